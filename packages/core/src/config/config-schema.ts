@@ -1,0 +1,265 @@
+// The configuration schema: the seed's CloudConfig shape unchanged, plus Switchyard's extensions
+// (more provider types, models with prices, weights, routes, keys, limits, cache).
+import { z } from 'zod';
+
+export const PROVIDER_TYPES = [
+  // the seed's types
+  'openai',
+  'azure',
+  'aws',
+  'gcp',
+  'custom',
+  // extensions and clearer aliases
+  'anthropic',
+  'bedrock',
+  'gemini',
+  'cohere',
+  'lmstudio',
+  'ollama',
+  'vllm',
+  'localai',
+  'openai-compatible',
+] as const;
+
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+export const STRATEGIES = [
+  'priority',
+  'round-robin',
+  'weighted',
+  'health-based',
+  'least-busy',
+  'cost',
+] as const;
+
+export type Strategy = (typeof STRATEGIES)[number];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may contain letters, digits, ".", "_", ":" and "-" only');
+
+const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const healthCheckSchema = z.object({
+  /** A path relative to the provider endpoint (e.g. `/health`) or an absolute URL. */
+  url: z.string().min(1, 'must not be empty'),
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  expectedStatus: z.number().int().min(100).max(599).default(200),
+  timeout: positiveInt.default(5000),
+});
+
+export const modelSchema = z.object({
+  /** The public name clients send as `model`. */
+  name: z.string().min(1, 'must not be empty'),
+  /** The vendor's model id (Azure: deployment name; Bedrock: model id). Defaults to `name`. */
+  id: z.string().min(1, 'must not be empty').optional(),
+  inputPricePerMTok: z.number().nonnegative().optional(),
+  outputPricePerMTok: z.number().nonnegative().optional(),
+  contextWindow: positiveInt.optional(),
+});
+
+export const providerLimitsSchema = z.object({
+  requestsPerMinute: positiveInt.optional(),
+  tokensPerMinute: positiveInt.optional(),
+  maxConcurrency: positiveInt.optional(),
+});
+
+/** The declarative mapping of the `custom` type (the seed's `config.customFormat`). */
+export const customFormatSchema = z.object({
+  /** Path appended to the endpoint, or an absolute URL. Default: the endpoint itself. */
+  path: z.string().optional(),
+  method: z.enum(['POST', 'PUT']).default('POST'),
+  authHeader: z.string().default('Authorization'),
+  authPrefix: z.string().default('Bearer '),
+  headers: z.record(z.string(), z.string()).optional(),
+  /**
+   * The request body: any JSON value whose strings may be placeholders — `{{messages}}`,
+   * `{{prompt}}`, `{{system}}`, `{{model}}`, `{{max_tokens}}`, `{{temperature}}`, `{{top_p}}`,
+   * `{{stop}}`, `{{stream}}`. A string that is exactly one placeholder takes the value's JSON type.
+   */
+  requestTemplate: z.unknown().optional(),
+  response: z
+    .object({
+      textPath: z.string().min(1, 'must not be empty'),
+      finishReasonPath: z.string().optional(),
+      inputTokensPath: z.string().optional(),
+      outputTokensPath: z.string().optional(),
+    })
+    .optional(),
+  stream: z
+    .object({
+      framing: z.enum(['sse', 'ndjson']),
+      /** Extra value added to the request body to ask for a stream, e.g. `{ "stream": true }`. */
+      requestFields: z.record(z.string(), z.unknown()).optional(),
+      textPath: z.string().min(1, 'must not be empty'),
+      finishReasonPath: z.string().optional(),
+      inputTokensPath: z.string().optional(),
+      outputTokensPath: z.string().optional(),
+      /** SSE data value that ends the stream, e.g. `[DONE]`. */
+      doneData: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const providerSettingsSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  region: z.string().optional(),
+  secretKey: z.string().optional(),
+  sessionToken: z.string().optional(),
+  modelId: z.string().optional(),
+  projectId: z.string().optional(),
+  /** Azure: the deployment used when no model mapping applies. */
+  deployment: z.string().optional(),
+  /** Azure: `deployments` (classic URLs) or `v1` (`/openai/v1/`). */
+  azureApiStyle: z.enum(['deployments', 'v1']).optional(),
+  /** How the API key is sent: the vendor's own header, or a bearer token (Azure Entra, Bedrock API keys). */
+  authMode: z.enum(['api-key', 'bearer', 'sigv4']).optional(),
+  organization: z.string().optional(),
+  project: z.string().optional(),
+  anthropicVersion: z.string().optional(),
+  /** Default max_tokens for vendors that require one (Anthropic). */
+  defaultMaxTokens: positiveInt.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  customFormat: customFormatSchema.optional(),
+});
+
+export const providerSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1, 'must not be empty'),
+  type: z.enum(PROVIDER_TYPES, {
+    error: () => `must be one of: ${PROVIDER_TYPES.join(', ')}`,
+  }),
+  endpoint: urlSchema.optional(),
+  apiKey: z.string().optional(),
+  config: providerSettingsSchema.optional(),
+  priority: z.number().int().default(100),
+  enabled: z.boolean().default(true),
+  weight: z.number().nonnegative().default(1),
+  models: z.array(modelSchema).default([]),
+  limits: providerLimitsSchema.optional(),
+  healthCheck: healthCheckSchema.optional(),
+  /** Per-attempt timeout for this provider (ms); defaults to the global `timeout`. */
+  timeout: positiveInt.optional(),
+});
+
+export const routeTargetSchema = z.object({
+  provider: idSchema,
+  /** Vendor model for this target; defaults to the provider's mapping of the route name. */
+  model: z.string().min(1).optional(),
+  weight: z.number().nonnegative().default(1),
+});
+
+export const cacheSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  ttlSeconds: positiveInt.default(300),
+});
+
+export const routeSchema = z.object({
+  /** The virtual model name clients send as `model`. */
+  name: z.string().min(1, 'must not be empty'),
+  strategy: z.enum(STRATEGIES).optional(),
+  /** Ordered targets; an empty list means every enabled provider. */
+  targets: z.array(routeTargetSchema).default([]),
+  /** Routes tried, in order, when every target failed. */
+  fallbacks: z.array(z.string().min(1)).default([]),
+  /** Route used when the request is too long for this route's context window. */
+  contextLengthFallback: z.string().min(1).optional(),
+  retryAttempts: nonNegativeInt.max(10).optional(),
+  retryDelay: nonNegativeInt.optional(),
+  timeout: positiveInt.optional(),
+  firstTokenTimeout: positiveInt.optional(),
+  /** The largest max_tokens a request on this route may ask for (the seed's validation). */
+  maxTokens: positiveInt.optional(),
+  cache: cacheSettingsSchema.optional(),
+});
+
+export const keyLimitsSchema = z.object({
+  requestsPerMinute: positiveInt.optional(),
+  tokensPerMinute: positiveInt.optional(),
+});
+
+export const apiKeySchema = z
+  .object({
+    id: idSchema.optional(),
+    name: z.string().min(1, 'must not be empty'),
+    /** The key itself (file mode; `${ENV}` allowed) … */
+    key: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** … or its SHA-256 hex digest. */
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')
+      .optional(),
+    /** Route or model names this key may use; empty means all. */
+    allowedRoutes: z.array(z.string().min(1)).default([]),
+    limits: keyLimitsSchema.optional(),
+    monthlyBudgetUsd: z.number().nonnegative().optional(),
+    expiresAt: z.coerce.date().optional(),
+    strategy: z.enum(STRATEGIES).optional(),
+    revoked: z.boolean().default(false),
+  })
+  .refine((key) => key.key !== undefined || key.hash !== undefined, {
+    message: 'needs either `key` or `hash`',
+    path: ['key'],
+  });
+
+export const configSchema = z.object({
+  providers: z.array(providerSchema).default([]),
+  // the seed's global options
+  loadBalancing: z.enum(STRATEGIES).default('priority'),
+  retryAttempts: nonNegativeInt.max(10).default(3),
+  retryDelay: nonNegativeInt.default(1000),
+  timeout: positiveInt.default(30000),
+  enableHealthMonitoring: z.boolean().default(true),
+  healthCheckInterval: positiveInt.min(1000, 'must be at least 1000 ms').default(30000),
+  healthCheck: healthCheckSchema.optional(),
+  /** The seed's InferenceServiceFactory options. */
+  defaultProvider: z.string().min(1).default('auto'),
+  autoFallback: z.boolean().default(true),
+  // extensions
+  firstTokenTimeout: positiveInt.optional(),
+  /** The route used when a request names no model. */
+  defaultRoute: z.string().min(1).optional(),
+  routes: z.array(routeSchema).default([]),
+  keys: z.array(apiKeySchema).default([]),
+  cache: z
+    .object({
+      enabled: z.boolean().default(false),
+      ttlSeconds: positiveInt.default(300),
+      maxEntries: positiveInt.default(1000),
+    })
+    .default({ enabled: false, ttlSeconds: 300, maxEntries: 1000 }),
+  maxRequestBodyBytes: positiveInt.default(4 * 1024 * 1024),
+  circuitBreaker: z
+    .object({
+      consecutiveFailures: positiveInt.default(5),
+      errorRatio: z.number().gt(0).max(1).default(0.5),
+      minimumRequests: positiveInt.default(20),
+      windowMs: positiveInt.default(60_000),
+      cooldownMs: positiveInt.default(5_000),
+      maxCooldownMs: positiveInt.default(300_000),
+      halfOpenProbes: positiveInt.default(1),
+      slowStartMs: nonNegativeInt.default(30_000),
+    })
+    .optional(),
+});
+
+/** The config as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The config after validation, with every default filled in. */
+export type GatewayConfig = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type ProviderInput = z.input<typeof providerSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type RouteConfig = z.output<typeof routeSchema>;
+export type RouteTargetConfig = z.output<typeof routeTargetSchema>;
+export type ApiKeyConfig = z.output<typeof apiKeySchema>;
+export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
+export type ProviderLimits = z.output<typeof providerLimitsSchema>;
+export type KeyLimits = z.output<typeof keyLimitsSchema>;
+export type CustomFormat = z.output<typeof customFormatSchema>;
+export type ProviderSettings = z.output<typeof providerSettingsSchema>;
+export type CircuitBreakerSettings = NonNullable<GatewayConfig['circuitBreaker']>;

@@ -1,0 +1,24 @@
+// Reads a YAML or JSON config file and validates it.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, parseConfig, type Environment } from './parse-config.ts';
+import type { GatewayConfig } from './config-schema.ts';
+
+export async function loadConfigFile(path: string, env: Environment = {}): Promise<GatewayConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }], path);
+  }
+  return parseConfig(parseConfigText(text, path), { env, source: path });
+}
+
+/** Parses config file text: JSON for `.json` files, YAML (a superset of JSON) otherwise. */
+export function parseConfigText(text: string, path = 'config'): unknown {
+  try {
+    return path.endsWith('.json') ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
+  } catch (error) {
+    throw new ConfigError([{ path: '', message: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}` }], path);
+  }
+}

@@ -1,0 +1,3 @@
+// @switchyard/core: the adapter contract, configuration, routing and the inference service.
+export * from './spec/index.ts';
+export * from './config/index.ts';

@@ -1,0 +1,112 @@
+// The unified (non-streamed) chat response. It keeps OpenAI's shape so apps can read
+// `choices[0].message.content` as before, and carries the finish reason and usage as
+// `{ unified, raw }` so vendor detail is never lost.
+import type { ToolCall } from './chat-request.ts';
+
+export type UnifiedFinishReason =
+  | 'stop'
+  | 'length'
+  | 'tool_calls'
+  | 'content_filter'
+  | 'error'
+  | 'other';
+
+export interface FinishReason {
+  unified: UnifiedFinishReason;
+  /** The vendor's own value (`end_turn`, `MAX_TOKENS`, `max_tokens`, …), or null when absent. */
+  raw: string | null;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface AssistantMessage {
+  role: 'assistant';
+  content: string | null;
+  tool_calls?: ToolCall[];
+  refusal?: string | null;
+}
+
+export interface ChatChoice {
+  index: number;
+  message: AssistantMessage;
+  finishReason: FinishReason;
+}
+
+export interface ChatResponse {
+  id: string;
+  created: number;
+  /** The model that answered, as the vendor named it. */
+  model: string;
+  choices: ChatChoice[];
+  usage?: Usage;
+  systemFingerprint?: string;
+  /** The provider id that served the request; set by the router. */
+  provider?: string;
+}
+
+/** OpenAI wire format of a finish reason: everything that is not a known OpenAI value becomes `stop`. */
+export function toOpenAIFinishReason(
+  reason: FinishReason,
+): 'stop' | 'length' | 'tool_calls' | 'content_filter' {
+  switch (reason.unified) {
+    case 'length':
+    case 'tool_calls':
+    case 'content_filter':
+      return reason.unified;
+    default:
+      return 'stop';
+  }
+}
+
+export function toOpenAIUsage(usage: Usage): {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens: number };
+  completion_tokens_details?: { reasoning_tokens: number };
+} {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.totalTokens,
+    ...(usage.cachedInputTokens !== undefined
+      ? { prompt_tokens_details: { cached_tokens: usage.cachedInputTokens } }
+      : {}),
+    ...(usage.reasoningTokens !== undefined
+      ? { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }
+      : {}),
+  };
+}
+
+export function makeUsage(inputTokens: number, outputTokens: number, extra?: Partial<Usage>): Usage {
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...extra };
+}
+
+/** The response as OpenAI's `chat.completion` object. */
+export function toOpenAIChatCompletion(response: ChatResponse): Record<string, unknown> {
+  return {
+    id: response.id,
+    object: 'chat.completion',
+    created: response.created,
+    model: response.model,
+    choices: response.choices.map((choice) => ({
+      index: choice.index,
+      message: {
+        role: 'assistant',
+        content: choice.message.content,
+        refusal: choice.message.refusal ?? null,
+        ...(choice.message.tool_calls?.length ? { tool_calls: choice.message.tool_calls } : {}),
+      },
+      logprobs: null,
+      finish_reason: toOpenAIFinishReason(choice.finishReason),
+    })),
+    ...(response.usage ? { usage: toOpenAIUsage(response.usage) } : {}),
+    ...(response.systemFingerprint ? { system_fingerprint: response.systemFingerprint } : {}),
+  };
+}

@@ -1,0 +1,209 @@
+// Error classes of the contract. `UpstreamError` carries the routing decision for a failed
+// provider call; `GatewayError` is what the gateway answers, and knows how to render itself
+// as an OpenAI error envelope.
+
+export type UpstreamErrorKind =
+  | 'rate_limited'
+  | 'overloaded'
+  | 'timeout'
+  | 'connection'
+  | 'auth'
+  | 'not_found'
+  | 'bad_request'
+  | 'context_length'
+  | 'content_filter'
+  | 'server'
+  | 'protocol'
+  | 'model_loading';
+
+const RETRYABLE_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
+  'rate_limited',
+  'overloaded',
+  'timeout',
+  'connection',
+  'server',
+  'protocol',
+  'model_loading',
+]);
+
+/** Kinds the router answers without trying another provider: the request itself is at fault. */
+const CLIENT_FAULT_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
+  'bad_request',
+  'context_length',
+  'content_filter',
+]);
+
+export interface UpstreamErrorOptions {
+  kind: UpstreamErrorKind;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+  retryable?: boolean;
+  provider?: string;
+  /** The vendor's own error code or type, for logs. */
+  code?: string;
+  /** The request parameter the vendor blamed, when it said. */
+  param?: string;
+  cause?: unknown;
+}
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly kind: UpstreamErrorKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly retryable: boolean;
+  readonly provider: string | undefined;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+
+  constructor(options: UpstreamErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = options.kind;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.retryable = options.retryable ?? RETRYABLE_KINDS.has(options.kind);
+    this.provider = options.provider;
+    this.code = options.code;
+    this.param = options.param;
+  }
+
+  /** True when the request itself is at fault, so another provider would fail the same way. */
+  get isClientFault(): boolean {
+    return CLIENT_FAULT_KINDS.has(this.kind);
+  }
+
+  withProvider(provider: string): UpstreamError {
+    if (this.provider === provider) return this;
+    return new UpstreamError({ ...this.toOptions(), provider });
+  }
+
+  toOptions(): UpstreamErrorOptions {
+    return {
+      kind: this.kind,
+      message: this.message,
+      status: this.status,
+      retryAfterMs: this.retryAfterMs,
+      retryable: this.retryable,
+      provider: this.provider,
+      code: this.code,
+      param: this.param,
+      cause: this.cause,
+    };
+  }
+}
+
+export function isUpstreamError(error: unknown): error is UpstreamError {
+  return error instanceof UpstreamError;
+}
+
+export type GatewayErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'upstream_error'
+  | 'service_unavailable'
+  | 'timeout_error'
+  | 'server_error';
+
+/** One attempt in a request's trail, as reported in errors, headers and logs. */
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  outcome: 'success' | 'error' | 'skipped';
+  kind?: UpstreamErrorKind | 'circuit_open' | 'limit' | 'retry_after_too_long';
+  status?: number;
+  message?: string;
+  latencyMs: number;
+}
+
+export interface GatewayErrorOptions {
+  status: number;
+  type: GatewayErrorType;
+  code: string;
+  message: string;
+  param?: string | null;
+  retryAfterMs?: number;
+  attempts?: AttemptRecord[];
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  override readonly name: string = 'GatewayError';
+  readonly status: number;
+  readonly type: GatewayErrorType;
+  readonly code: string;
+  readonly param: string | null;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: AttemptRecord[];
+
+  constructor(options: GatewayErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options.status;
+    this.type = options.type;
+    this.code = options.code;
+    this.param = options.param ?? null;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = options.attempts ?? [];
+  }
+
+  /** The OpenAI error envelope. */
+  toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export class InvalidRequestError extends GatewayError {
+  override readonly name = 'InvalidRequestError';
+  constructor(message: string, param?: string | null, code = 'invalid_request') {
+    super({ status: 400, type: 'invalid_request_error', code, message, param: param ?? null });
+  }
+}
+
+export class NoHealthyProvidersError extends GatewayError {
+  override readonly name = 'NoHealthyProvidersError';
+  constructor(detail: string, options: { retryAfterMs?: number; attempts?: AttemptRecord[] } = {}) {
+    super({
+      status: 503,
+      type: 'service_unavailable',
+      code: 'no_healthy_providers',
+      message: `No healthy providers available: ${detail}`,
+      ...options,
+    });
+  }
+}
+
+export class DeadlineExceededError extends GatewayError {
+  override readonly name = 'DeadlineExceededError';
+  constructor(message: string, attempts: AttemptRecord[] = []) {
+    super({ status: 504, type: 'timeout_error', code: 'deadline_exceeded', message, attempts });
+  }
+}
+
+export class AllProvidersFailedError extends GatewayError {
+  override readonly name = 'AllProvidersFailedError';
+  constructor(attempts: AttemptRecord[], cause?: unknown) {
+    const tried = attempts
+      .filter((attempt) => attempt.outcome === 'error')
+      .map((attempt) => `${attempt.provider} (${attempt.kind ?? 'error'}: ${attempt.message ?? ''})`)
+      .join('; ');
+    super({
+      status: 502,
+      type: 'upstream_error',
+      code: 'upstream_failed',
+      message: `All providers failed after retries and fallbacks: ${tried}`,
+      attempts,
+      cause,
+    });
+  }
+}
+
+/** A failed provider test (the seed's `testProvider`). */
+export class ProviderTestError extends Error {
+  override readonly name = 'ProviderTestError';
+  constructor(providerId: string, reason: string, cause?: unknown) {
+    super(`Provider test failed for ${providerId}: ${reason}`, cause === undefined ? undefined : { cause });
+  }
+}

@@ -1,0 +1,61 @@
+// The contract every vendor adapter implements. Core calls adapters only through this.
+import type { ChatRequest } from './chat-request.ts';
+import type { ChatResponse } from './chat-response.ts';
+import type { ProviderConfig } from '../config/config-schema.ts';
+import type { StreamEvent } from './stream-events.ts';
+
+export interface CallOptions {
+  /** Aborted when the client goes away or the router gives up on this attempt. */
+  signal: AbortSignal;
+  /** Absolute time (epoch ms) by which the whole call must have finished. */
+  deadline: number;
+}
+
+export interface StreamCallOptions extends CallOptions {
+  /** Absolute time (epoch ms) by which the first output token must have arrived. */
+  firstTokenDeadline?: number;
+}
+
+export interface AdapterCall<O extends CallOptions = CallOptions> {
+  request: ChatRequest;
+  /** The vendor's model id (deployment name on Azure), resolved by the router. */
+  model: string;
+  options: O;
+}
+
+export interface ProbeResult {
+  latencyMs: number;
+  /** What was checked, e.g. `GET /v1/models`. */
+  check: string;
+  status?: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+  contextWindow?: number;
+}
+
+export interface ProviderAdapter {
+  readonly providerId: string;
+  readonly type: string;
+  /** Warnings about parameters this vendor ignores, computed per request; empty when all are supported. */
+  complete(call: AdapterCall): Promise<ChatResponse>;
+  /**
+   * Starts a stream. The promise settles once the upstream accepted the request (status and
+   * headers received), so errors before the stream starts reject it and the router can retry
+   * elsewhere. Errors after that arrive as an `error` event or a rejected iteration.
+   */
+  stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>>;
+  /** A cheap liveness check (never a token-burning completion unless configured). Rejects with an UpstreamError. */
+  probe(options: CallOptions): Promise<ProbeResult>;
+  listModels(options: CallOptions): Promise<ModelInfo[]>;
+  /** Releases pooled connections. */
+  close?(): Promise<void>;
+}
+
+/** Builds an adapter for one configured provider. */
+export type AdapterFactory = (provider: ProviderConfig) => ProviderAdapter;
+
+/** Adapter factories by provider `type` (aliases such as `aws` and `bedrock` map to the same factory). */
+export type AdapterRegistry = Readonly<Record<string, AdapterFactory>>;
