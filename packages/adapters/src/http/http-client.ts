@@ -1,0 +1,176 @@
+// The one HTTP path every adapter uses: undici keep-alive pools per origin (one Agent), timeouts
+// derived from the attempt deadline, the caller's AbortSignal all the way down, and network
+// failures turned into UpstreamErrors the router can act on.
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { UpstreamError } from '@switchyard/core';
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'HEAD' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  signal: AbortSignal;
+  /** Absolute time (epoch ms) by which the response must be complete. */
+  deadline: number;
+  /** Provider id, named in errors. */
+  provider: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+/** Largest non-streamed response body accepted (a vendor answer is far smaller). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+let sharedAgent: Agent | undefined;
+
+/** The process-wide keep-alive agent; it keeps one connection pool per upstream origin. */
+export function httpAgent(): Agent {
+  sharedAgent ??= new Agent({
+    connections: 256,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 120_000,
+    connect: { timeout: 10_000 },
+    pipelining: 1,
+  });
+  return sharedAgent;
+}
+
+/** Replaces the shared agent (tests, shutdown). */
+export async function closeHttpAgent(): Promise<void> {
+  const agent = sharedAgent;
+  sharedAgent = undefined;
+  await agent?.close();
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a failure of the HTTP layer to an UpstreamError. A caller abort is returned as its own
+ * reason (the client went away: not the provider's fault); a passed deadline is a timeout.
+ */
+export function toNetworkError(error: unknown, request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>): unknown {
+  if (error instanceof UpstreamError) return error;
+  if (request.signal.aborted) return request.signal.reason ?? error;
+  const code = errorCode(error);
+  const origin = safeOrigin(request.url);
+  if ((code && TIMEOUT_CODES.has(code)) || Date.now() >= request.deadline || (error as Error)?.name === 'TimeoutError') {
+    return new UpstreamError({ kind: 'timeout', message: `${origin} did not answer in time`, provider: request.provider, code, cause: error });
+  }
+  if (code && CONNECTION_CODES.has(code)) {
+    const reason = code === 'ECONNREFUSED' ? 'connection refused (is the server running?)' : `connection failed (${code})`;
+    return new UpstreamError({ kind: 'connection', message: `${origin}: ${reason}`, provider: request.provider, code, cause: error });
+  }
+  return new UpstreamError({
+    kind: 'connection',
+    message: `${origin}: ${(error as Error)?.message ?? String(error)}`,
+    provider: request.provider,
+    code,
+    cause: error,
+  });
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Sends a request and resolves once status and headers arrived. The body is left unread for the
+ * caller (stream it, or use `readText` / `readJson`). Any status is returned; mapping statuses
+ * to errors is the adapter's job, since vendors differ.
+ */
+export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  const remaining = request.deadline - Date.now();
+  if (remaining <= 0) {
+    throw new UpstreamError({ kind: 'timeout', message: 'deadline passed before the request was sent', provider: request.provider });
+  }
+  const deadlineSignal = AbortSignal.timeout(remaining);
+  const signal = AbortSignal.any([request.signal, deadlineSignal]);
+  try {
+    const response = await undiciRequest(request.url, {
+      method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+      headers: request.headers,
+      body: request.body,
+      signal,
+      dispatcher: httpAgent(),
+      headersTimeout: remaining,
+      bodyTimeout: remaining,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    throw toNetworkError(error, request);
+  }
+}
+
+/** Reads the whole body as text, refusing bodies over `limit` bytes. */
+export async function readText(
+  response: HttpResponse,
+  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>,
+  limit = MAX_RESPONSE_BYTES,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        response.body.destroy();
+        throw new UpstreamError({ kind: 'protocol', message: `response larger than ${limit} bytes`, provider: request.provider, retryable: false });
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    throw toNetworkError(error, request);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** Discards a body so the connection returns to the pool. */
+export async function discardBody(response: HttpResponse): Promise<void> {
+  try {
+    await response.body.dump();
+  } catch {
+    // the connection is closed instead; nothing to report
+  }
+}
+
+/** A header's first value. */
+export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,91 @@
+// Server-sent events parsing (WHATWG rules): events end at a blank line, `\n`, `\r\n` and `\r`
+// line ends, `:` comments ignored, several `data:` lines joined with `\n`. Chunk boundaries never
+// split an event.
+
+export interface SseMessage {
+  event: string | undefined;
+  data: string;
+  id: string | undefined;
+}
+
+/** Yields each complete event of a byte stream. Events without `data` are skipped. */
+export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let event: string | undefined;
+  let id: string | undefined;
+  let data: string[] = [];
+
+  function* flushLines(final: boolean): Generator<SseMessage> {
+    let start = 0;
+    for (;;) {
+      let end = -1;
+      let next = -1;
+      for (let index = start; index < buffer.length; index++) {
+        const char = buffer.charCodeAt(index);
+        if (char === 10) {
+          end = index;
+          next = index + 1;
+          break;
+        }
+        if (char === 13) {
+          // a lone \r at the end of the buffer may be the first half of \r\n
+          if (index + 1 === buffer.length && !final) break;
+          end = index;
+          next = buffer.charCodeAt(index + 1) === 10 ? index + 2 : index + 1;
+          break;
+        }
+      }
+      if (end === -1) break;
+      const line = buffer.slice(start, end);
+      start = next;
+      if (line.length === 0) {
+        if (data.length > 0) yield { event, data: data.join('\n'), id };
+        event = undefined;
+        data = [];
+        continue;
+      }
+      if (line.charCodeAt(0) === 58) continue; // ':' comment / keep-alive
+      const colon = line.indexOf(':');
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? '' : line.slice(colon + 1);
+      if (value.charCodeAt(0) === 32) value = value.slice(1);
+      if (field === 'data') data.push(value);
+      else if (field === 'event') event = value;
+      else if (field === 'id') id = value;
+    }
+    buffer = buffer.slice(start);
+  }
+
+  for await (const chunk of body) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    yield* flushLines(false);
+  }
+  buffer += decoder.decode();
+  yield* flushLines(true);
+  // A stream that ends without the final blank line still delivers its last event.
+  if (buffer.length > 0) {
+    buffer += '\n';
+    yield* flushLines(true);
+  }
+  if (data.length > 0) yield { event, data: data.join('\n'), id };
+}
+
+/** Yields each non-empty line of a newline-delimited JSON stream. */
+export async function* parseLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line.length > 0) yield line;
+      newline = buffer.indexOf('\n');
+    }
+  }
+  buffer += decoder.decode();
+  const rest = buffer.trim();
+  if (rest.length > 0) yield rest;
+}
