@@ -1,3 +1,6 @@
 // @switchyard/core: the adapter contract, configuration, routing and the inference service.
 export * from './spec/index.ts';
 export * from './config/index.ts';
+export * from './keys/index.ts';
+export * from './util/clock.ts';
+export * from './util/random.ts';

@@ -1,0 +1,2 @@
+// Mock vendor servers for tests and benchmarks.
+export * from './mock-server.ts';
