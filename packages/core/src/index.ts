@@ -4,3 +4,8 @@ export * from './config/index.ts';
 export * from './keys/index.ts';
 export * from './util/clock.ts';
 export * from './util/random.ts';
+export * from './state/index.ts';
+export * from './metrics/index.ts';
+export * from './resilience/index.ts';
+export * from './limits/index.ts';
+export * from './cache/index.ts';

@@ -170,7 +170,10 @@ export const routeSchema = z.object({
   contextLengthFallback: z.string().min(1).optional(),
   retryAttempts: nonNegativeInt.max(10).optional(),
   retryDelay: nonNegativeInt.optional(),
+  /** Per-attempt timeout (ms). */
   timeout: positiveInt.optional(),
+  /** Total deadline of a request across retries and fallbacks (ms). */
+  requestTimeout: positiveInt.optional(),
   firstTokenTimeout: positiveInt.optional(),
   /** The largest max_tokens a request on this route may ask for (the seed's validation). */
   maxTokens: positiveInt.optional(),
@@ -212,7 +215,10 @@ export const configSchema = z.object({
   loadBalancing: z.enum(STRATEGIES).default('priority'),
   retryAttempts: nonNegativeInt.max(10).default(3),
   retryDelay: nonNegativeInt.default(1000),
+  /** Per-attempt timeout (ms), as in the seed. */
   timeout: positiveInt.default(30000),
+  /** Total deadline of a request across retries and fallbacks (ms). */
+  requestTimeout: positiveInt.default(120000),
   enableHealthMonitoring: z.boolean().default(true),
   healthCheckInterval: positiveInt.min(1000, 'must be at least 1000 ms').default(30000),
   healthCheck: healthCheckSchema.optional(),
@@ -220,6 +226,7 @@ export const configSchema = z.object({
   defaultProvider: z.string().min(1).default('auto'),
   autoFallback: z.boolean().default(true),
   // extensions
+  /** Streams: time allowed until the first output token (ms); defaults to `timeout`. */
   firstTokenTimeout: positiveInt.optional(),
   /** The route used when a request names no model. */
   defaultRoute: z.string().min(1).optional(),

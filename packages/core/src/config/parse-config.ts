@@ -1,6 +1,7 @@
 // Validates a config object: `${ENV}` interpolation, the schema, and checks across fields
 // (unique ids, routes naming real providers, vendor-specific required settings).
 import { configSchema, type GatewayConfig, type ProviderConfig } from './config-schema.ts';
+import { validateCustomFormat } from './custom-format.ts';
 import { describeIssues, formatPath, toFieldIssues, type FieldIssue } from '../spec/validation.ts';
 
 export class ConfigError extends Error {
@@ -92,8 +93,11 @@ function checkProvider(provider: ProviderConfig, index: number, issues: FieldIss
       break;
     case 'custom':
       if (!settings.customFormat) issues.push({ path: at('config.customFormat'), message: 'is required for type custom' });
-      else if (!settings.customFormat.response && !settings.customFormat.stream)
-        issues.push({ path: at('config.customFormat.response'), message: 'is required: say where the text is in the answer (textPath)' });
+      else {
+        if (!settings.customFormat.response && !settings.customFormat.stream)
+          issues.push({ path: at('config.customFormat.response'), message: 'is required: say where the text is in the answer (textPath)' });
+        issues.push(...validateCustomFormat(settings.customFormat, at('config.customFormat')));
+      }
       break;
     default:
       break;

@@ -193,7 +193,7 @@ export class AllProvidersFailedError extends GatewayError {
       status: 502,
       type: 'upstream_error',
       code: 'upstream_failed',
-      message: `All providers failed after retries and fallbacks: ${tried}`,
+      message: `No healthy providers available: every provider failed after retries and fallbacks: ${tried}`,
       attempts,
       cause,
     });

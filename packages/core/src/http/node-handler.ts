@@ -1,0 +1,83 @@
+// The REST proxy on node:http, without web streams on the hot path: bodies are read from the
+// IncomingMessage, answers written to the ServerResponse, SSE frames written as they come with
+// `drain` backpressure, and a closed client connection aborts the upstream call.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyTooLarge, createGatewayHttp, type GatewayHttpOptions } from './gateway-http.ts';
+
+export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+function readLimited(request: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    request.resume();
+    return Promise.reject(bodyTooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(bodyTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
+  const handle = createGatewayHttp(options);
+
+  return async (request, response) => {
+    const controller = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+    };
+    response.on('close', onClose);
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const result = await handle({
+      method: request.method ?? 'GET',
+      path: query === -1 ? url : url.slice(0, query),
+      header: (name) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      readBody: (limit) => readLimited(request, limit),
+      signal: controller.signal,
+    });
+    if (result.kind === 'body') {
+      response.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+      response.end(result.body);
+      return;
+    }
+    response.writeHead(result.status, result.headers);
+    const iterator = result.frames[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        if (controller.signal.aborted) break;
+        const next = await iterator.next();
+        if (next.done) break;
+        if (!response.write(next.value)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              response.off('drain', done);
+              response.off('close', done);
+              resolve();
+            };
+            response.on('drain', done);
+            response.on('close', done);
+          });
+        }
+      }
+    } finally {
+      if (controller.signal.aborted) await iterator.return?.();
+      response.end();
+    }
+  };
+}

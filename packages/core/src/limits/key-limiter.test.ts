@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { manualClock } from '../state/test-support/manual-clock.ts';
+import { KeyLimiter } from './key-limiter.ts';
+
+describe('KeyLimiter', () => {
+  it('rejects a key over its requests per minute with the time until it has room', () => {
+    const clock = manualClock(0);
+    const limiter = new KeyLimiter({ clock });
+    const limits = { requestsPerMinute: 3 };
+    for (let index = 0; index < 3; index++) {
+      expect(limiter.check('k1', limits, 0)).toEqual({ ok: true });
+      clock.advance(5_000);
+    }
+    expect(limiter.check('k1', limits, 0)).toEqual({
+      ok: false,
+      retryAfterMs: 45_000,
+      reason: 'API key limit of 3 requests per minute reached',
+    });
+    expect(limiter.check('k2', limits, 0).ok).toBe(true);
+    clock.advance(45_000);
+    expect(limiter.check('k1', limits, 0).ok).toBe(true);
+    expect(limiter.check('k1', limits, 0)).toMatchObject({ ok: false, retryAfterMs: 5_000 });
+  });
+
+  it('counts the tokens a key really used and checks the next estimate against them', () => {
+    const clock = manualClock(0);
+    const limiter = new KeyLimiter({ clock });
+    const limits = { tokensPerMinute: 1_000 };
+    expect(limiter.check('k1', limits, 900).ok).toBe(true);
+    expect(limiter.check('k1', limits, 900).ok).toBe(true);
+    limiter.recordTokens('k1', 700);
+    clock.advance(30_000);
+    expect(limiter.check('k1', limits, 200).ok).toBe(true);
+    expect(limiter.check('k1', limits, 400)).toEqual({
+      ok: false,
+      retryAfterMs: 30_000,
+      reason: 'API key limit of 1000 tokens per minute reached',
+    });
+    clock.advance(30_000);
+    expect(limiter.check('k1', limits, 400).ok).toBe(true);
+  });
+
+  it('lets keys without limits through', () => {
+    const limiter = new KeyLimiter({ clock: manualClock(0) });
+    for (let index = 0; index < 100; index++)
+      expect(limiter.check('k1', undefined, 1_000_000).ok).toBe(true);
+    limiter.recordTokens('k1', 1_000_000);
+    expect(limiter.check('k1', {}, 1).ok).toBe(true);
+  });
+});

@@ -1,0 +1,6 @@
+// Routing: route resolution, strategies, attempts with retries and fallback.
+export * from './backoff.ts';
+export * from './router.ts';
+export * from './routing-table.ts';
+export * from './strategies.ts';
+export * from './usage-estimate.ts';

@@ -1,0 +1,3 @@
+// The gateway engine and the seed-compatible InferenceService.
+export * from './gateway.ts';
+export * from './inference-service.ts';

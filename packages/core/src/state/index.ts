@@ -1,0 +1,3 @@
+// Shared state: the StateStore contract and its in-memory implementation.
+export * from './memory-state-store.ts';
+export * from './state-store.ts';
