@@ -145,7 +145,11 @@ export class Router {
       const providers = this.table.defaultProviders(options.defaultProvider ?? config.defaultProvider, options.autoFallback ?? config.autoFallback);
       // The seed's switch puts the chosen group first: keep that order unless a strategy is asked for.
       const strategy = options.strategy ?? (config.defaultProvider === 'auto' && options.defaultProvider === undefined ? config.loadBalancing : 'priority');
-      return { name: 'default', route: undefined, strategy, targets: this.table.targetsFor(providers, undefined) };
+      const targets = this.table.targetsFor(providers, undefined);
+      if (targets.length === 0 && providers.length > 0) {
+        throw new InvalidRequestError('No model given and no provider has a default model: set "model", a default route, or a provider\'s models / config.modelId', 'model', 'model_required');
+      }
+      return { name: 'default', route: undefined, strategy, targets };
     }
     const targets = this.table.modelTargets(requested);
     if (targets.length === 0) {

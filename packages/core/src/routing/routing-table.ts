@@ -42,7 +42,8 @@ export function vendorModelFor(provider: ProviderConfig, requested: string | und
   }
   const first = provider.models[0];
   const fallback = provider.config?.modelId ?? provider.config?.deployment ?? (first ? (first.id ?? first.name) : undefined);
-  if (fallback === undefined) return undefined;
+  // Local servers answer with whatever model is loaded: an empty model leaves the choice to them.
+  if (fallback === undefined) return isLocalProvider(provider) ? { model: '', modelConfig: undefined } : undefined;
   return { model: fallback, modelConfig: first && (first.id ?? first.name) === fallback ? first : undefined };
 }
 
