@@ -9,3 +9,6 @@ export * from './metrics/index.ts';
 export * from './resilience/index.ts';
 export * from './limits/index.ts';
 export * from './cache/index.ts';
+export * from './routing/index.ts';
+export * from './service/index.ts';
+export * from './http/index.ts';

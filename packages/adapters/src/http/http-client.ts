@@ -131,6 +131,9 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       headersTimeout: remaining,
       bodyTimeout: remaining,
     });
+    // A body destroyed before it is read emits 'error'; without a listener that would crash the
+    // process. Readers still see the error through their own iteration.
+    response.body.on('error', () => undefined);
     return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
     throw toNetworkError(error, request);

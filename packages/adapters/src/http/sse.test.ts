@@ -7,9 +7,18 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-async function* bytes(...parts: string[]): AsyncGenerator<Uint8Array> {
+function bytes(...parts: string[]): AsyncIterable<Uint8Array> {
   const encoder = new TextEncoder();
-  for (const part of parts) yield encoder.encode(part);
+  return toAsync(parts.map((part) => encoder.encode(part)));
+}
+
+function toAsync<T>(items: T[]): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let index = 0;
+      return { next: () => Promise.resolve(index < items.length ? { done: false as const, value: items[index++]! } : { done: true as const, value: undefined }) };
+    },
+  };
 }
 
 describe('parseSse', () => {
@@ -28,11 +37,7 @@ describe('parseSse', () => {
 
   it('decodes multi-byte characters split between chunks', async () => {
     const encoded = new TextEncoder().encode('data: héllo\n\n');
-    async function* split(): AsyncGenerator<Uint8Array> {
-      yield encoded.slice(0, 8);
-      yield encoded.slice(8);
-    }
-    expect((await collect(parseSse(split())))[0]?.data).toBe('héllo');
+    expect((await collect(parseSse(toAsync([encoded.slice(0, 8), encoded.slice(8)]))))[0]?.data).toBe('héllo');
   });
 });
 

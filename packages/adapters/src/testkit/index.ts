@@ -1,2 +1,10 @@
 // Mock vendor servers for tests and benchmarks.
 export * from './mock-server.ts';
+export * from './gemini-mock.ts';
+export * from './cohere-mock.ts';
+export * from './custom-mock.ts';
+export * from './openai-mock.ts';
+export * from './openai-schema.ts';
+export * from './anthropic-mock.ts';
+export * from './bedrock-mock.ts';
+export * from './bedrock-sigv4-verifier.ts';

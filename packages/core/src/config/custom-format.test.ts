@@ -3,6 +3,7 @@ import { customFormatSchema, type CustomFormat } from './config-schema.ts';
 import {
   compileCustomFormat,
   parseJsonPath,
+  type JsonPath,
   readJsonPath,
   renderTemplate,
   validateCustomFormat,
@@ -13,18 +14,30 @@ function format(input: unknown): CustomFormat {
   return customFormatSchema.parse(input);
 }
 
+function path(text: string): JsonPath {
+  const parsed = parseJsonPath(text);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return parsed;
+}
+
 function issues(input: unknown): string[] {
-  return validateCustomFormat(format(input), 'providers[2].config.customFormat').map((issue) => `${issue.path}: ${issue.message}`);
+  return validateCustomFormat(format(input), 'providers[2].config.customFormat').map(
+    (issue) => `${issue.path}: ${issue.message}`,
+  );
 }
 
 describe('parseJsonPath / readJsonPath', () => {
-  const answer = { choices: [{ message: { content: 'hi' } }, { message: { content: 'second' } }], 'a.b': { c: 3 } };
+  const answer = {
+    choices: [{ message: { content: 'hi' } }, { message: { content: 'second' } }],
+    'a.b': { c: 3 },
+  };
 
   it('reads keys, indexes, negative indexes and quoted keys', () => {
-    expect(readJsonPath(answer, parseJsonPath('choices[0].message.content') as never)).toBe('hi');
-    expect(readJsonPath(answer, parseJsonPath('$.choices[-1].message.content') as never)).toBe('second');
-    expect(readJsonPath(answer, parseJsonPath('["a.b"].c') as never)).toBe(3);
-    expect(readJsonPath([{ generated_text: 'x' }], parseJsonPath('[0].generated_text') as never)).toBe('x');
+    expect(readJsonPath(answer, path('choices[0].message.content'))).toBe('hi');
+    expect(readJsonPath(answer, path('$.choices[-1].message.content'))).toBe('second');
+    expect(readJsonPath(answer, path('["a.b"].c'))).toBe(3);
+    expect(readJsonPath([{ generated_text: 'x' }], path('[0].generated_text'))).toBe('x');
+    expect(path('choices[0].message')).toEqual(['choices', 0, 'message']);
   });
 
   it('returns undefined for missing steps instead of throwing', () => {
@@ -48,7 +61,12 @@ describe('renderTemplate', () => {
     format({
       requestTemplate: {
         inputs: '{{prompt}}',
-        parameters: { max_new_tokens: '{{max_tokens}}', temperature: '{{ temperature }}', stop: '{{stop}}', fixed: [1, 'two'] },
+        parameters: {
+          max_new_tokens: '{{max_tokens}}',
+          temperature: '{{ temperature }}',
+          stop: '{{stop}}',
+          fixed: [1, 'two'],
+        },
         system: '{{system}}',
         label: 'model {{model}} at {{temperature}}',
         history: ['{{messages}}', 'end'],
@@ -80,12 +98,32 @@ describe('renderTemplate', () => {
   });
 
   it('removes keys whose optional value is absent', () => {
-    const body = renderTemplate(compiled.template!, { prompt: 'Hello', model: 'tiny', messages: [], stream: true });
-    expect(body).toEqual({ inputs: 'Hello', parameters: { fixed: [1, 'two'] }, label: 'model tiny at ', history: [[], 'end'], stream: true });
+    const body = renderTemplate(compiled.template!, {
+      prompt: 'Hello',
+      model: 'tiny',
+      messages: [],
+      stream: true,
+    });
+    expect(body).toEqual({
+      inputs: 'Hello',
+      parameters: { fixed: [1, 'two'] },
+      label: 'model tiny at ',
+      history: [[], 'end'],
+      stream: true,
+    });
   });
 
   it('records which placeholders the template uses', () => {
-    expect([...compiled.placeholders].sort()).toEqual(['max_tokens', 'messages', 'model', 'prompt', 'stop', 'stream', 'system', 'temperature']);
+    expect([...compiled.placeholders].sort()).toEqual([
+      'max_tokens',
+      'messages',
+      'model',
+      'prompt',
+      'stop',
+      'stream',
+      'system',
+      'temperature',
+    ]);
   });
 });
 
@@ -95,7 +133,12 @@ describe('validateCustomFormat', () => {
       issues({
         path: '/generate',
         requestTemplate: { prompt: '{{prompt}}', stream: '{{stream}}' },
-        response: { textPath: 'output.text', finishReasonPath: 'stop_reason', inputTokensPath: 'usage.in', outputTokensPath: 'usage.out' },
+        response: {
+          textPath: 'output.text',
+          finishReasonPath: 'stop_reason',
+          inputTokensPath: 'usage.in',
+          outputTokensPath: 'usage.out',
+        },
         stream: { framing: 'ndjson', textPath: 'delta', finishReasonPath: 'stop_reason' },
       }),
     ).toEqual([]);
@@ -113,7 +156,9 @@ describe('validateCustomFormat', () => {
     ).toEqual([
       'providers[2].config.customFormat.path: must be a path such as /generate or an http(s) URL',
       'providers[2].config.customFormat.authHeader: "Bad Header" is not a valid header name',
-      expect.stringMatching(/^providers\[2\]\.config\.customFormat\.requestTemplate\.input: unknown placeholder \{\{promt\}\}; use one of \{\{messages\}\}/),
+      expect.stringMatching(
+        /^providers\[2\]\.config\.customFormat\.requestTemplate\.input: unknown placeholder \{\{promt\}\}; use one of \{\{messages\}\}/,
+      ),
       'providers[2].config.customFormat.requestTemplate.other: unterminated placeholder in "x {{model" (missing "}}")',
       'providers[2].config.customFormat.requestTemplate: uses neither {{messages}} nor {{prompt}}, so the conversation would never be sent',
       'providers[2].config.customFormat.response.textPath: "choices[0.text" is not a valid path: unclosed "[" at position 8',
@@ -124,10 +169,17 @@ describe('validateCustomFormat', () => {
   });
 
   it('requires a way to tell a finished stream from a cut one', () => {
-    expect(issues({ response: { textPath: 'text' }, stream: { framing: 'sse', textPath: 'token.text' } })).toEqual([
+    expect(
+      issues({
+        response: { textPath: 'text' },
+        stream: { framing: 'sse', textPath: 'token.text' },
+      }),
+    ).toEqual([
       'providers[2].config.customFormat.stream.finishReasonPath: is required when doneData is not set: without an end marker a cut stream would look finished',
     ]);
-    expect(issues({ stream: { framing: 'sse', textPath: 'token.text', doneData: '[DONE]' } })).toEqual([]);
+    expect(
+      issues({ stream: { framing: 'sse', textPath: 'token.text', doneData: '[DONE]' } }),
+    ).toEqual([]);
   });
 
   it('rejects a template that is not an object', () => {
@@ -137,7 +189,9 @@ describe('validateCustomFormat', () => {
   });
 
   it('makes compileCustomFormat throw on a bad mapping', () => {
-    expect(() => compileCustomFormat(format({ response: { textPath: 'a[' } }))).toThrow(/customFormat\.response\.textPath/);
+    expect(() => compileCustomFormat(format({ response: { textPath: 'a[' } }))).toThrow(
+      /customFormat\.response\.textPath/,
+    );
   });
 });
 
@@ -146,7 +200,14 @@ describe('parseConfig with a custom provider', () => {
     providers: [
       { id: 'a', name: 'A', type: 'openai', apiKey: 'k' },
       { id: 'b', name: 'B', type: 'openai', apiKey: 'k' },
-      { id: 'c', name: 'C', type: 'custom', endpoint: 'https://example.com', apiKey: 'k', config: { customFormat } },
+      {
+        id: 'c',
+        name: 'C',
+        type: 'custom',
+        endpoint: 'https://example.com',
+        apiKey: 'k',
+        config: { customFormat },
+      },
     ],
   });
 
@@ -158,11 +219,19 @@ describe('parseConfig with a custom provider', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).message).toContain('providers[2].config.customFormat.response.textPath: "output..text" is not a valid path');
+    expect((caught as ConfigError).message).toContain(
+      'providers[2].config.customFormat.response.textPath: "output..text" is not a valid path',
+    );
   });
 
   it('loads a valid mapping', () => {
-    const config = parseConfig(provider({ path: '/generate', requestTemplate: { prompt: '{{prompt}}' }, response: { textPath: 'output.text' } }));
+    const config = parseConfig(
+      provider({
+        path: '/generate',
+        requestTemplate: { prompt: '{{prompt}}' },
+        response: { textPath: 'output.text' },
+      }),
+    );
     expect(config.providers[2]?.config?.customFormat?.path).toBe('/generate');
   });
 });

@@ -89,24 +89,38 @@ function compile(format: CustomFormat, basePath: string): Compilation {
   const placeholders = new Set<CustomPlaceholder>();
 
   if (format.path !== undefined) checkPath(format.path, at('path'), issues);
-  if (!HEADER_NAME.test(format.authHeader)) issues.push({ path: at('authHeader'), message: `"${format.authHeader}" is not a valid header name` });
+  if (!HEADER_NAME.test(format.authHeader))
+    issues.push({
+      path: at('authHeader'),
+      message: `"${format.authHeader}" is not a valid header name`,
+    });
   for (const name of Object.keys(format.headers ?? {})) {
-    if (!HEADER_NAME.test(name)) issues.push({ path: at(`headers.${name}`), message: `"${name}" is not a valid header name` });
+    if (!HEADER_NAME.test(name))
+      issues.push({ path: at(`headers.${name}`), message: `"${name}" is not a valid header name` });
   }
 
   let template: TemplateNode | undefined;
   if (format.requestTemplate !== undefined) {
     const body = format.requestTemplate;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      issues.push({ path: at('requestTemplate'), message: 'must be a JSON object (the request body)' });
+      issues.push({
+        path: at('requestTemplate'),
+        message: 'must be a JSON object (the request body)',
+      });
     } else {
       template = compileNode(body, at('requestTemplate'), placeholders, issues);
       if (!placeholders.has('messages') && !placeholders.has('prompt'))
-        issues.push({ path: at('requestTemplate'), message: 'uses neither {{messages}} nor {{prompt}}, so the conversation would never be sent' });
+        issues.push({
+          path: at('requestTemplate'),
+          message:
+            'uses neither {{messages}} nor {{prompt}}, so the conversation would never be sent',
+        });
     }
   }
 
-  const response = format.response ? compileAnswerPaths(format.response, at('response'), issues) : undefined;
+  const response = format.response
+    ? compileAnswerPaths(format.response, at('response'), issues)
+    : undefined;
 
   let stream: CompiledStreamFormat | undefined;
   if (format.stream) {
@@ -115,9 +129,17 @@ function compile(format: CustomFormat, basePath: string): Compilation {
     if (source.doneData !== undefined && source.framing !== 'sse')
       issues.push({ path: at('stream.doneData'), message: 'applies to sse framing only' });
     if (source.doneData === undefined && source.finishReasonPath === undefined)
-      issues.push({ path: at('stream.finishReasonPath'), message: 'is required when doneData is not set: without an end marker a cut stream would look finished' });
+      issues.push({
+        path: at('stream.finishReasonPath'),
+        message:
+          'is required when doneData is not set: without an end marker a cut stream would look finished',
+      });
     if (template && !placeholders.has('stream') && source.requestFields === undefined)
-      issues.push({ path: at('stream.requestFields'), message: 'is required when requestTemplate does not use {{stream}}: the endpoint could not tell a stream request from another' });
+      issues.push({
+        path: at('stream.requestFields'),
+        message:
+          'is required when requestTemplate does not use {{stream}}: the endpoint could not tell a stream request from another',
+      });
     stream = {
       ...paths,
       framing: source.framing,
@@ -160,16 +182,26 @@ function checkPath(path: string, field: string, issues: FieldIssue[]): void {
 }
 
 function compileAnswerPaths(
-  source: { textPath: string; finishReasonPath?: string | undefined; inputTokensPath?: string | undefined; outputTokensPath?: string | undefined },
+  source: {
+    textPath: string;
+    finishReasonPath?: string | undefined;
+    inputTokensPath?: string | undefined;
+    outputTokensPath?: string | undefined;
+  },
   field: string,
   issues: FieldIssue[],
 ): CompiledAnswerPaths {
-  const read = (name: 'textPath' | 'finishReasonPath' | 'inputTokensPath' | 'outputTokensPath'): JsonPath | undefined => {
+  const read = (
+    name: 'textPath' | 'finishReasonPath' | 'inputTokensPath' | 'outputTokensPath',
+  ): JsonPath | undefined => {
     const text = source[name];
     if (text === undefined) return undefined;
     const parsed = parseJsonPath(text);
     if (typeof parsed === 'string') {
-      issues.push({ path: `${field}.${name}`, message: `"${text}" is not a valid path: ${parsed}` });
+      issues.push({
+        path: `${field}.${name}`,
+        message: `"${text}" is not a valid path: ${parsed}`,
+      });
       return undefined;
     }
     return parsed;
@@ -186,22 +218,38 @@ function compileAnswerPaths(
   };
 }
 
-function compileNode(value: unknown, field: string, placeholders: Set<CustomPlaceholder>, issues: FieldIssue[]): TemplateNode {
+function compileNode(
+  value: unknown,
+  field: string,
+  placeholders: Set<CustomPlaceholder>,
+  issues: FieldIssue[],
+): TemplateNode {
   if (typeof value === 'string') return compileString(value, field, placeholders, issues);
   if (Array.isArray(value)) {
-    const items = value.map((item, index) => compileNode(item, `${field}[${index}]`, placeholders, issues));
-    return items.every((item) => item.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
+    const items = value.map((item, index) =>
+      compileNode(item, `${field}[${index}]`, placeholders, issues),
+    );
+    return items.every((item) => item.kind === 'literal')
+      ? { kind: 'literal', value }
+      : { kind: 'array', items };
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(
       ([key, item]) => [key, compileNode(item, `${field}.${key}`, placeholders, issues)] as const,
     );
-    return entries.every(([, node]) => node.kind === 'literal') ? { kind: 'literal', value } : { kind: 'object', entries };
+    return entries.every(([, node]) => node.kind === 'literal')
+      ? { kind: 'literal', value }
+      : { kind: 'object', entries };
   }
   return { kind: 'literal', value };
 }
 
-function compileString(text: string, field: string, placeholders: Set<CustomPlaceholder>, issues: FieldIssue[]): TemplateNode {
+function compileString(
+  text: string,
+  field: string,
+  placeholders: Set<CustomPlaceholder>,
+  issues: FieldIssue[],
+): TemplateNode {
   if (!text.includes('{{')) return { kind: 'literal', value: text };
   const pieces: Array<string | { name: CustomPlaceholder }> = [];
   let position = 0;
@@ -219,7 +267,10 @@ function compileString(text: string, field: string, placeholders: Set<CustomPlac
     if (open > position) pieces.push(text.slice(position, open));
     const name = text.slice(open + 2, close).trim();
     if (!PLACEHOLDER_SET.has(name)) {
-      issues.push({ path: field, message: `unknown placeholder {{${name}}}; use one of ${CUSTOM_PLACEHOLDERS.map((item) => `{{${item}}}`).join(', ')}` });
+      issues.push({
+        path: field,
+        message: `unknown placeholder {{${name}}}; use one of ${CUSTOM_PLACEHOLDERS.map((item) => `{{${item}}}`).join(', ')}`,
+      });
       return { kind: 'literal', value: text };
     }
     const placeholder = name as CustomPlaceholder;
@@ -228,7 +279,8 @@ function compileString(text: string, field: string, placeholders: Set<CustomPlac
     position = close + 2;
   }
   const only = pieces.length === 1 ? pieces[0] : undefined;
-  if (only !== undefined && typeof only !== 'string') return { kind: 'placeholder', name: only.name };
+  if (only !== undefined && typeof only !== 'string')
+    return { kind: 'placeholder', name: only.name };
   return { kind: 'text', pieces };
 }
 
@@ -266,7 +318,8 @@ export function parseJsonPath(text: string): JsonPath | string {
     if (char === ']') return `unexpected "]" at position ${position + 1}`;
     if (!expectKey) return `expected "." or "[" at position ${position + 1}`;
     let end = position;
-    while (end < source.length && source[end] !== '.' && source[end] !== '[' && source[end] !== ']') end++;
+    while (end < source.length && source[end] !== '.' && source[end] !== '[' && source[end] !== ']')
+      end++;
     segments.push(source.slice(position, end));
     position = end;
     expectKey = false;
@@ -277,11 +330,14 @@ export function parseJsonPath(text: string): JsonPath | string {
 function parseBracket(
   source: string,
   start: number,
-): { segment: string | number; next: number; error?: undefined } | { error: string; segment?: undefined; next?: undefined } {
+):
+  | { segment: string | number; next: number; error?: undefined }
+  | { error: string; segment?: undefined; next?: undefined } {
   const quote = source[start + 1];
   if (quote === '"' || quote === "'") {
     const endQuote = source.indexOf(quote, start + 2);
-    if (endQuote === -1 || source[endQuote + 1] !== ']') return { error: `unclosed ${quote} at position ${start + 2}` };
+    if (endQuote === -1 || source[endQuote + 1] !== ']')
+      return { error: `unclosed ${quote} at position ${start + 2}` };
     return { segment: source.slice(start + 2, endQuote), next: endQuote + 2 };
   }
   const close = source.indexOf(']', start);
@@ -299,7 +355,8 @@ export function readJsonPath(value: unknown, path: JsonPath): unknown {
       if (!Array.isArray(current)) return undefined;
       current = current[segment < 0 ? current.length + segment : segment];
     } else {
-      if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+      if (current === null || typeof current !== 'object' || Array.isArray(current))
+        return undefined;
       current = (current as Record<string, unknown>)[segment];
     }
     if (current === undefined) return undefined;
@@ -316,7 +373,8 @@ export function renderTemplate(node: TemplateNode, values: CustomTemplateValues)
       return values[node.name];
     case 'text': {
       let text = '';
-      for (const piece of node.pieces) text += typeof piece === 'string' ? piece : placeholderText(values[piece.name]);
+      for (const piece of node.pieces)
+        text += typeof piece === 'string' ? piece : placeholderText(values[piece.name]);
       return text;
     }
     case 'array': {

@@ -290,8 +290,10 @@ export class Router {
           continue;
         }
         const status = health.status(target.provider.id);
-        if (!status.isHealthy && plan.targets.length > 1) {
+        if (!status.isHealthy) {
           trace.attempts.push({ provider: target.provider.id, model: target.model, outcome: 'skipped', kind: 'connection', message: `unhealthy: ${status.error ?? 'failed its last health check'}`, latencyMs: 0 });
+          // It is looked at again by the next health check.
+          if (this.table.config.enableHealthMonitoring) noteRetryAfter(this.table.config.healthCheckInterval);
           continue;
         }
         if (previous && previous !== target) events.emit('fallback', { requestId: options.requestId, from: previous.provider.id, to: target.provider.id, reason: lastError?.kind ?? 'skipped' });

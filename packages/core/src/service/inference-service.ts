@@ -35,7 +35,7 @@ export interface ProviderHealth {
   error?: string;
 }
 
-export type CallOptions = Pick<RequestContext, 'signal' | 'strategy' | 'pinnedProvider' | 'requestId'>;
+export type ServiceCallOptions = Pick<RequestContext, 'signal' | 'strategy' | 'pinnedProvider' | 'requestId'>;
 
 export type ChatCompletionResult = ChatResponse & { provider: string };
 
@@ -60,7 +60,7 @@ export class InferenceService {
   }
 
   /** Sends a chat completion; the response names the provider that served it. */
-  async chatCompletion(request: unknown, options: CallOptions = {}): Promise<ChatCompletionResult> {
+  async chatCompletion(request: unknown, options: ServiceCallOptions = {}): Promise<ChatCompletionResult> {
     const body = parseChatRequest(request);
     try {
       const result = await this.gateway.complete(body, this.context(options));
@@ -71,7 +71,7 @@ export class InferenceService {
   }
 
   /** Streams a chat completion as typed events (`start`, `text-delta`, `tool-call-delta`, `usage`, `finish`, `error`). */
-  async *stream(request: unknown, options: CallOptions = {}): AsyncGenerator<StreamEvent> {
+  async *stream(request: unknown, options: ServiceCallOptions = {}): AsyncGenerator<StreamEvent> {
     const body = parseChatRequest(request);
     let result;
     try {
@@ -175,7 +175,7 @@ export class InferenceService {
     return this.gateway.close();
   }
 
-  private context(options: CallOptions): RequestContext {
+  private context(options: ServiceCallOptions): RequestContext {
     return { ...options, defaultProvider: this.selection, autoFallback: this.autoFallback };
   }
 

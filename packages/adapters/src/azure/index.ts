@@ -1,0 +1,7 @@
+// Azure OpenAI: the OpenAI adapter with Azure's URLs and auth.
+export {
+  AZURE_DEFAULT_API_VERSION,
+  azureUrls,
+  createAzureAdapter,
+  type AzureUrls,
+} from './azure-chat-model.ts';

@@ -1,0 +1,117 @@
+// Bedrock Runtime Converse wire shapes (camelCase JSON). Requests are typed exactly; responses are
+// read tolerantly (unknown members such as the stream's `p` padding pass) through the guards below.
+
+export type BedrockImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+
+export type BedrockContentBlock =
+  | { text: string }
+  | { image: { format: BedrockImageFormat; source: { bytes: string } } }
+  | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } }
+  | { toolResult: { toolUseId: string; content: { text: string }[] } };
+
+export interface BedrockMessage {
+  role: 'user' | 'assistant';
+  content: BedrockContentBlock[];
+}
+
+export interface BedrockToolSpec {
+  toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> }; strict?: boolean };
+}
+
+export type BedrockToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
+
+export interface ConverseRequestBody {
+  messages: BedrockMessage[];
+  system?: { text: string }[];
+  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
+  toolConfig?: { tools: BedrockToolSpec[]; toolChoice?: BedrockToolChoice };
+  outputConfig?: {
+    textFormat: { type: 'json_schema'; structure: { jsonSchema: { schema: string; name?: string; description?: string } } };
+  };
+}
+
+export interface BedrockTokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}
+
+export interface BedrockResponseBlock {
+  text?: string;
+  toolUse?: { toolUseId: string; name: string; input: unknown };
+}
+
+export interface ConverseResponse {
+  content: BedrockResponseBlock[];
+  stopReason: string | null;
+  usage: BedrockTokenUsage;
+}
+
+export interface FoundationModelSummary {
+  modelId: string;
+  providerName?: string;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function readBedrockUsage(value: unknown): BedrockTokenUsage {
+  if (!isRecord(value)) return {};
+  return {
+    inputTokens: optionalNumber(value.inputTokens),
+    outputTokens: optionalNumber(value.outputTokens),
+    totalTokens: optionalNumber(value.totalTokens),
+    cacheReadInputTokens: optionalNumber(value.cacheReadInputTokens),
+    cacheWriteInputTokens: optionalNumber(value.cacheWriteInputTokens),
+  };
+}
+
+function readResponseBlock(value: unknown): BedrockResponseBlock {
+  if (!isRecord(value)) return {};
+  const toolUse = value.toolUse;
+  return {
+    text: typeof value.text === 'string' ? value.text : undefined,
+    toolUse:
+      isRecord(toolUse) && typeof toolUse.toolUseId === 'string' && typeof toolUse.name === 'string'
+        ? { toolUseId: toolUse.toolUseId, name: toolUse.name, input: toolUse.input }
+        : undefined,
+  };
+}
+
+/** The assistant answer of a Converse response, or undefined when the body is not one. */
+export function readConverseResponse(value: unknown): ConverseResponse | undefined {
+  if (!isRecord(value) || !isRecord(value.output)) return undefined;
+  const message = value.output.message;
+  if (!isRecord(message) || !Array.isArray(message.content)) return undefined;
+  return {
+    content: message.content.map(readResponseBlock),
+    stopReason: typeof value.stopReason === 'string' ? value.stopReason : null,
+    usage: readBedrockUsage(value.usage),
+  };
+}
+
+/** The `message` of an AWS JSON error body (some services capitalise it `Message`). */
+export function readBedrockErrorMessage(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const message = value.message ?? value.Message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+/** ListFoundationModels (`GET /foundation-models`) summaries, or undefined when the body is not a listing. */
+export function readFoundationModels(value: unknown): FoundationModelSummary[] | undefined {
+  if (!isRecord(value) || !Array.isArray(value.modelSummaries)) return undefined;
+  const models: FoundationModelSummary[] = [];
+  for (const item of value.modelSummaries) {
+    if (isRecord(item) && typeof item.modelId === 'string') {
+      models.push({ modelId: item.modelId, providerName: typeof item.providerName === 'string' ? item.providerName : undefined });
+    }
+  }
+  return models;
+}

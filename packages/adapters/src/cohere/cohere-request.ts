@@ -1,0 +1,105 @@
+// A unified chat request → Cohere v2 `/v2/chat` body (wire-protocols.md §7). Fields Cohere
+// cannot honour are refused here, before anything is sent.
+import {
+  requestedMaxTokens,
+  UpstreamError,
+  type ChatRequest,
+  type ChatTool,
+} from '@switchyard/core';
+import type { CohereRequest } from './cohere-api.ts';
+import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
+import { cohereUnsupported } from './cohere-error.ts';
+
+const MAX_STOP_SEQUENCES = 5;
+// Cohere's documented range for `p`; 1 and 0 (no filtering / greedy) sit just outside it
+const MIN_P = 0.01;
+const MAX_P = 0.99;
+
+export function toCohereRequest(
+  request: ChatRequest,
+  model: string,
+  stream: boolean,
+  provider: string,
+): CohereRequest {
+  refuseUnsupported(request, provider);
+  const body: CohereRequest = {
+    model,
+    messages: convertToCohereMessages(request.messages, provider),
+  };
+  if (stream) body.stream = true;
+  addTools(body, request, provider);
+  const maxTokens = requestedMaxTokens(request);
+  if (maxTokens !== undefined) body.max_tokens = maxTokens;
+  if (request.stop != null) {
+    const stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+    if (stop.length > 0) body.stop_sequences = stop;
+  }
+  if (request.temperature != null) body.temperature = request.temperature;
+  if (request.top_p != null) body.p = Math.min(MAX_P, Math.max(MIN_P, request.top_p));
+  if (request.seed != null) body.seed = request.seed;
+  if (request.frequency_penalty != null) body.frequency_penalty = request.frequency_penalty;
+  if (request.presence_penalty != null) body.presence_penalty = request.presence_penalty;
+  const format = request.response_format;
+  if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
+  if (format?.type === 'json_schema')
+    body.response_format = {
+      type: 'json_object',
+      ...(format.json_schema.schema ? { json_schema: format.json_schema.schema } : {}),
+    };
+  return body;
+}
+
+function refuseUnsupported(request: ChatRequest, provider: string): void {
+  if (request.n != null && request.n > 1) throw cohereUnsupported('n', provider, 'n > 1');
+  if (request.logprobs) throw cohereUnsupported('logprobs', provider);
+  if (request.top_logprobs) throw cohereUnsupported('top_logprobs', provider);
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
+    throw cohereUnsupported('logit_bias', provider);
+  if (request.temperature != null && request.temperature > 1)
+    throw cohereUnsupported('temperature', provider, 'temperature above 1');
+  for (const name of ['frequency_penalty', 'presence_penalty'] as const) {
+    const value = request[name];
+    if (value != null && (value < 0 || value > 1))
+      throw cohereUnsupported(name, provider, `${name} outside 0..1`);
+  }
+  if (Array.isArray(request.stop) && request.stop.length > MAX_STOP_SEQUENCES)
+    throw cohereUnsupported('stop', provider, `more than ${MAX_STOP_SEQUENCES} stop sequences`);
+}
+
+function toCohereTool(tool: ChatTool): NonNullable<CohereRequest['tools']>[number] {
+  return {
+    type: 'function',
+    function: {
+      name: tool.function.name,
+      ...(tool.function.description !== undefined
+        ? { description: tool.function.description }
+        : {}),
+      parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+    },
+  };
+}
+
+function addTools(body: CohereRequest, request: ChatRequest, provider: string): void {
+  let tools = request.tools ?? [];
+  if (tools.length === 0) return;
+  const choice = request.tool_choice;
+  if (choice === 'none') body.tool_choice = 'NONE';
+  else if (choice === 'required') body.tool_choice = 'REQUIRED';
+  else if (typeof choice === 'object') {
+    // Cohere can only require "some tool": offering just the named one makes it that tool
+    tools = tools.filter((tool) => tool.function.name === choice.function.name);
+    if (tools.length === 0)
+      throw new UpstreamError({
+        kind: 'bad_request',
+        status: 400,
+        code: 'invalid_request',
+        param: 'tool_choice',
+        retryable: false,
+        provider,
+        message: `tool_choice names "${choice.function.name}", which is not among the tools`,
+      });
+    body.tool_choice = 'REQUIRED';
+  }
+  body.tools = tools.map(toCohereTool);
+  if (tools.some((tool) => tool.function.strict === true)) body.strict_tools = true;
+}

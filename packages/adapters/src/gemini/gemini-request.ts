@@ -1,0 +1,76 @@
+// A unified chat request → Gemini `GenerateContentRequest` (wire-protocols.md §4.2). Fields
+// Gemini cannot honour are refused here, before anything is sent.
+import {
+  requestedMaxTokens,
+  type ChatRequest,
+  type ChatTool,
+  type ToolChoice,
+} from '@switchyard/core';
+import type { GeminiGenerationConfig, GeminiRequest } from './gemini-api.ts';
+import { convertToGeminiMessages } from './convert-to-gemini-messages.ts';
+import { geminiUnsupported } from './gemini-error.ts';
+
+export function toGeminiRequest(request: ChatRequest, provider: string): GeminiRequest {
+  refuseUnsupported(request, provider);
+  const body: GeminiRequest = convertToGeminiMessages(request.messages, provider);
+  const tools = request.tools ?? [];
+  if (tools.length > 0) {
+    body.tools = [{ functionDeclarations: tools.map(toFunctionDeclaration) }];
+    if (request.tool_choice !== undefined)
+      body.toolConfig = { functionCallingConfig: toFunctionCallingConfig(request.tool_choice) };
+  }
+  const generationConfig = toGenerationConfig(request);
+  if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
+  return body;
+}
+
+function refuseUnsupported(request: ChatRequest, provider: string): void {
+  if (request.logprobs) throw geminiUnsupported('logprobs', provider);
+  if (request.top_logprobs) throw geminiUnsupported('top_logprobs', provider);
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
+    throw geminiUnsupported('logit_bias', provider);
+}
+
+function toFunctionDeclaration(
+  tool: ChatTool,
+): NonNullable<GeminiRequest['tools']>[number]['functionDeclarations'][number] {
+  return {
+    name: tool.function.name,
+    ...(tool.function.description !== undefined ? { description: tool.function.description } : {}),
+    ...(tool.function.parameters !== undefined
+      ? { parametersJsonSchema: tool.function.parameters }
+      : {}),
+  };
+}
+
+function toFunctionCallingConfig(
+  choice: ToolChoice,
+): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] {
+  if (choice === 'auto') return { mode: 'AUTO' };
+  if (choice === 'none') return { mode: 'NONE' };
+  if (choice === 'required') return { mode: 'ANY' };
+  return { mode: 'ANY', allowedFunctionNames: [choice.function.name] };
+}
+
+function toGenerationConfig(request: ChatRequest): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  if (request.temperature != null) config.temperature = request.temperature;
+  if (request.top_p != null) config.topP = request.top_p;
+  const maxTokens = requestedMaxTokens(request);
+  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
+  if (request.stop != null) {
+    const stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+    if (stop.length > 0) config.stopSequences = stop;
+  }
+  if (request.n != null && request.n > 1) config.candidateCount = request.n;
+  if (request.seed != null) config.seed = request.seed;
+  if (request.presence_penalty != null) config.presencePenalty = request.presence_penalty;
+  if (request.frequency_penalty != null) config.frequencyPenalty = request.frequency_penalty;
+  const format = request.response_format;
+  if (format?.type === 'json_object') config.responseMimeType = 'application/json';
+  if (format?.type === 'json_schema') {
+    config.responseMimeType = 'application/json';
+    if (format.json_schema.schema) config.responseJsonSchema = format.json_schema.schema;
+  }
+  return config;
+}

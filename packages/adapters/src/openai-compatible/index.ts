@@ -1,0 +1,8 @@
+// OpenAI-compatible servers as presets of the OpenAI adapter.
+export { createOpenAICompatibleAdapter } from './openai-compatible-chat-model.ts';
+export {
+  isOpenAICompatibleType,
+  OPENAI_COMPATIBLE_PRESETS,
+  type OpenAICompatiblePreset,
+  type OpenAICompatibleType,
+} from './openai-compatible-presets.ts';

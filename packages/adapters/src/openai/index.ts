@@ -1,0 +1,22 @@
+// OpenAI Chat Completions: the adapter shared by OpenAI, Azure OpenAI and OpenAI-compatible servers.
+export {
+  createOpenAIAdapter,
+  createOpenAIChatModel,
+  openAIBaseUrl,
+  toOpenAIChatResponse,
+  type OpenAIChatModelSettings,
+} from './openai-chat-model.ts';
+export {
+  convertToOpenAIRequest,
+  FULL_OPENAI_CAPABILITIES,
+  type OpenAIAnswerChangingField,
+  type OpenAIRequestCapabilities,
+} from './convert-to-openai-request.ts';
+export {
+  classifyOpenAIError,
+  openAIErrorFromResponse,
+  type OpenAIErrorContext,
+} from './openai-error.ts';
+export { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
+export { openAIStreamEvents } from './openai-stream.ts';
+export { readOpenAIError, type OpenAIErrorDetails } from './openai-api.ts';

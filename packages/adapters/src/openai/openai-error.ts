@@ -1,0 +1,122 @@
+// Turns OpenAI-style error answers (HTTP errors and in-stream `{"error":…}` chunks) into
+// UpstreamErrors that carry the routing decision.
+import { parseJsonSafe, UpstreamError, type UpstreamErrorKind } from '@switchyard/core';
+import {
+  classifyStatus,
+  looksLikeContextLength,
+  parseRetryAfter,
+  readText,
+  type HttpRequest,
+  type HttpResponse,
+} from '../http/index.ts';
+import { readOpenAIError, type OpenAIErrorDetails } from './openai-api.ts';
+
+export interface OpenAIErrorContext {
+  /** Provider id, named in errors. */
+  provider: string;
+  /** The vendor's name in messages, e.g. `Azure OpenAI`. */
+  vendor: string;
+  /** Local servers: answers that mean "the model is not loaded yet / loading". */
+  modelLoading?: readonly RegExp[];
+}
+
+/** Error bodies are short; anything longer is not worth reading. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+const MESSAGE_EXCERPT = 500;
+
+/** Azure: "Please retry after 45 seconds"; OpenAI: "Please try again in 1.5s" / "in 20ms". */
+const RETRY_HINT_IN_TEXT = /(?:retry after|try again in) (\d+(?:\.\d+)?) ?(ms|s|seconds?)\b/i;
+
+/** llama.cpp-based servers (LocalAI, llama-server) speak of the context *size*. */
+const CONTEXT_SIZE = /context size/i;
+
+function retryHintFromText(message: string): number | undefined {
+  const match = RETRY_HINT_IN_TEXT.exec(message);
+  if (!match?.[1]) return undefined;
+  const value = Number(match[1]);
+  return Math.ceil(match[2] === 'ms' ? value : value * 1000);
+}
+
+function kindOf(
+  status: number | undefined,
+  details: OpenAIErrorDetails | undefined,
+  message: string,
+  context: OpenAIErrorContext,
+): UpstreamErrorKind {
+  if (context.modelLoading?.some((pattern) => pattern.test(message))) return 'model_loading';
+  const code = details?.code;
+  const type = details?.type;
+  if (code === 'context_length_exceeded' || type === 'context_length_exceeded')
+    return 'context_length';
+  if (code === 'content_filter' || details?.innerCode === 'ResponsibleAIPolicyViolation')
+    return 'content_filter';
+  if (code === 'insufficient_quota' || type === 'insufficient_quota') return 'rate_limited';
+  if (code === 'slow_down') return 'overloaded';
+  if (
+    (status === undefined || status === 400 || status === 413 || status === 422) &&
+    CONTEXT_SIZE.test(message)
+  )
+    return 'context_length';
+  if (status !== undefined) return classifyStatus(status, message);
+  if (looksLikeContextLength(message)) return 'context_length';
+  if (
+    code === 'rate_limit_exceeded' ||
+    type === 'rate_limit_exceeded' ||
+    type === 'requests' ||
+    type === 'tokens'
+  )
+    return 'rate_limited';
+  return 'server';
+}
+
+/** Builds the UpstreamError for an error the vendor described (`status` is absent for in-stream errors). */
+export function classifyOpenAIError(
+  details: OpenAIErrorDetails | undefined,
+  context: OpenAIErrorContext,
+  options: { status?: number; retryAfterMs?: number; fallbackMessage?: string } = {},
+): UpstreamError {
+  const numeric = details?.numericCode;
+  const status =
+    options.status ??
+    (numeric !== undefined && numeric >= 400 && numeric < 600 ? numeric : undefined);
+  const message =
+    details?.message || options.fallbackMessage || (status ? `HTTP ${status}` : 'unknown error');
+  const kind = kindOf(status, details, message, context);
+  const quotaExhausted =
+    details?.code === 'insufficient_quota' || details?.type === 'insufficient_quota';
+  const retryAfterMs =
+    options.retryAfterMs ??
+    (kind === 'rate_limited' || kind === 'overloaded' ? retryHintFromText(message) : undefined);
+  const where = options.status === undefined ? 'stream error' : `${options.status}`;
+  return new UpstreamError({
+    kind,
+    message: `${context.vendor} ${where}: ${message}`,
+    status,
+    retryAfterMs,
+    ...(quotaExhausted ? { retryable: false } : {}),
+    provider: context.provider,
+    code: details?.code ?? (numeric !== undefined ? String(numeric) : details?.type),
+    param: details?.param,
+  });
+}
+
+/** Reads a non-2xx answer and classifies it. */
+export async function openAIErrorFromResponse(
+  response: HttpResponse,
+  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>,
+  context: OpenAIErrorContext,
+): Promise<UpstreamError> {
+  let text = '';
+  try {
+    text = await readText(response, request, ERROR_BODY_LIMIT);
+  } catch (error) {
+    // A caller abort is not the vendor's fault: let it surface as such.
+    if (request.signal.aborted) throw request.signal.reason ?? error;
+  }
+  const details = readOpenAIError(parseJsonSafe(text));
+  return classifyOpenAIError(details, context, {
+    status: response.status,
+    retryAfterMs: parseRetryAfter(response.headers),
+    fallbackMessage: text.trim().slice(0, MESSAGE_EXCERPT) || undefined,
+  });
+}

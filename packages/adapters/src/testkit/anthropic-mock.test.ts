@@ -1,0 +1,137 @@
+// Fidelity: Anthropic's official SDK, pointed at the mock, parses its answers and errors.
+import Anthropic, {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  OverloadedError,
+  RateLimitError,
+} from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startAnthropicMock } from './anthropic-mock.ts';
+import type { MockServer } from './mock-server.ts';
+
+const API_KEY = 'sk-ant-test-key';
+let mock: MockServer;
+let client: Anthropic;
+
+beforeAll(async () => {
+  mock = await startAnthropicMock({ apiKey: API_KEY });
+  client = new Anthropic({ apiKey: API_KEY, baseURL: mock.url, maxRetries: 0, timeout: 5_000 });
+});
+
+beforeEach(() => mock.reset());
+
+afterAll(async () => {
+  await mock.close();
+});
+
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
+  it('answers messages.create with a typed Message', async () => {
+    const message = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(message.type).toBe('message');
+    expect(message.model).toBe('claude-sonnet-4-5');
+    expect(message.content).toEqual([{ type: 'text', text: 'Echo: hello there' }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.input_tokens).toBe(4);
+    expect(message.usage.output_tokens).toBe(3);
+    expect(mock.requests[0]?.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('streams events the SDK assembles into the final message', async () => {
+    mock.behaviour = { streamChunks: 3 };
+    const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'stream me' }] });
+    const deltas: string[] = [];
+    stream.on('text', (text) => deltas.push(text));
+    const message = await stream.finalMessage();
+    expect(deltas).toHaveLength(3);
+    expect(deltas.join('')).toBe('Echo: stream me');
+    expect(message.content).toHaveLength(1);
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'Echo: stream me' });
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.output_tokens).toBe(3);
+  });
+
+  it('answers with a tool_use block, plain and streamed', async () => {
+    const request = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      tools: [weatherTool],
+      tool_choice: { type: 'tool' as const, name: 'get_weather' },
+      messages: [{ role: 'user' as const, content: 'Oslo' }],
+    };
+    const message = await client.messages.create(request);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { input: 'Oslo' } });
+
+    const streamed = await client.messages.stream(request).finalMessage();
+    expect(streamed.stop_reason).toBe('tool_use');
+    expect(streamed.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { input: 'Oslo' } });
+  });
+
+  it('streams raw events with create({ stream: true }) in the documented order', async () => {
+    const stream = await client.messages.create({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types[0]).toBe('message_start');
+    expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    expect(types).toContain('content_block_delta');
+  });
+
+  it('lists models', async () => {
+    const page = await client.models.list({ limit: 2 });
+    expect(page.data.map((model) => model.id)).toEqual(['claude-sonnet-4-5', 'claude-haiku-4-5']);
+    expect(page.has_more).toBe(true);
+  });
+
+  it('maps errors to the SDK error classes', async () => {
+    const call = () => client.messages.create({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] });
+
+    const wrongKey = new Anthropic({ apiKey: 'wrong', baseURL: mock.url, maxRetries: 0 });
+    await expect(wrongKey.messages.create({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
+
+    mock.failNext({ kind: 'rate-limited', retryAfterMs: 3000 });
+    const rateLimited = await call().catch((error: unknown) => error);
+    expect(rateLimited).toBeInstanceOf(RateLimitError);
+    expect((rateLimited as RateLimitError).headers.get('retry-after')).toBe('3');
+    expect((rateLimited as RateLimitError).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+
+    mock.failNext({ kind: 'server-error' });
+    await expect(call()).rejects.toBeInstanceOf(InternalServerError);
+
+    mock.failNext({ kind: 'overloaded' });
+    const overloaded = await call().catch((error: unknown) => error);
+    expect(overloaded).toBeInstanceOf(APIError);
+    expect(overloaded).toBeInstanceOf(OverloadedError);
+    expect((overloaded as APIError).status).toBe(529);
+
+    mock.failNext({ kind: 'context-length' });
+    const tooLong = await call().catch((error: unknown) => error);
+    expect(tooLong).toBeInstanceOf(BadRequestError);
+    expect((tooLong as BadRequestError).message).toContain('prompt is too long');
+  });
+
+  it('delivers an in-stream error event as an SDK error', async () => {
+    mock.failNext({ kind: 'stream-error', afterChunks: 1 });
+    const stream = await client.messages.create({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const consume = async () => {
+      for await (const _event of stream) {
+        // reading until the error
+      }
+    };
+    await expect(consume()).rejects.toMatchObject({ error: { type: 'error', error: { type: 'overloaded_error' } } });
+  });
+});

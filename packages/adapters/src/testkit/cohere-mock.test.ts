@@ -1,0 +1,184 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseSse } from '../http/index.ts';
+import { startCohereMock } from './cohere-mock.ts';
+import {
+  cohereSchemaProvenance,
+  validateCohere,
+  validateCohereStreamEvent,
+} from './cohere-schema.ts';
+import type { MockServer } from './mock-server.ts';
+
+const API_KEY = 'co-test-key';
+let mock: MockServer;
+
+beforeAll(async () => {
+  mock = await startCohereMock({ apiKey: API_KEY });
+});
+
+afterEach(() => mock.reset());
+
+afterAll(async () => {
+  await mock.close();
+});
+
+function chat(body: Record<string, unknown>, key = API_KEY): Promise<Response> {
+  return fetch(`${mock.url}/v2/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'command-a-03-2025',
+      messages: [{ role: 'user', content: 'Hello Cohere' }],
+      ...body,
+    }),
+  });
+}
+
+async function streamedEvents(
+  response: Response,
+): Promise<Array<{ event: string | undefined; json: { type?: string } }>> {
+  const events = [];
+  for await (const message of parseSse(response.body!))
+    events.push({ event: message.event, json: JSON.parse(message.data) as { type?: string } });
+  return events;
+}
+
+function expectValid(result: { valid: boolean; errors: string }): void {
+  expect(result.errors).toBe('');
+  expect(result.valid).toBe(true);
+}
+
+const tools = [
+  { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+];
+
+describe('Cohere mock against the official OpenAPI schemas', () => {
+  it('records where the schemas came from', () => {
+    expect(cohereSchemaProvenance.sha256).toBe(
+      'e5ae7eef854be23e4cd3177a6356b3482b08bd7b011f6156b85b83647ab69e74',
+    );
+  });
+
+  it('answers a chat with a valid ChatResponseV2', async () => {
+    const response = await chat({});
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      message: { content: Array<{ text: string }> };
+      finish_reason: string;
+      usage: unknown;
+    };
+    expectValid(validateCohere('ChatResponseV2', body));
+    expect(body.message.content[0]?.text).toBe('Echo: Hello Cohere');
+    expect(body.finish_reason).toBe('COMPLETE');
+    expect(body.usage).toMatchObject({ tokens: { input_tokens: 2, output_tokens: 3 } });
+  });
+
+  it('answers tools with a valid TOOL_CALL response', async () => {
+    const body = (await (await chat({ tools })).json()) as {
+      message: { tool_calls: Array<{ id: string }> };
+      finish_reason: string;
+    };
+    expectValid(validateCohere('ChatResponseV2', body));
+    expect(body.finish_reason).toBe('TOOL_CALL');
+    expect(body.message.tool_calls).toHaveLength(1);
+    expect(body.message.tool_calls[0]).toMatchObject({
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{"input":"Hello Cohere"}' },
+    });
+    expect(body.message.tool_calls[0]?.id).toMatch(/^get_weather_/);
+  });
+
+  it('streams text events that each match the schema their type selects', async () => {
+    const response = await chat({ stream: true });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const events = await streamedEvents(response);
+    expect(events.map((item) => item.json.type)).toEqual([
+      'message-start',
+      'content-start',
+      'content-delta',
+      'content-delta',
+      'content-delta',
+      'content-delta',
+      'content-end',
+      'message-end',
+    ]);
+    for (const item of events) {
+      expect(item.event).toBe(item.json.type);
+      expectValid(validateCohereStreamEvent(item.json));
+    }
+  });
+
+  it('streams tool calls as valid tool-call events', async () => {
+    const events = await streamedEvents(await chat({ stream: true, tools }));
+    expect(events.map((item) => item.json.type)).toEqual([
+      'message-start',
+      'tool-plan-delta',
+      'tool-call-start',
+      'tool-call-delta',
+      'tool-call-delta',
+      'tool-call-delta',
+      'tool-call-delta',
+      'tool-call-end',
+      'message-end',
+    ]);
+    for (const item of events) expectValid(validateCohereStreamEvent(item.json));
+  });
+
+  it('sends errors as valid error bodies with the right statuses', async () => {
+    const wrongKey = await chat({}, 'wrong');
+    expect(wrongKey.status).toBe(401);
+    expectValid(validateCohere('ErrorBody', await wrongKey.json()));
+
+    mock.failNext({ kind: 'rate-limited', retryAfterMs: 3000 });
+    const limited = await chat({});
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expectValid(validateCohere('ErrorBody', await limited.json()));
+
+    mock.failNext({ kind: 'context-length' });
+    const tooLong = await chat({});
+    expect(tooLong.status).toBe(400);
+    expectValid(validateCohere('ErrorBody', await tooLong.json()));
+  });
+
+  it('ends a stream-error fault with a valid message-end carrying the error', async () => {
+    mock.failNext({ kind: 'stream-error', afterChunks: 1 });
+    const events = await streamedEvents(await chat({ stream: true }));
+    const last = events.at(-1)!.json;
+    expect(last).toMatchObject({ type: 'message-end', delta: { finish_reason: 'ERROR' } });
+    expect((last as { delta?: { error?: unknown } }).delta?.error).toBeTypeOf('string');
+    expectValid(validateCohereStreamEvent(last));
+  });
+
+  it('lists models as a valid ListModelsResponse, filtered by endpoint', async () => {
+    const response = await fetch(`${mock.url}/v1/models?endpoint=chat`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    const body = (await response.json()) as { models: Array<{ name: string }> };
+    expectValid(validateCohere('ListModelsResponse', body));
+    expect(body.models.map((model) => model.name)).toEqual([
+      'command-a-03-2025',
+      'command-r-plus-08-2024',
+      'command-r7b-12-2024',
+    ]);
+  });
+
+  it('rejects shapes the spec forbids', () => {
+    expect(
+      validateCohere('ChatResponseV2', {
+        id: 'x',
+        finish_reason: 'DONE',
+        message: { role: 'assistant' },
+      }).valid,
+    ).toBe(false);
+    expect(validateCohere('ChatResponseV2', { id: 'x', finish_reason: 'COMPLETE' }).valid).toBe(
+      false,
+    );
+    expect(
+      validateCohereStreamEvent({
+        type: 'content-delta',
+        delta: { message: { content: { text: 42 } } },
+      }).valid,
+    ).toBe(false);
+    expect(validateCohereStreamEvent({ type: 'no-such-event' }).valid).toBe(false);
+  });
+});
