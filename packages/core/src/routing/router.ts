@@ -173,20 +173,33 @@ export class Router {
     const settings = this.settings(plan.route);
     const { clock } = this.dependencies;
     let attemptStartedAt = 0;
+    let unlinkClient: () => void = () => undefined;
     const { value: started, target } = await this.run(request, options, trace, async (adapter, target, callOptions, abort) => {
       attemptStartedAt = clock.now();
+      // The client's disconnect must keep reaching this upstream call for the whole stream, not only until the first token.
+      unlinkClient();
+      const onClientAbort = () => abort(options.signal?.reason);
+      options.signal?.addEventListener('abort', onClientAbort, { once: true });
+      unlinkClient = () => options.signal?.removeEventListener('abort', onClientAbort);
       const firstTokenDeadline = Math.min(callOptions.deadline, attemptStartedAt + (settings.firstTokenTimeout ?? settings.timeout(target)));
       // The stream itself may run until the request deadline; only its start is bounded per attempt.
       const streamDeadline = (options.startedAt ?? attemptStartedAt) + settings.requestTimeout;
       const iterable = await adapter.stream({ request, model: target.model, options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline } });
       return awaitFirstToken(iterable[Symbol.asyncIterator](), firstTokenDeadline, clock, abort, target.provider.id);
+    }).catch((error: unknown) => {
+      unlinkClient();
+      throw error;
     });
     trace.target = target;
     const firstTokenAt = started.ended ? undefined : clock.now();
     let resolveDone: (summary: StreamSummary) => void = () => undefined;
     const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
     const events: AsyncIterable<StreamEvent> = {
-      [Symbol.asyncIterator]: () => this.continueStream(started.buffered, started.ended ? undefined : started.iterator, target, attemptStartedAt, firstTokenAt, resolveDone),
+      [Symbol.asyncIterator]: () =>
+        this.continueStream(started.buffered, started.ended ? undefined : started.iterator, target, attemptStartedAt, firstTokenAt, (summary) => {
+          unlinkClient();
+          resolveDone(summary);
+        }),
     };
     return { trace, target, firstTokenAt, events, done };
   }
