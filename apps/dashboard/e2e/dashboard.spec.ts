@@ -1,0 +1,290 @@
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BACKUP_KEY, PRIMARY_KEY } from './global-setup.ts';
+
+const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
+const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
+const SECRETS = [PRIMARY_KEY, BACKUP_KEY];
+const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+mkdirSync(screenshots, { recursive: true });
+
+test.describe.configure({ mode: 'serial' });
+
+/** Every tRPC answer and every page's HTML the browser receives, checked for provider secrets. */
+function watchForSecrets(context: BrowserContext): { leaks: string[]; checked: () => number } {
+  const leaks: string[] = [];
+  let checked = 0;
+  context.on('response', (response) => {
+    const url = response.url();
+    const type = response.headers()['content-type'] ?? '';
+    if (!url.includes('/api/trpc') && !type.includes('text/html') && !type.includes('text/x-component')) return;
+    if (type.includes('text/event-stream')) return;
+    void response
+      .text()
+      .then((body) => {
+        checked += 1;
+        for (const secret of SECRETS) if (body.includes(secret)) leaks.push(`${secret.slice(0, 10)}… in ${url}`);
+      })
+      .catch(() => undefined);
+  });
+  return { leaks, checked: () => checked };
+}
+
+function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+}
+
+async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+}
+
+async function sendInPlayground(page: Page, text: string, route: string): Promise<void> {
+  await page.goto('/playground');
+  await page.getByLabel('Route or model').selectOption(route);
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+async function addOpenAIProvider(page: Page, provider: { name: string; url: string; key: string; priority: string }): Promise<void> {
+  await page.getByLabel('Add a provider').selectOption('openai');
+  await page.getByRole('button', { name: 'New provider' }).click();
+  const form = page.getByRole('form', { name: /provider$/ });
+  await form.locator('input[name="name"]').fill(provider.name);
+  await form.locator('input[name="endpoint"]').fill(provider.url);
+  await form.locator('input[name="apiKey"]').fill(provider.key);
+  await form.locator('input[name="priority"]').fill(provider.priority);
+  await form.getByRole('button', { name: 'Add model' }).click();
+  await form.getByLabel('Model 1 public name').fill('mock-model');
+  await form.getByLabel('Model 1 input price per million tokens').fill('1');
+  await form.getByLabel('Model 1 output price per million tokens').fill('2');
+  await form.getByRole('button', { name: 'Add provider' }).click();
+  await expect(page.locator(`[data-provider="${provider.name.toLowerCase().replace(/\s+/g, '-')}"]`)).toBeVisible();
+}
+
+async function trpcMutation(request: APIRequestContext, path: string, input: unknown) {
+  return request.post(`/api/trpc/${path}?batch=1`, { data: { 0: { json: input } } });
+}
+
+test('an operator goes from the first page to a streamed answer, and a viewer cannot edit', async ({ browser, baseURL }) => {
+  const primaryUrl = process.env.E2E_PRIMARY_URL!;
+  const backupUrl = process.env.E2E_BACKUP_URL!;
+  const context = await browser.newContext();
+  const secrets = watchForSecrets(context);
+  const page = await context.newPage();
+
+  await test.step('first run: create the admin account', async () => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole('heading', { name: 'Welcome to Switchyard' })).toBeVisible();
+    await snap(page, '01-first-run-setup');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the password').fill('short');
+    await page.getByRole('button', { name: 'Create the admin account' }).click();
+    await expect(page.getByText('Use at least 8 characters.')).toBeVisible();
+    await expect(page.getByLabel('Email')).toHaveValue(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Repeat the password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create the admin account' }).click();
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    await expect(page.locator('[data-provider="lm-studio"]')).toBeVisible();
+  });
+
+  await test.step('add two providers and test one', async () => {
+    await nav(page, 'Providers').click();
+    await expect(page.getByRole('heading', { name: 'Providers', exact: true })).toBeVisible();
+    await addOpenAIProvider(page, { name: 'Primary mock', url: primaryUrl, key: PRIMARY_KEY, priority: '1' });
+    await addOpenAIProvider(page, { name: 'Backup mock', url: backupUrl, key: BACKUP_KEY, priority: '2' });
+    const primary = page.locator('[data-provider="primary-mock"]');
+    await expect(primary).toContainText('API key •••• set');
+    await primary.getByRole('button', { name: 'Test' }).click();
+    await expect(primary.getByRole('status')).toContainText(/Test passed in \d/);
+    await page.locator('[data-provider="lm-studio"]').getByRole('button', { name: 'Test' }).click();
+    await expect(page.locator('[data-provider="lm-studio"]').getByRole('status')).toContainText('Test failed');
+    await snap(page, '02-providers');
+  });
+
+  await test.step('a bad provider keeps the form input and shows the schema’s message', async () => {
+    await page.getByLabel('Add a provider').selectOption('openai');
+    await page.getByRole('button', { name: 'New provider' }).click();
+    const form = page.getByRole('form', { name: /provider$/ });
+    await form.locator('input[name="name"]').fill('Broken');
+    await form.locator('input[name="endpoint"]').fill('not a url');
+    await form.getByRole('button', { name: 'Add provider' }).click();
+    await expect(form.getByText('must be an http(s) URL', { exact: true })).toBeVisible();
+    await expect(form.locator('input[name="name"]')).toHaveValue('Broken');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  await test.step('create a route over the two providers', async () => {
+    await nav(page, 'Routes').click();
+    await page.getByRole('button', { name: 'New route' }).click();
+    const form = page.getByRole('form', { name: 'New route' });
+    await form.getByLabel(/^Name/).fill('chat');
+    await form.getByRole('button', { name: 'Add target' }).click();
+    await form.getByLabel('Target 1 provider').selectOption('primary-mock');
+    await form.getByRole('button', { name: 'Add target' }).click();
+    await form.getByLabel('Target 2 provider').selectOption('backup-mock');
+    await form.getByRole('button', { name: 'Create route' }).click();
+    await expect(page.locator('[data-route="chat"]')).toContainText('Primary mock → Backup mock');
+    await snap(page, '03-routes');
+  });
+
+  let apiKey = '';
+  await test.step('create an API key, shown once', async () => {
+    await nav(page, 'API keys').click();
+    await page.getByRole('button', { name: 'New key' }).click();
+    await page.getByLabel('Name').fill('e2e-app');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    apiKey = (await page.getByTestId('new-key').textContent()) ?? '';
+    expect(apiKey).toMatch(/^sk-sy-/);
+    await expect(page.getByRole('button', { name: 'Copy' })).toBeVisible();
+    await snap(page, '04-keys-created');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect(page.getByText(apiKey)).toHaveCount(0);
+    await expect(page.locator('[data-key="e2e-app"]')).toContainText(apiKey.slice(0, 12));
+  });
+
+  await test.step('the key works on the REST proxy', async () => {
+    const response = await page.request.post(`${baseURL}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      data: { model: 'chat', messages: [{ role: 'user', content: 'ping' }] },
+    });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['x-switchyard-provider']).toBe('primary-mock');
+    const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(body.choices[0]?.message.content).toBe('Hello from the primary mock.');
+  });
+
+  await test.step('a failed attempt is retried elsewhere and shows in the trail', async () => {
+    const created = await trpcMutation(page.request, 'providers.create', { id: 'dead-end', name: 'Dead end', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9', priority: 5 });
+    expect(created.status()).toBe(200);
+    const route = await trpcMutation(page.request, 'routes.upsert', { name: 'flaky', targets: [{ provider: 'dead-end' }, { provider: 'primary-mock' }], fallbacks: [], retryAttempts: 0 });
+    expect(route.status()).toBe(200);
+    const response = await page.request.post(`${baseURL}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      data: { model: 'flaky', messages: [{ role: 'user', content: 'anyone there?' }] },
+    });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['x-switchyard-provider']).toBe('primary-mock');
+  });
+
+  await test.step('stream an answer in the playground', async () => {
+    await sendInPlayground(page, 'Say hello', 'chat');
+    await expect(page.locator('[data-role="assistant"]').last()).toHaveText('Hello from the primary mock.');
+    await expect(page.getByTestId('served-by')).toContainText('primary-mock');
+    await expect(page.getByTestId('run-info')).toContainText('First token');
+    await expect(page.getByTestId('run-info')).toContainText(/\d+ in, \d+ out/);
+    await snap(page, '05-playground');
+  });
+
+  await test.step('see the requests in the logs, with the attempt trail', async () => {
+    await nav(page, 'Request logs').click();
+    const rows = page.locator('tbody tr');
+    await expect(rows.first()).toContainText('primary-mock', { timeout: 20_000 });
+    await expect(rows).toHaveCount(3, { timeout: 20_000 });
+    await snap(page, '06-logs');
+    await rows.first().getByRole('link').click();
+    await expect(page.getByRole('heading', { name: /Attempts/ })).toBeVisible();
+    await expect(page.locator('table')).toContainText('primary-mock');
+    await nav(page, 'Request logs').click();
+    await page.getByLabel('Route').selectOption('flaky');
+    await expect(rows).toHaveCount(1);
+    await rows.first().getByRole('link').click();
+    const trail = page.locator('table tbody tr');
+    await expect(trail).toHaveCount(2);
+    await expect(trail.nth(0)).toContainText('dead-end');
+    // Skipped when the health monitor already found it down, failed when the request found out first.
+    await expect(trail.nth(0)).toContainText(/skipped|error/);
+    await expect(trail.nth(0)).toContainText(/ECONNREFUSED|connection/);
+    await expect(trail.nth(1)).toContainText('success');
+    await snap(page, '07-log-detail');
+  });
+
+  await test.step('see the traffic and health on the overview', async () => {
+    await nav(page, 'Overview').click();
+    await expect(page.locator('.stat').first()).toContainText('3', { timeout: 20_000 });
+    await expect(page.locator('[data-provider="primary-mock"]')).toBeVisible();
+    const requestsChart = page.getByRole('figure', { name: /Requests per minute/ });
+    await expect(requestsChart.locator('path.sy-chart__line')).toHaveAttribute('d', /^M/);
+    await snap(page, '08-overview');
+  });
+
+  await test.step('disable the primary provider: traffic fails over to the backup', async () => {
+    await nav(page, 'Providers').click();
+    const primary = page.locator('[data-provider="primary-mock"]');
+    await primary.getByRole('button', { name: 'Disable' }).click();
+    await expect(primary.getByRole('button', { name: 'Enable' })).toBeVisible();
+    await sendInPlayground(page, 'Who answers now?', 'chat');
+    await expect(page.locator('[data-role="assistant"]').last()).toHaveText('Hello from the backup mock.');
+    await expect(page.getByTestId('served-by')).toContainText('backup-mock');
+  });
+
+  await test.step('settings, audit log and users', async () => {
+    await nav(page, 'Settings').click();
+    await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+    await expect(page.locator('table')).toContainText('primary-mock');
+    await snap(page, '09-settings');
+    await nav(page, 'Users').click();
+    await page.getByLabel('Email').fill(VIEWER.email);
+    await page.getByLabel('Initial password').fill(VIEWER.password);
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect(page.locator('tbody')).toContainText(VIEWER.email);
+    await snap(page, '10-users');
+  });
+
+  await test.step('works on a narrow screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await nav(page, 'Providers').click();
+    await expect(page.locator('[data-provider="backup-mock"]')).toBeVisible();
+    await snap(page, '11-providers-narrow');
+    await nav(page, 'Overview').click();
+    await snap(page, '12-overview-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  await test.step('a viewer sees everything and can change nothing', async () => {
+    await signIn(page, VIEWER);
+    await nav(page, 'Providers').click();
+    await expect(page.locator('[data-provider="primary-mock"]')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'New provider' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await snap(page, '13-providers-viewer');
+    await nav(page, 'API keys').click();
+    await expect(page.getByRole('button', { name: 'New key' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Revoke' })).toHaveCount(0);
+    const refused = await trpcMutation(page.request, 'providers.setEnabled', { id: 'backup-mock', enabled: false });
+    expect(refused.status()).toBe(403);
+    const stillEnabled = await page.request.get('/api/trpc/providers.list');
+    expect(await stillEnabled.text()).toContain('backup-mock');
+  });
+
+  await test.step('a signed-out caller gets nothing', async () => {
+    const anonymous = await browser.newContext({ baseURL });
+    const refused = await trpcMutation(anonymous.request, 'keys.create', { name: 'sneaky' });
+    expect(refused.status()).toBe(401);
+    const list = await anonymous.request.get('/api/trpc/providers.list');
+    expect(list.status()).toBe(401);
+    await anonymous.close();
+  });
+
+  await test.step('no provider secret reached the browser', () => {
+    expect(secrets.checked()).toBeGreaterThan(20);
+    expect(secrets.leaks).toEqual([]);
+  });
+
+  await context.close();
+});

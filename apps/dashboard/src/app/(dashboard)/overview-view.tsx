@@ -1,0 +1,135 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { formatCount, formatLatency, formatUsd, HealthGrid, TimeSeriesChart, type Point } from '@switchyard/ui';
+import { useTRPC } from '../../trpc/react.tsx';
+import { PageHeader, QueryView } from '../../components/page-parts.tsx';
+import { toHealthView } from '../../components/health.ts';
+import type { RouterOutputs } from '../../server/api/index.ts';
+
+type Stats = RouterOutputs['overview']['stats'];
+type Bucket = Stats['buckets'][number];
+
+const WINDOWS = [
+  { minutes: 15, label: 'Last 15 minutes' },
+  { minutes: 60, label: 'Last hour' },
+  { minutes: 360, label: 'Last 6 hours' },
+  { minutes: 1440, label: 'Last 24 hours' },
+] as const;
+
+function series(buckets: ReadonlyArray<Bucket>, value: (bucket: Bucket) => number | null): Point[] {
+  return buckets.map((bucket) => ({ x: new Date(bucket.start).getTime(), y: value(bucket) }));
+}
+
+function totals(buckets: ReadonlyArray<Bucket>) {
+  const requests = buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
+  const errors = buckets.reduce((sum, bucket) => sum + bucket.errors, 0);
+  const tokens = buckets.reduce((sum, bucket) => sum + bucket.inputTokens + bucket.outputTokens, 0);
+  const cost = buckets.reduce((sum, bucket) => sum + bucket.costUsd, 0);
+  const p95 = Math.max(0, ...buckets.map((bucket) => bucket.p95LatencyMs ?? 0));
+  return { requests, errors, tokens, cost, p95 };
+}
+
+function Charts({ stats }: { stats: Stats }) {
+  const perMinute = 60_000 / stats.bucketMs;
+  const { buckets } = stats;
+  const sum = totals(buckets);
+  if (sum.requests === 0)
+    return (
+      <div className="sy-empty">
+        <p style={{ marginTop: 0 }}>No requests in this period. To get the first answer:</p>
+        <ol>
+          <li>
+            Start LM Studio&apos;s server on port 1234, or add a cloud provider with its API key on the <Link href="/providers">Providers</Link> page
+            (its <strong>Test</strong> button tells you at once whether it answers).
+          </li>
+          <li>
+            Ask something in the <Link href="/playground">Playground</Link>: the answer streams in, with who served it and what it cost.
+          </li>
+          <li>
+            For your apps, create a key on the <Link href="/keys">API keys</Link> page and point any OpenAI client at <code>/v1</code> on this server.
+          </li>
+        </ol>
+      </div>
+    );
+  return (
+    <>
+      <div className="stats">
+        <div className="stat"><div className="stat__label">Requests</div><div className="stat__value">{formatCount(sum.requests)}</div></div>
+        <div className="stat"><div className="stat__label">Error rate</div><div className="stat__value">{((sum.errors / sum.requests) * 100).toFixed(1)}%</div></div>
+        <div className="stat"><div className="stat__label">Worst p95 latency</div><div className="stat__value">{formatLatency(sum.p95)}</div></div>
+        <div className="stat"><div className="stat__label">Tokens</div><div className="stat__value">{formatCount(sum.tokens)}</div></div>
+        <div className="stat"><div className="stat__label">Cost</div><div className="stat__value">{formatUsd(sum.cost)}</div></div>
+      </div>
+      <div className="grid-2">
+        <TimeSeriesChart title="Requests per minute" series={[{ name: 'req/min', points: series(buckets, (bucket) => bucket.requests * perMinute) }]} formatValue={formatCount} />
+        <TimeSeriesChart
+          title="Error rate"
+          series={[{ name: 'errors', points: series(buckets, (bucket) => (bucket.requests === 0 ? null : (bucket.errors / bucket.requests) * 100)) }]}
+          formatValue={(value) => `${value.toFixed(0)}%`}
+        />
+        <TimeSeriesChart
+          title="Latency"
+          series={[
+            { name: 'p50', points: series(buckets, (bucket) => bucket.p50LatencyMs) },
+            { name: 'p95', points: series(buckets, (bucket) => bucket.p95LatencyMs) },
+          ]}
+          formatValue={formatLatency}
+        />
+        <TimeSeriesChart title="Time to first token (p50)" series={[{ name: 'p50', points: series(buckets, (bucket) => bucket.p50FirstTokenMs) }]} formatValue={formatLatency} emptyText="No streamed requests in this period." />
+        <TimeSeriesChart
+          title="Tokens"
+          series={[
+            { name: 'input', points: series(buckets, (bucket) => bucket.inputTokens) },
+            { name: 'output', points: series(buckets, (bucket) => bucket.outputTokens) },
+          ]}
+          formatValue={formatCount}
+        />
+        <TimeSeriesChart title="Cost" series={[{ name: 'USD', points: series(buckets, (bucket) => bucket.costUsd) }]} formatValue={formatUsd} />
+      </div>
+    </>
+  );
+}
+
+export function OverviewView() {
+  const trpc = useTRPC();
+  const [windowMinutes, setWindowMinutes] = useState<(typeof WINDOWS)[number]['minutes']>(60);
+  const health = useQuery(trpc.overview.health.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const stats = useQuery(trpc.overview.stats.queryOptions({ windowMinutes }, { refetchInterval: 10_000 }));
+  return (
+    <>
+      <PageHeader title="Overview" description="Provider health and traffic through the gateway, refreshed every few seconds." />
+      <section className="card" aria-labelledby="health-title">
+        <h2 id="health-title">Provider health</h2>
+        <QueryView query={health} what="provider health">
+          {(data) => (
+            <HealthGrid
+              providers={[...data.providers].sort((a, b) => a.priority - b.priority)}
+              health={data.health.map(toHealthView)}
+              emptyText="No providers yet: add one on the Providers page."
+            />
+          )}
+        </QueryView>
+      </section>
+      <section className="card" aria-labelledby="traffic-title">
+        <div className="page-header">
+          <h2 id="traffic-title">Traffic</h2>
+          <div className="sy-field">
+            <label htmlFor="window">Period</label>
+            <select id="window" value={windowMinutes} onChange={(event) => setWindowMinutes(Number(event.target.value) as typeof windowMinutes)}>
+              {WINDOWS.map((option) => (
+                <option key={option.minutes} value={option.minutes}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <QueryView query={stats} what="traffic">
+          {(data) => <Charts stats={data} />}
+        </QueryView>
+      </section>
+    </>
+  );
+}

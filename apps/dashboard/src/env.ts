@@ -1,0 +1,52 @@
+// The one place the dashboard reads process.env, validated with zod. The database package
+// reads its own variables (DATABASE_URL, SWITCHYARD_HOME, SWITCHYARD_SECRET_KEY).
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** First run without the setup page: the admin account to create. */
+  SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('must be an email address').optional()),
+  SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
+  SWITCHYARD_SECURE_COOKIES: flag(false),
+  /** Set by Next.js: `nodejs` in the server process. */
+  NEXT_RUNTIME: optionalText,
+  /** Set by Next.js while it builds. */
+  NEXT_PHASE: optionalText,
+  /** Seed the LM Studio provider and the default route into an empty database. */
+  SWITCHYARD_SEED_DEFAULTS: flag(true),
+});
+
+export type DashboardEnv = z.output<typeof envSchema>;
+
+let cached: DashboardEnv | undefined;
+
+/** The dashboard's environment, validated once. Throws naming the bad variable. */
+export function env(): DashboardEnv {
+  if (cached) return cached;
+  const result = envSchema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  cached = result.data;
+  return cached;
+}
+
+/** Every variable, for the seed's provider variables (OPENAI_API_KEY, …) on first run. */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  return { ...process.env };
+}

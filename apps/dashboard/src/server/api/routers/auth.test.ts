@@ -1,0 +1,120 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { appRouter } from '../root.ts';
+import { createCallerFactory } from '../trpc.ts';
+import { testContext, VIEWER } from '../test-support.ts';
+import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
+import type { Services } from '../../services.ts';
+
+const createCaller = createCallerFactory(appRouter);
+
+interface FakeUser {
+  id: string;
+  email: string;
+  password: string;
+  role: 'admin' | 'viewer';
+}
+
+function fakeServices(users: FakeUser[], now: { value: number }) {
+  const sessions = new Map<string, string>();
+  const created: string[] = [];
+  const services = {
+    clock: { now: () => now.value, sleep: () => Promise.resolve() },
+    signInLimiter: new SignInLimiter({ clock: { now: () => now.value, sleep: () => Promise.resolve() }, maxFailures: 3, windowMs: 60_000 }),
+    repositories: {
+      users: {
+        count: () => Promise.resolve(users.length),
+        create: (input: { email: string; password: string; role: 'admin' | 'viewer' }) => {
+          const user = { id: `u${users.length + 1}`, ...input };
+          users.push(user);
+          created.push(input.email);
+          return Promise.resolve(user);
+        },
+        verifyPassword: (email: string, password: string) =>
+          Promise.resolve(users.find((user) => user.email === email && user.password === password) ?? null),
+      },
+      sessions: {
+        create: (userId: string) => {
+          const token = `token-${sessions.size + 1}`;
+          sessions.set(token, userId);
+          return Promise.resolve({ token, expiresAt: new Date(now.value + 3_600_000) });
+        },
+        remove: (token: string) => {
+          sessions.delete(token);
+          return Promise.resolve();
+        },
+      },
+    },
+  } as unknown as Services;
+  return { services: () => Promise.resolve(services), sessions, created };
+}
+
+function codeOf(error: unknown): string | undefined {
+  return error instanceof TRPCError ? error.code : undefined;
+}
+
+describe('first-run setup', () => {
+  it('creates the admin and signs it in with an httpOnly, SameSite cookie', async () => {
+    const fake = fakeServices([], { value: 0 });
+    const context = testContext({ services: fake.services });
+    const result = await createCaller(context).auth.setup({ email: 'Admin@Example.com', password: 'correct horse' });
+    expect(result).toEqual({ email: 'admin@example.com', role: 'admin' });
+    const cookie = context.resHeaders.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^switchyard_session=token-1;/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+  });
+
+  it('is refused once an account exists', async () => {
+    const fake = fakeServices([{ id: 'u1', email: 'a@example.com', password: 'password1', role: 'admin' }], { value: 0 });
+    const error = await createCaller(testContext({ services: fake.services }))
+      .auth.setup({ email: 'intruder@example.com', password: 'password1' })
+      .catch((caught: unknown) => caught);
+    expect(codeOf(error)).toBe('FORBIDDEN');
+    expect(fake.created).toEqual([]);
+  });
+
+  it('rejects a short password with a field message', async () => {
+    const fake = fakeServices([], { value: 0 });
+    const error = await createCaller(testContext({ services: fake.services }))
+      .auth.setup({ email: 'a@example.com', password: 'short' })
+      .catch((caught: unknown) => caught);
+    expect(codeOf(error)).toBe('BAD_REQUEST');
+    expect(fake.created).toEqual([]);
+  });
+});
+
+describe('sign-in', () => {
+  const users: FakeUser[] = [{ id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' }];
+
+  it('signs in with the right password and refuses a wrong one', async () => {
+    const fake = fakeServices([...users], { value: 0 });
+    const context = testContext({ services: fake.services });
+    await expect(createCaller(context).auth.signIn({ email: 'ops@example.com', password: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
+    expect(context.resHeaders.get('set-cookie')).toBeNull();
+    await expect(createCaller(context).auth.signIn({ email: 'OPS@example.com', password: 'right password' })).resolves.toEqual({ email: 'ops@example.com', role: 'viewer' });
+    expect(context.resHeaders.get('set-cookie')).toContain('switchyard_session=');
+  });
+
+  it('stops guessing after repeated failures, even with the right password, until the window passes', async () => {
+    const now = { value: 1_000 };
+    const fake = fakeServices([...users], now);
+    const caller = createCaller(testContext({ services: fake.services }));
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await expect(caller.auth.signIn({ email: 'ops@example.com', password: `guess ${attempt}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller.auth.signIn({ email: 'ops@example.com', password: 'right password' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    now.value += 61_000;
+    await expect(caller.auth.signIn({ email: 'ops@example.com', password: 'right password' })).resolves.toMatchObject({ email: 'ops@example.com' });
+  });
+});
+
+describe('sign-out', () => {
+  it('ends the session and clears the cookie', async () => {
+    const fake = fakeServices([], { value: 0 });
+    fake.sessions.set(VIEWER.token, VIEWER.user.id);
+    const context = testContext({ session: VIEWER, services: fake.services });
+    await createCaller(context).auth.signOut();
+    expect(fake.sessions.has(VIEWER.token)).toBe(false);
+    expect(context.resHeaders.get('set-cookie')).toContain('Max-Age=0');
+  });
+});

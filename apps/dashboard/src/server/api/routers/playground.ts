@@ -1,0 +1,77 @@
+import { chatMessageSchema } from '@switchyard/core';
+import type { ProviderRecord } from '@switchyard/db';
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts';
+import { forgetPlaygroundKey, playgroundKey } from '../../inference/playground-key.ts';
+import { streamChat, type ChatStreamEvent, type StreamUsage } from '../../inference/proxy-call.ts';
+import { applyToRuntime } from './providers.ts';
+
+const playgroundInput = z.object({
+  /** A route (virtual model) or a public model name; omitted: the default route. */
+  model: z.string().min(1).optional(),
+  /** Pins one provider. */
+  provider: z.string().min(1).optional(),
+  messages: z.array(chatMessageSchema).min(1, 'Write a message first.'),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+
+export type PlaygroundEvent = Exclude<ChatStreamEvent, { type: 'done' }> | (Extract<ChatStreamEvent, { type: 'done' }> & { costUsd: number | null });
+
+/** The cost of a call from the serving provider's price list, when it lists the model. */
+export function costOf(provider: ProviderRecord | undefined, model: string | null, requested: string | undefined, usage: StreamUsage | null): number | null {
+  if (!provider || !usage) return null;
+  const entry = (provider.models ?? []).find(
+    (candidate) => (model !== null && (candidate.id === model || candidate.name === model)) || (requested !== undefined && candidate.name === requested),
+  );
+  if (!entry || (entry.inputPricePerMTok === undefined && entry.outputPricePerMTok === undefined)) return null;
+  return (usage.inputTokens * (entry.inputPricePerMTok ?? 0) + usage.outputTokens * (entry.outputPricePerMTok ?? 0)) / 1_000_000;
+}
+
+export const playgroundRouter = createTRPCRouter({
+  /** What the playground can send to: routes, and providers to pin. */
+  targets: protectedProcedure.query(async ({ ctx }) => {
+    const { repositories } = await ctx.services();
+    const [routes, providers, settings] = await Promise.all([repositories.routes.list(), repositories.providers.list(), repositories.settings.get()]);
+    return {
+      defaultRoute: settings.defaultRoute ?? null,
+      routes: routes.map((route) => route.name),
+      providers: providers.map((provider) => ({
+        id: provider.id,
+        name: provider.name,
+        enabled: provider.enabled,
+        models: (provider.models ?? []).map((model) => model.name),
+      })),
+    };
+  }),
+
+  /** Streams an answer through the proxy (admin: it spends provider credit). */
+  stream: adminProcedure.input(playgroundInput).subscription(async function* ({ ctx, input, signal }): AsyncGenerator<PlaygroundEvent> {
+    const services = await ctx.services();
+    const body: Record<string, unknown> = {
+      messages: input.messages,
+      ...(input.model ? { model: input.model } : {}),
+      ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+      ...(input.maxTokens !== undefined ? { max_tokens: input.maxTokens } : {}),
+    };
+    const user = ctx.session.user;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const apiKey = await playgroundKey(services.repositories, user, () => applyToRuntime(services));
+      let servedBy: string | null = null;
+      let retry = false;
+      for await (const event of streamChat(services.runtime, body, { apiKey, ...(input.provider ? { provider: input.provider } : {}), ...(signal ? { signal } : {}) }, services.clock)) {
+        if (event.type === 'error' && event.status === 401 && attempt === 0) {
+          forgetPlaygroundKey(user);
+          retry = true;
+          break;
+        }
+        if (event.type === 'start') servedBy = event.provider;
+        if (event.type === 'done') {
+          const provider = servedBy ? (await services.repositories.providers.get(servedBy)) ?? undefined : undefined;
+          yield { ...event, costUsd: costOf(provider, event.model, input.model, event.usage) };
+        } else yield event;
+      }
+      if (!retry) return;
+    }
+  }),
+});

@@ -1,0 +1,143 @@
+import { parseConfig } from '@switchyard/core';
+import type { ProviderRecord } from '@switchyard/db';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts';
+import { actorOf } from '../actor.ts';
+import { badInput, isConfigError, issuesToFieldErrors } from '../field-errors.ts';
+import { fromRepository } from '../repository-errors.ts';
+import { groupHealth, healthEntries } from '../health-view.ts';
+import type { Services } from '../../services.ts';
+
+/** The provider config as the form sends it; checked against core's schema in `validateProvider`. */
+const providerInputSchema = z.record(z.string(), z.unknown());
+const idInput = z.object({ id: z.string().min(1) });
+
+/** A stored secret, standing in during validation for a value the browser never sees. */
+const STORED = '(stored)';
+
+/** Validates with the same schema and checks the gateway applies when it loads its config. */
+export function validateProvider(candidate: Record<string, unknown>): void {
+  try {
+    parseConfig({ providers: [candidate] });
+  } catch (error) {
+    if (isConfigError(error)) {
+      const fieldErrors = issuesToFieldErrors(error.issues, 'providers[0]');
+      throw badInput(`The provider is not valid: ${Object.entries(fieldErrors).map(([path, message]) => `${path || 'provider'} ${message}`).join('; ')}`, fieldErrors);
+    }
+    throw error;
+  }
+}
+
+/** The record with a patch applied, secrets the patch keeps filled with a placeholder. */
+export function mergeForValidation(record: ProviderRecord, patch: Record<string, unknown>): Record<string, unknown> {
+  const recordConfig = (record.config ?? {}) as Record<string, unknown>;
+  const patchConfig = (patch.config ?? undefined) as Record<string, unknown> | undefined;
+  const config: Record<string, unknown> = { ...(patchConfig ?? recordConfig) };
+  for (const [key, value] of Object.entries(config)) if (value === undefined) delete config[key];
+  if (patchConfig?.secretKey === undefined && record.hasSecretKey) config.secretKey = STORED;
+  if (config.secretKey === '') delete config.secretKey;
+  const apiKey = patch.apiKey === undefined ? (record.hasApiKey ? STORED : undefined) : patch.apiKey === '' ? undefined : patch.apiKey;
+  const merged: Record<string, unknown> = { ...record, ...patch, config };
+  delete merged.hasApiKey;
+  delete merged.hasSecretKey;
+  delete merged.createdAt;
+  delete merged.updatedAt;
+  if (apiKey === undefined) delete merged.apiKey;
+  else merged.apiKey = apiKey;
+  if (merged.endpoint === null || merged.endpoint === '') delete merged.endpoint;
+  return merged;
+}
+
+/** Applies configuration changes to the running gateway at once. */
+export async function applyToRuntime(services: Services): Promise<void> {
+  await services.runtime.reload();
+}
+
+async function findProvider(services: Services, id: string): Promise<ProviderRecord> {
+  const record = await services.repositories.providers.get(id);
+  if (!record) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no provider "${id}".` });
+  return record;
+}
+
+export const providersRouter = createTRPCRouter({
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const services = await ctx.services();
+    const providers = await services.repositories.providers.list();
+    return { providers, health: healthEntries(services), groups: await groupHealth(services) };
+  }),
+
+  templates: protectedProcedure.query(async ({ ctx }) => {
+    const { config } = await ctx.services();
+    return config.providerTemplates;
+  }),
+
+  create: adminProcedure.input(providerInputSchema).mutation(async ({ ctx, input }) => {
+    validateProvider(input);
+    const services = await ctx.services();
+    const id = typeof input.id === 'string' ? input.id : '';
+    const created = await fromRepository(
+      () => services.repositories.providers.create(input as Parameters<Services['repositories']['providers']['create']>[0], actorOf(ctx.session)),
+      `A provider with the id "${id}"`,
+    );
+    await applyToRuntime(services);
+    return created;
+  }),
+
+  update: adminProcedure
+    .input(z.object({ id: z.string().min(1), patch: providerInputSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      const record = await findProvider(services, input.id);
+      const patch = { ...input.patch };
+      delete patch.id;
+      validateProvider(mergeForValidation(record, patch));
+      const updated = await fromRepository(
+        () => services.repositories.providers.update(input.id, patch as Parameters<Services['repositories']['providers']['update']>[1], actorOf(ctx.session)),
+        'The provider',
+      );
+      await applyToRuntime(services);
+      return updated;
+    }),
+
+  setEnabled: adminProcedure.input(z.object({ id: z.string().min(1), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const services = await ctx.services();
+    const updated = await fromRepository(() => services.repositories.providers.setEnabled(input.id, input.enabled, actorOf(ctx.session)), 'The provider');
+    await applyToRuntime(services);
+    return updated;
+  }),
+
+  reorder: adminProcedure.input(z.object({ ids: z.array(z.string().min(1)).min(1) })).mutation(async ({ ctx, input }) => {
+    const services = await ctx.services();
+    await fromRepository(() => services.repositories.providers.reorder(input.ids, actorOf(ctx.session)), 'A provider');
+    await applyToRuntime(services);
+    return { ids: input.ids };
+  }),
+
+  remove: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const services = await ctx.services();
+    await fromRepository(() => services.repositories.providers.remove(input.id, actorOf(ctx.session)), 'The provider');
+    await applyToRuntime(services);
+    return { id: input.id };
+  }),
+
+  /** Runs the provider's health probe now (it reaches the upstream, hence admin only). */
+  test: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const services = await ctx.services();
+    await findProvider(services, input.id);
+    const result = await services.runtime.service.testProviderDetailed(input.id);
+    return { ok: result.ok, latencyMs: result.latencyMs ?? null, error: result.error ?? null };
+  }),
+
+  /** Asks the provider which models it serves. */
+  discoverModels: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const services = await ctx.services();
+    await findProvider(services, input.id);
+    try {
+      const models = await services.runtime.service.listProviderModels(input.id);
+      return models.map((model: { id: string }) => model.id).sort();
+    } catch (error) {
+      throw new TRPCError({ code: 'BAD_GATEWAY', message: `The provider did not list its models: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }),
+});

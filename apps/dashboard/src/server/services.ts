@@ -1,0 +1,102 @@
+// The process-wide data plane: one database, its repositories and one gateway runtime, created
+// lazily on first use and shared by every route handler, page and tRPC call. Kept on globalThis
+// because Next.js may load this module once per route bundle.
+//
+// The database and gateway packages are imported at run time, outside the bundle (Node resolves
+// them, the tsx loader compiles them): there is exactly one instance of each per process, and
+// the database package finds its migrations next to its own source files.
+import type * as DbModule from '@switchyard/db';
+import type * as GatewayModule from '@switchyard/gateway';
+import { systemClock, type Clock } from '@switchyard/core';
+import { bootstrap } from './bootstrap.ts';
+import { SignInLimiter } from './auth/sign-in-limiter.ts';
+
+export interface ConfigFiles {
+  providerTemplates: DbModule.ProviderTemplate[];
+  exportConfig(): ReturnType<typeof DbModule.exportConfig>;
+  importConfig(input: unknown, actor: DbModule.Actor): ReturnType<typeof DbModule.importConfig>;
+}
+
+export interface Services {
+  db: DbModule.Database;
+  repositories: DbModule.Repositories;
+  runtime: GatewayModule.GatewayRuntime;
+  config: ConfigFiles;
+  clock: Clock;
+  signInLimiter: SignInLimiter;
+}
+
+const SERVICES = Symbol.for('switchyard.dashboard.services');
+
+type GlobalWithServices = typeof globalThis & { [SERVICES]?: Promise<Services> };
+
+async function start(): Promise<Services> {
+  const dbModule: typeof DbModule = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/db');
+  const gatewayModule: typeof GatewayModule = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/gateway');
+  const db = await dbModule.openDatabase();
+  try {
+    const repositories = dbModule.createRepositories(db);
+    await bootstrap(repositories);
+    const runtime = await gatewayModule.createGatewayRuntime({ db });
+    const services = assembleServices(dbModule, db, repositories, runtime);
+    closeOnExit(services);
+    return services;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The services around an open database and a running gateway. */
+export function assembleServices(
+  dbModule: Pick<typeof DbModule, 'providerTemplates' | 'exportConfig' | 'importConfig'>,
+  db: DbModule.Database,
+  repositories: DbModule.Repositories,
+  runtime: GatewayModule.GatewayRuntime,
+  clock: Clock = systemClock,
+): Services {
+  return {
+    db,
+    repositories,
+    runtime,
+    config: {
+      providerTemplates: dbModule.providerTemplates,
+      exportConfig: () => dbModule.exportConfig(db),
+      importConfig: (input, actor) => dbModule.importConfig(db, input, actor),
+    },
+    clock,
+    signInLimiter: new SignInLimiter({ clock }),
+  };
+}
+
+function closeOnExit(services: Services): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    void (async () => {
+      try {
+        await services.runtime.close();
+        await services.db.close();
+      } finally {
+        process.kill(process.pid, signal);
+      }
+    })();
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+}
+
+/** The shared services, started on first call. A failed start is retried on the next call. */
+export function getServices(): Promise<Services> {
+  const holder = globalThis as GlobalWithServices;
+  let services = holder[SERVICES];
+  if (!services) {
+    services = start();
+    holder[SERVICES] = services;
+    services.catch(() => {
+      if (holder[SERVICES] === services) delete holder[SERVICES];
+    });
+  }
+  return services;
+}

@@ -1,0 +1,197 @@
+// One running gateway: the engine, the key ring, the HTTP handlers, and — in database mode —
+// hot reload on change notifications, request logs and health results written in batches.
+import { defaultAdapters } from '@switchyard/adapters';
+import {
+  activeKeysFromConfig,
+  createHttpHandler,
+  createNodeHandler,
+  Gateway,
+  InferenceService,
+  KeyRing,
+  type AdapterRegistry,
+  type FetchHandler,
+  type GatewayConfig,
+  type GatewayEvents,
+  type NodeHandler,
+  type ProviderHealthView,
+  type RequestOutcome,
+} from '@switchyard/core';
+import { createRepositories, loadGatewayConfig, type Database, type RequestLogInput, type HealthCheckInput } from '@switchyard/db';
+import { appendFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { RequestLogWriter } from './request-log-writer.ts';
+
+export interface GatewayRuntime {
+  /** The REST proxy as a Fetch handler (Next.js route handlers). */
+  handle: FetchHandler;
+  /** The REST proxy as a node:http handler (the standalone server). */
+  handleNode: NodeHandler;
+  readonly gateway: Gateway;
+  readonly service: InferenceService;
+  readonly events: GatewayEvents;
+  readonly keys: KeyRing;
+  health(): ProviderHealthView[];
+  /** Re-reads configuration and keys (database mode); a no-op in file mode. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger | undefined;
+  adapters?: AdapterRegistry | undefined;
+  /** Run active health checks (default true). */
+  monitorHealth?: boolean | undefined;
+  /** File mode: append one JSON line per request to this file (written in batches, off the request path). */
+  requestLogPath?: string | undefined;
+}
+
+export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
+
+export async function createGatewayRuntime(options: GatewayRuntimeOptions): Promise<GatewayRuntime> {
+  return 'db' in options ? createDatabaseRuntime(options.db, options) : createFileRuntime(options.config, options);
+}
+
+function buildCore(config: GatewayConfig, options: RuntimeOptions) {
+  const gateway = new Gateway({ config, adapters: options.adapters ?? defaultAdapters, monitorHealth: options.monitorHealth ?? true });
+  const keys = new KeyRing(gateway.clock);
+  const service = new InferenceService({ gateway });
+  const handle = createHttpHandler({ gateway, keys });
+  const handleNode = createNodeHandler({ gateway, keys });
+  return { gateway, keys, service, handle, handleNode };
+}
+
+function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
+  const core = buildCore(config, options);
+  core.keys.setKeys(activeKeysFromConfig(config.keys));
+  const path = options.requestLogPath;
+  const requestLogs = path
+    ? new RequestLogWriter<RequestLogInput>({
+        write: (rows) => appendFile(path, rows.map((row) => JSON.stringify(row)).join('\n') + '\n'),
+        onDrop: (count) => core.gateway.metrics.countDroppedLogs(count),
+        ...(options.logger ? { logger: options.logger } : {}),
+      })
+    : undefined;
+  const unsubscribe = requestLogs ? core.gateway.events.on('request', (outcome) => requestLogs.add(toLogRow(outcome))) : undefined;
+  return {
+    ...core,
+    events: core.gateway.events,
+    health: () => core.gateway.providerHealth(),
+    reload: () => Promise.resolve(),
+    close: async () => {
+      unsubscribe?.();
+      await requestLogs?.close();
+      await core.gateway.close();
+    },
+  };
+}
+
+function toLogRow(outcome: RequestOutcome): RequestLogInput {
+  return {
+    createdAt: new Date(outcome.startedAt),
+    requestId: outcome.requestId,
+    status: outcome.status,
+    stream: outcome.stream,
+    attempts: outcome.attempts,
+    attemptTrail: outcome.attemptTrail ?? [],
+    latencyMs: Math.round(outcome.latencyMs),
+    ...(outcome.keyId !== undefined ? { keyId: outcome.keyId } : {}),
+    ...(outcome.route !== undefined ? { route: outcome.route } : {}),
+    ...(outcome.provider !== undefined ? { provider: outcome.provider } : {}),
+    ...(outcome.model !== undefined ? { model: outcome.model } : {}),
+    ...(outcome.firstTokenMs !== undefined ? { firstTokenMs: Math.round(outcome.firstTokenMs) } : {}),
+    ...(outcome.inputTokens !== undefined ? { inputTokens: outcome.inputTokens } : {}),
+    ...(outcome.outputTokens !== undefined ? { outputTokens: outcome.outputTokens } : {}),
+    ...(outcome.costUsd !== undefined ? { costUsd: outcome.costUsd } : {}),
+    ...(outcome.errorKind !== undefined ? { errorKind: outcome.errorKind } : {}),
+    ...(outcome.errorMessage !== undefined ? { errorMessage: outcome.errorMessage } : {}),
+    ...(outcome.cache !== undefined ? { cache: outcome.cache } : {}),
+  };
+}
+
+async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Promise<GatewayRuntime> {
+  const repositories = createRepositories(db);
+  const logger = options.logger;
+  const config = await loadGatewayConfig(db);
+  const core = buildCore(config, options);
+  const { gateway, keys } = core;
+
+  const loadKeys = async () => {
+    keys.setKeys(await repositories.keys.activeKeys());
+  };
+  await loadKeys();
+  keys.setSpend(await repositories.keys.monthToDateSpend());
+
+  const requestLogs = new RequestLogWriter<RequestLogInput>({
+    write: (rows) => repositories.requestLogs.insertMany(rows),
+    onDrop: (count) => gateway.metrics.countDroppedLogs(count),
+    ...(logger ? { logger } : {}),
+  });
+  const healthResults = new RequestLogWriter<HealthCheckInput>({
+    write: (rows) => repositories.health.record(rows),
+    onDrop: () => undefined,
+    ...(logger ? { logger } : {}),
+    intervalMs: 2000,
+  });
+  const usedKeys = new Set<string>();
+  const unsubscribers = [
+    gateway.events.on('request', (outcome) => {
+      requestLogs.add(toLogRow(outcome));
+      if (outcome.keyId) usedKeys.add(outcome.keyId);
+    }),
+    gateway.events.on('health', (event) => {
+      healthResults.add({
+        providerId: event.provider,
+        isHealthy: event.isHealthy,
+        checkedAt: new Date(event.checkedAt),
+        ...(event.responseTime !== undefined ? { responseTimeMs: Math.round(event.responseTime) } : {}),
+        ...(event.error !== undefined ? { error: event.error } : {}),
+      });
+    }),
+  ];
+  const touchTimer = setInterval(() => {
+    if (usedKeys.size === 0) return;
+    const ids = [...usedKeys];
+    usedKeys.clear();
+    repositories.keys.touch(ids).catch((error: unknown) => logger?.warn({ err: error }, 'could not record key use'));
+  }, 10_000);
+  touchTimer.unref();
+
+  let reloading: Promise<void> | undefined;
+  let pending = false;
+  const reload = async (): Promise<void> => {
+    if (reloading) {
+      pending = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        pending = false;
+        try {
+          gateway.updateConfig(await loadGatewayConfig(db));
+          await loadKeys();
+          logger?.debug('configuration reloaded');
+        } catch (error) {
+          // Keep serving on the last known configuration.
+          logger?.error({ err: error }, 'configuration reload failed; serving the previous configuration');
+        }
+      } while (pending);
+    })().finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
+  unsubscribers.push(db.changes.subscribe(() => void reload()));
+
+  return {
+    ...core,
+    events: gateway.events,
+    health: () => gateway.providerHealth(),
+    reload,
+    close: async () => {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      clearInterval(touchTimer);
+      await Promise.all([requestLogs.close(), healthResults.close()]);
+      await gateway.close();
+    },
+  };
+}

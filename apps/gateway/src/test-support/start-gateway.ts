@@ -1,0 +1,25 @@
+// Starts a file-mode gateway on 127.0.0.1 for tests.
+import { parseConfig, type ConfigInput } from '@switchyard/core';
+import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
+import { startGatewayServer, type GatewayServer } from '../server.ts';
+
+export interface TestGateway {
+  runtime: GatewayRuntime;
+  server: GatewayServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(config: ConfigInput): Promise<TestGateway> {
+  const runtime = await createGatewayRuntime({ config: parseConfig(config), monitorHealth: false });
+  const server = await startGatewayServer(runtime, { port: 0, host: '127.0.0.1' });
+  return {
+    runtime,
+    server,
+    url: server.url,
+    close: async () => {
+      await server.shutdown(1000);
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { ConfigError, hashApiKey } from '@switchyard/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError } from '../errors.ts';
+import { silentLogger } from '../logger.ts';
+import { createRepositories, type Repositories } from '../repositories/index.ts';
+import { openTestDatabase, testBackends, type TestDatabase } from '../testkit/test-database.ts';
+import { exportConfig, loadGatewayConfig } from './export-config.ts';
+import { importConfig, importFromEnvironment } from './import-config.ts';
+
+const cli = { via: 'cli' } as const;
+
+/** The seed document's provider examples and global options, unchanged. */
+const seedConfig = {
+  providers: [
+    {
+      id: 'my-openai',
+      name: 'My OpenAI',
+      type: 'openai',
+      endpoint: 'https://api.openai.com',
+      apiKey: 'sk-seed-openai',
+      priority: 1,
+      enabled: true,
+    },
+    {
+      id: 'azure',
+      name: 'Azure',
+      type: 'azure',
+      endpoint: 'https://your-resource.openai.azure.com',
+      apiKey: 'your_azure_key',
+      config: { apiVersion: '2024-02-15-preview' },
+      priority: 2,
+      enabled: true,
+    },
+    {
+      id: 'aws',
+      name: 'AWS',
+      type: 'aws',
+      endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      apiKey: 'your_access_key_id',
+      config: {
+        region: 'us-east-1',
+        secretKey: 'your_secret_access_key',
+        modelId: 'anthropic.claude-3-sonnet-20240229-v1:0',
+      },
+      priority: 3,
+      enabled: false,
+    },
+    {
+      id: 'gcp',
+      name: 'Google',
+      type: 'gcp',
+      endpoint: 'https://generativelanguage.googleapis.com',
+      apiKey: 'your_gcp_api_key',
+      config: { projectId: 'your_project_id' },
+      priority: 4,
+      enabled: true,
+    },
+  ],
+  loadBalancing: 'health-based',
+  retryAttempts: 2,
+  retryDelay: 500,
+  timeout: 20000,
+  enableHealthMonitoring: true,
+  healthCheckInterval: 60000,
+  healthCheck: { url: '/health', method: 'GET', expectedStatus: 200, timeout: 5000 },
+};
+
+describe.each(testBackends())('config import, export and loading on %s', (backend) => {
+  let test: TestDatabase;
+  let repos: Repositories;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+    repos = createRepositories(test.db, { logger: silentLogger });
+  });
+  afterAll(() => test?.close());
+  beforeEach(() => test.reset());
+
+  it('imports the seed config; the loader gives core its config back with credentials decrypted', async () => {
+    const summary = await importConfig(test.db, seedConfig, cli, { env: {} });
+    expect(summary.providers.created).toEqual(['my-openai', 'azure', 'aws', 'gcp']);
+    expect(summary.settings).toEqual([
+      'loadBalancing',
+      'retryAttempts',
+      'retryDelay',
+      'timeout',
+      'enableHealthMonitoring',
+      'healthCheckInterval',
+      'healthCheck',
+    ]);
+    const config = await loadGatewayConfig(test.db);
+    expect(config.providers.map((provider) => [provider.id, provider.enabled])).toEqual([
+      ['my-openai', true],
+      ['azure', true],
+      ['aws', false],
+      ['gcp', true],
+    ]);
+    expect(config.providers[2]).toMatchObject({
+      apiKey: 'your_access_key_id',
+      config: { region: 'us-east-1', secretKey: 'your_secret_access_key' },
+    });
+    expect(config).toMatchObject({
+      loadBalancing: 'health-based',
+      retryAttempts: 2,
+      retryDelay: 500,
+      timeout: 20000,
+      healthCheckInterval: 60000,
+      autoFallback: true,
+    });
+    expect((await repos.audit.list({ limit: 5, entity: 'config' })).items[0]).toMatchObject({
+      action: 'import',
+      actor: cli,
+    });
+  });
+
+  it('exports without credentials, and importing the export again changes nothing', async () => {
+    await importConfig(
+      test.db,
+      {
+        ...seedConfig,
+        keys: [{ id: 'ci', name: 'CI', key: 'sk-sy-imported-ci-key', allowedRoutes: ['default'] }],
+      },
+      cli,
+      { env: {} },
+    );
+    const exported = await exportConfig(test.db);
+    const text = JSON.stringify(exported);
+    for (const secret of [
+      'sk-seed-openai',
+      'your_azure_key',
+      'your_secret_access_key',
+      'sk-sy-imported-ci-key',
+    ])
+      expect(text).not.toContain(secret);
+    expect(exported.keys).toEqual([
+      {
+        id: 'ci',
+        name: 'CI',
+        hash: hashApiKey('sk-sy-imported-ci-key'),
+        allowedRoutes: ['default'],
+        revoked: false,
+      },
+    ]);
+    const before = await loadGatewayConfig(test.db);
+    const again = await importConfig(test.db, JSON.parse(text), cli, { env: {} });
+    expect(again.providers).toEqual({ created: [], updated: ['my-openai', 'azure', 'aws', 'gcp'] });
+    expect(again.keys).toEqual({ created: [], updated: ['ci'] });
+    expect(await loadGatewayConfig(test.db)).toEqual(before);
+    expect((await repos.keys.list())[0]?.prefix).toBe('sk-sy-import');
+  });
+
+  it('rejects an invalid file naming the field, and leaves the database unchanged', async () => {
+    await importConfig(test.db, seedConfig, cli, { env: {} });
+    const before = await exportConfig(test.db);
+    const invalid = {
+      providers: [
+        { id: 'my-openai', name: 'Renamed', type: 'openai', apiKey: 'sk-new' },
+        { id: 'az2', name: 'Azure 2', type: 'azure', apiKey: 'k' },
+      ],
+      routes: [{ name: 'default', targets: [{ provider: 'my-openai' }] }],
+      retryAttempts: 1,
+    };
+    const attempt = importConfig(test.db, invalid, cli, { env: {}, source: 'switchyard.yaml' });
+    await expect(attempt).rejects.toThrow(ConfigError);
+    await expect(attempt).rejects.toThrow(
+      'Invalid configuration in switchyard.yaml: providers[1].endpoint: is required for type azure',
+    );
+    expect(await exportConfig(test.db)).toEqual(before);
+    await expect(importConfig(test.db, [1, 2], cli)).rejects.toThrow(ConfigError);
+  });
+
+  it('rolls the whole import back on a unique violation', async () => {
+    await importConfig(
+      test.db,
+      { keys: [{ id: 'first', name: 'First', key: 'sk-sy-shared-secret-key' }] },
+      cli,
+      { env: {} },
+    );
+    const before = await exportConfig(test.db);
+    const clash = {
+      providers: [{ id: 'new-one', name: 'New', type: 'ollama' }],
+      keys: [{ id: 'second', name: 'Second', key: 'sk-sy-shared-secret-key' }],
+    };
+    await expect(importConfig(test.db, clash, cli, { env: {} })).rejects.toThrow(ConflictError);
+    await expect(importConfig(test.db, clash, cli, { env: {} })).rejects.toThrow(
+      'Key "Second" has the same key as another stored key',
+    );
+    expect(await exportConfig(test.db)).toEqual(before);
+  });
+
+  it('matches keys without an id by their key, and never brings a revoked key back', async () => {
+    await importConfig(test.db, { keys: [{ name: 'ops', key: 'sk-sy-operations-key' }] }, cli, {
+      env: {},
+    });
+    const [stored] = await repos.keys.list();
+    await repos.keys.revoke(stored!.id, cli);
+    const summary = await importConfig(
+      test.db,
+      { keys: [{ name: 'ops renamed', key: 'sk-sy-operations-key', revoked: false }] },
+      cli,
+      { env: {} },
+    );
+    expect(summary.keys).toEqual({ created: [], updated: [stored!.id] });
+    expect(await repos.keys.list()).toMatchObject([{ id: stored!.id, name: 'ops renamed' }]);
+    expect(await repos.keys.activeKeys()).toEqual([]);
+  });
+
+  it('resolves ${ENV} references and imports providers from the seed environment variables', async () => {
+    await importConfig(
+      test.db,
+      { providers: [{ id: 'o', name: 'O', type: 'openai', apiKey: '${MY_OPENAI_KEY}' }] },
+      cli,
+      { env: { MY_OPENAI_KEY: 'sk-from-env' } },
+    );
+    expect((await loadGatewayConfig(test.db)).providers[0]?.apiKey).toBe('sk-from-env');
+    await expect(
+      importConfig(
+        test.db,
+        { providers: [{ id: 'o', name: 'O', type: 'openai', apiKey: '${MISSING}' }] },
+        cli,
+        { env: {} },
+      ),
+    ).rejects.toThrow('providers[0].apiKey: environment variable MISSING is not set');
+
+    const summary = await importFromEnvironment(
+      test.db,
+      {
+        REACT_APP_OPENAI_API_KEY: 'sk-react',
+        ANTHROPIC_API_KEY: 'sk-ant',
+        CUSTOM_ENDPOINTS: 'http://10.0.0.5:8000',
+        CUSTOM_API_KEYS: 'k1',
+      },
+      cli,
+    );
+    expect(summary.providers.created).toEqual(['openai', 'anthropic', 'custom-1']);
+    const providers = (await loadGatewayConfig(test.db)).providers;
+    expect(providers.find((provider) => provider.id === 'openai')?.apiKey).toBe('sk-react');
+    expect(providers.find((provider) => provider.id === 'custom-1')).toMatchObject({
+      type: 'openai-compatible',
+      endpoint: 'http://10.0.0.5:8000',
+      apiKey: 'k1',
+    });
+  });
+
+  it('keeps stored credentials and models when a file leaves them out', async () => {
+    await repos.providers.create(
+      {
+        id: 'openai',
+        name: 'OpenAI',
+        type: 'openai',
+        apiKey: 'sk-keep',
+        models: [{ name: 'gpt-4o', inputPricePerMTok: 2.5 }],
+      },
+      cli,
+    );
+    await importConfig(
+      test.db,
+      { providers: [{ id: 'openai', name: 'OpenAI (imported)', type: 'openai' }] },
+      cli,
+      { env: {} },
+    );
+    const [provider] = (await loadGatewayConfig(test.db)).providers;
+    expect(provider).toMatchObject({
+      name: 'OpenAI (imported)',
+      apiKey: 'sk-keep',
+      models: [{ name: 'gpt-4o', inputPricePerMTok: 2.5 }],
+    });
+  });
+});

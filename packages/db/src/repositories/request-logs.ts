@@ -1,0 +1,270 @@
+// The request log: one row per proxied request, written by the gateway in batches; listed,
+// filtered and aggregated for the dashboard.
+import type { AttemptRecord, Clock } from '@switchyard/core';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { compact, jsonOrNull, toJson, type DbClient } from './db-client.ts';
+
+export interface RequestLogInput {
+  id?: string;
+  /** When the request arrived: a Date or epoch milliseconds. */
+  createdAt: Date | number;
+  requestId: string;
+  keyId?: string;
+  route?: string;
+  provider?: string;
+  model?: string;
+  /** The HTTP status returned to the client. */
+  status: number;
+  stream: boolean;
+  attempts: number;
+  attemptTrail: AttemptRecord[];
+  latencyMs: number;
+  firstTokenMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  errorKind?: string;
+  errorMessage?: string;
+  cache?: string;
+  /** Only when body logging is on. */
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
+
+export interface RequestLogRecord extends Omit<RequestLogInput, 'id' | 'createdAt'> {
+  id: string;
+  createdAt: Date;
+}
+
+/** A request counts as failed when its status is 4xx/5xx or it ended with an error (a stream cut after the first token). */
+export type RequestOutcomeFilter = 'success' | 'error';
+
+export interface RequestLogFilter {
+  limit: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  provider?: string;
+  route?: string;
+  keyId?: string;
+  status?: RequestOutcomeFilter;
+  /** Inclusive lower bound (Date or epoch milliseconds). */
+  since?: Date | number;
+  /** Exclusive upper bound (Date or epoch milliseconds). */
+  until?: Date | number;
+}
+
+export interface StatsBucket {
+  /** Start of the bucket. */
+  start: Date;
+  requests: number;
+  errors: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+  p50FirstTokenMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface RequestLogsRepository {
+  /** One statement per batch; rows whose id already exists are skipped, so a retried batch is harmless. */
+  insertMany(rows: RequestLogInput[]): Promise<void>;
+  /** Newest first. */
+  list(filter: RequestLogFilter): Promise<{ items: RequestLogRecord[]; nextCursor?: string }>;
+  get(id: string): Promise<RequestLogRecord | null>;
+  /**
+   * Per `bucketMs` bucket from `sinceMs` (epoch milliseconds) until now, oldest first, including empty
+   * buckets: requests, errors, p50/p95 latency, p50 first-token latency, tokens and cost.
+   */
+  stats(sinceMs: number, bucketMs: number): Promise<StatsBucket[]>;
+  /** Deletes rows older than `olderThan`; returns how many. */
+  prune(olderThan: Date): Promise<number>;
+}
+
+/** Keeps a dashboard query from asking for millions of buckets. */
+export const MAX_STATS_BUCKETS = 10_000;
+export const MAX_PAGE_SIZE = 500;
+
+type RequestLogRow = Prisma.RequestLogGetPayload<object>;
+
+function toRequestLogRecord(row: RequestLogRow): RequestLogRecord {
+  return compact({
+    id: row.id,
+    createdAt: row.createdAt,
+    requestId: row.requestId,
+    keyId: row.keyId ?? undefined,
+    route: row.route ?? undefined,
+    provider: row.provider ?? undefined,
+    model: row.model ?? undefined,
+    status: row.status,
+    stream: row.stream,
+    attempts: row.attempts,
+    attemptTrail: Array.isArray(row.attemptTrail)
+      ? (row.attemptTrail as unknown as AttemptRecord[])
+      : [],
+    latencyMs: row.latencyMs,
+    firstTokenMs: row.firstTokenMs ?? undefined,
+    inputTokens: row.inputTokens ?? undefined,
+    outputTokens: row.outputTokens ?? undefined,
+    costUsd: row.costUsd ?? undefined,
+    errorKind: row.errorKind ?? undefined,
+    errorMessage: row.errorMessage ?? undefined,
+    cache: row.cache ?? undefined,
+    requestBody: row.requestBody ?? undefined,
+    responseBody: row.responseBody ?? undefined,
+  });
+}
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.createdAt.getTime(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string')
+      return { createdAt: new Date(value[0]), id: value[1] };
+  } catch {
+    // A cursor we did not write starts from the top.
+  }
+  return undefined;
+}
+
+const failed: Prisma.RequestLogWhereInput = {
+  OR: [{ status: { gte: 400 } }, { errorKind: { not: null } }],
+};
+const succeeded: Prisma.RequestLogWhereInput = { status: { lt: 400 }, errorKind: null };
+
+function integer(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value);
+}
+
+interface StatsRow {
+  bucket: number;
+  requests: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p50_first_token: number | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
+}
+
+export function createRequestLogsRepository(client: DbClient, clock: Clock): RequestLogsRepository {
+  return {
+    async insertMany(rows) {
+      if (rows.length === 0) return;
+      await client.requestLog.createMany({
+        skipDuplicates: true,
+        data: rows.map((row) => ({
+          ...(row.id ? { id: row.id } : {}),
+          createdAt: new Date(row.createdAt),
+          requestId: row.requestId,
+          keyId: row.keyId ?? null,
+          route: row.route ?? null,
+          provider: row.provider ?? null,
+          model: row.model ?? null,
+          status: row.status,
+          stream: row.stream,
+          attempts: row.attempts,
+          attemptTrail: toJson(row.attemptTrail),
+          latencyMs: Math.round(row.latencyMs),
+          firstTokenMs: integer(row.firstTokenMs),
+          inputTokens: integer(row.inputTokens),
+          outputTokens: integer(row.outputTokens),
+          costUsd: row.costUsd ?? null,
+          errorKind: row.errorKind ?? null,
+          errorMessage: row.errorMessage ?? null,
+          cache: row.cache ?? null,
+          requestBody: jsonOrNull(row.requestBody),
+          responseBody: jsonOrNull(row.responseBody),
+        })),
+      });
+    },
+
+    async list(filter) {
+      const limit = Math.min(Math.max(1, Math.trunc(filter.limit)), MAX_PAGE_SIZE);
+      const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+      const and: Prisma.RequestLogWhereInput[] = [];
+      if (filter.provider) and.push({ provider: filter.provider });
+      if (filter.route) and.push({ route: filter.route });
+      if (filter.keyId) and.push({ keyId: filter.keyId });
+      if (filter.status === 'error') and.push(failed);
+      if (filter.status === 'success') and.push(succeeded);
+      if (filter.since !== undefined) and.push({ createdAt: { gte: new Date(filter.since) } });
+      if (filter.until !== undefined) and.push({ createdAt: { lt: new Date(filter.until) } });
+      if (cursor)
+        and.push({
+          OR: [
+            { createdAt: { lt: cursor.createdAt } },
+            { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+          ],
+        });
+      const rows = await client.requestLog.findMany({
+        where: { AND: and },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      });
+      const items = rows.slice(0, limit).map(toRequestLogRecord);
+      const last = rows[limit - 1];
+      return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+    },
+
+    async get(id) {
+      const row = await client.requestLog.findUnique({ where: { id } });
+      return row ? toRequestLogRecord(row) : null;
+    },
+
+    async stats(sinceMs, bucketMs) {
+      if (!(bucketMs >= 1)) throw new RangeError('bucketMs must be at least 1');
+      const now = clock.now();
+      const first = Math.floor(sinceMs / bucketMs) * bucketMs;
+      const count = Math.floor((now - first) / bucketMs) + 1;
+      if (count > MAX_STATS_BUCKETS)
+        throw new RangeError(
+          `stats would return ${count} buckets; at most ${MAX_STATS_BUCKETS} are allowed (use a larger bucketMs)`,
+        );
+      const rows = await client.$queryRaw<StatsRow[]>`
+        SELECT
+          (floor((extract(epoch FROM "createdAt") * 1000 - ${first}::float8) / ${bucketMs}::float8) * ${bucketMs}::float8 + ${first}::float8)::float8 AS "bucket",
+          count(*)::int AS "requests",
+          (count(*) FILTER (WHERE "status" >= 400 OR "errorKind" IS NOT NULL))::int AS "errors",
+          (percentile_cont(0.5) WITHIN GROUP (ORDER BY "latencyMs"))::float8 AS "p50",
+          (percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs"))::float8 AS "p95",
+          (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstTokenMs"))::float8 AS "p50_first_token",
+          coalesce(sum("inputTokens"), 0)::float8 AS "input_tokens",
+          coalesce(sum("outputTokens"), 0)::float8 AS "output_tokens",
+          coalesce(sum("costUsd"), 0)::float8 AS "cost"
+        FROM "RequestLog"
+        WHERE "createdAt" >= ${new Date(first)} AND "createdAt" <= ${new Date(now)}
+        GROUP BY 1
+        ORDER BY 1`;
+      const byStart = new Map(rows.map((row) => [Number(row.bucket), row]));
+      const buckets: StatsBucket[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const start = first + index * bucketMs;
+        const row = byStart.get(start);
+        buckets.push({
+          start: new Date(start),
+          requests: row?.requests ?? 0,
+          errors: row?.errors ?? 0,
+          p50LatencyMs: row?.p50 ?? null,
+          p95LatencyMs: row?.p95 ?? null,
+          p50FirstTokenMs: row?.p50_first_token ?? null,
+          inputTokens: row?.input_tokens ?? 0,
+          outputTokens: row?.output_tokens ?? 0,
+          costUsd: row?.cost ?? 0,
+        });
+      }
+      return buckets;
+    },
+
+    async prune(olderThan) {
+      const { count } = await client.requestLog.deleteMany({
+        where: { createdAt: { lt: olderThan } },
+      });
+      return count;
+    },
+  };
+}

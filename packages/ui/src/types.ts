@@ -1,0 +1,68 @@
+// View models the components render. They mirror what the dashboard's API returns, but are
+// plain data so any app can feed them from its own API.
+import type { ProviderType } from '@switchyard/core';
+
+export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'circuit-open' | 'disabled' | 'unknown';
+
+export interface ProviderHealthView {
+  providerId: string;
+  status: HealthStatus;
+  latencyMs?: number | null;
+  lastCheckedAt?: string | Date | null;
+  error?: string | null;
+}
+
+export interface ModelView {
+  name: string;
+  id?: string;
+  inputPricePerMTok?: number;
+  outputPricePerMTok?: number;
+  contextWindow?: number;
+}
+
+/** A provider as the browser may see it: secrets are replaced by `has…` flags. */
+export interface ProviderView {
+  id: string;
+  name: string;
+  type: ProviderType;
+  endpoint?: string | null;
+  priority: number;
+  enabled: boolean;
+  weight: number;
+  hasApiKey: boolean;
+  hasSecretKey: boolean;
+  hasSessionToken?: boolean;
+  config?: Record<string, unknown> | null;
+  models?: ModelView[];
+}
+
+export interface ProviderTemplateField {
+  /** `apiKey`, `endpoint`, or a `config.<name>` setting. */
+  name: string;
+  label: string;
+  secret: boolean;
+  required: boolean;
+  placeholder?: string;
+}
+
+export interface ProviderTemplateView {
+  type: ProviderType;
+  label: string;
+  defaultEndpoint?: string;
+  fields: ProviderTemplateField[];
+  docs?: string;
+}
+
+/** What a create/update/test action reports back to a form. */
+export type ActionResult =
+  | { ok: true }
+  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+
+export interface ProviderTestResult {
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+}
+
+/** The seed's default-provider choices. */
+export type InferenceProviderChoice = 'lm-studio' | 'cloud' | 'auto';
