@@ -3,8 +3,10 @@
 import { env } from './env.ts';
 
 export async function register(): Promise<void> {
-  const settings = env();
-  if (settings.NEXT_RUNTIME !== 'nodejs' || settings.NEXT_PHASE === 'phase-production-build') return;
+  // `process.env.NEXT_RUNTIME` is read literally (not through env.ts) because Next replaces it at
+  // build time: that is what keeps the Node-only server code out of the Edge bundle.
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (env().NEXT_PHASE === 'phase-production-build') return;
   const { startAndAnnounce } = await import('./server/announce.ts');
   await startAndAnnounce();
 }

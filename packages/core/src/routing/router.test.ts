@@ -231,11 +231,13 @@ describe('Router: streams', () => {
   });
 
   it('fails over when the first token misses its deadline', async () => {
-    const { gateway, adapters } = setup({ firstTokenTimeout: 500 });
-    adapters.a!.push({ stream: ['late'], firstDelayMs: 2000 });
+    // The first-token deadline (500 ms) is much shorter than the attempt timeout (5 s).
+    const { gateway, adapters } = setup({ firstTokenTimeout: 500, timeout: 5000 });
+    adapters.a!.push({ stream: ['late'], firstDelayMs: 1500 });
     adapters.b!.push({ stream: ['fast'] });
     const result = await settle(gateway.stream({ ...request, stream: true }));
     expect(result.provider).toBe('b');
+    expect(adapters.b!.calls[0]!.at - adapters.a!.calls[0]!.at).toBe(500);
     expect(result.attempts[0]).toMatchObject({ provider: 'a', outcome: 'error', kind: 'timeout' });
     expect(adapters.a!.calls[0]!.signal.aborted).toBe(true);
   });
