@@ -38,7 +38,9 @@ export function vendorModelFor(provider: ProviderConfig, requested: string | und
     const entry = provider.models.find((model) => model.name === requested || model.id === requested);
     if (entry) return { model: entry.id ?? entry.name, modelConfig: entry };
     if (provider.models.length > 0) return undefined;
-    return { model: requested, modelConfig: undefined };
+    // A provider configured with one model (the seed's `config.modelId`, an Azure deployment) serves that model.
+    const single = provider.config?.modelId ?? provider.config?.deployment;
+    return { model: single ?? requested, modelConfig: undefined };
   }
   const first = provider.models[0];
   const fallback = provider.config?.modelId ?? provider.config?.deployment ?? (first ? (first.id ?? first.name) : undefined);
