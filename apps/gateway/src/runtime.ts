@@ -51,8 +51,25 @@ export async function createGatewayRuntime(options: GatewayRuntimeOptions): Prom
   return 'db' in options ? createDatabaseRuntime(options.db, options) : createFileRuntime(options.config, options);
 }
 
+/** Operational events in the logs: circuit and health changes always, each attempt and request in debug. */
+function logEvents(events: GatewayEvents, logger: Logger): void {
+  events.on('circuit', (event) => logger.warn(event, `circuit ${event.to} for ${event.provider}${event.model ? `/${event.model}` : ''}`));
+  const healthy = new Map<string, boolean>();
+  events.on('health', (event) => {
+    if (healthy.get(event.provider) === event.isHealthy) return;
+    healthy.set(event.provider, event.isHealthy);
+    if (event.isHealthy) logger.info(event, `provider ${event.provider} is healthy`);
+    else logger.warn(event, `provider ${event.provider} is unhealthy: ${event.error ?? 'health check failed'}`);
+  });
+  if (!logger.isLevelEnabled('debug')) return;
+  events.on('attempt', (event) => logger.debug(event, 'attempt'));
+  events.on('fallback', (event) => logger.debug(event, 'fallback'));
+  events.on('request', ({ attemptTrail: _trail, ...event }) => logger.debug(event, 'request'));
+}
+
 function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const gateway = new Gateway({ config, adapters: options.adapters ?? defaultAdapters, monitorHealth: options.monitorHealth ?? true });
+  if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });
   const handle = createHttpHandler({ gateway, keys });

@@ -189,7 +189,7 @@ export class Gateway {
       }, trace);
       return { response: routed.response, requestId, provider: routed.target.provider.id, model: routed.target.model, attempts: trace.attempts, cache: cacheKey !== undefined ? 'miss' : undefined, costUsd, latencyMs };
     } catch (error) {
-      this.reportFailure(error, { requestId, startedAt, stream: false, ...(context.keyId ? { keyId: context.keyId } : {}), route: request.model ?? 'default' });
+      this.reportFailure(error, { requestId, startedAt, stream: false, ...(context.keyId ? { keyId: context.keyId } : {}), route: request.model ?? this.config.defaultRoute ?? 'default' });
       throw error;
     }
   }
@@ -245,7 +245,7 @@ export class Gateway {
         done,
       };
     } catch (error) {
-      this.reportFailure(error, { ...base, route: request.model ?? 'default' });
+      this.reportFailure(error, { ...base, route: request.model ?? this.config.defaultRoute ?? 'default' });
       throw error;
     }
   }
