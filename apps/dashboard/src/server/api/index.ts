@@ -1,9 +1,35 @@
-// The dashboard's tRPC API: the router, its type for clients, and input/output helper types.
+// The dashboard's tRPC API: the router, its type for clients, input/output helper types, and the
+// HTTP handler mounted at `/api/trpc` (batched calls and SSE subscriptions).
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from './root.ts';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { Services } from '../services.ts';
+import { appRouter, type AppRouter } from './root.ts';
+import { createTrpcContext } from './trpc.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory, createTrpcContext, type TrpcContext } from './trpc.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export const TRPC_ENDPOINT = '/api/trpc';
+
+export interface TrpcHttpOptions {
+  services: () => Promise<Services>;
+  /** Read when a context is built, so a bad environment fails the call rather than the route. */
+  secureCookies: () => boolean;
+}
+
+/** Answers one HTTP request to the tRPC API; the Next route handler and the HTTP tests share it. */
+export function handleTrpcRequest(request: Request, options: TrpcHttpOptions): Promise<Response> {
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: request,
+    router: appRouter,
+    createContext: ({ resHeaders, info }) =>
+      createTrpcContext({ headers: request.headers, resHeaders, services: options.services, secureCookies: options.secureCookies(), connectionParams: info.connectionParams }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+    },
+  });
+}

@@ -36,6 +36,8 @@ export interface TrpcContext {
 
 export interface CreateContextOptions {
   headers: Headers;
+  /** tRPC connection params (subscriptions from a browser EventSource, which cannot send headers): `{ apiKey }`. */
+  connectionParams?: Record<string, string | undefined> | null | undefined;
   resHeaders: Headers;
   services: () => Promise<Services>;
   secureCookies: boolean;
@@ -54,7 +56,7 @@ export async function createTrpcContext(options: CreateContextOptions): Promise<
     if (found) session = { user: { id: found.user.id, email: found.user.email, role: found.user.role }, token, expiresAt: found.expiresAt };
   }
   const authorization = options.headers.get('authorization');
-  const apiKey = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : undefined;
+  const apiKey = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : options.connectionParams?.apiKey?.trim();
   return {
     services: options.services,
     session,

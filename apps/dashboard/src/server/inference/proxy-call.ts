@@ -73,8 +73,11 @@ export async function errorMessageOf(response: Response): Promise<string> {
 }
 
 export async function toTrpcError(response: Response): Promise<TRPCError> {
-  const message = await errorMessageOf(response);
-  return new TRPCError({ code: CODES[response.status] ?? 'INTERNAL_SERVER_ERROR', message });
+  return trpcErrorFor(response.status, await errorMessageOf(response));
+}
+
+export function trpcErrorFor(status: number, message: string): TRPCError {
+  return new TRPCError({ code: CODES[status] ?? 'INTERNAL_SERVER_ERROR', message });
 }
 
 export interface StreamUsage {

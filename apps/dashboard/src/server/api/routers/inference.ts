@@ -3,7 +3,7 @@
 import { chatRequestSchema } from '@switchyard/core';
 import { z } from 'zod';
 import { apiKeyProcedure, createTRPCRouter } from '../trpc.ts';
-import { chatRequest, servedBy, streamChat, toTrpcError, type ChatStreamEvent } from '../../inference/proxy-call.ts';
+import { chatRequest, servedBy, streamChat, toTrpcError, trpcErrorFor, type ChatStreamEvent } from '../../inference/proxy-call.ts';
 
 const inferenceInput = z.object({
   request: chatRequestSchema,
@@ -25,12 +25,18 @@ export const inferenceRouter = createTRPCRouter({
   /** The same, streamed: `start`, `delta`… then `done` (usage, timings) or `error`. */
   stream: apiKeyProcedure.input(inferenceInput).subscription(async function* ({ ctx, input, signal }): AsyncGenerator<ChatStreamEvent> {
     const services = await ctx.services();
-    yield* streamChat(
+    let started = false;
+    for await (const event of streamChat(
       services.runtime,
       input.request,
       { apiKey: ctx.apiKey, ...(input.provider ? { provider: input.provider } : {}), ...(signal ? { signal } : {}) },
       services.clock,
-    );
+    )) {
+      // Refused before the stream started (bad key, limits, validation, no provider): a tRPC error like `chat`.
+      if (!started && event.type === 'error' && event.status !== null) throw trpcErrorFor(event.status, event.message);
+      started = true;
+      yield event;
+    }
   }),
 
   /** The model names this key may use (`GET /v1/models`). */
