@@ -58,11 +58,23 @@ export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
     }
     response.writeHead(result.status, result.headers);
     const iterator = result.frames[Symbol.asyncIterator]();
+    // Frames parsed from one upstream read arrive within one turn of the event loop: cork the
+    // socket and flush them together (one write instead of one per frame).
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      response.uncork();
+    };
     try {
       for (;;) {
         if (controller.signal.aborted) break;
         const next = await iterator.next();
         if (next.done) break;
+        if (!corked) {
+          corked = true;
+          response.cork();
+          setImmediate(uncork);
+        }
         if (!response.write(next.value)) {
           await new Promise<void>((resolve) => {
             const done = () => {

@@ -25,20 +25,23 @@ export async function awaitFirstToken(
   provider: string,
 ): Promise<StartedStream> {
   const buffered: StreamEvent[] = [];
+  const timeoutError = () => new UpstreamError({ kind: 'timeout', message: `no first token within the first-token deadline`, provider, code: 'first_token_timeout' });
   for (;;) {
     const remaining = firstTokenDeadline - clock.now();
-    const timeoutError = new UpstreamError({ kind: 'timeout', message: `no first token within the first-token deadline`, provider, code: 'first_token_timeout' });
     if (remaining <= 0) {
-      onTimeout(timeoutError);
+      const error = timeoutError();
+      onTimeout(error);
       await closeQuietly(iterator);
-      throw timeoutError;
+      throw error;
     }
+    let timedOut: UpstreamError | undefined;
     const next = await raceDeadline(iterator.next(), remaining, () => {
-      onTimeout(timeoutError);
+      timedOut = timeoutError();
+      onTimeout(timedOut);
     });
     if (next === TIMED_OUT) {
       await closeQuietly(iterator);
-      throw timeoutError;
+      throw timedOut ?? timeoutError();
     }
     if (next.done) return { buffered, iterator, ended: true };
     const event = next.value;

@@ -60,11 +60,32 @@ export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
   return result;
 }
 
+// Quoted keys can only match real JSON keys: inside string values quotes are escaped (`\"`).
+const OUTPUT_TEXT = /"(?:content|refusal)":"[^"]/;
+const FINISH_REASON = /"finish_reason":"([A-Za-z_]+)"/;
+
 /**
  * Summarises one chunk's JSON text into an `openai-chunk` event, or returns undefined when the
  * text is not a JSON object (the caller decides whether that is a protocol error).
+ *
+ * Chunks are forwarded byte for byte, so only what routing and metrics need is read: a chunk
+ * without usage is scanned, not parsed; the (single) usage chunk is parsed in full.
  */
 export function summarizeOpenAIChunk(data: string): OpenAIChunkEvent | undefined {
+  const first = data.charCodeAt(0);
+  const last = data.charCodeAt(data.length - 1);
+  if (first !== 123 || last !== 125) return parseOpenAIChunk(data); // not `{…}`: let the parser decide
+  if (data.includes('"usage":{')) return parseOpenAIChunk(data);
+  const hasOutput = OUTPUT_TEXT.test(data) || data.includes('"tool_calls":[{');
+  const event: OpenAIChunkEvent = { type: 'openai-chunk', data, hasOutput };
+  const raw = FINISH_REASON.exec(data)?.[1];
+  const finish = mapOpenAIFinishReason(raw);
+  if (finish) event.finish = finish;
+  return event;
+}
+
+/** The full parse, for chunks that carry usage (or do not look like a JSON object). */
+export function parseOpenAIChunk(data: string): OpenAIChunkEvent | undefined {
   const chunk = parseJsonSafe<WireChunk>(data);
   if (chunk === undefined || chunk === null || typeof chunk !== 'object') return undefined;
   let hasOutput = false;
