@@ -63,4 +63,23 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
     expect(served).toBe('second');
     expect(Date.now() - disabledAt).toBeLessThan(1000);
   });
+
+  it('a key revoked in the database is refused within a second', async () => {
+    const { record, key } = await createRepositories(writer).keys.create({ name: 'app' }, actor);
+    const call = () =>
+      runtime.handle(
+        new Request('http://gateway/v1/models', { headers: { authorization: `Bearer ${key}` } }),
+      );
+    let response = await call();
+    for (let tries = 0; response.status !== 200 && tries < 40; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      response = await call();
+    }
+    expect(response.status).toBe(200);
+    await createRepositories(writer).keys.revoke(record.id, actor);
+    const revokedAt = Date.now();
+    while ((await call()).status === 200 && Date.now() - revokedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect((await call()).status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+  });
 });

@@ -133,7 +133,10 @@ async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Pro
   const { gateway, keys } = core;
 
   const loadKeys = async () => {
-    keys.setKeys(await repositories.keys.activeKeys());
+    const active = await repositories.keys.activeKeys();
+    // Revoked or expired keys still mean keys are in use: the gateway must not fall open.
+    const issued = active.length > 0 || (await repositories.keys.list()).length > 0;
+    keys.setKeys(active, { configured: issued });
   };
   await loadKeys();
   keys.setSpend(await repositories.keys.monthToDateSpend());

@@ -45,6 +45,8 @@ export function activeKeysFromConfig(keys: readonly ApiKeyConfig[]): ActiveKey[]
   }));
 }
 
+const RECENT_KEYS = 1024;
+
 function monthOf(time: number): string {
   const date = new Date(time);
   return `${date.getUTCFullYear()}-${date.getUTCMonth()}`;
@@ -52,6 +54,8 @@ function monthOf(time: number): string {
 
 export class KeyRing {
   private byHash = new Map<string, { key: AuthenticatedKey; expiresAt: number | undefined }>();
+  /** Valid keys seen recently, by the key itself: saves hashing on every request. */
+  private recent = new Map<string, { key: AuthenticatedKey; expiresAt: number | undefined }>();
   private spend = new Map<string, number>();
   private spendMonth: string;
   private configured = false;
@@ -69,8 +73,12 @@ export class KeyRing {
     return this.byHash.size;
   }
 
-  /** Replaces every key at once. Revoked and expired keys are dropped here, so lookups stay one map read. */
-  setKeys(keys: readonly ActiveKey[]): void {
+  /**
+   * Replaces every key at once. Revoked and expired keys are dropped here, so lookups stay one map
+   * read. The ring is open only when no key was ever issued: pass `configured: true` when keys
+   * exist that are all revoked or expired, so revoking the last key does not open the gateway.
+   */
+  setKeys(keys: readonly ActiveKey[], options: { configured?: boolean } = {}): void {
     const next = new Map<string, { key: AuthenticatedKey; expiresAt: number | undefined }>();
     for (const key of keys) {
       if (key.revoked) continue;
@@ -87,7 +95,8 @@ export class KeyRing {
       });
     }
     this.byHash = next;
-    this.configured = keys.length > 0;
+    this.recent = new Map();
+    this.configured = keys.length > 0 || options.configured === true;
   }
 
   /** Seeds month-to-date spend (e.g. from request logs at start-up). */
@@ -114,8 +123,14 @@ export class KeyRing {
     if (!this.configured) return undefined;
     const token = bearerToken(authorization);
     if (!token) throw unauthorized('Missing API key: send it as "Authorization: Bearer <key>"');
-    const entry = this.byHash.get(hashApiKey(token));
-    if (!entry) throw unauthorized('Incorrect API key provided');
+    let entry = this.recent.get(token);
+    if (!entry) {
+      entry = this.byHash.get(hashApiKey(token));
+      if (!entry) throw unauthorized('Incorrect API key provided');
+      // Known keys only, so unknown tokens cannot grow the cache.
+      if (this.recent.size >= RECENT_KEYS) this.recent.clear();
+      this.recent.set(token, entry);
+    }
     if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) throw unauthorized('This API key has expired');
     return entry.key;
   }
