@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../spec/errors.ts';
+import type { GatewayError } from '../spec/errors.ts';
 import { hashApiKey } from './api-key.ts';
 import { KeyRing, type ActiveKey } from './key-ring.ts';
 
