@@ -17,6 +17,8 @@ const flag = (fallback: boolean) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Listen address: localhost unless told otherwise. */
+  HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
   /** First run without the setup page: the admin account to create. */
   SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('must be an email address').optional()),
   SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),

@@ -1,8 +1,9 @@
 // The request log: one row per proxied request, written by the gateway in batches; listed,
 // filtered and aggregated for the dashboard.
+import { randomUUID } from 'node:crypto';
 import type { AttemptRecord, Clock } from '@switchyard/core';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { compact, jsonOrNull, toJson, type DbClient } from './db-client.ts';
+import { compact, type DbClient } from './db-client.ts';
 
 export interface RequestLogInput {
   id?: string;
@@ -155,32 +156,41 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
   return {
     async insertMany(rows) {
       if (rows.length === 0) return;
-      await client.requestLog.createMany({
-        skipDuplicates: true,
-        data: rows.map((row) => ({
-          ...(row.id ? { id: row.id } : {}),
-          createdAt: new Date(row.createdAt),
-          requestId: row.requestId,
-          keyId: row.keyId ?? null,
-          route: row.route ?? null,
-          provider: row.provider ?? null,
-          model: row.model ?? null,
-          status: row.status,
-          stream: row.stream,
-          attempts: row.attempts,
-          attemptTrail: toJson(row.attemptTrail),
-          latencyMs: Math.round(row.latencyMs),
-          firstTokenMs: integer(row.firstTokenMs),
-          inputTokens: integer(row.inputTokens),
-          outputTokens: integer(row.outputTokens),
-          costUsd: row.costUsd ?? null,
-          errorKind: row.errorKind ?? null,
-          errorMessage: row.errorMessage ?? null,
-          cache: row.cache ?? null,
-          requestBody: jsonOrNull(row.requestBody),
-          responseBody: jsonOrNull(row.responseBody),
-        })),
-      });
+      // One statement of column arrays, whatever the batch size: the gateway writes thousands of
+      // rows a second, and a per-row INSERT (or createMany) costs far more to build than to run.
+      const text = (pick: (row: RequestLogInput) => string | null | undefined) => rows.map((row) => pick(row) ?? null);
+      const number = (pick: (row: RequestLogInput) => number | null | undefined) => rows.map((row) => integer(pick(row) ?? undefined));
+      const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+      await client.$executeRawUnsafe(
+        `INSERT INTO "RequestLog" ("id", "createdAt", "requestId", "keyId", "route", "provider", "model", "status", "stream", "attempts",
+           "attemptTrail", "latencyMs", "firstTokenMs", "inputTokens", "outputTokens", "costUsd", "errorKind", "errorMessage", "cache",
+           "requestBody", "responseBody")
+         SELECT * FROM UNNEST($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+           $9::boolean[], $10::int[], $11::jsonb[], $12::int[], $13::int[], $14::int[], $15::int[], $16::float8[], $17::text[],
+           $18::text[], $19::text[], $20::jsonb[], $21::jsonb[])
+         ON CONFLICT ("id") DO NOTHING`,
+        rows.map((row) => row.id ?? randomUUID()),
+        rows.map((row) => new Date(row.createdAt).toISOString()),
+        text((row) => row.requestId),
+        text((row) => row.keyId),
+        text((row) => row.route),
+        text((row) => row.provider),
+        text((row) => row.model),
+        number((row) => row.status),
+        rows.map((row) => row.stream),
+        number((row) => row.attempts),
+        rows.map((row) => JSON.stringify(row.attemptTrail ?? [])),
+        number((row) => Math.round(row.latencyMs)),
+        number((row) => row.firstTokenMs),
+        number((row) => row.inputTokens),
+        number((row) => row.outputTokens),
+        rows.map((row) => row.costUsd ?? null),
+        text((row) => row.errorKind),
+        text((row) => row.errorMessage),
+        text((row) => row.cache),
+        rows.map((row) => json(row.requestBody)),
+        rows.map((row) => json(row.responseBody)),
+      );
     },
 
     async list(filter) {

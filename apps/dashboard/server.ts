@@ -1,0 +1,38 @@
+// The dashboard's production server (`pnpm start`): Next.js serves the pages and the tRPC API;
+// the REST proxy (/v1/*, /health, /health/*, /metrics) goes straight to the gateway's node:http
+// handler — the same handler the standalone gateway runs — so the data plane pays no Next.js
+// request or web-stream overhead. Route handlers under src/app mount the same proxy for
+// `next dev` and other hosts.
+import { createServer } from 'node:http';
+import next from 'next';
+import { env } from './src/env.ts';
+import { getServices } from './src/server/services.ts';
+
+const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
+
+const settings = env();
+const app = next({ dev: false, dir: import.meta.dirname, hostname: settings.HOST, port: settings.PORT });
+await app.prepare();
+const handleNext = app.getRequestHandler();
+
+const server = createServer((request, response) => {
+  if (PROXY_PATH.test(request.url ?? '/')) {
+    getServices()
+      .then((services) => services.runtime.handleNode(request, response))
+      .catch((error: unknown) => {
+        console.error('switchyard: the REST proxy failed:', error);
+        if (!response.headersSent) {
+          response.writeHead(503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { message: 'The gateway is not available', type: 'service_unavailable', param: null, code: 'gateway_unavailable' } }));
+        } else response.destroy();
+      });
+    return;
+  }
+  handleNext(request, response).catch((error: unknown) => {
+    console.error('switchyard: page request failed:', error);
+    if (!response.headersSent) response.writeHead(500);
+    response.end();
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(settings.PORT, settings.HOST);
