@@ -18,10 +18,15 @@ export async function* parseSse(body: AsyncIterable<Uint8Array | string>): Async
 
   function* flushLines(final: boolean): Generator<SseMessage> {
     let start = 0;
+    // Most servers end lines with \n only: then a native indexOf finds each line.
+    const plainNewlines = buffer.indexOf('\r') === -1;
     for (;;) {
       let end = -1;
       let next = -1;
-      for (let index = start; index < buffer.length; index++) {
+      if (plainNewlines) {
+        end = buffer.indexOf('\n', start);
+        next = end + 1;
+      } else for (let index = start; index < buffer.length; index++) {
         const char = buffer.charCodeAt(index);
         if (char === 10) {
           end = index;

@@ -2,6 +2,8 @@
 // any runtime with Fetch; SSE bodies are pulled from the event stream (backpressure) and a
 // cancelled body aborts the upstream call.
 import { bodyTooLarge, createGatewayHttp, type GatewayHttpOptions } from './gateway-http.ts';
+import type { OpenAISseEncoder } from './openai-sse.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -30,6 +32,15 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
+async function* encodeFrames(events: AsyncIterable<StreamEvent>, encoder: OpenAISseEncoder): AsyncGenerator<string> {
+  for await (const event of events) {
+    const frame = encoder.encode(event);
+    if (frame) yield frame;
+    if (encoder.ended) return;
+  }
+  yield encoder.finish();
+}
+
 export function createHttpHandler(options: FetchHandlerOptions): FetchHandler {
   const handle = createGatewayHttp(options);
   const basePath = options.basePath?.replace(/\/+$/, '') ?? '';
@@ -53,7 +64,7 @@ export function createHttpHandler(options: FetchHandlerOptions): FetchHandler {
       request.signal.removeEventListener('abort', abort);
       return new Response(result.body, { status: result.status, headers: result.headers });
     }
-    const iterator = result.frames[Symbol.asyncIterator]();
+    const iterator = encodeFrames(result.events, result.encoder)[Symbol.asyncIterator]();
     const body = new ReadableStream<Uint8Array>({
       async pull(stream) {
         try {
@@ -68,7 +79,7 @@ export function createHttpHandler(options: FetchHandlerOptions): FetchHandler {
       },
       async cancel(reason) {
         controller.abort(reason);
-        await iterator.return?.();
+        await iterator.return?.(undefined);
       },
     });
     return new Response(body, { status: result.status, headers: result.headers });

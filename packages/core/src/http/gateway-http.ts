@@ -11,7 +11,8 @@ import { GatewayError, InvalidRequestError, isUpstreamError } from '../spec/erro
 import { parseJsonSafe } from '../spec/safe-json.ts';
 import { parseChatRequest } from '../spec/validation.ts';
 import type { AuthenticatedKey, KeyRing } from '../keys/key-ring.ts';
-import { toOpenAISse } from './openai-sse.ts';
+import { OpenAISseEncoder } from './openai-sse.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
 
 export interface GatewayHttpRequest {
   method: string;
@@ -26,7 +27,7 @@ export interface GatewayHttpRequest {
 
 export type GatewayHttpResponse =
   | { kind: 'body'; status: number; headers: Record<string, string>; body: string }
-  | { kind: 'sse'; status: number; headers: Record<string, string>; frames: AsyncIterable<string> };
+  | { kind: 'sse'; status: number; headers: Record<string, string>; events: AsyncIterable<StreamEvent>; encoder: OpenAISseEncoder };
 
 export interface GatewayHttpOptions {
   gateway: Gateway;
@@ -98,7 +99,8 @@ export function createGatewayHttp(options: GatewayHttpOptions): (request: Gatewa
         kind: 'sse',
         status: 200,
         headers,
-        frames: toOpenAISse(result.events, { includeUsage: body.stream_options?.include_usage === true, fallbackId: `chatcmpl-${requestId}`, fallbackModel: result.model }),
+        events: result.events,
+        encoder: new OpenAISseEncoder({ includeUsage: body.stream_options?.include_usage === true, fallbackId: `chatcmpl-${requestId}`, fallbackModel: result.model }),
       };
     }
     const result = await gateway.complete(body, context);

@@ -57,7 +57,8 @@ export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
       return;
     }
     response.writeHead(result.status, result.headers);
-    const iterator = result.frames[Symbol.asyncIterator]();
+    const { encoder } = result;
+    const iterator = result.events[Symbol.asyncIterator]();
     // Frames parsed from one upstream read arrive within one turn of the event loop: cork the
     // socket and flush them together (one write instead of one per frame).
     let corked = false;
@@ -65,30 +66,39 @@ export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
       corked = false;
       response.uncork();
     };
+    const write = async (frame: string): Promise<void> => {
+      if (!corked) {
+        corked = true;
+        response.cork();
+        setImmediate(uncork);
+      }
+      if (response.write(frame)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    };
+    let finished = false;
     try {
       for (;;) {
         if (controller.signal.aborted) break;
         const next = await iterator.next();
-        if (next.done) break;
-        if (!corked) {
-          corked = true;
-          response.cork();
-          setImmediate(uncork);
+        if (next.done) {
+          finished = true;
+          break;
         }
-        if (!response.write(next.value)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              response.off('drain', done);
-              response.off('close', done);
-              resolve();
-            };
-            response.on('drain', done);
-            response.on('close', done);
-          });
-        }
+        const frame = encoder.encode(next.value);
+        if (frame) await write(frame);
+        if (encoder.ended) break;
       }
+      if (finished) response.write(encoder.finish());
     } finally {
-      if (controller.signal.aborted) await iterator.return?.();
+      if (!finished) await iterator.return?.();
       response.end();
     }
   };

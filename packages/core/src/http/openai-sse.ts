@@ -19,36 +19,45 @@ export function sseError(error: Pick<UpstreamError, 'message' | 'kind' | 'code'>
   return `data: ${JSON.stringify({ error: { message: error.message, type: 'upstream_error', param: null, code: error.code ?? error.kind } })}\n\n`;
 }
 
-/** Yields SSE text frames for the events. */
-export async function* toOpenAISse(events: AsyncIterable<StreamEvent>, options: SseOptions): AsyncGenerator<string> {
-  let id = options.fallbackId;
-  let model = options.fallbackModel;
-  let created = Math.floor(Date.now() / 1000);
-  let usage: Usage | undefined;
-  let sentRole = false;
-  const chunk = (choices: unknown[], extra?: Record<string, unknown>) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
+/**
+ * Turns events into SSE frames one at a time (synchronously, so a server can write each frame as
+ * its event arrives without another async layer). `encode` returns '' for events that produce no
+ * frame; after an error frame the stream is over and `finish` returns ''.
+ */
+export class OpenAISseEncoder {
+  private id: string;
+  private model: string;
+  private created = Math.floor(Date.now() / 1000);
+  private usage: Usage | undefined;
+  private sentRole = false;
+  private failed = false;
 
-  for await (const event of events) {
+  constructor(private readonly options: SseOptions) {
+    this.id = options.fallbackId;
+    this.model = options.fallbackModel;
+  }
+
+  /** True once an error frame was sent: nothing may follow it. */
+  get ended(): boolean {
+    return this.failed;
+  }
+
+  encode(event: StreamEvent): string {
     switch (event.type) {
       case 'openai-chunk':
-        if (event.usage && !event.hasOutput && !event.finish && !options.includeUsage) continue;
-        yield `data: ${event.data}\n\n`;
-        continue;
+        if (event.usage && !event.hasOutput && !event.finish && !this.options.includeUsage) return '';
+        return `data: ${event.data}\n\n`;
       case 'start':
-        id = event.id || id;
-        model = event.model || model;
-        created = event.created || created;
-        if (!sentRole) {
-          sentRole = true;
-          yield chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
-        }
-        continue;
+        this.id = event.id || this.id;
+        this.model = event.model || this.model;
+        this.created = event.created || this.created;
+        if (this.sentRole) return '';
+        this.sentRole = true;
+        return this.chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
       case 'text-delta':
-        yield chunk([{ index: event.choiceIndex, delta: { content: event.text }, logprobs: null, finish_reason: null }]);
-        continue;
+        return this.chunk([{ index: event.choiceIndex, delta: { content: event.text }, logprobs: null, finish_reason: null }]);
       case 'tool-call-delta':
-        yield chunk([
+        return this.chunk([
           {
             index: event.choiceIndex,
             delta: {
@@ -64,18 +73,36 @@ export async function* toOpenAISse(events: AsyncIterable<StreamEvent>, options: 
             finish_reason: null,
           },
         ]);
-        continue;
       case 'finish':
-        yield chunk([{ index: event.choiceIndex, delta: {}, logprobs: null, finish_reason: toOpenAIFinishReason(event.reason) }]);
-        continue;
+        return this.chunk([{ index: event.choiceIndex, delta: {}, logprobs: null, finish_reason: toOpenAIFinishReason(event.reason) }]);
       case 'usage':
-        usage = event.usage;
-        continue;
+        this.usage = event.usage;
+        return '';
       case 'error':
-        yield sseError(event.error);
-        return;
+        this.failed = true;
+        return sseError(event.error);
     }
   }
-  if (usage && options.includeUsage) yield chunk([], { usage: toOpenAIUsage(usage) });
-  yield DONE;
+
+  /** The closing frames after a clean end: usage (when asked for), then `[DONE]`. */
+  finish(): string {
+    if (this.failed) return '';
+    const usage = this.usage && this.options.includeUsage ? this.chunk([], { usage: toOpenAIUsage(this.usage) }) : '';
+    return usage + DONE;
+  }
+
+  private chunk(choices: unknown[], extra?: Record<string, unknown>): string {
+    return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices, ...extra })}\n\n`;
+  }
+}
+
+/** Yields SSE text frames for the events. */
+export async function* toOpenAISse(events: AsyncIterable<StreamEvent>, options: SseOptions): AsyncGenerator<string> {
+  const encoder = new OpenAISseEncoder(options);
+  for await (const event of events) {
+    const frame = encoder.encode(event);
+    if (frame) yield frame;
+    if (encoder.ended) return;
+  }
+  yield encoder.finish();
 }
