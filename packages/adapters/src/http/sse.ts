@@ -8,15 +8,41 @@ export interface SseMessage {
   id: string | undefined;
 }
 
-/** Yields each complete event of a byte stream. Events without `data` are skipped. */
-export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let event: string | undefined;
-  let id: string | undefined;
-  let data: string[] = [];
+/**
+ * A push parser: feed it bytes as they arrive, take the complete events out. Synchronous, so a
+ * stream reader can turn one network read into many events without an async step per event.
+ */
+export class SseParser {
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+  private event: string | undefined;
+  private id: string | undefined;
+  private data: string[] = [];
 
-  function* flushLines(final: boolean): Generator<SseMessage> {
+  /** Adds bytes; returns the events they complete (often several, often none). */
+  push(chunk: Uint8Array | string): SseMessage[] {
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const messages: SseMessage[] = [];
+    this.flushLines(false, messages);
+    return messages;
+  }
+
+  /** Ends the stream: a last event without its closing blank line is still delivered. */
+  end(): SseMessage[] {
+    this.buffer += this.decoder.decode();
+    const messages: SseMessage[] = [];
+    this.flushLines(true, messages);
+    if (this.buffer.length > 0) {
+      this.buffer += '\n';
+      this.flushLines(true, messages);
+    }
+    if (this.data.length > 0) messages.push({ event: this.event, data: this.data.join('\n'), id: this.id });
+    this.data = [];
+    return messages;
+  }
+
+  private flushLines(final: boolean, messages: SseMessage[]): void {
+    const buffer = this.buffer;
     let start = 0;
     // Most servers end lines with \n only: then a native indexOf finds each line.
     const plainNewlines = buffer.indexOf('\r') === -1;
@@ -26,28 +52,30 @@ export async function* parseSse(body: AsyncIterable<Uint8Array | string>): Async
       if (plainNewlines) {
         end = buffer.indexOf('\n', start);
         next = end + 1;
-      } else for (let index = start; index < buffer.length; index++) {
-        const char = buffer.charCodeAt(index);
-        if (char === 10) {
-          end = index;
-          next = index + 1;
-          break;
-        }
-        if (char === 13) {
-          // a lone \r at the end of the buffer may be the first half of \r\n
-          if (index + 1 === buffer.length && !final) break;
-          end = index;
-          next = buffer.charCodeAt(index + 1) === 10 ? index + 2 : index + 1;
-          break;
+      } else {
+        for (let index = start; index < buffer.length; index++) {
+          const char = buffer.charCodeAt(index);
+          if (char === 10) {
+            end = index;
+            next = index + 1;
+            break;
+          }
+          if (char === 13) {
+            // a lone \r at the end of the buffer may be the first half of \r\n
+            if (index + 1 === buffer.length && !final) break;
+            end = index;
+            next = buffer.charCodeAt(index + 1) === 10 ? index + 2 : index + 1;
+            break;
+          }
         }
       }
       if (end === -1) break;
       const line = buffer.slice(start, end);
       start = next;
       if (line.length === 0) {
-        if (data.length > 0) yield { event, data: data.join('\n'), id };
-        event = undefined;
-        data = [];
+        if (this.data.length > 0) messages.push({ event: this.event, data: this.data.length === 1 ? (this.data[0] ?? '') : this.data.join('\n'), id: this.id });
+        this.event = undefined;
+        this.data = [];
         continue;
       }
       if (line.charCodeAt(0) === 58) continue; // ':' comment / keep-alive
@@ -55,25 +83,19 @@ export async function* parseSse(body: AsyncIterable<Uint8Array | string>): Async
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
       if (value.charCodeAt(0) === 32) value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'event') event = value;
-      else if (field === 'id') id = value;
+      if (field === 'data') this.data.push(value);
+      else if (field === 'event') this.event = value;
+      else if (field === 'id') this.id = value;
     }
-    buffer = buffer.slice(start);
+    this.buffer = start === 0 ? buffer : buffer.slice(start);
   }
+}
 
-  for await (const chunk of body) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    yield* flushLines(false);
-  }
-  buffer += decoder.decode();
-  yield* flushLines(true);
-  // A stream that ends without the final blank line still delivers its last event.
-  if (buffer.length > 0) {
-    buffer += '\n';
-    yield* flushLines(true);
-  }
-  if (data.length > 0) yield { event, data: data.join('\n'), id };
+/** Yields each complete event of a byte stream. Events without `data` are skipped. */
+export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
+  const parser = new SseParser();
+  for await (const chunk of body) yield* parser.push(chunk);
+  yield* parser.end();
 }
 
 /** Yields each non-empty line of a newline-delimited JSON stream. */

@@ -7,7 +7,7 @@ import {
   UpstreamError,
   type StreamEvent,
 } from '@switchyard/core';
-import { parseSse, toNetworkError, type HttpRequest, type HttpResponse } from '../http/index.ts';
+import { SseParser, toNetworkError, type HttpRequest, type HttpResponse } from '../http/index.ts';
 import { isJsonObject, isOpenAIErrorBody, readOpenAIError } from './openai-api.ts';
 import { classifyOpenAIError, type OpenAIErrorContext } from './openai-error.ts';
 
@@ -43,45 +43,108 @@ function isPromptFilterChunk(data: string): boolean {
   return data.includes('"prompt_filter_results"') || data.includes('"prompt_annotations"');
 }
 
-async function* readChunks(
-  response: HttpResponse,
-  request: StreamRequest,
-  context: OpenAIErrorContext,
-): AsyncGenerator<StreamEvent> {
-  let done = false;
-  let failure: StreamEvent | undefined;
-  try {
-    for await (const message of parseSse(response.body)) {
-      // After [DONE] the rest is read only so the connection can go back to the pool.
-      if (done) continue;
-      const data = message.data;
-      if (data === DONE) {
-        done = true;
-        continue;
-      }
-      const event = summarizeOpenAIChunk(data);
-      if (!event) {
-        failure = protocolError(context, `unreadable stream data: ${data.slice(0, 100)}`);
-        break;
-      }
-      const error = streamError(data, context);
-      if (error) {
-        failure = { type: 'error', error };
-        break;
-      }
-      if (!event.hasOutput && !event.usage && !event.finish && isPromptFilterChunk(data)) continue;
-      yield event;
-    }
-  } catch (error) {
-    const mapped = toNetworkError(error, request);
-    // A caller abort is not an upstream failure; it ends the iteration as thrown.
-    if (!(mapped instanceof UpstreamError)) throw mapped;
-    failure = { type: 'error', error: mapped };
-  } finally {
-    if (!done) response.body.destroy();
+/**
+ * Reads the body one network chunk at a time and turns each into its events synchronously (a
+ * chunk often holds many SSE events): no async step per event on the hot path.
+ */
+class OpenAIStreamReader implements AsyncIterator<StreamEvent> {
+  private readonly queue: StreamEvent[] = [];
+  private readonly parser = new SseParser();
+  private readonly chunks: AsyncIterator<Uint8Array>;
+  /** No event follows the queued ones. */
+  private finished = false;
+  /** [DONE] arrived: what follows is read (and dropped) before the stream reports its end. */
+  private drainAfterDone = false;
+
+  constructor(
+    private readonly response: HttpResponse,
+    private readonly request: StreamRequest,
+    private readonly context: OpenAIErrorContext,
+  ) {
+    this.chunks = (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   }
-  if (failure) yield failure;
-  else if (!done) yield protocolError(context, 'the stream ended before [DONE]');
+
+  async next(): Promise<IteratorResult<StreamEvent>> {
+    for (;;) {
+      const event = this.queue.shift();
+      if (event) return { done: false, value: event };
+      if (this.finished) {
+        if (this.drainAfterDone) await this.drain();
+        return { done: true, value: undefined };
+      }
+      await this.read();
+    }
+  }
+
+  return(): Promise<IteratorResult<StreamEvent>> {
+    this.stop();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  private async read(): Promise<void> {
+    let chunk: IteratorResult<Uint8Array>;
+    try {
+      chunk = await this.chunks.next();
+    } catch (error) {
+      const mapped = toNetworkError(error, this.request);
+      // A caller abort is not an upstream failure; it ends the iteration as thrown.
+      if (!(mapped instanceof UpstreamError)) {
+        this.stop();
+        throw mapped;
+      }
+      this.fail({ type: 'error', error: mapped });
+      return;
+    }
+    const messages = chunk.done ? this.parser.end() : this.parser.push(chunk.value);
+    for (const message of messages) {
+      this.accept(message.data);
+      if (this.finished) return;
+    }
+    if (chunk.done) this.fail(protocolError(this.context, 'the stream ended before [DONE]'));
+  }
+
+  private accept(data: string): void {
+    if (data === DONE) {
+      this.finished = true;
+      this.drainAfterDone = true;
+      return;
+    }
+    const event = summarizeOpenAIChunk(data);
+    if (!event) {
+      this.fail(protocolError(this.context, `unreadable stream data: ${data.slice(0, 100)}`));
+      return;
+    }
+    const error = streamError(data, this.context);
+    if (error) {
+      this.fail({ type: 'error', error });
+      return;
+    }
+    if (!event.hasOutput && !event.usage && !event.finish && isPromptFilterChunk(data)) return;
+    this.queue.push(event);
+  }
+
+  /** Reads the rest (usually just the end of the chunked body) so the connection can go back to the pool. */
+  private async drain(): Promise<void> {
+    this.drainAfterDone = false;
+    try {
+      for (let chunk = await this.chunks.next(); !chunk.done; chunk = await this.chunks.next());
+    } catch {
+      // the connection is dropped instead of reused; the answer was already complete
+    }
+  }
+
+  private fail(event: StreamEvent): void {
+    this.queue.push(event);
+    this.finished = true;
+    this.response.body.destroy();
+  }
+
+  private stop(): void {
+    this.finished = true;
+    this.drainAfterDone = false;
+    this.queue.length = 0;
+    this.response.body.destroy();
+  }
 }
 
 /**
@@ -93,17 +156,5 @@ export function openAIStreamEvents(
   request: StreamRequest,
   context: OpenAIErrorContext,
 ): AsyncIterable<StreamEvent> {
-  return {
-    [Symbol.asyncIterator]() {
-      const events = readChunks(response, request, context);
-      return {
-        next: () => events.next(),
-        return: async (value?: unknown) => {
-          response.body.destroy();
-          return events.return(value);
-        },
-        throw: (error?: unknown) => events.throw(error),
-      };
-    },
-  };
+  return { [Symbol.asyncIterator]: () => new OpenAIStreamReader(response, request, context) };
 }

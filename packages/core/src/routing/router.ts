@@ -204,51 +204,20 @@ export class Router {
     return { trace, target, firstTokenAt, events, done };
   }
 
-  private async *continueStream(
+  private continueStream(
     buffered: StreamEvent[],
     iterator: AsyncIterator<StreamEvent> | undefined,
     target: Target,
     attemptStartedAt: number,
     firstTokenAt: number | undefined,
     finish: (summary: StreamSummary) => void,
-  ): AsyncGenerator<StreamEvent> {
-    const summary: StreamSummary = firstTokenAt === undefined ? {} : { firstTokenAt };
-    const note = (event: StreamEvent): void => {
-      if (event.type === 'usage') summary.usage = event.usage;
-      else if (event.type === 'openai-chunk' && event.usage) summary.usage = event.usage;
-      else if (event.type === 'error') summary.error = event.error;
-    };
-    let completed = false;
-    try {
-      for (const event of buffered) {
-        note(event);
-        yield event;
-      }
-      if (iterator) {
-        for (;;) {
-          let next: IteratorResult<StreamEvent>;
-          try {
-            next = await iterator.next();
-          } catch (error) {
-            const upstream = toUpstreamError(error, target.provider.id);
-            summary.error = upstream;
-            yield { type: 'error', error: upstream };
-            break;
-          }
-          if (next.done) break;
-          note(next.value);
-          yield next.value;
-          if (next.value.type === 'error') break;
-        }
-      }
-      completed = true;
-    } finally {
-      if (iterator && !completed) await closeQuietly(iterator);
+  ): AsyncIterator<StreamEvent> {
+    return new RoutedEvents(buffered, iterator, target.provider.id, firstTokenAt, (summary, completed) => {
       const latency = this.dependencies.clock.now() - attemptStartedAt;
       if (summary.error && !summary.error.isClientFault) this.recordFailure(target, summary.error);
       else if (completed) this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs: latency });
       finish(summary);
-    }
+    });
   }
 
   private settings(route: RouteConfig | undefined): AttemptSettings {
@@ -466,6 +435,71 @@ export class Router {
     // Honour Retry-After exactly, or fail over when waiting would not fit in the time left.
     if (this.dependencies.clock.now() + delayMs >= deadline) return { action: 'failover' };
     return { action: 'retry', delayMs };
+  }
+}
+
+/**
+ * The client's view of a started stream: the events read before the first token, then the rest
+ * of the upstream stream. A failure after the first token becomes a final `error` event. A plain
+ * iterator rather than a generator: it runs once per streamed event.
+ */
+class RoutedEvents implements AsyncIterator<StreamEvent> {
+  private index = 0;
+  private ended = false;
+  /** An error event was handed out: the stream is over after it. */
+  private lastWasError = false;
+  private readonly summary: StreamSummary;
+
+  constructor(
+    private readonly buffered: StreamEvent[],
+    private readonly upstream: AsyncIterator<StreamEvent> | undefined,
+    private readonly provider: string,
+    firstTokenAt: number | undefined,
+    private readonly onEnd: (summary: StreamSummary, completed: boolean) => void,
+  ) {
+    this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
+  }
+
+  async next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.ended) return { done: true, value: undefined };
+    if (this.lastWasError) return this.end(true);
+    const buffered = this.buffered[this.index];
+    if (buffered) {
+      this.index++;
+      return this.hand(buffered);
+    }
+    if (!this.upstream) return this.end(true);
+    let next: IteratorResult<StreamEvent>;
+    try {
+      next = await this.upstream.next();
+    } catch (error) {
+      return this.hand({ type: 'error', error: toUpstreamError(error, this.provider) });
+    }
+    return next.done ? this.end(true) : this.hand(next.value);
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    if (!this.ended) {
+      if (this.upstream) await closeQuietly(this.upstream);
+      this.end(false);
+    }
+    return { done: true, value: undefined };
+  }
+
+  private hand(event: StreamEvent): IteratorResult<StreamEvent> {
+    if (event.type === 'usage') this.summary.usage = event.usage;
+    else if (event.type === 'openai-chunk' && event.usage) this.summary.usage = event.usage;
+    else if (event.type === 'error') {
+      this.summary.error = event.error;
+      this.lastWasError = true;
+    }
+    return { done: false, value: event };
+  }
+
+  private end(completed: boolean): IteratorResult<StreamEvent> {
+    this.ended = true;
+    this.onEnd(this.summary, completed);
+    return { done: true, value: undefined };
   }
 }
 
