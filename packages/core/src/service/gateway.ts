@@ -160,7 +160,7 @@ export class Gateway {
     try {
       const plan = this.router.plan(request, options);
       const cacheTtl = this.cacheTtlMs(plan.route?.cache);
-      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(plan.name, request) : undefined;
+      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request) : undefined;
       const cached = cacheKey !== undefined ? this.cache.get(cacheKey) : undefined;
       if (cached) {
         const latencyMs = this.clock.now() - startedAt;
@@ -202,7 +202,7 @@ export class Gateway {
     try {
       const plan = this.router.plan(request, options);
       const cacheTtl = this.cacheTtlMs(plan.route?.cache);
-      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(plan.name, request) : undefined;
+      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request) : undefined;
       const cached = cacheKey !== undefined ? this.cache.get(cacheKey) : undefined;
       if (cached) {
         const outcome: RequestOutcome = { ...base, status: 200, attempts: 0, latencyMs: this.clock.now() - startedAt, route: plan.name, provider: cached.provider, model: cached.model, cache: 'hit', firstTokenMs: 0, ...usageFields(cached.usage) };
@@ -478,3 +478,8 @@ class StreamCollector {
 
 
 export type { Target };
+
+/** Cached answers are shared per route; a request pinned to a provider only shares that provider's. */
+function cacheScope(routeName: string, pinnedProvider: string | undefined): string {
+  return pinnedProvider === undefined ? routeName : `${routeName}\u0000${pinnedProvider}`;
+}
