@@ -1,0 +1,137 @@
+// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--profile] [--no-wrk] [--no-install]`:
+// runs the benchmark, prints the tables, writes bench/results/<date>.json and, after a full run
+// of every target, the latest table in bench/README.md.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.ts';
+import { renderConditions, renderTables, replaceLatestBlock, RESULTS_SCHEMA, type BenchResults } from './results.ts';
+import { runBench } from './run-bench.ts';
+import { settingsFor } from './scenarios.ts';
+import { TARGET_IDS, type TargetId } from './targets.ts';
+import { invocationDirectory } from './env.ts';
+
+const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--profile] [--no-wrk] [--no-install]
+       pnpm bench --render <results.json>
+  --quick       one short round (a smoke run, ~1.5 min); results go to bench/results/<date>-quick.json
+                (--targets, --rounds and --profile runs go to <date>-custom.json; neither is committed)
+  --rounds n    interleaved rounds (default 3; quick 1)
+  --targets     a comma-separated subset of the targets
+  --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to bench/profiles/
+  --no-wrk      drive maximum throughput with the undici closed-loop driver instead of wrk
+  --no-install  do not apt-get install wrk when it is missing
+  --render f    print the tables of an earlier full run's results file and put them in bench/README.md`;
+
+const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(benchRoot, '../..');
+
+function parseTargets(value: string | undefined): TargetId[] {
+  if (value === undefined) return [...TARGET_IDS];
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(TARGET_IDS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(', ')}`);
+  return names as TargetId[];
+}
+
+/** Profiles written since `since`: one per thread (the main thread, and the TypeScript loader's). */
+async function profilesSince(directory: string, since: number): Promise<string[]> {
+  const paths: string[] = [];
+  for (const name of await readdir(directory)) {
+    if (!name.endsWith('.cpuprofile')) continue;
+    const path = join(directory, name);
+    if ((await stat(path)).mtimeMs >= since) paths.push(path);
+  }
+  return paths;
+}
+
+/** Puts a full run's conditions and tables in the README, so the two always match. */
+async function updateReadme(results: BenchResults, resultsFile: string): Promise<void> {
+  const readmePath = join(repoRoot, 'bench/README.md');
+  const link = relative(join(repoRoot, 'bench'), resultsFile);
+  const block = [`Latest full run: [\`${link}\`](${link}).`, '', renderConditions(results).split('\n').join('\n\n'), '', renderTables(results)].join('\n');
+  await writeFile(readmePath, replaceLatestBlock(await readFile(readmePath, 'utf8'), block));
+}
+
+/** `<date>.json` for a standard full run; quick and custom runs get a suffix and never replace it. */
+async function writeResults(results: BenchResults, standard: boolean): Promise<string> {
+  const directory = join(repoRoot, 'bench/results');
+  await mkdir(directory, { recursive: true });
+  const suffix = results.settings.mode === 'quick' ? '-quick' : standard ? '' : '-custom';
+  const file = join(directory, `${results.startedAt.slice(0, 10)}${suffix}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        rounds: { type: 'string' },
+        targets: { type: 'string' },
+        profile: { type: 'boolean', default: false },
+        'no-wrk': { type: 'boolean', default: false },
+        'no-install': { type: 'boolean', default: false },
+        render: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (args.render !== undefined) {
+    const file = resolve(invocationDirectory(), args.render);
+    const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+    if (results.schema !== RESULTS_SCHEMA) throw new Error(`${file} is not a results file of this suite (schema ${String(results.schema)})`);
+    console.log(`${renderConditions(results)}\n\n${renderTables(results)}`);
+    if (results.settings.mode === 'full' && !file.endsWith('-custom.json')) {
+      await updateReadme(results, file);
+      console.log('bench/README.md updated');
+    }
+    return;
+  }
+  const rounds = args.rounds === undefined ? undefined : Number(args.rounds);
+  if (rounds !== undefined && (!Number.isInteger(rounds) || rounds < 1)) {
+    console.error(`--rounds must be a positive integer\n${USAGE}`);
+    process.exit(2);
+  }
+  const targets = parseTargets(args.targets);
+  const settings = settingsFor(args.quick ? 'quick' : 'full', rounds);
+  const profileDir = args.profile ? join(repoRoot, 'bench/profiles') : undefined;
+  if (profileDir) await mkdir(profileDir, { recursive: true });
+  const started = Date.now();
+  const log = (line: string) => console.error(line);
+
+  const results = await runBench({ settings, targets, paths: { repoRoot, benchRoot }, useWrk: !args['no-wrk'], installWrk: !args['no-install'], profileDir, log });
+  console.log(`\n${renderConditions(results)}\n\n${renderTables(results)}\n`);
+  const everything = settings.mode === 'full' && args.targets === undefined && rounds === undefined && !args.profile;
+  const file = await writeResults(results, everything);
+  if (everything) await updateReadme(results, file);
+  console.log(`results: ${relative(process.cwd(), file)}${everything ? ' (bench/README.md updated)' : ''}`);
+
+  if (profileDir) {
+    const summaries = await Promise.all(
+      (await profilesSince(profileDir, started)).map(async (path) => ({ path, summary: summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile, { repoRoot, top: 30 }) })),
+    );
+    // The request path runs on the thread that did the most work.
+    const main = summaries.sort((a, b) => b.summary.busyMs - a.summary.busyMs)[0];
+    if (!main) console.log('no CPU profile was written');
+    else {
+      const text = renderProfileSummary(main.summary);
+      await writeFile(main.path.replace(/\.cpuprofile$/, '.summary.txt'), `${text}\n`);
+      console.log(`\nCPU profile of the Switchyard gateway's main thread: ${relative(process.cwd(), main.path)}\n${text}`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { ThroughputResult } from './closed-loop.ts';
+import type { OpenLoopResult } from './open-loop.ts';
+import {
+  checkTargets,
+  ratiosFor,
+  renderTables,
+  replaceLatestBlock,
+  RESULTS_SCHEMA,
+  summarizeTarget,
+  type BenchResults,
+  type Measurement,
+  type TargetRatios,
+  type TargetSummary,
+} from './results.ts';
+import { SCENARIOS, settingsFor, type ScenarioId } from './scenarios.ts';
+import type { TargetId } from './targets.ts';
+
+function closed(requestsPerSecond: number, errors = 0): ThroughputResult {
+  return { driver: 'wrk', requestsPerSecond, completed: requestsPerSecond * 5, errors, errorMessages: errors > 0 ? { 'non-2xx answers': errors } : {}, durationMs: 5000 };
+}
+
+function open(p50Ms: number, p99Ms: number, saturated = false): OpenLoopResult {
+  const latency = { count: 2500, p50: p50Ms * 1000, p90: ((p50Ms + p99Ms) / 2) * 1000, p99: p99Ms * 1000, max: p99Ms * 2000, mean: p50Ms * 1000 };
+  return {
+    offeredRate: 500,
+    planned: 2500,
+    completed: 2500,
+    errors: 0,
+    errorMessages: {},
+    unfinished: 0,
+    achievedRate: saturated ? 300 : 499,
+    saturated,
+    latencyUs: latency,
+    firstByteUs: { ...latency, p50: latency.p50 / 2, p99: latency.p99 / 2 },
+    sendLatenessUs: { count: 2500, p50: 20, p90: 40, p99: 80, max: 300, mean: 25 },
+  };
+}
+
+/** Three rounds of every scenario around `rps` and `latencyMs` (the middle round has them exactly). */
+function rounds(target: TargetId, rps: number, latencyMs: number, options: { saturatedAt1000?: boolean; errors?: number } = {}): Measurement[] {
+  const measurements: Measurement[] = [];
+  for (const [index, wobble] of [0.9, 1, 1.2].entries()) {
+    const round = index + 1;
+    const add = (scenario: ScenarioId, result: Pick<Measurement, 'closedLoop' | 'openLoop' | 'serverCpuSeconds'>) => measurements.push({ round, target, scenario, ...result });
+    // The server keeps 90 % of a core busy at maximum throughput.
+    add('throughput', { closedLoop: closed(rps * wobble, round === 1 ? (options.errors ?? 0) : 0), serverCpuSeconds: 4.5 });
+    add('stream-throughput', { closedLoop: closed((rps / 2) * wobble), serverCpuSeconds: 4.5 });
+    add('rate-500', { openLoop: open(latencyMs * wobble, latencyMs * 10 * wobble) });
+    add('rate-1000', { openLoop: open(latencyMs * 1.1 * wobble, latencyMs * 12 * wobble, options.saturatedAt1000) });
+    add('stream-ttfb', { openLoop: open(latencyMs * 2 * wobble, latencyMs * 8 * wobble) });
+    add('slow-rate-500', { openLoop: open(50 + latencyMs * wobble, 55 + latencyMs * wobble) });
+  }
+  return measurements;
+}
+
+const measurements = [
+  ...rounds('direct', 30_000, 0.2),
+  ...rounds('passthrough', 8000, 0.5),
+  ...rounds('switchyard', 6000, 0.6),
+  ...rounds('portkey', 1000, 2, { saturatedAt1000: true, errors: 7 }),
+];
+const ids: TargetId[] = ['direct', 'passthrough', 'switchyard', 'portkey'];
+const summary: Partial<Record<TargetId, TargetSummary>> = {};
+for (const id of ids) summary[id] = summarizeTarget(measurements, id, { peakRssMiB: 120.04, rssUnderLoadMiB: 100 });
+const ratios: Partial<Record<TargetId, TargetRatios>> = {};
+for (const id of ids) ratios[id] = ratiosFor(summary, id);
+
+describe('summarizeTarget', () => {
+  it('reports the median round of each figure, latencies in ms', () => {
+    const gateway = summary.switchyard!;
+    expect(gateway.requestsPerSecond).toBe(6000);
+    expect(gateway.streamsPerSecond).toBe(3000);
+    expect(gateway.rate500).toMatchObject({ p50: 0.6, p99: 6, saturatedRounds: 0, rounds: 3 });
+    expect(gateway.streamFirstByte.p50).toBe(0.6);
+    expect(gateway.peakRssMiB).toBe(120);
+  });
+
+  it('divides the server CPU time by the answers it gave', () => {
+    expect(summary.switchyard!.cpuPerRequestUs).toBe(150);
+    expect(summary.switchyard!.cpuPerStreamUs).toBe(300);
+    expect(summary.portkey!.cpuPerRequestUs).toBe(900);
+  });
+
+  it('adds up the errors of every measurement and keeps their messages', () => {
+    expect(summary.portkey!.errors).toBe(7);
+    expect(summary.portkey!.errorMessages).toEqual({ 'non-2xx answers': 7 });
+    expect(summary.portkey!.rate1000.saturatedRounds).toBe(3);
+  });
+});
+
+describe('ratios and targets', () => {
+  it('compares each target with the direct call, Portkey and the pass-through', () => {
+    const gateway = ratios.switchyard!;
+    expect(gateway.throughputVsDirect).toBe(0.2);
+    expect(gateway.throughputVsPortkey).toBe(6);
+    expect(gateway.streamsVsPortkey).toBe(6);
+    expect(gateway.passThroughOverThis).toBe(1.333);
+    // The gateway's median round (0.6 / 6 ms) minus the direct call's best round (0.18 / 1.8 ms).
+    expect(gateway.addedAt500).toEqual({ p50: 0.42, p99: 4.2 });
+    expect(gateway.cpuOverPassThrough).toBe(1.333);
+    expect(gateway.portkeyCpuOverThis).toBe(6);
+  });
+
+  it('checks the issue targets and says which are met', () => {
+    const checks = checkTargets(summary, ratios);
+    const verdict = (goal: string) => checks.find((check) => check.goal.startsWith(goal))?.pass;
+    expect(verdict('≥ 5× Portkey throughput, non-stream')).toBe(true);
+    expect(verdict('within 1.5× of the bare pass-through, non-stream')).toBe(true);
+    expect(verdict('at 500 req/s: ≤ 0.5 ms added p50')).toBe(true);
+    expect(verdict('at 500 req/s: ≤ 3 ms added p99')).toBe(false);
+    expect(verdict('holds 1000 req/s')).toBe(true);
+    expect(verdict('peak RSS ≤ 150 MB')).toBe(true);
+    expect(verdict('zero errors')).toBe(true);
+    expect(checks.every((check) => check.target === 'switchyard')).toBe(true);
+  });
+
+  it('leaves a goal unjudged when its reference was not measured', () => {
+    const withoutPortkey = { ...summary, portkey: undefined };
+    const checks = checkTargets(withoutPortkey, { switchyard: ratiosFor(withoutPortkey, 'switchyard') });
+    expect(checks.find((check) => check.goal.includes('Portkey throughput, non-stream'))?.pass).toBeNull();
+  });
+});
+
+describe('the results file', () => {
+  const results: BenchResults = {
+    schema: RESULTS_SCHEMA,
+    startedAt: '2026-01-02T03:04:05.000Z',
+    finishedAt: '2026-01-02T03:12:05.000Z',
+    durationSeconds: 480,
+    settings: settingsFor('full'),
+    conditions: {
+      machine: { cpuModel: 'test cpu', cpus: 2, memoryGiB: 24, loadAverageAtStart: [0.5, 0.4, 0.3] },
+      node: '20.20.2',
+      platform: 'linux',
+      commit: 'abc1234',
+      loadGenerator: { closedLoop: 'wrk 4.1.0 (1 thread)', openLoop: 'open-loop generator' },
+      upstream: 'testkit OpenAI mock',
+      portkey: '@portkey-ai/gateway 1.15.2 from npm',
+      notes: [],
+    },
+    targets: [
+      ...ids.map((id) => ({ id, label: id, description: '', measured: true })),
+      { id: 'switchyard-next' as const, label: 'next', description: '', measured: false, reason: 'no `pnpm start` script' },
+    ],
+    scenarios: SCENARIOS,
+    summary,
+    ratios,
+    checks: checkTargets(summary, ratios),
+    measurements,
+  };
+
+  it('survives a JSON round trip with every section a reader needs', () => {
+    const parsed = JSON.parse(JSON.stringify(results)) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['schema', 'startedAt', 'finishedAt', 'durationSeconds', 'settings', 'conditions', 'targets', 'scenarios', 'summary', 'ratios', 'checks', 'measurements']);
+    expect(parsed.schema).toBe('switchyard-bench/1');
+    expect((parsed.measurements as unknown[]).length).toBe(ids.length * 3 * SCENARIOS.length);
+    expect(JSON.stringify(parsed)).not.toContain('NaN');
+  });
+
+  it('renders one row per measured target and says what was not measured', () => {
+    const table = renderTables(results);
+    expect(table).toContain('| switchyard | 6,000 | 3,000 | 150 / 300 | 0.60 / 3.30 / 6.00 |');
+    expect(table).toContain('| switchyard | 0.200 | 6.00 | 6.00 | 1.33 | 6.00 | 0.42 / 4.20 |');
+    expect(table).toContain('(fell behind 3/3)');
+    expect(table).toContain('Not measured: next — no `pnpm start` script.');
+    expect(table).toContain('| switchyard | at 500 req/s: ≤ 3 ms added p99 over direct | 4.20 ms | NO |');
+  });
+
+  it("replaces only the README's latest-results block", () => {
+    const readme = 'intro\n<!-- bench:latest:start -->\nold table\n<!-- bench:latest:end -->\nmethod\n';
+    expect(replaceLatestBlock(readme, 'new table')).toBe('intro\n<!-- bench:latest:start -->\nnew table\n<!-- bench:latest:end -->\nmethod\n');
+    expect(() => replaceLatestBlock('no markers', 'x')).toThrow(/no <!-- bench:latest:start -->/);
+  });
+});

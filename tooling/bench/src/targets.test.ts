@@ -1,0 +1,30 @@
+import { parseConfig } from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
+import { gatewayConfig, switchyardRequest } from './targets.ts';
+import { GATEWAY_API_KEY } from './workload.ts';
+
+describe('the gateway benchmark config', () => {
+  const config = parseConfig(gatewayConfig({ fast: 40001, slow: 40002 }));
+
+  it('is a valid file-mode config: both mocks as OpenAI-compatible providers with the client key', () => {
+    expect(config.providers.map((provider) => [provider.id, provider.type, provider.endpoint])).toEqual([
+      ['mock-fast', 'openai-compatible', 'http://127.0.0.1:40001/v1'],
+      ['mock-fast-backup', 'openai-compatible', 'http://127.0.0.1:40001/v1'],
+      ['mock-slow', 'openai-compatible', 'http://127.0.0.1:40002/v1'],
+    ]);
+    expect(config.keys).toHaveLength(1);
+    expect(config.keys[0]!.key).toBe(GATEWAY_API_KEY);
+  });
+
+  it('routes the instant mock through a primary and a fallback, and the slow mock through its own route', () => {
+    const routes = Object.fromEntries(config.routes.map((route) => [route.name, route.targets.map((target) => target.provider)]));
+    expect(routes).toEqual({ 'bench-fast': ['mock-fast', 'mock-fast-backup'], 'bench-slow': ['mock-slow'] });
+  });
+
+  it('asks the gateway for the route that leads to the chosen mock, with the client key', () => {
+    const request = switchyardRequest(40003)('slow', true);
+    expect(request.origin).toBe('http://127.0.0.1:40003');
+    expect(request.headers.authorization).toBe(`Bearer ${GATEWAY_API_KEY}`);
+    expect(JSON.parse(request.body)).toMatchObject({ model: 'bench-slow', stream: true });
+  });
+});

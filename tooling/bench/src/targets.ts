@@ -1,0 +1,211 @@
+// What is measured: the mock upstream called directly, a bare pass-through proxy, Switchyard's
+// standalone gateway, Switchyard inside Next.js (`pnpm start`) and the Portkey gateway. Each
+// runs in its own process; a target knows how to phrase the one benchmark request for itself.
+import { createRequire } from 'node:module';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BenchRequest } from './bench-request.ts';
+import { firstJsonLine, freePort, startServerProcess, waitUntilAnswering, type ServerProcess } from './server-process.ts';
+import { chatBody, GATEWAY_API_KEY, MOCK_API_KEY, UPSTREAM_MODEL, type Upstream } from './workload.ts';
+import { childEnvironment } from './env.ts';
+
+export type TargetId = 'direct' | 'passthrough' | 'switchyard' | 'switchyard-next' | 'portkey';
+
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'passthrough', 'switchyard', 'switchyard-next', 'portkey'];
+
+export interface Target {
+  id: TargetId;
+  label: string;
+  /** How it runs, for the results file. */
+  description: string;
+  /** The process (tree) whose memory and CPU time are reported. */
+  pid: number;
+  request(upstream: Upstream, stream: boolean): BenchRequest;
+}
+
+export interface Started {
+  target: Target;
+  process: ServerProcess;
+}
+
+export interface MockPorts {
+  fast: number;
+  slow: number;
+}
+
+/** Where the repository and this package live on disk. */
+export interface BenchPaths {
+  repoRoot: string;
+  benchRoot: string;
+  workDir: string;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const STARTUP_TIMEOUT_MS = 60_000;
+
+function origin(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+function isMockPorts(value: unknown): value is MockPorts {
+  const candidate = value as Partial<MockPorts> | null;
+  return typeof candidate?.fast === 'number' && typeof candidate.slow === 'number';
+}
+
+export async function startMockUpstream(paths: BenchPaths): Promise<{ process: ServerProcess; ports: MockPorts }> {
+  const server = startServerProcess({ name: 'mock upstream', command: process.execPath, args: ['--import', 'tsx', join(paths.benchRoot, 'src/servers/mock-upstream.ts')], cwd: paths.benchRoot });
+  const ports = await firstJsonLine(server, STARTUP_TIMEOUT_MS);
+  if (!isMockPorts(ports)) throw new Error(`mock upstream printed an unexpected ready line: ${JSON.stringify(ports)}`);
+  return { process: server, ports };
+}
+
+export function directTarget(mock: ServerProcess, ports: MockPorts): Target {
+  return {
+    id: 'direct',
+    label: 'direct to the mock',
+    description: 'the load generator calls the mock upstream itself (no proxy)',
+    pid: mock.pid,
+    request: (upstream, stream) => ({
+      origin: origin(ports[upstream]),
+      path: '/v1/chat/completions',
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${MOCK_API_KEY}` },
+      body: chatBody(UPSTREAM_MODEL, stream),
+      stream,
+    }),
+  };
+}
+
+export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Promise<Started> {
+  const server = startServerProcess({
+    name: 'pass-through proxy',
+    command: process.execPath,
+    args: [join(paths.benchRoot, 'src/servers/pass-through-proxy.mjs'), origin(ports.fast), origin(ports.slow)],
+    cwd: paths.benchRoot,
+  });
+  const ready = (await firstJsonLine(server, STARTUP_TIMEOUT_MS)) as { port?: unknown };
+  if (typeof ready.port !== 'number') throw new Error('pass-through proxy printed no port');
+  const port = ready.port;
+  return {
+    process: server,
+    target: {
+      id: 'passthrough',
+      label: 'bare pass-through proxy',
+      description: 'node:http in, undici Pool out, bytes piped, nothing parsed (the floor for a Node gateway)',
+      pid: server.pid,
+      request: (upstream, stream) => ({
+        origin: origin(port),
+        path: '/v1/chat/completions',
+        headers: { ...JSON_HEADERS, authorization: `Bearer ${MOCK_API_KEY}`, ...(upstream === 'slow' ? { 'x-bench-upstream': 'slow' } : {}) },
+        body: chatBody(UPSTREAM_MODEL, stream),
+        stream,
+      }),
+    },
+  };
+}
+
+/**
+ * The gateway's file-mode config: the instant mock behind two providers (so routing has a
+ * primary and a fallback to order), the slow mock behind a third, a route for each, one client key.
+ */
+export function gatewayConfig(ports: MockPorts): Record<string, unknown> {
+  const provider = (id: string, name: string, port: number) => ({
+    id,
+    name,
+    type: 'openai-compatible',
+    endpoint: `${origin(port)}/v1`,
+    apiKey: MOCK_API_KEY,
+    models: [{ name: UPSTREAM_MODEL, inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 }],
+  });
+  return {
+    providers: [
+      provider('mock-fast', 'Mock upstream (answers at once)', ports.fast),
+      provider('mock-fast-backup', 'Mock upstream (answers at once), fallback', ports.fast),
+      provider('mock-slow', 'Mock upstream (50 ms)', ports.slow),
+    ],
+    routes: [
+      { name: 'bench-fast', targets: [{ provider: 'mock-fast', model: UPSTREAM_MODEL }, { provider: 'mock-fast-backup', model: UPSTREAM_MODEL }] },
+      { name: 'bench-slow', targets: [{ provider: 'mock-slow', model: UPSTREAM_MODEL }] },
+    ],
+    keys: [{ name: 'benchmark client', key: GATEWAY_API_KEY }],
+  };
+}
+
+export function switchyardRequest(port: number) {
+  return (upstream: Upstream, stream: boolean): BenchRequest => ({
+    origin: origin(port),
+    path: '/v1/chat/completions',
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${GATEWAY_API_KEY}` },
+    body: chatBody(`bench-${upstream}`, stream),
+    stream,
+  });
+}
+
+export async function startSwitchyard(paths: BenchPaths, ports: MockPorts, options: { profileDir?: string | undefined }): Promise<Started> {
+  const configPath = join(paths.workDir, 'gateway-config.json');
+  await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
+  const port = await freePort();
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const server = startServerProcess({
+    name: 'Switchyard gateway',
+    command: process.execPath,
+    args: [...profile, '--import', 'tsx', join(paths.repoRoot, 'apps/gateway/src/cli.ts'), '--config', configPath, '--port', String(port), '--request-log', join(paths.workDir, 'gateway-requests.jsonl')],
+    cwd: paths.repoRoot,
+    env: childEnvironment({ LOG_LEVEL: 'info', SWITCHYARD_SHUTDOWN_GRACE_SECONDS: '2' }),
+  });
+  await waitUntilAnswering(server, `${origin(port)}/health`, STARTUP_TIMEOUT_MS);
+  return {
+    process: server,
+    target: {
+      id: 'switchyard',
+      label: 'Switchyard gateway',
+      description: 'apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file',
+      pid: server.pid,
+      request: switchyardRequest(port),
+    },
+  };
+}
+
+function portkeyEntry(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@portkey-ai/gateway/package.json')), 'build/start-server.js');
+}
+
+export function portkeyVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('@portkey-ai/gateway/package.json') as { version: string }).version;
+}
+
+export async function startPortkey(paths: BenchPaths, ports: MockPorts, options: { streamFix: boolean }): Promise<Started> {
+  const port = await freePort();
+  const fix = options.streamFix ? ['--import', join(paths.benchRoot, 'src/servers/portkey-stream-fix.mjs')] : [];
+  const server = startServerProcess({
+    name: options.streamFix ? 'Portkey gateway (with the local stream fix)' : 'Portkey gateway',
+    command: process.execPath,
+    args: [...fix, portkeyEntry(), '--headless', `--port=${port}`],
+    cwd: paths.benchRoot,
+  });
+  await waitUntilAnswering(server, `${origin(port)}/`, STARTUP_TIMEOUT_MS);
+  return {
+    process: server,
+    target: {
+      id: 'portkey',
+      label: options.streamFix ? 'Portkey gateway*' : 'Portkey gateway',
+      description: `@portkey-ai/gateway ${portkeyVersion()} from npm (node build/start-server.js --headless), custom host = the mock${
+        options.streamFix ? '; * with the benchmark-only fix that lets its streams work on Node 20 (src/servers/portkey-stream-fix.mjs)' : ''
+      }`,
+      pid: server.pid,
+      request: (upstream, stream) => ({
+        origin: origin(port),
+        path: '/v1/chat/completions',
+        headers: {
+          ...JSON_HEADERS,
+          authorization: `Bearer ${MOCK_API_KEY}`,
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `${origin(ports[upstream])}/v1`,
+        },
+        body: chatBody(UPSTREAM_MODEL, stream),
+        stream,
+      }),
+    },
+  };
+}
