@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfigFile } from '@switchyard/core';
-import { openDatabase } from '@switchyard/db';
 import { configEnvironment, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createGatewayRuntime, type GatewayRuntime } from './runtime.ts';
@@ -51,6 +50,7 @@ async function main(): Promise<void> {
     }
     logger.info({ config: path }, 'configuration loaded from file');
   } else {
+    const { openDatabase } = await import('@switchyard/db');
     const db = await openDatabase();
     closeDatabase = () => db.close();
     runtime = await createGatewayRuntime({ db, logger });

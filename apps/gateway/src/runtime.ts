@@ -16,7 +16,8 @@ import {
   type ProviderHealthView,
   type RequestOutcome,
 } from '@switchyard/core';
-import { createRepositories, loadGatewayConfig, type Database, type RequestLogInput, type HealthCheckInput } from '@switchyard/db';
+// The database package is loaded only in database mode: a file-mode gateway never pays for it.
+import type { Database, RequestLogInput, HealthCheckInput } from '@switchyard/db';
 import { appendFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { RequestLogWriter } from './request-log-writer.ts';
@@ -126,6 +127,7 @@ function toLogRow(outcome: RequestOutcome): RequestLogInput {
 }
 
 async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Promise<GatewayRuntime> {
+  const { createRepositories, loadGatewayConfig } = await import('@switchyard/db');
   const repositories = createRepositories(db);
   const logger = options.logger;
   const config = await loadGatewayConfig(db);
