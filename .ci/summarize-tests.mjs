@@ -17,7 +17,8 @@ for (const file of process.argv.slice(2)) {
       skipped += Number(/(\d+) skipped/.exec(body)?.[1] ?? 0);
       continue;
     }
-    const playwright = /^\s*(?:\S+:\s+)?(\d+) (passed|failed|skipped|flaky)(?: \([\d.]+m?s?\))?\s*$/.exec(line);
+    const playwright =
+      /^\s*(?:\S+:\s+)?(\d+) (passed|failed|skipped|flaky)(?: \([\d.]+m?s?\))?\s*$/.exec(line);
     if (playwright) {
       const count = Number(playwright[1]);
       if (playwright[2] === 'passed') passed += count;

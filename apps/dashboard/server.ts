@@ -11,7 +11,12 @@ import { getServices } from './src/server/services.ts';
 const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
 
 const settings = env();
-const app = next({ dev: false, dir: import.meta.dirname, hostname: settings.HOST, port: settings.PORT });
+const app = next({
+  dev: false,
+  dir: import.meta.dirname,
+  hostname: settings.HOST,
+  port: settings.PORT,
+});
 await app.prepare();
 const handleNext = app.getRequestHandler();
 
@@ -23,7 +28,16 @@ const server = createServer((request, response) => {
         console.error('switchyard: the REST proxy failed:', error);
         if (!response.headersSent) {
           response.writeHead(503, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ error: { message: 'The gateway is not available', type: 'service_unavailable', param: null, code: 'gateway_unavailable' } }));
+          response.end(
+            JSON.stringify({
+              error: {
+                message: 'The gateway is not available',
+                type: 'service_unavailable',
+                param: null,
+                code: 'gateway_unavailable',
+              },
+            }),
+          );
         } else response.destroy();
       });
     return;

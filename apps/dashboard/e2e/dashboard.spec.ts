@@ -1,4 +1,10 @@
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKUP_KEY, PRIMARY_KEY } from './global-setup.ts';
@@ -18,13 +24,19 @@ function watchForSecrets(context: BrowserContext): { leaks: string[]; checked: (
   context.on('response', (response) => {
     const url = response.url();
     const type = response.headers()['content-type'] ?? '';
-    if (!url.includes('/api/trpc') && !type.includes('text/html') && !type.includes('text/x-component')) return;
+    if (
+      !url.includes('/api/trpc') &&
+      !type.includes('text/html') &&
+      !type.includes('text/x-component')
+    )
+      return;
     if (type.includes('text/event-stream')) return;
     void response
       .text()
       .then((body) => {
         checked += 1;
-        for (const secret of SECRETS) if (body.includes(secret)) leaks.push(`${secret.slice(0, 10)}… in ${url}`);
+        for (const secret of SECRETS)
+          if (body.includes(secret)) leaks.push(`${secret.slice(0, 10)}… in ${url}`);
       })
       .catch(() => undefined);
   });
@@ -54,7 +66,10 @@ async function sendInPlayground(page: Page, text: string, route: string): Promis
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
-async function addOpenAIProvider(page: Page, provider: { name: string; url: string; key: string; priority: string }): Promise<void> {
+async function addOpenAIProvider(
+  page: Page,
+  provider: { name: string; url: string; key: string; priority: string },
+): Promise<void> {
   await page.getByLabel('Add a provider').selectOption('openai');
   await page.getByRole('button', { name: 'New provider' }).click();
   const form = page.getByRole('form', { name: /provider$/ });
@@ -67,14 +82,19 @@ async function addOpenAIProvider(page: Page, provider: { name: string; url: stri
   await form.getByLabel('Model 1 input price per million tokens').fill('1');
   await form.getByLabel('Model 1 output price per million tokens').fill('2');
   await form.getByRole('button', { name: 'Add provider' }).click();
-  await expect(page.locator(`[data-provider="${provider.name.toLowerCase().replace(/\s+/g, '-')}"]`)).toBeVisible();
+  await expect(
+    page.locator(`[data-provider="${provider.name.toLowerCase().replace(/\s+/g, '-')}"]`),
+  ).toBeVisible();
 }
 
 async function trpcMutation(request: APIRequestContext, path: string, input: unknown) {
   return request.post(`/api/trpc/${path}?batch=1`, { data: { 0: { json: input } } });
 }
 
-test('an operator goes from the first page to a streamed answer, and a viewer cannot edit', async ({ browser, baseURL }) => {
+test('an operator goes from the first page to a streamed answer, and a viewer cannot edit', async ({
+  browser,
+  baseURL,
+}) => {
   const primaryUrl = process.env.E2E_PRIMARY_URL!;
   const backupUrl = process.env.E2E_BACKUP_URL!;
   const context = await browser.newContext();
@@ -102,14 +122,26 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
   await test.step('add two providers and test one', async () => {
     await nav(page, 'Providers').click();
     await expect(page.getByRole('heading', { name: 'Providers', exact: true })).toBeVisible();
-    await addOpenAIProvider(page, { name: 'Primary mock', url: primaryUrl, key: PRIMARY_KEY, priority: '1' });
-    await addOpenAIProvider(page, { name: 'Backup mock', url: backupUrl, key: BACKUP_KEY, priority: '2' });
+    await addOpenAIProvider(page, {
+      name: 'Primary mock',
+      url: primaryUrl,
+      key: PRIMARY_KEY,
+      priority: '1',
+    });
+    await addOpenAIProvider(page, {
+      name: 'Backup mock',
+      url: backupUrl,
+      key: BACKUP_KEY,
+      priority: '2',
+    });
     const primary = page.locator('[data-provider="primary-mock"]');
     await expect(primary).toContainText('API key •••• set');
     await primary.getByRole('button', { name: 'Test' }).click();
     await expect(primary.getByRole('status')).toContainText(/Test passed in \d/);
     await page.locator('[data-provider="lm-studio"]').getByRole('button', { name: 'Test' }).click();
-    await expect(page.locator('[data-provider="lm-studio"]').getByRole('status')).toContainText('Test failed');
+    await expect(page.locator('[data-provider="lm-studio"]').getByRole('status')).toContainText(
+      'Test failed',
+    );
     await snap(page, '02-providers');
   });
 
@@ -166,9 +198,20 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
   });
 
   await test.step('a failed attempt is retried elsewhere and shows in the trail', async () => {
-    const created = await trpcMutation(page.request, 'providers.create', { id: 'dead-end', name: 'Dead end', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9', priority: 5 });
+    const created = await trpcMutation(page.request, 'providers.create', {
+      id: 'dead-end',
+      name: 'Dead end',
+      type: 'openai-compatible',
+      endpoint: 'http://127.0.0.1:9',
+      priority: 5,
+    });
     expect(created.status()).toBe(200);
-    const route = await trpcMutation(page.request, 'routes.upsert', { name: 'flaky', targets: [{ provider: 'dead-end' }, { provider: 'primary-mock' }], fallbacks: [], retryAttempts: 0 });
+    const route = await trpcMutation(page.request, 'routes.upsert', {
+      name: 'flaky',
+      targets: [{ provider: 'dead-end' }, { provider: 'primary-mock' }],
+      fallbacks: [],
+      retryAttempts: 0,
+    });
     expect(route.status()).toBe(200);
     const response = await page.request.post(`${baseURL}/v1/chat/completions`, {
       headers: { authorization: `Bearer ${apiKey}` },
@@ -180,7 +223,9 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
 
   await test.step('stream an answer in the playground', async () => {
     await sendInPlayground(page, 'Say hello', 'chat');
-    await expect(page.locator('[data-role="assistant"]').last()).toHaveText('Hello from the primary mock.');
+    await expect(page.locator('[data-role="assistant"]').last()).toHaveText(
+      'Hello from the primary mock.',
+    );
     await expect(page.getByTestId('served-by')).toContainText('primary-mock');
     await expect(page.getByTestId('run-info')).toContainText('First token');
     await expect(page.getByTestId('run-info')).toContainText(/\d+ in, \d+ out/);
@@ -225,7 +270,9 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await primary.getByRole('button', { name: 'Disable' }).click();
     await expect(primary.getByRole('button', { name: 'Enable' })).toBeVisible();
     await sendInPlayground(page, 'Who answers now?', 'chat');
-    await expect(page.locator('[data-role="assistant"]').last()).toHaveText('Hello from the backup mock.');
+    await expect(page.locator('[data-role="assistant"]').last()).toHaveText(
+      'Hello from the backup mock.',
+    );
     await expect(page.getByTestId('served-by')).toContainText('backup-mock');
   });
 
@@ -266,7 +313,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await nav(page, 'API keys').click();
     await expect(page.getByRole('button', { name: 'New key' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Revoke' })).toHaveCount(0);
-    const refused = await trpcMutation(page.request, 'providers.setEnabled', { id: 'backup-mock', enabled: false });
+    const refused = await trpcMutation(page.request, 'providers.setEnabled', {
+      id: 'backup-mock',
+      enabled: false,
+    });
     expect(refused.status()).toBe(403);
     const stillEnabled = await page.request.get('/api/trpc/providers.list');
     expect(await stillEnabled.text()).toContain('backup-mock');

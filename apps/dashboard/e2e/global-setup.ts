@@ -6,8 +6,16 @@ export const PRIMARY_KEY = 'sk-e2e-primary-9f1c2b7d';
 export const BACKUP_KEY = 'sk-e2e-backup-4a8e6c3f';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const primary = await startOpenAIMock({ apiKey: PRIMARY_KEY, models: ['mock-model'], behaviour: { reply: 'Hello from the primary mock.', streamChunks: 5, chunkIntervalMs: 20 } });
-  const backup = await startOpenAIMock({ apiKey: BACKUP_KEY, models: ['mock-model'], behaviour: { reply: 'Hello from the backup mock.', streamChunks: 5, chunkIntervalMs: 20 } });
+  const primary = await startOpenAIMock({
+    apiKey: PRIMARY_KEY,
+    models: ['mock-model'],
+    behaviour: { reply: 'Hello from the primary mock.', streamChunks: 5, chunkIntervalMs: 20 },
+  });
+  const backup = await startOpenAIMock({
+    apiKey: BACKUP_KEY,
+    models: ['mock-model'],
+    behaviour: { reply: 'Hello from the backup mock.', streamChunks: 5, chunkIntervalMs: 20 },
+  });
   process.env.E2E_PRIMARY_URL = primary.url;
   process.env.E2E_BACKUP_URL = backup.url;
   return async () => {

@@ -12,7 +12,9 @@ const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', ''])
     .optional()
-    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+    .transform((value) =>
+      value === undefined || value === '' ? fallback : value === 'true' || value === '1',
+    );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,7 +23,9 @@ const envSchema = z.object({
   HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
   /** First run without the setup page: the admin account to create. */
   SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('must be an email address').optional()),
-  SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(
+    z.string().min(8, 'must be at least 8 characters').optional(),
+  ),
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   SWITCHYARD_SECURE_COOKIES: flag(false),
   /** Set by Next.js: `nodejs` in the server process. */

@@ -8,7 +8,8 @@ import { createLogger } from './logger.ts';
 import { createGatewayRuntime, type GatewayRuntime } from './runtime.ts';
 import { startGatewayServer } from './server.ts';
 
-const USAGE = 'usage: pnpm gateway [--config <file>] [--port <n>] [--host <address>] [--request-log <file.jsonl>]';
+const USAGE =
+  'usage: pnpm gateway [--config <file>] [--port <n>] [--host <address>] [--request-log <file.jsonl>]';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 async function main(): Promise<void> {
@@ -16,7 +17,15 @@ async function main(): Promise<void> {
   const logger = createLogger(env);
   let args;
   try {
-    args = parseArgs({ options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'request-log': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    args = parseArgs({
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'request-log': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -39,11 +48,18 @@ async function main(): Promise<void> {
     try {
       const config = await loadConfigFile(path, configEnvironment());
       const requestLog = args['request-log'];
-      runtime = await createGatewayRuntime({ config, logger, ...(requestLog ? { requestLogPath: resolve(process.env.INIT_CWD ?? process.cwd(), requestLog) } : {}) });
+      runtime = await createGatewayRuntime({
+        config,
+        logger,
+        ...(requestLog
+          ? { requestLogPath: resolve(process.env.INIT_CWD ?? process.cwd(), requestLog) }
+          : {}),
+      });
     } catch (error) {
       if (error instanceof ConfigError) {
         console.error(error.message);
-        for (const issue of error.issues) console.error(`  - ${issue.path || '(file)'}: ${issue.message}`);
+        for (const issue of error.issues)
+          console.error(`  - ${issue.path || '(file)'}: ${issue.message}`);
         process.exit(1);
       }
       throw error;
@@ -54,25 +70,39 @@ async function main(): Promise<void> {
     const db = await openDatabase();
     closeDatabase = () => db.close();
     runtime = await createGatewayRuntime({ db, logger });
-    logger.info({ database: db.kind }, 'configuration loaded from the database; reloading on change');
+    logger.info(
+      { database: db.kind },
+      'configuration loaded from the database; reloading on change',
+    );
   }
 
   if (runtime.keys.open) {
     if (!LOOPBACK.has(host)) {
-      logger.warn({ requested: host }, 'no API keys are configured: refusing to listen beyond localhost');
+      logger.warn(
+        { requested: host },
+        'no API keys are configured: refusing to listen beyond localhost',
+      );
       host = '127.0.0.1';
     }
-    logger.warn('NO API KEYS CONFIGURED: the gateway is OPEN to anyone who can reach it. Add keys to serve beyond localhost.');
+    logger.warn(
+      'NO API KEYS CONFIGURED: the gateway is OPEN to anyone who can reach it. Add keys to serve beyond localhost.',
+    );
   }
 
   const server = await startGatewayServer(runtime, { port, host, logger });
-  logger.info({ url: server.url, providers: runtime.gateway.currentConfig.providers.length }, 'Switchyard gateway listening');
+  logger.info(
+    { url: server.url, providers: runtime.gateway.currentConfig.providers.length },
+    'Switchyard gateway listening',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, inFlight: server.inFlight }, 'shutting down: finishing in-flight requests');
+    logger.info(
+      { signal, inFlight: server.inFlight },
+      'shutting down: finishing in-flight requests',
+    );
     void (async () => {
       await server.shutdown(env.SWITCHYARD_SHUTDOWN_GRACE_SECONDS * 1000);
       await runtime.close();

@@ -18,7 +18,9 @@ export type GatewayEnv = z.infer<typeof envSchema>;
 export function readEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const issues = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new Error(`Invalid environment: ${issues}`);
   }
   return result.data;
@@ -31,5 +33,7 @@ export function configEnvironment(): Record<string, string | undefined> {
 
 export function debugEnabled(env: GatewayEnv): boolean {
   if (env.REACT_APP_DEBUG === 'true') return true;
-  return (env.DEBUG ?? '').split(',').some((pattern) => /^(switchyard|cloud-inference)(:\*|:.*)?$|^\*$/.test(pattern.trim()));
+  return (env.DEBUG ?? '')
+    .split(',')
+    .some((pattern) => /^(switchyard|cloud-inference)(:\*|:.*)?$|^\*$/.test(pattern.trim()));
 }

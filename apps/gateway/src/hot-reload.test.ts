@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
 import { createRepositories, openDatabase, type Database } from '@switchyard/db';
-import { openTestDatabase, testBackends, TEST_SECRET_KEY, type TestDatabase } from '@switchyard/db/testkit';
+import {
+  openTestDatabase,
+  testBackends,
+  TEST_SECRET_KEY,
+  type TestDatabase,
+} from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from './runtime.ts';
 
 let first: OpenAIMock;
@@ -23,7 +28,11 @@ const actor = { via: 'system' as const };
 
 async function ask(runtime: GatewayRuntime): Promise<string | null> {
   const response = await runtime.handle(
-    new Request('http://gateway/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) }),
+    new Request('http://gateway/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+    }),
   );
   expect(response.status).toBe(200);
   await response.arrayBuffer();
@@ -37,11 +46,43 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
 
   beforeAll(async () => {
     test = await openTestDatabase(backend);
-    writer = backend === 'postgres' ? await openDatabase({ url: test.url!, secretKey: TEST_SECRET_KEY, migrate: false }) : test.db;
+    writer =
+      backend === 'postgres'
+        ? await openDatabase({ url: test.url!, secretKey: TEST_SECRET_KEY, migrate: false })
+        : test.db;
     const repositories = createRepositories(test.db);
-    await repositories.providers.create({ id: 'first', name: 'First', type: 'openai', endpoint: first.url, apiKey: 'k1', priority: 1 }, actor);
-    await repositories.providers.create({ id: 'second', name: 'Second', type: 'openai', endpoint: second.url, apiKey: 'k2', priority: 2 }, actor);
-    await repositories.routes.upsert({ name: 'chat', targets: [{ provider: 'first', model: 'gpt-test', weight: 1 }, { provider: 'second', model: 'gpt-test', weight: 1 }] }, actor);
+    await repositories.providers.create(
+      {
+        id: 'first',
+        name: 'First',
+        type: 'openai',
+        endpoint: first.url,
+        apiKey: 'k1',
+        priority: 1,
+      },
+      actor,
+    );
+    await repositories.providers.create(
+      {
+        id: 'second',
+        name: 'Second',
+        type: 'openai',
+        endpoint: second.url,
+        apiKey: 'k2',
+        priority: 2,
+      },
+      actor,
+    );
+    await repositories.routes.upsert(
+      {
+        name: 'chat',
+        targets: [
+          { provider: 'first', model: 'gpt-test', weight: 1 },
+          { provider: 'second', model: 'gpt-test', weight: 1 },
+        ],
+      },
+      actor,
+    );
     runtime = await createGatewayRuntime({ db: test.db, monitorHealth: false });
   });
 
@@ -78,7 +119,8 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
     expect(response.status).toBe(200);
     await createRepositories(writer).keys.revoke(record.id, actor);
     const revokedAt = Date.now();
-    while ((await call()).status === 200 && Date.now() - revokedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 25));
+    while ((await call()).status === 200 && Date.now() - revokedAt < 1000)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     expect((await call()).status).toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(1000);
   });

@@ -6,5 +6,10 @@ export type { Logger };
 
 export function createLogger(env: GatewayEnv, name = 'switchyard-gateway'): Logger {
   const level = env.LOG_LEVEL ?? (debugEnabled(env) ? 'debug' : 'info');
-  return pino({ name, level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    name,
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
 }

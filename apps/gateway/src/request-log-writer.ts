@@ -71,7 +71,11 @@ export class RequestLogWriter<Row> {
           this.dropped += lost;
           this.options.onDrop(lost);
         }
-        if (this.failures === 1 || this.failures % 30 === 0) this.options.logger?.warn({ err: error, pending: this.buffer.length }, 'request logs could not be written; retrying');
+        if (this.failures === 1 || this.failures % 30 === 0)
+          this.options.logger?.warn(
+            { err: error, pending: this.buffer.length },
+            'request logs could not be written; retrying',
+          );
       })
       .finally(() => {
         this.flushing = undefined;

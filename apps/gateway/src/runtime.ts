@@ -48,19 +48,32 @@ export interface RuntimeOptions {
 
 export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
 
-export async function createGatewayRuntime(options: GatewayRuntimeOptions): Promise<GatewayRuntime> {
-  return 'db' in options ? createDatabaseRuntime(options.db, options) : createFileRuntime(options.config, options);
+export async function createGatewayRuntime(
+  options: GatewayRuntimeOptions,
+): Promise<GatewayRuntime> {
+  return 'db' in options
+    ? createDatabaseRuntime(options.db, options)
+    : createFileRuntime(options.config, options);
 }
 
 /** Operational events in the logs: circuit and health changes always, each attempt and request in debug. */
 function logEvents(events: GatewayEvents, logger: Logger): void {
-  events.on('circuit', (event) => logger.warn(event, `circuit ${event.to} for ${event.provider}${event.model ? `/${event.model}` : ''}`));
+  events.on('circuit', (event) =>
+    logger.warn(
+      event,
+      `circuit ${event.to} for ${event.provider}${event.model ? `/${event.model}` : ''}`,
+    ),
+  );
   const healthy = new Map<string, boolean>();
   events.on('health', (event) => {
     if (healthy.get(event.provider) === event.isHealthy) return;
     healthy.set(event.provider, event.isHealthy);
     if (event.isHealthy) logger.info(event, `provider ${event.provider} is healthy`);
-    else logger.warn(event, `provider ${event.provider} is unhealthy: ${event.error ?? 'health check failed'}`);
+    else
+      logger.warn(
+        event,
+        `provider ${event.provider} is unhealthy: ${event.error ?? 'health check failed'}`,
+      );
   });
   if (!logger.isLevelEnabled('debug')) return;
   events.on('attempt', (event) => logger.debug(event, 'attempt'));
@@ -69,7 +82,11 @@ function logEvents(events: GatewayEvents, logger: Logger): void {
 }
 
 function buildCore(config: GatewayConfig, options: RuntimeOptions) {
-  const gateway = new Gateway({ config, adapters: options.adapters ?? defaultAdapters, monitorHealth: options.monitorHealth ?? true });
+  const gateway = new Gateway({
+    config,
+    adapters: options.adapters ?? defaultAdapters,
+    monitorHealth: options.monitorHealth ?? true,
+  });
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });
@@ -89,7 +106,9 @@ function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): Gate
         ...(options.logger ? { logger: options.logger } : {}),
       })
     : undefined;
-  const unsubscribe = requestLogs ? core.gateway.events.on('request', (outcome) => requestLogs.add(toLogRow(outcome))) : undefined;
+  const unsubscribe = requestLogs
+    ? core.gateway.events.on('request', (outcome) => requestLogs.add(toLogRow(outcome)))
+    : undefined;
   return {
     ...core,
     events: core.gateway.events,
@@ -116,7 +135,9 @@ function toLogRow(outcome: RequestOutcome): RequestLogInput {
     ...(outcome.route !== undefined ? { route: outcome.route } : {}),
     ...(outcome.provider !== undefined ? { provider: outcome.provider } : {}),
     ...(outcome.model !== undefined ? { model: outcome.model } : {}),
-    ...(outcome.firstTokenMs !== undefined ? { firstTokenMs: Math.round(outcome.firstTokenMs) } : {}),
+    ...(outcome.firstTokenMs !== undefined
+      ? { firstTokenMs: Math.round(outcome.firstTokenMs) }
+      : {}),
     ...(outcome.inputTokens !== undefined ? { inputTokens: outcome.inputTokens } : {}),
     ...(outcome.outputTokens !== undefined ? { outputTokens: outcome.outputTokens } : {}),
     ...(outcome.costUsd !== undefined ? { costUsd: outcome.costUsd } : {}),
@@ -126,7 +147,10 @@ function toLogRow(outcome: RequestOutcome): RequestLogInput {
   };
 }
 
-async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Promise<GatewayRuntime> {
+async function createDatabaseRuntime(
+  db: Database,
+  options: RuntimeOptions,
+): Promise<GatewayRuntime> {
   const { createRepositories, loadGatewayConfig } = await import('@switchyard/db');
   const repositories = createRepositories(db);
   const logger = options.logger;
@@ -165,7 +189,9 @@ async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Pro
         providerId: event.provider,
         isHealthy: event.isHealthy,
         checkedAt: new Date(event.checkedAt),
-        ...(event.responseTime !== undefined ? { responseTimeMs: Math.round(event.responseTime) } : {}),
+        ...(event.responseTime !== undefined
+          ? { responseTimeMs: Math.round(event.responseTime) }
+          : {}),
         ...(event.error !== undefined ? { error: event.error } : {}),
       });
     }),
@@ -174,7 +200,9 @@ async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Pro
     if (usedKeys.size === 0) return;
     const ids = [...usedKeys];
     usedKeys.clear();
-    repositories.keys.touch(ids).catch((error: unknown) => logger?.warn({ err: error }, 'could not record key use'));
+    repositories.keys
+      .touch(ids)
+      .catch((error: unknown) => logger?.warn({ err: error }, 'could not record key use'));
   }, 10_000);
   touchTimer.unref();
 
@@ -194,7 +222,10 @@ async function createDatabaseRuntime(db: Database, options: RuntimeOptions): Pro
           logger?.debug('configuration reloaded');
         } catch (error) {
           // Keep serving on the last known configuration.
-          logger?.error({ err: error }, 'configuration reload failed; serving the previous configuration');
+          logger?.error(
+            { err: error },
+            'configuration reload failed; serving the previous configuration',
+          );
         }
       } while (pending);
     })().finally(() => {

@@ -15,7 +15,10 @@ export interface GatewayServer {
   shutdown(graceMs: number): Promise<void>;
 }
 
-export async function startGatewayServer(runtime: GatewayRuntime, options: { port: number; host: string; logger?: Logger }): Promise<GatewayServer> {
+export async function startGatewayServer(
+  runtime: GatewayRuntime,
+  options: { port: number; host: string; logger?: Logger },
+): Promise<GatewayServer> {
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const server = createServer((request, response) => {
@@ -28,7 +31,16 @@ export async function startGatewayServer(runtime: GatewayRuntime, options: { por
       options.logger?.error({ err: error }, 'request handler failed');
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: { message: 'Internal error', type: 'server_error', param: null, code: 'internal_error' } }));
+        response.end(
+          JSON.stringify({
+            error: {
+              message: 'Internal error',
+              type: 'server_error',
+              param: null,
+              code: 'internal_error',
+            },
+          }),
+        );
       } else response.destroy();
     });
   });

@@ -15,7 +15,10 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   slow = await startOpenAIMock({ behaviour: { streamChunks: 20, chunkIntervalMs: 40 } });
-  gateway = await startTestGateway({ providers: [{ id: 'slow', name: 'Slow', type: 'openai', endpoint: slow.url, apiKey: 'k' }], retryAttempts: 0 });
+  gateway = await startTestGateway({
+    providers: [{ id: 'slow', name: 'Slow', type: 'openai', endpoint: slow.url, apiKey: 'k' }],
+    retryAttempts: 0,
+  });
 });
 
 afterAll(async () => {
@@ -40,7 +43,11 @@ describe('streams through the standalone server', () => {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'any-model', messages: [{ role: 'user', content: 'a long answer please, many words here' }], stream: true }),
+      body: JSON.stringify({
+        model: 'any-model',
+        messages: [{ role: 'user', content: 'a long answer please, many words here' }],
+        stream: true,
+      }),
       signal: controller.signal,
     });
     expect(response.status).toBe(200);
@@ -63,14 +70,28 @@ describe('graceful shutdown', () => {
 
   it('on SIGTERM an in-flight stream completes, then the process exits 0', async () => {
     const configPath = join(directory, 'gateway.json');
-    await writeFile(configPath, JSON.stringify({ providers: [{ id: 'slow', name: 'Slow', type: 'openai', endpoint: slow.url, apiKey: 'k' }] }));
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        providers: [{ id: 'slow', name: 'Slow', type: 'openai', endpoint: slow.url, apiKey: 'k' }],
+      }),
+    );
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--config', configPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cli, '--config', configPath, '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';
-        const timer = setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 15_000);
+        const timer = setTimeout(
+          () => reject(new Error(`gateway did not start: ${output}`)),
+          15_000,
+        );
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
@@ -83,7 +104,11 @@ describe('graceful shutdown', () => {
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'one two three four five six seven eight' }], stream: true }),
+        body: JSON.stringify({
+          model: 'm',
+          messages: [{ role: 'user', content: 'one two three four five six seven eight' }],
+          stream: true,
+        }),
       });
       const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
       let text = new TextDecoder().decode((await reader.read()).value);

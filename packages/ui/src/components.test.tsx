@@ -7,18 +7,50 @@ import { TimeSeriesChart } from './charts/time-series-chart.tsx';
 import type { ProviderTemplateView, ProviderView } from './types.ts';
 
 const templates: ProviderTemplateView[] = [
-  { type: 'openai', label: 'OpenAI', defaultEndpoint: 'https://api.openai.com', fields: [{ name: 'apiKey', label: 'API key', secret: true, required: true }] },
+  {
+    type: 'openai',
+    label: 'OpenAI',
+    defaultEndpoint: 'https://api.openai.com',
+    fields: [{ name: 'apiKey', label: 'API key', secret: true, required: true }],
+  },
 ];
 const providers: ProviderView[] = [
-  { id: 'b', name: 'Second', type: 'openai', priority: 2, enabled: true, weight: 1, hasApiKey: true, hasSecretKey: false },
-  { id: 'a', name: 'First', type: 'openai', priority: 1, enabled: false, weight: 1, hasApiKey: false, hasSecretKey: false },
+  {
+    id: 'b',
+    name: 'Second',
+    type: 'openai',
+    priority: 2,
+    enabled: true,
+    weight: 1,
+    hasApiKey: true,
+    hasSecretKey: false,
+  },
+  {
+    id: 'a',
+    name: 'First',
+    type: 'openai',
+    priority: 1,
+    enabled: false,
+    weight: 1,
+    hasApiKey: false,
+    hasSecretKey: false,
+  },
 ];
 const noop = () => Promise.resolve({ ok: true as const });
 
 describe('ProviderManager', () => {
   it('lists providers in priority order with their state', () => {
     const html = renderToStaticMarkup(
-      <ProviderManager providers={providers} templates={templates} onCreate={noop} onUpdate={noop} onDelete={noop} onSetEnabled={noop} onReorder={noop} onTest={() => Promise.resolve({ ok: true })} />,
+      <ProviderManager
+        providers={providers}
+        templates={templates}
+        onCreate={noop}
+        onUpdate={noop}
+        onDelete={noop}
+        onSetEnabled={noop}
+        onReorder={noop}
+        onTest={() => Promise.resolve({ ok: true })}
+      />,
     );
     expect(html.indexOf('First')).toBeLessThan(html.indexOf('Second'));
     expect(html).toContain('API key •••• set');
@@ -29,7 +61,14 @@ describe('ProviderManager', () => {
 
   it('offers no changes when read-only', () => {
     const html = renderToStaticMarkup(
-      <ProviderManager readOnly providers={providers} templates={templates} onCreate={noop} onDelete={noop} onTest={() => Promise.resolve({ ok: true })} />,
+      <ProviderManager
+        readOnly
+        providers={providers}
+        templates={templates}
+        onCreate={noop}
+        onDelete={noop}
+        onTest={() => Promise.resolve({ ok: true })}
+      />,
     );
     expect(html).toContain('>Test<');
     expect(html).not.toContain('>Edit<');
@@ -38,7 +77,9 @@ describe('ProviderManager', () => {
   });
 
   it('tells what to do when there is no provider', () => {
-    const html = renderToStaticMarkup(<ProviderManager providers={[]} templates={templates} onCreate={noop} />);
+    const html = renderToStaticMarkup(
+      <ProviderManager providers={[]} templates={templates} onCreate={noop} />,
+    );
     expect(html).toContain('No providers yet');
   });
 });
@@ -46,7 +87,12 @@ describe('ProviderManager', () => {
 describe('InferenceProviderSelector', () => {
   it('shows the three seed choices with health when asked', () => {
     const html = renderToStaticMarkup(
-      <InferenceProviderSelector value="cloud" showHealthStatus autoFallback health={{ 'lm-studio': { status: 'down' }, cloud: { status: 'healthy', latencyMs: 80 } }} />,
+      <InferenceProviderSelector
+        value="cloud"
+        showHealthStatus
+        autoFallback
+        health={{ 'lm-studio': { status: 'down' }, cloud: { status: 'healthy', latencyMs: 80 } }}
+      />,
     );
     expect(html).toContain('Local (LM Studio)');
     expect(html).toContain('checked="" value="cloud"');
@@ -56,7 +102,9 @@ describe('InferenceProviderSelector', () => {
   });
 
   it('hides health without showHealthStatus', () => {
-    const html = renderToStaticMarkup(<InferenceProviderSelector health={{ cloud: { status: 'healthy' } }} />);
+    const html = renderToStaticMarkup(
+      <InferenceProviderSelector health={{ cloud: { status: 'healthy' } }} />,
+    );
     expect(html).not.toContain('sy-badge');
   });
 });
@@ -64,7 +112,13 @@ describe('InferenceProviderSelector', () => {
 describe('HealthGrid and charts', () => {
   it('renders one card per provider, unknown until checked', () => {
     const html = renderToStaticMarkup(
-      <HealthGrid providers={[{ id: 'x', name: 'X' }, { id: 'y', name: 'Y' }]} health={[{ providerId: 'x', status: 'circuit-open', error: 'refused' }]} />,
+      <HealthGrid
+        providers={[
+          { id: 'x', name: 'X' },
+          { id: 'y', name: 'Y' },
+        ]}
+        health={[{ providerId: 'x', status: 'circuit-open', error: 'refused' }]}
+      />,
     );
     expect(html).toContain('Circuit open');
     expect(html).toContain('refused');
@@ -72,9 +126,24 @@ describe('HealthGrid and charts', () => {
   });
 
   it('says when a chart has no data and draws lines when it has', () => {
-    expect(renderToStaticMarkup(<TimeSeriesChart title="Requests" series={[{ name: 'rpm', points: [] }]} />)).toContain('No data');
+    expect(
+      renderToStaticMarkup(
+        <TimeSeriesChart title="Requests" series={[{ name: 'rpm', points: [] }]} />,
+      ),
+    ).toContain('No data');
     const html = renderToStaticMarkup(
-      <TimeSeriesChart title="Requests" series={[{ name: 'rpm', points: [{ x: 0, y: 1 }, { x: 60_000, y: 3 }] }]} />,
+      <TimeSeriesChart
+        title="Requests"
+        series={[
+          {
+            name: 'rpm',
+            points: [
+              { x: 0, y: 1 },
+              { x: 60_000, y: 3 },
+            ],
+          },
+        ]}
+      />,
     );
     expect(html).toContain('<path');
     expect(html).toContain('rpm: 3');

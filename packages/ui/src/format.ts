@@ -21,7 +21,10 @@ export function formatCount(value: number | null | undefined): string {
 }
 
 /** "12 s ago", "5 min ago"; absolute time past a day. */
-export function formatRelativeTime(at: string | Date | null | undefined, now: number = Date.now()): string {
+export function formatRelativeTime(
+  at: string | Date | null | undefined,
+  now: number = Date.now(),
+): string {
   if (at === null || at === undefined) return 'never';
   const time = typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (Number.isNaN(time)) return 'never';

@@ -11,9 +11,14 @@ export interface HealthBadgeProps {
 
 export function HealthBadge({ status, latencyMs, detail }: HealthBadgeProps) {
   const label = HEALTH_LABELS[status];
-  const showLatency = (status === 'healthy' || status === 'degraded') && typeof latencyMs === 'number';
+  const showLatency =
+    (status === 'healthy' || status === 'degraded') && typeof latencyMs === 'number';
   return (
-    <span className={`sy-badge sy-badge--${status}`} title={detail ?? undefined} data-status={status}>
+    <span
+      className={`sy-badge sy-badge--${status}`}
+      title={detail ?? undefined}
+      data-status={status}
+    >
       <span className="sy-badge__dot" aria-hidden="true" />
       {label}
       {showLatency ? <span className="sy-badge__latency">{formatLatency(latencyMs)}</span> : null}

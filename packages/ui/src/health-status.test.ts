@@ -8,7 +8,9 @@ describe('deriveHealthStatus', () => {
     expect(deriveHealthStatus({ isHealthy: true, responseTime: 120 })).toBe('healthy');
     expect(deriveHealthStatus({ isHealthy: true, responseTime: 4_000 })).toBe('degraded');
     expect(deriveHealthStatus({ isHealthy: true, circuit: 'half_open' })).toBe('degraded');
-    expect(deriveHealthStatus({ isHealthy: false, lastCheckedAt: '2024-01-01T00:00:00Z' })).toBe('down');
+    expect(deriveHealthStatus({ isHealthy: false, lastCheckedAt: '2024-01-01T00:00:00Z' })).toBe(
+      'down',
+    );
     expect(deriveHealthStatus({ isHealthy: false, lastCheckedAt: null })).toBe('unknown');
     expect(deriveHealthStatus({ isHealthy: false, circuit: 'OPEN' })).toBe('circuit-open');
     expect(deriveHealthStatus({ isHealthy: true, enabled: false })).toBe('disabled');

@@ -13,14 +13,18 @@ export interface RawProviderHealth {
 /** Latency above this marks a healthy provider as degraded. */
 export const DEGRADED_LATENCY_MS = 2_000;
 
-export function deriveHealthStatus(health: RawProviderHealth | undefined, degradedAfterMs = DEGRADED_LATENCY_MS): HealthStatus {
+export function deriveHealthStatus(
+  health: RawProviderHealth | undefined,
+  degradedAfterMs = DEGRADED_LATENCY_MS,
+): HealthStatus {
   if (!health) return 'unknown';
   if (health.enabled === false) return 'disabled';
   const circuit = health.circuit?.toLowerCase().replace(/[_\s]/g, '-');
   if (circuit === 'open') return 'circuit-open';
   if (!health.isHealthy) return health.lastCheckedAt === null ? 'unknown' : 'down';
   if (circuit === 'half-open') return 'degraded';
-  if (typeof health.responseTime === 'number' && health.responseTime > degradedAfterMs) return 'degraded';
+  if (typeof health.responseTime === 'number' && health.responseTime > degradedAfterMs)
+    return 'degraded';
   return 'healthy';
 }
 

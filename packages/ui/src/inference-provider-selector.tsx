@@ -23,16 +23,36 @@ export interface InferenceProviderSelectorProps {
   disabled?: boolean;
 }
 
-const CHOICES: ReadonlyArray<{ value: InferenceProviderChoice; label: string; description: string }> = [
-  { value: 'lm-studio', label: 'Local (LM Studio)', description: 'Answer from the local server first; cloud providers only as fallback.' },
-  { value: 'cloud', label: 'Cloud', description: 'Answer from the cloud providers, in priority order.' },
-  { value: 'auto', label: 'Auto', description: 'Pick the healthiest provider for each request, local or cloud.' },
+const CHOICES: ReadonlyArray<{
+  value: InferenceProviderChoice;
+  label: string;
+  description: string;
+}> = [
+  {
+    value: 'lm-studio',
+    label: 'Local (LM Studio)',
+    description: 'Answer from the local server first; cloud providers only as fallback.',
+  },
+  {
+    value: 'cloud',
+    label: 'Cloud',
+    description: 'Answer from the cloud providers, in priority order.',
+  },
+  {
+    value: 'auto',
+    label: 'Auto',
+    description: 'Pick the healthiest provider for each request, local or cloud.',
+  },
 ];
 
 function autoHealth(health: InferenceProviderSelectorProps['health']): SelectorHealth | undefined {
-  const entries = [health?.['lm-studio'], health?.cloud].filter((entry): entry is SelectorHealth => entry !== undefined);
+  const entries = [health?.['lm-studio'], health?.cloud].filter(
+    (entry): entry is SelectorHealth => entry !== undefined,
+  );
   if (entries.length === 0) return undefined;
-  const best = entries.find((entry) => entry.status === 'healthy') ?? entries.find((entry) => entry.status === 'degraded');
+  const best =
+    entries.find((entry) => entry.status === 'healthy') ??
+    entries.find((entry) => entry.status === 'degraded');
   return best ?? { status: 'down', detail: 'No provider is healthy' };
 }
 
@@ -62,13 +82,26 @@ export function InferenceProviderSelector({
       {CHOICES.map((choice) => {
         const choiceHealth = choice.value === 'auto' ? autoHealth(health) : health?.[choice.value];
         return (
-          <label key={choice.value} className={`sy-selector__option ${current === choice.value ? 'sy-selector__option--active' : ''}`}>
-            <input type="radio" name={name} value={choice.value} checked={current === choice.value} onChange={() => choose(choice.value)} />
+          <label
+            key={choice.value}
+            className={`sy-selector__option ${current === choice.value ? 'sy-selector__option--active' : ''}`}
+          >
+            <input
+              type="radio"
+              name={name}
+              value={choice.value}
+              checked={current === choice.value}
+              onChange={() => choose(choice.value)}
+            />
             <span className="sy-selector__text">
               <span className="sy-selector__label">
                 {choice.label}
                 {showHealthStatus ? (
-                  <HealthBadge status={choiceHealth?.status ?? 'unknown'} latencyMs={choiceHealth?.latencyMs ?? null} detail={choiceHealth?.detail ?? null} />
+                  <HealthBadge
+                    status={choiceHealth?.status ?? 'unknown'}
+                    latencyMs={choiceHealth?.latencyMs ?? null}
+                    detail={choiceHealth?.detail ?? null}
+                  />
                 ) : null}
               </span>
               <span className="sy-hint">{choice.description}</span>
@@ -78,7 +111,11 @@ export function InferenceProviderSelector({
       })}
       {autoFallback !== undefined ? (
         <label className="sy-check">
-          <input type="checkbox" checked={autoFallback} onChange={(event) => onAutoFallbackChange?.(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={autoFallback}
+            onChange={(event) => onAutoFallbackChange?.(event.target.checked)}
+          />
           Fall back automatically to the other providers when the default one fails
         </label>
       ) : null}

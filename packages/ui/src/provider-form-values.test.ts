@@ -24,7 +24,9 @@ const stored: ProviderView = {
   hasApiKey: true,
   hasSecretKey: true,
   config: { region: 'us-east-1' },
-  models: [{ name: 'claude', id: 'anthropic.claude-3', inputPricePerMTok: 3, outputPricePerMTok: 15 }],
+  models: [
+    { name: 'claude', id: 'anthropic.claude-3', inputPricePerMTok: 3, outputPricePerMTok: 15 },
+  ],
 };
 
 describe('provider form values', () => {
@@ -34,7 +36,11 @@ describe('provider form values', () => {
     expect(values.fields['config.secretKey']).toBe('');
     expect(values.fields['config.region']).toBe('us-east-1');
     expect(values.priority).toBe('3');
-    expect(values.models[0]).toMatchObject({ name: 'claude', id: 'anthropic.claude-3', inputPricePerMTok: '3' });
+    expect(values.models[0]).toMatchObject({
+      name: 'claude',
+      id: 'anthropic.claude-3',
+      inputPricePerMTok: '3',
+    });
   });
 
   it('omits blank secrets on edit so the server keeps them, and sends "" to remove one', () => {
@@ -71,7 +77,9 @@ describe('provider form values', () => {
     const values = initialValues(bedrock, 1);
     values.fields['config.customFormat'] = '{not json';
     values.priority = '1.5';
-    values.models = [{ name: 'm', id: '', inputPricePerMTok: 'cheap', outputPricePerMTok: '', contextWindow: '' }];
+    values.models = [
+      { name: 'm', id: '', inputPricePerMTok: 'cheap', outputPricePerMTok: '', contextWindow: '' },
+    ];
     const { errors } = toProviderInput(values, bedrock, 'create');
     expect(errors).toEqual({
       'config.customFormat': 'must be valid JSON',

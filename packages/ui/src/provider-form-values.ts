@@ -2,7 +2,12 @@
 // Kept apart from the component so the rules (write-only secrets, JSON settings, numbers) are
 // tested without a browser.
 import type { ProviderInput } from '@switchyard/core';
-import type { ModelView, ProviderTemplateField, ProviderTemplateView, ProviderView } from './types.ts';
+import type {
+  ModelView,
+  ProviderTemplateField,
+  ProviderTemplateView,
+  ProviderView,
+} from './types.ts';
 
 export interface ModelRowValues {
   name: string;
@@ -45,7 +50,10 @@ export function slugify(name: string): string {
     .slice(0, 60);
 }
 
-function readSetting(config: Record<string, unknown> | null | undefined, field: ProviderTemplateField): string {
+function readSetting(
+  config: Record<string, unknown> | null | undefined,
+  field: ProviderTemplateField,
+): string {
   if (!field.name.startsWith('config.')) return '';
   const value = config?.[field.name.slice('config.'.length)];
   if (value === undefined || value === null) return '';
@@ -67,7 +75,11 @@ export function emptyModelRow(name = ''): ModelRowValues {
   return { name, id: '', inputPricePerMTok: '', outputPricePerMTok: '', contextWindow: '' };
 }
 
-export function initialValues(template: ProviderTemplateView, nextPriority: number, provider?: ProviderView): ProviderFormValues {
+export function initialValues(
+  template: ProviderTemplateView,
+  nextPriority: number,
+  provider?: ProviderView,
+): ProviderFormValues {
   const fields: Record<string, string> = {};
   for (const field of template.fields) {
     if (field.name === 'endpoint') continue;
@@ -89,7 +101,12 @@ export function initialValues(template: ProviderTemplateView, nextPriority: numb
 
 export type FieldErrors = Record<string, string>;
 
-function parseNumber(text: string, path: string, errors: FieldErrors, options: { integer?: boolean } = {}): number | undefined {
+function parseNumber(
+  text: string,
+  path: string,
+  errors: FieldErrors,
+  options: { integer?: boolean } = {},
+): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   const value = Number(trimmed);
@@ -133,7 +150,8 @@ export function toProviderInput(
     }
     if (field.name === 'apiKey') apiKey = value as string | undefined;
     else if (field.name.startsWith('config.')) {
-      if (value !== undefined || mode === 'edit') config[field.name.slice('config.'.length)] = value;
+      if (value !== undefined || mode === 'edit')
+        config[field.name.slice('config.'.length)] = value;
     }
   }
   const models = values.models
@@ -144,7 +162,9 @@ export function toProviderInput(
       if (row.id.trim()) model.id = row.id.trim();
       const input = parseNumber(row.inputPricePerMTok, `${at}.inputPricePerMTok`, errors);
       const output = parseNumber(row.outputPricePerMTok, `${at}.outputPricePerMTok`, errors);
-      const context = parseNumber(row.contextWindow, `${at}.contextWindow`, errors, { integer: true });
+      const context = parseNumber(row.contextWindow, `${at}.contextWindow`, errors, {
+        integer: true,
+      });
       if (input !== undefined) model.inputPricePerMTok = input;
       if (output !== undefined) model.outputPricePerMTok = output;
       if (context !== undefined) model.contextWindow = context;

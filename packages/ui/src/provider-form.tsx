@@ -1,7 +1,12 @@
 'use client';
 import { useId, useState, type FormEvent } from 'react';
 import type { ProviderInput } from '@switchyard/core';
-import type { ActionResult, ProviderTemplateField, ProviderTemplateView, ProviderView } from './types.ts';
+import type {
+  ActionResult,
+  ProviderTemplateField,
+  ProviderTemplateView,
+  ProviderView,
+} from './types.ts';
 import {
   emptyModelRow,
   initialValues,
@@ -40,10 +45,19 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 }
 
 /** Add or edit one provider. Input is kept when the server refuses it. */
-export function ProviderForm({ template, provider, nextPriority, onSubmit, onCancel, onDiscoverModels }: ProviderFormProps) {
+export function ProviderForm({
+  template,
+  provider,
+  nextPriority,
+  onSubmit,
+  onCancel,
+  onDiscoverModels,
+}: ProviderFormProps) {
   const mode = provider ? 'edit' : 'create';
   const formId = useId();
-  const [values, setValues] = useState<ProviderFormValues>(() => initialValues(template, nextPriority, provider));
+  const [values, setValues] = useState<ProviderFormValues>(() =>
+    initialValues(template, nextPriority, provider),
+  );
   const [idTouched, setIdTouched] = useState(mode === 'edit');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string | null>(null);
@@ -55,13 +69,16 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
   const fieldId = (name: string) => `${formId}-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const describedBy = (name: string) => (errors[name] ? `${fieldId(name)}-error` : undefined);
 
-  const set = (patch: Partial<ProviderFormValues>) => setValues((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<ProviderFormValues>) =>
+    setValues((current) => ({ ...current, ...patch }));
   const setField = (name: string, value: string) =>
     setValues((current) => ({ ...current, fields: { ...current.fields, [name]: value } }));
   const setModel = (index: number, patch: Partial<ModelRowValues>) =>
     setValues((current) => ({
       ...current,
-      models: current.models.map((row, rowIndex) => (rowIndex === index ? { ...row, ...patch } : row)),
+      models: current.models.map((row, rowIndex) =>
+        rowIndex === index ? { ...row, ...patch } : row,
+      ),
     }));
 
   async function submit(event: FormEvent) {
@@ -127,7 +144,13 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
           {field.required && !stored ? <span className="sy-required"> (required)</span> : null}
         </label>
         {isJsonField(field.name) ? (
-          <textarea {...common} rows={6} spellCheck={false} placeholder={field.placeholder} onChange={(event) => setField(field.name, event.target.value)} />
+          <textarea
+            {...common}
+            rows={6}
+            spellCheck={false}
+            placeholder={field.placeholder}
+            onChange={(event) => setField(field.name, event.target.value)}
+          />
         ) : (
           <input
             {...common}
@@ -160,8 +183,17 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
   };
 
   return (
-    <form className="sy-form" onSubmit={(event) => void submit(event)} noValidate aria-label={mode === 'edit' ? `Edit ${provider?.name ?? ''}` : `Add ${template.label} provider`}>
-      <h3 className="sy-form__title">{mode === 'edit' ? `Edit ${provider?.name ?? ''}` : `New ${template.label} provider`}</h3>
+    <form
+      className="sy-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label={
+        mode === 'edit' ? `Edit ${provider?.name ?? ''}` : `Add ${template.label} provider`
+      }
+    >
+      <h3 className="sy-form__title">
+        {mode === 'edit' ? `Edit ${provider?.name ?? ''}` : `New ${template.label} provider`}
+      </h3>
       {template.docs ? (
         <p className="sy-hint">
           <a href={template.docs} target="_blank" rel="noreferrer">
@@ -192,7 +224,12 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
             value={values.name}
             aria-invalid={errors.name ? true : undefined}
             aria-describedby={describedBy('name')}
-            onChange={(event) => set({ name: event.target.value, ...(idTouched ? {} : { id: slugify(event.target.value) }) })}
+            onChange={(event) =>
+              set({
+                name: event.target.value,
+                ...(idTouched ? {} : { id: slugify(event.target.value) }),
+              })
+            }
           />
           <FieldError id={`${fieldId('name')}-error`} message={errors.name} />
         </div>
@@ -215,14 +252,20 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
         <div className="sy-field sy-field--wide">
           <label htmlFor={fieldId('endpoint')}>
             Endpoint
-            {template.defaultEndpoint ? <span className="sy-hint"> (default {template.defaultEndpoint})</span> : null}
+            {template.defaultEndpoint ? (
+              <span className="sy-hint"> (default {template.defaultEndpoint})</span>
+            ) : null}
           </label>
           <input
             id={fieldId('endpoint')}
             name="endpoint"
             type="url"
             value={values.endpoint}
-            placeholder={template.defaultEndpoint ?? template.fields.find((field) => field.name === 'endpoint')?.placeholder ?? 'https://'}
+            placeholder={
+              template.defaultEndpoint ??
+              template.fields.find((field) => field.name === 'endpoint')?.placeholder ??
+              'https://'
+            }
             aria-invalid={errors.endpoint ? true : undefined}
             aria-describedby={describedBy('endpoint')}
             onChange={(event) => set({ endpoint: event.target.value })}
@@ -232,34 +275,94 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
         {template.fields.map(renderTemplateField)}
         <div className="sy-field">
           <label htmlFor={fieldId('priority')}>Priority (lower runs first)</label>
-          <input id={fieldId('priority')} name="priority" inputMode="numeric" value={values.priority} aria-invalid={errors.priority ? true : undefined} onChange={(event) => set({ priority: event.target.value })} />
+          <input
+            id={fieldId('priority')}
+            name="priority"
+            inputMode="numeric"
+            value={values.priority}
+            aria-invalid={errors.priority ? true : undefined}
+            onChange={(event) => set({ priority: event.target.value })}
+          />
           <FieldError id={`${fieldId('priority')}-error`} message={errors.priority} />
         </div>
         <div className="sy-field">
           <label htmlFor={fieldId('weight')}>Weight</label>
-          <input id={fieldId('weight')} name="weight" inputMode="decimal" value={values.weight} aria-invalid={errors.weight ? true : undefined} onChange={(event) => set({ weight: event.target.value })} />
+          <input
+            id={fieldId('weight')}
+            name="weight"
+            inputMode="decimal"
+            value={values.weight}
+            aria-invalid={errors.weight ? true : undefined}
+            onChange={(event) => set({ weight: event.target.value })}
+          />
           <FieldError id={`${fieldId('weight')}-error`} message={errors.weight} />
         </div>
         <label className="sy-check sy-field--wide">
-          <input type="checkbox" name="enabled" checked={values.enabled} onChange={(event) => set({ enabled: event.target.checked })} />
+          <input
+            type="checkbox"
+            name="enabled"
+            checked={values.enabled}
+            onChange={(event) => set({ enabled: event.target.checked })}
+          />
           Enabled
         </label>
       </div>
 
       <fieldset className="sy-models">
         <legend>Models</legend>
-        <p className="sy-hint">Public names clients send as <code>model</code>, the vendor&apos;s model id, and prices per million tokens.</p>
-        {values.models.length === 0 ? <p className="sy-empty">No models listed: requests name the vendor model directly, or use a route.</p> : null}
+        <p className="sy-hint">
+          Public names clients send as <code>model</code>, the vendor&apos;s model id, and prices
+          per million tokens.
+        </p>
+        {values.models.length === 0 ? (
+          <p className="sy-empty">
+            No models listed: requests name the vendor model directly, or use a route.
+          </p>
+        ) : null}
         {values.models.map((row, index) => {
           const at = `models[${index}]`;
           return (
             <div className="sy-models__row" key={index}>
-              <input aria-label={`Model ${index + 1} public name`} placeholder="public name" value={row.name} onChange={(event) => setModel(index, { name: event.target.value })} />
-              <input aria-label={`Model ${index + 1} vendor id`} placeholder="vendor id (optional)" value={row.id} onChange={(event) => setModel(index, { id: event.target.value })} />
-              <input aria-label={`Model ${index + 1} input price per million tokens`} placeholder="$ in / 1M" inputMode="decimal" value={row.inputPricePerMTok} onChange={(event) => setModel(index, { inputPricePerMTok: event.target.value })} />
-              <input aria-label={`Model ${index + 1} output price per million tokens`} placeholder="$ out / 1M" inputMode="decimal" value={row.outputPricePerMTok} onChange={(event) => setModel(index, { outputPricePerMTok: event.target.value })} />
-              <input aria-label={`Model ${index + 1} context window`} placeholder="context" inputMode="numeric" value={row.contextWindow} onChange={(event) => setModel(index, { contextWindow: event.target.value })} />
-              <button type="button" className="sy-button sy-button--ghost" onClick={() => set({ models: values.models.filter((_, rowIndex) => rowIndex !== index) })}>
+              <input
+                aria-label={`Model ${index + 1} public name`}
+                placeholder="public name"
+                value={row.name}
+                onChange={(event) => setModel(index, { name: event.target.value })}
+              />
+              <input
+                aria-label={`Model ${index + 1} vendor id`}
+                placeholder="vendor id (optional)"
+                value={row.id}
+                onChange={(event) => setModel(index, { id: event.target.value })}
+              />
+              <input
+                aria-label={`Model ${index + 1} input price per million tokens`}
+                placeholder="$ in / 1M"
+                inputMode="decimal"
+                value={row.inputPricePerMTok}
+                onChange={(event) => setModel(index, { inputPricePerMTok: event.target.value })}
+              />
+              <input
+                aria-label={`Model ${index + 1} output price per million tokens`}
+                placeholder="$ out / 1M"
+                inputMode="decimal"
+                value={row.outputPricePerMTok}
+                onChange={(event) => setModel(index, { outputPricePerMTok: event.target.value })}
+              />
+              <input
+                aria-label={`Model ${index + 1} context window`}
+                placeholder="context"
+                inputMode="numeric"
+                value={row.contextWindow}
+                onChange={(event) => setModel(index, { contextWindow: event.target.value })}
+              />
+              <button
+                type="button"
+                className="sy-button sy-button--ghost"
+                onClick={() =>
+                  set({ models: values.models.filter((_, rowIndex) => rowIndex !== index) })
+                }
+              >
                 Remove
               </button>
               {Object.entries(errors)
@@ -273,27 +376,47 @@ export function ProviderForm({ template, provider, nextPriority, onSubmit, onCan
           );
         })}
         <div className="sy-actions">
-          <button type="button" className="sy-button" onClick={() => set({ models: [...values.models, emptyModelRow()] })}>
+          <button
+            type="button"
+            className="sy-button"
+            onClick={() => set({ models: [...values.models, emptyModelRow()] })}
+          >
             Add model
           </button>
           {onDiscoverModels && provider ? (
-            <button type="button" className="sy-button" onClick={() => void discover()} disabled={discovering}>
+            <button
+              type="button"
+              className="sy-button"
+              onClick={() => void discover()}
+              disabled={discovering}
+            >
               {discovering ? 'Asking the provider…' : 'Discover models'}
             </button>
           ) : null}
         </div>
-        {discoverError ? <p className="sy-field__error" role="alert">Model discovery failed: {discoverError}</p> : null}
+        {discoverError ? (
+          <p className="sy-field__error" role="alert">
+            Model discovery failed: {discoverError}
+          </p>
+        ) : null}
         {discovered ? (
           <div className="sy-discovered" aria-live="polite">
             {discovered.length === 0 ? (
               <p className="sy-empty">The provider listed no models.</p>
             ) : (
               <>
-                <p>{discovered.length} models offered by the provider — add the ones clients may use:</p>
+                <p>
+                  {discovered.length} models offered by the provider — add the ones clients may use:
+                </p>
                 <ul>
                   {discovered.map((model) => (
                     <li key={model}>
-                      <button type="button" className="sy-button sy-button--small" disabled={known.has(model)} onClick={() => set({ models: [...values.models, emptyModelRow(model)] })}>
+                      <button
+                        type="button"
+                        className="sy-button sy-button--small"
+                        disabled={known.has(model)}
+                        onClick={() => set({ models: [...values.models, emptyModelRow(model)] })}
+                      >
                         {known.has(model) ? 'Added' : 'Add'}
                       </button>{' '}
                       <code>{model}</code>

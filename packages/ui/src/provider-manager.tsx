@@ -1,7 +1,13 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { ProviderInput } from '@switchyard/core';
-import type { ActionResult, ProviderHealthView, ProviderTemplateView, ProviderTestResult, ProviderView } from './types.ts';
+import type {
+  ActionResult,
+  ProviderHealthView,
+  ProviderTemplateView,
+  ProviderTestResult,
+  ProviderView,
+} from './types.ts';
 import { HealthBadge } from './health-badge.tsx';
 import { ProviderForm } from './provider-form.tsx';
 import { formatLatency } from './format.ts';
@@ -52,7 +58,8 @@ export function ProviderManager(props: ProviderManagerProps) {
 
   const ordered = byPriority(providers);
   const healthById = new Map(health.map((entry) => [entry.providerId, entry]));
-  const nextPriority = ordered.length === 0 ? 1 : Math.max(...ordered.map((provider) => provider.priority)) + 1;
+  const nextPriority =
+    ordered.length === 0 ? 1 : Math.max(...ordered.map((provider) => provider.priority)) + 1;
   const templateFor = (type: string) => templates.find((template) => template.type === type);
 
   async function run(id: string, action: () => Promise<ActionResult>) {
@@ -75,7 +82,10 @@ export function ProviderManager(props: ProviderManagerProps) {
       const result = await props.onTest(id);
       setTests((current) => ({ ...current, [id]: result }));
     } catch (error) {
-      setTests((current) => ({ ...current, [id]: { ok: false, error: error instanceof Error ? error.message : String(error) } }));
+      setTests((current) => ({
+        ...current,
+        [id]: { ok: false, error: error instanceof Error ? error.message : String(error) },
+      }));
     }
   }
 
@@ -89,23 +99,37 @@ export function ProviderManager(props: ProviderManagerProps) {
     void run(moved.id, () => props.onReorder!(ids));
   }
 
-  const editingProvider = editing?.mode === 'edit' ? providers.find((provider) => provider.id === editing.id) : undefined;
+  const editingProvider =
+    editing?.mode === 'edit' ? providers.find((provider) => provider.id === editing.id) : undefined;
   const editingTemplate =
-    editing?.mode === 'create' ? templateFor(editing.type) : editingProvider ? templateFor(editingProvider.type) : undefined;
+    editing?.mode === 'create'
+      ? templateFor(editing.type)
+      : editingProvider
+        ? templateFor(editingProvider.type)
+        : undefined;
 
   return (
     <section className="sy-provider-manager" aria-label="Providers">
       {!readOnly && props.onCreate ? (
         <div className="sy-toolbar">
           <label htmlFor="sy-new-provider-type">Add a provider</label>
-          <select id="sy-new-provider-type" value={chosenType} onChange={(event) => setChosenType(event.target.value)}>
+          <select
+            id="sy-new-provider-type"
+            value={chosenType}
+            onChange={(event) => setChosenType(event.target.value)}
+          >
             {templates.map((template) => (
               <option key={template.type} value={template.type}>
                 {template.label}
               </option>
             ))}
           </select>
-          <button type="button" className="sy-button sy-button--primary" onClick={() => setEditing({ mode: 'create', type: chosenType })} disabled={!chosenType}>
+          <button
+            type="button"
+            className="sy-button sy-button--primary"
+            onClick={() => setEditing({ mode: 'create', type: chosenType })}
+            disabled={!chosenType}
+          >
             New provider
           </button>
         </div>
@@ -124,7 +148,10 @@ export function ProviderManager(props: ProviderManagerProps) {
               editing.mode === 'edit'
                 ? props.onUpdate?.(editing.id, input)
                 : props.onCreate?.(input);
-            const result = (await action) ?? { ok: false, message: 'This action is not available.' };
+            const result = (await action) ?? {
+              ok: false,
+              message: 'This action is not available.',
+            };
             if (result.ok) setEditing(null);
             return result;
           }}
@@ -132,7 +159,10 @@ export function ProviderManager(props: ProviderManagerProps) {
       ) : null}
 
       {ordered.length === 0 ? (
-        <p className="sy-empty">No providers yet. Pick a type above and add one: a local server such as LM Studio or Ollama, or a cloud API with its key.</p>
+        <p className="sy-empty">
+          No providers yet. Pick a type above and add one: a local server such as LM Studio or
+          Ollama, or a cloud API with its key.
+        </p>
       ) : (
         <ul className="sy-provider-list">
           {ordered.map((provider, index) => {
@@ -144,18 +174,35 @@ export function ProviderManager(props: ProviderManagerProps) {
                   <div className="sy-provider-row__title">
                     <strong>{provider.name}</strong>
                     <code className="sy-muted">{provider.id}</code>
-                    <span className="sy-tag">{templateFor(provider.type)?.label ?? provider.type}</span>
-                    <HealthBadge status={provider.enabled ? (entry?.status ?? 'unknown') : 'disabled'} latencyMs={entry?.latencyMs ?? null} detail={entry?.error ?? null} />
+                    <span className="sy-tag">
+                      {templateFor(provider.type)?.label ?? provider.type}
+                    </span>
+                    <HealthBadge
+                      status={provider.enabled ? (entry?.status ?? 'unknown') : 'disabled'}
+                      latencyMs={entry?.latencyMs ?? null}
+                      detail={entry?.error ?? null}
+                    />
                   </div>
                   <div className="sy-provider-row__facts sy-muted">
-                    <span>{provider.endpoint ?? templateFor(provider.type)?.defaultEndpoint ?? 'default endpoint'}</span>
+                    <span>
+                      {provider.endpoint ??
+                        templateFor(provider.type)?.defaultEndpoint ??
+                        'default endpoint'}
+                    </span>
                     <span>priority {provider.priority}</span>
                     <span>weight {provider.weight}</span>
                     <span>{provider.hasApiKey ? 'API key •••• set' : 'no API key'}</span>
-                    <span>{provider.models?.length ? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}` : 'no model list'}</span>
+                    <span>
+                      {provider.models?.length
+                        ? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`
+                        : 'no model list'}
+                    </span>
                   </div>
                   {testState ? (
-                    <p className={`sy-test-result ${testState !== 'running' && !testState.ok ? 'sy-test-result--error' : ''}`} role="status">
+                    <p
+                      className={`sy-test-result ${testState !== 'running' && !testState.ok ? 'sy-test-result--error' : ''}`}
+                      role="status"
+                    >
                       {testState === 'running'
                         ? 'Testing…'
                         : testState.ok
@@ -171,33 +218,67 @@ export function ProviderManager(props: ProviderManagerProps) {
                 </div>
                 <div className="sy-provider-row__actions">
                   {props.onTest ? (
-                    <button type="button" className="sy-button" onClick={() => void test(provider.id)} disabled={testState === 'running'}>
+                    <button
+                      type="button"
+                      className="sy-button"
+                      onClick={() => void test(provider.id)}
+                      disabled={testState === 'running'}
+                    >
                       Test
                     </button>
                   ) : null}
                   {!readOnly ? (
                     <>
-                      <button type="button" className="sy-button" onClick={() => setEditing({ mode: 'edit', id: provider.id })}>
+                      <button
+                        type="button"
+                        className="sy-button"
+                        onClick={() => setEditing({ mode: 'edit', id: provider.id })}
+                      >
                         Edit
                       </button>
                       {props.onSetEnabled ? (
-                        <button type="button" className="sy-button" disabled={busy === provider.id} onClick={() => void run(provider.id, () => props.onSetEnabled!(provider.id, !provider.enabled))}>
+                        <button
+                          type="button"
+                          className="sy-button"
+                          disabled={busy === provider.id}
+                          onClick={() =>
+                            void run(provider.id, () =>
+                              props.onSetEnabled!(provider.id, !provider.enabled),
+                            )
+                          }
+                        >
                           {provider.enabled ? 'Disable' : 'Enable'}
                         </button>
                       ) : null}
                       {props.onReorder ? (
                         <>
-                          <button type="button" className="sy-button sy-button--icon" aria-label={`Move ${provider.name} up`} disabled={index === 0 || busy !== null} onClick={() => move(index, -1)}>
+                          <button
+                            type="button"
+                            className="sy-button sy-button--icon"
+                            aria-label={`Move ${provider.name} up`}
+                            disabled={index === 0 || busy !== null}
+                            onClick={() => move(index, -1)}
+                          >
                             ↑
                           </button>
-                          <button type="button" className="sy-button sy-button--icon" aria-label={`Move ${provider.name} down`} disabled={index === ordered.length - 1 || busy !== null} onClick={() => move(index, 1)}>
+                          <button
+                            type="button"
+                            className="sy-button sy-button--icon"
+                            aria-label={`Move ${provider.name} down`}
+                            disabled={index === ordered.length - 1 || busy !== null}
+                            onClick={() => move(index, 1)}
+                          >
                             ↓
                           </button>
                         </>
                       ) : null}
                       {props.onDelete ? (
                         confirmDelete === provider.id ? (
-                          <span className="sy-confirm" role="group" aria-label={`Confirm deleting ${provider.name}`}>
+                          <span
+                            className="sy-confirm"
+                            role="group"
+                            aria-label={`Confirm deleting ${provider.name}`}
+                          >
                             Delete {provider.name}?
                             <button
                               type="button"
@@ -210,12 +291,20 @@ export function ProviderManager(props: ProviderManagerProps) {
                             >
                               Yes, delete
                             </button>
-                            <button type="button" className="sy-button" onClick={() => setConfirmDelete(null)}>
+                            <button
+                              type="button"
+                              className="sy-button"
+                              onClick={() => setConfirmDelete(null)}
+                            >
                               Keep
                             </button>
                           </span>
                         ) : (
-                          <button type="button" className="sy-button sy-button--danger" onClick={() => setConfirmDelete(provider.id)}>
+                          <button
+                            type="button"
+                            className="sy-button sy-button--danger"
+                            onClick={() => setConfirmDelete(provider.id)}
+                          >
                             Delete
                           </button>
                         )

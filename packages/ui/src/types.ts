@@ -2,7 +2,8 @@
 // plain data so any app can feed them from its own API.
 import type { ProviderType } from '@switchyard/core';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'circuit-open' | 'disabled' | 'unknown';
+export type HealthStatus =
+  'healthy' | 'degraded' | 'down' | 'circuit-open' | 'disabled' | 'unknown';
 
 export interface ProviderHealthView {
   providerId: string;
@@ -55,8 +56,7 @@ export interface ProviderTemplateView {
 
 /** What a create/update/test action reports back to a form. */
 export type ActionResult =
-  | { ok: true }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+  { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export interface ProviderTestResult {
   ok: boolean;

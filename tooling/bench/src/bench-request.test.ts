@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { answerProblem, appendTail, ErrorTally, type BenchRequest } from './bench-request.ts';
 
-const streamRequest: BenchRequest = { origin: 'http://127.0.0.1:1', path: '/v1/chat/completions', headers: {}, body: '{}', stream: true };
+const streamRequest: BenchRequest = {
+  origin: 'http://127.0.0.1:1',
+  path: '/v1/chat/completions',
+  headers: {},
+  body: '{}',
+  stream: true,
+};
 
 describe('answer checks', () => {
   it('accepts a stream that ends with [DONE], even when the marker is split across chunks', () => {

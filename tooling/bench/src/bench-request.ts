@@ -15,13 +15,19 @@ export const STREAM_END = 'data: [DONE]';
 
 /** Keeps the last bytes of a body so a driver can check how a stream ended without buffering it. */
 export function appendTail(tail: string, chunk: Buffer, keep = 64): string {
-  const text = chunk.length > keep ? chunk.toString('latin1', chunk.length - keep) : chunk.toString('latin1');
+  const text =
+    chunk.length > keep ? chunk.toString('latin1', chunk.length - keep) : chunk.toString('latin1');
   const joined = tail + text;
   return joined.length > keep ? joined.slice(joined.length - keep) : joined;
 }
 
 /** Why an answer counts as an error, or undefined when it is a good one. */
-export function answerProblem(request: BenchRequest, status: number, bodyBytes: number, tail: string): string | undefined {
+export function answerProblem(
+  request: BenchRequest,
+  status: number,
+  bodyBytes: number,
+  tail: string,
+): string | undefined {
   if (status !== 200) return `HTTP ${status}`;
   if (bodyBytes === 0) return 'empty body';
   if (request.stream && !tail.trimEnd().endsWith(STREAM_END)) return 'stream ended without [DONE]';

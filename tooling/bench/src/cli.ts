@@ -6,7 +6,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.ts';
-import { renderConditions, renderTables, replaceLatestBlock, RESULTS_SCHEMA, type BenchResults } from './results.ts';
+import {
+  renderConditions,
+  renderTables,
+  replaceLatestBlock,
+  RESULTS_SCHEMA,
+  type BenchResults,
+} from './results.ts';
 import { runBench } from './run-bench.ts';
 import { settingsFor } from './scenarios.ts';
 import { TARGET_IDS, type TargetId } from './targets.ts';
@@ -49,7 +55,13 @@ async function profilesSince(directory: string, since: number): Promise<string[]
 async function updateReadme(results: BenchResults, resultsFile: string): Promise<void> {
   const readmePath = join(repoRoot, 'bench/README.md');
   const link = relative(join(repoRoot, 'bench'), resultsFile);
-  const block = [`Latest full run: [\`${link}\`](${link}).`, '', renderConditions(results).split('\n').join('\n\n'), '', renderTables(results)].join('\n');
+  const block = [
+    `Latest full run: [\`${link}\`](${link}).`,
+    '',
+    renderConditions(results).split('\n').join('\n\n'),
+    '',
+    renderTables(results),
+  ].join('\n');
   await writeFile(readmePath, replaceLatestBlock(await readFile(readmePath, 'utf8'), block));
 }
 
@@ -89,7 +101,10 @@ async function main(): Promise<void> {
   if (args.render !== undefined) {
     const file = resolve(invocationDirectory(), args.render);
     const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-    if (results.schema !== RESULTS_SCHEMA) throw new Error(`${file} is not a results file of this suite (schema ${String(results.schema)})`);
+    if (results.schema !== RESULTS_SCHEMA)
+      throw new Error(
+        `${file} is not a results file of this suite (schema ${String(results.schema)})`,
+      );
     console.log(`${renderConditions(results)}\n\n${renderTables(results)}`);
     if (results.settings.mode === 'full' && !file.endsWith('-custom.json')) {
       await updateReadme(results, file);
@@ -109,16 +124,33 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.error(line);
 
-  const results = await runBench({ settings, targets, paths: { repoRoot, benchRoot }, useWrk: !args['no-wrk'], installWrk: !args['no-install'], profileDir, log });
+  const results = await runBench({
+    settings,
+    targets,
+    paths: { repoRoot, benchRoot },
+    useWrk: !args['no-wrk'],
+    installWrk: !args['no-install'],
+    profileDir,
+    log,
+  });
   console.log(`\n${renderConditions(results)}\n\n${renderTables(results)}\n`);
-  const everything = settings.mode === 'full' && args.targets === undefined && rounds === undefined && !args.profile;
+  const everything =
+    settings.mode === 'full' && args.targets === undefined && rounds === undefined && !args.profile;
   const file = await writeResults(results, everything);
   if (everything) await updateReadme(results, file);
-  console.log(`results: ${relative(process.cwd(), file)}${everything ? ' (bench/README.md updated)' : ''}`);
+  console.log(
+    `results: ${relative(process.cwd(), file)}${everything ? ' (bench/README.md updated)' : ''}`,
+  );
 
   if (profileDir) {
     const summaries = await Promise.all(
-      (await profilesSince(profileDir, started)).map(async (path) => ({ path, summary: summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile, { repoRoot, top: 30 }) })),
+      (await profilesSince(profileDir, started)).map(async (path) => ({
+        path,
+        summary: summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile, {
+          repoRoot,
+          top: 30,
+        }),
+      })),
     );
     // The request path runs on the thread that did the most work.
     const main = summaries.sort((a, b) => b.summary.busyMs - a.summary.busyMs)[0];
@@ -126,7 +158,9 @@ async function main(): Promise<void> {
     else {
       const text = renderProfileSummary(main.summary);
       await writeFile(main.path.replace(/\.cpuprofile$/, '.summary.txt'), `${text}\n`);
-      console.log(`\nCPU profile of the Switchyard gateway's main thread: ${relative(process.cwd(), main.path)}\n${text}`);
+      console.log(
+        `\nCPU profile of the Switchyard gateway's main thread: ${relative(process.cwd(), main.path)}\n${text}`,
+      );
     }
   }
 }

@@ -16,8 +16,16 @@ export interface ThroughputResult {
   latencyUs?: { p50: number; p90: number; p99: number };
 }
 
-export async function runClosedLoop(request: BenchRequest, options: { connections: number; durationMs: number }): Promise<ThroughputResult> {
-  const pool = new Pool(request.origin, { connections: options.connections, pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
+export async function runClosedLoop(
+  request: BenchRequest,
+  options: { connections: number; durationMs: number },
+): Promise<ThroughputResult> {
+  const pool = new Pool(request.origin, {
+    connections: options.connections,
+    pipelining: 1,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
   const tally = new ErrorTally();
   let completed = 0;
   const started = performance.now();
@@ -26,7 +34,12 @@ export async function runClosedLoop(request: BenchRequest, options: { connection
   const worker = async () => {
     while (performance.now() < endAt) {
       try {
-        const { statusCode, body } = await pool.request({ path: request.path, method: 'POST', headers: request.headers, body: request.body });
+        const { statusCode, body } = await pool.request({
+          path: request.path,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+        });
         let bytes = 0;
         let tail = '';
         for await (const chunk of body as AsyncIterable<Buffer>) {

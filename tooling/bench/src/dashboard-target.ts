@@ -6,16 +6,30 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listeningPid } from './process-memory.ts';
 import { freePort, startServerProcess, waitUntilAnswering } from './server-process.ts';
-import { gatewayConfig, switchyardRequest, type BenchPaths, type MockPorts, type Started } from './targets.ts';
+import {
+  gatewayConfig,
+  switchyardRequest,
+  type BenchPaths,
+  type MockPorts,
+  type Started,
+} from './targets.ts';
 import { childEnvironment } from './env.ts';
 
 /** `pnpm start` builds the dashboard first when it is not built yet; a cold Next.js build is slow. */
 const START_TIMEOUT_MS = 6 * 60_000;
 const IMPORT_TIMEOUT_MS = 2 * 60_000;
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-4000));
     child.stdout.on('data', keep);
@@ -33,11 +47,20 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 }
 
 /** The dashboard target, or why it cannot be measured on this checkout. */
-export async function startDashboard(paths: BenchPaths, ports: MockPorts, log: (line: string) => void): Promise<Started | string> {
-  const manifest = JSON.parse(await readFile(join(paths.repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+export async function startDashboard(
+  paths: BenchPaths,
+  ports: MockPorts,
+  log: (line: string) => void,
+): Promise<Started | string> {
+  const manifest = JSON.parse(await readFile(join(paths.repoRoot, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   if (!manifest.scripts?.start) return 'the repository has no `pnpm start` script';
-  const dbManifest = JSON.parse(await readFile(join(paths.repoRoot, 'packages/db/package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  if (!dbManifest.scripts?.import) return 'the database package has no `import` script to configure the dashboard with';
+  const dbManifest = JSON.parse(
+    await readFile(join(paths.repoRoot, 'packages/db/package.json'), 'utf8'),
+  ) as { scripts?: Record<string, string> };
+  if (!dbManifest.scripts?.import)
+    return 'the database package has no `import` script to configure the dashboard with';
   try {
     await access(join(paths.repoRoot, 'apps/dashboard/src/app/v1'));
   } catch {
@@ -48,14 +71,27 @@ export async function startDashboard(paths: BenchPaths, ports: MockPorts, log: (
   const configPath = join(paths.workDir, 'dashboard-config.json');
   await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
   // The embedded database of its own, even where DATABASE_URL points at a shared Postgres.
-  const env = childEnvironment({ SWITCHYARD_HOME: home, SWITCHYARD_SEED_DEFAULTS: 'false' }, ['DATABASE_URL']);
+  const env = childEnvironment({ SWITCHYARD_HOME: home, SWITCHYARD_SEED_DEFAULTS: 'false' }, [
+    'DATABASE_URL',
+  ]);
   // `run import`: without `run`, pnpm would take `import` for its own built-in command.
-  const imported = await run('pnpm', ['--filter', '@switchyard/db', 'run', 'import', '--config', configPath], { cwd: paths.repoRoot, env, timeoutMs: IMPORT_TIMEOUT_MS });
-  if (imported.code !== 0) return `importing the benchmark config into its database failed: ${imported.output.trim().split('\n').slice(-3).join(' ')}`;
+  const imported = await run(
+    'pnpm',
+    ['--filter', '@switchyard/db', 'run', 'import', '--config', configPath],
+    { cwd: paths.repoRoot, env, timeoutMs: IMPORT_TIMEOUT_MS },
+  );
+  if (imported.code !== 0)
+    return `importing the benchmark config into its database failed: ${imported.output.trim().split('\n').slice(-3).join(' ')}`;
 
   const port = await freePort();
   log('  (pnpm start builds the dashboard first when needed; this can take minutes)');
-  const server = startServerProcess({ name: 'Switchyard via pnpm start', command: 'pnpm', args: ['start'], cwd: paths.repoRoot, env: { ...env, PORT: String(port) } });
+  const server = startServerProcess({
+    name: 'Switchyard via pnpm start',
+    command: 'pnpm',
+    args: ['start'],
+    cwd: paths.repoRoot,
+    env: { ...env, PORT: String(port) },
+  });
   try {
     await waitUntilAnswering(server, `http://127.0.0.1:${port}/health`, START_TIMEOUT_MS);
   } catch (error) {
@@ -69,7 +105,8 @@ export async function startDashboard(paths: BenchPaths, ports: MockPorts, log: (
     target: {
       id: 'switchyard-next',
       label: 'Switchyard via pnpm start (Next.js)',
-      description: 'pnpm start: the dashboard (next start) serving the REST proxy at /v1/*, embedded database, the same providers, routes and key imported with the db package import command',
+      description:
+        'pnpm start: the dashboard (next start) serving the REST proxy at /v1/*, embedded database, the same providers, routes and key imported with the db package import command',
       pid,
       request: switchyardRequest(port),
     },

@@ -3,7 +3,10 @@
 // on the command line against the directory `pnpm bench` was run from.
 
 /** A copy of the environment for a child process, with `overrides` applied. */
-export function childEnvironment(overrides: Record<string, string> = {}, without: readonly string[] = []): NodeJS.ProcessEnv {
+export function childEnvironment(
+  overrides: Record<string, string> = {},
+  without: readonly string[] = [],
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
   for (const name of without) delete env[name];
   return env;

@@ -1,7 +1,13 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dueCount, isSaturated, plannedRequests, runOpenLoop, scheduleOffsetMs } from './open-loop.ts';
+import {
+  dueCount,
+  isSaturated,
+  plannedRequests,
+  runOpenLoop,
+  scheduleOffsetMs,
+} from './open-loop.ts';
 import type { BenchRequest } from './bench-request.ts';
 
 describe('the open-loop schedule', () => {
@@ -30,7 +36,14 @@ describe('the open-loop schedule', () => {
   });
 
   it('calls a run saturated when answers fall behind the offered rate or never come', () => {
-    const held = { planned: 1000, completed: 1000, errors: 0, unfinished: 0, achievedRate: 998, offeredRate: 1000 };
+    const held = {
+      planned: 1000,
+      completed: 1000,
+      errors: 0,
+      unfinished: 0,
+      achievedRate: 998,
+      offeredRate: 1000,
+    };
     expect(isSaturated(held)).toBe(false);
     expect(isSaturated({ ...held, achievedRate: 700 })).toBe(true);
     expect(isSaturated({ ...held, completed: 990, unfinished: 10 })).toBe(true);
@@ -50,7 +63,13 @@ describe('runOpenLoop against a local server', () => {
     server = createServer(handler);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return { origin: `http://127.0.0.1:${port}`, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: '{"model":"m"}', stream: false };
+    return {
+      origin: `http://127.0.0.1:${port}`,
+      path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"m"}',
+      stream: false,
+    };
   }
 
   it('sends every planned request and measures each answer', async () => {
@@ -92,7 +111,13 @@ describe('runOpenLoop against a local server', () => {
       incoming.resume();
       incoming.on('end', () => setTimeout(() => response.end('{}'), 20));
     });
-    const result = await runOpenLoop({ request, ratePerSecond: 200, durationMs: 300, connections: 1, drainMs: 300 });
+    const result = await runOpenLoop({
+      request,
+      ratePerSecond: 200,
+      durationMs: 300,
+      connections: 1,
+      drainMs: 300,
+    });
     expect(result.saturated).toBe(true);
     expect(result.unfinished).toBeGreaterThan(0);
     // The last answered requests waited in the queue far longer than the 20 ms service time.

@@ -73,9 +73,20 @@ export function dueCount(elapsedMs: number, ratePerSecond: number, planned: numb
 }
 
 /** A rate is held when (almost) every request was answered at (about) the pace it was offered. */
-export function isSaturated(result: { planned: number; completed: number; errors: number; unfinished: number; achievedRate: number; offeredRate: number }): boolean {
+export function isSaturated(result: {
+  planned: number;
+  completed: number;
+  errors: number;
+  unfinished: number;
+  achievedRate: number;
+  offeredRate: number;
+}): boolean {
   const answered = result.completed + result.errors;
-  return result.unfinished > 0 || answered < result.planned * 0.99 || result.achievedRate < result.offeredRate * 0.95;
+  return (
+    result.unfinished > 0 ||
+    answered < result.planned * 0.99 ||
+    result.achievedRate < result.offeredRate * 0.95
+  );
 }
 
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -165,9 +176,19 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const latencyUs = summarizeLatencies(latencies.subarray(0, completed));
   // A server that keeps up answers the last request one ordinary latency after it was due;
   // one that queues answers it later by the time its backlog took.
-  const span = Math.max(options.durationMs, lastAnswer - t0 - (Number.isFinite(latencyUs.p50) ? latencyUs.p50 / 1000 : 0));
+  const span = Math.max(
+    options.durationMs,
+    lastAnswer - t0 - (Number.isFinite(latencyUs.p50) ? latencyUs.p50 / 1000 : 0),
+  );
   const achievedRate = ((completed + tally.total) * 1000) / span;
-  const summary = { planned, completed, errors: tally.total, unfinished, achievedRate, offeredRate: ratePerSecond };
+  const summary = {
+    planned,
+    completed,
+    errors: tally.total,
+    unfinished,
+    achievedRate,
+    offeredRate: ratePerSecond,
+  };
   return {
     ...summary,
     errorMessages: tally.toJSON(),

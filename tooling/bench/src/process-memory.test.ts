@@ -2,11 +2,20 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listeningInodes, listeningPid, parseProcStatTicks, parseProcStatus, processTree, treeCpuSeconds, treeMemory } from './process-memory.ts';
+import {
+  listeningInodes,
+  listeningPid,
+  parseProcStatTicks,
+  parseProcStatus,
+  processTree,
+  treeCpuSeconds,
+  treeMemory,
+} from './process-memory.ts';
 
 describe('parseProcStatus', () => {
   it('reads the peak (VmHWM) and current (VmRSS) resident sizes in KiB', () => {
-    const status = 'Name:\tnode\nVmPeak:\t 1200000 kB\nVmHWM:\t  153600 kB\nVmRSS:\t  102400 kB\nThreads:\t11\n';
+    const status =
+      'Name:\tnode\nVmPeak:\t 1200000 kB\nVmHWM:\t  153600 kB\nVmRSS:\t  102400 kB\nThreads:\t11\n';
     expect(parseProcStatus(status)).toEqual({ peakKiB: 153_600, rssKiB: 102_400 });
   });
 
@@ -17,7 +26,9 @@ describe('parseProcStatus', () => {
 
 describe('process trees', () => {
   it('finds a child process and sums its memory with the parent', async () => {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], {
+      stdio: 'ignore',
+    });
     try {
       await new Promise<void>((resolve) => child.once('spawn', () => resolve()));
       expect(await processTree(process.pid)).toContain(child.pid);
@@ -62,7 +73,8 @@ describe('the process behind a port', () => {
 
 describe('CPU time', () => {
   it('adds user and system ticks, whatever the command name holds', () => {
-    const stat = '4242 (node (tsx) x) S 1 4242 4242 0 -1 4194560 9000 0 0 0 1234 567 0 0 20 0 11 0 100 1000000 25000 18446744073709551615';
+    const stat =
+      '4242 (node (tsx) x) S 1 4242 4242 0 -1 4194560 9000 0 0 0 1234 567 0 0 20 0 11 0 100 1000000 25000 18446744073709551615';
     expect(parseProcStatTicks(stat)).toBe(1801);
     expect(parseProcStatTicks('garbage')).toBeUndefined();
   });

@@ -56,7 +56,10 @@ export async function treeMemory(pid: number): Promise<ProcessMemory | undefined
   const readings = await Promise.all((await processTree(pid)).map(readMemory));
   const present = readings.filter((reading): reading is ProcessMemory => reading !== undefined);
   if (present.length === 0) return undefined;
-  return present.reduce((sum, reading) => ({ peakKiB: sum.peakKiB + reading.peakKiB, rssKiB: sum.rssKiB + reading.rssKiB }));
+  return present.reduce((sum, reading) => ({
+    peakKiB: sum.peakKiB + reading.peakKiB,
+    rssKiB: sum.rssKiB + reading.rssKiB,
+  }));
 }
 
 /** Samples VmRSS of several process trees while load runs and keeps the largest reading of each. */
@@ -111,8 +114,12 @@ export function listeningInodes(procNetTcp: string, port: number): string[] {
 
 /** The process listening on `port`: a launcher (pnpm, a shell) may sit between us and the server. */
 export async function listeningPid(port: number): Promise<number | undefined> {
-  const tables = await Promise.all(['/proc/net/tcp', '/proc/net/tcp6'].map((path) => readFile(path, 'utf8').catch(() => '')));
-  const wanted = new Set(tables.flatMap((table) => listeningInodes(table, port)).map((inode) => `socket:[${inode}]`));
+  const tables = await Promise.all(
+    ['/proc/net/tcp', '/proc/net/tcp6'].map((path) => readFile(path, 'utf8').catch(() => '')),
+  );
+  const wanted = new Set(
+    tables.flatMap((table) => listeningInodes(table, port)).map((inode) => `socket:[${inode}]`),
+  );
   if (wanted.size === 0) return undefined;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -144,7 +151,8 @@ let ticksPerSecond: number | undefined;
 function clockTicksPerSecond(): number {
   if (ticksPerSecond === undefined) {
     try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+      ticksPerSecond =
+        Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
     } catch {
       ticksPerSecond = 100;
     }
@@ -162,5 +170,7 @@ export async function treeCpuSeconds(pid: number): Promise<number | undefined> {
     ),
   );
   const present = readings.filter((ticks): ticks is number => ticks !== undefined);
-  return present.length === 0 ? undefined : present.reduce((sum, ticks) => sum + ticks, 0) / clockTicksPerSecond();
+  return present.length === 0
+    ? undefined
+    : present.reduce((sum, ticks) => sum + ticks, 0) / clockTicksPerSecond();
 }

@@ -47,7 +47,10 @@ export function shortenUrl(url: string, repoRoot = ''): string {
   return path;
 }
 
-export function summarizeProfile(profile: CpuProfile, options: { top?: number; repoRoot?: string } = {}): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  options: { top?: number; repoRoot?: string } = {},
+): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, number>();
   let idleUs = 0;
@@ -63,18 +66,28 @@ export function summarizeProfile(profile: CpuProfile, options: { top?: number; r
     }
     busyUs += delta;
     const where = shortenUrl(frame.url, options.repoRoot);
-    const location = where === '' ? frame.functionName || '(anonymous)' : `${frame.functionName || '(anonymous)'} (${where}:${frame.lineNumber + 1})`;
+    const location =
+      where === ''
+        ? frame.functionName || '(anonymous)'
+        : `${frame.functionName || '(anonymous)'} (${where}:${frame.lineNumber + 1})`;
     selfUs.set(location, (selfUs.get(location) ?? 0) + delta);
   }
   const top = [...selfUs.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, options.top ?? 25)
-    .map(([location, us]) => ({ location, selfMs: Math.round(us / 100) / 10, percent: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0 }));
+    .map(([location, us]) => ({
+      location,
+      selfMs: Math.round(us / 100) / 10,
+      percent: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0,
+    }));
   return { busyMs: Math.round(busyUs / 1000), idleMs: Math.round(idleUs / 1000), top };
 }
 
 export function renderProfileSummary(summary: ProfileSummary): string {
   const lines = [`busy ${summary.busyMs} ms, idle ${summary.idleMs} ms; top self time:`];
-  for (const entry of summary.top) lines.push(`${entry.percent.toFixed(1).padStart(5)}%  ${entry.selfMs.toFixed(1).padStart(8)} ms  ${entry.location}`);
+  for (const entry of summary.top)
+    lines.push(
+      `${entry.percent.toFixed(1).padStart(5)}%  ${entry.selfMs.toFixed(1).padStart(8)} ms  ${entry.location}`,
+    );
   return lines.join('\n');
 }

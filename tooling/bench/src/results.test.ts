@@ -17,11 +17,25 @@ import { SCENARIOS, settingsFor, type ScenarioId } from './scenarios.ts';
 import type { TargetId } from './targets.ts';
 
 function closed(requestsPerSecond: number, errors = 0): ThroughputResult {
-  return { driver: 'wrk', requestsPerSecond, completed: requestsPerSecond * 5, errors, errorMessages: errors > 0 ? { 'non-2xx answers': errors } : {}, durationMs: 5000 };
+  return {
+    driver: 'wrk',
+    requestsPerSecond,
+    completed: requestsPerSecond * 5,
+    errors,
+    errorMessages: errors > 0 ? { 'non-2xx answers': errors } : {},
+    durationMs: 5000,
+  };
 }
 
 function open(p50Ms: number, p99Ms: number, saturated = false): OpenLoopResult {
-  const latency = { count: 2500, p50: p50Ms * 1000, p90: ((p50Ms + p99Ms) / 2) * 1000, p99: p99Ms * 1000, max: p99Ms * 2000, mean: p50Ms * 1000 };
+  const latency = {
+    count: 2500,
+    p50: p50Ms * 1000,
+    p90: ((p50Ms + p99Ms) / 2) * 1000,
+    p99: p99Ms * 1000,
+    max: p99Ms * 2000,
+    mean: p50Ms * 1000,
+  };
   return {
     offeredRate: 500,
     planned: 2500,
@@ -38,16 +52,29 @@ function open(p50Ms: number, p99Ms: number, saturated = false): OpenLoopResult {
 }
 
 /** Three rounds of every scenario around `rps` and `latencyMs` (the middle round has them exactly). */
-function rounds(target: TargetId, rps: number, latencyMs: number, options: { saturatedAt1000?: boolean; errors?: number } = {}): Measurement[] {
+function rounds(
+  target: TargetId,
+  rps: number,
+  latencyMs: number,
+  options: { saturatedAt1000?: boolean; errors?: number } = {},
+): Measurement[] {
   const measurements: Measurement[] = [];
   for (const [index, wobble] of [0.9, 1, 1.2].entries()) {
     const round = index + 1;
-    const add = (scenario: ScenarioId, result: Pick<Measurement, 'closedLoop' | 'openLoop' | 'serverCpuSeconds'>) => measurements.push({ round, target, scenario, ...result });
+    const add = (
+      scenario: ScenarioId,
+      result: Pick<Measurement, 'closedLoop' | 'openLoop' | 'serverCpuSeconds'>,
+    ) => measurements.push({ round, target, scenario, ...result });
     // The server keeps 90 % of a core busy at maximum throughput.
-    add('throughput', { closedLoop: closed(rps * wobble, round === 1 ? (options.errors ?? 0) : 0), serverCpuSeconds: 4.5 });
+    add('throughput', {
+      closedLoop: closed(rps * wobble, round === 1 ? (options.errors ?? 0) : 0),
+      serverCpuSeconds: 4.5,
+    });
     add('stream-throughput', { closedLoop: closed((rps / 2) * wobble), serverCpuSeconds: 4.5 });
     add('rate-500', { openLoop: open(latencyMs * wobble, latencyMs * 10 * wobble) });
-    add('rate-1000', { openLoop: open(latencyMs * 1.1 * wobble, latencyMs * 12 * wobble, options.saturatedAt1000) });
+    add('rate-1000', {
+      openLoop: open(latencyMs * 1.1 * wobble, latencyMs * 12 * wobble, options.saturatedAt1000),
+    });
     add('stream-ttfb', { openLoop: open(latencyMs * 2 * wobble, latencyMs * 8 * wobble) });
     add('slow-rate-500', { openLoop: open(50 + latencyMs * wobble, 55 + latencyMs * wobble) });
   }
@@ -62,7 +89,8 @@ const measurements = [
 ];
 const ids: TargetId[] = ['direct', 'passthrough', 'switchyard', 'portkey'];
 const summary: Partial<Record<TargetId, TargetSummary>> = {};
-for (const id of ids) summary[id] = summarizeTarget(measurements, id, { peakRssMiB: 120.04, rssUnderLoadMiB: 100 });
+for (const id of ids)
+  summary[id] = summarizeTarget(measurements, id, { peakRssMiB: 120.04, rssUnderLoadMiB: 100 });
 const ratios: Partial<Record<TargetId, TargetRatios>> = {};
 for (const id of ids) ratios[id] = ratiosFor(summary, id);
 
@@ -117,8 +145,12 @@ describe('ratios and targets', () => {
 
   it('leaves a goal unjudged when its reference was not measured', () => {
     const withoutPortkey = { ...summary, portkey: undefined };
-    const checks = checkTargets(withoutPortkey, { switchyard: ratiosFor(withoutPortkey, 'switchyard') });
-    expect(checks.find((check) => check.goal.includes('Portkey throughput, non-stream'))?.pass).toBeNull();
+    const checks = checkTargets(withoutPortkey, {
+      switchyard: ratiosFor(withoutPortkey, 'switchyard'),
+    });
+    expect(
+      checks.find((check) => check.goal.includes('Portkey throughput, non-stream'))?.pass,
+    ).toBeNull();
   });
 });
 
@@ -130,7 +162,12 @@ describe('the results file', () => {
     durationSeconds: 480,
     settings: settingsFor('full'),
     conditions: {
-      machine: { cpuModel: 'test cpu', cpus: 2, memoryGiB: 24, loadAverageAtStart: [0.5, 0.4, 0.3] },
+      machine: {
+        cpuModel: 'test cpu',
+        cpus: 2,
+        memoryGiB: 24,
+        loadAverageAtStart: [0.5, 0.4, 0.3],
+      },
       node: '20.20.2',
       platform: 'linux',
       commit: 'abc1234',
@@ -141,7 +178,13 @@ describe('the results file', () => {
     },
     targets: [
       ...ids.map((id) => ({ id, label: id, description: '', measured: true })),
-      { id: 'switchyard-next' as const, label: 'next', description: '', measured: false, reason: 'no `pnpm start` script' },
+      {
+        id: 'switchyard-next' as const,
+        label: 'next',
+        description: '',
+        measured: false,
+        reason: 'no `pnpm start` script',
+      },
     ],
     scenarios: SCENARIOS,
     summary,
@@ -152,7 +195,20 @@ describe('the results file', () => {
 
   it('survives a JSON round trip with every section a reader needs', () => {
     const parsed = JSON.parse(JSON.stringify(results)) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['schema', 'startedAt', 'finishedAt', 'durationSeconds', 'settings', 'conditions', 'targets', 'scenarios', 'summary', 'ratios', 'checks', 'measurements']);
+    expect(Object.keys(parsed)).toEqual([
+      'schema',
+      'startedAt',
+      'finishedAt',
+      'durationSeconds',
+      'settings',
+      'conditions',
+      'targets',
+      'scenarios',
+      'summary',
+      'ratios',
+      'checks',
+      'measurements',
+    ]);
     expect(parsed.schema).toBe('switchyard-bench/1');
     expect((parsed.measurements as unknown[]).length).toBe(ids.length * 3 * SCENARIOS.length);
     expect(JSON.stringify(parsed)).not.toContain('NaN');
@@ -164,12 +220,17 @@ describe('the results file', () => {
     expect(table).toContain('| switchyard | 0.200 | 6.00 | 6.00 | 1.33 | 6.00 | 0.42 / 4.20 |');
     expect(table).toContain('(fell behind 3/3)');
     expect(table).toContain('Not measured: next — no `pnpm start` script.');
-    expect(table).toContain('| switchyard | at 500 req/s: ≤ 3 ms added p99 over direct | 4.20 ms | NO |');
+    expect(table).toContain(
+      '| switchyard | at 500 req/s: ≤ 3 ms added p99 over direct | 4.20 ms | NO |',
+    );
   });
 
   it("replaces only the README's latest-results block", () => {
-    const readme = 'intro\n<!-- bench:latest:start -->\nold table\n<!-- bench:latest:end -->\nmethod\n';
-    expect(replaceLatestBlock(readme, 'new table')).toBe('intro\n<!-- bench:latest:start -->\nnew table\n<!-- bench:latest:end -->\nmethod\n');
+    const readme =
+      'intro\n<!-- bench:latest:start -->\nold table\n<!-- bench:latest:end -->\nmethod\n';
+    expect(replaceLatestBlock(readme, 'new table')).toBe(
+      'intro\n<!-- bench:latest:start -->\nnew table\n<!-- bench:latest:end -->\nmethod\n',
+    );
     expect(() => replaceLatestBlock('no markers', 'x')).toThrow(/no <!-- bench:latest:start -->/);
   });
 });

@@ -135,14 +135,26 @@ function round(value: number | null, digits: number): number | null {
   return Math.round(value * scale) / scale;
 }
 
-function of(measurements: readonly Measurement[], target: TargetId, scenario: ScenarioId): Measurement[] {
-  return measurements.filter((measurement) => measurement.target === target && measurement.scenario === scenario);
+function of(
+  measurements: readonly Measurement[],
+  target: TargetId,
+  scenario: ScenarioId,
+): Measurement[] {
+  return measurements.filter(
+    (measurement) => measurement.target === target && measurement.scenario === scenario,
+  );
 }
 
-function rateFigures(runs: readonly Measurement[], pick: (result: OpenLoopResult) => { p50: number; p90: number; p99: number }): RateFigures {
-  const results = runs.map((run) => run.openLoop).filter((result): result is OpenLoopResult => result !== undefined);
+function rateFigures(
+  runs: readonly Measurement[],
+  pick: (result: OpenLoopResult) => { p50: number; p90: number; p99: number },
+): RateFigures {
+  const results = runs
+    .map((run) => run.openLoop)
+    .filter((result): result is OpenLoopResult => result !== undefined);
   const ms = (values: number[]) => round(finite(median(values.map((value) => value / 1000))), 3);
-  const best = (values: number[]) => round(finite(Math.min(...values.filter(Number.isFinite)) / 1000), 3);
+  const best = (values: number[]) =>
+    round(finite(Math.min(...values.filter(Number.isFinite)) / 1000), 3);
   return {
     p50: ms(results.map((result) => pick(result).p50)),
     p90: ms(results.map((result) => pick(result).p90)),
@@ -155,17 +167,32 @@ function rateFigures(runs: readonly Measurement[], pick: (result: OpenLoopResult
   };
 }
 
-export function summarizeTarget(measurements: readonly Measurement[], target: TargetId, memory: MemoryReading | undefined): TargetSummary {
+export function summarizeTarget(
+  measurements: readonly Measurement[],
+  target: TargetId,
+  memory: MemoryReading | undefined,
+): TargetSummary {
   const own = measurements.filter((measurement) => measurement.target === target);
   const rps = (scenario: ScenarioId) =>
-    round(finite(median(of(measurements, target, scenario).map((run) => run.closedLoop?.requestsPerSecond ?? Number.NaN))), 1);
+    round(
+      finite(
+        median(
+          of(measurements, target, scenario).map(
+            (run) => run.closedLoop?.requestsPerSecond ?? Number.NaN,
+          ),
+        ),
+      ),
+      1,
+    );
   const cpuPerAnswer = (scenario: ScenarioId) =>
     round(
       finite(
         median(
           of(measurements, target, scenario).map((run) => {
             const answers = (run.closedLoop?.completed ?? 0) + (run.closedLoop?.errors ?? 0);
-            return run.serverCpuSeconds !== undefined && answers > 0 ? (run.serverCpuSeconds * 1_000_000) / answers : Number.NaN;
+            return run.serverCpuSeconds !== undefined && answers > 0
+              ? (run.serverCpuSeconds * 1_000_000) / answers
+              : Number.NaN;
           }),
         ),
       ),
@@ -177,15 +204,22 @@ export function summarizeTarget(measurements: readonly Measurement[], target: Ta
     const result = run.closedLoop ?? run.openLoop;
     if (!result) continue;
     errors += result.errors;
-    for (const [message, count] of Object.entries(result.errorMessages)) errorMessages[message] = (errorMessages[message] ?? 0) + count;
+    for (const [message, count] of Object.entries(result.errorMessages))
+      errorMessages[message] = (errorMessages[message] ?? 0) + count;
   }
   return {
     requestsPerSecond: rps('throughput'),
     streamsPerSecond: rps('stream-throughput'),
     rate500: rateFigures(of(measurements, target, 'rate-500'), (result) => result.latencyUs),
     rate1000: rateFigures(of(measurements, target, 'rate-1000'), (result) => result.latencyUs),
-    slowRate500: rateFigures(of(measurements, target, 'slow-rate-500'), (result) => result.latencyUs),
-    streamFirstByte: rateFigures(of(measurements, target, 'stream-ttfb'), (result) => result.firstByteUs),
+    slowRate500: rateFigures(
+      of(measurements, target, 'slow-rate-500'),
+      (result) => result.latencyUs,
+    ),
+    streamFirstByte: rateFigures(
+      of(measurements, target, 'stream-ttfb'),
+      (result) => result.firstByteUs,
+    ),
     peakRssMiB: memory ? round(memory.peakRssMiB, 1) : null,
     rssUnderLoadMiB: memory ? round(memory.rssUnderLoadMiB, 1) : null,
     cpuPerRequestUs: cpuPerAnswer('throughput'),
@@ -195,17 +229,34 @@ export function summarizeTarget(measurements: readonly Measurement[], target: Ta
   };
 }
 
-function divide(value: number | null | undefined, reference: number | null | undefined): number | null {
-  if (value === null || value === undefined || reference === null || reference === undefined || reference === 0) return null;
+function divide(
+  value: number | null | undefined,
+  reference: number | null | undefined,
+): number | null {
+  if (
+    value === null ||
+    value === undefined ||
+    reference === null ||
+    reference === undefined ||
+    reference === 0
+  )
+    return null;
   return round(value / reference, 3);
 }
 
-function subtract(value: number | null | undefined, reference: number | null | undefined): number | null {
-  if (value === null || value === undefined || reference === null || reference === undefined) return null;
+function subtract(
+  value: number | null | undefined,
+  reference: number | null | undefined,
+): number | null {
+  if (value === null || value === undefined || reference === null || reference === undefined)
+    return null;
   return round(value - reference, 3);
 }
 
-export function ratiosFor(summary: Partial<Record<TargetId, TargetSummary>>, target: TargetId): TargetRatios {
+export function ratiosFor(
+  summary: Partial<Record<TargetId, TargetSummary>>,
+  target: TargetId,
+): TargetRatios {
   const own = summary[target];
   const direct = summary.direct;
   const portkey = summary.portkey;
@@ -246,21 +297,57 @@ function show(value: number | null, unit = '', digits = 2): string {
 }
 
 /** The issue's targets: the standalone gateway in full, and `pnpm start` against Portkey. */
-export function checkTargets(summary: Partial<Record<TargetId, TargetSummary>>, ratios: Partial<Record<TargetId, TargetRatios>>): Check[] {
+export function checkTargets(
+  summary: Partial<Record<TargetId, TargetSummary>>,
+  ratios: Partial<Record<TargetId, TargetRatios>>,
+): Check[] {
   const checks: Check[] = [];
   const gateway = summary.switchyard;
   const gatewayRatios = ratios.switchyard;
   if (gateway && gatewayRatios) {
     checks.push(
-      { target: 'switchyard', goal: '≥ 5× Portkey throughput, non-stream', measured: `${show(gatewayRatios.throughputVsPortkey, '×')}`, pass: atLeast(gatewayRatios.throughputVsPortkey, 5) },
-      { target: 'switchyard', goal: '≥ 5× Portkey throughput, streams', measured: `${show(gatewayRatios.streamsVsPortkey, '×')}`, pass: atLeast(gatewayRatios.streamsVsPortkey, 5) },
-      { target: 'switchyard', goal: 'within 1.5× of the bare pass-through, non-stream', measured: `pass-through is ${show(gatewayRatios.passThroughOverThis, '×')} faster`, pass: atMost(gatewayRatios.passThroughOverThis, 1.5) },
-      { target: 'switchyard', goal: 'within 1.5× of the bare pass-through, streams', measured: `pass-through is ${show(gatewayRatios.streamPassThroughOverThis, '×')} faster`, pass: atMost(gatewayRatios.streamPassThroughOverThis, 1.5) },
-      { target: 'switchyard', goal: 'at 500 req/s: ≤ 0.5 ms added p50 over direct', measured: show(gatewayRatios.addedAt500.p50, ' ms'), pass: atMost(gatewayRatios.addedAt500.p50, 0.5) },
-      { target: 'switchyard', goal: 'at 500 req/s: ≤ 3 ms added p99 over direct', measured: show(gatewayRatios.addedAt500.p99, ' ms'), pass: atMost(gatewayRatios.addedAt500.p99, 3) },
+      {
+        target: 'switchyard',
+        goal: '≥ 5× Portkey throughput, non-stream',
+        measured: `${show(gatewayRatios.throughputVsPortkey, '×')}`,
+        pass: atLeast(gatewayRatios.throughputVsPortkey, 5),
+      },
+      {
+        target: 'switchyard',
+        goal: '≥ 5× Portkey throughput, streams',
+        measured: `${show(gatewayRatios.streamsVsPortkey, '×')}`,
+        pass: atLeast(gatewayRatios.streamsVsPortkey, 5),
+      },
+      {
+        target: 'switchyard',
+        goal: 'within 1.5× of the bare pass-through, non-stream',
+        measured: `pass-through is ${show(gatewayRatios.passThroughOverThis, '×')} faster`,
+        pass: atMost(gatewayRatios.passThroughOverThis, 1.5),
+      },
+      {
+        target: 'switchyard',
+        goal: 'within 1.5× of the bare pass-through, streams',
+        measured: `pass-through is ${show(gatewayRatios.streamPassThroughOverThis, '×')} faster`,
+        pass: atMost(gatewayRatios.streamPassThroughOverThis, 1.5),
+      },
+      {
+        target: 'switchyard',
+        goal: 'at 500 req/s: ≤ 0.5 ms added p50 over direct',
+        measured: show(gatewayRatios.addedAt500.p50, ' ms'),
+        pass: atMost(gatewayRatios.addedAt500.p50, 0.5),
+      },
+      {
+        target: 'switchyard',
+        goal: 'at 500 req/s: ≤ 3 ms added p99 over direct',
+        measured: show(gatewayRatios.addedAt500.p99, ' ms'),
+        pass: atMost(gatewayRatios.addedAt500.p99, 3),
+      },
     );
     const rate1000 = gateway.rate1000;
-    const held = rate1000.rounds === 0 || gateway.rate500.p50 === null || rate1000.p50 === null ? null : rate1000.saturatedRounds === 0 && rate1000.p50 <= gateway.rate500.p50 + 1;
+    const held =
+      rate1000.rounds === 0 || gateway.rate500.p50 === null || rate1000.p50 === null
+        ? null
+        : rate1000.saturatedRounds === 0 && rate1000.p50 <= gateway.rate500.p50 + 1;
     checks.push(
       {
         target: 'switchyard',
@@ -268,13 +355,28 @@ export function checkTargets(summary: Partial<Record<TargetId, TargetSummary>>, 
         measured: `fell behind in ${rate1000.saturatedRounds}/${rate1000.rounds} rounds; p50 ${show(rate1000.p50, ' ms')} vs ${show(gateway.rate500.p50, ' ms')} at 500`,
         pass: held,
       },
-      { target: 'switchyard', goal: `peak RSS ≤ 150 MB (${RSS_LIMIT_MIB.toFixed(1)} MiB)`, measured: `${show(gateway.peakRssMiB, ' MiB', 1)} (VmHWM)`, pass: atMost(gateway.peakRssMiB, RSS_LIMIT_MIB) },
-      { target: 'switchyard', goal: 'zero errors', measured: String(gateway.errors), pass: gateway.errors === 0 },
+      {
+        target: 'switchyard',
+        goal: `peak RSS ≤ 150 MB (${RSS_LIMIT_MIB.toFixed(1)} MiB)`,
+        measured: `${show(gateway.peakRssMiB, ' MiB', 1)} (VmHWM)`,
+        pass: atMost(gateway.peakRssMiB, RSS_LIMIT_MIB),
+      },
+      {
+        target: 'switchyard',
+        goal: 'zero errors',
+        measured: String(gateway.errors),
+        pass: gateway.errors === 0,
+      },
     );
   }
   const next = ratios['switchyard-next'];
   if (summary['switchyard-next'] && next) {
-    checks.push({ target: 'switchyard-next', goal: '≥ 2× Portkey throughput, non-stream', measured: show(next.throughputVsPortkey, '×'), pass: atLeast(next.throughputVsPortkey, 2) });
+    checks.push({
+      target: 'switchyard-next',
+      goal: '≥ 2× Portkey throughput, non-stream',
+      measured: show(next.throughputVsPortkey, '×'),
+      pass: atLeast(next.throughputVsPortkey, 2),
+    });
   }
   return checks;
 }
@@ -286,7 +388,9 @@ function cell(value: number | null, digits = 2): string {
 function rateCell(figures: RateFigures, withP90 = true): string {
   const values = withP90 ? [figures.p50, figures.p90, figures.p99] : [figures.p50, figures.p99];
   const text = values.map((value) => cell(value)).join(' / ');
-  return figures.saturatedRounds > 0 ? `${text} (fell behind ${figures.saturatedRounds}/${figures.rounds})` : text;
+  return figures.saturatedRounds > 0
+    ? `${text} (fell behind ${figures.saturatedRounds}/${figures.rounds})`
+    : text;
 }
 
 function thousands(value: number | null): string {
@@ -323,12 +427,16 @@ export function renderTables(results: BenchResults): string {
   }
   if (results.checks.length > 0) {
     lines.push('', '| target | goal | measured | met |', '|---|---|---|---|');
-    for (const check of results.checks) lines.push(`| ${check.target} | ${check.goal} | ${check.measured} | ${check.pass === null ? 'not measured' : check.pass ? 'yes' : 'NO'} |`);
+    for (const check of results.checks)
+      lines.push(
+        `| ${check.target} | ${check.goal} | ${check.measured} | ${check.pass === null ? 'not measured' : check.pass ? 'yes' : 'NO'} |`,
+      );
   }
   const skipped = results.targets.filter((target) => !target.measured);
   if (skipped.length > 0) {
     lines.push('');
-    for (const target of skipped) lines.push(`Not measured: ${target.label} — ${target.reason ?? 'no reason recorded'}.`);
+    for (const target of skipped)
+      lines.push(`Not measured: ${target.label} — ${target.reason ?? 'no reason recorded'}.`);
   }
   return lines.join('\n');
 }
@@ -354,6 +462,7 @@ export const README_END = '<!-- bench:latest:end -->';
 export function replaceLatestBlock(readme: string, block: string): string {
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`the README has no ${README_START} … ${README_END} block`);
+  if (start === -1 || end === -1 || end < start)
+    throw new Error(`the README has no ${README_START} … ${README_END} block`);
   return `${readme.slice(0, start + README_START.length)}\n${block.trim()}\n${readme.slice(end)}`;
 }

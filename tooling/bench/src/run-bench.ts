@@ -27,7 +27,20 @@ import {
 import { roundOrder, SCENARIOS, type BenchSettings, type Scenario } from './scenarios.ts';
 import type { ServerProcess } from './server-process.ts';
 import { startDashboard } from './dashboard-target.ts';
-import { directTarget, portkeyVersion, startMockUpstream, startPassThrough, startPortkey, startSwitchyard, TARGET_IDS, type BenchPaths, type MockPorts, type Started, type Target, type TargetId } from './targets.ts';
+import {
+  directTarget,
+  portkeyVersion,
+  startMockUpstream,
+  startPassThrough,
+  startPortkey,
+  startSwitchyard,
+  TARGET_IDS,
+  type BenchPaths,
+  type MockPorts,
+  type Started,
+  type Target,
+  type TargetId,
+} from './targets.ts';
 import { findWrk, runWrk, wrkVersion } from './wrk.ts';
 import { SLOW_LATENCY_MS, STREAM_CHUNKS } from './workload.ts';
 
@@ -54,7 +67,13 @@ const LABELS: Record<TargetId, string> = {
 /** Sends one request and says what was wrong with the answer, if anything. */
 async function probe(request: BenchRequest): Promise<string | undefined> {
   try {
-    const { statusCode, body } = await undiciRequest(`${request.origin}${request.path}`, { method: 'POST', headers: request.headers, body: request.body, headersTimeout: 15_000, bodyTimeout: 15_000 });
+    const { statusCode, body } = await undiciRequest(`${request.origin}${request.path}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      headersTimeout: 15_000,
+      bodyTimeout: 15_000,
+    });
     let bytes = 0;
     let tail = '';
     let text = '';
@@ -71,7 +90,10 @@ async function probe(request: BenchRequest): Promise<string | undefined> {
 }
 
 /** Portkey as shipped, asked for one stream: how it fails on this Node (or that it works). */
-async function portkeyStreamAsShipped(paths: BenchPaths, ports: { fast: number; slow: number }): Promise<string> {
+async function portkeyStreamAsShipped(
+  paths: BenchPaths,
+  ports: { fast: number; slow: number },
+): Promise<string> {
   const started = await startPortkey(paths, ports, { streamFix: false });
   try {
     const problem = await probe(started.target.request('fast', true));
@@ -87,8 +109,13 @@ async function portkeyStreamAsShipped(paths: BenchPaths, ports: { fast: number; 
 
 function commitOf(repoRoot: string): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() !==
+      '';
     return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {
     return 'unknown';
@@ -108,23 +135,45 @@ interface Driver {
   scriptPath: string;
 }
 
-async function measure(scenario: Scenario, target: Target, settings: BenchSettings, driver: Driver): Promise<Pick<Measurement, 'closedLoop' | 'openLoop'>> {
+async function measure(
+  scenario: Scenario,
+  target: Target,
+  settings: BenchSettings,
+  driver: Driver,
+): Promise<Pick<Measurement, 'closedLoop' | 'openLoop'>> {
   const request = target.request(scenario.upstream, scenario.stream);
   const durationMs = settings.durationMs[scenario.id];
   if (scenario.kind === 'closed-loop') {
     const closedLoop: ThroughputResult = driver.wrk
-      ? await runWrk(driver.wrk, request, { connections: scenario.connections, durationMs, threads: 1, scriptPath: driver.scriptPath })
+      ? await runWrk(driver.wrk, request, {
+          connections: scenario.connections,
+          durationMs,
+          threads: 1,
+          scriptPath: driver.scriptPath,
+        })
       : await runClosedLoop(request, { connections: scenario.connections, durationMs });
     return { closedLoop };
   }
   // A target that fell behind is flagged either way; waiting longer for its backlog only costs time.
-  return { openLoop: await runOpenLoop({ request, ratePerSecond: scenario.ratePerSecond, durationMs, drainMs: 3000, priority: OPEN_LOOP_PRIORITY }) };
+  return {
+    openLoop: await runOpenLoop({
+      request,
+      ratePerSecond: scenario.ratePerSecond,
+      durationMs,
+      drainMs: 3000,
+      priority: OPEN_LOOP_PRIORITY,
+    }),
+  };
 }
 
-function describe(scenario: Scenario, result: Pick<Measurement, 'closedLoop' | 'openLoop'>): string {
+function describe(
+  scenario: Scenario,
+  result: Pick<Measurement, 'closedLoop' | 'openLoop'>,
+): string {
   const errors = (result.closedLoop ?? result.openLoop)?.errors ?? 0;
   const suffix = errors > 0 ? `, ${errors} errors` : '';
-  if (result.closedLoop) return `${Math.round(result.closedLoop.requestsPerSecond).toLocaleString('en-US')} ${scenario.stream ? 'streams' : 'req'}/s${suffix}`;
+  if (result.closedLoop)
+    return `${Math.round(result.closedLoop.requestsPerSecond).toLocaleString('en-US')} ${scenario.stream ? 'streams' : 'req'}/s${suffix}`;
   const openLoop = result.openLoop!;
   const figures = scenario.id === 'stream-ttfb' ? openLoop.firstByteUs : openLoop.latencyUs;
   const ms = (us: number) => (us / 1000).toFixed(2);
@@ -137,7 +186,13 @@ interface StartedTargets {
 }
 
 /** Starts each wanted target; one that cannot start is recorded as not measured, with the reason. */
-async function startTargets(options: RunOptions, paths: BenchPaths, mock: { process: ServerProcess; ports: MockPorts }, servers: ServerProcess[], notes: string[]): Promise<StartedTargets> {
+async function startTargets(
+  options: RunOptions,
+  paths: BenchPaths,
+  mock: { process: ServerProcess; ports: MockPorts },
+  servers: ServerProcess[],
+  notes: string[],
+): Promise<StartedTargets> {
   const { log } = options;
   const targets: Target[] = [];
   const infos: TargetInfo[] = [];
@@ -149,7 +204,12 @@ async function startTargets(options: RunOptions, paths: BenchPaths, mock: { proc
     const target = 'target' in started ? started.target : started;
     if ('process' in started) servers.push(started.process);
     targets.push(target);
-    infos.push({ id: target.id, label: target.label, description: target.description, measured: true });
+    infos.push({
+      id: target.id,
+      label: target.label,
+      description: target.description,
+      measured: true,
+    });
   };
   for (const id of TARGET_IDS) {
     if (!options.targets.includes(id)) continue;
@@ -186,7 +246,10 @@ async function startTargets(options: RunOptions, paths: BenchPaths, mock: { proc
 }
 
 /** A target that cannot answer the benchmark request correctly is reported, not measured. */
-async function dropFailingTargets({ targets, infos }: StartedTargets, log: (line: string) => void): Promise<void> {
+async function dropFailingTargets(
+  { targets, infos }: StartedTargets,
+  log: (line: string) => void,
+): Promise<void> {
   for (const target of [...targets]) {
     for (const stream of [false, true]) {
       const problem = await probe(target.request('fast', stream));
@@ -205,15 +268,32 @@ async function dropFailingTargets({ targets, infos }: StartedTargets, log: (line
  * Unrecorded load first: the targets' JIT, pools and caches, and the open-loop generator's own
  * (cold, it stalls for tens of ms). A target that fails it is reported, not measured.
  */
-async function warmUp({ targets, infos }: StartedTargets, settings: BenchSettings, driver: Driver, log: (line: string) => void): Promise<void> {
+async function warmUp(
+  { targets, infos }: StartedTargets,
+  settings: BenchSettings,
+  driver: Driver,
+  log: (line: string) => void,
+): Promise<void> {
   for (const target of [...targets]) {
     log(`warming up ${target.label} ...`);
     try {
       for (const stream of [false, true]) {
         const request = target.request('fast', stream);
-        if (driver.wrk) await runWrk(driver.wrk, request, { connections: 50, durationMs: settings.warmupMs, threads: 1, scriptPath: driver.scriptPath });
+        if (driver.wrk)
+          await runWrk(driver.wrk, request, {
+            connections: 50,
+            durationMs: settings.warmupMs,
+            threads: 1,
+            scriptPath: driver.scriptPath,
+          });
         else await runClosedLoop(request, { connections: 50, durationMs: settings.warmupMs });
-        await runOpenLoop({ request, ratePerSecond: 500, durationMs: settings.warmupMs / 2, drainMs: 1000, priority: OPEN_LOOP_PRIORITY });
+        await runOpenLoop({
+          request,
+          ratePerSecond: 500,
+          durationMs: settings.warmupMs / 2,
+          drainMs: 1000,
+          priority: OPEN_LOOP_PRIORITY,
+        });
       }
     } catch (error) {
       targets.splice(targets.indexOf(target), 1);
@@ -245,7 +325,12 @@ interface Rounds {
  * cost the target. A target whose server dies (a crash, or its build replaced underneath it)
  * leaves the rotation; the others go on.
  */
-async function runRounds(targets: readonly Target[], settings: BenchSettings, driver: Driver, log: (line: string) => void): Promise<Rounds> {
+async function runRounds(
+  targets: readonly Target[],
+  settings: BenchSettings,
+  driver: Driver,
+  log: (line: string) => void,
+): Promise<Rounds> {
   const measurements: Measurement[] = [];
   const lost = new Map<TargetId, string>();
   const active = [...targets];
@@ -268,13 +353,27 @@ async function runRounds(targets: readonly Target[], settings: BenchSettings, dr
           result = await measure(scenario, target, settings, driver);
         } catch (error) {
           if (!isAlive(target.pid)) drop(target, when);
-          else log(`[round ${round + 1}/${settings.rounds}] ${scenario.id} ${target.label}: the measurement failed: ${error instanceof Error ? error.message : String(error)}`);
+          else
+            log(
+              `[round ${round + 1}/${settings.rounds}] ${scenario.id} ${target.label}: the measurement failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
           continue;
         }
         const cpuAfter = await treeCpuSeconds(target.pid);
-        const serverCpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? Math.round((cpuAfter - cpuBefore) * 1000) / 1000 : undefined;
-        measurements.push({ round: round + 1, target: target.id, scenario: scenario.id, ...result, ...(serverCpuSeconds !== undefined ? { serverCpuSeconds } : {}) });
-        log(`[round ${round + 1}/${settings.rounds}] ${scenario.id.padEnd(17)} ${target.label.padEnd(36)} ${describe(scenario, result)}`);
+        const serverCpuSeconds =
+          cpuBefore !== undefined && cpuAfter !== undefined
+            ? Math.round((cpuAfter - cpuBefore) * 1000) / 1000
+            : undefined;
+        measurements.push({
+          round: round + 1,
+          target: target.id,
+          scenario: scenario.id,
+          ...result,
+          ...(serverCpuSeconds !== undefined ? { serverCpuSeconds } : {}),
+        });
+        log(
+          `[round ${round + 1}/${settings.rounds}] ${scenario.id.padEnd(17)} ${target.label.padEnd(36)} ${describe(scenario, result)}`,
+        );
         await sleep(settings.pauseMs);
       }
     }
@@ -282,9 +381,18 @@ async function runRounds(targets: readonly Target[], settings: BenchSettings, dr
   return { measurements, lost };
 }
 
-function describeConditions(paths: BenchPaths, wrk: string | undefined, notes: string[]): Conditions {
+function describeConditions(
+  paths: BenchPaths,
+  wrk: string | undefined,
+  notes: string[],
+): Conditions {
   return {
-    machine: { cpuModel: cpus()[0]?.model.trim() ?? 'unknown', cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: {
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      cpus: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+    },
     node: process.versions.node,
     platform: `${platform()} ${release()}`,
     commit: commitOf(paths.repoRoot),
@@ -305,7 +413,10 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   const paths: BenchPaths = { ...options.paths, workDir };
   const wrk = options.useWrk ? findWrk({ install: options.installWrk, log }) : undefined;
   const notes: string[] = [];
-  if (options.useWrk && !wrk) notes.push('wrk was not available: maximum throughput was driven by the undici closed-loop driver, which spends more CPU per request than wrk and caps lower.');
+  if (options.useWrk && !wrk)
+    notes.push(
+      'wrk was not available: maximum throughput was driven by the undici closed-loop driver, which spends more CPU per request than wrk and caps lower.',
+    );
   const conditions = describeConditions(paths, wrk, notes);
 
   const servers: ServerProcess[] = [];
@@ -338,10 +449,16 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     }
     for (const target of targets) {
       const reading = await treeMemory(target.pid);
-      if (reading) memory.set(target.id, { peakRssMiB: reading.peakKiB / 1024, rssUnderLoadMiB: (sampler.peaks.get(target.id) ?? reading.rssKiB) / 1024 });
+      if (reading)
+        memory.set(target.id, {
+          peakRssMiB: reading.peakKiB / 1024,
+          rssUnderLoadMiB: (sampler.peaks.get(target.id) ?? reading.rssKiB) / 1024,
+        });
     }
     if (targets.some((target) => target.id === 'direct')) {
-      notes.push("The direct row's memory and CPU per request are the mock upstream process's (it served every target's load).");
+      notes.push(
+        "The direct row's memory and CPU per request are the mock upstream process's (it served every target's load).",
+      );
     }
   } finally {
     for (const server of servers.reverse()) await server.stop();
@@ -349,7 +466,8 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   }
 
   const summary: Partial<Record<TargetId, TargetSummary>> = {};
-  for (const target of started.targets) summary[target.id] = summarizeTarget(measurements, target.id, memory.get(target.id));
+  for (const target of started.targets)
+    summary[target.id] = summarizeTarget(measurements, target.id, memory.get(target.id));
   const ratios: Partial<Record<TargetId, TargetRatios>> = {};
   for (const target of started.targets) ratios[target.id] = ratiosFor(summary, target.id);
   const finishedAt = new Date();

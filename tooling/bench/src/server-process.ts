@@ -37,13 +37,19 @@ export async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  if (address === null || typeof address === 'string')
+    throw new Error('could not find a free port');
   return address.port;
 }
 
 export function startServerProcess(options: StartOptions): ServerProcess {
-  const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-  if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env ?? childEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined)
+    throw new Error(`${options.name}: could not start ${options.command}`);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(line);
@@ -108,7 +114,11 @@ function probe(url: string): Promise<number> {
 }
 
 /** Waits until `url` answers any HTTP status, the process dies, or `timeoutMs` passes. */
-export async function waitUntilAnswering(server: ServerProcess, url: string, timeoutMs: number): Promise<void> {
+export async function waitUntilAnswering(
+  server: ServerProcess,
+  url: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
@@ -121,14 +131,24 @@ export async function waitUntilAnswering(server: ServerProcess, url: string, tim
       await sleep(100);
     }
   }
-  throw new Error(`${server.name} did not answer ${url} within ${timeoutMs} ms:\n${server.recentOutput()}`);
+  throw new Error(
+    `${server.name} did not answer ${url} within ${timeoutMs} ms:\n${server.recentOutput()}`,
+  );
 }
 
 /** Waits for the first stdout line that parses as JSON (how the mock process reports its ports). */
 export function firstJsonLine(server: ServerProcess, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => fail(new Error(`${server.name} printed no ready line within ${timeoutMs} ms:\n${server.recentOutput()}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          new Error(
+            `${server.name} printed no ready line within ${timeoutMs} ms:\n${server.recentOutput()}`,
+          ),
+        ),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       for (const line of buffer.split('\n')) {
@@ -143,7 +163,8 @@ export function firstJsonLine(server: ServerProcess, timeoutMs: number): Promise
         }
       }
     };
-    const onExit = () => fail(new Error(`${server.name} exited before it was ready:\n${server.recentOutput()}`));
+    const onExit = () =>
+      fail(new Error(`${server.name} exited before it was ready:\n${server.recentOutput()}`));
     const cleanup = () => {
       clearTimeout(timer);
       server.child.stdout?.off('data', onData);

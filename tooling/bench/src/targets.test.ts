@@ -7,7 +7,9 @@ describe('the gateway benchmark config', () => {
   const config = parseConfig(gatewayConfig({ fast: 40001, slow: 40002 }));
 
   it('is a valid file-mode config: both mocks as OpenAI-compatible providers with the client key', () => {
-    expect(config.providers.map((provider) => [provider.id, provider.type, provider.endpoint])).toEqual([
+    expect(
+      config.providers.map((provider) => [provider.id, provider.type, provider.endpoint]),
+    ).toEqual([
       ['mock-fast', 'openai-compatible', 'http://127.0.0.1:40001/v1'],
       ['mock-fast-backup', 'openai-compatible', 'http://127.0.0.1:40001/v1'],
       ['mock-slow', 'openai-compatible', 'http://127.0.0.1:40002/v1'],
@@ -17,8 +19,13 @@ describe('the gateway benchmark config', () => {
   });
 
   it('routes the instant mock through a primary and a fallback, and the slow mock through its own route', () => {
-    const routes = Object.fromEntries(config.routes.map((route) => [route.name, route.targets.map((target) => target.provider)]));
-    expect(routes).toEqual({ 'bench-fast': ['mock-fast', 'mock-fast-backup'], 'bench-slow': ['mock-slow'] });
+    const routes = Object.fromEntries(
+      config.routes.map((route) => [route.name, route.targets.map((target) => target.provider)]),
+    );
+    expect(routes).toEqual({
+      'bench-fast': ['mock-fast', 'mock-fast-backup'],
+      'bench-slow': ['mock-slow'],
+    });
   });
 
   it('asks the gateway for the route that leads to the chosen mock, with the client key', () => {

@@ -5,13 +5,31 @@ import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BenchRequest } from './bench-request.ts';
-import { firstJsonLine, freePort, startServerProcess, waitUntilAnswering, type ServerProcess } from './server-process.ts';
-import { chatBody, GATEWAY_API_KEY, MOCK_API_KEY, UPSTREAM_MODEL, type Upstream } from './workload.ts';
+import {
+  firstJsonLine,
+  freePort,
+  startServerProcess,
+  waitUntilAnswering,
+  type ServerProcess,
+} from './server-process.ts';
+import {
+  chatBody,
+  GATEWAY_API_KEY,
+  MOCK_API_KEY,
+  UPSTREAM_MODEL,
+  type Upstream,
+} from './workload.ts';
 import { childEnvironment } from './env.ts';
 
 export type TargetId = 'direct' | 'passthrough' | 'switchyard' | 'switchyard-next' | 'portkey';
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'passthrough', 'switchyard', 'switchyard-next', 'portkey'];
+export const TARGET_IDS: readonly TargetId[] = [
+  'direct',
+  'passthrough',
+  'switchyard',
+  'switchyard-next',
+  'portkey',
+];
 
 export interface Target {
   id: TargetId;
@@ -52,10 +70,18 @@ function isMockPorts(value: unknown): value is MockPorts {
   return typeof candidate?.fast === 'number' && typeof candidate.slow === 'number';
 }
 
-export async function startMockUpstream(paths: BenchPaths): Promise<{ process: ServerProcess; ports: MockPorts }> {
-  const server = startServerProcess({ name: 'mock upstream', command: process.execPath, args: ['--import', 'tsx', join(paths.benchRoot, 'src/servers/mock-upstream.ts')], cwd: paths.benchRoot });
+export async function startMockUpstream(
+  paths: BenchPaths,
+): Promise<{ process: ServerProcess; ports: MockPorts }> {
+  const server = startServerProcess({
+    name: 'mock upstream',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(paths.benchRoot, 'src/servers/mock-upstream.ts')],
+    cwd: paths.benchRoot,
+  });
   const ports = await firstJsonLine(server, STARTUP_TIMEOUT_MS);
-  if (!isMockPorts(ports)) throw new Error(`mock upstream printed an unexpected ready line: ${JSON.stringify(ports)}`);
+  if (!isMockPorts(ports))
+    throw new Error(`mock upstream printed an unexpected ready line: ${JSON.stringify(ports)}`);
   return { process: server, ports };
 }
 
@@ -79,7 +105,11 @@ export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Pro
   const server = startServerProcess({
     name: 'pass-through proxy',
     command: process.execPath,
-    args: [join(paths.benchRoot, 'src/servers/pass-through-proxy.mjs'), origin(ports.fast), origin(ports.slow)],
+    args: [
+      join(paths.benchRoot, 'src/servers/pass-through-proxy.mjs'),
+      origin(ports.fast),
+      origin(ports.slow),
+    ],
     cwd: paths.benchRoot,
   });
   const ready = (await firstJsonLine(server, STARTUP_TIMEOUT_MS)) as { port?: unknown };
@@ -90,12 +120,17 @@ export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Pro
     target: {
       id: 'passthrough',
       label: 'bare pass-through proxy',
-      description: 'node:http in, undici Pool out, bytes piped, nothing parsed (the floor for a Node gateway)',
+      description:
+        'node:http in, undici Pool out, bytes piped, nothing parsed (the floor for a Node gateway)',
       pid: server.pid,
       request: (upstream, stream) => ({
         origin: origin(port),
         path: '/v1/chat/completions',
-        headers: { ...JSON_HEADERS, authorization: `Bearer ${MOCK_API_KEY}`, ...(upstream === 'slow' ? { 'x-bench-upstream': 'slow' } : {}) },
+        headers: {
+          ...JSON_HEADERS,
+          authorization: `Bearer ${MOCK_API_KEY}`,
+          ...(upstream === 'slow' ? { 'x-bench-upstream': 'slow' } : {}),
+        },
         body: chatBody(UPSTREAM_MODEL, stream),
         stream,
       }),
@@ -123,7 +158,13 @@ export function gatewayConfig(ports: MockPorts): Record<string, unknown> {
       provider('mock-slow', 'Mock upstream (50 ms)', ports.slow),
     ],
     routes: [
-      { name: 'bench-fast', targets: [{ provider: 'mock-fast', model: UPSTREAM_MODEL }, { provider: 'mock-fast-backup', model: UPSTREAM_MODEL }] },
+      {
+        name: 'bench-fast',
+        targets: [
+          { provider: 'mock-fast', model: UPSTREAM_MODEL },
+          { provider: 'mock-fast-backup', model: UPSTREAM_MODEL },
+        ],
+      },
       { name: 'bench-slow', targets: [{ provider: 'mock-slow', model: UPSTREAM_MODEL }] },
     ],
     keys: [{ name: 'benchmark client', key: GATEWAY_API_KEY }],
@@ -140,7 +181,11 @@ export function switchyardRequest(port: number) {
   });
 }
 
-export async function startSwitchyard(paths: BenchPaths, ports: MockPorts, options: { profileDir?: string | undefined }): Promise<Started> {
+export async function startSwitchyard(
+  paths: BenchPaths,
+  ports: MockPorts,
+  options: { profileDir?: string | undefined },
+): Promise<Started> {
   const configPath = join(paths.workDir, 'gateway-config.json');
   await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
   const port = await freePort();
@@ -148,7 +193,18 @@ export async function startSwitchyard(paths: BenchPaths, ports: MockPorts, optio
   const server = startServerProcess({
     name: 'Switchyard gateway',
     command: process.execPath,
-    args: [...profile, '--import', 'tsx', join(paths.repoRoot, 'apps/gateway/src/cli.ts'), '--config', configPath, '--port', String(port), '--request-log', join(paths.workDir, 'gateway-requests.jsonl')],
+    args: [
+      ...profile,
+      '--import',
+      'tsx',
+      join(paths.repoRoot, 'apps/gateway/src/cli.ts'),
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+      '--request-log',
+      join(paths.workDir, 'gateway-requests.jsonl'),
+    ],
     cwd: paths.repoRoot,
     env: childEnvironment({ LOG_LEVEL: 'info', SWITCHYARD_SHUTDOWN_GRACE_SECONDS: '2' }),
   });
@@ -158,7 +214,8 @@ export async function startSwitchyard(paths: BenchPaths, ports: MockPorts, optio
     target: {
       id: 'switchyard',
       label: 'Switchyard gateway',
-      description: 'apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file',
+      description:
+        'apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file',
       pid: server.pid,
       request: switchyardRequest(port),
     },
@@ -167,7 +224,10 @@ export async function startSwitchyard(paths: BenchPaths, ports: MockPorts, optio
 
 function portkeyEntry(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@portkey-ai/gateway/package.json')), 'build/start-server.js');
+  return join(
+    dirname(require.resolve('@portkey-ai/gateway/package.json')),
+    'build/start-server.js',
+  );
 }
 
 export function portkeyVersion(): string {
@@ -175,9 +235,15 @@ export function portkeyVersion(): string {
   return (require('@portkey-ai/gateway/package.json') as { version: string }).version;
 }
 
-export async function startPortkey(paths: BenchPaths, ports: MockPorts, options: { streamFix: boolean }): Promise<Started> {
+export async function startPortkey(
+  paths: BenchPaths,
+  ports: MockPorts,
+  options: { streamFix: boolean },
+): Promise<Started> {
   const port = await freePort();
-  const fix = options.streamFix ? ['--import', join(paths.benchRoot, 'src/servers/portkey-stream-fix.mjs')] : [];
+  const fix = options.streamFix
+    ? ['--import', join(paths.benchRoot, 'src/servers/portkey-stream-fix.mjs')]
+    : [];
   const server = startServerProcess({
     name: options.streamFix ? 'Portkey gateway (with the local stream fix)' : 'Portkey gateway',
     command: process.execPath,
@@ -191,7 +257,9 @@ export async function startPortkey(paths: BenchPaths, ports: MockPorts, options:
       id: 'portkey',
       label: options.streamFix ? 'Portkey gateway*' : 'Portkey gateway',
       description: `@portkey-ai/gateway ${portkeyVersion()} from npm (node build/start-server.js --headless), custom host = the mock${
-        options.streamFix ? '; * with the benchmark-only fix that lets its streams work on Node 20 (src/servers/portkey-stream-fix.mjs)' : ''
+        options.streamFix
+          ? '; * with the benchmark-only fix that lets its streams work on Node 20 (src/servers/portkey-stream-fix.mjs)'
+          : ''
       }`,
       pid: server.pid,
       request: (upstream, stream) => ({

@@ -37,7 +37,9 @@ describe('parseWrkOutput', () => {
   });
 
   it('refuses output it does not understand instead of reporting zero', () => {
-    expect(() => parseWrkOutput('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/unexpected wrk output/);
+    expect(() => parseWrkOutput('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(
+      /unexpected wrk output/,
+    );
   });
 });
 
@@ -52,7 +54,9 @@ describe('wrkScript', () => {
 
   it('sends a POST with the body and every header, quoted so JSON needs no escaping', () => {
     expect(script).toContain('wrk.method = "POST"');
-    expect(script).toContain('wrk.body = [==[{"messages":[{"role":"user","content":"say \\"hi\\""}]}]==]');
+    expect(script).toContain(
+      'wrk.body = [==[{"messages":[{"role":"user","content":"say \\"hi\\""}]}]==]',
+    );
     expect(script).toContain('[==[authorization]==] ] = [==[Bearer sk-1]==]');
   });
 

@@ -31,7 +31,10 @@ function onPath(command: string): string | undefined {
 }
 
 /** The wrk executable, installing Debian's package when allowed; undefined when it cannot be had. */
-export function findWrk(options: { install: boolean; log: (line: string) => void }): string | undefined {
+export function findWrk(options: {
+  install: boolean;
+  log: (line: string) => void;
+}): string | undefined {
   const found = onPath('wrk');
   if (found || !options.install) return found;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
@@ -40,10 +43,18 @@ export function findWrk(options: { install: boolean; log: (line: string) => void
   }
   options.log('installing wrk with apt-get ...');
   const env = childEnvironment({ DEBIAN_FRONTEND: 'noninteractive' });
-  let install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore', env, timeout: 180_000 });
+  let install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], {
+    stdio: 'ignore',
+    env,
+    timeout: 180_000,
+  });
   if (install.status !== 0) {
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env, timeout: 180_000 });
-    install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore', env, timeout: 180_000 });
+    install = spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], {
+      stdio: 'ignore',
+      env,
+      timeout: 180_000,
+    });
   }
   return onPath('wrk');
 }
@@ -58,7 +69,8 @@ export function wrkVersion(wrk: string): string {
 export function wrkScript(request: BenchRequest): string {
   const quote = (value: string) => `[==[${value}]==]`;
   const lines = ['wrk.method = "POST"', `wrk.body = ${quote(request.body)}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`wrk.headers[ ${quote(name)} ] = ${quote(value)}`);
+  for (const [name, value] of Object.entries(request.headers))
+    lines.push(`wrk.headers[ ${quote(name)} ] = ${quote(value)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -74,8 +86,12 @@ export function parseWrkOutput(output: string): WrkSummary {
   const total = /^\s*(\d+) requests in /m.exec(output);
   if (!rate || !total) throw new Error(`unexpected wrk output:\n${output}`);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(output);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  const socketErrors = socket ? socket.slice(1, 5).reduce((sum, value) => sum + Number(value), 0) : 0;
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    output,
+  );
+  const socketErrors = socket
+    ? socket.slice(1, 5).reduce((sum, value) => sum + Number(value), 0)
+    : 0;
   const distribution = (p: number) => {
     const match = new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(output);
     return match ? durationUs(match[1]!) : Number.NaN;
@@ -86,7 +102,8 @@ export function parseWrkOutput(output: string): WrkSummary {
     non2xx: non2xx ? Number(non2xx[1]) : 0,
     socketErrors,
   };
-  if (/Latency Distribution/.test(output)) summary.latencyUs = { p50: distribution(50), p90: distribution(90), p99: distribution(99) };
+  if (/Latency Distribution/.test(output))
+    summary.latencyUs = { p50: distribution(50), p90: distribution(90), p99: distribution(99) };
   return summary;
 }
 
@@ -97,14 +114,26 @@ export async function runWrk(
 ): Promise<ThroughputResult> {
   await writeFile(options.scriptPath, wrkScript(request));
   const seconds = Math.max(1, Math.round(options.durationMs / 1000));
-  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', options.scriptPath, `${request.origin}${request.path}`];
+  const args = [
+    `-t${options.threads}`,
+    `-c${options.connections}`,
+    `-d${seconds}s`,
+    '--timeout',
+    '10s',
+    '--latency',
+    '-s',
+    options.scriptPath,
+    `${request.origin}${request.path}`,
+  ];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(wrk, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`)),
+    );
   });
   const summary = parseWrkOutput(output);
   const errors = summary.non2xx + summary.socketErrors;
@@ -114,7 +143,11 @@ export async function runWrk(
   return {
     driver: 'wrk',
     // wrk's rate counts every answer; keep only the good ones.
-    requestsPerSecond: summary.requests > 0 ? (summary.requestsPerSecond * Math.max(0, summary.requests - summary.non2xx)) / summary.requests : 0,
+    requestsPerSecond:
+      summary.requests > 0
+        ? (summary.requestsPerSecond * Math.max(0, summary.requests - summary.non2xx)) /
+          summary.requests
+        : 0,
     completed: Math.max(0, summary.requests - summary.non2xx),
     errors,
     errorMessages,

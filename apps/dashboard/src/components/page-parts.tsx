@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react';
 import { errorMessage } from '../trpc/errors.ts';
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="page-header">
       <div>
@@ -54,7 +62,12 @@ export function QueryView<T>({
 }
 
 export function ReadOnlyNotice() {
-  return <p className="sy-hint">You are signed in as a viewer: you can look at everything here, but only an admin can change it.</p>;
+  return (
+    <p className="sy-hint">
+      You are signed in as a viewer: you can look at everything here, but only an admin can change
+      it.
+    </p>
+  );
 }
 
 export function formatTime(value: string | Date | null | undefined): string {

@@ -4,7 +4,13 @@ import type { SessionUser } from '../server/api/trpc.ts';
 
 const SessionUserContext = createContext<SessionUser | null>(null);
 
-export function SessionUserProvider({ user, children }: { user: SessionUser; children: ReactNode }) {
+export function SessionUserProvider({
+  user,
+  children,
+}: {
+  user: SessionUser;
+  children: ReactNode;
+}) {
   return <SessionUserContext.Provider value={user}>{children}</SessionUserContext.Provider>;
 }
 

@@ -47,7 +47,10 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
           <ul className="shell__links">
             {LINKS.filter((link) => !link.adminOnly || user.role === 'admin').map((link) => (
               <li key={link.href}>
-                <Link href={link.href} aria-current={isActive(pathname, link.href) ? 'page' : undefined}>
+                <Link
+                  href={link.href}
+                  aria-current={isActive(pathname, link.href) ? 'page' : undefined}
+                >
                   {link.label}
                 </Link>
               </li>
@@ -57,7 +60,12 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
             <span>
               {user.email} <span className="sy-tag">{user.role}</span>
             </span>
-            <button type="button" className="sy-button sy-button--small" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+            <button
+              type="button"
+              className="sy-button sy-button--small"
+              onClick={() => signOut.mutate()}
+              disabled={signOut.isPending}
+            >
               Sign out
             </button>
           </div>

@@ -21,7 +21,9 @@ export async function startAndAnnounce(): Promise<void> {
     ];
     console.log(lines.join('\n'));
   } catch (error) {
-    console.error(`\n  Switchyard could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    console.error(
+      `\n  Switchyard could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     throw error;
   }
 }

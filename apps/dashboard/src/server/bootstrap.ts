@@ -20,8 +20,19 @@ export const LM_STUDIO_PROVIDER: ProviderInput = {
 
 export async function bootstrap(repositories: Repositories): Promise<void> {
   const settings = env();
-  if (settings.SWITCHYARD_ADMIN_EMAIL && settings.SWITCHYARD_ADMIN_PASSWORD && (await repositories.users.count()) === 0) {
-    await repositories.users.create({ email: settings.SWITCHYARD_ADMIN_EMAIL, password: settings.SWITCHYARD_ADMIN_PASSWORD, role: 'admin' }, SYSTEM);
+  if (
+    settings.SWITCHYARD_ADMIN_EMAIL &&
+    settings.SWITCHYARD_ADMIN_PASSWORD &&
+    (await repositories.users.count()) === 0
+  ) {
+    await repositories.users.create(
+      {
+        email: settings.SWITCHYARD_ADMIN_EMAIL,
+        password: settings.SWITCHYARD_ADMIN_PASSWORD,
+        role: 'admin',
+      },
+      SYSTEM,
+    );
   }
   if (settings.SWITCHYARD_SEED_DEFAULTS) await seedDefaults(repositories);
 }
@@ -35,10 +46,14 @@ export async function seedDefaults(repositories: Repositories): Promise<boolean>
   ]);
   if (providers.length > 0 || routes.length > 0 || audit.items.length > 0) return false;
   await repositories.providers.create(LM_STUDIO_PROVIDER, SYSTEM);
-  for (const provider of providersFromEnv(processEnvironment())) await repositories.providers.create(provider, SYSTEM);
+  for (const provider of providersFromEnv(processEnvironment()))
+    await repositories.providers.create(provider, SYSTEM);
   // No targets: every enabled provider, in priority order, so the local server answers first
   // and the cloud providers take over when it is down.
-  await repositories.routes.upsert({ name: DEFAULT_ROUTE, strategy: 'priority', targets: [], fallbacks: [] }, SYSTEM);
+  await repositories.routes.upsert(
+    { name: DEFAULT_ROUTE, strategy: 'priority', targets: [], fallbacks: [] },
+    SYSTEM,
+  );
   await repositories.settings.update({ defaultRoute: DEFAULT_ROUTE }, SYSTEM);
   return true;
 }

@@ -31,8 +31,12 @@ const SERVICES = Symbol.for('switchyard.dashboard.services');
 type GlobalWithServices = typeof globalThis & { [SERVICES]?: Promise<Services> };
 
 async function start(): Promise<Services> {
-  const dbModule: typeof DbModule = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/db');
-  const gatewayModule: typeof GatewayModule = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/gateway');
+  const dbModule: typeof DbModule = await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/db'
+  );
+  const gatewayModule: typeof GatewayModule = await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/gateway'
+  );
   const db = await dbModule.openDatabase();
   try {
     const repositories = dbModule.createRepositories(db);

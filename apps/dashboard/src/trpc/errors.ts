@@ -10,7 +10,8 @@ export function errorMessage(error: unknown): string {
 
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (error instanceof TRPCClientError) {
-    const data = (error as TRPCClientError<AppRouter>).data as { fieldErrors?: Record<string, string> | null } | undefined;
+    const data = (error as TRPCClientError<AppRouter>).data as
+      { fieldErrors?: Record<string, string> | null } | undefined;
     return data?.fieldErrors ?? {};
   }
   return {};

@@ -2,8 +2,7 @@
 // (unknown fields pass, optional fields may be missing) through the guards below.
 
 export type AnthropicImageSource =
-  | { type: 'base64'; media_type: string; data: string }
-  | { type: 'url'; url: string };
+  { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
 
 export type AnthropicRequestBlock =
   | { type: 'text'; text: string }
@@ -148,7 +147,10 @@ export function readAnthropicModelPage(value: unknown): AnthropicModelPage | und
   const data: AnthropicModel[] = [];
   for (const item of value.data) {
     if (isRecord(item) && typeof item.id === 'string') {
-      data.push({ id: item.id, display_name: typeof item.display_name === 'string' ? item.display_name : undefined });
+      data.push({
+        id: item.id,
+        display_name: typeof item.display_name === 'string' ? item.display_name : undefined,
+      });
     }
   }
   return {

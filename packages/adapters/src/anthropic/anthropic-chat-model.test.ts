@@ -1,4 +1,11 @@
-import { parseConfig, providerSchema, UpstreamError, type ChatRequest, type ProviderAdapter, type StreamEvent } from '@switchyard/core';
+import {
+  parseConfig,
+  providerSchema,
+  UpstreamError,
+  type ChatRequest,
+  type ProviderAdapter,
+  type StreamEvent,
+} from '@switchyard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
@@ -12,7 +19,14 @@ let adapter: ProviderAdapter;
 
 function makeAdapter(overrides: Record<string, unknown> = {}): ProviderAdapter {
   return createAnthropicAdapter(
-    providerSchema.parse({ id: 'claude', name: 'Anthropic', type: 'anthropic', endpoint: mock.url, apiKey: API_KEY, ...overrides }),
+    providerSchema.parse({
+      id: 'claude',
+      name: 'Anthropic',
+      type: 'anthropic',
+      endpoint: mock.url,
+      apiKey: API_KEY,
+      ...overrides,
+    }),
   );
 }
 
@@ -39,17 +53,33 @@ async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
   return error as UpstreamError;
 }
 
-const chat = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content }], ...extra });
+const chat = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  messages: [{ role: 'user', content }],
+  ...extra,
+});
 
 const weatherTools: Partial<ChatRequest> = {
   tools: [
-    { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
-    { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+    {
+      type: 'function',
+      function: {
+        name: 'get_weather',
+        description: 'Weather',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    },
+    {
+      type: 'function',
+      function: { name: 'get_time', parameters: { type: 'object', properties: {} } },
+    },
   ],
 };
 
 beforeAll(async () => {
-  mock = await startAnthropicMock({ apiKey: API_KEY, models: ['claude-a', 'claude-b', 'claude-c'] });
+  mock = await startAnthropicMock({
+    apiKey: API_KEY,
+    models: ['claude-a', 'claude-b', 'claude-c'],
+  });
   adapter = makeAdapter();
 });
 
@@ -79,7 +109,12 @@ describe('Anthropic adapter: answers', () => {
     expect(response.choices[0]?.finishReason).toEqual({ unified: 'stop', raw: 'end_turn' });
     expect(response.model).toBe('claude-sonnet-4-5');
     expect(response.id).toMatch(/^msg_/);
-    expect(response.usage).toEqual({ inputTokens: 4, outputTokens: 3, totalTokens: 7, cachedInputTokens: 0 });
+    expect(response.usage).toEqual({
+      inputTokens: 4,
+      outputTokens: 3,
+      totalTokens: 7,
+      cachedInputTokens: 0,
+    });
 
     const sent = mock.requests[0];
     expect(sent?.method).toBe('POST');
@@ -100,10 +135,18 @@ describe('Anthropic adapter: answers', () => {
   it('uses the configured version, default max tokens and extra headers', async () => {
     const configured = makeAdapter({
       endpoint: `${mock.url}/v1/`,
-      config: { anthropicVersion: '2024-01-01', defaultMaxTokens: 256, headers: { 'anthropic-beta': 'feature-x' } },
+      config: {
+        anthropicVersion: '2024-01-01',
+        defaultMaxTokens: 256,
+        headers: { 'anthropic-beta': 'feature-x' },
+      },
     });
     await configured.complete({ model: 'm', request: chat('hi'), options: options() });
-    await configured.complete({ model: 'm', request: chat('hi', { max_tokens: 10, max_completion_tokens: 20 }), options: options() });
+    await configured.complete({
+      model: 'm',
+      request: chat('hi', { max_tokens: 10, max_completion_tokens: 20 }),
+      options: options(),
+    });
     expect(mock.requests[0]?.url).toBe('/v1/messages');
     expect(mock.requests[0]?.headers['anthropic-version']).toBe('2024-01-01');
     expect(mock.requests[0]?.headers['anthropic-beta']).toBe('feature-x');
@@ -113,14 +156,23 @@ describe('Anthropic adapter: answers', () => {
 
   it('streams text as typed events ending in finish and usage', async () => {
     mock.behaviour = { streamChunks: 3 };
-    const events = await collect(await adapter.stream({ model: 'claude-haiku-4-5', request: chat('stream this'), options: options() }));
+    const events = await collect(
+      await adapter.stream({
+        model: 'claude-haiku-4-5',
+        request: chat('stream this'),
+        options: options(),
+      }),
+    );
     expect(events[0]).toMatchObject({ type: 'start', model: 'claude-haiku-4-5' });
     expect(events.filter((event) => event.type === 'start')).toHaveLength(1);
     expect(events.filter((event) => event.type === 'text-delta')).toHaveLength(3);
     expect(textOf(events)).toBe('Echo: stream this');
     expect(events.slice(-2)).toEqual([
       { type: 'finish', choiceIndex: 0, reason: { unified: 'stop', raw: 'end_turn' } },
-      { type: 'usage', usage: { inputTokens: 2, outputTokens: 3, totalTokens: 5, cachedInputTokens: 0 } },
+      {
+        type: 'usage',
+        usage: { inputTokens: 2, outputTokens: 3, totalTokens: 5, cachedInputTokens: 0 },
+      },
     ]);
     expect((mock.requests[0]?.body as { stream?: boolean }).stream).toBe(true);
   });
@@ -128,31 +180,63 @@ describe('Anthropic adapter: answers', () => {
   it('returns tool calls from a non-streamed answer', async () => {
     const response = await adapter.complete({
       model: 'm',
-      request: chat('Oslo', { ...weatherTools, tool_choice: { type: 'function', function: { name: 'get_time' } }, parallel_tool_calls: false }),
+      request: chat('Oslo', {
+        ...weatherTools,
+        tool_choice: { type: 'function', function: { name: 'get_time' } },
+        parallel_tool_calls: false,
+      }),
       options: options(),
     });
     const choice = response.choices[0];
     expect(choice?.finishReason).toEqual({ unified: 'tool_calls', raw: 'tool_use' });
     expect(choice?.message.content).toBeNull();
     expect(choice?.message.tool_calls).toEqual([
-      { id: expect.stringMatching(/^toolu_/) as string, type: 'function', function: { name: 'get_time', arguments: '{"input":"Oslo"}' } },
+      {
+        id: expect.stringMatching(/^toolu_/) as string,
+        type: 'function',
+        function: { name: 'get_time', arguments: '{"input":"Oslo"}' },
+      },
     ]);
     const body = mock.requests[0]?.body as Record<string, unknown>;
-    expect(body.tool_choice).toEqual({ type: 'tool', name: 'get_time', disable_parallel_tool_use: true });
+    expect(body.tool_choice).toEqual({
+      type: 'tool',
+      name: 'get_time',
+      disable_parallel_tool_use: true,
+    });
     expect(body.tools).toEqual([
-      { name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      {
+        name: 'get_weather',
+        description: 'Weather',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+      },
       { name: 'get_time', input_schema: { type: 'object', properties: {} } },
     ]);
   });
 
   it('streams a tool call: the first delta carries id and name', async () => {
-    const events = await collect(await adapter.stream({ model: 'm', request: chat('Bergen', { ...weatherTools, tool_choice: 'required' }), options: options() }));
+    const events = await collect(
+      await adapter.stream({
+        model: 'm',
+        request: chat('Bergen', { ...weatherTools, tool_choice: 'required' }),
+        options: options(),
+      }),
+    );
     const deltas = events.filter((event) => event.type === 'tool-call-delta');
-    expect(deltas[0]).toMatchObject({ toolCallIndex: 0, id: expect.stringMatching(/^toolu_/) as string, name: 'get_weather' });
-    expect(deltas.slice(1).every((delta) => delta.id === undefined && delta.toolCallIndex === 0)).toBe(true);
+    expect(deltas[0]).toMatchObject({
+      toolCallIndex: 0,
+      id: expect.stringMatching(/^toolu_/) as string,
+      name: 'get_weather',
+    });
+    expect(
+      deltas.slice(1).every((delta) => delta.id === undefined && delta.toolCallIndex === 0),
+    ).toBe(true);
     expect(deltas.map((delta) => delta.argumentsDelta).join('')).toBe('{"input":"Bergen"}');
-    expect(events.find((event) => event.type === 'finish')).toMatchObject({ reason: { unified: 'tool_calls', raw: 'tool_use' } });
-    expect((mock.requests[0]?.body as Record<string, unknown>).tool_choice).toEqual({ type: 'any' });
+    expect(events.find((event) => event.type === 'finish')).toMatchObject({
+      reason: { unified: 'tool_calls', raw: 'tool_use' },
+    });
+    expect((mock.requests[0]?.body as Record<string, unknown>).tool_choice).toEqual({
+      type: 'any',
+    });
   });
 
   it('sends a tool round trip as tool_use and tool_result blocks', async () => {
@@ -161,7 +245,17 @@ describe('Anthropic adapter: answers', () => {
       request: {
         messages: [
           { role: 'user', content: 'Weather in Oslo?' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+              },
+            ],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: '3 degrees' },
           { role: 'user', content: 'Thanks' },
         ],
@@ -171,7 +265,10 @@ describe('Anthropic adapter: answers', () => {
     expect(response.choices[0]?.message.content).toBe('Echo: Thanks');
     expect((mock.requests[0]?.body as Record<string, unknown>).messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Weather in Oslo?' }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Oslo' } }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Oslo' } }],
+      },
       {
         role: 'user',
         content: [
@@ -183,74 +280,153 @@ describe('Anthropic adapter: answers', () => {
   });
 
   it('serves an anthropic provider loaded with parseConfig, through the registry', async () => {
-    const config = parseConfig({ providers: [{ id: 'claude-1', name: 'Claude', type: 'anthropic', endpoint: mock.url, apiKey: '${ANTHROPIC_API_KEY}' }] }, { env: { ANTHROPIC_API_KEY: API_KEY } });
+    const config = parseConfig(
+      {
+        providers: [
+          {
+            id: 'claude-1',
+            name: 'Claude',
+            type: 'anthropic',
+            endpoint: mock.url,
+            apiKey: '${ANTHROPIC_API_KEY}',
+          },
+        ],
+      },
+      { env: { ANTHROPIC_API_KEY: API_KEY } },
+    );
     const provider = config.providers[0]!;
-    const response = await defaultAdapters[provider.type]!(provider).complete({ model: 'claude-x', request: chat('configured'), options: options() });
+    const response = await defaultAdapters[provider.type]!(provider).complete({
+      model: 'claude-x',
+      request: chat('configured'),
+      options: options(),
+    });
     expect(response.choices[0]?.message.content).toBe('Echo: configured');
   });
 
   it('refuses a parameter Anthropic cannot honour without sending anything', async () => {
-    const error = await rejection(adapter.complete({ model: 'm', request: chat('hi', { response_format: { type: 'json_object' } }), options: options() }));
-    expect(error).toMatchObject({ kind: 'bad_request', status: 400, code: 'unsupported_parameter', param: 'response_format', retryable: false, provider: 'claude' });
-    await rejection(adapter.stream({ model: 'm', request: chat('hi', { n: 2 }), options: options() }));
+    const error = await rejection(
+      adapter.complete({
+        model: 'm',
+        request: chat('hi', { response_format: { type: 'json_object' } }),
+        options: options(),
+      }),
+    );
+    expect(error).toMatchObject({
+      kind: 'bad_request',
+      status: 400,
+      code: 'unsupported_parameter',
+      param: 'response_format',
+      retryable: false,
+      provider: 'claude',
+    });
+    await rejection(
+      adapter.stream({ model: 'm', request: chat('hi', { n: 2 }), options: options() }),
+    );
     expect(mock.requests).toHaveLength(0);
   });
 });
 
 describe('Anthropic adapter: failures', () => {
   const statusFaults: [string, MockFault, Partial<UpstreamError>][] = [
-    ['server error', { kind: 'server-error' }, { kind: 'server', status: 500, code: 'api_error', retryable: true }],
-    ['rate limit', { kind: 'rate-limited', retryAfterMs: 2000 }, { kind: 'rate_limited', status: 429, retryAfterMs: 2000, code: 'rate_limit_error' }],
-    ['overload (529)', { kind: 'overloaded' }, { kind: 'overloaded', status: 529, code: 'overloaded_error', retryable: true }],
-    ['bad key', { kind: 'auth' }, { kind: 'auth', status: 401, code: 'authentication_error', retryable: false }],
-    ['context length', { kind: 'context-length' }, { kind: 'context_length', status: 400, retryable: false }],
+    [
+      'server error',
+      { kind: 'server-error' },
+      { kind: 'server', status: 500, code: 'api_error', retryable: true },
+    ],
+    [
+      'rate limit',
+      { kind: 'rate-limited', retryAfterMs: 2000 },
+      { kind: 'rate_limited', status: 429, retryAfterMs: 2000, code: 'rate_limit_error' },
+    ],
+    [
+      'overload (529)',
+      { kind: 'overloaded' },
+      { kind: 'overloaded', status: 529, code: 'overloaded_error', retryable: true },
+    ],
+    [
+      'bad key',
+      { kind: 'auth' },
+      { kind: 'auth', status: 401, code: 'authentication_error', retryable: false },
+    ],
+    [
+      'context length',
+      { kind: 'context-length' },
+      { kind: 'context_length', status: 400, retryable: false },
+    ],
   ];
 
-  it.each(statusFaults)('classifies a %s, plain and before a stream', async (_name, fault, expected) => {
-    mock.failNext(fault, 2);
-    const plain = await rejection(adapter.complete({ model: 'm', request: chat('x'), options: options() }));
-    expect(plain).toMatchObject({ ...expected, provider: 'claude' });
-    const streamed = await rejection(adapter.stream({ model: 'm', request: chat('x'), options: options() }));
-    expect(streamed).toMatchObject(expected);
-  });
+  it.each(statusFaults)(
+    'classifies a %s, plain and before a stream',
+    async (_name, fault, expected) => {
+      mock.failNext(fault, 2);
+      const plain = await rejection(
+        adapter.complete({ model: 'm', request: chat('x'), options: options() }),
+      );
+      expect(plain).toMatchObject({ ...expected, provider: 'claude' });
+      const streamed = await rejection(
+        adapter.stream({ model: 'm', request: chat('x'), options: options() }),
+      );
+      expect(streamed).toMatchObject(expected);
+    },
+  );
 
   it('classifies a garbage body as a protocol error', async () => {
     mock.failNext({ kind: 'garbage' }, 2);
-    const plain = await rejection(adapter.complete({ model: 'm', request: chat('x'), options: options() }));
+    const plain = await rejection(
+      adapter.complete({ model: 'm', request: chat('x'), options: options() }),
+    );
     expect(plain.kind).toBe('protocol');
-    const events = await collect(await adapter.stream({ model: 'm', request: chat('x'), options: options() }));
+    const events = await collect(
+      await adapter.stream({ model: 'm', request: chat('x'), options: options() }),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { kind: 'protocol' } });
     expect(events.some((event) => event.type === 'finish')).toBe(false);
   });
 
   it('ends a cut stream with an error event, never a finish', async () => {
     mock.failNext({ kind: 'cut-stream', afterChunks: 2 });
-    const events = await collect(await adapter.stream({ model: 'm', request: chat('cut me please'), options: options() }));
+    const events = await collect(
+      await adapter.stream({ model: 'm', request: chat('cut me please'), options: options() }),
+    );
     expect(events.filter((event) => event.type === 'text-delta')).toHaveLength(2);
-    expect(events.at(-1)).toMatchObject({ type: 'error', error: { kind: expect.stringMatching(/^(connection|protocol)$/) as string } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: expect.stringMatching(/^(connection|protocol)$/) as string },
+    });
     expect(events.some((event) => event.type === 'finish')).toBe(false);
   });
 
   it('turns an in-stream error event into an error event', async () => {
     mock.failNext({ kind: 'stream-error', afterChunks: 1 });
-    const events = await collect(await adapter.stream({ model: 'm', request: chat('x'), options: options() }));
-    expect(events.at(-1)).toMatchObject({ type: 'error', error: { kind: 'overloaded', code: 'overloaded_error', provider: 'claude' } });
+    const events = await collect(
+      await adapter.stream({ model: 'm', request: chat('x'), options: options() }),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: 'overloaded', code: 'overloaded_error', provider: 'claude' },
+    });
     expect(events.some((event) => event.type === 'finish')).toBe(false);
   });
 
   it('times out a hung upstream within the deadline', async () => {
     mock.setFault({ kind: 'hang' });
     const started = Date.now();
-    const plain = await rejection(adapter.complete({ model: 'm', request: chat('x'), options: options(300) }));
+    const plain = await rejection(
+      adapter.complete({ model: 'm', request: chat('x'), options: options(300) }),
+    );
     expect(plain.kind).toBe('timeout');
-    const streamed = await rejection(adapter.stream({ model: 'm', request: chat('x'), options: options(300) }));
+    const streamed = await rejection(
+      adapter.stream({ model: 'm', request: chat('x'), options: options(300) }),
+    );
     expect(streamed.kind).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('times out when headers arrive after the deadline', async () => {
     mock.failNext({ kind: 'slow-headers', delayMs: 1_000 });
-    const error = await rejection(adapter.complete({ model: 'm', request: chat('x'), options: options(300) }));
+    const error = await rejection(
+      adapter.complete({ model: 'm', request: chat('x'), options: options(300) }),
+    );
     expect(error.kind).toBe('timeout');
   });
 
@@ -259,13 +435,23 @@ describe('Anthropic adapter: failures', () => {
     const controller = new AbortController();
     const reason = new Error('client went away');
     setTimeout(() => controller.abort(reason), 50);
-    await expect(adapter.complete({ model: 'm', request: chat('x'), options: options(5_000, controller.signal) })).rejects.toBe(reason);
+    await expect(
+      adapter.complete({
+        model: 'm',
+        request: chat('x'),
+        options: options(5_000, controller.signal),
+      }),
+    ).rejects.toBe(reason);
     await vi.waitFor(() => expect(mock.clientAborts).toBe(1));
   });
 
   it('closes the upstream connection when the consumer stops reading early', async () => {
     mock.behaviour = { streamChunks: 8, chunkIntervalMs: 40 };
-    const events = await adapter.stream({ model: 'm', request: chat('a long answer to stop early'), options: options() });
+    const events = await adapter.stream({
+      model: 'm',
+      request: chat('a long answer to stop early'),
+      options: options(),
+    });
     for await (const event of events) if (event.type === 'text-delta') break;
     await vi.waitFor(() => expect(mock.clientAborts).toBe(1));
   });
@@ -291,12 +477,17 @@ describe('Anthropic adapter: probe and models', () => {
       { id: 'claude-b', ownedBy: 'anthropic' },
       { id: 'claude-c', ownedBy: 'anthropic' },
     ]);
-    const many = await startAnthropicMock({ models: Array.from({ length: 1005 }, (_, index) => `claude-${index}`) });
+    const many = await startAnthropicMock({
+      models: Array.from({ length: 1005 }, (_, index) => `claude-${index}`),
+    });
     try {
       const models = await makeAdapter({ endpoint: many.url }).listModels(options());
       expect(models).toHaveLength(1005);
       expect(models.at(-1)?.id).toBe('claude-1004');
-      expect(many.requests.map((request) => request.url)).toEqual(['/v1/models?limit=1000', '/v1/models?limit=1000&after_id=claude-999']);
+      expect(many.requests.map((request) => request.url)).toEqual([
+        '/v1/models?limit=1000',
+        '/v1/models?limit=1000&after_id=claude-999',
+      ]);
     } finally {
       await many.close();
     }

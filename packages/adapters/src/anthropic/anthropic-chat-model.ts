@@ -14,8 +14,18 @@ import {
   type StreamEvent,
   type ToolCall,
 } from '@switchyard/core';
-import { discardBody, readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { readAnthropicMessage, readAnthropicModelPage, type AnthropicMessage } from './anthropic-api.ts';
+import {
+  discardBody,
+  readText,
+  sendRequest,
+  type HttpRequest,
+  type HttpResponse,
+} from '../http/index.ts';
+import {
+  readAnthropicMessage,
+  readAnthropicModelPage,
+  type AnthropicMessage,
+} from './anthropic-api.ts';
 import { anthropicErrorFromResponse } from './anthropic-error.ts';
 import { buildAnthropicRequest } from './anthropic-request.ts';
 import { readAnthropicStream } from './anthropic-stream.ts';
@@ -64,7 +74,8 @@ export class AnthropicChatModel implements ProviderAdapter {
     const response = await this.send(request);
     const text = await readText(response, request);
     const message = readAnthropicMessage(parseJsonSafe(text));
-    if (!message) throw this.protocolError('Anthropic answered 200 with a body that is not a message');
+    if (!message)
+      throw this.protocolError('Anthropic answered 200 with a body that is not a message');
     return toChatResponse(message, call.model);
   }
 
@@ -79,7 +90,11 @@ export class AnthropicChatModel implements ProviderAdapter {
     const started = performance.now();
     const response = await this.send(this.request('/v1/models?limit=1', options));
     await discardBody(response);
-    return { latencyMs: Math.round(performance.now() - started), check: 'GET /v1/models', status: response.status };
+    return {
+      latencyMs: Math.round(performance.now() - started),
+      check: 'GET /v1/models',
+      status: response.status,
+    };
   }
 
   async listModels(options: CallOptions): Promise<ModelInfo[]> {
@@ -90,7 +105,8 @@ export class AnthropicChatModel implements ProviderAdapter {
       const request = this.request(`/v1/models?limit=${MODELS_PAGE_SIZE}${query}`, options);
       const response = await this.send(request);
       const listing = readAnthropicModelPage(parseJsonSafe(await readText(response, request)));
-      if (!listing) throw this.protocolError('Anthropic answered 200 with a body that is not a model list');
+      if (!listing)
+        throw this.protocolError('Anthropic answered 200 with a body that is not a model list');
       for (const model of listing.data) models.push({ id: model.id, ownedBy: 'anthropic' });
       if (!listing.has_more || listing.last_id === null) break;
       afterId = listing.last_id;
@@ -106,7 +122,8 @@ export class AnthropicChatModel implements ProviderAdapter {
     return {
       url: this.baseUrl + path,
       method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+      headers:
+        body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
       body,
       signal: options.signal,
       deadline: options.deadline,

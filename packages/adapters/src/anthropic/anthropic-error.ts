@@ -1,6 +1,11 @@
 // Classifies Anthropic errors (HTTP answers and in-stream `error` events) into UpstreamErrors.
 import { parseJsonSafe, UpstreamError, type UpstreamErrorKind } from '@switchyard/core';
-import { classifyStatus, looksLikeContextLength, parseRetryAfter, type HttpResponse } from '../http/index.ts';
+import {
+  classifyStatus,
+  looksLikeContextLength,
+  parseRetryAfter,
+  type HttpResponse,
+} from '../http/index.ts';
 import { readAnthropicError, type AnthropicErrorPayload } from './anthropic-api.ts';
 
 const KIND_BY_ERROR_TYPE: Readonly<Record<string, UpstreamErrorKind>> = {
@@ -18,7 +23,10 @@ const KIND_BY_ERROR_TYPE: Readonly<Record<string, UpstreamErrorKind>> = {
 /** Spend-limit 429s: waiting a few seconds will not help. */
 const NON_RETRYABLE_ERROR_CODES = new Set(['enforced_spend_limit_reached']);
 
-function kindOf(payload: AnthropicErrorPayload | undefined, status: number | undefined): UpstreamErrorKind {
+function kindOf(
+  payload: AnthropicErrorPayload | undefined,
+  status: number | undefined,
+): UpstreamErrorKind {
   if (payload?.type === 'invalid_request_error') {
     return looksLikeContextLength(payload.message) ? 'context_length' : 'bad_request';
   }
@@ -32,10 +40,14 @@ export function anthropicError(
   context: { provider: string; status?: number; retryAfterMs?: number; fallbackMessage?: string },
 ): UpstreamError {
   const kind = kindOf(payload, context.status);
-  const nonRetryable = payload?.errorCode !== undefined && NON_RETRYABLE_ERROR_CODES.has(payload.errorCode);
+  const nonRetryable =
+    payload?.errorCode !== undefined && NON_RETRYABLE_ERROR_CODES.has(payload.errorCode);
   return new UpstreamError({
     kind,
-    message: payload?.message || context.fallbackMessage || `Anthropic answered ${context.status ?? 'with an error'}`,
+    message:
+      payload?.message ||
+      context.fallbackMessage ||
+      `Anthropic answered ${context.status ?? 'with an error'}`,
     status: context.status,
     retryAfterMs: context.retryAfterMs,
     retryable: nonRetryable ? false : undefined,
@@ -45,7 +57,11 @@ export function anthropicError(
 }
 
 /** The UpstreamError for a non-2xx answer whose body has been read. */
-export function anthropicErrorFromResponse(response: HttpResponse, bodyText: string, provider: string): UpstreamError {
+export function anthropicErrorFromResponse(
+  response: HttpResponse,
+  bodyText: string,
+  provider: string,
+): UpstreamError {
   const payload = readAnthropicError(parseJsonSafe(bodyText));
   return anthropicError(payload, {
     provider,
@@ -56,7 +72,11 @@ export function anthropicErrorFromResponse(response: HttpResponse, bodyText: str
 }
 
 /** The error for a request field Anthropic cannot honour; thrown before anything is sent. */
-export function unsupportedParameter(provider: string, param: string, detail?: string): UpstreamError {
+export function unsupportedParameter(
+  provider: string,
+  param: string,
+  detail?: string,
+): UpstreamError {
   return new UpstreamError({
     kind: 'bad_request',
     status: 400,
@@ -70,5 +90,13 @@ export function unsupportedParameter(provider: string, param: string, detail?: s
 
 /** The error for a request that cannot be translated because it is malformed. */
 export function invalidRequest(provider: string, param: string, message: string): UpstreamError {
-  return new UpstreamError({ kind: 'bad_request', status: 400, code: 'invalid_request', param, retryable: false, provider, message });
+  return new UpstreamError({
+    kind: 'bad_request',
+    status: 400,
+    code: 'invalid_request',
+    param,
+    retryable: false,
+    provider,
+    message,
+  });
 }

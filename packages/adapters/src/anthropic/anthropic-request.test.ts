@@ -5,7 +5,10 @@ import { buildAnthropicRequest } from './anthropic-request.ts';
 const options = { model: 'claude-x', defaultMaxTokens: 1024, stream: false, provider: 'claude' };
 
 function build(request: Partial<ChatRequest>) {
-  return buildAnthropicRequest({ messages: [{ role: 'user', content: 'hi' }], ...request }, options);
+  return buildAnthropicRequest(
+    { messages: [{ role: 'user', content: 'hi' }], ...request },
+    options,
+  );
 }
 
 function refusal(request: Partial<ChatRequest>): UpstreamError {
@@ -35,8 +38,20 @@ describe('buildAnthropicRequest', () => {
       { type: 'text', text: 'Rule two.' },
     ]);
     expect(body.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'answer' }, { type: 'text', text: 'more' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'first' },
+          { type: 'text', text: 'second' },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'answer' },
+          { type: 'text', text: 'more' },
+        ],
+      },
     ]);
   });
 
@@ -80,10 +95,20 @@ describe('buildAnthropicRequest', () => {
     const error = refusal({
       messages: [
         { role: 'user', content: 'x' },
-        { role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{broken' } }] },
+        {
+          role: 'assistant',
+          tool_calls: [
+            { id: 'a', type: 'function', function: { name: 'f', arguments: '{broken' } },
+          ],
+        },
       ],
     });
-    expect(error).toMatchObject({ kind: 'bad_request', status: 400, param: 'messages[1].tool_calls[0].function.arguments', retryable: false });
+    expect(error).toMatchObject({
+      kind: 'bad_request',
+      status: 400,
+      param: 'messages[1].tool_calls[0].function.arguments',
+      retryable: false,
+    });
   });
 
   it('maps images: data URLs inline as base64, http(s) URLs by reference', () => {
@@ -107,28 +132,70 @@ describe('buildAnthropicRequest', () => {
   });
 
   it('refuses image types and inputs Anthropic does not take', () => {
-    const image = (url: string): Partial<ChatRequest> => ({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }] });
-    expect(refusal(image('data:image/bmp;base64,Qk0='))).toMatchObject({ code: 'unsupported_parameter', param: 'messages[0].content[0].image_url.url' });
-    expect(refusal(image('ftp://example.com/a.png'))).toMatchObject({ kind: 'bad_request', code: 'invalid_request' });
-    expect(refusal({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }] })).toMatchObject({
+    const image = (url: string): Partial<ChatRequest> => ({
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }],
+    });
+    expect(refusal(image('data:image/bmp;base64,Qk0='))).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'messages[0].content[0].image_url.url',
+    });
+    expect(refusal(image('ftp://example.com/a.png'))).toMatchObject({
+      kind: 'bad_request',
+      code: 'invalid_request',
+    });
+    expect(
+      refusal({
+        messages: [
+          {
+            role: 'user',
+            content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }],
+          },
+        ],
+      }),
+    ).toMatchObject({
       code: 'unsupported_parameter',
     });
   });
 
   it('maps tools and every tool_choice form', () => {
-    const tools: ChatRequest['tools'] = [{ type: 'function', function: { name: 'f', description: 'does f', parameters: { type: 'object' }, strict: true } }];
-    expect(build({ tools }).tools).toEqual([{ name: 'f', description: 'does f', input_schema: { type: 'object' }, strict: true }]);
+    const tools: ChatRequest['tools'] = [
+      {
+        type: 'function',
+        function: {
+          name: 'f',
+          description: 'does f',
+          parameters: { type: 'object' },
+          strict: true,
+        },
+      },
+    ];
+    expect(build({ tools }).tools).toEqual([
+      { name: 'f', description: 'does f', input_schema: { type: 'object' }, strict: true },
+    ]);
     expect(build({ tools }).tool_choice).toBeUndefined();
     expect(build({ tools, tool_choice: 'auto' }).tool_choice).toEqual({ type: 'auto' });
     expect(build({ tools, tool_choice: 'required' }).tool_choice).toEqual({ type: 'any' });
     expect(build({ tools, tool_choice: 'none' }).tool_choice).toEqual({ type: 'none' });
-    expect(build({ tools, tool_choice: { type: 'function', function: { name: 'f' } } }).tool_choice).toEqual({ type: 'tool', name: 'f' });
-    expect(build({ tools, parallel_tool_calls: false }).tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(
+      build({ tools, tool_choice: { type: 'function', function: { name: 'f' } } }).tool_choice,
+    ).toEqual({ type: 'tool', name: 'f' });
+    expect(build({ tools, parallel_tool_calls: false }).tool_choice).toEqual({
+      type: 'auto',
+      disable_parallel_tool_use: true,
+    });
     expect(build({ tool_choice: 'required' }).tool_choice).toBeUndefined();
   });
 
   it('maps sampling fields and limits', () => {
-    const body = build({ temperature: 0.2, top_p: 0.9, stop: ['a', 'b'], max_tokens: 50, user: 'user-7', seed: 3, stream_options: { include_usage: true } });
+    const body = build({
+      temperature: 0.2,
+      top_p: 0.9,
+      stop: ['a', 'b'],
+      max_tokens: 50,
+      user: 'user-7',
+      seed: 3,
+      stream_options: { include_usage: true },
+    });
     expect(body).toEqual({
       model: 'claude-x',
       max_tokens: 50,
@@ -139,7 +206,12 @@ describe('buildAnthropicRequest', () => {
       metadata: { user_id: 'user-7' },
     });
     expect(build({}).max_tokens).toBe(1024);
-    expect(buildAnthropicRequest({ messages: [{ role: 'user', content: 'x' }] }, { ...options, stream: true }).stream).toBe(true);
+    expect(
+      buildAnthropicRequest(
+        { messages: [{ role: 'user', content: 'x' }] },
+        { ...options, stream: true },
+      ).stream,
+    ).toBe(true);
   });
 
   it.each<[string, Partial<ChatRequest>]>([
@@ -150,13 +222,32 @@ describe('buildAnthropicRequest', () => {
     ['presence_penalty', { presence_penalty: 0.5 }],
     ['frequency_penalty', { frequency_penalty: -0.5 }],
     ['temperature', { temperature: 1.5 }],
-    ['response_format', { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } }],
+    [
+      'response_format',
+      { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } },
+    ],
     ['reasoning_effort', { reasoning_effort: 'high' }],
   ])('refuses %s before sending', (param, request) => {
-    expect(refusal(request)).toMatchObject({ kind: 'bad_request', status: 400, code: 'unsupported_parameter', param, retryable: false, provider: 'claude' });
+    expect(refusal(request)).toMatchObject({
+      kind: 'bad_request',
+      status: 400,
+      code: 'unsupported_parameter',
+      param,
+      retryable: false,
+      provider: 'claude',
+    });
   });
 
   it('accepts the neutral values of fields it cannot honour', () => {
-    expect(() => build({ n: 1, logprobs: false, presence_penalty: 0, frequency_penalty: 0, logit_bias: {}, response_format: { type: 'text' } })).not.toThrow();
+    expect(() =>
+      build({
+        n: 1,
+        logprobs: false,
+        presence_penalty: 0,
+        frequency_penalty: 0,
+        logit_bias: {},
+        response_format: { type: 'text' },
+      }),
+    ).not.toThrow();
   });
 });

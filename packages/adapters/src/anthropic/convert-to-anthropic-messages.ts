@@ -3,7 +3,11 @@
 // become `tool_use` blocks, and consecutive turns of one role are merged (Anthropic requires
 // alternating roles).
 import { messageText, parseJsonSafe, type ChatMessage, type ContentPart } from '@switchyard/core';
-import { isRecord, type AnthropicRequestBlock, type AnthropicRequestMessage } from './anthropic-api.ts';
+import {
+  isRecord,
+  type AnthropicRequestBlock,
+  type AnthropicRequestMessage,
+} from './anthropic-api.ts';
 import { invalidRequest, unsupportedParameter } from './anthropic-error.ts';
 
 export interface AnthropicPrompt {
@@ -14,7 +18,10 @@ export interface AnthropicPrompt {
 const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 const HTTP_URL = /^https?:\/\//i;
 
-export function convertToAnthropicMessages(messages: readonly ChatMessage[], provider: string): AnthropicPrompt {
+export function convertToAnthropicMessages(
+  messages: readonly ChatMessage[],
+  provider: string,
+): AnthropicPrompt {
   const prompt: AnthropicPrompt = { system: [], messages: [] };
   messages.forEach((message, index) => {
     const at = `messages[${index}]`;
@@ -33,7 +40,11 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[], pro
         break;
       case 'tool':
         appendTurn(prompt.messages, 'user', [
-          { type: 'tool_result', tool_use_id: message.tool_call_id, content: messageText(message.content) },
+          {
+            type: 'tool_result',
+            tool_use_id: message.tool_call_id,
+            content: messageText(message.content),
+          },
         ]);
         break;
       case 'function':
@@ -43,15 +54,24 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[], pro
   return prompt;
 }
 
-function appendTurn(turns: AnthropicRequestMessage[], role: 'user' | 'assistant', blocks: AnthropicRequestBlock[]): void {
+function appendTurn(
+  turns: AnthropicRequestMessage[],
+  role: 'user' | 'assistant',
+  blocks: AnthropicRequestBlock[],
+): void {
   if (blocks.length === 0) return;
   const last = turns[turns.length - 1];
   if (last?.role === role) last.content.push(...blocks);
   else turns.push({ role, content: blocks });
 }
 
-function userBlocks(content: string | ContentPart[], at: string, provider: string): AnthropicRequestBlock[] {
-  if (typeof content === 'string') return content.length > 0 ? [{ type: 'text', text: content }] : [];
+function userBlocks(
+  content: string | ContentPart[],
+  at: string,
+  provider: string,
+): AnthropicRequestBlock[] {
+  if (typeof content === 'string')
+    return content.length > 0 ? [{ type: 'text', text: content }] : [];
   const blocks: AnthropicRequestBlock[] = [];
   content.forEach((part, index) => {
     const partAt = `${at}.content[${index}]`;
@@ -79,17 +99,28 @@ function assistantBlocks(
   at: string,
   provider: string,
 ): AnthropicRequestBlock[] {
-  if (message.function_call) throw unsupportedParameter(provider, `${at}.function_call`, 'legacy function calls; use tool_calls');
+  if (message.function_call)
+    throw unsupportedParameter(
+      provider,
+      `${at}.function_call`,
+      'legacy function calls; use tool_calls',
+    );
   const blocks: AnthropicRequestBlock[] = [];
   const content = message.content;
   if (typeof content === 'string') {
     if (content.length > 0) blocks.push({ type: 'text', text: content });
   } else if (Array.isArray(content)) {
     content.forEach((part, index) => {
-      if (part.type === 'text' && part.text.length > 0) blocks.push({ type: 'text', text: part.text });
-      else if (part.type === 'refusal' && part.refusal.length > 0) blocks.push({ type: 'text', text: part.refusal });
+      if (part.type === 'text' && part.text.length > 0)
+        blocks.push({ type: 'text', text: part.text });
+      else if (part.type === 'refusal' && part.refusal.length > 0)
+        blocks.push({ type: 'text', text: part.refusal });
       else if (part.type !== 'text' && part.type !== 'refusal')
-        throw unsupportedParameter(provider, `${at}.content[${index}]`, `${part.type} parts in assistant messages`);
+        throw unsupportedParameter(
+          provider,
+          `${at}.content[${index}]`,
+          `${part.type} parts in assistant messages`,
+        );
     });
   }
   message.tool_calls?.forEach((call, index) => {
@@ -97,7 +128,11 @@ function assistantBlocks(
       type: 'tool_use',
       id: call.id,
       name: call.function.name,
-      input: toolInput(call.function.arguments, `${at}.tool_calls[${index}].function.arguments`, provider),
+      input: toolInput(
+        call.function.arguments,
+        `${at}.tool_calls[${index}].function.arguments`,
+        provider,
+      ),
     });
   });
   return blocks;
@@ -129,13 +164,26 @@ export function parseBase64DataUrl(url: string): DataUrl | undefined {
 function imageBlock(url: string, at: string, provider: string): AnthropicRequestBlock {
   if (HTTP_URL.test(url)) return { type: 'image', source: { type: 'url', url } };
   const dataUrl = parseBase64DataUrl(url);
-  if (!dataUrl) throw invalidRequest(provider, at, `${at} must be an http(s) URL or a base64 data: URL`);
-  if (!IMAGE_MEDIA_TYPES.has(dataUrl.mediaType)) throw unsupportedParameter(provider, at, `image type ${dataUrl.mediaType || 'unknown'}`);
-  return { type: 'image', source: { type: 'base64', media_type: dataUrl.mediaType, data: dataUrl.data } };
+  if (!dataUrl)
+    throw invalidRequest(provider, at, `${at} must be an http(s) URL or a base64 data: URL`);
+  if (!IMAGE_MEDIA_TYPES.has(dataUrl.mediaType))
+    throw unsupportedParameter(provider, at, `image type ${dataUrl.mediaType || 'unknown'}`);
+  return {
+    type: 'image',
+    source: { type: 'base64', media_type: dataUrl.mediaType, data: dataUrl.data },
+  };
 }
 
-function documentBlock(fileData: string | undefined, at: string, provider: string): AnthropicRequestBlock {
+function documentBlock(
+  fileData: string | undefined,
+  at: string,
+  provider: string,
+): AnthropicRequestBlock {
   const dataUrl = fileData === undefined ? undefined : parseBase64DataUrl(fileData);
-  if (dataUrl?.mediaType !== 'application/pdf') throw unsupportedParameter(provider, at, 'files other than base64 PDF data: URLs');
-  return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: dataUrl.data } };
+  if (dataUrl?.mediaType !== 'application/pdf')
+    throw unsupportedParameter(provider, at, 'files other than base64 PDF data: URLs');
+  return {
+    type: 'document',
+    source: { type: 'base64', media_type: 'application/pdf', data: dataUrl.data },
+  };
 }

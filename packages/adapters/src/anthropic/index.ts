@@ -1,9 +1,27 @@
 // The Anthropic Messages API adapter.
-export type { AnthropicRequestBody, AnthropicRequestMessage, AnthropicRequestBlock, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
-export { AnthropicChatModel, createAnthropicAdapter, DEFAULT_ANTHROPIC_MAX_TOKENS, DEFAULT_ANTHROPIC_VERSION } from './anthropic-chat-model.ts';
+export type {
+  AnthropicRequestBody,
+  AnthropicRequestMessage,
+  AnthropicRequestBlock,
+  AnthropicTool,
+  AnthropicToolChoice,
+} from './anthropic-api.ts';
+export {
+  AnthropicChatModel,
+  createAnthropicAdapter,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  DEFAULT_ANTHROPIC_VERSION,
+} from './anthropic-chat-model.ts';
 export { anthropicError, anthropicErrorFromResponse } from './anthropic-error.ts';
 export { buildAnthropicRequest, type AnthropicRequestOptions } from './anthropic-request.ts';
-export { AnthropicStreamDecoder, readAnthropicStream, type AnthropicStreamContext } from './anthropic-stream.ts';
-export { convertToAnthropicMessages, type AnthropicPrompt } from './convert-to-anthropic-messages.ts';
+export {
+  AnthropicStreamDecoder,
+  readAnthropicStream,
+  type AnthropicStreamContext,
+} from './anthropic-stream.ts';
+export {
+  convertToAnthropicMessages,
+  type AnthropicPrompt,
+} from './convert-to-anthropic-messages.ts';
 export { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 export { mapAnthropicUsage } from './map-anthropic-usage.ts';

@@ -5,6 +5,11 @@ import type { AnthropicUsage } from './anthropic-api.ts';
 
 export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
   const cacheRead = usage.cache_read_input_tokens;
-  const inputTokens = (usage.input_tokens ?? 0) + (cacheRead ?? 0) + (usage.cache_creation_input_tokens ?? 0);
-  return makeUsage(inputTokens, usage.output_tokens ?? 0, cacheRead === undefined ? undefined : { cachedInputTokens: cacheRead });
+  const inputTokens =
+    (usage.input_tokens ?? 0) + (cacheRead ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+  return makeUsage(
+    inputTokens,
+    usage.output_tokens ?? 0,
+    cacheRead === undefined ? undefined : { cachedInputTokens: cacheRead },
+  );
 }

@@ -15,18 +15,32 @@ export interface BedrockMessage {
 }
 
 export interface BedrockToolSpec {
-  toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> }; strict?: boolean };
+  toolSpec: {
+    name: string;
+    description?: string;
+    inputSchema: { json: Record<string, unknown> };
+    strict?: boolean;
+  };
 }
 
-export type BedrockToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
+export type BedrockToolChoice =
+  { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
 
 export interface ConverseRequestBody {
   messages: BedrockMessage[];
   system?: { text: string }[];
-  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
+  inferenceConfig?: {
+    maxTokens?: number;
+    temperature?: number;
+    topP?: number;
+    stopSequences?: string[];
+  };
   toolConfig?: { tools: BedrockToolSpec[]; toolChoice?: BedrockToolChoice };
   outputConfig?: {
-    textFormat: { type: 'json_schema'; structure: { jsonSchema: { schema: string; name?: string; description?: string } } };
+    textFormat: {
+      type: 'json_schema';
+      structure: { jsonSchema: { schema: string; name?: string; description?: string } };
+    };
   };
 }
 
@@ -110,7 +124,10 @@ export function readFoundationModels(value: unknown): FoundationModelSummary[] |
   const models: FoundationModelSummary[] = [];
   for (const item of value.modelSummaries) {
     if (isRecord(item) && typeof item.modelId === 'string') {
-      models.push({ modelId: item.modelId, providerName: typeof item.providerName === 'string' ? item.providerName : undefined });
+      models.push({
+        modelId: item.modelId,
+        providerName: typeof item.providerName === 'string' ? item.providerName : undefined,
+      });
     }
   }
   return models;

@@ -28,12 +28,18 @@ export const BEDROCK_SIGNING_SERVICE = 'bedrock';
 
 export function bearerAuth(apiKey: string): BedrockAuth {
   return {
-    headersFor: (request) => Promise.resolve({ ...request.headers, authorization: `Bearer ${apiKey}` }),
+    headersFor: (request) =>
+      Promise.resolve({ ...request.headers, authorization: `Bearer ${apiKey}` }),
   };
 }
 
 export function sigV4Auth(credentials: BedrockCredentials, region: string): BedrockAuth {
-  const signer = new SignatureV4({ service: BEDROCK_SIGNING_SERVICE, region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: BEDROCK_SIGNING_SERVICE,
+    region,
+    credentials,
+    sha256: Sha256,
+  });
   return {
     async headersFor(request) {
       const query: Record<string, string> = {};

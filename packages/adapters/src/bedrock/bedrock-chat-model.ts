@@ -19,8 +19,19 @@ import {
   type StreamEvent,
   type ToolCall,
 } from '@switchyard/core';
-import { discardBody, headerValue, readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { readConverseResponse, readFoundationModels, type ConverseResponse } from './bedrock-api.ts';
+import {
+  discardBody,
+  headerValue,
+  readText,
+  sendRequest,
+  type HttpRequest,
+  type HttpResponse,
+} from '../http/index.ts';
+import {
+  readConverseResponse,
+  readFoundationModels,
+  type ConverseResponse,
+} from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import { buildConverseRequest } from './bedrock-request.ts';
@@ -47,9 +58,15 @@ function resolveEndpoints(provider: ProviderConfig): BedrockEndpoints {
   const runtime = provider.endpoint ?? defaultEndpoint(provider);
   const region = settings.region ?? regionFromBedrockEndpoint(runtime);
   if (!runtime || !region) {
-    throw new ConfigError([{ path: 'config.region', message: 'is required (the endpoint does not name a region)' }], `provider ${provider.id}`);
+    throw new ConfigError(
+      [{ path: 'config.region', message: 'is required (the endpoint does not name a region)' }],
+      `provider ${provider.id}`,
+    );
   }
-  const controlPlane = typeof settings.controlPlaneEndpoint === 'string' ? settings.controlPlaneEndpoint : `https://bedrock.${region}.amazonaws.com`;
+  const controlPlane =
+    typeof settings.controlPlaneEndpoint === 'string'
+      ? settings.controlPlaneEndpoint
+      : `https://bedrock.${region}.amazonaws.com`;
   return { runtime: trimSlash(runtime), controlPlane: trimSlash(controlPlane), region };
 }
 
@@ -57,12 +74,31 @@ function resolveAuth(provider: ProviderConfig, region: string): BedrockAuth {
   const settings = provider.config ?? {};
   const source = `provider ${provider.id}`;
   if (settings.authMode === 'bearer') {
-    if (!provider.apiKey) throw new ConfigError([{ path: 'apiKey', message: 'is required: the Bedrock API key' }], source);
+    if (!provider.apiKey)
+      throw new ConfigError(
+        [{ path: 'apiKey', message: 'is required: the Bedrock API key' }],
+        source,
+      );
     return bearerAuth(provider.apiKey);
   }
-  if (!provider.apiKey) throw new ConfigError([{ path: 'apiKey', message: 'is required: the AWS access key id' }], source);
-  if (!settings.secretKey) throw new ConfigError([{ path: 'config.secretKey', message: 'is required: the AWS secret access key' }], source);
-  return sigV4Auth({ accessKeyId: provider.apiKey, secretAccessKey: settings.secretKey, sessionToken: settings.sessionToken }, region);
+  if (!provider.apiKey)
+    throw new ConfigError(
+      [{ path: 'apiKey', message: 'is required: the AWS access key id' }],
+      source,
+    );
+  if (!settings.secretKey)
+    throw new ConfigError(
+      [{ path: 'config.secretKey', message: 'is required: the AWS secret access key' }],
+      source,
+    );
+  return sigV4Auth(
+    {
+      accessKeyId: provider.apiKey,
+      secretAccessKey: settings.secretKey,
+      sessionToken: settings.sessionToken,
+    },
+    region,
+  );
 }
 
 export class BedrockChatModel implements ProviderAdapter {
@@ -80,10 +116,17 @@ export class BedrockChatModel implements ProviderAdapter {
 
   async complete(call: AdapterCall): Promise<ChatResponse> {
     const body = JSON.stringify(buildConverseRequest(call.request, this.providerId));
-    const request = await this.request('POST', this.runtimeUrl(call.model, 'converse'), call.options, 'application/json', body);
+    const request = await this.request(
+      'POST',
+      this.runtimeUrl(call.model, 'converse'),
+      call.options,
+      'application/json',
+      body,
+    );
     const response = await this.send(request);
     const converse = readConverseResponse(parseJsonSafe(await readText(response, request)));
-    if (!converse) throw this.protocolError('Bedrock answered 200 with a body that is not a Converse response');
+    if (!converse)
+      throw this.protocolError('Bedrock answered 200 with a body that is not a Converse response');
     const reason = mapBedrockFinishReason(converse.stopReason);
     if (reason.unified === 'error') {
       throw new UpstreamError({
@@ -98,24 +141,52 @@ export class BedrockChatModel implements ProviderAdapter {
 
   async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
     const body = JSON.stringify(buildConverseRequest(call.request, this.providerId));
-    const request = await this.request('POST', this.runtimeUrl(call.model, 'converse-stream'), call.options, EVENT_STREAM, body);
+    const request = await this.request(
+      'POST',
+      this.runtimeUrl(call.model, 'converse-stream'),
+      call.options,
+      EVENT_STREAM,
+      body,
+    );
     const response = await this.send(request);
     return readBedrockStream(response, { ...request, model: call.model, id: requestId(response) });
   }
 
   async probe(options: CallOptions): Promise<ProbeResult> {
     const started = performance.now();
-    const response = await this.send(await this.request('GET', this.endpoints.controlPlane + FOUNDATION_MODELS_PATH, options, 'application/json'));
+    const response = await this.send(
+      await this.request(
+        'GET',
+        this.endpoints.controlPlane + FOUNDATION_MODELS_PATH,
+        options,
+        'application/json',
+      ),
+    );
     await discardBody(response);
-    return { latencyMs: Math.round(performance.now() - started), check: 'GET /foundation-models', status: response.status };
+    return {
+      latencyMs: Math.round(performance.now() - started),
+      check: 'GET /foundation-models',
+      status: response.status,
+    };
   }
 
   async listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const request = await this.request('GET', this.endpoints.controlPlane + FOUNDATION_MODELS_PATH, options, 'application/json');
+    const request = await this.request(
+      'GET',
+      this.endpoints.controlPlane + FOUNDATION_MODELS_PATH,
+      options,
+      'application/json',
+    );
     const response = await this.send(request);
     const models = readFoundationModels(parseJsonSafe(await readText(response, request)));
-    if (!models) throw this.protocolError('Bedrock answered 200 with a body that is not a foundation model list');
-    return models.map((model) => ({ id: model.modelId, ...(model.providerName ? { ownedBy: model.providerName } : {}) }));
+    if (!models)
+      throw this.protocolError(
+        'Bedrock answered 200 with a body that is not a foundation model list',
+      );
+    return models.map((model) => ({
+      id: model.modelId,
+      ...(model.providerName ? { ownedBy: model.providerName } : {}),
+    }));
   }
 
   /** Model ids contain `:` and, as ARNs, `/`: the whole id is one encoded path segment. */
@@ -123,14 +194,28 @@ export class BedrockChatModel implements ProviderAdapter {
     return `${this.endpoints.runtime}/model/${encodeURIComponent(model)}/${operation}`;
   }
 
-  private async request(method: 'GET' | 'POST', url: string, options: CallOptions, accept: string, body?: string): Promise<HttpRequest> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    options: CallOptions,
+    accept: string,
+    body?: string,
+  ): Promise<HttpRequest> {
     const headers = await this.auth.headersFor({
       method,
       url: new URL(url),
       headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
       body,
     });
-    return { url, method, headers, body, signal: options.signal, deadline: options.deadline, provider: this.providerId };
+    return {
+      url,
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      deadline: options.deadline,
+      provider: this.providerId,
+    };
   }
 
   /** Sends and resolves with a 2xx response; any other status is read, classified and thrown. */
@@ -149,7 +234,12 @@ function requestId(response: HttpResponse): string {
   return headerValue(response.headers, 'x-amzn-requestid') ?? randomUUID();
 }
 
-function toChatResponse(converse: ConverseResponse, reason: FinishReason, id: string, model: string): ChatResponse {
+function toChatResponse(
+  converse: ConverseResponse,
+  reason: FinishReason,
+  id: string,
+  model: string,
+): ChatResponse {
   let text = '';
   const toolCalls: ToolCall[] = [];
   for (const block of converse.content) {
@@ -158,7 +248,10 @@ function toChatResponse(converse: ConverseResponse, reason: FinishReason, id: st
       toolCalls.push({
         id: block.toolUse.toolUseId,
         type: 'function',
-        function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) },
+        function: {
+          name: block.toolUse.name,
+          arguments: JSON.stringify(block.toolUse.input ?? {}),
+        },
       });
     }
   }

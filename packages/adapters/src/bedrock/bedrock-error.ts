@@ -1,7 +1,13 @@
 // Classifies Bedrock errors into UpstreamErrors: HTTP answers (exception name in the
 // `x-amzn-ErrorType` header or the body's `__type`) and exception frames inside a ConverseStream.
 import { parseJsonSafe, UpstreamError, type UpstreamErrorKind } from '@switchyard/core';
-import { classifyStatus, headerValue, looksLikeContextLength, parseRetryAfter, type HttpResponse } from '../http/index.ts';
+import {
+  classifyStatus,
+  headerValue,
+  looksLikeContextLength,
+  parseRetryAfter,
+  type HttpResponse,
+} from '../http/index.ts';
 import { isRecord, readBedrockErrorMessage } from './bedrock-api.ts';
 
 const KIND_BY_EXCEPTION: Readonly<Record<string, UpstreamErrorKind>> = {
@@ -40,7 +46,11 @@ export function bedrockExceptionName(raw: string | undefined): string | undefine
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-function kindOf(name: string | undefined, message: string | undefined, status: number | undefined): UpstreamErrorKind {
+function kindOf(
+  name: string | undefined,
+  message: string | undefined,
+  status: number | undefined,
+): UpstreamErrorKind {
   if (name === 'ValidationException') {
     if (looksLikeContextLength(message)) return 'context_length';
     return message !== undefined && UNKNOWN_MODEL.test(message) ? 'not_found' : 'bad_request';
@@ -68,7 +78,11 @@ export function bedrockError(
 }
 
 /** The UpstreamError for a non-2xx answer whose body has been read. */
-export function bedrockErrorFromResponse(response: HttpResponse, bodyText: string, provider: string): UpstreamError {
+export function bedrockErrorFromResponse(
+  response: HttpResponse,
+  bodyText: string,
+  provider: string,
+): UpstreamError {
   const body = parseJsonSafe(bodyText);
   const bodyType = isRecord(body) && typeof body.__type === 'string' ? body.__type : undefined;
   const message = readBedrockErrorMessage(body) ?? (bodyText.trim().slice(0, 200) || undefined);
@@ -80,7 +94,11 @@ export function bedrockErrorFromResponse(response: HttpResponse, bodyText: strin
 }
 
 /** The error for a request field Bedrock cannot honour; thrown before anything is sent. */
-export function bedrockUnsupportedParameter(provider: string, param: string, detail?: string): UpstreamError {
+export function bedrockUnsupportedParameter(
+  provider: string,
+  param: string,
+  detail?: string,
+): UpstreamError {
   return new UpstreamError({
     kind: 'bad_request',
     status: 400,
@@ -93,6 +111,18 @@ export function bedrockUnsupportedParameter(provider: string, param: string, det
 }
 
 /** The error for a request that cannot be translated because it is malformed. */
-export function bedrockInvalidRequest(provider: string, param: string, message: string): UpstreamError {
-  return new UpstreamError({ kind: 'bad_request', status: 400, code: 'invalid_request', param, retryable: false, provider, message });
+export function bedrockInvalidRequest(
+  provider: string,
+  param: string,
+  message: string,
+): UpstreamError {
+  return new UpstreamError({
+    kind: 'bad_request',
+    status: 400,
+    code: 'invalid_request',
+    param,
+    retryable: false,
+    provider,
+    message,
+  });
 }

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventStream, encodeEventStreamFrame, EventStreamFormatError, type EventStreamFrame } from './bedrock-event-stream.ts';
+import {
+  decodeEventStream,
+  encodeEventStreamFrame,
+  EventStreamFormatError,
+  type EventStreamFrame,
+} from './bedrock-event-stream.ts';
 
 function frame(eventType: string, payload: unknown): Uint8Array {
-  return encodeEventStreamFrame({ ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' }, Buffer.from(JSON.stringify(payload)));
+  return encodeEventStreamFrame(
+    { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
+    Buffer.from(JSON.stringify(payload)),
+  );
 }
 
 async function decode(chunks: Uint8Array[]): Promise<EventStreamFrame[]> {
@@ -14,7 +22,8 @@ async function decode(chunks: Uint8Array[]): Promise<EventStreamFrame[]> {
   return frames;
 }
 
-const payloadOf = (decoded: EventStreamFrame | undefined): unknown => JSON.parse(Buffer.from(decoded?.body ?? []).toString('utf8'));
+const payloadOf = (decoded: EventStreamFrame | undefined): unknown =>
+  JSON.parse(Buffer.from(decoded?.body ?? []).toString('utf8'));
 
 describe('decodeEventStream', () => {
   const first = frame('messageStart', { role: 'assistant' });
@@ -23,8 +32,15 @@ describe('decodeEventStream', () => {
 
   it('decodes several frames delivered in one chunk', async () => {
     const frames = await decode([all]);
-    expect(frames.map((decoded) => decoded.headers[':event-type'])).toEqual(['messageStart', 'contentBlockDelta']);
-    expect(frames[0]?.headers).toEqual({ ':event-type': 'messageStart', ':content-type': 'application/json', ':message-type': 'event' });
+    expect(frames.map((decoded) => decoded.headers[':event-type'])).toEqual([
+      'messageStart',
+      'contentBlockDelta',
+    ]);
+    expect(frames[0]?.headers).toEqual({
+      ':event-type': 'messageStart',
+      ':content-type': 'application/json',
+      ':message-type': 'event',
+    });
     expect(payloadOf(frames[1])).toEqual({ contentBlockIndex: 0, delta: { text: 'héllo' } });
   });
 
@@ -45,7 +61,11 @@ describe('decodeEventStream', () => {
   });
 
   it('refuses bytes that are not an event stream and a stream that stops inside a frame', async () => {
-    await expect(decode([Buffer.from('<html><body>502 Bad Gateway</body></html>')])).rejects.toBeInstanceOf(EventStreamFormatError);
-    await expect(decode([all.subarray(0, first.length + 5)])).rejects.toThrow(/ended inside a frame/);
+    await expect(
+      decode([Buffer.from('<html><body>502 Bad Gateway</body></html>')]),
+    ).rejects.toBeInstanceOf(EventStreamFormatError);
+    await expect(decode([all.subarray(0, first.length + 5)])).rejects.toThrow(
+      /ended inside a frame/,
+    );
   });
 });

@@ -22,7 +22,10 @@ export interface EventStreamFrame {
   body: Uint8Array;
 }
 
-export function encodeEventStreamFrame(headers: Record<string, string>, body: Uint8Array): Uint8Array {
+export function encodeEventStreamFrame(
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Uint8Array {
   const typed: Message['headers'] = {};
   for (const [name, value] of Object.entries(headers)) typed[name] = { type: 'string', value };
   return codec.encode({ headers: typed, body });
@@ -33,7 +36,9 @@ function decodeFrame(bytes: Uint8Array): EventStreamFrame {
   try {
     message = codec.decode(bytes);
   } catch (error) {
-    throw new EventStreamFormatError(`malformed event-stream frame: ${(error as Error).message}`, { cause: error });
+    throw new EventStreamFormatError(`malformed event-stream frame: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(message.headers)) {
@@ -43,19 +48,25 @@ function decodeFrame(bytes: Uint8Array): EventStreamFrame {
 }
 
 /** Yields each frame of an event-stream body; throws EventStreamFormatError on malformed bytes. */
-export async function* decodeEventStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<EventStreamFrame> {
+export async function* decodeEventStream(
+  body: AsyncIterable<Uint8Array>,
+): AsyncGenerator<EventStreamFrame> {
   let buffer: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     buffer = buffer.length === 0 ? bytes : Buffer.concat([buffer, bytes]);
     while (buffer.length >= 4) {
       const total = buffer.readUInt32BE(0);
-      if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES) throw new EventStreamFormatError(`implausible event-stream frame length ${total}`);
+      if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES)
+        throw new EventStreamFormatError(`implausible event-stream frame length ${total}`);
       if (buffer.length < total) break;
       const frame = buffer.subarray(0, total);
       buffer = buffer.subarray(total);
       yield decodeFrame(frame);
     }
   }
-  if (buffer.length > 0) throw new EventStreamFormatError(`event stream ended inside a frame (${buffer.length} bytes left)`);
+  if (buffer.length > 0)
+    throw new EventStreamFormatError(
+      `event stream ended inside a frame (${buffer.length} bytes left)`,
+    );
 }

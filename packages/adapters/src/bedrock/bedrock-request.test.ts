@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { buildConverseRequest } from './bedrock-request.ts';
 
 function build(request: Partial<ChatRequest>) {
-  return buildConverseRequest({ messages: [{ role: 'user', content: 'hi' }], ...request }, 'bedrock');
+  return buildConverseRequest(
+    { messages: [{ role: 'user', content: 'hi' }], ...request },
+    'bedrock',
+  );
 }
 
 function refusal(request: Partial<ChatRequest>): UpstreamError {
@@ -16,7 +19,9 @@ function refusal(request: Partial<ChatRequest>): UpstreamError {
   throw new Error('expected the request to be refused');
 }
 
-const tools: ChatRequest['tools'] = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
+const tools: ChatRequest['tools'] = [
+  { type: 'function', function: { name: 'f', parameters: { type: 'object' } } },
+];
 
 describe('buildConverseRequest', () => {
   it('moves system messages to system blocks and merges same-role turns', () => {
@@ -39,40 +44,81 @@ describe('buildConverseRequest', () => {
 
   it('sends data: URL images as bytes with the format from the mime type', () => {
     const body = build({
-      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } }, { type: 'text', text: 'what is this' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } },
+            { type: 'text', text: 'what is this' },
+          ],
+        },
+      ],
     });
-    expect(body.messages[0]?.content).toEqual([{ image: { format: 'jpeg', source: { bytes: '/9j/4AAQ' } } }, { text: 'what is this' }]);
+    expect(body.messages[0]?.content).toEqual([
+      { image: { format: 'jpeg', source: { bytes: '/9j/4AAQ' } } },
+      { text: 'what is this' },
+    ]);
   });
 
   it('refuses images Converse cannot take', () => {
-    const image = (url: string): Partial<ChatRequest> => ({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }] });
-    expect(refusal(image('https://example.com/a.png'))).toMatchObject({ code: 'unsupported_parameter', param: 'messages[0].content[0].image_url.url' });
-    expect(refusal(image('data:image/tiff;base64,SUkq'))).toMatchObject({ code: 'unsupported_parameter' });
-    expect(refusal(image('data:image/png,rawbytes'))).toMatchObject({ kind: 'bad_request', code: 'invalid_request' });
+    const image = (url: string): Partial<ChatRequest> => ({
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }],
+    });
+    expect(refusal(image('https://example.com/a.png'))).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'messages[0].content[0].image_url.url',
+    });
+    expect(refusal(image('data:image/tiff;base64,SUkq'))).toMatchObject({
+      code: 'unsupported_parameter',
+    });
+    expect(refusal(image('data:image/png,rawbytes'))).toMatchObject({
+      kind: 'bad_request',
+      code: 'invalid_request',
+    });
   });
 
   it('maps tool_choice forms onto toolConfig', () => {
-    expect(build({ tools }).toolConfig).toEqual({ tools: [{ toolSpec: { name: 'f', inputSchema: { json: { type: 'object' } } } }] });
+    expect(build({ tools }).toolConfig).toEqual({
+      tools: [{ toolSpec: { name: 'f', inputSchema: { json: { type: 'object' } } } }],
+    });
     expect(build({ tools, tool_choice: 'auto' }).toolConfig?.toolChoice).toEqual({ auto: {} });
     expect(build({ tools, tool_choice: 'required' }).toolConfig?.toolChoice).toEqual({ any: {} });
-    expect(build({ tools, tool_choice: { type: 'function', function: { name: 'f' } } }).toolConfig?.toolChoice).toEqual({ tool: { name: 'f' } });
+    expect(
+      build({ tools, tool_choice: { type: 'function', function: { name: 'f' } } }).toolConfig
+        ?.toolChoice,
+    ).toEqual({ tool: { name: 'f' } });
     expect(build({ tools, tool_choice: 'none' }).toolConfig).toBeUndefined();
   });
 
   it('refuses tool_choice none when the history holds tool calls, and parallel_tool_calls false', () => {
     const history: ChatRequest['messages'] = [
       { role: 'user', content: 'x' },
-      { role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'a', content: 'done' },
     ];
-    expect(refusal({ tools, tool_choice: 'none', messages: history })).toMatchObject({ code: 'unsupported_parameter', param: 'tool_choice' });
-    expect(refusal({ tools, parallel_tool_calls: false })).toMatchObject({ code: 'unsupported_parameter', param: 'parallel_tool_calls' });
+    expect(refusal({ tools, tool_choice: 'none', messages: history })).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'tool_choice',
+    });
+    expect(refusal({ tools, parallel_tool_calls: false })).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'parallel_tool_calls',
+    });
   });
 
   it('maps a JSON schema response format to outputConfig with the schema as a string', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    expect(build({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } }).outputConfig).toEqual({
-      textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'answer' } } },
+    expect(
+      build({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } })
+        .outputConfig,
+    ).toEqual({
+      textFormat: {
+        type: 'json_schema',
+        structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'answer' } },
+      },
     });
   });
 
@@ -86,11 +132,29 @@ describe('buildConverseRequest', () => {
     ['response_format', { response_format: { type: 'json_object' } }],
     ['audio', { audio: { voice: 'alloy', format: 'mp3' } }],
   ])('refuses %s before sending', (param, request) => {
-    expect(refusal(request)).toMatchObject({ kind: 'bad_request', status: 400, code: 'unsupported_parameter', param, retryable: false, provider: 'bedrock' });
+    expect(refusal(request)).toMatchObject({
+      kind: 'bad_request',
+      status: 400,
+      code: 'unsupported_parameter',
+      param,
+      retryable: false,
+      provider: 'bedrock',
+    });
   });
 
   it('refuses malformed tool-call arguments, naming the field', () => {
-    const error = refusal({ messages: [{ role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '[1,2]' } }] }] });
-    expect(error).toMatchObject({ kind: 'bad_request', code: 'invalid_request', param: 'messages[0].tool_calls[0].function.arguments' });
+    const error = refusal({
+      messages: [
+        {
+          role: 'assistant',
+          tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '[1,2]' } }],
+        },
+      ],
+    });
+    expect(error).toMatchObject({
+      kind: 'bad_request',
+      code: 'invalid_request',
+      param: 'messages[0].tool_calls[0].function.arguments',
+    });
   });
 });

@@ -1,13 +1,23 @@
 // Builds the Converse / ConverseStream body from a unified request (the model id goes in the URL).
 // Fields that would change the answer but have no Converse equivalent are refused before sending,
 // so the router can try another provider instead of silently serving a different answer.
-import { requestedMaxTokens, type ChatRequest, type ChatTool, type ToolChoice } from '@switchyard/core';
+import {
+  requestedMaxTokens,
+  type ChatRequest,
+  type ChatTool,
+  type ToolChoice,
+} from '@switchyard/core';
 import type { BedrockToolChoice, BedrockToolSpec, ConverseRequestBody } from './bedrock-api.ts';
 import { bedrockUnsupportedParameter } from './bedrock-error.ts';
 import { convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
 
 /** OpenAI fields outside the typed schema that change the answer and have no Converse equivalent. */
-const ANSWER_CHANGING_EXTRAS = ['audio', 'prediction', 'reasoning_effort', 'web_search_options'] as const;
+const ANSWER_CHANGING_EXTRAS = [
+  'audio',
+  'prediction',
+  'reasoning_effort',
+  'web_search_options',
+] as const;
 
 export function buildConverseRequest(request: ChatRequest, provider: string): ConverseRequestBody {
   rejectUnsupported(request, provider);
@@ -20,9 +30,15 @@ export function buildConverseRequest(request: ChatRequest, provider: string): Co
   if (tools.length > 0) {
     if (request.tool_choice === 'none') {
       // Converse has no "none"; leaving the tools out forbids calls, but only while no tool blocks need a toolConfig
-      if (prompt.hasToolHistory) throw bedrockUnsupportedParameter(provider, 'tool_choice', '"none" while the conversation holds tool calls');
+      if (prompt.hasToolHistory)
+        throw bedrockUnsupportedParameter(
+          provider,
+          'tool_choice',
+          '"none" while the conversation holds tool calls',
+        );
     } else {
-      if (request.parallel_tool_calls === false) throw bedrockUnsupportedParameter(provider, 'parallel_tool_calls', 'false');
+      if (request.parallel_tool_calls === false)
+        throw bedrockUnsupportedParameter(provider, 'parallel_tool_calls', 'false');
       body.toolConfig = { tools: tools.map(toToolSpec), ...toolChoiceOf(request.tool_choice) };
     }
   }
@@ -36,7 +52,9 @@ export function buildConverseRequest(request: ChatRequest, provider: string): Co
             // Converse takes the schema as a JSON string
             schema: JSON.stringify(format.json_schema.schema),
             name: format.json_schema.name,
-            ...(format.json_schema.description ? { description: format.json_schema.description } : {}),
+            ...(format.json_schema.description
+              ? { description: format.json_schema.description }
+              : {}),
           },
         },
       },
@@ -46,17 +64,20 @@ export function buildConverseRequest(request: ChatRequest, provider: string): Co
 }
 
 function rejectUnsupported(request: ChatRequest, provider: string): void {
-  if ((request.n ?? 1) > 1) throw bedrockUnsupportedParameter(provider, 'n', 'one choice per request');
+  if ((request.n ?? 1) > 1)
+    throw bedrockUnsupportedParameter(provider, 'n', 'one choice per request');
   if (request.logprobs) throw bedrockUnsupportedParameter(provider, 'logprobs');
   if (request.top_logprobs) throw bedrockUnsupportedParameter(provider, 'top_logprobs');
-  if (request.logit_bias && Object.keys(request.logit_bias).length > 0) throw bedrockUnsupportedParameter(provider, 'logit_bias');
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
+    throw bedrockUnsupportedParameter(provider, 'logit_bias');
   if (request.presence_penalty) throw bedrockUnsupportedParameter(provider, 'presence_penalty');
   if (request.frequency_penalty) throw bedrockUnsupportedParameter(provider, 'frequency_penalty');
   if (request.temperature != null && request.temperature > 1) {
     throw bedrockUnsupportedParameter(provider, 'temperature', 'Converse accepts 0 to 1');
   }
   const format = request.response_format;
-  if (format?.type === 'json_object') throw bedrockUnsupportedParameter(provider, 'response_format', 'json_object; use json_schema');
+  if (format?.type === 'json_object')
+    throw bedrockUnsupportedParameter(provider, 'response_format', 'json_object; use json_schema');
   if (format?.type === 'json_schema' && !format.json_schema.schema) {
     throw bedrockUnsupportedParameter(provider, 'response_format', 'json_schema without a schema');
   }
@@ -75,7 +96,8 @@ function toInferenceConfig(request: ChatRequest): ConverseRequestBody['inference
   if (maxTokens !== undefined) config.maxTokens = maxTokens;
   if (request.temperature != null) config.temperature = request.temperature;
   if (request.top_p != null) config.topP = request.top_p;
-  if (request.stop != null) config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  if (request.stop != null)
+    config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
   return Object.keys(config).length > 0 ? config : undefined;
 }
 

@@ -3,7 +3,12 @@
 // become `toolUse` blocks, images become inline bytes, and consecutive turns of one role are merged
 // (Converse wants alternating user/assistant turns).
 import { messageText, parseJsonSafe, type ChatMessage, type ContentPart } from '@switchyard/core';
-import { isRecord, type BedrockContentBlock, type BedrockImageFormat, type BedrockMessage } from './bedrock-api.ts';
+import {
+  isRecord,
+  type BedrockContentBlock,
+  type BedrockImageFormat,
+  type BedrockMessage,
+} from './bedrock-api.ts';
 import { bedrockInvalidRequest, bedrockUnsupportedParameter } from './bedrock-error.ts';
 
 export interface BedrockPrompt {
@@ -23,7 +28,10 @@ const IMAGE_FORMATS: Readonly<Record<string, BedrockImageFormat>> = {
 
 const HTTP_URL = /^https?:\/\//i;
 
-export function convertToBedrockMessages(messages: readonly ChatMessage[], provider: string): BedrockPrompt {
+export function convertToBedrockMessages(
+  messages: readonly ChatMessage[],
+  provider: string,
+): BedrockPrompt {
   const prompt: BedrockPrompt = { system: [], messages: [], hasToolHistory: false };
   messages.forEach((message, index) => {
     const at = `messages[${index}]`;
@@ -45,23 +53,42 @@ export function convertToBedrockMessages(messages: readonly ChatMessage[], provi
       }
       case 'tool':
         prompt.hasToolHistory = true;
-        appendTurn(prompt.messages, 'user', [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: messageText(message.content) }] } }]);
+        appendTurn(prompt.messages, 'user', [
+          {
+            toolResult: {
+              toolUseId: message.tool_call_id,
+              content: [{ text: messageText(message.content) }],
+            },
+          },
+        ]);
         break;
       case 'function':
-        throw bedrockUnsupportedParameter(provider, `${at}.role`, 'legacy function messages; use tools');
+        throw bedrockUnsupportedParameter(
+          provider,
+          `${at}.role`,
+          'legacy function messages; use tools',
+        );
     }
   });
   return prompt;
 }
 
-function appendTurn(turns: BedrockMessage[], role: 'user' | 'assistant', blocks: BedrockContentBlock[]): void {
+function appendTurn(
+  turns: BedrockMessage[],
+  role: 'user' | 'assistant',
+  blocks: BedrockContentBlock[],
+): void {
   if (blocks.length === 0) return;
   const last = turns[turns.length - 1];
   if (last?.role === role) last.content.push(...blocks);
   else turns.push({ role, content: blocks });
 }
 
-function userBlocks(content: string | ContentPart[], at: string, provider: string): BedrockContentBlock[] {
+function userBlocks(
+  content: string | ContentPart[],
+  at: string,
+  provider: string,
+): BedrockContentBlock[] {
   if (typeof content === 'string') return content.length > 0 ? [{ text: content }] : [];
   const blocks: BedrockContentBlock[] = [];
   content.forEach((part, index) => {
@@ -84,8 +111,17 @@ function userBlocks(content: string | ContentPart[], at: string, provider: strin
   return blocks;
 }
 
-function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, at: string, provider: string): BedrockContentBlock[] {
-  if (message.function_call) throw bedrockUnsupportedParameter(provider, `${at}.function_call`, 'legacy function calls; use tool_calls');
+function assistantBlocks(
+  message: Extract<ChatMessage, { role: 'assistant' }>,
+  at: string,
+  provider: string,
+): BedrockContentBlock[] {
+  if (message.function_call)
+    throw bedrockUnsupportedParameter(
+      provider,
+      `${at}.function_call`,
+      'legacy function calls; use tool_calls',
+    );
   const blocks: BedrockContentBlock[] = [];
   const content = message.content;
   if (typeof content === 'string') {
@@ -93,9 +129,14 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, a
   } else if (Array.isArray(content)) {
     content.forEach((part, index) => {
       if (part.type === 'text' && part.text.length > 0) blocks.push({ text: part.text });
-      else if (part.type === 'refusal' && part.refusal.length > 0) blocks.push({ text: part.refusal });
+      else if (part.type === 'refusal' && part.refusal.length > 0)
+        blocks.push({ text: part.refusal });
       else if (part.type !== 'text' && part.type !== 'refusal')
-        throw bedrockUnsupportedParameter(provider, `${at}.content[${index}]`, `${part.type} parts in assistant messages`);
+        throw bedrockUnsupportedParameter(
+          provider,
+          `${at}.content[${index}]`,
+          `${part.type} parts in assistant messages`,
+        );
     });
   }
   message.tool_calls?.forEach((call, index) => {
@@ -103,7 +144,11 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, a
       toolUse: {
         toolUseId: call.id,
         name: call.function.name,
-        input: toolInput(call.function.arguments, `${at}.tool_calls[${index}].function.arguments`, provider),
+        input: toolInput(
+          call.function.arguments,
+          `${at}.tool_calls[${index}].function.arguments`,
+          provider,
+        ),
       },
     });
   });
@@ -119,7 +164,12 @@ function toolInput(argumentsText: string, at: string, provider: string): Record<
 }
 
 function imageBlock(url: string, at: string, provider: string): BedrockContentBlock {
-  if (HTTP_URL.test(url)) throw bedrockUnsupportedParameter(provider, at, 'image URLs; send the image as a base64 data: URL');
+  if (HTTP_URL.test(url))
+    throw bedrockUnsupportedParameter(
+      provider,
+      at,
+      'image URLs; send the image as a base64 data: URL',
+    );
   const comma = url.indexOf(',');
   const meta = url.startsWith('data:') && comma !== -1 ? url.slice(5, comma).split(';') : undefined;
   if (!meta?.slice(1).some((parameter) => parameter.toLowerCase() === 'base64')) {
@@ -127,6 +177,7 @@ function imageBlock(url: string, at: string, provider: string): BedrockContentBl
   }
   const mediaType = (meta[0] ?? '').toLowerCase();
   const format = IMAGE_FORMATS[mediaType];
-  if (!format) throw bedrockUnsupportedParameter(provider, at, `image type ${mediaType || 'unknown'}`);
+  if (!format)
+    throw bedrockUnsupportedParameter(provider, at, `image type ${mediaType || 'unknown'}`);
   return { image: { format, source: { bytes: url.slice(comma + 1) } } };
 }

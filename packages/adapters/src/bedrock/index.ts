@@ -1,11 +1,33 @@
 // The AWS Bedrock (Converse / ConverseStream) adapter.
-export type { ConverseRequestBody, BedrockContentBlock, BedrockMessage, BedrockToolSpec, BedrockToolChoice } from './bedrock-api.ts';
-export { bearerAuth, BEDROCK_SIGNING_SERVICE, sigV4Auth, type BedrockAuth, type BedrockCredentials, type SignableRequest } from './bedrock-auth.ts';
+export type {
+  ConverseRequestBody,
+  BedrockContentBlock,
+  BedrockMessage,
+  BedrockToolSpec,
+  BedrockToolChoice,
+} from './bedrock-api.ts';
+export {
+  bearerAuth,
+  BEDROCK_SIGNING_SERVICE,
+  sigV4Auth,
+  type BedrockAuth,
+  type BedrockCredentials,
+  type SignableRequest,
+} from './bedrock-auth.ts';
 export { BedrockChatModel, createBedrockAdapter } from './bedrock-chat-model.ts';
 export { bedrockError, bedrockErrorFromResponse, bedrockExceptionName } from './bedrock-error.ts';
-export { decodeEventStream, encodeEventStreamFrame, EventStreamFormatError, type EventStreamFrame } from './bedrock-event-stream.ts';
+export {
+  decodeEventStream,
+  encodeEventStreamFrame,
+  EventStreamFormatError,
+  type EventStreamFrame,
+} from './bedrock-event-stream.ts';
 export { buildConverseRequest } from './bedrock-request.ts';
-export { BedrockStreamDecoder, readBedrockStream, type BedrockStreamContext } from './bedrock-stream.ts';
+export {
+  BedrockStreamDecoder,
+  readBedrockStream,
+  type BedrockStreamContext,
+} from './bedrock-stream.ts';
 export { convertToBedrockMessages, type BedrockPrompt } from './convert-to-bedrock-messages.ts';
 export { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 export { mapBedrockUsage } from './map-bedrock-usage.ts';

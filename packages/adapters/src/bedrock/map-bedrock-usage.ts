@@ -9,6 +9,8 @@ export function mapBedrockUsage(usage: BedrockTokenUsage): Usage {
     inputTokens,
     outputTokens,
     totalTokens: usage.totalTokens ?? inputTokens + outputTokens,
-    ...(usage.cacheReadInputTokens === undefined ? {} : { cachedInputTokens: usage.cacheReadInputTokens }),
+    ...(usage.cacheReadInputTokens === undefined
+      ? {}
+      : { cachedInputTokens: usage.cacheReadInputTokens }),
   };
 }

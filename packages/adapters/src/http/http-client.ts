@@ -80,17 +80,39 @@ function errorCode(error: unknown): string | undefined {
  * Maps a failure of the HTTP layer to an UpstreamError. A caller abort is returned as its own
  * reason (the client went away: not the provider's fault); a passed deadline is a timeout.
  */
-export function toNetworkError(error: unknown, request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>): unknown {
+export function toNetworkError(
+  error: unknown,
+  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>,
+): unknown {
   if (error instanceof UpstreamError) return error;
   if (request.signal.aborted) return request.signal.reason ?? error;
   const code = errorCode(error);
   const origin = safeOrigin(request.url);
-  if ((code && TIMEOUT_CODES.has(code)) || Date.now() >= request.deadline || (error as Error)?.name === 'TimeoutError') {
-    return new UpstreamError({ kind: 'timeout', message: `${origin} did not answer in time`, provider: request.provider, code, cause: error });
+  if (
+    (code && TIMEOUT_CODES.has(code)) ||
+    Date.now() >= request.deadline ||
+    (error as Error)?.name === 'TimeoutError'
+  ) {
+    return new UpstreamError({
+      kind: 'timeout',
+      message: `${origin} did not answer in time`,
+      provider: request.provider,
+      code,
+      cause: error,
+    });
   }
   if (code && CONNECTION_CODES.has(code)) {
-    const reason = code === 'ECONNREFUSED' ? 'connection refused (is the server running?)' : `connection failed (${code})`;
-    return new UpstreamError({ kind: 'connection', message: `${origin}: ${reason}`, provider: request.provider, code, cause: error });
+    const reason =
+      code === 'ECONNREFUSED'
+        ? 'connection refused (is the server running?)'
+        : `connection failed (${code})`;
+    return new UpstreamError({
+      kind: 'connection',
+      message: `${origin}: ${reason}`,
+      provider: request.provider,
+      code,
+      cause: error,
+    });
   }
   return new UpstreamError({
     kind: 'connection',
@@ -117,7 +139,11 @@ function safeOrigin(url: string): string {
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const remaining = request.deadline - Date.now();
   if (remaining <= 0) {
-    throw new UpstreamError({ kind: 'timeout', message: 'deadline passed before the request was sent', provider: request.provider });
+    throw new UpstreamError({
+      kind: 'timeout',
+      message: 'deadline passed before the request was sent',
+      provider: request.provider,
+    });
   }
   // The caller's signal goes to undici as is; the deadline is enforced by undici's own header
   // and body timers (no extra controller or timer per call on the hot path).
@@ -154,7 +180,12 @@ export async function readText(
       size += chunk.length;
       if (size > limit) {
         response.body.destroy();
-        throw new UpstreamError({ kind: 'protocol', message: `response larger than ${limit} bytes`, provider: request.provider, retryable: false });
+        throw new UpstreamError({
+          kind: 'protocol',
+          message: `response larger than ${limit} bytes`,
+          provider: request.provider,
+          retryable: false,
+        });
       }
       chunks.push(chunk);
     }

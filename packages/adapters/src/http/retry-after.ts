@@ -2,7 +2,10 @@
 // HTTP date). Returns undefined when absent or unreadable.
 import { headerValue, type HttpResponse } from './http-client.ts';
 
-export function parseRetryAfter(headers: HttpResponse['headers'], now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: HttpResponse['headers'],
+  now = Date.now(),
+): number | undefined {
   const milliseconds = headerValue(headers, 'retry-after-ms');
   if (milliseconds !== undefined) {
     const value = Number(milliseconds);

@@ -16,14 +16,23 @@ function toAsync<T>(items: T[]): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]: () => {
       let index = 0;
-      return { next: () => Promise.resolve(index < items.length ? { done: false as const, value: items[index++]! } : { done: true as const, value: undefined }) };
+      return {
+        next: () =>
+          Promise.resolve(
+            index < items.length
+              ? { done: false as const, value: items[index++]! }
+              : { done: true as const, value: undefined },
+          ),
+      };
     },
   };
 }
 
 describe('parseSse', () => {
   it('joins events split across chunks and ignores comments', async () => {
-    const events = await collect(parseSse(bytes(': keep-alive\n\nda', 'ta: {"a":1}\n', '\nevent: ping\ndata: x\r\n\r\n')));
+    const events = await collect(
+      parseSse(bytes(': keep-alive\n\nda', 'ta: {"a":1}\n', '\nevent: ping\ndata: x\r\n\r\n')),
+    );
     expect(events).toEqual<SseMessage[]>([
       { event: undefined, data: '{"a":1}', id: undefined },
       { event: 'ping', data: 'x', id: undefined },
@@ -31,18 +40,26 @@ describe('parseSse', () => {
   });
 
   it('joins multi-line data, handles \\r line ends and a missing final blank line', async () => {
-    const events = await collect(parseSse(bytes('data: a\ndata: b\n\n', 'data: c\r', '\rdata: last')));
+    const events = await collect(
+      parseSse(bytes('data: a\ndata: b\n\n', 'data: c\r', '\rdata: last')),
+    );
     expect(events.map((event) => event.data)).toEqual(['a\nb', 'c', 'last']);
   });
 
   it('decodes multi-byte characters split between chunks', async () => {
     const encoded = new TextEncoder().encode('data: héllo\n\n');
-    expect((await collect(parseSse(toAsync([encoded.slice(0, 8), encoded.slice(8)]))))[0]?.data).toBe('héllo');
+    expect(
+      (await collect(parseSse(toAsync([encoded.slice(0, 8), encoded.slice(8)]))))[0]?.data,
+    ).toBe('héllo');
   });
 });
 
 describe('parseLines', () => {
   it('yields NDJSON lines across chunk boundaries', async () => {
-    expect(await collect(parseLines(bytes('{"a":1}\n{"b"', ':2}\n\n{"c":3}')))).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+    expect(await collect(parseLines(bytes('{"a":1}\n{"b"', ':2}\n\n{"c":3}')))).toEqual([
+      '{"a":1}',
+      '{"b":2}',
+      '{"c":3}',
+    ]);
   });
 });

@@ -36,7 +36,8 @@ export class SseParser {
       this.buffer += '\n';
       this.flushLines(true, messages);
     }
-    if (this.data.length > 0) messages.push({ event: this.event, data: this.data.join('\n'), id: this.id });
+    if (this.data.length > 0)
+      messages.push({ event: this.event, data: this.data.join('\n'), id: this.id });
     this.data = [];
     return messages;
   }
@@ -73,7 +74,12 @@ export class SseParser {
       const line = buffer.slice(start, end);
       start = next;
       if (line.length === 0) {
-        if (this.data.length > 0) messages.push({ event: this.event, data: this.data.length === 1 ? (this.data[0] ?? '') : this.data.join('\n'), id: this.id });
+        if (this.data.length > 0)
+          messages.push({
+            event: this.event,
+            data: this.data.length === 1 ? (this.data[0] ?? '') : this.data.join('\n'),
+            id: this.id,
+          });
         this.event = undefined;
         this.data = [];
         continue;
@@ -92,14 +98,18 @@ export class SseParser {
 }
 
 /** Yields each complete event of a byte stream. Events without `data` are skipped. */
-export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
+export async function* parseSse(
+  body: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<SseMessage> {
   const parser = new SseParser();
   for await (const chunk of body) yield* parser.push(chunk);
   yield* parser.end();
 }
 
 /** Yields each non-empty line of a newline-delimited JSON stream. */
-export async function* parseLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+export async function* parseLines(
+  body: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body) {

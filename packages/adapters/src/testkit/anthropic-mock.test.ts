@@ -29,7 +29,11 @@ afterAll(async () => {
 const weatherTool = {
   name: 'get_weather',
   description: 'Weather for a city',
-  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+  input_schema: {
+    type: 'object' as const,
+    properties: { city: { type: 'string' } },
+    required: ['city'],
+  },
 };
 
 describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
@@ -51,7 +55,11 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
 
   it('streams events the SDK assembles into the final message', async () => {
     mock.behaviour = { streamChunks: 3 };
-    const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'stream me' }] });
+    const stream = client.messages.stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'stream me' }],
+    });
     const deltas: string[] = [];
     stream.on('text', (text) => deltas.push(text));
     const message = await stream.finalMessage();
@@ -73,15 +81,28 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
     };
     const message = await client.messages.create(request);
     expect(message.stop_reason).toBe('tool_use');
-    expect(message.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { input: 'Oslo' } });
+    expect(message.content[0]).toMatchObject({
+      type: 'tool_use',
+      name: 'get_weather',
+      input: { input: 'Oslo' },
+    });
 
     const streamed = await client.messages.stream(request).finalMessage();
     expect(streamed.stop_reason).toBe('tool_use');
-    expect(streamed.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { input: 'Oslo' } });
+    expect(streamed.content[0]).toMatchObject({
+      type: 'tool_use',
+      name: 'get_weather',
+      input: { input: 'Oslo' },
+    });
   });
 
   it('streams raw events with create({ stream: true }) in the documented order', async () => {
-    const stream = await client.messages.create({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await client.messages.create({
+      model: 'm',
+      max_tokens: 8,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types[0]).toBe('message_start');
@@ -96,18 +117,30 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
   });
 
   it('maps errors to the SDK error classes', async () => {
-    const call = () => client.messages.create({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] });
+    const call = () =>
+      client.messages.create({
+        model: 'm',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'x' }],
+      });
 
     const wrongKey = new Anthropic({ apiKey: 'wrong', baseURL: mock.url, maxRetries: 0 });
-    await expect(wrongKey.messages.create({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
-      AuthenticationError,
-    );
+    await expect(
+      wrongKey.messages.create({
+        model: 'm',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toBeInstanceOf(AuthenticationError);
 
     mock.failNext({ kind: 'rate-limited', retryAfterMs: 3000 });
     const rateLimited = await call().catch((error: unknown) => error);
     expect(rateLimited).toBeInstanceOf(RateLimitError);
     expect((rateLimited as RateLimitError).headers.get('retry-after')).toBe('3');
-    expect((rateLimited as RateLimitError).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect((rateLimited as RateLimitError).error).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+    });
 
     mock.failNext({ kind: 'server-error' });
     await expect(call()).rejects.toBeInstanceOf(InternalServerError);
@@ -126,12 +159,19 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
 
   it('delivers an in-stream error event as an SDK error', async () => {
     mock.failNext({ kind: 'stream-error', afterChunks: 1 });
-    const stream = await client.messages.create({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await client.messages.create({
+      model: 'm',
+      max_tokens: 8,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const consume = async () => {
       for await (const _event of stream) {
         // reading until the error
       }
     };
-    await expect(consume()).rejects.toMatchObject({ error: { type: 'error', error: { type: 'overloaded_error' } } });
+    await expect(consume()).rejects.toMatchObject({
+      error: { type: 'error', error: { type: 'overloaded_error' } },
+    });
   });
 });

@@ -24,10 +24,17 @@ export interface AnthropicMockOptions {
   models?: string[];
 }
 
-export const ANTHROPIC_MOCK_MODELS: readonly string[] = ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1'];
+export const ANTHROPIC_MOCK_MODELS: readonly string[] = [
+  'claude-sonnet-4-5',
+  'claude-haiku-4-5',
+  'claude-opus-4-1',
+];
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+};
 
 type Body = Record<string, unknown>;
 
@@ -69,10 +76,18 @@ export async function startAnthropicMock(options: AnthropicMockOptions = {}): Pr
 
 /** Anthropic takes the key as `x-api-key` or, from newer clients, as a bearer token. */
 function hasApiKey(request: RecordedRequest, apiKey: string): boolean {
-  return request.headers['x-api-key'] === apiKey || request.headers.authorization === `Bearer ${apiKey}`;
+  return (
+    request.headers['x-api-key'] === apiKey || request.headers.authorization === `Bearer ${apiKey}`
+  );
 }
 
-function sendError(response: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
+function sendError(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { ...JSON_HEADERS, ...headers });
   const requestId = response.getHeader('request-id');
   response.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }));
@@ -85,9 +100,15 @@ function sendFault(fault: MockFault, response: ServerResponse, stream: boolean):
       sendError(response, fault.status ?? 500, 'api_error', 'Internal server error');
       return true;
     case 'rate-limited':
-      sendError(response, 429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit. Please try again later.', {
-        'retry-after': String(Math.ceil((fault.retryAfterMs ?? 1000) / 1000)),
-      });
+      sendError(
+        response,
+        429,
+        'rate_limit_error',
+        'Number of request tokens has exceeded your per-minute rate limit. Please try again later.',
+        {
+          'retry-after': String(Math.ceil((fault.retryAfterMs ?? 1000) / 1000)),
+        },
+      );
       return true;
     case 'overloaded':
     case 'model-loading':
@@ -97,7 +118,12 @@ function sendFault(fault: MockFault, response: ServerResponse, stream: boolean):
       sendError(response, 401, 'authentication_error', 'invalid x-api-key');
       return true;
     case 'context-length':
-      sendError(response, 400, 'invalid_request_error', 'prompt is too long: 215312 tokens > 200000 maximum');
+      sendError(
+        response,
+        400,
+        'invalid_request_error',
+        'prompt is too long: 215312 tokens > 200000 maximum',
+      );
       return true;
     case 'stream-error':
       // without a stream to carry it, the mid-generation failure is an HTTP error
@@ -109,7 +135,12 @@ function sendFault(fault: MockFault, response: ServerResponse, stream: boolean):
   }
 }
 
-async function handleMessages(request: RecordedRequest, response: ServerResponse, mock: MockServer, id: string): Promise<void> {
+async function handleMessages(
+  request: RecordedRequest,
+  response: ServerResponse,
+  mock: MockServer,
+  id: string,
+): Promise<void> {
   const fault = mock.takeFault();
   if (await applyTimingFault(fault, response)) return;
   await delay(mock.behaviour.latencyMs ?? 0);
@@ -123,7 +154,11 @@ async function handleMessages(request: RecordedRequest, response: ServerResponse
   }
   if (fault?.kind === 'garbage') {
     response.writeHead(200, stream ? SSE_HEADERS : JSON_HEADERS);
-    response.end(stream ? '\u0000\u0007<html>proxy error</html>\ndata: {not json\n\n' : '<html><body>502 Bad Gateway</body></html>');
+    response.end(
+      stream
+        ? '\u0000\u0007<html>proxy error</html>\ndata: {not json\n\n'
+        : '<html><body>502 Bad Gateway</body></html>',
+    );
     return;
   }
   const answer = answerFor(body, mock.behaviour, id);
@@ -145,8 +180,14 @@ async function handleMessages(request: RecordedRequest, response: ServerResponse
 function validateMessagesBody(body: unknown): string | undefined {
   if (!isRecord(body)) return 'There was an issue with the request body: not valid JSON';
   if (typeof body.model !== 'string' || body.model.length === 0) return 'model: Field required';
-  if (typeof body.max_tokens !== 'number' || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required';
+  if (
+    typeof body.max_tokens !== 'number' ||
+    !Number.isInteger(body.max_tokens) ||
+    body.max_tokens < 1
+  )
+    return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return 'messages: at least one message is required';
   for (const [index, message] of body.messages.entries()) {
     if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
       return `messages.${index}.role: Input should be 'user' or 'assistant'`;
@@ -169,19 +210,31 @@ function contentText(content: unknown): string[] {
 }
 
 function isToolResultTurn(message: unknown): boolean {
-  return isRecord(message) && Array.isArray(message.content) && message.content.every((block) => isRecord(block) && block.type === 'tool_result');
+  return (
+    isRecord(message) &&
+    Array.isArray(message.content) &&
+    message.content.every((block) => isRecord(block) && block.type === 'tool_result')
+  );
 }
 
 function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer {
   const messages = body.messages as unknown[];
-  const promptText = [...contentText(body.system), ...messages.flatMap((message) => (isRecord(message) ? contentText(message.content) : []))];
+  const promptText = [
+    ...contentText(body.system),
+    ...messages.flatMap((message) => (isRecord(message) ? contentText(message.content) : [])),
+  ];
   const inputTokens = countTokens(promptText.join(' '));
   // tool results sit in user turns here; the user's own words are in the last turn that is not one
   const userText = lastUserText(messages.filter((message) => !isToolResultTurn(message)));
   const toolName = chosenTool(body);
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
-    return { text: '', tool: { id: `toolu_mock${id}`, name: toolName, arguments: args }, inputTokens, outputTokens: countTokens(args) };
+    return {
+      text: '',
+      tool: { id: `toolu_mock${id}`, name: toolName, arguments: args },
+      inputTokens,
+      outputTokens: countTokens(args),
+    };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
   return { text, inputTokens, outputTokens: countTokens(text) };
@@ -197,7 +250,12 @@ function chosenTool(body: Body): string | undefined {
 }
 
 function usageFor(answer: MockAnswer, outputTokens: number) {
-  return { input_tokens: answer.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens };
+  return {
+    input_tokens: answer.inputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    output_tokens: outputTokens,
+  };
 }
 
 function messageFor(answer: MockAnswer, model: string, id: string) {
@@ -207,7 +265,14 @@ function messageFor(answer: MockAnswer, model: string, id: string) {
     role: 'assistant',
     model,
     content: answer.tool
-      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.arguments) as unknown }]
+      ? [
+          {
+            type: 'tool_use',
+            id: answer.tool.id,
+            name: answer.tool.name,
+            input: JSON.parse(answer.tool.arguments) as unknown,
+          },
+        ]
       : [{ type: 'text', text: answer.text }],
     stop_reason: answer.tool ? 'tool_use' : 'end_turn',
     stop_sequence: null,
@@ -231,24 +296,39 @@ async function streamAnswer(
   behaviour: MockBehaviour,
   fault: MockFault | undefined,
 ): Promise<void> {
-  const start = { ...messageFor(answer, model, id), content: [], stop_reason: null, usage: usageFor(answer, 1) };
+  const start = {
+    ...messageFor(answer, model, id),
+    content: [],
+    stop_reason: null,
+    usage: usageFor(answer, 1),
+  };
   const head =
     sse('message_start', { message: start }) +
     sse('content_block_start', {
       index: 0,
-      content_block: answer.tool ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} } : { type: 'text', text: '' },
+      content_block: answer.tool
+        ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }
+        : { type: 'text', text: '' },
     }) +
     sse('ping', {});
-  const pieces = splitIntoChunks(answer.tool ? answer.tool.arguments : answer.text, behaviour.streamChunks ?? 4);
+  const pieces = splitIntoChunks(
+    answer.tool ? answer.tool.arguments : answer.text,
+    behaviour.streamChunks ?? 4,
+  );
   const deltas = pieces.map((piece) =>
     sse('content_block_delta', {
       index: 0,
-      delta: answer.tool ? { type: 'input_json_delta', partial_json: piece } : { type: 'text_delta', text: piece },
+      delta: answer.tool
+        ? { type: 'input_json_delta', partial_json: piece }
+        : { type: 'text_delta', text: piece },
     }),
   );
   const tail =
     sse('content_block_stop', { index: 0 }) +
-    sse('message_delta', { delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: answer.outputTokens } }) +
+    sse('message_delta', {
+      delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
+      usage: { output_tokens: answer.outputTokens },
+    }) +
     sse('message_stop', {});
   const interval = behaviour.chunkIntervalMs ?? 0;
   const cutAfter = fault?.kind === 'cut-stream' ? fault.afterChunks : undefined;
@@ -267,11 +347,16 @@ async function streamAnswer(
     await writeFlushed(response, delta);
   }
   if (cutAfter !== undefined) response.destroy();
-  else if (errorAfter !== undefined) response.end(sse('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }));
+  else if (errorAfter !== undefined)
+    response.end(sse('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }));
   else response.end(tail);
 }
 
-function sendModels(request: RecordedRequest, response: ServerResponse, models: readonly string[]): void {
+function sendModels(
+  request: RecordedRequest,
+  response: ServerResponse,
+  models: readonly string[],
+): void {
   const query = new URLSearchParams(request.url.split('?')[1] ?? '');
   const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 20) || 20));
   const afterId = query.get('after_id');
@@ -280,7 +365,12 @@ function sendModels(request: RecordedRequest, response: ServerResponse, models: 
   response.writeHead(200, JSON_HEADERS);
   response.end(
     JSON.stringify({
-      data: page.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' })),
+      data: page.map((id) => ({
+        type: 'model',
+        id,
+        display_name: id,
+        created_at: '2025-01-01T00:00:00Z',
+      })),
       has_more: start + limit < models.length,
       first_id: page[0] ?? null,
       last_id: page[page.length - 1] ?? null,

@@ -7,13 +7,31 @@
 // NodeHttp2Handler): the first bytes of a connection decide which server gets it.
 // Real Bedrock sends no retry hint on throttling; a `rate-limited` fault with `retryAfterMs` adds a
 // `retry-after` header so retry-hint handling can be tested.
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { constants as http2Constants, createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import {
+  constants as http2Constants,
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { encodeEventStreamFrame } from '../bedrock/bedrock-event-stream.ts';
 import { verifySigV4 } from './bedrock-sigv4-verifier.ts';
-import { countTokens, delay, lastUserText, splitIntoChunks, type MockBehaviour, type MockFault, type MockServer, type RecordedRequest } from './mock-server.ts';
+import {
+  countTokens,
+  delay,
+  lastUserText,
+  splitIntoChunks,
+  type MockBehaviour,
+  type MockFault,
+  type MockServer,
+  type RecordedRequest,
+} from './mock-server.ts';
 
 export interface BedrockMockOptions {
   /** SigV4 credentials the mock accepts; without them (and without `apiKey`) requests are not authenticated. */
@@ -77,7 +95,10 @@ function http1Reply(response: ServerResponse): Reply {
     write: (data) => new Promise((resolve) => response.write(data, () => resolve())),
     end: (data) => (data === undefined ? response.end() : response.end(data)),
     cut: () => response.destroy(),
-    closed: () => new Promise((resolve) => (response.closed ? resolve() : response.once('close', () => resolve()))),
+    closed: () =>
+      new Promise((resolve) =>
+        response.closed ? resolve() : response.once('close', () => resolve()),
+      ),
   };
 }
 
@@ -90,7 +111,10 @@ function http2Reply(response: Http2ServerResponse): Reply {
     write: (data) => new Promise((resolve) => response.write(data, () => resolve())),
     end: (data) => (data === undefined ? response.end() : response.end(data)),
     cut: () => response.stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR),
-    closed: () => new Promise((resolve) => (response.stream.closed ? resolve() : response.once('close', () => resolve()))),
+    closed: () =>
+      new Promise((resolve) =>
+        response.stream.closed ? resolve() : response.once('close', () => resolve()),
+      ),
   };
 }
 
@@ -115,10 +139,18 @@ function replayingDuplex(socket: Socket, head: Buffer): Duplex {
   return duplex;
 }
 
-type Handler = (request: RecordedRequest, rawBody: Buffer, reply: Reply, mock: MockServer) => Promise<void>;
+type Handler = (
+  request: RecordedRequest,
+  rawBody: Buffer,
+  reply: Reply,
+  mock: MockServer,
+) => Promise<void>;
 
 /** A MockServer that speaks HTTP/1.1 and h2c on one port. */
-async function startDualProtocolServer(handler: Handler, options: { port?: number; behaviour?: MockBehaviour }): Promise<MockServer> {
+async function startDualProtocolServer(
+  handler: Handler,
+  options: { port?: number; behaviour?: MockBehaviour },
+): Promise<MockServer> {
   const queued: MockFault[] = [];
   let persistent: MockFault | null = null;
   let aborts = 0;
@@ -164,7 +196,13 @@ async function startDualProtocolServer(handler: Handler, options: { port?: numbe
       } catch {
         body = undefined;
       }
-      const recorded: RecordedRequest = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, rawBody: text, body };
+      const recorded: RecordedRequest = {
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        headers: incoming.headers,
+        rawBody: text,
+        body,
+      };
       requests.push(recorded);
       let ended = false;
       const tracked: Reply = {
@@ -191,7 +229,9 @@ async function startDualProtocolServer(handler: Handler, options: { port?: numbe
 
   const http1 = createHttpServer((incoming, response) => onRequest(incoming, http1Reply(response)));
   http1.keepAliveTimeout = 5_000;
-  const http2 = createHttp2Server((incoming, response) => onRequest(incoming, http2Reply(response)));
+  const http2 = createHttp2Server((incoming, response) =>
+    onRequest(incoming, http2Reply(response)),
+  );
   const front = createNetServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -239,15 +279,29 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
   return startDualProtocolServer(
     async (request, rawBody, reply, mock) => {
       sequence++;
-      const ids = { requestId: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`, sequence };
+      const ids = {
+        requestId: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+        sequence,
+      };
       const refusal = authenticate(request, rawBody, options, region);
       const path = request.url.split('?', 1)[0] ?? '';
       const model = MODEL_PATH.exec(path);
       if (refusal) sendError(reply, 403, refusal.errorType, refusal.message, ids.requestId);
-      else if (request.method === 'GET' && path === '/foundation-models') sendModels(request, reply, models, region, ids.requestId);
+      else if (request.method === 'GET' && path === '/foundation-models')
+        sendModels(request, reply, models, region, ids.requestId);
       else if (request.method === 'POST' && model?.[1] && model[2]) {
-        await handleConverse(request, reply, mock, { ...ids, stream: model[2] === 'converse-stream' });
-      } else sendError(reply, 404, 'UnknownOperationException', `Unknown operation ${request.method} ${path}`, ids.requestId);
+        await handleConverse(request, reply, mock, {
+          ...ids,
+          stream: model[2] === 'converse-stream',
+        });
+      } else
+        sendError(
+          reply,
+          404,
+          'UnknownOperationException',
+          `Unknown operation ${request.method} ${path}`,
+          ids.requestId,
+        );
     },
     { port: options.port, behaviour: options.behaviour },
   );
@@ -265,13 +319,24 @@ function authenticate(
   if (authorization?.startsWith('Bearer ')) {
     return options.apiKey !== undefined && authorization === `Bearer ${options.apiKey}`
       ? undefined
-      : { errorType: 'UnrecognizedClientException', message: 'The API key included in the request is invalid.' };
+      : {
+          errorType: 'UnrecognizedClientException',
+          message: 'The API key included in the request is invalid.',
+        };
   }
-  if (!sigV4) return { errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+  if (!sigV4)
+    return {
+      errorType: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    };
   const verdict = verifySigV4(
     { method: request.method, url: request.url, headers: request.headers, body: rawBody },
     {
-      credentials: { accessKeyId: options.accessKeyId ?? '', secretAccessKey: options.secretAccessKey ?? '', sessionToken: options.sessionToken },
+      credentials: {
+        accessKeyId: options.accessKeyId ?? '',
+        secretAccessKey: options.secretAccessKey ?? '',
+        sessionToken: options.sessionToken,
+      },
       region,
       service: 'bedrock',
     },
@@ -279,8 +344,20 @@ function authenticate(
   return verdict.ok ? undefined : verdict;
 }
 
-function sendError(reply: Reply, status: number, errorType: string, message: string, requestId: string, extra: Record<string, string> = {}): void {
-  reply.head(status, { ...JSON_HEADERS, 'x-amzn-requestid': requestId, 'x-amzn-errortype': `${errorType}:${ERROR_NAMESPACE}`, ...extra });
+function sendError(
+  reply: Reply,
+  status: number,
+  errorType: string,
+  message: string,
+  requestId: string,
+  extra: Record<string, string> = {},
+): void {
+  reply.head(status, {
+    ...JSON_HEADERS,
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': `${errorType}:${ERROR_NAMESPACE}`,
+    ...extra,
+  });
   reply.end(JSON.stringify({ message }));
 }
 
@@ -290,7 +367,13 @@ function sendFault(fault: MockFault, reply: Reply, stream: boolean, requestId: s
     case 'server-error': {
       const status = fault.status ?? 500;
       const name = status === 503 ? 'ServiceUnavailableException' : 'InternalServerException';
-      sendError(reply, status, name, 'The server encountered an internal error while processing the request.', requestId);
+      sendError(
+        reply,
+        status,
+        name,
+        'The server encountered an internal error while processing the request.',
+        requestId,
+      );
       return true;
     }
     case 'rate-limited':
@@ -300,25 +383,57 @@ function sendFault(fault: MockFault, reply: Reply, stream: boolean, requestId: s
         'ThrottlingException',
         'Too many requests, please wait before trying again.',
         requestId,
-        fault.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.ceil(fault.retryAfterMs / 1000)) },
+        fault.retryAfterMs === undefined
+          ? {}
+          : { 'retry-after': String(Math.ceil(fault.retryAfterMs / 1000)) },
       );
       return true;
     case 'overloaded':
-      sendError(reply, 503, 'ServiceUnavailableException', 'Bedrock is unable to process your request.', requestId);
+      sendError(
+        reply,
+        503,
+        'ServiceUnavailableException',
+        'Bedrock is unable to process your request.',
+        requestId,
+      );
       return true;
     case 'model-loading':
-      sendError(reply, 429, 'ModelNotReadyException', 'Model is not ready for inference. Wait and try your request again.', requestId);
+      sendError(
+        reply,
+        429,
+        'ModelNotReadyException',
+        'Model is not ready for inference. Wait and try your request again.',
+        requestId,
+      );
       return true;
     case 'auth':
-      sendError(reply, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.', requestId);
+      sendError(
+        reply,
+        403,
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        requestId,
+      );
       return true;
     case 'context-length':
-      sendError(reply, 400, 'ValidationException', 'Input is too long for requested model.', requestId);
+      sendError(
+        reply,
+        400,
+        'ValidationException',
+        'Input is too long for requested model.',
+        requestId,
+      );
       return true;
     case 'stream-error':
       // without a stream to carry it, the mid-generation failure is an HTTP error
       if (stream) return false;
-      sendError(reply, 424, 'ModelErrorException', 'The system encountered an unexpected error during processing. Try your request again.', requestId);
+      sendError(
+        reply,
+        424,
+        'ModelErrorException',
+        'The system encountered an unexpected error during processing. Try your request again.',
+        requestId,
+      );
       return true;
     default:
       return false;
@@ -341,13 +456,26 @@ async function handleConverse(
   if (fault && sendFault(fault, reply, context.stream, context.requestId)) return;
   const body = request.body;
   if (!isRecord(body) || !Array.isArray(body.messages) || body.messages.length === 0) {
-    sendError(reply, 400, 'ValidationException', "1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must not be null", context.requestId);
+    sendError(
+      reply,
+      400,
+      'ValidationException',
+      "1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must not be null",
+      context.requestId,
+    );
     return;
   }
-  const headers = { ...(context.stream ? EVENT_STREAM_HEADERS : JSON_HEADERS), 'x-amzn-requestid': context.requestId };
+  const headers = {
+    ...(context.stream ? EVENT_STREAM_HEADERS : JSON_HEADERS),
+    'x-amzn-requestid': context.requestId,
+  };
   if (fault?.kind === 'garbage') {
     reply.head(200, headers);
-    reply.end(context.stream ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : '<html><body>502 Bad Gateway</body></html>');
+    reply.end(
+      context.stream
+        ? Buffer.from('<html><body>502 Bad Gateway</body></html>')
+        : '<html><body>502 Bad Gateway</body></html>',
+    );
     return;
   }
   const answer = answerFor(body, mock.behaviour, context.sequence);
@@ -377,19 +505,35 @@ function contentText(content: unknown): string[] {
 }
 
 function isToolResultTurn(message: unknown): boolean {
-  return isRecord(message) && Array.isArray(message.content) && message.content.every((block) => isRecord(block) && isRecord(block.toolResult));
+  return (
+    isRecord(message) &&
+    Array.isArray(message.content) &&
+    message.content.every((block) => isRecord(block) && isRecord(block.toolResult))
+  );
 }
 
 function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): MockAnswer {
   const messages = body.messages as unknown[];
-  const promptText = [...contentText(body.system), ...messages.flatMap((message) => (isRecord(message) ? contentText(message.content) : []))];
+  const promptText = [
+    ...contentText(body.system),
+    ...messages.flatMap((message) => (isRecord(message) ? contentText(message.content) : [])),
+  ];
   const inputTokens = countTokens(promptText.join(' '));
   // tool results sit in user turns here; the user's own words are in the last turn that is not one
   const userText = lastUserText(messages.filter((message) => !isToolResultTurn(message)));
   const toolName = chosenTool(body);
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
-    return { text: '', tool: { toolUseId: `tooluse_mock${String(sequence).padStart(8, '0')}`, name: toolName, arguments: args }, inputTokens, outputTokens: countTokens(args) };
+    return {
+      text: '',
+      tool: {
+        toolUseId: `tooluse_mock${String(sequence).padStart(8, '0')}`,
+        name: toolName,
+        arguments: args,
+      },
+      inputTokens,
+      outputTokens: countTokens(args),
+    };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
   return { text, inputTokens, outputTokens: countTokens(text) };
@@ -397,7 +541,11 @@ function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): Mock
 
 function chosenTool(body: Body): string | undefined {
   const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : undefined;
-  const specs = Array.isArray(toolConfig?.tools) ? toolConfig.tools.flatMap((tool) => (isRecord(tool) && isRecord(tool.toolSpec) ? [tool.toolSpec] : [])) : [];
+  const specs = Array.isArray(toolConfig?.tools)
+    ? toolConfig.tools.flatMap((tool) =>
+        isRecord(tool) && isRecord(tool.toolSpec) ? [tool.toolSpec] : [],
+      )
+    : [];
   if (specs.length === 0) return undefined;
   const choice = isRecord(toolConfig?.toolChoice) ? toolConfig.toolChoice : undefined;
   if (isRecord(choice?.tool) && typeof choice.tool.name === 'string') return choice.tool.name;
@@ -406,12 +554,24 @@ function chosenTool(body: Body): string | undefined {
 }
 
 function usageOf(answer: MockAnswer) {
-  return { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, totalTokens: answer.inputTokens + answer.outputTokens };
+  return {
+    inputTokens: answer.inputTokens,
+    outputTokens: answer.outputTokens,
+    totalTokens: answer.inputTokens + answer.outputTokens,
+  };
 }
 
 function converseResponse(answer: MockAnswer) {
   const content = answer.tool
-    ? [{ toolUse: { toolUseId: answer.tool.toolUseId, name: answer.tool.name, input: JSON.parse(answer.tool.arguments) as unknown } }]
+    ? [
+        {
+          toolUse: {
+            toolUseId: answer.tool.toolUseId,
+            name: answer.tool.name,
+            input: JSON.parse(answer.tool.arguments) as unknown,
+          },
+        },
+      ]
     : [{ text: answer.text }];
   return {
     output: { message: { role: 'assistant', content } },
@@ -425,18 +585,47 @@ function eventFrame(eventType: string, payload: Record<string, unknown>): Uint8A
   // Bedrock pads every event with a random-length `p` member; clients must ignore it
   const padding = PADDING.slice(0, 1 + ((eventType.length * 7) % PADDING.length));
   const body = Buffer.from(JSON.stringify({ ...payload, p: padding }));
-  return encodeEventStreamFrame({ ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' }, body);
+  return encodeEventStreamFrame(
+    { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
+    body,
+  );
 }
 
 function exceptionFrame(exceptionType: string, payload: Record<string, unknown>): Uint8Array {
-  return encodeEventStreamFrame({ ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' }, Buffer.from(JSON.stringify(payload)));
+  return encodeEventStreamFrame(
+    {
+      ':exception-type': exceptionType,
+      ':content-type': 'application/json',
+      ':message-type': 'exception',
+    },
+    Buffer.from(JSON.stringify(payload)),
+  );
 }
 
-async function streamAnswer(reply: Reply, answer: MockAnswer, behaviour: MockBehaviour, fault: MockFault | undefined): Promise<void> {
-  const pieces = splitIntoChunks(answer.tool ? answer.tool.arguments : answer.text, behaviour.streamChunks ?? 4);
+async function streamAnswer(
+  reply: Reply,
+  answer: MockAnswer,
+  behaviour: MockBehaviour,
+  fault: MockFault | undefined,
+): Promise<void> {
+  const pieces = splitIntoChunks(
+    answer.tool ? answer.tool.arguments : answer.text,
+    behaviour.streamChunks ?? 4,
+  );
   const head = [eventFrame('messageStart', { role: 'assistant' })];
-  if (answer.tool) head.push(eventFrame('contentBlockStart', { contentBlockIndex: 0, start: { toolUse: { toolUseId: answer.tool.toolUseId, name: answer.tool.name } } }));
-  const deltas = pieces.map((piece) => eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: answer.tool ? { toolUse: { input: piece } } : { text: piece } }));
+  if (answer.tool)
+    head.push(
+      eventFrame('contentBlockStart', {
+        contentBlockIndex: 0,
+        start: { toolUse: { toolUseId: answer.tool.toolUseId, name: answer.tool.name } },
+      }),
+    );
+  const deltas = pieces.map((piece) =>
+    eventFrame('contentBlockDelta', {
+      contentBlockIndex: 0,
+      delta: answer.tool ? { toolUse: { input: piece } } : { text: piece },
+    }),
+  );
   const tail = [
     eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
     eventFrame('messageStop', { stopReason: answer.tool ? 'tool_use' : 'end_turn' }),
@@ -473,11 +662,19 @@ function providerNameOf(modelId: string): string {
   return prefix.charAt(0).toUpperCase() + prefix.slice(1);
 }
 
-function sendModels(request: RecordedRequest, reply: Reply, models: readonly string[], region: string, requestId: string): void {
+function sendModels(
+  request: RecordedRequest,
+  reply: Reply,
+  models: readonly string[],
+  region: string,
+  requestId: string,
+): void {
   const query = new URLSearchParams(request.url.split('?')[1] ?? '');
   const byProvider = query.get('byProvider')?.toLowerCase();
   const summaries = models
-    .filter((modelId) => byProvider === undefined || providerNameOf(modelId).toLowerCase() === byProvider)
+    .filter(
+      (modelId) => byProvider === undefined || providerNameOf(modelId).toLowerCase() === byProvider,
+    )
     .map((modelId) => ({
       modelArn: `arn:aws:bedrock:${region}::foundation-model/${modelId}`,
       modelId,

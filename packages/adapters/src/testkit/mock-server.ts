@@ -79,7 +79,10 @@ export interface StartMockOptions {
 }
 
 /** Starts a mock on 127.0.0.1. `handler` answers every request; throws become 500s. */
-export async function startMockServer(handler: MockHandler, options: StartMockOptions = {}): Promise<MockServer> {
+export async function startMockServer(
+  handler: MockHandler,
+  options: StartMockOptions = {},
+): Promise<MockServer> {
   const queued: MockFault[] = [];
   let persistent: MockFault | null = null;
   let aborts = 0;
@@ -123,7 +126,13 @@ export async function startMockServer(handler: MockHandler, options: StartMockOp
       } catch {
         body = undefined;
       }
-      const recorded: RecordedRequest = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, rawBody, body };
+      const recorded: RecordedRequest = {
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        headers: incoming.headers,
+        rawBody,
+        body,
+      };
       requests.push(recorded);
       response.on('close', () => {
         if (!response.writableFinished) aborts++;
@@ -189,7 +198,8 @@ export function splitIntoChunks(text: string, count: number): string[] {
   const pieces = Math.max(1, Math.min(count, text.length));
   const size = Math.ceil(text.length / pieces);
   const chunks: string[] = [];
-  for (let start = 0; start < text.length; start += size) chunks.push(text.slice(start, start + size));
+  for (let start = 0; start < text.length; start += size)
+    chunks.push(text.slice(start, start + size));
   return chunks.length > 0 ? chunks : [''];
 }
 
@@ -198,7 +208,10 @@ export function delay(ms: number): Promise<void> {
 }
 
 /** Applies the timing faults every vendor shares; returns true when the request is now handled. */
-export async function applyTimingFault(fault: MockFault | undefined, response: ServerResponse): Promise<boolean> {
+export async function applyTimingFault(
+  fault: MockFault | undefined,
+  response: ServerResponse,
+): Promise<boolean> {
   if (fault?.kind === 'hang') {
     // Keep the socket open without answering; the client's timeout or abort ends it.
     await new Promise<void>((resolve) => response.on('close', resolve));

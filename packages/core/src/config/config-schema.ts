@@ -40,7 +40,10 @@ const idSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may contain letters, digits, ".", "_", ":" and "-" only');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+    'may contain letters, digits, ".", "_", ":" and "-" only',
+  );
 
 const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 

@@ -12,7 +12,12 @@ function read(env: Environment, ...names: string[]): string | undefined {
 }
 
 function splitList(value: string | undefined): string[] {
-  return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+  return value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Provider entries for every vendor whose variables are set; priorities follow the seed's order. */
@@ -20,13 +25,28 @@ export function providersFromEnv(env: Environment): ProviderInput[] {
   const providers: ProviderInput[] = [];
   const openaiKey = read(env, 'OPENAI_API_KEY');
   if (openaiKey)
-    providers.push({ id: 'openai', name: 'OpenAI', type: 'openai', endpoint: read(env, 'OPENAI_ENDPOINT', 'OPENAI_BASE_URL') ?? 'https://api.openai.com', apiKey: openaiKey, priority: 1 });
+    providers.push({
+      id: 'openai',
+      name: 'OpenAI',
+      type: 'openai',
+      endpoint: read(env, 'OPENAI_ENDPOINT', 'OPENAI_BASE_URL') ?? 'https://api.openai.com',
+      apiKey: openaiKey,
+      priority: 1,
+    });
 
   const azureKey = read(env, 'AZURE_OPENAI_API_KEY', 'AZURE_API_KEY');
   const azureEndpoint = read(env, 'AZURE_OPENAI_ENDPOINT', 'AZURE_ENDPOINT');
   if (azureKey && azureEndpoint) {
     const apiVersion = read(env, 'AZURE_OPENAI_API_VERSION', 'AZURE_API_VERSION');
-    providers.push({ id: 'azure', name: 'Azure OpenAI', type: 'azure', endpoint: azureEndpoint, apiKey: azureKey, config: apiVersion ? { apiVersion } : {}, priority: 2 });
+    providers.push({
+      id: 'azure',
+      name: 'Azure OpenAI',
+      type: 'azure',
+      endpoint: azureEndpoint,
+      apiKey: azureKey,
+      config: apiVersion ? { apiVersion } : {},
+      priority: 2,
+    });
   }
 
   const awsKeyId = read(env, 'AWS_ACCESS_KEY_ID');
@@ -41,7 +61,12 @@ export function providersFromEnv(env: Environment): ProviderInput[] {
       type: 'aws',
       endpoint: `https://bedrock-runtime.${region}.amazonaws.com`,
       apiKey: awsKeyId,
-      config: { region, secretKey: awsSecret, ...(sessionToken ? { sessionToken } : {}), ...(modelId ? { modelId } : {}) },
+      config: {
+        region,
+        secretKey: awsSecret,
+        ...(sessionToken ? { sessionToken } : {}),
+        ...(modelId ? { modelId } : {}),
+      },
       priority: 3,
     });
   }
@@ -49,12 +74,27 @@ export function providersFromEnv(env: Environment): ProviderInput[] {
   const geminiKey = read(env, 'GEMINI_API_KEY', 'GCP_API_KEY', 'GOOGLE_API_KEY');
   if (geminiKey) {
     const projectId = read(env, 'GCP_PROJECT_ID');
-    providers.push({ id: 'gcp', name: 'Google AI', type: 'gcp', endpoint: 'https://generativelanguage.googleapis.com', apiKey: geminiKey, config: projectId ? { projectId } : {}, priority: 4 });
+    providers.push({
+      id: 'gcp',
+      name: 'Google AI',
+      type: 'gcp',
+      endpoint: 'https://generativelanguage.googleapis.com',
+      apiKey: geminiKey,
+      config: projectId ? { projectId } : {},
+      priority: 4,
+    });
   }
 
   const anthropicKey = read(env, 'ANTHROPIC_API_KEY');
   if (anthropicKey)
-    providers.push({ id: 'anthropic', name: 'Anthropic', type: 'anthropic', endpoint: 'https://api.anthropic.com', apiKey: anthropicKey, priority: 5 });
+    providers.push({
+      id: 'anthropic',
+      name: 'Anthropic',
+      type: 'anthropic',
+      endpoint: 'https://api.anthropic.com',
+      apiKey: anthropicKey,
+      priority: 5,
+    });
 
   const customEndpoints = splitList(read(env, 'CUSTOM_ENDPOINTS'));
   const customKeys = splitList(read(env, 'CUSTOM_API_KEYS'));

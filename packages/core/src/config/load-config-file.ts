@@ -9,7 +9,10 @@ export async function loadConfigFile(path: string, env: Environment = {}): Promi
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }], path);
+    throw new ConfigError(
+      [{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }],
+      path,
+    );
   }
   return parseConfig(parseConfigText(text, path), { env, source: path });
 }
@@ -19,6 +22,14 @@ export function parseConfigText(text: string, path = 'config'): unknown {
   try {
     return path.endsWith('.json') ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
   } catch (error) {
-    throw new ConfigError([{ path: '', message: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}` }], path);
+    throw new ConfigError(
+      [
+        {
+          path: '',
+          message: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+        },
+      ],
+      path,
+    );
   }
 }

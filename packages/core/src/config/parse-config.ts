@@ -26,7 +26,12 @@ export interface ParseConfigOptions {
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string of a JSON-like value. */
-export function interpolateEnv(value: unknown, env: Environment, issues: FieldIssue[], path: PropertyKey[] = []): unknown {
+export function interpolateEnv(
+  value: unknown,
+  env: Environment,
+  issues: FieldIssue[],
+  path: PropertyKey[] = [],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REFERENCE, (whole, name: string, fallback: string | undefined) => {
       const resolved = env[name];
@@ -36,10 +41,12 @@ export function interpolateEnv(value: unknown, env: Environment, issues: FieldIs
       return whole;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateEnv(item, env, issues, [...path, index]));
+  if (Array.isArray(value))
+    return value.map((item, index) => interpolateEnv(item, env, issues, [...path, index]));
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = interpolateEnv(item, env, issues, [...path, key]);
+    for (const [key, item] of Object.entries(value))
+      result[key] = interpolateEnv(item, env, issues, [...path, key]);
     return result;
   }
   return value;
@@ -58,7 +65,9 @@ const DEFAULT_ENDPOINTS: Partial<Record<ProviderConfig['type'], string>> = {
 };
 
 /** The endpoint a provider of this type uses when none is configured, if it has one. */
-export function defaultEndpoint(provider: Pick<ProviderConfig, 'type' | 'config'>): string | undefined {
+export function defaultEndpoint(
+  provider: Pick<ProviderConfig, 'type' | 'config'>,
+): string | undefined {
   if (provider.type === 'aws' || provider.type === 'bedrock') {
     const region = provider.config?.region;
     return region ? `https://bedrock-runtime.${region}.amazonaws.com` : undefined;
@@ -85,17 +94,33 @@ function checkProvider(provider: ProviderConfig, index: number, issues: FieldIss
     case 'aws':
     case 'bedrock':
       if (settings.authMode !== 'bearer') {
-        if (!provider.apiKey) issues.push({ path: at('apiKey'), message: 'is required: the AWS access key id (or set config.authMode to "bearer" for a Bedrock API key)' });
-        if (!settings.secretKey) issues.push({ path: at('config.secretKey'), message: 'is required: the AWS secret access key' });
+        if (!provider.apiKey)
+          issues.push({
+            path: at('apiKey'),
+            message:
+              'is required: the AWS access key id (or set config.authMode to "bearer" for a Bedrock API key)',
+          });
+        if (!settings.secretKey)
+          issues.push({
+            path: at('config.secretKey'),
+            message: 'is required: the AWS secret access key',
+          });
       }
       if (!settings.region && !regionFromBedrockEndpoint(provider.endpoint))
-        issues.push({ path: at('config.region'), message: 'is required (the endpoint does not name a region)' });
+        issues.push({
+          path: at('config.region'),
+          message: 'is required (the endpoint does not name a region)',
+        });
       break;
     case 'custom':
-      if (!settings.customFormat) issues.push({ path: at('config.customFormat'), message: 'is required for type custom' });
+      if (!settings.customFormat)
+        issues.push({ path: at('config.customFormat'), message: 'is required for type custom' });
       else {
         if (!settings.customFormat.response && !settings.customFormat.stream)
-          issues.push({ path: at('config.customFormat.response'), message: 'is required: say where the text is in the answer (textPath)' });
+          issues.push({
+            path: at('config.customFormat.response'),
+            message: 'is required: say where the text is in the answer (textPath)',
+          });
         issues.push(...validateCustomFormat(settings.customFormat, at('config.customFormat')));
       }
       break;
@@ -104,7 +129,11 @@ function checkProvider(provider: ProviderConfig, index: number, issues: FieldIss
   }
   const names = new Set<string>();
   provider.models.forEach((model, modelIndex) => {
-    if (names.has(model.name)) issues.push({ path: at(`models[${modelIndex}].name`), message: `duplicate model name "${model.name}"` });
+    if (names.has(model.name))
+      issues.push({
+        path: at(`models[${modelIndex}].name`),
+        message: `duplicate model name "${model.name}"`,
+      });
     names.add(model.name);
   });
 }
@@ -117,32 +146,55 @@ export function regionFromBedrockEndpoint(endpoint: string | undefined): string 
 function checkReferences(config: GatewayConfig, issues: FieldIssue[]): void {
   const providerIds = new Set<string>();
   config.providers.forEach((provider, index) => {
-    if (providerIds.has(provider.id)) issues.push({ path: `providers[${index}].id`, message: `duplicate provider id "${provider.id}"` });
+    if (providerIds.has(provider.id))
+      issues.push({
+        path: `providers[${index}].id`,
+        message: `duplicate provider id "${provider.id}"`,
+      });
     providerIds.add(provider.id);
   });
   const routeNames = new Set<string>();
   config.routes.forEach((route, index) => {
-    if (routeNames.has(route.name)) issues.push({ path: `routes[${index}].name`, message: `duplicate route name "${route.name}"` });
+    if (routeNames.has(route.name))
+      issues.push({
+        path: `routes[${index}].name`,
+        message: `duplicate route name "${route.name}"`,
+      });
     routeNames.add(route.name);
   });
   config.routes.forEach((route, index) => {
     route.targets.forEach((target, targetIndex) => {
       if (!providerIds.has(target.provider))
-        issues.push({ path: `routes[${index}].targets[${targetIndex}].provider`, message: `unknown provider "${target.provider}"` });
+        issues.push({
+          path: `routes[${index}].targets[${targetIndex}].provider`,
+          message: `unknown provider "${target.provider}"`,
+        });
     });
     route.fallbacks.forEach((fallback, fallbackIndex) => {
-      if (!routeNames.has(fallback)) issues.push({ path: `routes[${index}].fallbacks[${fallbackIndex}]`, message: `unknown route "${fallback}"` });
-      if (fallback === route.name) issues.push({ path: `routes[${index}].fallbacks[${fallbackIndex}]`, message: 'a route cannot fall back to itself' });
+      if (!routeNames.has(fallback))
+        issues.push({
+          path: `routes[${index}].fallbacks[${fallbackIndex}]`,
+          message: `unknown route "${fallback}"`,
+        });
+      if (fallback === route.name)
+        issues.push({
+          path: `routes[${index}].fallbacks[${fallbackIndex}]`,
+          message: 'a route cannot fall back to itself',
+        });
     });
     if (route.contextLengthFallback && !routeNames.has(route.contextLengthFallback))
-      issues.push({ path: `routes[${index}].contextLengthFallback`, message: `unknown route "${route.contextLengthFallback}"` });
+      issues.push({
+        path: `routes[${index}].contextLengthFallback`,
+        message: `unknown route "${route.contextLengthFallback}"`,
+      });
   });
   if (config.defaultRoute && !routeNames.has(config.defaultRoute))
     issues.push({ path: 'defaultRoute', message: `unknown route "${config.defaultRoute}"` });
   const keyNames = new Set<string>();
   config.keys.forEach((key, index) => {
     const identity = key.id ?? key.name;
-    if (keyNames.has(identity)) issues.push({ path: `keys[${index}].name`, message: `duplicate key "${identity}"` });
+    if (keyNames.has(identity))
+      issues.push({ path: `keys[${index}].name`, message: `duplicate key "${identity}"` });
     keyNames.add(identity);
   });
 }

@@ -32,7 +32,10 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-async function* encodeFrames(events: AsyncIterable<StreamEvent>, encoder: OpenAISseEncoder): AsyncGenerator<string> {
+async function* encodeFrames(
+  events: AsyncIterable<StreamEvent>,
+  encoder: OpenAISseEncoder,
+): AsyncGenerator<string> {
   for await (const event of events) {
     const frame = encoder.encode(event);
     if (frame) yield frame;
@@ -48,7 +51,10 @@ export function createHttpHandler(options: FetchHandlerOptions): FetchHandler {
 
   return async (request) => {
     const url = new URL(request.url);
-    const path = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : url.pathname;
+    const path =
+      basePath && url.pathname.startsWith(basePath)
+        ? url.pathname.slice(basePath.length) || '/'
+        : url.pathname;
     const controller = new AbortController();
     const abort = () => controller.abort(request.signal.reason);
     if (request.signal.aborted) abort();

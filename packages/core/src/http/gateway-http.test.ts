@@ -11,10 +11,30 @@ afterEach(async () => {
   await gateway?.close();
 });
 
-function setup(adapters: Record<string, ScriptedAdapter> = { a: new ScriptedAdapter('a'), b: new ScriptedAdapter('b') }, extra: Record<string, unknown> = {}): { handle: FetchHandler; adapters: Record<string, ScriptedAdapter> } {
+function setup(
+  adapters: Record<string, ScriptedAdapter> = {
+    a: new ScriptedAdapter('a'),
+    b: new ScriptedAdapter('b'),
+  },
+  extra: Record<string, unknown> = {},
+): { handle: FetchHandler; adapters: Record<string, ScriptedAdapter> } {
   const config = parseConfig({
-    providers: Object.keys(adapters).map((id, index) => ({ id, name: id, type: 'openai-compatible', endpoint: `http://127.0.0.1:${9100 + index}`, priority: index, models: [{ name: 'm', inputPricePerMTok: 1000000, outputPricePerMTok: 1000000 }] })),
-    routes: [{ name: 'chat', targets: Object.keys(adapters).map((provider) => ({ provider })), maxTokens: 1000, cache: { enabled: true, ttlSeconds: 60 } }],
+    providers: Object.keys(adapters).map((id, index) => ({
+      id,
+      name: id,
+      type: 'openai-compatible',
+      endpoint: `http://127.0.0.1:${9100 + index}`,
+      priority: index,
+      models: [{ name: 'm', inputPricePerMTok: 1000000, outputPricePerMTok: 1000000 }],
+    })),
+    routes: [
+      {
+        name: 'chat',
+        targets: Object.keys(adapters).map((provider) => ({ provider })),
+        maxTokens: 1000,
+        cache: { enabled: true, ttlSeconds: 60 },
+      },
+    ],
     keys: [
       { name: 'dev', key: KEY, limits: { requestsPerMinute: 3 } },
       { name: 'narrow', key: 'sk-sy-narrow-key-0002', allowedRoutes: ['m'] },
@@ -50,9 +70,15 @@ describe('REST contract', () => {
     expect(response.headers.get('x-switchyard-attempts')).toBe('1');
     expect(response.headers.get('x-switchyard-cache')).toBe('miss');
     expect(response.headers.get('x-request-id')).toBe('req-42');
-    const body = (await response.json()) as { object: string; choices: Array<{ message: { content: string }; finish_reason: string }> };
+    const body = (await response.json()) as {
+      object: string;
+      choices: Array<{ message: { content: string }; finish_reason: string }>;
+    };
     expect(body.object).toBe('chat.completion');
-    expect(body.choices[0]).toMatchObject({ message: { content: 'answer from a' }, finish_reason: 'stop' });
+    expect(body.choices[0]).toMatchObject({
+      message: { content: 'answer from a' },
+      finish_reason: 'stop',
+    });
     const again = await handle(post(chat));
     expect(again.headers.get('x-switchyard-cache')).toBe('hit');
   });
@@ -71,7 +97,9 @@ describe('REST contract', () => {
     for (const [request, status, code] of cases) {
       const response = await handle(request);
       expect(response.status, code).toBe(status);
-      const body = (await response.json()) as { error: { message: string; type: string; param: string | null; code: string } };
+      const body = (await response.json()) as {
+        error: { message: string; type: string; param: string | null; code: string };
+      };
       expect(body.error.code).toBe(code);
       expect(typeof body.error.message).toBe('string');
       expect(body.error).toHaveProperty('param');
@@ -80,7 +108,9 @@ describe('REST contract', () => {
 
   it('names the bad field of an invalid body', async () => {
     const { handle } = setup();
-    const response = await handle(post({ model: 'chat', messages: [{ role: 'user', content: 'x' }], temperature: 7 }));
+    const response = await handle(
+      post({ model: 'chat', messages: [{ role: 'user', content: 'x' }], temperature: 7 }),
+    );
     const body = (await response.json()) as { error: { param: string; message: string } };
     expect(body.error.param).toBe('temperature');
     expect(body.error.message).toContain('temperature');
@@ -88,7 +118,8 @@ describe('REST contract', () => {
 
   it('answers 429 with Retry-After when a key is over its request limit', async () => {
     const { handle } = setup();
-    for (let index = 0; index < 3; index++) expect((await handle(post({ ...chat, model: 'm' }))).status).toBe(200);
+    for (let index = 0; index < 3; index++)
+      expect((await handle(post({ ...chat, model: 'm' }))).status).toBe(200);
     const limited = await handle(post({ ...chat, model: 'm' }));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -97,7 +128,9 @@ describe('REST contract', () => {
   it('answers 429 budget_exceeded once a key has spent its monthly budget', async () => {
     const { handle } = setup();
     // 10 input + 5 output tokens at $1 per token = $15, past the $0.50 budget.
-    expect((await handle(post({ ...chat, model: 'm' }, {}, 'sk-sy-budget-key-0003'))).status).toBe(200);
+    expect((await handle(post({ ...chat, model: 'm' }, {}, 'sk-sy-budget-key-0003'))).status).toBe(
+      200,
+    );
     const over = await handle(post({ ...chat, model: 'm' }, {}, 'sk-sy-budget-key-0003'));
     expect(over.status).toBe(429);
     expect(((await over.json()) as { error: { code: string } }).error.code).toBe('budget_exceeded');
@@ -105,24 +138,60 @@ describe('REST contract', () => {
 
   it('answers 503 no_healthy_providers and 502 naming the providers tried', async () => {
     const down = { fail: { kind: 'connection' as const, message: 'connection refused' } };
-    const { handle } = setup({ a: new ScriptedAdapter('a', [], down), b: new ScriptedAdapter('b', [], down) });
+    const { handle } = setup({
+      a: new ScriptedAdapter('a', [], down),
+      b: new ScriptedAdapter('b', [], down),
+    });
     const failed = await handle(post(chat));
     expect(failed.status).toBe(502);
-    expect(((await failed.json()) as { error: { message: string } }).error.message).toMatch(/a \(connection: connection refused\); b \(connection/);
-    const pinnedDisabled = setup({ a: new ScriptedAdapter('a') }, { providers: [{ id: 'a', name: 'a', type: 'openai-compatible', endpoint: 'http://127.0.0.1:1', enabled: false }], routes: [] });
-    const unavailable = await pinnedDisabled.handle(post({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(((await failed.json()) as { error: { message: string } }).error.message).toMatch(
+      /a \(connection: connection refused\); b \(connection/,
+    );
+    const pinnedDisabled = setup(
+      { a: new ScriptedAdapter('a') },
+      {
+        providers: [
+          {
+            id: 'a',
+            name: 'a',
+            type: 'openai-compatible',
+            endpoint: 'http://127.0.0.1:1',
+            enabled: false,
+          },
+        ],
+        routes: [],
+      },
+    );
+    const unavailable = await pinnedDisabled.handle(
+      post({ messages: [{ role: 'user', content: 'x' }] }),
+    );
     expect(unavailable.status).toBe(503);
-    expect(((await unavailable.json()) as { error: { code: string } }).error.code).toBe('no_healthy_providers');
+    expect(((await unavailable.json()) as { error: { code: string } }).error.code).toBe(
+      'no_healthy_providers',
+    );
   });
 
   it('streams SSE ending in [DONE], with usage only when asked for', async () => {
-    const { handle } = setup({ a: new ScriptedAdapter('a', [{ stream: ['Hel', 'lo'] }, { stream: ['x'] }]) });
-    const response = await handle(post({ ...chat, stream: true, stream_options: { include_usage: true } }));
+    const { handle } = setup({
+      a: new ScriptedAdapter('a', [{ stream: ['Hel', 'lo'] }, { stream: ['x'] }]),
+    });
+    const response = await handle(
+      post({ ...chat, stream: true, stream_options: { include_usage: true } }),
+    );
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const text = await response.text();
     const frames = text.split('\n\n').filter(Boolean);
     expect(frames.at(-1)).toBe('data: [DONE]');
-    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.slice('data: '.length)) as { object: string; choices: unknown[]; usage?: { total_tokens: number } });
+    const chunks = frames
+      .slice(0, -1)
+      .map(
+        (frame) =>
+          JSON.parse(frame.slice('data: '.length)) as {
+            object: string;
+            choices: unknown[];
+            usage?: { total_tokens: number };
+          },
+      );
     expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks.at(-1)?.usage?.total_tokens).toBe(12);
     const plain = await (await handle(post({ ...chat, model: 'm', stream: true }))).text();
@@ -130,7 +199,9 @@ describe('REST contract', () => {
   });
 
   it('ends a stream cut after the first token with an error event and no [DONE]', async () => {
-    const { handle } = setup({ a: new ScriptedAdapter('a', [{ stream: ['one', 'two'], cutAfter: 1 }]) });
+    const { handle } = setup({
+      a: new ScriptedAdapter('a', [{ stream: ['one', 'two'], cutAfter: 1 }]),
+    });
     const text = await (await handle(post({ ...chat, stream: true }))).text();
     expect(text).toContain('"error"');
     expect(text).not.toContain('[DONE]');
@@ -138,13 +209,31 @@ describe('REST contract', () => {
 
   it('lists the models a key may use, and reports health and metrics', async () => {
     const { handle } = setup();
-    const models = (await (await handle(new Request('http://gateway/v1/models', { headers: { authorization: `Bearer ${KEY}` } }))).json()) as { data: Array<{ id: string }> };
+    const models = (await (
+      await handle(
+        new Request('http://gateway/v1/models', { headers: { authorization: `Bearer ${KEY}` } }),
+      )
+    ).json()) as { data: Array<{ id: string }> };
     expect(models.data.map((model) => model.id).sort()).toEqual(['chat', 'm']);
-    const narrow = (await (await handle(new Request('http://gateway/v1/models', { headers: { authorization: 'Bearer sk-sy-narrow-key-0002' } }))).json()) as { data: Array<{ id: string }> };
+    const narrow = (await (
+      await handle(
+        new Request('http://gateway/v1/models', {
+          headers: { authorization: 'Bearer sk-sy-narrow-key-0002' },
+        }),
+      )
+    ).json()) as { data: Array<{ id: string }> };
     expect(narrow.data.map((model) => model.id)).toEqual(['m']);
-    expect(await (await handle(new Request('http://gateway/health'))).json()).toEqual({ status: 'ok' });
-    const providers = (await (await handle(new Request('http://gateway/health/providers'))).json()) as Array<Record<string, unknown>>;
-    expect(providers[0]).toMatchObject({ providerId: 'a', isHealthy: true, circuitState: 'closed' });
+    expect(await (await handle(new Request('http://gateway/health'))).json()).toEqual({
+      status: 'ok',
+    });
+    const providers = (await (
+      await handle(new Request('http://gateway/health/providers'))
+    ).json()) as Array<Record<string, unknown>>;
+    expect(providers[0]).toMatchObject({
+      providerId: 'a',
+      isHealthy: true,
+      circuitState: 'closed',
+    });
     expect(providers[0]).toHaveProperty('responseTime');
     expect(providers[0]).toHaveProperty('lastCheckedAt');
     await handle(post(chat));

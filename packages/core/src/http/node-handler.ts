@@ -25,7 +25,13 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
+    request.on('end', () =>
+      resolve(
+        chunks.length === 1
+          ? chunks[0]!.toString('utf8')
+          : Buffer.concat(chunks, size).toString('utf8'),
+      ),
+    );
     request.on('error', reject);
   });
 }
@@ -52,7 +58,10 @@ export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
       signal: controller.signal,
     });
     if (result.kind === 'body') {
-      response.writeHead(result.status, { ...result.headers, 'content-length': Buffer.byteLength(result.body) });
+      response.writeHead(result.status, {
+        ...result.headers,
+        'content-length': Buffer.byteLength(result.body),
+      });
       response.end(result.body);
       return;
     }

@@ -45,7 +45,8 @@ export class OpenAISseEncoder {
   encode(event: StreamEvent): string {
     switch (event.type) {
       case 'openai-chunk':
-        if (event.usage && !event.hasOutput && !event.finish && !this.options.includeUsage) return '';
+        if (event.usage && !event.hasOutput && !event.finish && !this.options.includeUsage)
+          return '';
         return `data: ${event.data}\n\n`;
       case 'start':
         this.id = event.id || this.id;
@@ -53,9 +54,23 @@ export class OpenAISseEncoder {
         this.created = event.created || this.created;
         if (this.sentRole) return '';
         this.sentRole = true;
-        return this.chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+        return this.chunk([
+          {
+            index: 0,
+            delta: { role: 'assistant', content: '' },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ]);
       case 'text-delta':
-        return this.chunk([{ index: event.choiceIndex, delta: { content: event.text }, logprobs: null, finish_reason: null }]);
+        return this.chunk([
+          {
+            index: event.choiceIndex,
+            delta: { content: event.text },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ]);
       case 'tool-call-delta':
         return this.chunk([
           {
@@ -65,7 +80,10 @@ export class OpenAISseEncoder {
                 {
                   index: event.toolCallIndex,
                   ...(event.id ? { id: event.id, type: 'function' } : {}),
-                  function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta },
+                  function: {
+                    ...(event.name ? { name: event.name } : {}),
+                    arguments: event.argumentsDelta,
+                  },
                 },
               ],
             },
@@ -74,7 +92,14 @@ export class OpenAISseEncoder {
           },
         ]);
       case 'finish':
-        return this.chunk([{ index: event.choiceIndex, delta: {}, logprobs: null, finish_reason: toOpenAIFinishReason(event.reason) }]);
+        return this.chunk([
+          {
+            index: event.choiceIndex,
+            delta: {},
+            logprobs: null,
+            finish_reason: toOpenAIFinishReason(event.reason),
+          },
+        ]);
       case 'usage':
         this.usage = event.usage;
         return '';
@@ -87,7 +112,10 @@ export class OpenAISseEncoder {
   /** The closing frames after a clean end: usage (when asked for), then `[DONE]`. */
   finish(): string {
     if (this.failed) return '';
-    const usage = this.usage && this.options.includeUsage ? this.chunk([], { usage: toOpenAIUsage(this.usage) }) : '';
+    const usage =
+      this.usage && this.options.includeUsage
+        ? this.chunk([], { usage: toOpenAIUsage(this.usage) })
+        : '';
     return usage + DONE;
   }
 
@@ -97,7 +125,10 @@ export class OpenAISseEncoder {
 }
 
 /** Yields SSE text frames for the events. */
-export async function* toOpenAISse(events: AsyncIterable<StreamEvent>, options: SseOptions): AsyncGenerator<string> {
+export async function* toOpenAISse(
+  events: AsyncIterable<StreamEvent>,
+  options: SseOptions,
+): AsyncGenerator<string> {
   const encoder = new OpenAISseEncoder(options);
   for await (const event of events) {
     const frame = encoder.encode(event);

@@ -4,7 +4,13 @@ import { hashApiKey } from './api-key.ts';
 import { KeyRing, type ActiveKey } from './key-ring.ts';
 
 const clock = { now: () => Date.UTC(2026, 10, 26), sleep: () => Promise.resolve() };
-const key = (overrides: Partial<ActiveKey> = {}): ActiveKey => ({ id: 'k1', name: 'app', hash: hashApiKey('sk-sy-first'), allowedRoutes: [], ...overrides });
+const key = (overrides: Partial<ActiveKey> = {}): ActiveKey => ({
+  id: 'k1',
+  name: 'app',
+  hash: hashApiKey('sk-sy-first'),
+  allowedRoutes: [],
+  ...overrides,
+});
 
 function status(run: () => unknown): number | 'ok' {
   try {

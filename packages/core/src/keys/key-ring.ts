@@ -131,23 +131,47 @@ export class KeyRing {
       if (this.recent.size >= RECENT_KEYS) this.recent.clear();
       this.recent.set(token, entry);
     }
-    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) throw unauthorized('This API key has expired');
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now())
+      throw unauthorized('This API key has expired');
     return entry.key;
   }
 
   /** Route permission, request/token limits and budget for one request; throws 403 / 429 GatewayErrors. */
-  admit(key: AuthenticatedKey, modelName: string, estimatedTokens: number, limiter: KeyLimiter): void {
+  admit(
+    key: AuthenticatedKey,
+    modelName: string,
+    estimatedTokens: number,
+    limiter: KeyLimiter,
+  ): void {
     if (key.allowedRoutes.size > 0 && !key.allowedRoutes.has(modelName)) {
-      throw new GatewayError({ status: 403, type: 'permission_error', code: 'model_not_allowed', message: `This API key may not use the model "${modelName}"`, param: 'model' });
+      throw new GatewayError({
+        status: 403,
+        type: 'permission_error',
+        code: 'model_not_allowed',
+        message: `This API key may not use the model "${modelName}"`,
+        param: 'model',
+      });
     }
     if (key.monthlyBudgetUsd !== undefined && this.spentThisMonth(key.id) >= key.monthlyBudgetUsd) {
       const now = new Date(this.clock.now());
       const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-      throw new GatewayError({ status: 429, type: 'rate_limit_error', code: 'budget_exceeded', message: `This API key has used its monthly budget of $${key.monthlyBudgetUsd.toFixed(2)}`, retryAfterMs: nextMonth - now.getTime() });
+      throw new GatewayError({
+        status: 429,
+        type: 'rate_limit_error',
+        code: 'budget_exceeded',
+        message: `This API key has used its monthly budget of $${key.monthlyBudgetUsd.toFixed(2)}`,
+        retryAfterMs: nextMonth - now.getTime(),
+      });
     }
     const decision = limiter.check(key.id, key.limits, estimatedTokens);
     if (!decision.ok) {
-      throw new GatewayError({ status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: `Rate limit reached for this API key: ${decision.reason}`, retryAfterMs: decision.retryAfterMs });
+      throw new GatewayError({
+        status: 429,
+        type: 'rate_limit_error',
+        code: 'rate_limit_exceeded',
+        message: `Rate limit reached for this API key: ${decision.reason}`,
+        retryAfterMs: decision.retryAfterMs,
+      });
     }
   }
 
@@ -167,5 +191,10 @@ function bearerToken(authorization: string | null | undefined): string | undefin
 }
 
 function unauthorized(message: string): GatewayError {
-  return new GatewayError({ status: 401, type: 'authentication_error', code: 'invalid_api_key', message });
+  return new GatewayError({
+    status: 401,
+    type: 'authentication_error',
+    code: 'invalid_api_key',
+    message,
+  });
 }

@@ -25,7 +25,13 @@ export async function awaitFirstToken(
   provider: string,
 ): Promise<StartedStream> {
   const buffered: StreamEvent[] = [];
-  const timeoutError = () => new UpstreamError({ kind: 'timeout', message: `no first token within the first-token deadline`, provider, code: 'first_token_timeout' });
+  const timeoutError = () =>
+    new UpstreamError({
+      kind: 'timeout',
+      message: `no first token within the first-token deadline`,
+      provider,
+      code: 'first_token_timeout',
+    });
   for (;;) {
     const remaining = firstTokenDeadline - clock.now();
     if (remaining <= 0) {
@@ -56,7 +62,11 @@ export async function awaitFirstToken(
 
 const TIMED_OUT = Symbol('timed-out');
 
-async function raceDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T | typeof TIMED_OUT> {
+async function raceDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => void,
+): Promise<T | typeof TIMED_OUT> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => {

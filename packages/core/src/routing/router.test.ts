@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
 import type { ConfigInput } from '../config/config-schema.ts';
-import { AllProvidersFailedError, DeadlineExceededError, GatewayError, InvalidRequestError, NoHealthyProvidersError, type UpstreamErrorKind } from '../spec/errors.ts';
+import {
+  AllProvidersFailedError,
+  DeadlineExceededError,
+  GatewayError,
+  InvalidRequestError,
+  NoHealthyProvidersError,
+  type UpstreamErrorKind,
+} from '../spec/errors.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { Gateway } from '../service/gateway.ts';
@@ -13,7 +20,13 @@ const request: ChatRequest = { model: 'chat', messages: [{ role: 'user', content
 function setup(overrides: Partial<ConfigInput> = {}, ids = ['a', 'b', 'c']) {
   const adapters = Object.fromEntries(ids.map((id) => [id, new ScriptedAdapter(id)]));
   const config = parseConfig({
-    providers: ids.map((id, index) => ({ id, name: id.toUpperCase(), type: 'openai-compatible', endpoint: `http://127.0.0.1:${9000 + index}`, priority: index + 1 })),
+    providers: ids.map((id, index) => ({
+      id,
+      name: id.toUpperCase(),
+      type: 'openai-compatible',
+      endpoint: `http://127.0.0.1:${9000 + index}`,
+      priority: index + 1,
+    })),
     routes: [{ name: 'chat', targets: ids.map((id) => ({ provider: id })) }],
     retryAttempts: 0,
     retryDelay: 100,
@@ -21,7 +34,12 @@ function setup(overrides: Partial<ConfigInput> = {}, ids = ['a', 'b', 'c']) {
     requestTimeout: 5000,
     ...overrides,
   });
-  const gateway = new Gateway({ config, adapters: scriptedRegistry(adapters), monitorHealth: false, random: seededRandom(7) });
+  const gateway = new Gateway({
+    config,
+    adapters: scriptedRegistry(adapters),
+    monitorHealth: false,
+    random: seededRandom(7),
+  });
   return { gateway, adapters: adapters as Record<string, ScriptedAdapter> };
 }
 
@@ -61,13 +79,20 @@ describe('Router: attempts', () => {
     gateway.events.on('fallback', (event) => void fallbacks.push(`${event.from}->${event.to}`));
     const result = await gateway.complete(request);
     expect(result.provider).toBe('b');
-    expect(result.attempts.map((attempt) => `${attempt.provider}:${attempt.outcome}`)).toEqual(['a:error', 'b:success']);
+    expect(result.attempts.map((attempt) => `${attempt.provider}:${attempt.outcome}`)).toEqual([
+      'a:error',
+      'b:success',
+    ]);
     expect(fallbacks).toEqual(['a->b']);
   });
 
   it('retries a transient failure the configured number of times with full-jitter backoff', async () => {
     const { gateway, adapters } = setup({ retryAttempts: 3, retryDelay: 200 });
-    adapters.a!.push({ fail: { kind: 'server' } }, { fail: { kind: 'overloaded' } }, { fail: { kind: 'timeout' } });
+    adapters.a!.push(
+      { fail: { kind: 'server' } },
+      { fail: { kind: 'overloaded' } },
+      { fail: { kind: 'timeout' } },
+    );
     const result = await settle(gateway.complete(request));
     expect(result.provider).toBe('a');
     const times = adapters.a!.calls.map((call) => call.at);
@@ -108,7 +133,14 @@ describe('Router: attempts', () => {
 
   it('returns a client error (400) without trying another provider', async () => {
     const { gateway, adapters } = setup();
-    adapters.a!.push({ fail: { kind: 'bad_request', status: 400, param: 'temperature', message: 'temperature is invalid' } });
+    adapters.a!.push({
+      fail: {
+        kind: 'bad_request',
+        status: 400,
+        param: 'temperature',
+        message: 'temperature is invalid',
+      },
+    });
     const error = await gateway.complete(request).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).status).toBe(400);
@@ -116,7 +148,17 @@ describe('Router: attempts', () => {
     expect(adapters.b!.calls).toHaveLength(0);
   });
 
-  const failoverKinds: UpstreamErrorKind[] = ['rate_limited', 'overloaded', 'timeout', 'connection', 'auth', 'not_found', 'server', 'protocol', 'model_loading'];
+  const failoverKinds: UpstreamErrorKind[] = [
+    'rate_limited',
+    'overloaded',
+    'timeout',
+    'connection',
+    'auth',
+    'not_found',
+    'server',
+    'protocol',
+    'model_loading',
+  ];
   it.each(failoverKinds)('fails over to the next provider on %s', async (kind) => {
     const { gateway, adapters } = setup();
     adapters.a!.push({ fail: { kind } });
@@ -124,16 +166,21 @@ describe('Router: attempts', () => {
     expect(result.provider).toBe('b');
   });
 
-  it.each<UpstreamErrorKind>(['bad_request', 'content_filter', 'context_length'])('answers %s without fallback', async (kind) => {
-    const { gateway, adapters } = setup();
-    adapters.a!.push({ fail: { kind, status: 400 } });
-    await expect(gateway.complete(request)).rejects.toMatchObject({ status: 400 });
-    expect(adapters.b!.calls).toHaveLength(0);
-  });
+  it.each<UpstreamErrorKind>(['bad_request', 'content_filter', 'context_length'])(
+    'answers %s without fallback',
+    async (kind) => {
+      const { gateway, adapters } = setup();
+      adapters.a!.push({ fail: { kind, status: 400 } });
+      await expect(gateway.complete(request)).rejects.toMatchObject({ status: 400 });
+      expect(adapters.b!.calls).toHaveLength(0);
+    },
+  );
 
   it('tries another provider when one does not support a parameter', async () => {
     const { gateway, adapters } = setup();
-    adapters.a!.push({ fail: { kind: 'bad_request', status: 400, code: 'unsupported_parameter', param: 'n' } });
+    adapters.a!.push({
+      fail: { kind: 'bad_request', status: 400, code: 'unsupported_parameter', param: 'n' },
+    });
     expect((await gateway.complete(request)).provider).toBe('b');
   });
 
@@ -163,7 +210,8 @@ describe('Router: attempts', () => {
 
   it('reports 502 naming the providers tried and why when all fail', async () => {
     const { gateway, adapters } = setup();
-    for (const adapter of Object.values(adapters)) adapter.push({ fail: { kind: 'connection', message: 'connection refused' } });
+    for (const adapter of Object.values(adapters))
+      adapter.push({ fail: { kind: 'connection', message: 'connection refused' } });
     const error = await gateway.complete(request).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     expect((error as GatewayError).status).toBe(502);
@@ -172,7 +220,12 @@ describe('Router: attempts', () => {
   });
 
   it('never exceeds the total deadline, even with a hanging provider', async () => {
-    const { gateway, adapters } = setup({ timeout: 800, requestTimeout: 2000, retryAttempts: 5, retryDelay: 10 });
+    const { gateway, adapters } = setup({
+      timeout: 800,
+      requestTimeout: 2000,
+      retryAttempts: 5,
+      retryDelay: 10,
+    });
     for (const adapter of Object.values(adapters)) adapter.fallbackStep = { hang: true };
     const started = Date.now();
     const error = await settle(gateway.complete(request).catch((caught: unknown) => caught));
@@ -195,19 +248,41 @@ describe('Router: attempts', () => {
   it('pins a provider with x-switchyard-provider', async () => {
     const { gateway } = setup();
     expect((await gateway.complete(request, { pinnedProvider: 'c' })).provider).toBe('c');
-    await expect(gateway.complete(request, { pinnedProvider: 'nope' })).rejects.toMatchObject({ status: 404 });
+    await expect(gateway.complete(request, { pinnedProvider: 'nope' })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('answers 404 for a model that no route or provider offers', async () => {
-    const { gateway } = setup({ providers: [{ id: 'a', name: 'A', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9', models: [{ name: 'm1' }] }], routes: [] }, ['a']);
-    await expect(gateway.complete({ ...request, model: 'unknown' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    const { gateway } = setup(
+      {
+        providers: [
+          {
+            id: 'a',
+            name: 'A',
+            type: 'openai-compatible',
+            endpoint: 'http://127.0.0.1:9',
+            models: [{ name: 'm1' }],
+          },
+        ],
+        routes: [],
+      },
+      ['a'],
+    );
+    await expect(gateway.complete({ ...request, model: 'unknown' })).rejects.toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
     expect((await gateway.complete({ ...request, model: 'm1' })).provider).toBe('a');
   });
 });
 
 describe('Router: circuits and health', () => {
   it('skips a provider whose circuit is open and reports no healthy providers with a retry hint', async () => {
-    const { gateway, adapters } = setup({ circuitBreaker: { consecutiveFailures: 2, cooldownMs: 5000 } }, ['a']);
+    const { gateway, adapters } = setup(
+      { circuitBreaker: { consecutiveFailures: 2, cooldownMs: 5000 } },
+      ['a'],
+    );
     adapters.a!.fallbackStep = { fail: { kind: 'server' } };
     await expect(gateway.complete(request)).rejects.toBeInstanceOf(AllProvidersFailedError);
     await expect(gateway.complete(request)).rejects.toBeInstanceOf(AllProvidersFailedError);
@@ -227,7 +302,12 @@ describe('Router: streams', () => {
     const result = await gateway.stream({ ...request, stream: true });
     expect(result.provider).toBe('b');
     const events = await collect(result.events);
-    expect(events.filter((event) => event.type === 'text-delta').map((event) => (event as { text: string }).text).join('')).toBe('Hello');
+    expect(
+      events
+        .filter((event) => event.type === 'text-delta')
+        .map((event) => (event as { text: string }).text)
+        .join(''),
+    ).toBe('Hello');
   });
 
   it('fails over when the first token misses its deadline', async () => {
@@ -258,14 +338,33 @@ describe('Router: streams', () => {
 
 describe('Router: strategies', () => {
   it('round-robin spreads requests evenly', async () => {
-    const { gateway } = setup({ routes: [{ name: 'chat', strategy: 'round-robin', targets: [{ provider: 'a' }, { provider: 'b' }, { provider: 'c' }] }] });
+    const { gateway } = setup({
+      routes: [
+        {
+          name: 'chat',
+          strategy: 'round-robin',
+          targets: [{ provider: 'a' }, { provider: 'b' }, { provider: 'c' }],
+        },
+      ],
+    });
     const served: string[] = [];
     for (let index = 0; index < 6; index++) served.push((await gateway.complete(request)).provider);
     expect(served).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
   });
 
   it('weighted follows the weights (seeded)', async () => {
-    const { gateway } = setup({ routes: [{ name: 'chat', strategy: 'weighted', targets: [{ provider: 'a', weight: 3 }, { provider: 'b', weight: 1 }] }] });
+    const { gateway } = setup({
+      routes: [
+        {
+          name: 'chat',
+          strategy: 'weighted',
+          targets: [
+            { provider: 'a', weight: 3 },
+            { provider: 'b', weight: 1 },
+          ],
+        },
+      ],
+    });
     const counts: Record<string, number> = {};
     for (let index = 0; index < 400; index++) {
       const provider = (await gateway.complete(request)).provider;
@@ -276,14 +375,23 @@ describe('Router: strategies', () => {
   });
 
   it('per-request strategy override takes precedence over the route', async () => {
-    const { gateway } = setup({ routes: [{ name: 'chat', strategy: 'round-robin', targets: [{ provider: 'a' }, { provider: 'b' }] }] });
+    const { gateway } = setup({
+      routes: [
+        { name: 'chat', strategy: 'round-robin', targets: [{ provider: 'a' }, { provider: 'b' }] },
+      ],
+    });
     const served = [];
-    for (let index = 0; index < 3; index++) served.push((await gateway.complete(request, { strategy: 'priority' })).provider);
+    for (let index = 0; index < 3; index++)
+      served.push((await gateway.complete(request, { strategy: 'priority' })).provider);
     expect(served).toEqual(['a', 'a', 'a']);
   });
 
   it('least-busy prefers the provider with fewer requests in flight', async () => {
-    const { gateway, adapters } = setup({ routes: [{ name: 'chat', strategy: 'least-busy', targets: [{ provider: 'a' }, { provider: 'b' }] }] });
+    const { gateway, adapters } = setup({
+      routes: [
+        { name: 'chat', strategy: 'least-busy', targets: [{ provider: 'a' }, { provider: 'b' }] },
+      ],
+    });
     adapters.a!.push({ answer: 'slow', delayMs: 1000 });
     const slow = gateway.complete(request);
     await vi.advanceTimersByTimeAsync(1);
@@ -292,27 +400,58 @@ describe('Router: strategies', () => {
   });
 
   it('health-based prefers the lower-latency provider', async () => {
-    const { gateway, adapters } = setup({ routes: [{ name: 'chat', strategy: 'health-based', targets: [{ provider: 'a' }, { provider: 'b' }] }] });
+    const { gateway, adapters } = setup({
+      routes: [
+        { name: 'chat', strategy: 'health-based', targets: [{ provider: 'a' }, { provider: 'b' }] },
+      ],
+    });
     adapters.a!.fallbackStep = { answer: 'slow', delayMs: 400 };
     adapters.b!.fallbackStep = { answer: 'fast', delayMs: 20 };
     // warm both latency averages
     await settle(gateway.complete(request, { pinnedProvider: 'a' }));
     await settle(gateway.complete(request, { pinnedProvider: 'b' }));
     const served: string[] = [];
-    for (let index = 0; index < 10; index++) served.push((await settle(gateway.complete(request))).provider);
+    for (let index = 0; index < 10; index++)
+      served.push((await settle(gateway.complete(request))).provider);
     expect(served.filter((provider) => provider === 'b').length).toBeGreaterThanOrEqual(9);
   });
 
   it('cost picks the cheapest provider whose context window fits', async () => {
     const { gateway } = setup({
       providers: [
-        { id: 'a', name: 'A', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9001', models: [{ name: 'm', inputPricePerMTok: 5, outputPricePerMTok: 15, contextWindow: 100000 }] },
-        { id: 'b', name: 'B', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9002', models: [{ name: 'm', inputPricePerMTok: 0.1, outputPricePerMTok: 0.4, contextWindow: 10 }] },
-        { id: 'c', name: 'C', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9003', models: [{ name: 'm', inputPricePerMTok: 1, outputPricePerMTok: 2, contextWindow: 100000 }] },
+        {
+          id: 'a',
+          name: 'A',
+          type: 'openai-compatible',
+          endpoint: 'http://127.0.0.1:9001',
+          models: [
+            { name: 'm', inputPricePerMTok: 5, outputPricePerMTok: 15, contextWindow: 100000 },
+          ],
+        },
+        {
+          id: 'b',
+          name: 'B',
+          type: 'openai-compatible',
+          endpoint: 'http://127.0.0.1:9002',
+          models: [
+            { name: 'm', inputPricePerMTok: 0.1, outputPricePerMTok: 0.4, contextWindow: 10 },
+          ],
+        },
+        {
+          id: 'c',
+          name: 'C',
+          type: 'openai-compatible',
+          endpoint: 'http://127.0.0.1:9003',
+          models: [
+            { name: 'm', inputPricePerMTok: 1, outputPricePerMTok: 2, contextWindow: 100000 },
+          ],
+        },
       ],
       routes: [],
       loadBalancing: 'cost',
     });
-    expect((await gateway.complete({ ...request, model: 'm', max_tokens: 100 })).provider).toBe('c');
+    expect((await gateway.complete({ ...request, model: 'm', max_tokens: 100 })).provider).toBe(
+      'c',
+    );
   });
 });

@@ -23,7 +23,12 @@ import type { Clock } from '../util/clock.ts';
 import type { RandomSource } from '../util/random.ts';
 import { fullJitterBackoff } from './backoff.ts';
 import { awaitFirstToken, closeQuietly } from './attempt-stream.ts';
-import { RoutingTable, type DefaultProviderMode, type RoutePlan, type Target } from './routing-table.ts';
+import {
+  RoutingTable,
+  type DefaultProviderMode,
+  type RoutePlan,
+  type Target,
+} from './routing-table.ts';
 import { orderTargets } from './strategies.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
 
@@ -93,11 +98,19 @@ interface AttemptSettings {
   firstTokenTimeout: number | undefined;
 }
 
-type AttemptFunction<T> = (adapter: ProviderAdapter, target: Target, options: CallOptions, abort: (reason: unknown) => void) => Promise<T>;
+type AttemptFunction<T> = (
+  adapter: ProviderAdapter,
+  target: Target,
+  options: CallOptions,
+  abort: (reason: unknown) => void,
+) => Promise<T>;
 
 /** The attempt hit a limit or an open circuit, not the provider: no failure is recorded. */
 class SkipTarget {
-  constructor(readonly record: AttemptRecord, readonly retryAfterMs?: number) {}
+  constructor(
+    readonly record: AttemptRecord,
+    readonly retryAfterMs?: number,
+  ) {}
 }
 
 export class Router {
@@ -128,65 +141,142 @@ export class Router {
     const requested = request.model;
     if (options.pinnedProvider !== undefined) {
       const provider = this.table.providers.get(options.pinnedProvider);
-      if (!provider) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'provider_not_found', message: `Unknown provider "${options.pinnedProvider}" in x-switchyard-provider`, param: 'x-switchyard-provider' });
-      if (!provider.enabled) throw new NoHealthyProvidersError(`provider "${provider.id}" is disabled`);
+      if (!provider)
+        throw new GatewayError({
+          status: 404,
+          type: 'not_found_error',
+          code: 'provider_not_found',
+          message: `Unknown provider "${options.pinnedProvider}" in x-switchyard-provider`,
+          param: 'x-switchyard-provider',
+        });
+      if (!provider.enabled)
+        throw new NoHealthyProvidersError(`provider "${provider.id}" is disabled`);
       const route = requested !== undefined ? this.table.routes.get(requested) : undefined;
       const routeTarget = route?.targets.find((target) => target.provider === provider.id);
-      const targets = route ? this.table.routeTargets({ ...route, targets: [routeTarget ?? { provider: provider.id, weight: 1 }] }) : this.table.targetsFor([provider], requested);
-      if (targets.length === 0) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'model_not_found', message: `Provider "${provider.id}" does not offer model "${requested ?? '(default)'}"`, param: 'model' });
+      const targets = route
+        ? this.table.routeTargets({
+            ...route,
+            targets: [routeTarget ?? { provider: provider.id, weight: 1 }],
+          })
+        : this.table.targetsFor([provider], requested);
+      if (targets.length === 0)
+        throw new GatewayError({
+          status: 404,
+          type: 'not_found_error',
+          code: 'model_not_found',
+          message: `Provider "${provider.id}" does not offer model "${requested ?? '(default)'}"`,
+          param: 'model',
+        });
       return { name: requested ?? 'default', route, strategy: 'priority', targets };
     }
     const routeName = requested ?? config.defaultRoute;
     const route = routeName !== undefined ? this.table.routes.get(routeName) : undefined;
     if (route) {
-      return { name: route.name, route, strategy: options.strategy ?? route.strategy ?? config.loadBalancing, targets: this.table.routeTargets(route) };
+      return {
+        name: route.name,
+        route,
+        strategy: options.strategy ?? route.strategy ?? config.loadBalancing,
+        targets: this.table.routeTargets(route),
+      };
     }
     if (requested === undefined) {
-      const providers = this.table.defaultProviders(options.defaultProvider ?? config.defaultProvider, options.autoFallback ?? config.autoFallback);
+      const providers = this.table.defaultProviders(
+        options.defaultProvider ?? config.defaultProvider,
+        options.autoFallback ?? config.autoFallback,
+      );
       // The seed's switch puts the chosen group first: keep that order unless a strategy is asked for.
-      const strategy = options.strategy ?? (config.defaultProvider === 'auto' && options.defaultProvider === undefined ? config.loadBalancing : 'priority');
+      const strategy =
+        options.strategy ??
+        (config.defaultProvider === 'auto' && options.defaultProvider === undefined
+          ? config.loadBalancing
+          : 'priority');
       const targets = this.table.targetsFor(providers, undefined);
       if (targets.length === 0 && providers.length > 0) {
-        throw new InvalidRequestError('No model given and no provider has a default model: set "model", a default route, or a provider\'s models / config.modelId', 'model', 'model_required');
+        throw new InvalidRequestError(
+          'No model given and no provider has a default model: set "model", a default route, or a provider\'s models / config.modelId',
+          'model',
+          'model_required',
+        );
       }
       return { name: 'default', route: undefined, strategy, targets };
     }
     const targets = this.table.modelTargets(requested);
     if (targets.length === 0) {
-      throw new GatewayError({ status: 404, type: 'not_found_error', code: 'model_not_found', message: `The model "${requested}" does not exist: it is neither a route nor a model offered by a provider`, param: 'model' });
+      throw new GatewayError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'model_not_found',
+        message: `The model "${requested}" does not exist: it is neither a route nor a model offered by a provider`,
+        param: 'model',
+      });
     }
-    return { name: requested, route: undefined, strategy: options.strategy ?? config.loadBalancing, targets };
+    return {
+      name: requested,
+      route: undefined,
+      strategy: options.strategy ?? config.loadBalancing,
+      targets,
+    };
   }
 
-  async complete(request: ChatRequest, options: RouteOptions, plan = this.plan(request, options)): Promise<RoutedCompletion> {
+  async complete(
+    request: ChatRequest,
+    options: RouteOptions,
+    plan = this.plan(request, options),
+  ): Promise<RoutedCompletion> {
     const trace: RouteTrace = { plan, attempts: [] };
-    const { value, target } = await this.run(request, options, trace, (adapter, target, callOptions) =>
-      adapter.complete({ request, model: target.model, options: callOptions }),
+    const { value, target } = await this.run(
+      request,
+      options,
+      trace,
+      (adapter, target, callOptions) =>
+        adapter.complete({ request, model: target.model, options: callOptions }),
     );
     trace.target = target;
     value.provider = target.provider.id;
     return { response: value, trace, target };
   }
 
-  async stream(request: ChatRequest, options: RouteOptions, plan = this.plan(request, options)): Promise<RoutedStream> {
+  async stream(
+    request: ChatRequest,
+    options: RouteOptions,
+    plan = this.plan(request, options),
+  ): Promise<RoutedStream> {
     const trace: RouteTrace = { plan, attempts: [] };
     const settings = this.settings(plan.route);
     const { clock } = this.dependencies;
     let attemptStartedAt = 0;
     let unlinkClient: () => void = () => undefined;
-    const { value: started, target } = await this.run(request, options, trace, async (adapter, target, callOptions, abort) => {
-      attemptStartedAt = clock.now();
-      // The client's disconnect must keep reaching this upstream call for the whole stream, not only until the first token.
-      unlinkClient();
-      const onClientAbort = () => abort(options.signal?.reason);
-      options.signal?.addEventListener('abort', onClientAbort, { once: true });
-      unlinkClient = () => options.signal?.removeEventListener('abort', onClientAbort);
-      const firstTokenDeadline = Math.min(callOptions.deadline, attemptStartedAt + (settings.firstTokenTimeout ?? settings.timeout(target)));
-      // The stream itself may run until the request deadline; only its start is bounded per attempt.
-      const streamDeadline = (options.startedAt ?? attemptStartedAt) + settings.requestTimeout;
-      const iterable = await adapter.stream({ request, model: target.model, options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline } });
-      return awaitFirstToken(iterable[Symbol.asyncIterator](), firstTokenDeadline, clock, abort, target.provider.id);
-    }).catch((error: unknown) => {
+    const { value: started, target } = await this.run(
+      request,
+      options,
+      trace,
+      async (adapter, target, callOptions, abort) => {
+        attemptStartedAt = clock.now();
+        // The client's disconnect must keep reaching this upstream call for the whole stream, not only until the first token.
+        unlinkClient();
+        const onClientAbort = () => abort(options.signal?.reason);
+        options.signal?.addEventListener('abort', onClientAbort, { once: true });
+        unlinkClient = () => options.signal?.removeEventListener('abort', onClientAbort);
+        const firstTokenDeadline = Math.min(
+          callOptions.deadline,
+          attemptStartedAt + (settings.firstTokenTimeout ?? settings.timeout(target)),
+        );
+        // The stream itself may run until the request deadline; only its start is bounded per attempt.
+        const streamDeadline = (options.startedAt ?? attemptStartedAt) + settings.requestTimeout;
+        const iterable = await adapter.stream({
+          request,
+          model: target.model,
+          options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
+        });
+        return awaitFirstToken(
+          iterable[Symbol.asyncIterator](),
+          firstTokenDeadline,
+          clock,
+          abort,
+          target.provider.id,
+        );
+      },
+    ).catch((error: unknown) => {
       unlinkClient();
       throw error;
     });
@@ -196,10 +286,17 @@ export class Router {
     const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
-        this.continueStream(started.buffered, started.ended ? undefined : started.iterator, target, attemptStartedAt, firstTokenAt, (summary) => {
-          unlinkClient();
-          resolveDone(summary);
-        }),
+        this.continueStream(
+          started.buffered,
+          started.ended ? undefined : started.iterator,
+          target,
+          attemptStartedAt,
+          firstTokenAt,
+          (summary) => {
+            unlinkClient();
+            resolveDone(summary);
+          },
+        ),
     };
     return { trace, target, firstTokenAt, events, done };
   }
@@ -212,12 +309,23 @@ export class Router {
     firstTokenAt: number | undefined,
     finish: (summary: StreamSummary) => void,
   ): AsyncIterator<StreamEvent> {
-    return new RoutedEvents(buffered, iterator, target.provider.id, firstTokenAt, (summary, completed) => {
-      const latency = this.dependencies.clock.now() - attemptStartedAt;
-      if (summary.error && !summary.error.isClientFault) this.recordFailure(target, summary.error);
-      else if (completed) this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs: latency });
-      finish(summary);
-    });
+    return new RoutedEvents(
+      buffered,
+      iterator,
+      target.provider.id,
+      firstTokenAt,
+      (summary, completed) => {
+        const latency = this.dependencies.clock.now() - attemptStartedAt;
+        if (summary.error && !summary.error.isClientFault)
+          this.recordFailure(target, summary.error);
+        else if (completed)
+          this.dependencies.health.recordOutcome(target.provider.id, {
+            ok: true,
+            latencyMs: latency,
+          });
+        finish(summary);
+      },
+    );
   }
 
   private settings(route: RouteConfig | undefined): AttemptSettings {
@@ -232,10 +340,20 @@ export class Router {
   }
 
   private planFor(route: RouteConfig, options: RouteOptions): RoutePlan {
-    return { name: route.name, route, strategy: options.strategy ?? route.strategy ?? this.table.config.loadBalancing, targets: this.table.routeTargets(route) };
+    return {
+      name: route.name,
+      route,
+      strategy: options.strategy ?? route.strategy ?? this.table.config.loadBalancing,
+      targets: this.table.routeTargets(route),
+    };
   }
 
-  private async run<T>(request: ChatRequest, options: RouteOptions, trace: RouteTrace, attempt: AttemptFunction<T>): Promise<{ value: T; target: Target }> {
+  private async run<T>(
+    request: ChatRequest,
+    options: RouteOptions,
+    trace: RouteTrace,
+    attempt: AttemptFunction<T>,
+  ): Promise<{ value: T; target: Target }> {
     const { clock, circuits, events, health } = this.dependencies;
     const startedAt = options.startedAt ?? clock.now();
     const requestTimeout = this.settings(trace.plan.route).requestTimeout;
@@ -268,20 +386,45 @@ export class Router {
         tried.add(key);
         const adapter = this.dependencies.adapters.get(target.provider.id);
         if (!adapter) {
-          trace.attempts.push({ provider: target.provider.id, model: target.model, outcome: 'skipped', kind: 'connection', message: `no adapter for type ${target.provider.type}`, latencyMs: 0 });
+          trace.attempts.push({
+            provider: target.provider.id,
+            model: target.model,
+            outcome: 'skipped',
+            kind: 'connection',
+            message: `no adapter for type ${target.provider.type}`,
+            latencyMs: 0,
+          });
           continue;
         }
         const status = health.status(target.provider.id);
         if (!status.isHealthy) {
-          trace.attempts.push({ provider: target.provider.id, model: target.model, outcome: 'skipped', kind: 'connection', message: `unhealthy: ${status.error ?? 'failed its last health check'}`, latencyMs: 0 });
+          trace.attempts.push({
+            provider: target.provider.id,
+            model: target.model,
+            outcome: 'skipped',
+            kind: 'connection',
+            message: `unhealthy: ${status.error ?? 'failed its last health check'}`,
+            latencyMs: 0,
+          });
           // It is looked at again by the next health check.
-          if (this.table.config.enableHealthMonitoring) noteRetryAfter(this.table.config.healthCheckInterval);
+          if (this.table.config.enableHealthMonitoring)
+            noteRetryAfter(this.table.config.healthCheckInterval);
           continue;
         }
-        if (previous && previous !== target) events.emit('fallback', { requestId: options.requestId, from: previous.provider.id, to: target.provider.id, reason: lastError?.kind ?? 'skipped' });
+        if (previous && previous !== target)
+          events.emit('fallback', {
+            requestId: options.requestId,
+            from: previous.provider.id,
+            to: target.provider.id,
+            reason: lastError?.kind ?? 'skipped',
+          });
         for (let retry = 0; ; retry++) {
           const now = clock.now();
-          if (now >= deadline) throw new DeadlineExceededError(`Request deadline of ${requestTimeout} ms exceeded`, trace.attempts);
+          if (now >= deadline)
+            throw new DeadlineExceededError(
+              `Request deadline of ${requestTimeout} ms exceeded`,
+              trace.attempts,
+            );
           const gate = this.admit(target, inputTokens + outputTokens, now);
           if (gate instanceof SkipTarget) {
             trace.attempts.push(gate.record);
@@ -296,28 +439,70 @@ export class Router {
           try {
             if (options.signal?.aborted) throw options.signal.reason;
             const value = await withDeadline(
-              attempt(adapter, target, { signal: controller.signal, deadline: attemptDeadline }, (reason) => controller.abort(reason)),
+              attempt(
+                adapter,
+                target,
+                { signal: controller.signal, deadline: attemptDeadline },
+                (reason) => controller.abort(reason),
+              ),
               attemptDeadline - now,
               () => {
-                const timeout = new UpstreamError({ kind: 'timeout', message: `no answer within ${attemptDeadline - now} ms`, provider: target.provider.id });
+                const timeout = new UpstreamError({
+                  kind: 'timeout',
+                  message: `no answer within ${attemptDeadline - now} ms`,
+                  provider: target.provider.id,
+                });
                 controller.abort(timeout);
                 return timeout;
               },
             );
             const latencyMs = clock.now() - now;
             gate.release(inputTokens + outputTokens);
-            trace.attempts.push({ provider: target.provider.id, model: target.model, outcome: 'success', latencyMs });
+            trace.attempts.push({
+              provider: target.provider.id,
+              model: target.model,
+              outcome: 'success',
+              latencyMs,
+            });
             circuits.onSuccess(target.provider.id, target.model, latencyMs);
             health.recordOutcome(target.provider.id, { ok: true, latencyMs });
-            events.emit('attempt', { requestId: options.requestId, provider: target.provider.id, model: target.model, attempt: trace.attempts.length, outcome: 'success', latencyMs });
+            events.emit('attempt', {
+              requestId: options.requestId,
+              provider: target.provider.id,
+              model: target.model,
+              attempt: trace.attempts.length,
+              outcome: 'success',
+              latencyMs,
+            });
             return { value, target };
           } catch (error) {
             gate.release(0);
-            if (options.signal?.aborted) throw new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the request', attempts: trace.attempts, cause: error });
-            const failure = toUpstreamError(error, target.provider.id, attemptDeadline, clock.now());
+            if (options.signal?.aborted)
+              throw new GatewayError({
+                status: 499,
+                type: 'invalid_request_error',
+                code: 'client_closed_request',
+                message: 'The client closed the request',
+                attempts: trace.attempts,
+                cause: error,
+              });
+            const failure = toUpstreamError(
+              error,
+              target.provider.id,
+              attemptDeadline,
+              clock.now(),
+            );
             lastError = failure;
             const latencyMs = clock.now() - now;
-            trace.attempts.push({ provider: target.provider.id, model: target.model, outcome: 'error', kind: failure.kind, status: failure.status, message: failure.message, latencyMs });
+            trace.attempts.push({
+              provider: target.provider.id,
+              model: target.model,
+              outcome: 'error',
+              kind: failure.kind,
+              status: failure.status,
+              message: failure.message,
+              latencyMs,
+            });
             const decision = this.nextStep(failure, retry, settings, deadline, plan);
             events.emit('attempt', {
               requestId: options.requestId,
@@ -340,7 +525,14 @@ export class Router {
               case 'retry':
                 this.dependencies.metrics?.countRetry(target.provider.id, failure.kind);
                 await clock.sleep(decision.delayMs, options.signal).catch((reason: unknown) => {
-                  throw new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the request', attempts: trace.attempts, cause: reason });
+                  throw new GatewayError({
+                    status: 499,
+                    type: 'invalid_request_error',
+                    code: 'client_closed_request',
+                    message: 'The client closed the request',
+                    attempts: trace.attempts,
+                    cause: reason,
+                  });
                 });
                 continue;
               case 'failover':
@@ -356,14 +548,31 @@ export class Router {
     }
     const failed = trace.attempts.filter((record) => record.outcome === 'error');
     if (failed.length === 0) {
-      const reasons = trace.attempts.map((record) => `${record.provider}: ${record.message ?? record.kind ?? 'unavailable'}`).join('; ');
-      throw new NoHealthyProvidersError(reasons || `route "${trace.plan.name}" has no enabled providers`, { attempts: trace.attempts, ...(soonestRetryMs !== undefined ? { retryAfterMs: soonestRetryMs } : {}) });
+      const reasons = trace.attempts
+        .map((record) => `${record.provider}: ${record.message ?? record.kind ?? 'unavailable'}`)
+        .join('; ');
+      throw new NoHealthyProvidersError(
+        reasons || `route "${trace.plan.name}" has no enabled providers`,
+        {
+          attempts: trace.attempts,
+          ...(soonestRetryMs !== undefined ? { retryAfterMs: soonestRetryMs } : {}),
+        },
+      );
     }
-    if (clock.now() >= deadline) throw new DeadlineExceededError(`Request deadline of ${requestTimeout} ms exceeded`, trace.attempts);
+    if (clock.now() >= deadline)
+      throw new DeadlineExceededError(
+        `Request deadline of ${requestTimeout} ms exceeded`,
+        trace.attempts,
+      );
     throw new AllProvidersFailedError(trace.attempts, lastError);
   }
 
-  private order(plan: RoutePlan, options: RouteOptions, inputTokens: number, outputTokens: number): Target[] {
+  private order(
+    plan: RoutePlan,
+    options: RouteOptions,
+    inputTokens: number,
+    outputTokens: number,
+  ): Target[] {
     const { circuits, health, limiter, random } = this.dependencies;
     const cursor = this.cursors.get(plan.name) ?? 0;
     if (plan.strategy === 'round-robin') this.cursors.set(plan.name, cursor + 1);
@@ -379,22 +588,57 @@ export class Router {
   }
 
   /** Circuit, cool-down and quota checks right before an attempt. */
-  private admit(target: Target, estimatedTokens: number, now: number): { release: (tokens: number) => void } | SkipTarget {
+  private admit(
+    target: Target,
+    estimatedTokens: number,
+    now: number,
+  ): { release: (tokens: number) => void } | SkipTarget {
     const { circuits, limiter } = this.dependencies;
     const provider = target.provider.id;
     const coolUntil = this.coolingUntil.get(provider);
     if (coolUntil !== undefined) {
-      if (coolUntil > now) return new SkipTarget({ provider, model: target.model, outcome: 'skipped', kind: 'rate_limited', message: `rate limited upstream, retry in ${coolUntil - now} ms`, latencyMs: 0 }, coolUntil - now);
+      if (coolUntil > now)
+        return new SkipTarget(
+          {
+            provider,
+            model: target.model,
+            outcome: 'skipped',
+            kind: 'rate_limited',
+            message: `rate limited upstream, retry in ${coolUntil - now} ms`,
+            latencyMs: 0,
+          },
+          coolUntil - now,
+        );
       this.coolingUntil.delete(provider);
     }
     const circuit = circuits.decide(provider, target.model);
     if (!circuit.allowed) {
-      return new SkipTarget({ provider, model: target.model, outcome: 'skipped', kind: 'circuit_open', message: `circuit ${circuit.state}`, latencyMs: 0 }, circuit.retryAfterMs);
+      return new SkipTarget(
+        {
+          provider,
+          model: target.model,
+          outcome: 'skipped',
+          kind: 'circuit_open',
+          message: `circuit ${circuit.state}`,
+          latencyMs: 0,
+        },
+        circuit.retryAfterMs,
+      );
     }
     const quota = limiter.acquire(provider, target.provider.limits, estimatedTokens);
     if (!quota.ok) {
       circuits.release(provider, target.model);
-      return new SkipTarget({ provider, model: target.model, outcome: 'skipped', kind: 'limit', message: quota.reason, latencyMs: 0 }, quota.retryAfterMs);
+      return new SkipTarget(
+        {
+          provider,
+          model: target.model,
+          outcome: 'skipped',
+          kind: 'limit',
+          message: quota.reason,
+          latencyMs: 0,
+        },
+        quota.retryAfterMs,
+      );
     }
     let released = false;
     return {
@@ -409,7 +653,12 @@ export class Router {
   private recordFailure(target: Target, failure: UpstreamError): void {
     const { circuits, health, clock } = this.dependencies;
     circuits.onFailure(target.provider.id, target.model, failure.kind);
-    health.recordOutcome(target.provider.id, { ok: false, latencyMs: 0, kind: failure.kind, message: failure.message });
+    health.recordOutcome(target.provider.id, {
+      ok: false,
+      latencyMs: 0,
+      kind: failure.kind,
+      message: failure.message,
+    });
     if (failure.kind === 'rate_limited' && failure.retryAfterMs !== undefined) {
       this.coolingUntil.set(target.provider.id, clock.now() + failure.retryAfterMs);
     }
@@ -421,7 +670,11 @@ export class Router {
     settings: AttemptSettings,
     deadline: number,
     plan: RoutePlan,
-  ): { action: 'answer' } | { action: 'failover' } | { action: 'retry'; delayMs: number } | { action: 'context-fallback'; route: RouteConfig } {
+  ):
+    | { action: 'answer' }
+    | { action: 'failover' }
+    | { action: 'retry'; delayMs: number }
+    | { action: 'context-fallback'; route: RouteConfig } {
     if (failure.isClientFault) {
       if (failure.code === 'unsupported_parameter') return { action: 'failover' };
       if (failure.kind === 'context_length' && plan.route?.contextLengthFallback) {
@@ -431,7 +684,9 @@ export class Router {
       return { action: 'answer' };
     }
     if (!failure.retryable || retry >= settings.retryAttempts) return { action: 'failover' };
-    const delayMs = failure.retryAfterMs ?? fullJitterBackoff(retry, settings.retryDelay, this.dependencies.random);
+    const delayMs =
+      failure.retryAfterMs ??
+      fullJitterBackoff(retry, settings.retryDelay, this.dependencies.random);
     // Honour Retry-After exactly, or fail over when waiting would not fit in the time left.
     if (this.dependencies.clock.now() + delayMs >= deadline) return { action: 'failover' };
     return { action: 'retry', delayMs };
@@ -507,7 +762,11 @@ class RoutedEvents implements AsyncIterator<StreamEvent> {
  * Settles with `promise`, or rejects with `onTimeout()`'s error after `ms` — so an attempt never
  * outlives its deadline even if an adapter ignores its signal.
  */
-async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+async function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
@@ -521,18 +780,42 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 }
 
 /** Any failure of an attempt as an UpstreamError (bugs and unknown throws count as server errors). */
-export function toUpstreamError(error: unknown, provider: string, deadline?: number, now?: number): UpstreamError {
-  if (error instanceof UpstreamError) return error.provider === provider ? error : error.withProvider(provider);
+export function toUpstreamError(
+  error: unknown,
+  provider: string,
+  deadline?: number,
+  now?: number,
+): UpstreamError {
+  if (error instanceof UpstreamError)
+    return error.provider === provider ? error : error.withProvider(provider);
   if (deadline !== undefined && now !== undefined && now >= deadline) {
-    return new UpstreamError({ kind: 'timeout', message: 'the attempt deadline passed', provider, cause: error });
+    return new UpstreamError({
+      kind: 'timeout',
+      message: 'the attempt deadline passed',
+      provider,
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError({ kind: 'server', message: `unexpected failure: ${message}`, provider, cause: error });
+  return new UpstreamError({
+    kind: 'server',
+    message: `unexpected failure: ${message}`,
+    provider,
+    cause: error,
+  });
 }
 
 /** The client's own error, answered without fallback, keeping the vendor's message and field. */
 function clientError(failure: UpstreamError, attempts: AttemptRecord[]): GatewayError {
-  const error = new InvalidRequestError(`${failure.provider ?? 'upstream'} rejected the request: ${failure.message}`, failure.param ?? null, failure.kind === 'context_length' ? 'context_length_exceeded' : failure.kind === 'content_filter' ? 'content_filter' : (failure.code ?? 'invalid_request'));
+  const error = new InvalidRequestError(
+    `${failure.provider ?? 'upstream'} rejected the request: ${failure.message}`,
+    failure.param ?? null,
+    failure.kind === 'context_length'
+      ? 'context_length_exceeded'
+      : failure.kind === 'content_filter'
+        ? 'content_filter'
+        : (failure.code ?? 'invalid_request'),
+  );
   error.attempts.push(...attempts);
   return error;
 }

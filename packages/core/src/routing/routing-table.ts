@@ -1,7 +1,13 @@
 // The config compiled once per load into lookups the request path uses: routes by name,
 // providers by id, and public model names to the providers offering them. Nothing here is
 // recomputed per request.
-import type { GatewayConfig, ModelConfig, ProviderConfig, RouteConfig, Strategy } from '../config/config-schema.ts';
+import type {
+  GatewayConfig,
+  ModelConfig,
+  ProviderConfig,
+  RouteConfig,
+  Strategy,
+} from '../config/config-schema.ts';
 
 /** One provider that can serve a request, with the vendor model it will be asked for. */
 export interface Target {
@@ -29,13 +35,21 @@ const LOCAL_TYPES: ReadonlySet<string> = new Set(['lmstudio', 'ollama', 'vllm', 
 /** Local inference servers (LM Studio, Ollama, vLLM, LocalAI) as opposed to cloud providers. */
 export function isLocalProvider(provider: Pick<ProviderConfig, 'type' | 'endpoint'>): boolean {
   if (LOCAL_TYPES.has(provider.type)) return true;
-  return provider.type === 'openai-compatible' && /^https?:\/\/(127\.|localhost|\[::1\])/.test(provider.endpoint ?? '');
+  return (
+    provider.type === 'openai-compatible' &&
+    /^https?:\/\/(127\.|localhost|\[::1\])/.test(provider.endpoint ?? '')
+  );
 }
 
 /** The vendor model a provider is asked for when a request names `requested` (or nothing). */
-export function vendorModelFor(provider: ProviderConfig, requested: string | undefined): { model: string; modelConfig: ModelConfig | undefined } | undefined {
+export function vendorModelFor(
+  provider: ProviderConfig,
+  requested: string | undefined,
+): { model: string; modelConfig: ModelConfig | undefined } | undefined {
   if (requested !== undefined) {
-    const entry = provider.models.find((model) => model.name === requested || model.id === requested);
+    const entry = provider.models.find(
+      (model) => model.name === requested || model.id === requested,
+    );
     if (entry) return { model: entry.id ?? entry.name, modelConfig: entry };
     if (provider.models.length > 0) return undefined;
     // A provider configured with one model (the seed's `config.modelId`, an Azure deployment) serves that model.
@@ -43,10 +57,17 @@ export function vendorModelFor(provider: ProviderConfig, requested: string | und
     return { model: single ?? requested, modelConfig: undefined };
   }
   const first = provider.models[0];
-  const fallback = provider.config?.modelId ?? provider.config?.deployment ?? (first ? (first.id ?? first.name) : undefined);
+  const fallback =
+    provider.config?.modelId ??
+    provider.config?.deployment ??
+    (first ? (first.id ?? first.name) : undefined);
   // Local servers answer with whatever model is loaded: an empty model leaves the choice to them.
-  if (fallback === undefined) return isLocalProvider(provider) ? { model: '', modelConfig: undefined } : undefined;
-  return { model: fallback, modelConfig: first && (first.id ?? first.name) === fallback ? first : undefined };
+  if (fallback === undefined)
+    return isLocalProvider(provider) ? { model: '', modelConfig: undefined } : undefined;
+  return {
+    model: fallback,
+    modelConfig: first && (first.id ?? first.name) === fallback ? first : undefined,
+  };
 }
 
 export class RoutingTable {
@@ -71,7 +92,12 @@ export class RoutingTable {
     for (const provider of this.enabled) {
       for (const model of provider.models) {
         const targets = this.byPublicModel.get(model.name) ?? [];
-        targets.push({ provider, model: model.id ?? model.name, modelConfig: model, weight: provider.weight });
+        targets.push({
+          provider,
+          model: model.id ?? model.name,
+          modelConfig: model,
+          weight: provider.weight,
+        });
         this.byPublicModel.set(model.name, targets);
       }
     }
@@ -89,13 +115,18 @@ export class RoutingTable {
    * A route without targets spans every enabled provider.
    */
   routeTargets(route: RouteConfig): Target[] {
-    const entries = route.targets.length > 0 ? route.targets : this.enabled.map((provider) => ({ provider: provider.id, model: undefined, weight: 1 }));
+    const entries =
+      route.targets.length > 0
+        ? route.targets
+        : this.enabled.map((provider) => ({ provider: provider.id, model: undefined, weight: 1 }));
     const targets: Target[] = [];
     for (const target of entries) {
       const provider = this.providers.get(target.provider);
       if (!provider?.enabled) continue;
       const model = target.model ?? vendorModelFor(provider, undefined)?.model ?? route.name;
-      const modelConfig = provider.models.find((entry) => (entry.id ?? entry.name) === model || entry.name === model);
+      const modelConfig = provider.models.find(
+        (entry) => (entry.id ?? entry.name) === model || entry.name === model,
+      );
       targets.push({ provider, model, modelConfig, weight: target.weight * provider.weight });
     }
     return targets;
@@ -104,7 +135,12 @@ export class RoutingTable {
   /** Targets for a public model name (providers listing it, then providers that take any name). */
   modelTargets(model: string): Target[] {
     const listed = this.byPublicModel.get(model) ?? [];
-    const open = this.openProviders.map((provider) => ({ provider, model, modelConfig: undefined, weight: provider.weight }));
+    const open = this.openProviders.map((provider) => ({
+      provider,
+      model,
+      modelConfig: undefined,
+      weight: provider.weight,
+    }));
     return [...listed, ...open];
   }
 

@@ -29,7 +29,10 @@ const roundRobin: Order = (targets, context) => {
 
 /** Weighted random order without replacement (each pick proportional to the remaining weights). */
 const weighted: Order = (targets, context) => {
-  const pool = targets.map((target) => ({ target, weight: target.weight * context.trafficShare(target.provider.id) }));
+  const pool = targets.map((target) => ({
+    target,
+    weight: target.weight * context.trafficShare(target.provider.id),
+  }));
   const ordered: Target[] = [];
   while (pool.length > 0) {
     const total = pool.reduce((sum, entry) => sum + entry.weight, 0);
@@ -62,7 +65,9 @@ const healthBased: Order = (targets, context) => {
   const b = targets[second];
   if (!a || !b) return [...targets];
   const winner = loadScore(a, context) <= loadScore(b, context) ? a : b;
-  const rest = targets.filter((target) => target !== winner).sort((x, y) => loadScore(x, context) - loadScore(y, context));
+  const rest = targets
+    .filter((target) => target !== winner)
+    .sort((x, y) => loadScore(x, context) - loadScore(y, context));
   return [winner, ...rest];
 };
 
@@ -82,7 +87,9 @@ const cost: Order = (targets, context) => {
       const price =
         target.modelConfig?.inputPricePerMTok === undefined
           ? Number.POSITIVE_INFINITY
-          : (context.estimatedInputTokens * target.modelConfig.inputPricePerMTok + context.estimatedOutputTokens * (target.modelConfig.outputPricePerMTok ?? 0)) / 1_000_000;
+          : (context.estimatedInputTokens * target.modelConfig.inputPricePerMTok +
+              context.estimatedOutputTokens * (target.modelConfig.outputPricePerMTok ?? 0)) /
+            1_000_000;
       return { target, index, fits, price };
     })
     .sort((a, b) => Number(b.fits) - Number(a.fits) || a.price - b.price || a.index - b.index)
@@ -98,7 +105,11 @@ const STRATEGY_ORDER: Record<Strategy, Order> = {
   cost,
 };
 
-export function orderTargets(strategy: Strategy, targets: readonly Target[], context: StrategyContext): Target[] {
+export function orderTargets(
+  strategy: Strategy,
+  targets: readonly Target[],
+  context: StrategyContext,
+): Target[] {
   return STRATEGY_ORDER[strategy](targets, context);
 }
 

@@ -13,7 +13,8 @@ export function estimateInputTokens(request: ChatRequest): number {
   for (const message of request.messages) {
     characters += messageText(message.content).length + 8;
     if (message.role === 'assistant' && message.tool_calls) {
-      for (const call of message.tool_calls) characters += call.function.arguments.length + call.function.name.length;
+      for (const call of message.tool_calls)
+        characters += call.function.arguments.length + call.function.name.length;
     }
   }
   if (request.tools) characters += JSON.stringify(request.tools).length;
@@ -25,9 +26,16 @@ export function estimateOutputTokens(request: ChatRequest): number {
 }
 
 /** Cost in USD of a usage at a model's prices; undefined when the model has no prices. */
-export function costOf(model: ModelConfig | undefined, usage: Usage | undefined): number | undefined {
+export function costOf(
+  model: ModelConfig | undefined,
+  usage: Usage | undefined,
+): number | undefined {
   if (!model || !usage) return undefined;
-  if (model.inputPricePerMTok === undefined && model.outputPricePerMTok === undefined) return undefined;
-  return (usage.inputTokens * (model.inputPricePerMTok ?? 0) + usage.outputTokens * (model.outputPricePerMTok ?? 0)) / 1_000_000;
+  if (model.inputPricePerMTok === undefined && model.outputPricePerMTok === undefined)
+    return undefined;
+  return (
+    (usage.inputTokens * (model.inputPricePerMTok ?? 0) +
+      usage.outputTokens * (model.outputPricePerMTok ?? 0)) /
+    1_000_000
+  );
 }
-

@@ -6,15 +6,30 @@ import type { GatewayConfig, ProviderConfig, Strategy } from '../config/config-s
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { GatewayError, UpstreamError } from '../spec/errors.ts';
-import type { AdapterRegistry, ModelInfo, ProbeResult, ProviderAdapter } from '../spec/provider-adapter.ts';
+import type {
+  AdapterRegistry,
+  ModelInfo,
+  ProbeResult,
+  ProviderAdapter,
+} from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { expandOpenAIChunk as expandChunk } from '../spec/openai-chunk.ts';
 import { replayAsStream, ResponseCache } from '../cache/index.ts';
 import { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
 import { GatewayEvents, GatewayMetrics, type RequestOutcome } from '../metrics/index.ts';
-import { CircuitBreakers, HealthMonitor, type CircuitState, type HealthStatus } from '../resilience/index.ts';
+import {
+  CircuitBreakers,
+  HealthMonitor,
+  type CircuitState,
+  type HealthStatus,
+} from '../resilience/index.ts';
 import { MemoryStateStore, type StateStore } from '../state/index.ts';
-import { Router, type RouteOptions, type RouteTrace, type RoutedStream } from '../routing/router.ts';
+import {
+  Router,
+  type RouteOptions,
+  type RouteTrace,
+  type RoutedStream,
+} from '../routing/router.ts';
 import type { DefaultProviderMode, Target } from '../routing/routing-table.ts';
 import { costOf } from '../routing/usage-estimate.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
@@ -105,7 +120,13 @@ export class Gateway {
     this.events = options.events ?? new GatewayEvents();
     this.metrics = options.metrics ?? new GatewayMetrics();
     this.monitorHealth = options.monitorHealth ?? true;
-    this.circuits = new CircuitBreakers({ settings: this.config.circuitBreaker ?? {}, clock: this.clock, store: this.store, events: this.events, metrics: this.metrics });
+    this.circuits = new CircuitBreakers({
+      settings: this.config.circuitBreaker ?? {},
+      clock: this.clock,
+      store: this.store,
+      events: this.events,
+      metrics: this.metrics,
+    });
     this.health = new HealthMonitor({
       intervalMs: this.config.healthCheckInterval,
       ...(this.config.healthCheck ? { defaultHealthCheck: this.config.healthCheck } : {}),
@@ -117,7 +138,11 @@ export class Gateway {
     });
     this.providerLimiter = new ProviderLimiter({ clock: this.clock, store: this.store });
     this.keyLimiter = new KeyLimiter({ clock: this.clock, store: this.store });
-    this.cache = new ResponseCache({ maxEntries: this.config.cache.maxEntries, clock: this.clock, store: this.store });
+    this.cache = new ResponseCache({
+      maxEntries: this.config.cache.maxEntries,
+      clock: this.clock,
+      store: this.store,
+    });
     this.syncAdapters();
     this.router = new Router(this.config, {
       adapters: this.adapterMap(),
@@ -146,7 +171,12 @@ export class Gateway {
     const cacheSizeChanged = config.cache.maxEntries !== this.config.cache.maxEntries;
     this.config = config;
     this.circuits.configure(config.circuitBreaker ?? {});
-    if (cacheSizeChanged) this.cache = new ResponseCache({ maxEntries: config.cache.maxEntries, clock: this.clock, store: this.store });
+    if (cacheSizeChanged)
+      this.cache = new ResponseCache({
+        maxEntries: config.cache.maxEntries,
+        clock: this.clock,
+        store: this.store,
+      });
     this.syncAdapters();
     this.router.update(config, this.adapterMap());
     this.syncHealthTargets();
@@ -160,36 +190,80 @@ export class Gateway {
     try {
       const plan = this.router.plan(request, options);
       const cacheTtl = this.cacheTtlMs(plan.route?.cache);
-      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request) : undefined;
+      const cacheKey =
+        cacheTtl !== undefined
+          ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request)
+          : undefined;
       const cached = cacheKey !== undefined ? this.cache.get(cacheKey) : undefined;
       if (cached) {
         const latencyMs = this.clock.now() - startedAt;
-        this.report({ requestId, startedAt, status: 200, stream: false, attempts: 0, latencyMs, route: plan.name, provider: cached.provider, model: cached.model, cache: 'hit', ...(context.keyId ? { keyId: context.keyId } : {}), ...usageFields(cached.usage) });
-        return { response: cached, requestId, provider: cached.provider ?? 'cache', model: cached.model, attempts: [], cache: 'hit', costUsd: 0, latencyMs };
+        this.report({
+          requestId,
+          startedAt,
+          status: 200,
+          stream: false,
+          attempts: 0,
+          latencyMs,
+          route: plan.name,
+          provider: cached.provider,
+          model: cached.model,
+          cache: 'hit',
+          ...(context.keyId ? { keyId: context.keyId } : {}),
+          ...usageFields(cached.usage),
+        });
+        return {
+          response: cached,
+          requestId,
+          provider: cached.provider ?? 'cache',
+          model: cached.model,
+          attempts: [],
+          cache: 'hit',
+          costUsd: 0,
+          latencyMs,
+        };
       }
       const routed = await this.router.complete(request, options, plan);
       trace = routed.trace;
       const costUsd = costOf(routed.target.modelConfig, routed.response.usage);
-      if (cacheKey !== undefined && cacheTtl !== undefined) this.cache.set(cacheKey, routed.response, cacheTtl);
+      if (cacheKey !== undefined && cacheTtl !== undefined)
+        this.cache.set(cacheKey, routed.response, cacheTtl);
       const latencyMs = this.clock.now() - startedAt;
-      this.report({
+      this.report(
+        {
+          requestId,
+          startedAt,
+          status: 200,
+          stream: false,
+          attempts: countAttempts(trace),
+          latencyMs,
+          route: plan.name,
+          provider: routed.target.provider.id,
+          model: routed.target.model,
+          ...(cacheKey !== undefined ? { cache: 'miss' as const } : {}),
+          ...(context.keyId ? { keyId: context.keyId } : {}),
+          ...usageFields(routed.response.usage),
+          ...(costUsd !== undefined ? { costUsd } : {}),
+        },
+        trace,
+      );
+      return {
+        response: routed.response,
         requestId,
-        startedAt,
-        status: 200,
-        stream: false,
-        attempts: countAttempts(trace),
-        latencyMs,
-        route: plan.name,
         provider: routed.target.provider.id,
         model: routed.target.model,
-        ...(cacheKey !== undefined ? { cache: 'miss' as const } : {}),
-        ...(context.keyId ? { keyId: context.keyId } : {}),
-        ...usageFields(routed.response.usage),
-        ...(costUsd !== undefined ? { costUsd } : {}),
-      }, trace);
-      return { response: routed.response, requestId, provider: routed.target.provider.id, model: routed.target.model, attempts: trace.attempts, cache: cacheKey !== undefined ? 'miss' : undefined, costUsd, latencyMs };
+        attempts: trace.attempts,
+        cache: cacheKey !== undefined ? 'miss' : undefined,
+        costUsd,
+        latencyMs,
+      };
     } catch (error) {
-      this.reportFailure(error, { requestId, startedAt, stream: false, ...(context.keyId ? { keyId: context.keyId } : {}), route: request.model ?? this.config.defaultRoute ?? 'default' });
+      this.reportFailure(error, {
+        requestId,
+        startedAt,
+        stream: false,
+        ...(context.keyId ? { keyId: context.keyId } : {}),
+        route: request.model ?? this.config.defaultRoute ?? 'default',
+      });
       throw error;
     }
   }
@@ -198,19 +272,47 @@ export class Gateway {
     const startedAt = context.startedAt ?? this.clock.now();
     const requestId = context.requestId ?? randomUUID();
     const options = this.routeOptions(context, requestId, startedAt);
-    const base = { requestId, startedAt, stream: true, ...(context.keyId ? { keyId: context.keyId } : {}) };
+    const base = {
+      requestId,
+      startedAt,
+      stream: true,
+      ...(context.keyId ? { keyId: context.keyId } : {}),
+    };
     try {
       const plan = this.router.plan(request, options);
       const cacheTtl = this.cacheTtlMs(plan.route?.cache);
-      const cacheKey = cacheTtl !== undefined ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request) : undefined;
+      const cacheKey =
+        cacheTtl !== undefined
+          ? this.cache.keyFor(cacheScope(plan.name, context.pinnedProvider), request)
+          : undefined;
       const cached = cacheKey !== undefined ? this.cache.get(cacheKey) : undefined;
       if (cached) {
-        const outcome: RequestOutcome = { ...base, status: 200, attempts: 0, latencyMs: this.clock.now() - startedAt, route: plan.name, provider: cached.provider, model: cached.model, cache: 'hit', firstTokenMs: 0, ...usageFields(cached.usage) };
+        const outcome: RequestOutcome = {
+          ...base,
+          status: 200,
+          attempts: 0,
+          latencyMs: this.clock.now() - startedAt,
+          route: plan.name,
+          provider: cached.provider,
+          model: cached.model,
+          cache: 'hit',
+          firstTokenMs: 0,
+          ...usageFields(cached.usage),
+        };
         this.report(outcome);
-        return { requestId, provider: cached.provider ?? 'cache', model: cached.model, attempts: [], cache: 'hit', events: toAsync(replayAsStream(cached)), done: Promise.resolve(outcome) };
+        return {
+          requestId,
+          provider: cached.provider ?? 'cache',
+          model: cached.model,
+          attempts: [],
+          cache: 'hit',
+          events: toAsync(replayAsStream(cached)),
+          done: Promise.resolve(outcome),
+        };
       }
       const routed = await this.router.stream(request, options, plan);
-      const collector = cacheKey !== undefined && cacheTtl !== undefined ? new StreamCollector(routed) : undefined;
+      const collector =
+        cacheKey !== undefined && cacheTtl !== undefined ? new StreamCollector(routed) : undefined;
       const done = routed.done.then((summary) => {
         const failed = summary.error !== undefined;
         const costUsd = costOf(routed.target.modelConfig, summary.usage);
@@ -222,11 +324,15 @@ export class Gateway {
           route: plan.name,
           provider: routed.target.provider.id,
           model: routed.target.model,
-          ...(routed.firstTokenAt !== undefined ? { firstTokenMs: routed.firstTokenAt - startedAt } : {}),
+          ...(routed.firstTokenAt !== undefined
+            ? { firstTokenMs: routed.firstTokenAt - startedAt }
+            : {}),
           ...usageFields(summary.usage),
           ...(costUsd !== undefined ? { costUsd } : {}),
           ...(cacheKey !== undefined ? { cache: 'miss' as const } : {}),
-          ...(summary.error ? { errorKind: summary.error.kind, errorMessage: summary.error.message } : {}),
+          ...(summary.error
+            ? { errorKind: summary.error.kind, errorMessage: summary.error.message }
+            : {}),
         };
         this.report(outcome, routed.trace);
         if (!failed && collector && cacheTtl !== undefined && cacheKey !== undefined) {
@@ -245,7 +351,10 @@ export class Gateway {
         done,
       };
     } catch (error) {
-      this.reportFailure(error, { ...base, route: request.model ?? this.config.defaultRoute ?? 'default' });
+      this.reportFailure(error, {
+        ...base,
+        route: request.model ?? this.config.defaultRoute ?? 'default',
+      });
       throw error;
     }
   }
@@ -265,12 +374,18 @@ export class Gateway {
   /** Calls the adapter's probe directly, bypassing health state (the dashboard's Test button). */
   async probeProvider(providerId: string, timeoutMs = 10_000): Promise<ProbeResult> {
     const adapter = this.adapterFor(providerId);
-    return adapter.probe({ signal: AbortSignal.timeout(timeoutMs), deadline: this.clock.now() + timeoutMs });
+    return adapter.probe({
+      signal: AbortSignal.timeout(timeoutMs),
+      deadline: this.clock.now() + timeoutMs,
+    });
   }
 
   async listProviderModels(providerId: string, timeoutMs = 10_000): Promise<ModelInfo[]> {
     const adapter = this.adapterFor(providerId);
-    return adapter.listModels({ signal: AbortSignal.timeout(timeoutMs), deadline: this.clock.now() + timeoutMs });
+    return adapter.listModels({
+      signal: AbortSignal.timeout(timeoutMs),
+      deadline: this.clock.now() + timeoutMs,
+    });
   }
 
   providerHealth(): ProviderHealthView[] {
@@ -294,18 +409,34 @@ export class Gateway {
 
   private provider(providerId: string): ProviderConfig {
     const provider = this.config.providers.find((candidate) => candidate.id === providerId);
-    if (!provider) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'provider_not_found', message: `Unknown provider "${providerId}"` });
+    if (!provider)
+      throw new GatewayError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'provider_not_found',
+        message: `Unknown provider "${providerId}"`,
+      });
     return provider;
   }
 
   private adapterFor(providerId: string): ProviderAdapter {
     const provider = this.provider(providerId);
     const entry = this.adapters.get(provider.id);
-    if (!entry) throw new UpstreamError({ kind: 'bad_request', message: `No adapter is available for provider type "${provider.type}"`, provider: provider.id, retryable: false });
+    if (!entry)
+      throw new UpstreamError({
+        kind: 'bad_request',
+        message: `No adapter is available for provider type "${provider.type}"`,
+        provider: provider.id,
+        retryable: false,
+      });
     return entry.adapter;
   }
 
-  private routeOptions(context: RequestContext, requestId: string, startedAt: number): RouteOptions {
+  private routeOptions(
+    context: RequestContext,
+    requestId: string,
+    startedAt: number,
+  ): RouteOptions {
     return {
       requestId,
       startedAt,
@@ -317,7 +448,9 @@ export class Gateway {
     };
   }
 
-  private cacheTtlMs(routeCache: { enabled: boolean; ttlSeconds: number } | undefined): number | undefined {
+  private cacheTtlMs(
+    routeCache: { enabled: boolean; ttlSeconds: number } | undefined,
+  ): number | undefined {
     const enabled = routeCache?.enabled ?? this.config.cache.enabled;
     if (!enabled) return undefined;
     return (routeCache?.ttlSeconds ?? this.config.cache.ttlSeconds) * 1000;
@@ -325,13 +458,22 @@ export class Gateway {
 
   private report(outcome: RequestOutcome, trace?: RouteTrace): void {
     if (trace) {
-      for (const attempt of trace.attempts) if (attempt.outcome === 'error' && trace.target && attempt.provider !== trace.target.provider.id) this.metrics.countFallback(attempt.provider, trace.target.provider.id);
+      for (const attempt of trace.attempts)
+        if (
+          attempt.outcome === 'error' &&
+          trace.target &&
+          attempt.provider !== trace.target.provider.id
+        )
+          this.metrics.countFallback(attempt.provider, trace.target.provider.id);
     }
     this.metrics.observeRequest(outcome);
     this.events.emit('request', trace ? { ...outcome, attemptTrail: trace.attempts } : outcome);
   }
 
-  private reportFailure(error: unknown, base: Omit<RequestOutcome, 'status' | 'attempts' | 'latencyMs'>): void {
+  private reportFailure(
+    error: unknown,
+    base: Omit<RequestOutcome, 'status' | 'attempts' | 'latencyMs'>,
+  ): void {
     const status = error instanceof GatewayError ? error.status : 500;
     const attempts = error instanceof GatewayError ? error.attempts : [];
     const kind = error instanceof GatewayError ? error.code : 'internal_error';
@@ -385,7 +527,12 @@ export class Gateway {
             providerId: provider.id,
             ...(provider.endpoint ? { endpoint: provider.endpoint } : {}),
             ...(healthCheck ? { healthCheck } : {}),
-            ...(adapter ? { probe: (options: Parameters<ProviderAdapter['probe']>[0]) => adapter.probe(options) } : {}),
+            ...(adapter
+              ? {
+                  probe: (options: Parameters<ProviderAdapter['probe']>[0]) =>
+                    adapter.probe(options),
+                }
+              : {}),
           };
         }),
     );
@@ -398,7 +545,10 @@ function countAttempts(trace: RouteTrace): number {
   return trace.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
 }
 
-function usageFields(usage: ChatResponse['usage']): { inputTokens?: number; outputTokens?: number } {
+function usageFields(usage: ChatResponse['usage']): {
+  inputTokens?: number;
+  outputTokens?: number;
+} {
   return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {};
 }
 
@@ -406,7 +556,14 @@ function toAsync<T>(items: readonly T[]): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]: () => {
       let index = 0;
-      return { next: () => Promise.resolve(index < items.length ? { done: false, value: items[index++] as T } : { done: true, value: undefined }) };
+      return {
+        next: () =>
+          Promise.resolve(
+            index < items.length
+              ? { done: false, value: items[index++] as T }
+              : { done: true, value: undefined },
+          ),
+      };
     },
   };
 }
@@ -414,7 +571,11 @@ function toAsync<T>(items: readonly T[]): AsyncIterable<T> {
 /** Rebuilds a ChatResponse from a stream's events so a streamed answer can be cached too. */
 class StreamCollector {
   private text = '';
-  private readonly toolCalls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> = [];
+  private readonly toolCalls: Array<{
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  }> = [];
   private finish: ChatResponse['choices'][number]['finishReason'] | undefined;
   private usage: ChatResponse['usage'];
   private id = '';
@@ -437,7 +598,17 @@ class StreamCollector {
       created: this.created || Math.floor(Date.now() / 1000),
       model: this.routed.target.model,
       provider: this.routed.target.provider.id,
-      choices: [{ index: 0, message: { role: 'assistant', content: this.toolCalls.length > 0 && this.text === '' ? null : this.text, ...(this.toolCalls.length > 0 ? { tool_calls: this.toolCalls } : {}) }, finishReason: this.finish }],
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: this.toolCalls.length > 0 && this.text === '' ? null : this.text,
+            ...(this.toolCalls.length > 0 ? { tool_calls: this.toolCalls } : {}),
+          },
+          finishReason: this.finish,
+        },
+      ],
       ...(this.usage ? { usage: this.usage } : {}),
     };
   }
@@ -453,7 +624,11 @@ class StreamCollector {
         this.text += event.text;
         break;
       case 'tool-call-delta': {
-        const call = (this.toolCalls[event.toolCallIndex] ??= { id: event.id ?? '', type: 'function', function: { name: event.name ?? '', arguments: '' } });
+        const call = (this.toolCalls[event.toolCallIndex] ??= {
+          id: event.id ?? '',
+          type: 'function',
+          function: { name: event.name ?? '', arguments: '' },
+        });
         if (event.id) call.id = event.id;
         if (event.name) call.function.name = event.name;
         call.function.arguments += event.argumentsDelta;
@@ -475,7 +650,6 @@ class StreamCollector {
     }
   }
 }
-
 
 export type { Target };
 

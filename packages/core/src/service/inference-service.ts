@@ -10,7 +10,12 @@ import { expandOpenAIChunk } from '../spec/openai-chunk.ts';
 import type { AdapterRegistry, ModelInfo } from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
-import { Gateway, type GatewayOptions, type ProviderTestResult, type RequestContext } from './gateway.ts';
+import {
+  Gateway,
+  type GatewayOptions,
+  type ProviderTestResult,
+  type RequestContext,
+} from './gateway.ts';
 
 /** `lm-studio` (local servers first), `cloud` (cloud providers first), `auto` (the strategy decides) or a provider id. */
 export type ProviderSelection = 'lm-studio' | 'cloud' | 'auto' | (string & {});
@@ -35,7 +40,10 @@ export interface ProviderHealth {
   error?: string;
 }
 
-export type ServiceCallOptions = Pick<RequestContext, 'signal' | 'strategy' | 'pinnedProvider' | 'requestId'>;
+export type ServiceCallOptions = Pick<
+  RequestContext,
+  'signal' | 'strategy' | 'pinnedProvider' | 'requestId'
+>;
 
 export type ChatCompletionResult = ChatResponse & { provider: string };
 
@@ -60,7 +68,10 @@ export class InferenceService {
   }
 
   /** Sends a chat completion; the response names the provider that served it. */
-  async chatCompletion(request: unknown, options: ServiceCallOptions = {}): Promise<ChatCompletionResult> {
+  async chatCompletion(
+    request: unknown,
+    options: ServiceCallOptions = {},
+  ): Promise<ChatCompletionResult> {
     const body = parseChatRequest(request);
     try {
       const result = await this.gateway.complete(body, this.context(options));
@@ -87,16 +98,28 @@ export class InferenceService {
 
   /** Chooses the default provider for requests that name no model. */
   switchProvider(selection: ProviderSelection): void {
-    if (!['lm-studio', 'cloud', 'auto'].includes(selection) && !this.gateway.currentConfig.providers.some((provider) => provider.id === selection)) {
-      throw new GatewayError({ status: 404, type: 'not_found_error', code: 'provider_not_found', message: `Unknown provider "${selection}"` });
+    if (
+      !['lm-studio', 'cloud', 'auto'].includes(selection) &&
+      !this.gateway.currentConfig.providers.some((provider) => provider.id === selection)
+    ) {
+      throw new GatewayError({
+        status: 404,
+        type: 'not_found_error',
+        code: 'provider_not_found',
+        message: `Unknown provider "${selection}"`,
+      });
     }
     this.selection = selection;
   }
 
   setConfig(config: ServiceConfig): void {
     if (config.defaultProvider !== undefined) this.switchProvider(config.defaultProvider);
-    if (config.cloudConfig?.autoFallback !== undefined) this.autoFallback = config.cloudConfig.autoFallback;
-    if (config.cloudConfig?.enabled !== undefined && config.cloudConfig.enabled !== this.cloudEnabled) {
+    if (config.cloudConfig?.autoFallback !== undefined)
+      this.autoFallback = config.cloudConfig.autoFallback;
+    if (
+      config.cloudConfig?.enabled !== undefined &&
+      config.cloudConfig.enabled !== this.cloudEnabled
+    ) {
       this.cloudEnabled = config.cloudConfig.enabled;
       this.gateway.updateConfig(this.effectiveConfig());
     }
@@ -145,7 +168,11 @@ export class InferenceService {
     const ids = this.providerIds(selection);
     if (ids.length === 0) throw new ProviderTestError(selection, 'no such enabled provider');
     const results = await Promise.all(ids.map((id) => this.gateway.testProvider(id)));
-    if (!results.some((result) => result.ok)) throw new ProviderTestError(selection, results.map((result) => `${result.providerId}: ${result.error ?? 'unhealthy'}`).join('; '));
+    if (!results.some((result) => result.ok))
+      throw new ProviderTestError(
+        selection,
+        results.map((result) => `${result.providerId}: ${result.error ?? 'unhealthy'}`).join('; '),
+      );
   }
 
   /** Health per provider id, plus the `lm-studio` and `cloud` groups as the seed reports them. */
@@ -155,18 +182,42 @@ export class InferenceService {
     const group = (name: string, members: typeof views) => {
       if (members.length === 0) return;
       const healthy = members.filter((member) => member.isHealthy);
-      const times = healthy.map((member) => member.responseTime).filter((time): time is number => time !== undefined);
-      status[name] = { isHealthy: healthy.length > 0, ...(times.length > 0 ? { responseTime: Math.min(...times) } : {}), ...(healthy.length === 0 ? { error: members.map((member) => member.error).filter(Boolean).join('; ') || 'unhealthy' } : {}) };
+      const times = healthy
+        .map((member) => member.responseTime)
+        .filter((time): time is number => time !== undefined);
+      status[name] = {
+        isHealthy: healthy.length > 0,
+        ...(times.length > 0 ? { responseTime: Math.min(...times) } : {}),
+        ...(healthy.length === 0
+          ? {
+              error:
+                members
+                  .map((member) => member.error)
+                  .filter(Boolean)
+                  .join('; ') || 'unhealthy',
+            }
+          : {}),
+      };
     };
     const config = this.gateway.currentConfig;
     const isLocal = (id: string) => {
       const provider = config.providers.find((candidate) => candidate.id === id);
       return provider ? isLocalProvider(provider) : false;
     };
-    group('lm-studio', views.filter((view) => isLocal(view.providerId)));
-    group('cloud', views.filter((view) => !isLocal(view.providerId)));
+    group(
+      'lm-studio',
+      views.filter((view) => isLocal(view.providerId)),
+    );
+    group(
+      'cloud',
+      views.filter((view) => !isLocal(view.providerId)),
+    );
     for (const view of views) {
-      status[view.providerId] = { isHealthy: view.isHealthy, ...(view.responseTime !== undefined ? { responseTime: view.responseTime } : {}), ...(view.error !== undefined ? { error: view.error } : {}) };
+      status[view.providerId] = {
+        isHealthy: view.isHealthy,
+        ...(view.responseTime !== undefined ? { responseTime: view.responseTime } : {}),
+        ...(view.error !== undefined ? { error: view.error } : {}),
+      };
     }
     return Promise.resolve(status);
   }
@@ -181,15 +232,24 @@ export class InferenceService {
 
   private providerIds(selection: ProviderSelection): string[] {
     const enabled = this.gateway.currentConfig.providers.filter((provider) => provider.enabled);
-    if (selection === 'lm-studio') return enabled.filter((provider) => isLocalProvider(provider)).map((provider) => provider.id);
-    if (selection === 'cloud') return enabled.filter((provider) => !isLocalProvider(provider)).map((provider) => provider.id);
+    if (selection === 'lm-studio')
+      return enabled.filter((provider) => isLocalProvider(provider)).map((provider) => provider.id);
+    if (selection === 'cloud')
+      return enabled
+        .filter((provider) => !isLocalProvider(provider))
+        .map((provider) => provider.id);
     if (selection === 'auto') return enabled.map((provider) => provider.id);
     return enabled.filter((provider) => provider.id === selection).map((provider) => provider.id);
   }
 
   private effectiveConfig(): GatewayConfig {
     if (this.cloudEnabled) return this.baseConfig;
-    return { ...this.baseConfig, providers: this.baseConfig.providers.map((provider) => (isLocalProvider(provider) ? provider : { ...provider, enabled: false })) };
+    return {
+      ...this.baseConfig,
+      providers: this.baseConfig.providers.map((provider) =>
+        isLocalProvider(provider) ? provider : { ...provider, enabled: false },
+      ),
+    };
   }
 
   /** A provider chosen by id without fallback failed: say so the way the seed's callers check for. */

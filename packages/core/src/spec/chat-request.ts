@@ -126,7 +126,10 @@ export const chatRequestSchema = z.looseObject({
   top_p: z.number().min(0).max(1).nullable().optional(),
   max_tokens: z.number().int().positive().nullable().optional(),
   max_completion_tokens: z.number().int().positive().nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(16)])
+    .nullable()
+    .optional(),
   response_format: responseFormatSchema.optional(),
   seed: z.number().int().nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
@@ -136,11 +139,7 @@ export const chatRequestSchema = z.looseObject({
   logprobs: z.boolean().nullable().optional(),
   top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   stream: z.boolean().nullable().optional(),
-  stream_options: z
-    .object({ include_usage: z.boolean().optional() })
-    .loose()
-    .nullable()
-    .optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).nullable().optional(),
 });

@@ -4,12 +4,7 @@
 import type { ToolCall } from './chat-request.ts';
 
 export type UnifiedFinishReason =
-  | 'stop'
-  | 'length'
-  | 'tool_calls'
-  | 'content_filter'
-  | 'error'
-  | 'other';
+  'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error' | 'other';
 
 export interface FinishReason {
   unified: UnifiedFinishReason;
@@ -84,7 +79,11 @@ export function toOpenAIUsage(usage: Usage): {
   };
 }
 
-export function makeUsage(inputTokens: number, outputTokens: number, extra?: Partial<Usage>): Usage {
+export function makeUsage(
+  inputTokens: number,
+  outputTokens: number,
+  extra?: Partial<Usage>,
+): Usage {
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...extra };
 }
 

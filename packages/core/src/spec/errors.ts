@@ -151,7 +151,9 @@ export class GatewayError extends Error {
 
   /** The OpenAI error envelope. */
   toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
   }
 }
 
@@ -187,7 +189,9 @@ export class AllProvidersFailedError extends GatewayError {
   constructor(attempts: AttemptRecord[], cause?: unknown) {
     const tried = attempts
       .filter((attempt) => attempt.outcome === 'error')
-      .map((attempt) => `${attempt.provider} (${attempt.kind ?? 'error'}: ${attempt.message ?? ''})`)
+      .map(
+        (attempt) => `${attempt.provider} (${attempt.kind ?? 'error'}: ${attempt.message ?? ''})`,
+      )
       .join('; ');
     super({
       status: 502,
@@ -204,6 +208,9 @@ export class AllProvidersFailedError extends GatewayError {
 export class ProviderTestError extends Error {
   override readonly name = 'ProviderTestError';
   constructor(providerId: string, reason: string, cause?: unknown) {
-    super(`Provider test failed for ${providerId}: ${reason}`, cause === undefined ? undefined : { cause });
+    super(
+      `Provider test failed for ${providerId}: ${reason}`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }

@@ -92,7 +92,10 @@ export function parseOpenAIChunk(data: string): OpenAIChunkEvent | undefined {
   let finish: FinishReason | undefined;
   for (const choice of chunk.choices ?? []) {
     const delta = choice.delta;
-    if (delta && (delta.content || delta.refusal || (delta.tool_calls && delta.tool_calls.length > 0))) {
+    if (
+      delta &&
+      (delta.content || delta.refusal || (delta.tool_calls && delta.tool_calls.length > 0))
+    ) {
       hasOutput = true;
     }
     finish ??= mapOpenAIFinishReason(choice.finish_reason);

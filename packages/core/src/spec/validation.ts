@@ -23,7 +23,9 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 export function describeIssues(issues: readonly FieldIssue[]): string {
-  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+  return issues
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ');
 }
 
 /** Validates a chat request body; throws `InvalidRequestError` whose `param` names the first bad field. */
@@ -31,5 +33,8 @@ export function parseChatRequest(input: unknown): ChatRequest {
   const result = chatRequestSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = toFieldIssues(result.error);
-  throw new InvalidRequestError(`Invalid request: ${describeIssues(issues)}`, issues[0]?.path || null);
+  throw new InvalidRequestError(
+    `Invalid request: ${describeIssues(issues)}`,
+    issues[0]?.path || null,
+  );
 }

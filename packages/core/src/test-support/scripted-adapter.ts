@@ -2,7 +2,14 @@
 // (answer, fail, hang, delay, stream with a cut …) and is recorded with its time and signal.
 import { makeUsage, type ChatResponse } from '../spec/chat-response.ts';
 import { UpstreamError, type UpstreamErrorOptions } from '../spec/errors.ts';
-import type { AdapterCall, CallOptions, ModelInfo, ProbeResult, ProviderAdapter, StreamCallOptions } from '../spec/provider-adapter.ts';
+import type {
+  AdapterCall,
+  CallOptions,
+  ModelInfo,
+  ProbeResult,
+  ProviderAdapter,
+  StreamCallOptions,
+} from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { ProviderConfig } from '../config/config-schema.ts';
 
@@ -11,7 +18,13 @@ export type Step =
   | { fail: Omit<UpstreamErrorOptions, 'message'> & { message?: string }; delayMs?: number }
   | { hang: true }
   /** Stream: these text pieces, `gapMs` apart; `cutAfter` pieces then a connection error; `errorBeforeFirst` fails after headers but before any token. */
-  | { stream: string[]; gapMs?: number; firstDelayMs?: number; cutAfter?: number; errorBeforeFirst?: UpstreamErrorOptions['kind'] };
+  | {
+      stream: string[];
+      gapMs?: number;
+      firstDelayMs?: number;
+      cutAfter?: number;
+      errorBeforeFirst?: UpstreamErrorOptions['kind'];
+    };
 
 export interface RecordedCall {
   at: number;
@@ -28,7 +41,11 @@ export class ScriptedAdapter implements ProviderAdapter {
   /** Used once the script runs out. */
   fallbackStep: Step;
 
-  constructor(readonly providerId: string, steps: Step[] = [], fallbackStep: Step = { answer: `answer from ${providerId}` }) {
+  constructor(
+    readonly providerId: string,
+    steps: Step[] = [],
+    fallbackStep: Step = { answer: `answer from ${providerId}` },
+  ) {
     this.steps = [...steps];
     this.fallbackStep = fallbackStep;
   }
@@ -38,7 +55,13 @@ export class ScriptedAdapter implements ProviderAdapter {
   }
 
   private next(call: AdapterCall, stream: boolean): Step {
-    this.calls.push({ at: Date.now(), model: call.model, stream, signal: call.options.signal, deadline: call.options.deadline });
+    this.calls.push({
+      at: Date.now(),
+      model: call.model,
+      stream,
+      signal: call.options.signal,
+      deadline: call.options.deadline,
+    });
     return this.steps.shift() ?? this.fallbackStep;
   }
 
@@ -52,7 +75,13 @@ export class ScriptedAdapter implements ProviderAdapter {
       id: `resp-${this.calls.length}`,
       created: 1,
       model: call.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: step.answer }, finishReason: { unified: 'stop', raw: 'stop' } }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: step.answer },
+          finishReason: { unified: 'stop', raw: 'stop' },
+        },
+      ],
       usage: makeUsage(step.usage?.[0] ?? 10, step.usage?.[1] ?? 5),
     };
   }
@@ -71,13 +100,24 @@ export class ScriptedAdapter implements ProviderAdapter {
     async function* events(): AsyncGenerator<StreamEvent> {
       yield { type: 'start', id: 'stream-1', model, created: 1 };
       if ('errorBeforeFirst' in pieces && pieces.errorBeforeFirst) {
-        yield { type: 'error', error: new UpstreamError({ kind: pieces.errorBeforeFirst, message: 'failed before the first token', provider }) };
+        yield {
+          type: 'error',
+          error: new UpstreamError({
+            kind: pieces.errorBeforeFirst,
+            message: 'failed before the first token',
+            provider,
+          }),
+        };
         return;
       }
       if ('firstDelayMs' in pieces && pieces.firstDelayMs) await sleep(pieces.firstDelayMs, signal);
       for (let index = 0; index < pieces.stream.length; index++) {
         if ('cutAfter' in pieces && pieces.cutAfter === index) {
-          throw new UpstreamError({ kind: 'connection', message: 'socket closed mid-stream', provider });
+          throw new UpstreamError({
+            kind: 'connection',
+            message: 'socket closed mid-stream',
+            provider,
+          });
         }
         if (index > 0 && pieces.gapMs) await sleep(pieces.gapMs, signal);
         yield { type: 'text-delta', choiceIndex: 0, text: pieces.stream[index] ?? '' };
@@ -96,8 +136,14 @@ export class ScriptedAdapter implements ProviderAdapter {
     return Promise.resolve([{ id: 'scripted-model' }]);
   }
 
-  private error(options: Omit<UpstreamErrorOptions, 'message'> & { message?: string }): UpstreamError {
-    return new UpstreamError({ message: `${options.kind} from ${this.providerId}`, provider: this.providerId, ...options });
+  private error(
+    options: Omit<UpstreamErrorOptions, 'message'> & { message?: string },
+  ): UpstreamError {
+    return new UpstreamError({
+      message: `${options.kind} from ${this.providerId}`,
+      provider: this.providerId,
+      ...options,
+    });
   }
 }
 
@@ -105,10 +151,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -119,7 +169,9 @@ function hang(signal: AbortSignal): Promise<never> {
 }
 
 /** A registry whose factory hands out the given scripted adapters by provider id. */
-export function scriptedRegistry(adapters: Record<string, ScriptedAdapter>): Record<string, (provider: ProviderConfig) => ProviderAdapter> {
+export function scriptedRegistry(
+  adapters: Record<string, ScriptedAdapter>,
+): Record<string, (provider: ProviderConfig) => ProviderAdapter> {
   const factory = (provider: ProviderConfig) => {
     const adapter = adapters[provider.id];
     if (!adapter) throw new Error(`no scripted adapter for ${provider.id}`);

@@ -158,9 +158,12 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
       if (rows.length === 0) return;
       // One statement of column arrays, whatever the batch size: the gateway writes thousands of
       // rows a second, and a per-row INSERT (or createMany) costs far more to build than to run.
-      const text = (pick: (row: RequestLogInput) => string | null | undefined) => rows.map((row) => pick(row) ?? null);
-      const number = (pick: (row: RequestLogInput) => number | null | undefined) => rows.map((row) => integer(pick(row) ?? undefined));
-      const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+      const text = (pick: (row: RequestLogInput) => string | null | undefined) =>
+        rows.map((row) => pick(row) ?? null);
+      const number = (pick: (row: RequestLogInput) => number | null | undefined) =>
+        rows.map((row) => integer(pick(row) ?? undefined));
+      const json = (value: unknown) =>
+        value === undefined || value === null ? null : JSON.stringify(value);
       await client.$executeRawUnsafe(
         `INSERT INTO "RequestLog" ("id", "createdAt", "requestId", "keyId", "route", "provider", "model", "status", "stream", "attempts",
            "attemptTrail", "latencyMs", "firstTokenMs", "inputTokens", "outputTokens", "costUsd", "errorKind", "errorMessage", "cache",

@@ -12,8 +12,17 @@ if (!fastOrigin || !slowOrigin) {
   console.error('usage: node pass-through-proxy.mjs <fast-origin> <slow-origin>');
   process.exit(2);
 }
-const pools = { fast: new Pool(fastOrigin, { connections: 256 }), slow: new Pool(slowOrigin, { connections: 256 }) };
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'x-bench-upstream']);
+const pools = {
+  fast: new Pool(fastOrigin, { connections: 256 }),
+  slow: new Pool(slowOrigin, { connections: 256 }),
+};
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'host',
+  'x-bench-upstream',
+]);
 
 /**
  * @param {Record<string, string | string[] | undefined>} headers
@@ -22,7 +31,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 function forwardable(headers) {
   /** @type {Record<string, string | string[]>} */
   const result = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) result[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) result[name] = value;
   return result;
 }
 
@@ -30,7 +40,12 @@ const server = createServer((incoming, response) => {
   const pool = incoming.headers['x-bench-upstream'] === 'slow' ? pools.slow : pools.fast;
   const post = incoming.method === 'POST';
   pool
-    .request({ path: incoming.url ?? '/', method: post ? 'POST' : 'GET', headers: forwardable(incoming.headers), body: post ? incoming : null })
+    .request({
+      path: incoming.url ?? '/',
+      method: post ? 'POST' : 'GET',
+      headers: forwardable(incoming.headers),
+      body: post ? incoming : null,
+    })
     .then(async (upstream) => {
       response.writeHead(upstream.statusCode, forwardable(upstream.headers));
       await pipeline(upstream.body, response);
@@ -45,7 +60,9 @@ const server = createServer((incoming, response) => {
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
-  console.log(JSON.stringify({ port: address !== null && typeof address === 'object' ? address.port : 0 }));
+  console.log(
+    JSON.stringify({ port: address !== null && typeof address === 'object' ? address.port : 0 }),
+  );
 });
 const stop = () => {
   server.closeAllConnections();

@@ -13,7 +13,16 @@ const originalFetch = globalThis.fetch;
 async function fetchWithMutableStreamHeaders(input, init) {
   const response = await originalFetch(input, init);
   if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) return response;
-  return new globalThis.Response(response.body, { status: response.status, statusText: response.statusText, headers: new globalThis.Headers(response.headers) });
+  return new globalThis.Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new globalThis.Headers(response.headers),
+  });
 }
 
-Object.defineProperty(globalThis, 'fetch', { value: fetchWithMutableStreamHeaders, writable: true, configurable: true, enumerable: true });
+Object.defineProperty(globalThis, 'fetch', {
+  value: fetchWithMutableStreamHeaders,
+  writable: true,
+  configurable: true,
+  enumerable: true,
+});

@@ -2,7 +2,14 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatCount, formatLatency, formatUsd, HealthGrid, TimeSeriesChart, type Point } from '@switchyard/ui';
+import {
+  formatCount,
+  formatLatency,
+  formatUsd,
+  HealthGrid,
+  TimeSeriesChart,
+  type Point,
+} from '@switchyard/ui';
 import { useTRPC } from '../../trpc/react.tsx';
 import { PageHeader, QueryView } from '../../components/page-parts.tsx';
 import { toHealthView } from '../../components/health.ts';
@@ -41,14 +48,17 @@ function Charts({ stats }: { stats: Stats }) {
         <p style={{ marginTop: 0 }}>No requests in this period. To get the first answer:</p>
         <ol>
           <li>
-            Start LM Studio&apos;s server on port 1234, or add a cloud provider with its API key on the <Link href="/providers">Providers</Link> page
-            (its <strong>Test</strong> button tells you at once whether it answers).
+            Start LM Studio&apos;s server on port 1234, or add a cloud provider with its API key on
+            the <Link href="/providers">Providers</Link> page (its <strong>Test</strong> button
+            tells you at once whether it answers).
           </li>
           <li>
-            Ask something in the <Link href="/playground">Playground</Link>: the answer streams in, with who served it and what it cost.
+            Ask something in the <Link href="/playground">Playground</Link>: the answer streams in,
+            with who served it and what it cost.
           </li>
           <li>
-            For your apps, create a key on the <Link href="/keys">API keys</Link> page and point any OpenAI client at <code>/v1</code> on this server.
+            For your apps, create a key on the <Link href="/keys">API keys</Link> page and point any
+            OpenAI client at <code>/v1</code> on this server.
           </li>
         </ol>
       </div>
@@ -56,17 +66,45 @@ function Charts({ stats }: { stats: Stats }) {
   return (
     <>
       <div className="stats">
-        <div className="stat"><div className="stat__label">Requests</div><div className="stat__value">{formatCount(sum.requests)}</div></div>
-        <div className="stat"><div className="stat__label">Error rate</div><div className="stat__value">{((sum.errors / sum.requests) * 100).toFixed(1)}%</div></div>
-        <div className="stat"><div className="stat__label">Worst p95 latency</div><div className="stat__value">{formatLatency(sum.p95)}</div></div>
-        <div className="stat"><div className="stat__label">Tokens</div><div className="stat__value">{formatCount(sum.tokens)}</div></div>
-        <div className="stat"><div className="stat__label">Cost</div><div className="stat__value">{formatUsd(sum.cost)}</div></div>
+        <div className="stat">
+          <div className="stat__label">Requests</div>
+          <div className="stat__value">{formatCount(sum.requests)}</div>
+        </div>
+        <div className="stat">
+          <div className="stat__label">Error rate</div>
+          <div className="stat__value">{((sum.errors / sum.requests) * 100).toFixed(1)}%</div>
+        </div>
+        <div className="stat">
+          <div className="stat__label">Worst p95 latency</div>
+          <div className="stat__value">{formatLatency(sum.p95)}</div>
+        </div>
+        <div className="stat">
+          <div className="stat__label">Tokens</div>
+          <div className="stat__value">{formatCount(sum.tokens)}</div>
+        </div>
+        <div className="stat">
+          <div className="stat__label">Cost</div>
+          <div className="stat__value">{formatUsd(sum.cost)}</div>
+        </div>
       </div>
       <div className="grid-2">
-        <TimeSeriesChart title="Requests per minute" series={[{ name: 'req/min', points: series(buckets, (bucket) => bucket.requests * perMinute) }]} formatValue={formatCount} />
+        <TimeSeriesChart
+          title="Requests per minute"
+          series={[
+            { name: 'req/min', points: series(buckets, (bucket) => bucket.requests * perMinute) },
+          ]}
+          formatValue={formatCount}
+        />
         <TimeSeriesChart
           title="Error rate"
-          series={[{ name: 'errors', points: series(buckets, (bucket) => (bucket.requests === 0 ? null : (bucket.errors / bucket.requests) * 100)) }]}
+          series={[
+            {
+              name: 'errors',
+              points: series(buckets, (bucket) =>
+                bucket.requests === 0 ? null : (bucket.errors / bucket.requests) * 100,
+              ),
+            },
+          ]}
           formatValue={(value) => `${value.toFixed(0)}%`}
         />
         <TimeSeriesChart
@@ -77,7 +115,12 @@ function Charts({ stats }: { stats: Stats }) {
           ]}
           formatValue={formatLatency}
         />
-        <TimeSeriesChart title="Time to first token (p50)" series={[{ name: 'p50', points: series(buckets, (bucket) => bucket.p50FirstTokenMs) }]} formatValue={formatLatency} emptyText="No streamed requests in this period." />
+        <TimeSeriesChart
+          title="Time to first token (p50)"
+          series={[{ name: 'p50', points: series(buckets, (bucket) => bucket.p50FirstTokenMs) }]}
+          formatValue={formatLatency}
+          emptyText="No streamed requests in this period."
+        />
         <TimeSeriesChart
           title="Tokens"
           series={[
@@ -86,7 +129,11 @@ function Charts({ stats }: { stats: Stats }) {
           ]}
           formatValue={formatCount}
         />
-        <TimeSeriesChart title="Cost" series={[{ name: 'USD', points: series(buckets, (bucket) => bucket.costUsd) }]} formatValue={formatUsd} />
+        <TimeSeriesChart
+          title="Cost"
+          series={[{ name: 'USD', points: series(buckets, (bucket) => bucket.costUsd) }]}
+          formatValue={formatUsd}
+        />
       </div>
     </>
   );
@@ -96,10 +143,15 @@ export function OverviewView() {
   const trpc = useTRPC();
   const [windowMinutes, setWindowMinutes] = useState<(typeof WINDOWS)[number]['minutes']>(60);
   const health = useQuery(trpc.overview.health.queryOptions(undefined, { refetchInterval: 5_000 }));
-  const stats = useQuery(trpc.overview.stats.queryOptions({ windowMinutes }, { refetchInterval: 10_000 }));
+  const stats = useQuery(
+    trpc.overview.stats.queryOptions({ windowMinutes }, { refetchInterval: 10_000 }),
+  );
   return (
     <>
-      <PageHeader title="Overview" description="Provider health and traffic through the gateway, refreshed every few seconds." />
+      <PageHeader
+        title="Overview"
+        description="Provider health and traffic through the gateway, refreshed every few seconds."
+      />
       <section className="card" aria-labelledby="health-title">
         <h2 id="health-title">Provider health</h2>
         <QueryView query={health} what="provider health">
@@ -117,7 +169,13 @@ export function OverviewView() {
           <h2 id="traffic-title">Traffic</h2>
           <div className="sy-field">
             <label htmlFor="window">Period</label>
-            <select id="window" value={windowMinutes} onChange={(event) => setWindowMinutes(Number(event.target.value) as typeof windowMinutes)}>
+            <select
+              id="window"
+              value={windowMinutes}
+              onChange={(event) =>
+                setWindowMinutes(Number(event.target.value) as typeof windowMinutes)
+              }
+            >
               {WINDOWS.map((option) => (
                 <option key={option.minutes} value={option.minutes}>
                   {option.label}

@@ -15,8 +15,8 @@ export default async function SignInPage() {
         <h1 id="auth-title">{setup ? 'Welcome to Switchyard' : 'Sign in to Switchyard'}</h1>
         {setup ? (
           <p>
-            This is the first start: create the admin account. You will use it to add providers, routes and API keys, and
-            to invite others.
+            This is the first start: create the admin account. You will use it to add providers,
+            routes and API keys, and to invite others.
           </p>
         ) : null}
         <SignInForm mode={setup ? 'setup' : 'sign-in'} />

@@ -41,24 +41,67 @@ export function SignInForm({ mode }: { mode: 'setup' | 'sign-in' }) {
       ) : null}
       <div className="sy-field">
         <label htmlFor={`${id}-email`}>Email</label>
-        <input id={`${id}-email`} name="email" type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required aria-invalid={fieldErrors.email ? true : undefined} />
-        {fieldErrors.email ? <span className="sy-field__error" role="alert">{fieldErrors.email}</span> : null}
+        <input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          required
+          aria-invalid={fieldErrors.email ? true : undefined}
+        />
+        {fieldErrors.email ? (
+          <span className="sy-field__error" role="alert">
+            {fieldErrors.email}
+          </span>
+        ) : null}
       </div>
       <div className="sy-field">
         <label htmlFor={`${id}-password`}>Password</label>
-        <input id={`${id}-password`} name="password" type="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} value={password} onChange={(event) => setPassword(event.target.value)} required aria-invalid={fieldErrors.password ? true : undefined} />
-        {fieldErrors.password ? <span className="sy-field__error" role="alert">{fieldErrors.password}</span> : null}
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+          aria-invalid={fieldErrors.password ? true : undefined}
+        />
+        {fieldErrors.password ? (
+          <span className="sy-field__error" role="alert">
+            {fieldErrors.password}
+          </span>
+        ) : null}
         {mode === 'setup' ? <span className="sy-hint">At least 8 characters.</span> : null}
       </div>
       {mode === 'setup' ? (
         <div className="sy-field">
           <label htmlFor={`${id}-confirm`}>Repeat the password</label>
-          <input id={`${id}-confirm`} name="confirm" type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} required aria-invalid={mismatch ? true : undefined} />
-          {mismatch ? <span className="sy-field__error" role="alert">The passwords differ.</span> : null}
+          <input
+            id={`${id}-confirm`}
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(event) => setConfirm(event.target.value)}
+            required
+            aria-invalid={mismatch ? true : undefined}
+          />
+          {mismatch ? (
+            <span className="sy-field__error" role="alert">
+              The passwords differ.
+            </span>
+          ) : null}
         </div>
       ) : null}
       <button type="submit" className="sy-button sy-button--primary" disabled={mutation.isPending}>
-        {mutation.isPending ? 'Please wait…' : mode === 'setup' ? 'Create the admin account' : 'Sign in'}
+        {mutation.isPending
+          ? 'Please wait…'
+          : mode === 'setup'
+            ? 'Create the admin account'
+            : 'Sign in'}
       </button>
     </form>
   );

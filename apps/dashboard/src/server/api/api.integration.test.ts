@@ -22,7 +22,11 @@ describe.each(testBackends())('on %s', (backend) => {
   let services: Services;
 
   beforeAll(async () => {
-    mock = await startOpenAIMock({ apiKey: PROVIDER_KEY, models: ['mock-model'], behaviour: { reply: 'Hi from the mock.' } });
+    mock = await startOpenAIMock({
+      apiKey: PROVIDER_KEY,
+      models: ['mock-model'],
+      behaviour: { reply: 'Hi from the mock.' },
+    });
     database = await openTestDatabase(backend);
     const repositories = dbModule.createRepositories(database.db);
     runtime = await createGatewayRuntime({ db: database.db, monitorHealth: false });
@@ -35,8 +39,10 @@ describe.each(testBackends())('on %s', (backend) => {
     await mock?.close();
   });
 
-  const admin = () => createCaller(testContext({ session: ADMIN, services: () => Promise.resolve(services) }));
-  const withKey = (apiKey: string) => createCaller(testContext({ apiKey, services: () => Promise.resolve(services) }));
+  const admin = () =>
+    createCaller(testContext({ session: ADMIN, services: () => Promise.resolve(services) }));
+  const withKey = (apiKey: string) =>
+    createCaller(testContext({ apiKey, services: () => Promise.resolve(services) }));
 
   async function failure(promise: Promise<unknown>): Promise<TRPCError> {
     try {
@@ -61,12 +67,16 @@ describe.each(testBackends())('on %s', (backend) => {
       expect(created).toMatchObject({ id: 'mock', hasApiKey: true });
       const list = await admin().providers.list();
       const exported = await admin().settings.exportConfig({ format: 'json' });
-      for (const answer of [created, list, exported]) expect(JSON.stringify(answer)).not.toContain(PROVIDER_KEY);
+      for (const answer of [created, list, exported])
+        expect(JSON.stringify(answer)).not.toContain(PROVIDER_KEY);
       expect(list.providers.map((provider) => provider.id)).toContain('mock');
     });
 
     it('keeps the stored secret when an edit leaves it blank, so the provider still answers its test', async () => {
-      await admin().providers.update({ id: 'mock', patch: { name: 'Mock (renamed)', endpoint: mock.url, type: 'openai' } });
+      await admin().providers.update({
+        id: 'mock',
+        patch: { name: 'Mock (renamed)', endpoint: mock.url, type: 'openai' },
+      });
       const result = await admin().providers.test({ id: 'mock' });
       expect(result).toMatchObject({ ok: true, error: null });
       expect(result.latencyMs).toBeGreaterThanOrEqual(0);
@@ -74,17 +84,33 @@ describe.each(testBackends())('on %s', (backend) => {
     });
 
     it('reports a test failure with the reason', async () => {
-      await admin().providers.create({ id: 'nowhere', name: 'Nowhere', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9', apiKey: 'x' });
+      await admin().providers.create({
+        id: 'nowhere',
+        name: 'Nowhere',
+        type: 'openai-compatible',
+        endpoint: 'http://127.0.0.1:9',
+        apiKey: 'x',
+      });
       const result = await admin().providers.test({ id: 'nowhere' });
       expect(result.ok).toBe(false);
       expect(result.error).toMatch(/ECONNREFUSED|connect/i);
     });
 
     it('refuses a route over a provider that does not exist, naming the field', async () => {
-      const error = await failure(admin().routes.upsert({ name: 'chat', targets: [{ provider: 'ghost', weight: 1 }], fallbacks: [] }));
+      const error = await failure(
+        admin().routes.upsert({
+          name: 'chat',
+          targets: [{ provider: 'ghost', weight: 1 }],
+          fallbacks: [],
+        }),
+      );
       expect(error.code).toBe('BAD_REQUEST');
       expect(fieldErrorsOf(error)).toEqual({ 'targets[0].provider': 'unknown provider "ghost"' });
-      await admin().routes.upsert({ name: 'chat', targets: [{ provider: 'mock', weight: 1 }], fallbacks: [] });
+      await admin().routes.upsert({
+        name: 'chat',
+        targets: [{ provider: 'mock', weight: 1 }],
+        fallbacks: [],
+      });
       expect((await admin().routes.list()).map((route) => route.name)).toContain('chat');
     });
 
@@ -96,17 +122,29 @@ describe.each(testBackends())('on %s', (backend) => {
       expect(listed).not.toContain('"hash"');
       expect(listed).toContain(record.prefix);
 
-      const answer = await withKey(key).inference.chat({ request: { model: 'chat', messages: [{ role: 'user', content: 'hello' }] } });
+      const answer = await withKey(key).inference.chat({
+        request: { model: 'chat', messages: [{ role: 'user', content: 'hello' }] },
+      });
       expect(answer.provider).toBe('mock');
-      expect(answer.completion).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'Hi from the mock.' } }] });
+      expect(answer.completion).toMatchObject({
+        object: 'chat.completion',
+        choices: [{ message: { content: 'Hi from the mock.' } }],
+      });
 
-      const refused = await failure(withKey('sk-sy-not-a-key').inference.chat({ request: { model: 'chat', messages: [{ role: 'user', content: 'x' }] } }));
+      const refused = await failure(
+        withKey('sk-sy-not-a-key').inference.chat({
+          request: { model: 'chat', messages: [{ role: 'user', content: 'x' }] },
+        }),
+      );
       expect(refused.code).toBe('UNAUTHORIZED');
     });
 
     it('streams in the playground with who served it, timings, tokens and cost', async () => {
       const events = [];
-      const stream = await admin().playground.stream({ model: 'chat', messages: [{ role: 'user', content: 'stream please' }] });
+      const stream = await admin().playground.stream({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'stream please' }],
+      });
       for await (const event of stream) events.push(event);
       expect(events[0]).toMatchObject({ type: 'start', provider: 'mock' });
       const text = events.flatMap((event) => (event.type === 'delta' ? [event.text] : [])).join('');
@@ -123,12 +161,18 @@ describe.each(testBackends())('on %s', (backend) => {
     it('validates settings with messages per field, and imports all or nothing', async () => {
       const error = await failure(admin().settings.update({ retryAttempts: 11 }));
       expect(fieldErrorsOf(error)).toEqual({ retryAttempts: 'must be at most 10' });
-      const saved = await admin().settings.update({ retryAttempts: 2, loadBalancing: 'round-robin' });
+      const saved = await admin().settings.update({
+        retryAttempts: 2,
+        loadBalancing: 'round-robin',
+      });
       expect(saved).toMatchObject({ retryAttempts: 2, loadBalancing: 'round-robin' });
 
       const before = (await admin().providers.list()).providers.length;
       const invalid = await failure(
-        admin().settings.importConfig({ format: 'yaml', text: 'providers:\n  - id: fine\n    name: Fine\n    type: ollama\n  - id: broken\n    name: Broken\n    type: nonsense\n' }),
+        admin().settings.importConfig({
+          format: 'yaml',
+          text: 'providers:\n  - id: fine\n    name: Fine\n    type: ollama\n  - id: broken\n    name: Broken\n    type: nonsense\n',
+        }),
       );
       expect(invalid.code).toBe('BAD_REQUEST');
       expect(Object.keys(fieldErrorsOf(invalid) ?? {})).toContain('providers[1].type');
@@ -137,7 +181,9 @@ describe.each(testBackends())('on %s', (backend) => {
 
     it('lists the changes in the audit log, without secrets', async () => {
       const audit = await admin().audit.list({ limit: 50 });
-      expect(audit.items.map((entry) => `${entry.action} ${entry.entity}`)).toEqual(expect.arrayContaining(['create provider', 'update provider', 'create key']));
+      expect(audit.items.map((entry) => `${entry.action} ${entry.entity}`)).toEqual(
+        expect.arrayContaining(['create provider', 'update provider', 'create key']),
+      );
       expect(JSON.stringify(audit)).not.toContain(PROVIDER_KEY);
     });
   });

@@ -8,7 +8,11 @@ export type FieldErrors = Record<string, string>;
 export class FieldErrorsCause extends Error {
   override readonly name = 'FieldErrorsCause';
   constructor(readonly fieldErrors: FieldErrors) {
-    super(Object.entries(fieldErrors).map(([path, message]) => (path ? `${path}: ${message}` : message)).join('; '));
+    super(
+      Object.entries(fieldErrors)
+        .map(([path, message]) => (path ? `${path}: ${message}` : message))
+        .join('; '),
+    );
   }
 }
 
@@ -18,7 +22,8 @@ export function issuesToFieldErrors(issues: ReadonlyArray<FieldIssue>, prefix = 
   for (const issue of issues) {
     let path = issue.path;
     if (prefix) {
-      if (path !== prefix && !path.startsWith(`${prefix}.`) && !path.startsWith(`${prefix}[`)) continue;
+      if (path !== prefix && !path.startsWith(`${prefix}.`) && !path.startsWith(`${prefix}[`))
+        continue;
       path = path.slice(prefix.length).replace(/^\./, '');
     }
     errors[path] ??= issue.message;
@@ -30,8 +35,12 @@ export function badInput(message: string, fieldErrors: FieldErrors): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message, cause: new FieldErrorsCause(fieldErrors) });
 }
 
-function isZodLike(value: unknown): value is { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } {
-  return typeof value === 'object' && value !== null && 'issues' in value && Array.isArray(value.issues);
+function isZodLike(
+  value: unknown,
+): value is { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } {
+  return (
+    typeof value === 'object' && value !== null && 'issues' in value && Array.isArray(value.issues)
+  );
 }
 
 /**
@@ -39,7 +48,11 @@ function isZodLike(value: unknown): value is { issues: ReadonlyArray<{ path: Pro
  * so its errors are not instances of the class this bundle holds.
  */
 export function isConfigError(error: unknown): error is Error & { issues: FieldIssue[] } {
-  return error instanceof Error && error.name === 'ConfigError' && Array.isArray((error as { issues?: unknown }).issues);
+  return (
+    error instanceof Error &&
+    error.name === 'ConfigError' &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 /** The field errors an error carries, from our own cause, a config error or a zod error. */
@@ -48,6 +61,8 @@ export function fieldErrorsOf(error: unknown): FieldErrors | null {
   if (cause instanceof FieldErrorsCause) return cause.fieldErrors;
   if (isConfigError(cause)) return issuesToFieldErrors(cause.issues);
   if (isZodLike(cause))
-    return issuesToFieldErrors(cause.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
+    return issuesToFieldErrors(
+      cause.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
   return null;
 }

@@ -18,7 +18,8 @@ export function toHealthEntry(view: ProviderHealthView): ProviderHealthEntry {
     isHealthy: view.isHealthy,
     responseTime: view.responseTime ?? null,
     error: view.error ?? null,
-    lastCheckedAt: view.lastCheckedAt === undefined ? null : new Date(view.lastCheckedAt).toISOString(),
+    lastCheckedAt:
+      view.lastCheckedAt === undefined ? null : new Date(view.lastCheckedAt).toISOString(),
     circuit: view.circuit,
     enabled: view.enabled,
   };
@@ -35,12 +36,19 @@ export interface GroupHealth {
 }
 
 /** The seed's `lm-studio` and `cloud` groups, for the inference provider selector. */
-export async function groupHealth(services: Pick<Services, 'runtime'>): Promise<Partial<Record<'lm-studio' | 'cloud', GroupHealth>>> {
+export async function groupHealth(
+  services: Pick<Services, 'runtime'>,
+): Promise<Partial<Record<'lm-studio' | 'cloud', GroupHealth>>> {
   const status = await services.runtime.service.getHealthStatus();
   const groups: Partial<Record<'lm-studio' | 'cloud', GroupHealth>> = {};
   for (const name of ['lm-studio', 'cloud'] as const) {
     const entry = status[name];
-    if (entry) groups[name] = { isHealthy: entry.isHealthy, responseTime: entry.responseTime ?? null, error: entry.error ?? null };
+    if (entry)
+      groups[name] = {
+        isHealthy: entry.isHealthy,
+        responseTime: entry.responseTime ?? null,
+        error: entry.error ?? null,
+      };
   }
   return groups;
 }

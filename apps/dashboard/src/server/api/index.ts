@@ -27,9 +27,16 @@ export function handleTrpcRequest(request: Request, options: TrpcHttpOptions): P
     req: request,
     router: appRouter,
     createContext: ({ resHeaders, info }) =>
-      createTrpcContext({ headers: request.headers, resHeaders, services: options.services, secureCookies: options.secureCookies(), connectionParams: info.connectionParams }),
+      createTrpcContext({
+        headers: request.headers,
+        resHeaders,
+        services: options.services,
+        secureCookies: options.secureCookies(),
+        connectionParams: info.connectionParams,
+      }),
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
   });
 }

@@ -17,10 +17,16 @@ export async function fromRepository<T>(call: () => Promise<T>, what: string): P
     if (isConfigError(error)) throw badInput(error.message, issuesToFieldErrors(error.issues));
     const code = codeOf(error);
     const message = error instanceof Error ? error.message : String(error);
-    if (code === 'P2002') throw new TRPCError({ code: 'CONFLICT', message: `${what} already exists.`, cause: error });
-    if (code === 'P2025') throw new TRPCError({ code: 'NOT_FOUND', message: `${what} was not found.`, cause: error });
-    if (error instanceof Error && error.name === 'NotFoundError') throw new TRPCError({ code: 'NOT_FOUND', message, cause: error });
-    if (code === 'P2003' || (error instanceof Error && /(Conflict|InUse|Reference)Error$/.test(error.name)))
+    if (code === 'P2002')
+      throw new TRPCError({ code: 'CONFLICT', message: `${what} already exists.`, cause: error });
+    if (code === 'P2025')
+      throw new TRPCError({ code: 'NOT_FOUND', message: `${what} was not found.`, cause: error });
+    if (error instanceof Error && error.name === 'NotFoundError')
+      throw new TRPCError({ code: 'NOT_FOUND', message, cause: error });
+    if (
+      code === 'P2003' ||
+      (error instanceof Error && /(Conflict|InUse|Reference)Error$/.test(error.name))
+    )
       throw new TRPCError({ code: 'CONFLICT', message, cause: error });
     if (error instanceof Error && /(Validation|Input)Error$/.test(error.name))
       throw new TRPCError({ code: 'BAD_REQUEST', message, cause: error });

@@ -5,10 +5,22 @@ import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.ts';
 import type { Session, TrpcContext } from './trpc.ts';
 
-export const ADMIN: Session = { user: { id: 'u-admin', email: 'admin@example.com', role: 'admin' }, token: 'admin-token', expiresAt: new Date('2100-01-01') };
-export const VIEWER: Session = { user: { id: 'u-viewer', email: 'viewer@example.com', role: 'viewer' }, token: 'viewer-token', expiresAt: new Date('2100-01-01') };
+export const ADMIN: Session = {
+  user: { id: 'u-admin', email: 'admin@example.com', role: 'admin' },
+  token: 'admin-token',
+  expiresAt: new Date('2100-01-01'),
+};
+export const VIEWER: Session = {
+  user: { id: 'u-viewer', email: 'viewer@example.com', role: 'viewer' },
+  token: 'viewer-token',
+  expiresAt: new Date('2100-01-01'),
+};
 
-export function testContext(options: { session?: Session | null; services: () => Promise<Services>; apiKey?: string }): TrpcContext {
+export function testContext(options: {
+  session?: Session | null;
+  services: () => Promise<Services>;
+  apiKey?: string;
+}): TrpcContext {
   return {
     services: options.services,
     session: options.session ?? null,
@@ -20,12 +32,17 @@ export function testContext(options: { session?: Session | null; services: () =>
 }
 
 /** Services that record every use: a refused call must never reach them. */
-export function untouchableServices(): { services: () => Promise<Services>; touched: () => number } {
+export function untouchableServices(): {
+  services: () => Promise<Services>;
+  touched: () => number;
+} {
   let count = 0;
   return {
     services: () => {
       count += 1;
-      return Promise.reject(new Error('the services were used by a call that should have been refused'));
+      return Promise.reject(
+        new Error('the services were used by a call that should have been refused'),
+      );
     },
     touched: () => count,
   };
@@ -41,7 +58,9 @@ export interface HttpTestServer {
  * Serves a Fetch handler on node:http at 127.0.0.1 (a free port), as Next.js does: the body is
  * streamed back as it is produced (SSE), and a client that goes away aborts the request's signal.
  */
-export async function serveOverHttp(handler: (request: Request) => Promise<Response>): Promise<HttpTestServer> {
+export async function serveOverHttp(
+  handler: (request: Request) => Promise<Response>,
+): Promise<HttpTestServer> {
   const server = createServer((incoming, outgoing) => {
     const aborted = new AbortController();
     outgoing.on('close', () => {
@@ -72,17 +91,22 @@ async function answer(
 ): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
-    for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, single);
+    for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      headers.append(name, single);
   }
   const method = incoming.method ?? 'GET';
   const chunks: Buffer[] = [];
-  if (method !== 'GET' && method !== 'HEAD') for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  const request = new Request(`http://${incoming.headers.host ?? '127.0.0.1'}${incoming.url ?? '/'}`, {
-    method,
-    headers,
-    signal,
-    ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-  });
+  if (method !== 'GET' && method !== 'HEAD')
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const request = new Request(
+    `http://${incoming.headers.host ?? '127.0.0.1'}${incoming.url ?? '/'}`,
+    {
+      method,
+      headers,
+      signal,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    },
+  );
   const response = await handler(request);
   for (const [name, value] of response.headers) outgoing.appendHeader(name, value);
   outgoing.writeHead(response.status);

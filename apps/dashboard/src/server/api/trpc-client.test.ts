@@ -7,7 +7,14 @@ import type { RequestLogRecord } from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/gateway';
 import { splitIntoChunks, startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+  type TRPCClient,
+} from '@trpc/client';
 import type { Unsubscribable } from '@trpc/server/observable';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -38,7 +45,10 @@ function trpcClient(baseUrl: string, headers: Record<string, string>): Client {
           transformer: superjson,
           EventSource,
           // A browser's EventSource cannot send headers; this one sends them through its fetch.
-          eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }) },
+          eventSourceOptions: {
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
+          },
         }),
         false: httpBatchLink({ url, transformer: superjson, headers }),
       }),
@@ -53,7 +63,9 @@ interface StreamObserver {
 }
 
 /** Every event of one subscription, once it completes; rejects on a tRPC error or a timeout. */
-function collectStream(subscribe: (observer: StreamObserver) => Unsubscribable): Promise<ChatStreamEvent[]> {
+function collectStream(
+  subscribe: (observer: StreamObserver) => Unsubscribable,
+): Promise<ChatStreamEvent[]> {
   const events: ChatStreamEvent[] = [];
   let subscription: Unsubscribable | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +78,12 @@ function collectStream(subscribe: (observer: StreamObserver) => Unsubscribable):
   });
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`the stream did not end within ${STREAM_TIMEOUT_MS} ms; events so far: ${JSON.stringify(events)}`)),
+      () =>
+        reject(
+          new Error(
+            `the stream did not end within ${STREAM_TIMEOUT_MS} ms; events so far: ${JSON.stringify(events)}`,
+          ),
+        ),
       STREAM_TIMEOUT_MS,
     );
   });
@@ -86,7 +103,9 @@ async function clientFailure(promise: Promise<unknown>): Promise<TRPCClientError
   throw new Error('the call succeeded');
 }
 
-const chatInput = (content: string) => ({ request: { model: 'chat', messages: [{ role: 'user' as const, content }] } });
+const chatInput = (content: string) => ({
+  request: { model: 'chat', messages: [{ role: 'user' as const, content }] },
+});
 
 describe.each(testBackends())('the inference API through a tRPC client, on %s', (backend) => {
   let database: TestDatabase;
@@ -99,7 +118,11 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
   let keyId: string;
 
   beforeAll(async () => {
-    mock = await startOpenAIMock({ apiKey: PROVIDER_KEY, models: ['mock-model'], behaviour: { streamChunks: STREAM_CHUNKS, chunkIntervalMs: 5 } });
+    mock = await startOpenAIMock({
+      apiKey: PROVIDER_KEY,
+      models: ['mock-model'],
+      behaviour: { streamChunks: STREAM_CHUNKS, chunkIntervalMs: 5 },
+    });
     database = await openTestDatabase(backend);
     const repositories = dbModule.createRepositories(database.db);
     runtime = await createGatewayRuntime({ db: database.db, monitorHealth: false });
@@ -107,13 +130,22 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
     // The same mounts as the Next app: the tRPC API at /api/trpc, the REST proxy at /v1.
     server = await serveOverHttp((request) =>
       new URL(request.url).pathname.startsWith(`${TRPC_ENDPOINT}/`)
-        ? handleTrpcRequest(request, { services: () => Promise.resolve(services), secureCookies: () => false })
+        ? handleTrpcRequest(request, {
+            services: () => Promise.resolve(services),
+            secureCookies: () => false,
+          })
         : runtime.handle(request),
     );
 
-    const user = await repositories.users.create({ email: 'owner@example.com', password: 'a long enough password', role: 'admin' });
+    const user = await repositories.users.create({
+      email: 'owner@example.com',
+      password: 'a long enough password',
+      role: 'admin',
+    });
     const session = await repositories.sessions.create(user.id, SESSION_TTL_MS);
-    admin = trpcClient(server.url, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(session.token)}` });
+    admin = trpcClient(server.url, {
+      cookie: `${SESSION_COOKIE}=${encodeURIComponent(session.token)}`,
+    });
     await admin.providers.create.mutate({
       id: 'mock',
       name: 'Mock',
@@ -122,7 +154,11 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
       apiKey: PROVIDER_KEY,
       models: [{ name: 'mock-model', inputPricePerMTok: 1, outputPricePerMTok: 2 }],
     });
-    await admin.routes.upsert.mutate({ name: 'chat', targets: [{ provider: 'mock', weight: 1 }], fallbacks: [] });
+    await admin.routes.upsert.mutate({
+      name: 'chat',
+      targets: [{ provider: 'mock', weight: 1 }],
+      fallbacks: [],
+    });
     const created = await admin.keys.create.mutate({ name: 'trpc-client', allowedRoutes: [] });
     apiKey = created.key;
     keyId = created.record.id;
@@ -141,9 +177,15 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
     const answer = await app().inference.chat.mutate(chatInput('hello over http'));
     expect(answer.completion).toMatchObject({
       object: 'chat.completion',
-      choices: [{ message: { role: 'assistant', content: 'Echo: hello over http' }, finish_reason: 'stop' }],
+      choices: [
+        { message: { role: 'assistant', content: 'Echo: hello over http' }, finish_reason: 'stop' },
+      ],
     });
-    expect(answer).toMatchObject({ provider: 'mock', attempts: '1', requestId: expect.stringMatching(/\S/) as unknown });
+    expect(answer).toMatchObject({
+      provider: 'mock',
+      attempts: '1',
+      requestId: expect.stringMatching(/\S/) as unknown,
+    });
     const upstream = mock.requests.at(-1);
     expect(upstream?.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
     expect(JSON.stringify(upstream?.body)).toContain('hello over http');
@@ -151,15 +193,23 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
 
   it('refuses a call with an unknown key or without a key as UNAUTHORIZED, before any provider is asked', async () => {
     const before = mock.requests.length;
-    const unknown = await clientFailure(trpcClient(server.url, { authorization: 'Bearer sk-sy-not-a-key' }).inference.chat.mutate(chatInput('x')));
+    const unknown = await clientFailure(
+      trpcClient(server.url, { authorization: 'Bearer sk-sy-not-a-key' }).inference.chat.mutate(
+        chatInput('x'),
+      ),
+    );
     expect(unknown.data?.code).toBe('UNAUTHORIZED');
     expect(unknown.data?.httpStatus).toBe(401);
 
-    const missing = await clientFailure(trpcClient(server.url, {}).inference.chat.mutate(chatInput('x')));
+    const missing = await clientFailure(
+      trpcClient(server.url, {}).inference.chat.mutate(chatInput('x')),
+    );
     expect(missing.data?.code).toBe('UNAUTHORIZED');
     expect(missing.message).toMatch(/Authorization: Bearer/);
 
-    const missingOnStream = await collectStream((observer) => trpcClient(server.url, {}).inference.stream.subscribe(chatInput('x'), observer)).then(
+    const missingOnStream = await collectStream((observer) =>
+      trpcClient(server.url, {}).inference.stream.subscribe(chatInput('x'), observer),
+    ).then(
       () => new Error('the stream was accepted'),
       (error: unknown) => error,
     );
@@ -174,8 +224,15 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
   });
 
   it('streams inference.stream over SSE: who served it, the text in order, then usage and timings', async () => {
-    const events = await collectStream((observer) => app().inference.stream.subscribe(chatInput('stream this text please'), observer));
-    expect(events[0]).toMatchObject({ type: 'start', status: 200, provider: 'mock', requestId: expect.stringMatching(/\S/) as unknown });
+    const events = await collectStream((observer) =>
+      app().inference.stream.subscribe(chatInput('stream this text please'), observer),
+    );
+    expect(events[0]).toMatchObject({
+      type: 'start',
+      status: 200,
+      provider: 'mock',
+      requestId: expect.stringMatching(/\S/) as unknown,
+    });
     const deltas = events.flatMap((event) => (event.type === 'delta' ? [event.text] : []));
     expect(deltas).toEqual(splitIntoChunks('Echo: stream this text please', STREAM_CHUNKS));
     expect(events).toHaveLength(deltas.length + 2);
@@ -190,7 +247,9 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
 
   it('refuses a key the gateway does not know on the stream as UNAUTHORIZED, like chat', async () => {
     const refused = await collectStream((observer) =>
-      trpcClient(server.url, { authorization: 'Bearer sk-sy-not-a-key' }).inference.stream.subscribe(chatInput('x'), observer),
+      trpcClient(server.url, {
+        authorization: 'Bearer sk-sy-not-a-key',
+      }).inference.stream.subscribe(chatInput('x'), observer),
     ).then(
       () => new Error('the stream was accepted'),
       (error: unknown) => error,
@@ -202,9 +261,18 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
   it('accepts the key as a connection parameter, for browsers whose EventSource cannot send headers', async () => {
     const url = `${server.url}${TRPC_ENDPOINT}`;
     const browserLike = createTRPCClient<AppRouter>({
-      links: [httpSubscriptionLink({ url, transformer: superjson, EventSource, connectionParams: { apiKey } })],
+      links: [
+        httpSubscriptionLink({
+          url,
+          transformer: superjson,
+          EventSource,
+          connectionParams: { apiKey },
+        }),
+      ],
     });
-    const events = await collectStream((observer) => browserLike.inference.stream.subscribe(chatInput('over connection params'), observer));
+    const events = await collectStream((observer) =>
+      browserLike.inference.stream.subscribe(chatInput('over connection params'), observer),
+    );
     expect(events[0]).toMatchObject({ type: 'start', status: 200, provider: 'mock' });
     expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
   });
@@ -220,10 +288,13 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
     expect(viaRest.status).toBe(200);
     const restBody = (await viaRest.json()) as { choices: Array<{ message: { content: string } }> };
     expect(restBody.choices[0]?.message.content).toBe(`Echo: ${prompt}`);
-    const streamed = await collectStream((observer) => app().inference.stream.subscribe(chatInput(prompt), observer));
+    const streamed = await collectStream((observer) =>
+      app().inference.stream.subscribe(chatInput(prompt), observer),
+    );
     const start = streamed[0];
     const done = streamed.at(-1);
-    if (start?.type !== 'start' || done?.type !== 'done') throw new Error(`unexpected stream: ${JSON.stringify(streamed)}`);
+    if (start?.type !== 'start' || done?.type !== 'done')
+      throw new Error(`unexpected stream: ${JSON.stringify(streamed)}`);
 
     const { trpcRow, restRow, streamRow } = await waitForLogs({
       trpcRow: viaTrpc.requestId,
@@ -241,7 +312,14 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
       inputTokens: row.inputTokens,
       outputTokens: row.outputTokens,
     });
-    expect(routing(restRow)).toMatchObject({ keyId, route: 'chat', provider: 'mock', model: 'mock-model', status: 200, attempts: 1 });
+    expect(routing(restRow)).toMatchObject({
+      keyId,
+      route: 'chat',
+      provider: 'mock',
+      model: 'mock-model',
+      status: 200,
+      attempts: 1,
+    });
     expect(routing(trpcRow)).toEqual(routing(restRow));
     expect({ rest: restRow.stream, trpc: trpcRow.stream }).toEqual({ rest: false, trpc: false });
     expect(trpcRow.costUsd).toBe(restRow.costUsd);
@@ -252,7 +330,9 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
   });
 
   /** The log row of each request id, once the gateway has written them all. */
-  async function waitForLogs<Name extends string>(requestIds: Record<Name, string | null>): Promise<Record<Name, RequestLogRecord>> {
+  async function waitForLogs<Name extends string>(
+    requestIds: Record<Name, string | null>,
+  ): Promise<Record<Name, RequestLogRecord>> {
     const deadline = Date.now() + LOG_WAIT_MS;
     for (;;) {
       const { items } = await admin.logs.list.query({ keyId, limit: 200 });
@@ -262,8 +342,12 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
         const row = items.find((item) => item.requestId === requestId);
         if (row) rows[name] = row;
       }
-      if (Object.keys(rows).length === Object.keys(requestIds).length) return rows as Record<Name, RequestLogRecord>;
-      if (Date.now() > deadline) throw new Error(`requests ${JSON.stringify(requestIds)} were not logged within ${LOG_WAIT_MS} ms`);
+      if (Object.keys(rows).length === Object.keys(requestIds).length)
+        return rows as Record<Name, RequestLogRecord>;
+      if (Date.now() > deadline)
+        throw new Error(
+          `requests ${JSON.stringify(requestIds)} were not logged within ${LOG_WAIT_MS} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -44,7 +44,9 @@ export interface CreateContextOptions {
 }
 
 function clientAddressOf(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local';
+  return (
+    headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local'
+  );
 }
 
 export async function createTrpcContext(options: CreateContextOptions): Promise<TrpcContext> {
@@ -53,10 +55,17 @@ export async function createTrpcContext(options: CreateContextOptions): Promise<
   if (token) {
     const { repositories } = await options.services();
     const found = await repositories.sessions.get(token);
-    if (found) session = { user: { id: found.user.id, email: found.user.email, role: found.user.role }, token, expiresAt: found.expiresAt };
+    if (found)
+      session = {
+        user: { id: found.user.id, email: found.user.email, role: found.user.role },
+        token,
+        expiresAt: found.expiresAt,
+      };
   }
   const authorization = options.headers.get('authorization');
-  const apiKey = authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : options.connectionParams?.apiKey?.trim();
+  const apiKey = authorization?.toLowerCase().startsWith('bearer ')
+    ? authorization.slice(7).trim()
+    : options.connectionParams?.apiKey?.trim();
   return {
     services: options.services,
     session,
@@ -95,12 +104,19 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
 /** Signed in as an admin: every change to configuration, keys or users. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.session.user.role !== 'admin')
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the admin role; viewers can look but not change.' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This needs the admin role; viewers can look but not change.',
+    });
   return next({ ctx });
 });
 
 /** Apps calling with an API key (`Authorization: Bearer sk-sy-…`), no session needed. */
 export const apiKeyProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.apiKey) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send an API key: Authorization: Bearer <key>.' });
+  if (!ctx.apiKey)
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'Send an API key: Authorization: Bearer <key>.',
+    });
   return next({ ctx: { ...ctx, apiKey: ctx.apiKey } });
 });

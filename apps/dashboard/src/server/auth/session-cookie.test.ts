@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clearedSessionCookie, readSessionToken, serializeSessionCookie } from './session-cookie.ts';
+import {
+  clearedSessionCookie,
+  readSessionToken,
+  serializeSessionCookie,
+} from './session-cookie.ts';
 
 describe('session cookie', () => {
   it('is httpOnly, SameSite and Secure only when asked', () => {

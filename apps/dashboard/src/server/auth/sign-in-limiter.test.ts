@@ -13,7 +13,10 @@ describe('SignInLimiter', () => {
     limiter.recordFailure(['email:a']);
     clock.value = 4_000;
     limiter.recordFailure(['email:a']);
-    expect(limiter.check(['email:a', 'address:x'])).toEqual({ allowed: false, retryAfterMs: 6_000 });
+    expect(limiter.check(['email:a', 'address:x'])).toEqual({
+      allowed: false,
+      retryAfterMs: 6_000,
+    });
     expect(limiter.check(['email:b'])).toEqual({ allowed: true, retryAfterMs: 0 });
     clock.value = 10_001;
     expect(limiter.check(['email:a']).allowed).toBe(true);

@@ -18,7 +18,11 @@ export function playgroundKeyName(user: SessionUser): string {
   return `Playground (${user.email})`;
 }
 
-async function createKey(repositories: Repositories, user: SessionUser, onCreated: () => Promise<void>): Promise<string> {
+async function createKey(
+  repositories: Repositories,
+  user: SessionUser,
+  onCreated: () => Promise<void>,
+): Promise<string> {
   const name = playgroundKeyName(user);
   const actor = { userId: user.id, email: user.email, via: 'dashboard' as const };
   for (const key of await repositories.keys.list())
@@ -29,7 +33,11 @@ async function createKey(repositories: Repositories, user: SessionUser, onCreate
 }
 
 /** The user's playground key, created on first use. */
-export function playgroundKey(repositories: Repositories, user: SessionUser, onCreated: () => Promise<void>): Promise<string> {
+export function playgroundKey(
+  repositories: Repositories,
+  user: SessionUser,
+  onCreated: () => Promise<void>,
+): Promise<string> {
   const keys = cache();
   let key = keys.get(user.id);
   if (!key) {

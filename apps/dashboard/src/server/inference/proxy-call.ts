@@ -20,7 +20,10 @@ export interface ProxyCallOptions {
 const INTERNAL_ORIGIN = 'http://switchyard.internal';
 
 export function chatRequest(body: Record<string, unknown>, options: ProxyCallOptions): Request {
-  const headers = new Headers({ authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' });
+  const headers = new Headers({
+    authorization: `Bearer ${options.apiKey}`,
+    'content-type': 'application/json',
+  });
   if (options.provider) headers.set('x-switchyard-provider', options.provider);
   return new Request(`${INTERNAL_ORIGIN}/v1/chat/completions`, {
     method: 'POST',
@@ -121,7 +124,12 @@ export async function* streamChat(
     chatRequest({ ...body, stream: true, stream_options: { include_usage: true } }, options),
   );
   if (!response.ok || !response.body) {
-    yield { type: 'error', message: await errorMessageOf(response), status: response.status, latencyMs: clock.now() - started };
+    yield {
+      type: 'error',
+      message: await errorMessageOf(response),
+      status: response.status,
+      latencyMs: clock.now() - started,
+    };
     return;
   }
   yield { type: 'start', status: response.status, ...servedBy(response) };
@@ -143,7 +151,13 @@ export async function* streamChat(
         continue;
       }
       if (chunk.error) {
-        yield { type: 'error', message: typeof chunk.error.message === 'string' ? chunk.error.message : 'The stream failed', status: null, latencyMs: clock.now() - started };
+        yield {
+          type: 'error',
+          message:
+            typeof chunk.error.message === 'string' ? chunk.error.message : 'The stream failed',
+          status: null,
+          latencyMs: clock.now() - started,
+        };
         return;
       }
       if (typeof chunk.model === 'string') model = chunk.model;
@@ -155,16 +169,40 @@ export async function* streamChat(
         }
         if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
       }
-      if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number' && typeof chunk.usage.completion_tokens === 'number')
-        usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      if (
+        chunk.usage &&
+        typeof chunk.usage.prompt_tokens === 'number' &&
+        typeof chunk.usage.completion_tokens === 'number'
+      )
+        usage = {
+          inputTokens: chunk.usage.prompt_tokens,
+          outputTokens: chunk.usage.completion_tokens,
+        };
     }
   } catch (error) {
-    yield { type: 'error', message: error instanceof Error ? error.message : String(error), status: null, latencyMs: clock.now() - started };
+    yield {
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      status: null,
+      latencyMs: clock.now() - started,
+    };
     return;
   }
   if (!sawDone && finishReason === null) {
-    yield { type: 'error', message: 'The stream ended before the answer was complete.', status: null, latencyMs: clock.now() - started };
+    yield {
+      type: 'error',
+      message: 'The stream ended before the answer was complete.',
+      status: null,
+      latencyMs: clock.now() - started,
+    };
     return;
   }
-  yield { type: 'done', model, finishReason, usage, latencyMs: clock.now() - started, firstTokenMs };
+  yield {
+    type: 'done',
+    model,
+    finishReason,
+    usage,
+    latencyMs: clock.now() - started,
+    firstTokenMs,
+  };
 }

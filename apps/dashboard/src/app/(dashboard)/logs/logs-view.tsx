@@ -17,7 +17,12 @@ const PAGE_SIZE = 25;
 
 export function LogsView() {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<Filters>({ status: '', provider: '', route: '', keyId: '' });
+  const [filters, setFilters] = useState<Filters>({
+    status: '',
+    provider: '',
+    route: '',
+    keyId: '',
+  });
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const providers = useQuery(trpc.providers.list.queryOptions());
@@ -40,16 +45,28 @@ export function LogsView() {
     setFilters((current) => ({ ...current, ...patch }));
     setCursors([undefined]);
   };
-  const keyName = (id: string | null | undefined) => (id ? (keys.data?.find((key) => key.id === id)?.name ?? id) : '—');
+  const keyName = (id: string | null | undefined) =>
+    id ? (keys.data?.find((key) => key.id === id)?.name ?? id) : '—';
   const filtered = Object.values(filters).some(Boolean);
 
   return (
     <>
-      <PageHeader title="Request logs" description="Every request through the gateway, newest first. Open one to see which providers were tried and why each failed." />
-      <form className="filters" aria-label="Filter requests" onSubmit={(event) => event.preventDefault()}>
+      <PageHeader
+        title="Request logs"
+        description="Every request through the gateway, newest first. Open one to see which providers were tried and why each failed."
+      />
+      <form
+        className="filters"
+        aria-label="Filter requests"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <div className="sy-field">
           <label htmlFor="filter-status">Outcome</label>
-          <select id="filter-status" value={filters.status} onChange={(event) => setFilter({ status: event.target.value as Filters['status'] })}>
+          <select
+            id="filter-status"
+            value={filters.status}
+            onChange={(event) => setFilter({ status: event.target.value as Filters['status'] })}
+          >
             <option value="">All</option>
             <option value="success">Succeeded</option>
             <option value="error">Failed</option>
@@ -57,33 +74,55 @@ export function LogsView() {
         </div>
         <div className="sy-field">
           <label htmlFor="filter-provider">Provider</label>
-          <select id="filter-provider" value={filters.provider} onChange={(event) => setFilter({ provider: event.target.value })}>
+          <select
+            id="filter-provider"
+            value={filters.provider}
+            onChange={(event) => setFilter({ provider: event.target.value })}
+          >
             <option value="">All</option>
             {(providers.data?.providers ?? []).map((provider) => (
-              <option key={provider.id} value={provider.id}>{provider.name}</option>
+              <option key={provider.id} value={provider.id}>
+                {provider.name}
+              </option>
             ))}
           </select>
         </div>
         <div className="sy-field">
           <label htmlFor="filter-route">Route</label>
-          <select id="filter-route" value={filters.route} onChange={(event) => setFilter({ route: event.target.value })}>
+          <select
+            id="filter-route"
+            value={filters.route}
+            onChange={(event) => setFilter({ route: event.target.value })}
+          >
             <option value="">All</option>
             {(routes.data ?? []).map((route) => (
-              <option key={route.name} value={route.name}>{route.name}</option>
+              <option key={route.name} value={route.name}>
+                {route.name}
+              </option>
             ))}
           </select>
         </div>
         <div className="sy-field">
           <label htmlFor="filter-key">API key</label>
-          <select id="filter-key" value={filters.keyId} onChange={(event) => setFilter({ keyId: event.target.value })}>
+          <select
+            id="filter-key"
+            value={filters.keyId}
+            onChange={(event) => setFilter({ keyId: event.target.value })}
+          >
             <option value="">All</option>
             {(keys.data ?? []).map((key) => (
-              <option key={key.id} value={key.id}>{key.name}</option>
+              <option key={key.id} value={key.id}>
+                {key.name}
+              </option>
             ))}
           </select>
         </div>
         {filtered ? (
-          <button type="button" className="sy-button" onClick={() => setFilter({ status: '', provider: '', route: '', keyId: '' })}>
+          <button
+            type="button"
+            className="sy-button"
+            onClick={() => setFilter({ status: '', provider: '', route: '', keyId: '' })}
+          >
             Clear filters
           </button>
         ) : null}
@@ -92,7 +131,14 @@ export function LogsView() {
         {(page) =>
           page.items.length === 0 ? (
             <p className="sy-empty">
-              {filtered ? 'No request matches these filters.' : <>No requests yet. Try the <Link href="/playground">playground</Link>, or call <code>/v1/chat/completions</code> with an API key.</>}
+              {filtered ? (
+                'No request matches these filters.'
+              ) : (
+                <>
+                  No requests yet. Try the <Link href="/playground">playground</Link>, or call{' '}
+                  <code>/v1/chat/completions</code> with an API key.
+                </>
+              )}
             </p>
           ) : (
             <>
@@ -105,29 +151,48 @@ export function LogsView() {
                       <th scope="col">Route / model</th>
                       <th scope="col">Provider</th>
                       <th scope="col">Key</th>
-                      <th scope="col" className="num">Attempts</th>
-                      <th scope="col" className="num">Latency</th>
-                      <th scope="col" className="num">First token</th>
-                      <th scope="col" className="num">Tokens in / out</th>
-                      <th scope="col" className="num">Cost</th>
+                      <th scope="col" className="num">
+                        Attempts
+                      </th>
+                      <th scope="col" className="num">
+                        Latency
+                      </th>
+                      <th scope="col" className="num">
+                        First token
+                      </th>
+                      <th scope="col" className="num">
+                        Tokens in / out
+                      </th>
+                      <th scope="col" className="num">
+                        Cost
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {page.items.map((log) => (
                       <tr key={log.id} data-request={log.requestId}>
-                        <td><Link href={`/logs/${encodeURIComponent(log.id)}`}>{formatTime(log.createdAt)}</Link></td>
+                        <td>
+                          <Link href={`/logs/${encodeURIComponent(log.id)}`}>
+                            {formatTime(log.createdAt)}
+                          </Link>
+                        </td>
                         <td className={succeeded(log) ? 'status-success' : 'status-error'}>
                           {log.status} {succeeded(log) ? 'ok' : (log.errorKind ?? 'error')}
                           {log.stream ? <span className="sy-hint"> stream</span> : null}
                           {log.cache === 'hit' ? <span className="sy-hint"> cached</span> : null}
                         </td>
-                        <td>{log.route ?? '—'}{log.model ? <span className="sy-hint"> {log.model}</span> : null}</td>
+                        <td>
+                          {log.route ?? '—'}
+                          {log.model ? <span className="sy-hint"> {log.model}</span> : null}
+                        </td>
                         <td>{log.provider ?? '—'}</td>
                         <td>{keyName(log.keyId)}</td>
                         <td className="num">{log.attempts}</td>
                         <td className="num">{formatLatency(log.latencyMs)}</td>
                         <td className="num">{formatLatency(log.firstTokenMs)}</td>
-                        <td className="num">{formatCount(log.inputTokens)} / {formatCount(log.outputTokens)}</td>
+                        <td className="num">
+                          {formatCount(log.inputTokens)} / {formatCount(log.outputTokens)}
+                        </td>
                         <td className="num">{formatUsd(log.costUsd)}</td>
                       </tr>
                     ))}
@@ -135,9 +200,23 @@ export function LogsView() {
                 </table>
               </div>
               <nav className="pager" aria-label="Pages">
-                <button type="button" className="sy-button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
+                <button
+                  type="button"
+                  className="sy-button"
+                  disabled={cursors.length === 1}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
+                  Newer
+                </button>
                 <span className="sy-hint">Page {cursors.length}</span>
-                <button type="button" className="sy-button" disabled={!page.nextCursor} onClick={() => setCursors([...cursors, page.nextCursor])}>Older</button>
+                <button
+                  type="button"
+                  className="sy-button"
+                  disabled={!page.nextCursor}
+                  onClick={() => setCursors([...cursors, page.nextCursor])}
+                >
+                  Older
+                </button>
               </nav>
             </>
           )

@@ -29,7 +29,19 @@ interface RunInfo {
   model: string | null;
 }
 
-const EMPTY_RUN: RunInfo = { provider: null, attempts: null, requestId: null, cache: null, latencyMs: null, firstTokenMs: null, inputTokens: null, outputTokens: null, costUsd: null, finishReason: null, model: null };
+const EMPTY_RUN: RunInfo = {
+  provider: null,
+  attempts: null,
+  requestId: null,
+  cache: null,
+  latencyMs: null,
+  firstTokenMs: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+  finishReason: null,
+  model: null,
+};
 
 export function PlaygroundView() {
   const trpc = useTRPC();
@@ -51,13 +63,22 @@ export function PlaygroundView() {
     setTurns((current) => {
       const last = current[current.length - 1];
       if (!last || last.role !== 'assistant') return current;
-      return [...current.slice(0, -1), { ...last, content: last.content + text, error: last.error || error }];
+      return [
+        ...current.slice(0, -1),
+        { ...last, content: last.content + text, error: last.error || error },
+      ];
     });
 
   function onEvent(event: PlaygroundEvent) {
     switch (event.type) {
       case 'start':
-        setRun({ ...EMPTY_RUN, provider: event.provider, attempts: event.attempts, requestId: event.requestId, cache: event.cache });
+        setRun({
+          ...EMPTY_RUN,
+          provider: event.provider,
+          attempts: event.attempts,
+          requestId: event.requestId,
+          cache: event.cache,
+        });
         break;
       case 'delta':
         appendToAnswer(event.text);
@@ -85,12 +106,18 @@ export function PlaygroundView() {
     event?.preventDefault();
     const text = draft.trim();
     if (!text || streaming) return;
-    const history: Turn[] = [...turns.filter((turn) => !turn.error), { role: 'user', content: text }];
+    const history: Turn[] = [
+      ...turns.filter((turn) => !turn.error),
+      { role: 'user', content: text },
+    ];
     setTurns([...history, { role: 'assistant', content: '' }]);
     setDraft('');
     setRun(null);
     setStreaming(true);
-    const messages = [...(system.trim() ? [{ role: 'system' as const, content: system.trim() }] : []), ...history.map((turn) => ({ role: turn.role, content: turn.content }))];
+    const messages = [
+      ...(system.trim() ? [{ role: 'system' as const, content: system.trim() }] : []),
+      ...history.map((turn) => ({ role: turn.role, content: turn.content })),
+    ];
     subscription.current = client.playground.stream.subscribe(
       { messages, ...(model ? { model } : {}), ...(provider ? { provider } : {}) },
       {
@@ -120,37 +147,85 @@ export function PlaygroundView() {
     return (
       <>
         <PageHeader title="Playground" />
-        <p className="sy-empty">The playground sends real requests that cost provider credit, so it needs the admin role.</p>
+        <p className="sy-empty">
+          The playground sends real requests that cost provider credit, so it needs the admin role.
+        </p>
       </>
     );
 
   return (
     <>
-      <PageHeader title="Playground" description="Chat through the gateway exactly as an app would, and see who answered and what it cost." />
+      <PageHeader
+        title="Playground"
+        description="Chat through the gateway exactly as an app would, and see who answered and what it cost."
+      />
       <QueryView query={targets} what="routes and providers">
         {(data) => (
-          <div className="grid-2" style={{ gridTemplateColumns: 'minmax(0, 2fr) minmax(16rem, 1fr)' }}>
+          <div
+            className="grid-2"
+            style={{ gridTemplateColumns: 'minmax(0, 2fr) minmax(16rem, 1fr)' }}
+          >
             <section className="card chat" aria-label="Conversation">
               <div className="chat__messages" aria-live="polite">
                 {turns.length === 0 ? (
                   <p className="sy-empty">
-                    Write a message below. It goes through <code>/v1/chat/completions</code> with your playground key, using the route you pick
-                    {data.providers.length === 0 ? <> — but first <Link href="/providers">add a provider</Link></> : null}.
+                    Write a message below. It goes through <code>/v1/chat/completions</code> with
+                    your playground key, using the route you pick
+                    {data.providers.length === 0 ? (
+                      <>
+                        {' '}
+                        — but first <Link href="/providers">add a provider</Link>
+                      </>
+                    ) : null}
+                    .
                   </p>
                 ) : null}
                 {turns.map((turn, index) => (
-                  <div key={index} className={`chat__message chat__message--${turn.role}${turn.error ? ' chat__message--error' : ''}`} data-role={turn.role}>
+                  <div
+                    key={index}
+                    className={`chat__message chat__message--${turn.role}${turn.error ? ' chat__message--error' : ''}`}
+                    data-role={turn.role}
+                  >
                     {turn.content || (streaming && index === turns.length - 1 ? '…' : '')}
                   </div>
                 ))}
               </div>
               <form className="chat__composer" onSubmit={send}>
-                <label htmlFor="playground-message" className="sy-visually-hidden">Message</label>
-                <textarea id="playground-message" rows={3} value={draft} onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} placeholder="Ask something… (Ctrl+Enter sends)" />
+                <label htmlFor="playground-message" className="sy-visually-hidden">
+                  Message
+                </label>
+                <textarea
+                  id="playground-message"
+                  rows={3}
+                  value={draft}
+                  onChange={(event) => setDraft(event.target.value)}
+                  onKeyDown={onKeyDown}
+                  placeholder="Ask something… (Ctrl+Enter sends)"
+                />
                 <div className="sy-actions">
-                  <button type="submit" className="sy-button sy-button--primary" disabled={streaming || !draft.trim()}>Send</button>
-                  {streaming ? <button type="button" className="sy-button" onClick={stop}>Stop</button> : null}
-                  <button type="button" className="sy-button" disabled={streaming || turns.length === 0} onClick={() => { setTurns([]); setRun(null); }}>New conversation</button>
+                  <button
+                    type="submit"
+                    className="sy-button sy-button--primary"
+                    disabled={streaming || !draft.trim()}
+                  >
+                    Send
+                  </button>
+                  {streaming ? (
+                    <button type="button" className="sy-button" onClick={stop}>
+                      Stop
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="sy-button"
+                    disabled={streaming || turns.length === 0}
+                    onClick={() => {
+                      setTurns([]);
+                      setRun(null);
+                    }}
+                  >
+                    New conversation
+                  </button>
                 </div>
               </form>
             </section>
@@ -158,46 +233,96 @@ export function PlaygroundView() {
               <section className="card" aria-label="Options">
                 <div className="sy-field">
                   <label htmlFor="playground-model">Route or model</label>
-                  <select id="playground-model" value={model} onChange={(event) => setModel(event.target.value)}>
-                    <option value="">Default route{data.defaultRoute ? ` (${data.defaultRoute})` : ''}</option>
+                  <select
+                    id="playground-model"
+                    value={model}
+                    onChange={(event) => setModel(event.target.value)}
+                  >
+                    <option value="">
+                      Default route{data.defaultRoute ? ` (${data.defaultRoute})` : ''}
+                    </option>
                     {data.routes.map((name) => (
-                      <option key={`route-${name}`} value={name}>Route: {name}</option>
+                      <option key={`route-${name}`} value={name}>
+                        Route: {name}
+                      </option>
                     ))}
                     {[...new Set(data.providers.flatMap((entry) => entry.models))].map((name) => (
-                      <option key={`model-${name}`} value={name}>Model: {name}</option>
+                      <option key={`model-${name}`} value={name}>
+                        Model: {name}
+                      </option>
                     ))}
                   </select>
                 </div>
                 <div className="sy-field">
                   <label htmlFor="playground-provider">Provider</label>
-                  <select id="playground-provider" value={provider} onChange={(event) => setProvider(event.target.value)}>
+                  <select
+                    id="playground-provider"
+                    value={provider}
+                    onChange={(event) => setProvider(event.target.value)}
+                  >
                     <option value="">Let the route decide</option>
                     {data.providers.map((entry) => (
-                      <option key={entry.id} value={entry.id}>Only {entry.name}{entry.enabled ? '' : ' (disabled)'}</option>
+                      <option key={entry.id} value={entry.id}>
+                        Only {entry.name}
+                        {entry.enabled ? '' : ' (disabled)'}
+                      </option>
                     ))}
                   </select>
                 </div>
                 <div className="sy-field">
                   <label htmlFor="playground-system">System prompt</label>
-                  <textarea id="playground-system" rows={2} value={system} onChange={(event) => setSystem(event.target.value)} />
+                  <textarea
+                    id="playground-system"
+                    rows={2}
+                    value={system}
+                    onChange={(event) => setSystem(event.target.value)}
+                  />
                 </div>
               </section>
               <section className="card" aria-labelledby="run-title">
                 <h2 id="run-title">Last answer</h2>
                 {run ? (
                   <dl className="facts" data-testid="run-info">
-                    <dt>Served by</dt><dd data-testid="served-by">{run.provider ?? '—'}{run.model ? ` (${run.model})` : ''}</dd>
-                    <dt>Attempts</dt><dd>{run.attempts ?? '—'}</dd>
-                    <dt>Latency</dt><dd>{formatLatency(run.latencyMs)}</dd>
-                    <dt>First token</dt><dd>{formatLatency(run.firstTokenMs)}</dd>
-                    <dt>Tokens</dt><dd>{run.inputTokens === null ? '—' : `${formatCount(run.inputTokens)} in, ${formatCount(run.outputTokens)} out`}</dd>
-                    <dt>Cost</dt><dd>{run.costUsd === null ? 'no price listed' : formatUsd(run.costUsd)}</dd>
-                    {run.cache ? (<><dt>Cache</dt><dd>{run.cache}</dd></>) : null}
-                    {run.finishReason ? (<><dt>Finish</dt><dd>{run.finishReason}</dd></>) : null}
-                    <dt>Request</dt><dd>{run.requestId ? <Link href={`/logs`}>{run.requestId}</Link> : '—'}</dd>
+                    <dt>Served by</dt>
+                    <dd data-testid="served-by">
+                      {run.provider ?? '—'}
+                      {run.model ? ` (${run.model})` : ''}
+                    </dd>
+                    <dt>Attempts</dt>
+                    <dd>{run.attempts ?? '—'}</dd>
+                    <dt>Latency</dt>
+                    <dd>{formatLatency(run.latencyMs)}</dd>
+                    <dt>First token</dt>
+                    <dd>{formatLatency(run.firstTokenMs)}</dd>
+                    <dt>Tokens</dt>
+                    <dd>
+                      {run.inputTokens === null
+                        ? '—'
+                        : `${formatCount(run.inputTokens)} in, ${formatCount(run.outputTokens)} out`}
+                    </dd>
+                    <dt>Cost</dt>
+                    <dd>{run.costUsd === null ? 'no price listed' : formatUsd(run.costUsd)}</dd>
+                    {run.cache ? (
+                      <>
+                        <dt>Cache</dt>
+                        <dd>{run.cache}</dd>
+                      </>
+                    ) : null}
+                    {run.finishReason ? (
+                      <>
+                        <dt>Finish</dt>
+                        <dd>{run.finishReason}</dd>
+                      </>
+                    ) : null}
+                    <dt>Request</dt>
+                    <dd>{run.requestId ? <Link href={`/logs`}>{run.requestId}</Link> : '—'}</dd>
                   </dl>
                 ) : (
-                  <p className="sy-hint">{streaming ? 'Waiting for the first byte…' : 'Send a message to see who serves it.'}</p>
+                  <p className="sy-hint">
+                    {streaming
+                      ? 'Waiting for the first byte…'
+                      : 'Send a message to see who serves it.'}
+                  </p>
                 )}
               </section>
             </aside>

@@ -9,7 +9,12 @@ import {
 } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { asActionResult, errorMessage } from '../../../trpc/errors.ts';
-import { ErrorNotice, PageHeader, QueryView, ReadOnlyNotice } from '../../../components/page-parts.tsx';
+import {
+  ErrorNotice,
+  PageHeader,
+  QueryView,
+  ReadOnlyNotice,
+} from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import { toHealthView } from '../../../components/health.ts';
 import type { RouterOutputs } from '../../../server/api/index.ts';
@@ -20,7 +25,15 @@ function selectorHealth(groups: Groups): Partial<Record<'lm-studio' | 'cloud', S
   const result: Partial<Record<'lm-studio' | 'cloud', SelectorHealth>> = {};
   for (const name of ['lm-studio', 'cloud'] as const) {
     const group = groups[name];
-    if (group) result[name] = { status: deriveHealthStatus({ isHealthy: group.isHealthy, responseTime: group.responseTime }), latencyMs: group.responseTime, detail: group.error };
+    if (group)
+      result[name] = {
+        status: deriveHealthStatus({
+          isHealthy: group.isHealthy,
+          responseTime: group.responseTime,
+        }),
+        latencyMs: group.responseTime,
+        detail: group.error,
+      };
   }
   return result;
 }
@@ -35,7 +48,9 @@ function DefaultProviderCard({ groups }: { groups: Groups }) {
   const { isAdmin } = useSessionUser();
   const settings = useQuery(trpc.settings.get.queryOptions());
   const update = useMutation(
-    trpc.settings.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }) }),
+    trpc.settings.update.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }),
+    }),
   );
   return (
     <section className="card" aria-labelledby="default-provider-title">
@@ -45,7 +60,8 @@ function DefaultProviderCard({ groups }: { groups: Groups }) {
           <>
             {!isChoice(data.defaultProvider) ? (
               <p className="sy-hint">
-                Requests currently default to the provider <code>{data.defaultProvider}</code>; pick a group below to change that.
+                Requests currently default to the provider <code>{data.defaultProvider}</code>; pick
+                a group below to change that.
               </p>
             ) : null}
             <InferenceProviderSelector
@@ -94,7 +110,9 @@ export function ProvidersView() {
             <DefaultProviderCard groups={data.groups} />
             <section className="card" aria-labelledby="providers-title">
               <h2 id="providers-title">All providers</h2>
-              {templates.error ? <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} /> : null}
+              {templates.error ? (
+                <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} />
+              ) : null}
               <ProviderManager
                 providers={data.providers}
                 templates={templates.data ?? []}
@@ -102,7 +120,9 @@ export function ProvidersView() {
                 readOnly={!isAdmin}
                 onCreate={(input) => asActionResult(() => create.mutateAsync(input))}
                 onUpdate={(id, patch) => asActionResult(() => update.mutateAsync({ id, patch }))}
-                onSetEnabled={(id, enabled) => asActionResult(() => setEnabled.mutateAsync({ id, enabled }))}
+                onSetEnabled={(id, enabled) =>
+                  asActionResult(() => setEnabled.mutateAsync({ id, enabled }))
+                }
                 onReorder={(ids) => asActionResult(() => reorder.mutateAsync({ ids }))}
                 onDelete={(id) => asActionResult(() => remove.mutateAsync({ id }))}
                 {...(isAdmin
@@ -110,7 +130,11 @@ export function ProvidersView() {
                       onTest: async (id: string) => {
                         try {
                           const result = await test.mutateAsync({ id });
-                          return { ok: result.ok, ...(result.latencyMs !== null ? { latencyMs: result.latencyMs } : {}), ...(result.error ? { error: result.error } : {}) };
+                          return {
+                            ok: result.ok,
+                            ...(result.latencyMs !== null ? { latencyMs: result.latencyMs } : {}),
+                            ...(result.error ? { error: result.error } : {}),
+                          };
                         } catch (error) {
                           return { ok: false, error: errorMessage(error) };
                         }

@@ -37,7 +37,13 @@ interface Values {
   cacheTtlSeconds: string;
 }
 
-type NumberField = 'retryAttempts' | 'retryDelay' | 'timeout' | 'firstTokenTimeout' | 'maxTokens' | 'cacheTtlSeconds';
+type NumberField =
+  | 'retryAttempts'
+  | 'retryDelay'
+  | 'timeout'
+  | 'firstTokenTimeout'
+  | 'maxTokens'
+  | 'cacheTtlSeconds';
 
 function text(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : String(value);
@@ -47,7 +53,11 @@ function initial(route: RouteRecord | undefined): Values {
   return {
     name: route?.name ?? '',
     strategy: route?.strategy ?? '',
-    targets: (route?.targets ?? []).map((target) => ({ provider: target.provider, model: target.model ?? '', weight: String(target.weight ?? 1) })),
+    targets: (route?.targets ?? []).map((target) => ({
+      provider: target.provider,
+      model: target.model ?? '',
+      weight: String(target.weight ?? 1),
+    })),
     fallbacks: route?.fallbacks ?? [],
     contextLengthFallback: route?.contextLengthFallback ?? '',
     retryAttempts: text(route?.retryAttempts),
@@ -61,7 +71,10 @@ function initial(route: RouteRecord | undefined): Values {
 }
 
 /** The route to send, or field errors for numbers that are not numbers. */
-export function toRouteInput(values: Values): { input: RouteInput; errors: Record<string, string> } {
+export function toRouteInput(values: Values): {
+  input: RouteInput;
+  errors: Record<string, string>;
+} {
   const errors: Record<string, string> = {};
   const number = (raw: string, path: string): number | undefined => {
     if (raw.trim() === '') return undefined;
@@ -69,7 +82,8 @@ export function toRouteInput(values: Values): { input: RouteInput; errors: Recor
     if (!Number.isFinite(value)) errors[path] = 'must be a number';
     return Number.isFinite(value) ? value : undefined;
   };
-  const optional = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : { [key]: value });
+  const optional = <K extends string>(key: K, value: number | undefined) =>
+    value === undefined ? {} : { [key]: value };
   const input: RouteInput = {
     name: values.name.trim(),
     targets: values.targets.map((target, index) => ({
@@ -78,14 +92,25 @@ export function toRouteInput(values: Values): { input: RouteInput; errors: Recor
       weight: number(target.weight, `targets[${index}].weight`) ?? 1,
     })),
     fallbacks: values.fallbacks,
-    ...(values.strategy ? { strategy: values.strategy as NonNullable<RouteInput['strategy']> } : {}),
-    ...(values.contextLengthFallback ? { contextLengthFallback: values.contextLengthFallback } : {}),
+    ...(values.strategy
+      ? { strategy: values.strategy as NonNullable<RouteInput['strategy']> }
+      : {}),
+    ...(values.contextLengthFallback
+      ? { contextLengthFallback: values.contextLengthFallback }
+      : {}),
     ...optional('retryAttempts', number(values.retryAttempts, 'retryAttempts')),
     ...optional('retryDelay', number(values.retryDelay, 'retryDelay')),
     ...optional('timeout', number(values.timeout, 'timeout')),
     ...optional('firstTokenTimeout', number(values.firstTokenTimeout, 'firstTokenTimeout')),
     ...optional('maxTokens', number(values.maxTokens, 'maxTokens')),
-    ...(values.cacheEnabled ? { cache: { enabled: true, ttlSeconds: number(values.cacheTtlSeconds, 'cache.ttlSeconds') ?? 300 } } : {}),
+    ...(values.cacheEnabled
+      ? {
+          cache: {
+            enabled: true,
+            ttlSeconds: number(values.cacheTtlSeconds, 'cache.ttlSeconds') ?? 300,
+          },
+        }
+      : {}),
   };
   return { input, errors };
 }
@@ -110,7 +135,11 @@ export function RouteForm({
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<Values>) => setValues((current) => ({ ...current, ...patch }));
   const setTarget = (index: number, patch: Partial<TargetRow>) =>
-    set({ targets: values.targets.map((target, targetIndex) => (targetIndex === index ? { ...target, ...patch } : target)) });
+    set({
+      targets: values.targets.map((target, targetIndex) =>
+        targetIndex === index ? { ...target, ...patch } : target,
+      ),
+    });
   const moveTarget = (index: number, offset: -1 | 1) => {
     const targets = [...values.targets];
     const [moved] = targets.splice(index, 1);
@@ -151,25 +180,61 @@ export function RouteForm({
         aria-invalid={errors[name] ? true : undefined}
         onChange={(event) => set({ [name]: event.target.value })}
       />
-      {errors[name] ? <span className="sy-field__error" role="alert">{errors[name]}</span> : null}
+      {errors[name] ? (
+        <span className="sy-field__error" role="alert">
+          {errors[name]}
+        </span>
+      ) : null}
     </div>
   );
 
   return (
-    <form className="sy-form" onSubmit={(event) => void submit(event)} noValidate aria-label={route ? `Edit route ${route.name}` : 'New route'}>
+    <form
+      className="sy-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label={route ? `Edit route ${route.name}` : 'New route'}
+    >
       <h3 className="sy-form__title">{route ? `Edit route ${route.name}` : 'New route'}</h3>
-      {summary ? <div className="sy-alert sy-alert--error" role="alert">{summary}</div> : null}
+      {summary ? (
+        <div className="sy-alert sy-alert--error" role="alert">
+          {summary}
+        </div>
+      ) : null}
       <div className="sy-form__grid">
         <div className="sy-field">
-          <label htmlFor={`${id}-name`}>Name <span className="sy-hint">(clients send it as <code>model</code>)</span></label>
-          <input id={`${id}-name`} name="name" value={values.name} readOnly={Boolean(route)} aria-invalid={errors.name ? true : undefined} onChange={(event) => set({ name: event.target.value })} />
-          {errors.name ? <span className="sy-field__error" role="alert">{errors.name}</span> : null}
+          <label htmlFor={`${id}-name`}>
+            Name{' '}
+            <span className="sy-hint">
+              (clients send it as <code>model</code>)
+            </span>
+          </label>
+          <input
+            id={`${id}-name`}
+            name="name"
+            value={values.name}
+            readOnly={Boolean(route)}
+            aria-invalid={errors.name ? true : undefined}
+            onChange={(event) => set({ name: event.target.value })}
+          />
+          {errors.name ? (
+            <span className="sy-field__error" role="alert">
+              {errors.name}
+            </span>
+          ) : null}
         </div>
         <div className="sy-field">
           <label htmlFor={`${id}-strategy`}>Strategy</label>
-          <select id={`${id}-strategy`} name="strategy" value={values.strategy} onChange={(event) => set({ strategy: event.target.value })}>
+          <select
+            id={`${id}-strategy`}
+            name="strategy"
+            value={values.strategy}
+            onChange={(event) => set({ strategy: event.target.value })}
+          >
             {STRATEGIES.map((strategy) => (
-              <option key={strategy.value} value={strategy.value}>{strategy.label}</option>
+              <option key={strategy.value} value={strategy.value}>
+                {strategy.label}
+              </option>
             ))}
           </select>
         </div>
@@ -177,27 +242,84 @@ export function RouteForm({
 
       <fieldset className="sy-models">
         <legend>Targets</legend>
-        <p className="sy-hint">Tried in this order (or by weight). No targets: every enabled provider, by priority.</p>
+        <p className="sy-hint">
+          Tried in this order (or by weight). No targets: every enabled provider, by priority.
+        </p>
         {values.targets.map((target, index) => (
           <div className="route-target" key={index}>
-            <select aria-label={`Target ${index + 1} provider`} value={target.provider} onChange={(event) => setTarget(index, { provider: event.target.value })}>
+            <select
+              aria-label={`Target ${index + 1} provider`}
+              value={target.provider}
+              onChange={(event) => setTarget(index, { provider: event.target.value })}
+            >
               {providers.map((provider) => (
-                <option key={provider.id} value={provider.id}>{provider.name}</option>
+                <option key={provider.id} value={provider.id}>
+                  {provider.name}
+                </option>
               ))}
             </select>
-            <input aria-label={`Target ${index + 1} model`} placeholder="model (optional)" value={target.model} onChange={(event) => setTarget(index, { model: event.target.value })} />
-            <input aria-label={`Target ${index + 1} weight`} placeholder="weight" inputMode="decimal" value={target.weight} onChange={(event) => setTarget(index, { weight: event.target.value })} />
-            <button type="button" className="sy-button sy-button--icon" aria-label={`Move target ${index + 1} up`} disabled={index === 0} onClick={() => moveTarget(index, -1)}>↑</button>
-            <button type="button" className="sy-button sy-button--icon" aria-label={`Move target ${index + 1} down`} disabled={index === values.targets.length - 1} onClick={() => moveTarget(index, 1)}>↓</button>
-            <button type="button" className="sy-button sy-button--ghost" onClick={() => set({ targets: values.targets.filter((_, targetIndex) => targetIndex !== index) })}>Remove</button>
+            <input
+              aria-label={`Target ${index + 1} model`}
+              placeholder="model (optional)"
+              value={target.model}
+              onChange={(event) => setTarget(index, { model: event.target.value })}
+            />
+            <input
+              aria-label={`Target ${index + 1} weight`}
+              placeholder="weight"
+              inputMode="decimal"
+              value={target.weight}
+              onChange={(event) => setTarget(index, { weight: event.target.value })}
+            />
+            <button
+              type="button"
+              className="sy-button sy-button--icon"
+              aria-label={`Move target ${index + 1} up`}
+              disabled={index === 0}
+              onClick={() => moveTarget(index, -1)}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="sy-button sy-button--icon"
+              aria-label={`Move target ${index + 1} down`}
+              disabled={index === values.targets.length - 1}
+              onClick={() => moveTarget(index, 1)}
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              className="sy-button sy-button--ghost"
+              onClick={() =>
+                set({ targets: values.targets.filter((_, targetIndex) => targetIndex !== index) })
+              }
+            >
+              Remove
+            </button>
             {Object.entries(errors)
               .filter(([path]) => path.startsWith(`targets[${index}]`))
               .map(([path, message]) => (
-                <span key={path} className="sy-field__error sy-field--wide" role="alert">{message}</span>
+                <span key={path} className="sy-field__error sy-field--wide" role="alert">
+                  {message}
+                </span>
               ))}
           </div>
         ))}
-        <button type="button" className="sy-button" disabled={providers.length === 0} onClick={() => set({ targets: [...values.targets, { provider: providers[0]?.id ?? '', model: '', weight: '1' }] })}>
+        <button
+          type="button"
+          className="sy-button"
+          disabled={providers.length === 0}
+          onClick={() =>
+            set({
+              targets: [
+                ...values.targets,
+                { provider: providers[0]?.id ?? '', model: '', weight: '1' },
+              ],
+            })
+          }
+        >
           Add target
         </button>
       </fieldset>
@@ -210,28 +332,61 @@ export function RouteForm({
           {values.fallbacks.map((fallback, index) => (
             <li key={fallback}>
               <code>{fallback}</code>{' '}
-              <button type="button" className="sy-button sy-button--small" onClick={() => set({ fallbacks: values.fallbacks.filter((name) => name !== fallback) })}>Remove</button>
-              {errors[`fallbacks[${index}]`] ? <span className="sy-field__error" role="alert"> {errors[`fallbacks[${index}]`]}</span> : null}
+              <button
+                type="button"
+                className="sy-button sy-button--small"
+                onClick={() =>
+                  set({ fallbacks: values.fallbacks.filter((name) => name !== fallback) })
+                }
+              >
+                Remove
+              </button>
+              {errors[`fallbacks[${index}]`] ? (
+                <span className="sy-field__error" role="alert">
+                  {' '}
+                  {errors[`fallbacks[${index}]`]}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>
         {otherRoutes.filter((name) => !values.fallbacks.includes(name)).length > 0 ? (
-          <select aria-label="Add a fallback route" value="" onChange={(event) => event.target.value && set({ fallbacks: [...values.fallbacks, event.target.value] })}>
+          <select
+            aria-label="Add a fallback route"
+            value=""
+            onChange={(event) =>
+              event.target.value && set({ fallbacks: [...values.fallbacks, event.target.value] })
+            }
+          >
             <option value="">Add a fallback route…</option>
-            {otherRoutes.filter((name) => !values.fallbacks.includes(name)).map((name) => (
-              <option key={name} value={name}>{name}</option>
-            ))}
+            {otherRoutes
+              .filter((name) => !values.fallbacks.includes(name))
+              .map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
           </select>
         ) : null}
         <div className="sy-field">
           <label htmlFor={`${id}-clf`}>When the request is too long for this route</label>
-          <select id={`${id}-clf`} value={values.contextLengthFallback} onChange={(event) => set({ contextLengthFallback: event.target.value })}>
+          <select
+            id={`${id}-clf`}
+            value={values.contextLengthFallback}
+            onChange={(event) => set({ contextLengthFallback: event.target.value })}
+          >
             <option value="">Answer with the error</option>
             {otherRoutes.map((name) => (
-              <option key={name} value={name}>Use route {name}</option>
+              <option key={name} value={name}>
+                Use route {name}
+              </option>
             ))}
           </select>
-          {errors.contextLengthFallback ? <span className="sy-field__error" role="alert">{errors.contextLengthFallback}</span> : null}
+          {errors.contextLengthFallback ? (
+            <span className="sy-field__error" role="alert">
+              {errors.contextLengthFallback}
+            </span>
+          ) : null}
         </div>
       </fieldset>
 
@@ -245,7 +400,11 @@ export function RouteForm({
           {field('firstTokenTimeout', 'First-token timeout', '(ms)')}
           {field('maxTokens', 'Largest max_tokens allowed')}
           <label className="sy-check">
-            <input type="checkbox" checked={values.cacheEnabled} onChange={(event) => set({ cacheEnabled: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={values.cacheEnabled}
+              onChange={(event) => set({ cacheEnabled: event.target.checked })}
+            />
             Cache identical requests
           </label>
           {values.cacheEnabled ? field('cacheTtlSeconds', 'Cache lifetime', '(seconds)') : null}
@@ -253,8 +412,12 @@ export function RouteForm({
       </fieldset>
 
       <div className="sy-actions">
-        <button type="submit" className="sy-button sy-button--primary" disabled={saving}>{saving ? 'Saving…' : route ? 'Save route' : 'Create route'}</button>
-        <button type="button" className="sy-button" onClick={onCancel} disabled={saving}>Cancel</button>
+        <button type="submit" className="sy-button sy-button--primary" disabled={saving}>
+          {saving ? 'Saving…' : route ? 'Save route' : 'Create route'}
+        </button>
+        <button type="button" className="sy-button" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
       </div>
     </form>
   );

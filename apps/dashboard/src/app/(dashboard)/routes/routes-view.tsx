@@ -3,7 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { asActionResult } from '../../../trpc/errors.ts';
-import { ErrorNotice, PageHeader, QueryView, ReadOnlyNotice } from '../../../components/page-parts.tsx';
+import {
+  ErrorNotice,
+  PageHeader,
+  QueryView,
+  ReadOnlyNotice,
+} from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import { RouteForm } from './route-form.tsx';
 
@@ -18,8 +23,12 @@ export function RoutesView() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.routes.list.queryKey() });
   const upsert = useMutation(trpc.routes.upsert.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.routes.remove.mutationOptions({ onSuccess: refresh }));
-  const providerList = (providers.data?.providers ?? []).map((provider) => ({ id: provider.id, name: provider.name }));
-  const providerName = (id: string) => providerList.find((provider) => provider.id === id)?.name ?? id;
+  const providerList = (providers.data?.providers ?? []).map((provider) => ({
+    id: provider.id,
+    name: provider.name,
+  }));
+  const providerName = (id: string) =>
+    providerList.find((provider) => provider.id === id)?.name ?? id;
 
   return (
     <>
@@ -27,20 +36,26 @@ export function RoutesView() {
         title="Routes"
         description={
           <>
-            Virtual models: clients send a route&apos;s name as <code>model</code>, and the route decides which providers answer, in
-            which order, with which retries, timeouts and cache.
+            Virtual models: clients send a route&apos;s name as <code>model</code>, and the route
+            decides which providers answer, in which order, with which retries, timeouts and cache.
           </>
         }
         actions={
           isAdmin ? (
-            <button type="button" className="sy-button sy-button--primary" onClick={() => setEditing('new')}>
+            <button
+              type="button"
+              className="sy-button sy-button--primary"
+              onClick={() => setEditing('new')}
+            >
               New route
             </button>
           ) : null
         }
       />
       {!isAdmin ? <ReadOnlyNotice /> : null}
-      {providers.error ? <ErrorNotice error={providers.error} onRetry={() => void providers.refetch()} /> : null}
+      {providers.error ? (
+        <ErrorNotice error={providers.error} onRetry={() => void providers.refetch()} />
+      ) : null}
       <QueryView query={routes} what="routes">
         {(list) => (
           <>
@@ -60,7 +75,10 @@ export function RoutesView() {
             ) : null}
             {remove.error ? <ErrorNotice error={remove.error} /> : null}
             {list.length === 0 ? (
-              <p className="sy-empty">No routes yet. Create one to give apps a stable model name (for example <code>chat</code>) that you can point at other providers later.</p>
+              <p className="sy-empty">
+                No routes yet. Create one to give apps a stable model name (for example{' '}
+                <code>chat</code>) that you can point at other providers later.
+              </p>
             ) : (
               <div className="table-wrap">
                 <table>
@@ -72,36 +90,76 @@ export function RoutesView() {
                       <th scope="col">Fallbacks</th>
                       <th scope="col">Retries / timeout</th>
                       <th scope="col">Cache</th>
-                      {isAdmin ? <th scope="col"><span className="sy-visually-hidden">Actions</span></th> : null}
+                      {isAdmin ? (
+                        <th scope="col">
+                          <span className="sy-visually-hidden">Actions</span>
+                        </th>
+                      ) : null}
                     </tr>
                   </thead>
                   <tbody>
                     {list.map((route) => (
                       <tr key={route.name} data-route={route.name}>
-                        <td><code>{route.name}</code></td>
+                        <td>
+                          <code>{route.name}</code>
+                        </td>
                         <td>{route.strategy ?? 'global default'}</td>
                         <td>
                           {route.targets.length === 0
                             ? 'every enabled provider'
-                            : route.targets.map((target) => `${providerName(target.provider)}${target.model ? ` (${target.model})` : ''}${route.strategy === 'weighted' ? ` ×${target.weight}` : ''}`).join(' → ')}
+                            : route.targets
+                                .map(
+                                  (target) =>
+                                    `${providerName(target.provider)}${target.model ? ` (${target.model})` : ''}${route.strategy === 'weighted' ? ` ×${target.weight}` : ''}`,
+                                )
+                                .join(' → ')}
                         </td>
                         <td>{route.fallbacks.length ? route.fallbacks.join(' → ') : '—'}</td>
                         <td>
-                          {route.retryAttempts ?? 'default'} / {route.timeout ? `${route.timeout} ms` : 'default'}
+                          {route.retryAttempts ?? 'default'} /{' '}
+                          {route.timeout ? `${route.timeout} ms` : 'default'}
                         </td>
                         <td>{route.cache?.enabled ? `${route.cache.ttlSeconds} s` : 'off'}</td>
                         {isAdmin ? (
                           <td>
                             <div className="sy-actions" style={{ margin: 0 }}>
-                              <button type="button" className="sy-button sy-button--small" onClick={() => setEditing(route.name)}>Edit</button>
+                              <button
+                                type="button"
+                                className="sy-button sy-button--small"
+                                onClick={() => setEditing(route.name)}
+                              >
+                                Edit
+                              </button>
                               {confirm === route.name ? (
                                 <span className="sy-confirm">
                                   Delete {route.name}?
-                                  <button type="button" className="sy-button sy-button--small sy-button--danger" autoFocus onClick={() => { setConfirm(null); remove.mutate({ name: route.name }); }}>Yes, delete</button>
-                                  <button type="button" className="sy-button sy-button--small" onClick={() => setConfirm(null)}>Keep</button>
+                                  <button
+                                    type="button"
+                                    className="sy-button sy-button--small sy-button--danger"
+                                    autoFocus
+                                    onClick={() => {
+                                      setConfirm(null);
+                                      remove.mutate({ name: route.name });
+                                    }}
+                                  >
+                                    Yes, delete
+                                  </button>
+                                  <button
+                                    type="button"
+                                    className="sy-button sy-button--small"
+                                    onClick={() => setConfirm(null)}
+                                  >
+                                    Keep
+                                  </button>
                                 </span>
                               ) : (
-                                <button type="button" className="sy-button sy-button--small sy-button--danger" onClick={() => setConfirm(route.name)}>Delete</button>
+                                <button
+                                  type="button"
+                                  className="sy-button sy-button--small sy-button--danger"
+                                  onClick={() => setConfirm(route.name)}
+                                >
+                                  Delete
+                                </button>
                               )}
                             </div>
                           </td>

@@ -3,13 +3,26 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTRPC, useTRPCClient } from '../../../trpc/react.tsx';
 import { errorMessage, fieldErrorsOf } from '../../../trpc/errors.ts';
-import { ErrorNotice, formatTime, PageHeader, QueryView, ReadOnlyNotice } from '../../../components/page-parts.tsx';
+import {
+  ErrorNotice,
+  formatTime,
+  PageHeader,
+  QueryView,
+  ReadOnlyNotice,
+} from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
 
 type Settings = RouterOutputs['settings']['get'];
 
-const STRATEGIES = ['priority', 'round-robin', 'weighted', 'health-based', 'least-busy', 'cost'] as const;
+const STRATEGIES = [
+  'priority',
+  'round-robin',
+  'weighted',
+  'health-based',
+  'least-busy',
+  'cost',
+] as const;
 
 interface FormValues {
   defaultRoute: string;
@@ -30,7 +43,15 @@ interface FormValues {
   healthCheckTimeout: string;
 }
 
-type NumberField = 'retryAttempts' | 'retryDelay' | 'timeout' | 'healthCheckInterval' | 'cacheTtlSeconds' | 'cacheMaxEntries' | 'healthCheckStatus' | 'healthCheckTimeout';
+type NumberField =
+  | 'retryAttempts'
+  | 'retryDelay'
+  | 'timeout'
+  | 'healthCheckInterval'
+  | 'cacheTtlSeconds'
+  | 'cacheMaxEntries'
+  | 'healthCheckStatus'
+  | 'healthCheckTimeout';
 
 function toValues(settings: Settings): FormValues {
   return {
@@ -53,7 +74,15 @@ function toValues(settings: Settings): FormValues {
   };
 }
 
-function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings; routes: string[]; readOnly: boolean }) {
+function GlobalSettingsForm({
+  settings,
+  routes,
+  readOnly,
+}: {
+  settings: Settings;
+  routes: string[];
+  readOnly: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -78,7 +107,12 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
     update.mutate({
       defaultRoute: values.defaultRoute || null,
       healthCheck: values.customHealthCheck
-        ? { url: values.healthCheckUrl, method: values.healthCheckMethod, expectedStatus: Number(values.healthCheckStatus), timeout: Number(values.healthCheckTimeout) }
+        ? {
+            url: values.healthCheckUrl,
+            method: values.healthCheckMethod,
+            expectedStatus: Number(values.healthCheckStatus),
+            timeout: Number(values.healthCheckTimeout),
+          }
         : null,
       loadBalancing: values.loadBalancing as (typeof STRATEGIES)[number],
       retryAttempts: Number(values.retryAttempts),
@@ -86,7 +120,11 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
       timeout: Number(values.timeout),
       enableHealthMonitoring: values.enableHealthMonitoring,
       healthCheckInterval: Number(values.healthCheckInterval),
-      cache: { enabled: values.cacheEnabled, ttlSeconds: Number(values.cacheTtlSeconds), maxEntries: Number(values.cacheMaxEntries) },
+      cache: {
+        enabled: values.cacheEnabled,
+        ttlSeconds: Number(values.cacheTtlSeconds),
+        maxEntries: Number(values.cacheMaxEntries),
+      },
       logBodies: values.logBodies,
     });
   }
@@ -94,31 +132,71 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
   const numberField = (name: NumberField, label: string, errorPath: string = name) => (
     <div className="sy-field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input id={`${id}-${name}`} name={name} inputMode="numeric" value={values[name]} readOnly={readOnly} aria-invalid={errors[errorPath] ? true : undefined} onChange={(event: ChangeEvent<HTMLInputElement>) => set({ [name]: event.target.value })} />
-      {errors[errorPath] ? <span className="sy-field__error" role="alert">{errors[errorPath]}</span> : null}
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        inputMode="numeric"
+        value={values[name]}
+        readOnly={readOnly}
+        aria-invalid={errors[errorPath] ? true : undefined}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => set({ [name]: event.target.value })}
+      />
+      {errors[errorPath] ? (
+        <span className="sy-field__error" role="alert">
+          {errors[errorPath]}
+        </span>
+      ) : null}
     </div>
   );
 
   return (
     <form onSubmit={submit} noValidate aria-label="Global options">
-      {update.error ? <div className="sy-alert sy-alert--error" role="alert">{errorMessage(update.error)}</div> : null}
-      {saved ? <p className="sy-test-result" role="status">Saved; the gateway uses the new settings now.</p> : null}
+      {update.error ? (
+        <div className="sy-alert sy-alert--error" role="alert">
+          {errorMessage(update.error)}
+        </div>
+      ) : null}
+      {saved ? (
+        <p className="sy-test-result" role="status">
+          Saved; the gateway uses the new settings now.
+        </p>
+      ) : null}
       <div className="sy-form__grid">
         <div className="sy-field">
-          <label htmlFor={`${id}-route`}>Default route <span className="sy-hint">(requests that name no model)</span></label>
-          <select id={`${id}-route`} value={values.defaultRoute} disabled={readOnly} onChange={(event) => set({ defaultRoute: event.target.value })}>
+          <label htmlFor={`${id}-route`}>
+            Default route <span className="sy-hint">(requests that name no model)</span>
+          </label>
+          <select
+            id={`${id}-route`}
+            value={values.defaultRoute}
+            disabled={readOnly}
+            onChange={(event) => set({ defaultRoute: event.target.value })}
+          >
             <option value="">None: such requests are refused</option>
             {routes.map((route) => (
-              <option key={route} value={route}>{route}</option>
+              <option key={route} value={route}>
+                {route}
+              </option>
             ))}
           </select>
-          {errors.defaultRoute ? <span className="sy-field__error" role="alert">{errors.defaultRoute}</span> : null}
+          {errors.defaultRoute ? (
+            <span className="sy-field__error" role="alert">
+              {errors.defaultRoute}
+            </span>
+          ) : null}
         </div>
         <div className="sy-field">
           <label htmlFor={`${id}-lb`}>Load balancing</label>
-          <select id={`${id}-lb`} value={values.loadBalancing} disabled={readOnly} onChange={(event) => set({ loadBalancing: event.target.value })}>
+          <select
+            id={`${id}-lb`}
+            value={values.loadBalancing}
+            disabled={readOnly}
+            onChange={(event) => set({ loadBalancing: event.target.value })}
+          >
             {STRATEGIES.map((strategy) => (
-              <option key={strategy} value={strategy}>{strategy}</option>
+              <option key={strategy} value={strategy}>
+                {strategy}
+              </option>
             ))}
           </select>
         </div>
@@ -126,25 +204,55 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
         {numberField('retryDelay', 'Retry delay (ms)')}
         {numberField('timeout', 'Timeout per attempt (ms)')}
         <label className="sy-check">
-          <input type="checkbox" checked={values.enableHealthMonitoring} disabled={readOnly} onChange={(event) => set({ enableHealthMonitoring: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={values.enableHealthMonitoring}
+            disabled={readOnly}
+            onChange={(event) => set({ enableHealthMonitoring: event.target.checked })}
+          />
           Health monitoring
         </label>
         {numberField('healthCheckInterval', 'Health check interval (ms)')}
         <label className="sy-check">
-          <input type="checkbox" checked={values.customHealthCheck} disabled={readOnly} onChange={(event) => set({ customHealthCheck: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={values.customHealthCheck}
+            disabled={readOnly}
+            onChange={(event) => set({ customHealthCheck: event.target.checked })}
+          />
           Custom health check for every provider
         </label>
       </div>
       {values.customHealthCheck ? (
         <div className="sy-form__grid">
           <div className="sy-field">
-            <label htmlFor={`${id}-hc-url`}>Health check URL <span className="sy-hint">(a path on each provider, or a full URL)</span></label>
-            <input id={`${id}-hc-url`} value={values.healthCheckUrl} readOnly={readOnly} aria-invalid={errors['healthCheck.url'] ? true : undefined} onChange={(event) => set({ healthCheckUrl: event.target.value })} />
-            {errors['healthCheck.url'] ? <span className="sy-field__error" role="alert">{errors['healthCheck.url']}</span> : null}
+            <label htmlFor={`${id}-hc-url`}>
+              Health check URL{' '}
+              <span className="sy-hint">(a path on each provider, or a full URL)</span>
+            </label>
+            <input
+              id={`${id}-hc-url`}
+              value={values.healthCheckUrl}
+              readOnly={readOnly}
+              aria-invalid={errors['healthCheck.url'] ? true : undefined}
+              onChange={(event) => set({ healthCheckUrl: event.target.value })}
+            />
+            {errors['healthCheck.url'] ? (
+              <span className="sy-field__error" role="alert">
+                {errors['healthCheck.url']}
+              </span>
+            ) : null}
           </div>
           <div className="sy-field">
             <label htmlFor={`${id}-hc-method`}>Method</label>
-            <select id={`${id}-hc-method`} value={values.healthCheckMethod} disabled={readOnly} onChange={(event) => set({ healthCheckMethod: event.target.value as FormValues['healthCheckMethod'] })}>
+            <select
+              id={`${id}-hc-method`}
+              value={values.healthCheckMethod}
+              disabled={readOnly}
+              onChange={(event) =>
+                set({ healthCheckMethod: event.target.value as FormValues['healthCheckMethod'] })
+              }
+            >
               <option value="GET">GET</option>
               <option value="HEAD">HEAD</option>
               <option value="POST">POST</option>
@@ -157,7 +265,12 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
       <h3>Cache</h3>
       <div className="sy-form__grid">
         <label className="sy-check">
-          <input type="checkbox" checked={values.cacheEnabled} disabled={readOnly} onChange={(event) => set({ cacheEnabled: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={values.cacheEnabled}
+            disabled={readOnly}
+            onChange={(event) => set({ cacheEnabled: event.target.checked })}
+          />
           Cache identical requests
         </label>
         {numberField('cacheTtlSeconds', 'Lifetime (seconds)', 'cache.ttlSeconds')}
@@ -165,12 +278,23 @@ function GlobalSettingsForm({ settings, routes, readOnly }: { settings: Settings
       </div>
       <h3>Logs</h3>
       <label className="sy-check">
-        <input type="checkbox" checked={values.logBodies} disabled={readOnly} onChange={(event) => set({ logBodies: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={values.logBodies}
+          disabled={readOnly}
+          onChange={(event) => set({ logBodies: event.target.checked })}
+        />
         Log request and response bodies (they may contain personal data)
       </label>
       {!readOnly ? (
         <div className="sy-actions">
-          <button type="submit" className="sy-button sy-button--primary" disabled={update.isPending}>{update.isPending ? 'Saving…' : 'Save settings'}</button>
+          <button
+            type="submit"
+            className="sy-button sy-button--primary"
+            disabled={update.isPending}
+          >
+            {update.isPending ? 'Saving…' : 'Save settings'}
+          </button>
         </div>
       ) : null}
     </form>
@@ -184,14 +308,20 @@ function ImportExport() {
   const [format, setFormat] = useState<'yaml' | 'json'>('yaml');
   const [text, setText] = useState('');
   const [exportError, setExportError] = useState<string | null>(null);
-  const importConfig = useMutation(trpc.settings.importConfig.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const importConfig = useMutation(
+    trpc.settings.importConfig.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(),
+    }),
+  );
   const errors = fieldErrorsOf(importConfig.error);
 
   async function download() {
     setExportError(null);
     try {
       const content = await client.settings.exportConfig.query({ format });
-      const url = URL.createObjectURL(new Blob([content], { type: format === 'json' ? 'application/json' : 'application/yaml' }));
+      const url = URL.createObjectURL(
+        new Blob([content], { type: format === 'json' ? 'application/json' : 'application/yaml' }),
+      );
       const link = document.createElement('a');
       link.href = url;
       link.download = `switchyard-config.${format === 'json' ? 'json' : 'yaml'}`;
@@ -211,36 +341,83 @@ function ImportExport() {
 
   return (
     <>
-      <p className="sy-hint">The export holds providers, routes, keys (as hashes) and settings, without provider secrets. Importing accepts the seed&apos;s config shape too; it updates by id and changes nothing if any entry is invalid.</p>
+      <p className="sy-hint">
+        The export holds providers, routes, keys (as hashes) and settings, without provider secrets.
+        Importing accepts the seed&apos;s config shape too; it updates by id and changes nothing if
+        any entry is invalid.
+      </p>
       <div className="sy-actions">
         <label htmlFor="export-format">Format</label>
-        <select id="export-format" value={format} onChange={(event) => setFormat(event.target.value as 'yaml' | 'json')}>
+        <select
+          id="export-format"
+          value={format}
+          onChange={(event) => setFormat(event.target.value as 'yaml' | 'json')}
+        >
           <option value="yaml">YAML</option>
           <option value="json">JSON</option>
         </select>
-        <button type="button" className="sy-button" onClick={() => void download()}>Export config</button>
+        <button type="button" className="sy-button" onClick={() => void download()}>
+          Export config
+        </button>
       </div>
-      {exportError ? <div className="sy-alert sy-alert--error" role="alert">{exportError}</div> : null}
-      <form onSubmit={(event) => { event.preventDefault(); importConfig.mutate({ text, format }); }} aria-label="Import config">
+      {exportError ? (
+        <div className="sy-alert sy-alert--error" role="alert">
+          {exportError}
+        </div>
+      ) : null}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          importConfig.mutate({ text, format });
+        }}
+        aria-label="Import config"
+      >
         <div className="sy-field">
           <label htmlFor="import-file">Import a config file</label>
-          <input id="import-file" type="file" accept=".json,.yaml,.yml" onChange={(event) => void readFile(event)} />
+          <input
+            id="import-file"
+            type="file"
+            accept=".json,.yaml,.yml"
+            onChange={(event) => void readFile(event)}
+          />
         </div>
         <div className="sy-field">
           <label htmlFor="import-text">…or paste it</label>
-          <textarea id="import-text" rows={8} spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} />
+          <textarea
+            id="import-text"
+            rows={8}
+            spellCheck={false}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
         </div>
         {importConfig.error ? (
           <div className="sy-alert sy-alert--error" role="alert">
             {errorMessage(importConfig.error)}
             {Object.keys(errors).length > 0 ? (
-              <ul>{Object.entries(errors).map(([path, message]) => <li key={path}><code>{path || 'file'}</code>: {message}</li>)}</ul>
+              <ul>
+                {Object.entries(errors).map(([path, message]) => (
+                  <li key={path}>
+                    <code>{path || 'file'}</code>: {message}
+                  </li>
+                ))}
+              </ul>
             ) : null}
           </div>
         ) : null}
-        {importConfig.data ? <p className="sy-test-result" role="status">Imported: {JSON.stringify(importConfig.data)}</p> : null}
+        {importConfig.data ? (
+          <p className="sy-test-result" role="status">
+            Imported: {JSON.stringify(importConfig.data)}
+          </p>
+        ) : null}
         <div className="sy-actions">
-          <button type="submit" className="sy-button sy-button--primary" disabled={!text.trim() || importConfig.isPending}>{importConfig.isPending ? 'Importing…' : 'Import'}</button>
+          <button
+            type="submit"
+            className="sy-button sy-button--primary"
+            disabled={!text.trim() || importConfig.isPending}
+          >
+            {importConfig.isPending ? 'Importing…' : 'Import'}
+          </button>
         </div>
       </form>
     </>
@@ -249,18 +426,26 @@ function ImportExport() {
 
 /** The fields a change touched, e.g. `enabled: true → false`. */
 function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
-  const asRecord = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  const asRecord = (value: unknown): Record<string, unknown> =>
+    value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const old = asRecord(before);
   const next = asRecord(after);
   const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value));
-  const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter((key) => JSON.stringify(old[key]) !== JSON.stringify(next[key]));
+  const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
+    (key) => JSON.stringify(old[key]) !== JSON.stringify(next[key]),
+  );
   if (changed.length === 0) return null;
   return (
     <details>
-      <summary>{changed.slice(0, 3).join(', ')}{changed.length > 3 ? ` and ${changed.length - 3} more` : ''}</summary>
+      <summary>
+        {changed.slice(0, 3).join(', ')}
+        {changed.length > 3 ? ` and ${changed.length - 3} more` : ''}
+      </summary>
       <ul>
         {changed.map((key) => (
-          <li key={key}><code>{key}</code>: {show(old[key])} → {show(next[key])}</li>
+          <li key={key}>
+            <code>{key}</code>: {show(old[key])} → {show(next[key])}
+          </li>
         ))}
       </ul>
     </details>
@@ -271,18 +456,29 @@ function AuditLog() {
   const trpc = useTRPC();
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const audit = useQuery(trpc.audit.list.queryOptions({ limit: 20, ...(cursor ? { cursor } : {}) }));
+  const audit = useQuery(
+    trpc.audit.list.queryOptions({ limit: 20, ...(cursor ? { cursor } : {}) }),
+  );
   return (
     <QueryView query={audit} what="the audit log">
       {(page) =>
         page.items.length === 0 ? (
-          <p className="sy-empty">No changes recorded yet. Every change to providers, routes, keys, users and settings will be listed here.</p>
+          <p className="sy-empty">
+            No changes recorded yet. Every change to providers, routes, keys, users and settings
+            will be listed here.
+          </p>
         ) : (
           <>
             <div className="table-wrap">
               <table>
                 <thead>
-                  <tr><th scope="col">Time</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">What</th><th scope="col">Change</th></tr>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Change</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {page.items.map((entry) => (
@@ -290,16 +486,40 @@ function AuditLog() {
                       <td>{formatTime(entry.createdAt)}</td>
                       <td>{entry.actor.email ?? entry.actor.via}</td>
                       <td>{entry.action}</td>
-                      <td>{entry.entity}{entry.entityId ? <> <code>{entry.entityId}</code></> : null}</td>
-                      <td><ChangeSummary before={entry.before} after={entry.after} /></td>
+                      <td>
+                        {entry.entity}
+                        {entry.entityId ? (
+                          <>
+                            {' '}
+                            <code>{entry.entityId}</code>
+                          </>
+                        ) : null}
+                      </td>
+                      <td>
+                        <ChangeSummary before={entry.before} after={entry.after} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
             <nav className="pager" aria-label="Audit pages">
-              <button type="button" className="sy-button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
-              <button type="button" className="sy-button" disabled={!page.nextCursor} onClick={() => setCursors([...cursors, page.nextCursor])}>Older</button>
+              <button
+                type="button"
+                className="sy-button"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                Newer
+              </button>
+              <button
+                type="button"
+                className="sy-button"
+                disabled={!page.nextCursor}
+                onClick={() => setCursors([...cursors, page.nextCursor])}
+              >
+                Older
+              </button>
             </nav>
           </>
         )
@@ -315,12 +535,22 @@ export function SettingsView() {
   const routes = useQuery(trpc.routes.list.queryOptions());
   return (
     <>
-      <PageHeader title="Settings" description="The gateway-wide defaults; routes can override retries, timeouts and cache." />
+      <PageHeader
+        title="Settings"
+        description="The gateway-wide defaults; routes can override retries, timeouts and cache."
+      />
       {!isAdmin ? <ReadOnlyNotice /> : null}
       <section className="card" aria-labelledby="globals-title">
         <h2 id="globals-title">Routing, retries and health</h2>
         <QueryView query={settings} what="settings">
-          {(data) => <GlobalSettingsForm key={String(data.updatedAt)} settings={data} routes={(routes.data ?? []).map((route) => route.name)} readOnly={!isAdmin} />}
+          {(data) => (
+            <GlobalSettingsForm
+              key={String(data.updatedAt)}
+              settings={data}
+              routes={(routes.data ?? []).map((route) => route.name)}
+              readOnly={!isAdmin}
+            />
+          )}
         </QueryView>
       </section>
       {isAdmin ? (

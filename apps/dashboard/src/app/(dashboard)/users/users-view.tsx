@@ -30,29 +30,64 @@ function AddUserForm() {
   return (
     <form className="sy-form" onSubmit={submit} noValidate aria-label="Add a user">
       <h3 className="sy-form__title">Add a user</h3>
-      {create.error && Object.keys(errors).length === 0 ? <div className="sy-alert sy-alert--error" role="alert">{errorMessage(create.error)}</div> : null}
-      {create.isSuccess ? <p className="sy-test-result" role="status">User added. Give them the password; they sign in on the sign-in page.</p> : null}
+      {create.error && Object.keys(errors).length === 0 ? (
+        <div className="sy-alert sy-alert--error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      ) : null}
+      {create.isSuccess ? (
+        <p className="sy-test-result" role="status">
+          User added. Give them the password; they sign in on the sign-in page.
+        </p>
+      ) : null}
       <div className="sy-form__grid">
         <div className="sy-field">
           <label htmlFor={`${id}-email`}>Email</label>
-          <input id={`${id}-email`} type="email" value={email} onChange={(event) => setEmail(event.target.value)} aria-invalid={errors.email ? true : undefined} />
-          {errors.email ? <span className="sy-field__error" role="alert">{errors.email}</span> : null}
+          <input
+            id={`${id}-email`}
+            type="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={errors.email ? true : undefined}
+          />
+          {errors.email ? (
+            <span className="sy-field__error" role="alert">
+              {errors.email}
+            </span>
+          ) : null}
         </div>
         <div className="sy-field">
           <label htmlFor={`${id}-password`}>Initial password</label>
-          <input id={`${id}-password`} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} aria-invalid={errors.password ? true : undefined} />
-          {errors.password ? <span className="sy-field__error" role="alert">{errors.password}</span> : null}
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={errors.password ? true : undefined}
+          />
+          {errors.password ? (
+            <span className="sy-field__error" role="alert">
+              {errors.password}
+            </span>
+          ) : null}
         </div>
         <div className="sy-field">
           <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as 'admin' | 'viewer')}>
+          <select
+            id={`${id}-role`}
+            value={role}
+            onChange={(event) => setRole(event.target.value as 'admin' | 'viewer')}
+          >
             <option value="viewer">viewer: can look, cannot change</option>
             <option value="admin">admin: can change everything</option>
           </select>
         </div>
       </div>
       <div className="sy-actions">
-        <button type="submit" className="sy-button sy-button--primary" disabled={create.isPending}>{create.isPending ? 'Adding…' : 'Add user'}</button>
+        <button type="submit" className="sy-button sy-button--primary" disabled={create.isPending}>
+          {create.isPending ? 'Adding…' : 'Add user'}
+        </button>
       </div>
     </form>
   );
@@ -76,7 +111,10 @@ export function UsersView() {
     );
   return (
     <>
-      <PageHeader title="Users" description="Admins change configuration; viewers can look at everything but change nothing." />
+      <PageHeader
+        title="Users"
+        description="Admins change configuration; viewers can look at everything but change nothing."
+      />
       <AddUserForm />
       {setRole.error ? <ErrorNotice error={setRole.error} /> : null}
       {remove.error ? <ErrorNotice error={remove.error} /> : null}
@@ -85,14 +123,34 @@ export function UsersView() {
           <div className="table-wrap">
             <table>
               <thead>
-                <tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Added</th><th scope="col"><span className="sy-visually-hidden">Actions</span></th></tr>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Added</th>
+                  <th scope="col">
+                    <span className="sy-visually-hidden">Actions</span>
+                  </th>
+                </tr>
               </thead>
               <tbody>
                 {list.map((user) => (
                   <tr key={user.id}>
-                    <td>{user.email}{user.id === me.id ? <span className="sy-hint"> (you)</span> : null}</td>
                     <td>
-                      <select aria-label={`Role of ${user.email}`} value={user.role} disabled={user.id === me.id || setRole.isPending} onChange={(event) => setRole.mutate({ id: user.id, role: event.target.value as 'admin' | 'viewer' })}>
+                      {user.email}
+                      {user.id === me.id ? <span className="sy-hint"> (you)</span> : null}
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`Role of ${user.email}`}
+                        value={user.role}
+                        disabled={user.id === me.id || setRole.isPending}
+                        onChange={(event) =>
+                          setRole.mutate({
+                            id: user.id,
+                            role: event.target.value as 'admin' | 'viewer',
+                          })
+                        }
+                      >
                         <option value="admin">admin</option>
                         <option value="viewer">viewer</option>
                       </select>
@@ -102,11 +160,33 @@ export function UsersView() {
                       {user.id === me.id ? null : confirm === user.id ? (
                         <span className="sy-confirm">
                           Remove {user.email}?
-                          <button type="button" className="sy-button sy-button--small sy-button--danger" autoFocus onClick={() => { setConfirm(null); remove.mutate({ id: user.id }); }}>Yes, remove</button>
-                          <button type="button" className="sy-button sy-button--small" onClick={() => setConfirm(null)}>Keep</button>
+                          <button
+                            type="button"
+                            className="sy-button sy-button--small sy-button--danger"
+                            autoFocus
+                            onClick={() => {
+                              setConfirm(null);
+                              remove.mutate({ id: user.id });
+                            }}
+                          >
+                            Yes, remove
+                          </button>
+                          <button
+                            type="button"
+                            className="sy-button sy-button--small"
+                            onClick={() => setConfirm(null)}
+                          >
+                            Keep
+                          </button>
                         </span>
                       ) : (
-                        <button type="button" className="sy-button sy-button--small sy-button--danger" onClick={() => setConfirm(user.id)}>Remove</button>
+                        <button
+                          type="button"
+                          className="sy-button sy-button--small sy-button--danger"
+                          onClick={() => setConfirm(user.id)}
+                        >
+                          Remove
+                        </button>
                       )}
                     </td>
                   </tr>

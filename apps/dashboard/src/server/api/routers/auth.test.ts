@@ -20,7 +20,11 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
   const created: string[] = [];
   const services = {
     clock: { now: () => now.value, sleep: () => Promise.resolve() },
-    signInLimiter: new SignInLimiter({ clock: { now: () => now.value, sleep: () => Promise.resolve() }, maxFailures: 3, windowMs: 60_000 }),
+    signInLimiter: new SignInLimiter({
+      clock: { now: () => now.value, sleep: () => Promise.resolve() },
+      maxFailures: 3,
+      windowMs: 60_000,
+    }),
     repositories: {
       users: {
         count: () => Promise.resolve(users.length),
@@ -31,7 +35,9 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
           return Promise.resolve(user);
         },
         verifyPassword: (email: string, password: string) =>
-          Promise.resolve(users.find((user) => user.email === email && user.password === password) ?? null),
+          Promise.resolve(
+            users.find((user) => user.email === email && user.password === password) ?? null,
+          ),
       },
       sessions: {
         create: (userId: string) => {
@@ -57,7 +63,10 @@ describe('first-run setup', () => {
   it('creates the admin and signs it in with an httpOnly, SameSite cookie', async () => {
     const fake = fakeServices([], { value: 0 });
     const context = testContext({ services: fake.services });
-    const result = await createCaller(context).auth.setup({ email: 'Admin@Example.com', password: 'correct horse' });
+    const result = await createCaller(context).auth.setup({
+      email: 'Admin@Example.com',
+      password: 'correct horse',
+    });
     expect(result).toEqual({ email: 'admin@example.com', role: 'admin' });
     const cookie = context.resHeaders.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^switchyard_session=token-1;/);
@@ -66,7 +75,10 @@ describe('first-run setup', () => {
   });
 
   it('is refused once an account exists', async () => {
-    const fake = fakeServices([{ id: 'u1', email: 'a@example.com', password: 'password1', role: 'admin' }], { value: 0 });
+    const fake = fakeServices(
+      [{ id: 'u1', email: 'a@example.com', password: 'password1', role: 'admin' }],
+      { value: 0 },
+    );
     const error = await createCaller(testContext({ services: fake.services }))
       .auth.setup({ email: 'intruder@example.com', password: 'password1' })
       .catch((caught: unknown) => caught);
@@ -85,14 +97,20 @@ describe('first-run setup', () => {
 });
 
 describe('sign-in', () => {
-  const users: FakeUser[] = [{ id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' }];
+  const users: FakeUser[] = [
+    { id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' },
+  ];
 
   it('signs in with the right password and refuses a wrong one', async () => {
     const fake = fakeServices([...users], { value: 0 });
     const context = testContext({ services: fake.services });
-    await expect(createCaller(context).auth.signIn({ email: 'ops@example.com', password: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
+    await expect(
+      createCaller(context).auth.signIn({ email: 'ops@example.com', password: 'wrong' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
     expect(context.resHeaders.get('set-cookie')).toBeNull();
-    await expect(createCaller(context).auth.signIn({ email: 'OPS@example.com', password: 'right password' })).resolves.toEqual({ email: 'ops@example.com', role: 'viewer' });
+    await expect(
+      createCaller(context).auth.signIn({ email: 'OPS@example.com', password: 'right password' }),
+    ).resolves.toEqual({ email: 'ops@example.com', role: 'viewer' });
     expect(context.resHeaders.get('set-cookie')).toContain('switchyard_session=');
   });
 
@@ -101,10 +119,16 @@ describe('sign-in', () => {
     const fake = fakeServices([...users], now);
     const caller = createCaller(testContext({ services: fake.services }));
     for (let attempt = 0; attempt < 3; attempt += 1)
-      await expect(caller.auth.signIn({ email: 'ops@example.com', password: `guess ${attempt}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(caller.auth.signIn({ email: 'ops@example.com', password: 'right password' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      await expect(
+        caller.auth.signIn({ email: 'ops@example.com', password: `guess ${attempt}` }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      caller.auth.signIn({ email: 'ops@example.com', password: 'right password' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     now.value += 61_000;
-    await expect(caller.auth.signIn({ email: 'ops@example.com', password: 'right password' })).resolves.toMatchObject({ email: 'ops@example.com' });
+    await expect(
+      caller.auth.signIn({ email: 'ops@example.com', password: 'right password' }),
+    ).resolves.toMatchObject({ email: 'ops@example.com' });
   });
 });
 

@@ -1,15 +1,32 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createTRPCRouter, protectedProcedure, publicProcedure, type TrpcContext } from '../trpc.ts';
-import { clearedSessionCookie, serializeSessionCookie, SESSION_TTL_MS } from '../../auth/session-cookie.ts';
+import {
+  createTRPCRouter,
+  protectedProcedure,
+  publicProcedure,
+  type TrpcContext,
+} from '../trpc.ts';
+import {
+  clearedSessionCookie,
+  serializeSessionCookie,
+  SESSION_TTL_MS,
+} from '../../auth/session-cookie.ts';
 
-export const emailSchema = z.email('Enter a valid email address.').transform((value) => value.toLowerCase());
-export const passwordSchema = z.string().min(8, 'Use at least 8 characters.').max(200, 'Use at most 200 characters.');
+export const emailSchema = z
+  .email('Enter a valid email address.')
+  .transform((value) => value.toLowerCase());
+export const passwordSchema = z
+  .string()
+  .min(8, 'Use at least 8 characters.')
+  .max(200, 'Use at most 200 characters.');
 
 async function startSession(ctx: TrpcContext, userId: string): Promise<void> {
   const { repositories } = await ctx.services();
   const session = await repositories.sessions.create(userId, SESSION_TTL_MS);
-  ctx.resHeaders.append('set-cookie', serializeSessionCookie(session.token, session.expiresAt, ctx.secureCookies));
+  ctx.resHeaders.append(
+    'set-cookie',
+    serializeSessionCookie(session.token, session.expiresAt, ctx.secureCookies),
+  );
 }
 
 function formatWait(ms: number): string {
@@ -21,7 +38,10 @@ export const authRouter = createTRPCRouter({
   /** Whether the first admin still has to be created, and who is signed in. */
   status: publicProcedure.query(async ({ ctx }) => {
     const { repositories } = await ctx.services();
-    return { needsSetup: (await repositories.users.count()) === 0, user: ctx.session?.user ?? null };
+    return {
+      needsSetup: (await repositories.users.count()) === 0,
+      user: ctx.session?.user ?? null,
+    };
   }),
 
   /** First run only: creates the admin account and signs it in. */
@@ -30,8 +50,14 @@ export const authRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { repositories } = await ctx.services();
       if ((await repositories.users.count()) > 0)
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'The admin account already exists: sign in instead.' });
-      const user = await repositories.users.create({ email: input.email, password: input.password, role: 'admin' }, { via: 'dashboard', email: input.email });
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'The admin account already exists: sign in instead.',
+        });
+      const user = await repositories.users.create(
+        { email: input.email, password: input.password, role: 'admin' },
+        { via: 'dashboard', email: input.email },
+      );
       await startSession(ctx, user.id);
       return { email: user.email, role: user.role };
     }),
@@ -43,7 +69,10 @@ export const authRouter = createTRPCRouter({
       const keys = [`email:${input.email}`, `address:${ctx.clientAddress}`];
       const decision = signInLimiter.check(keys);
       if (!decision.allowed)
-        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many failed sign-in attempts. Try again in ${formatWait(decision.retryAfterMs)}.` });
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `Too many failed sign-in attempts. Try again in ${formatWait(decision.retryAfterMs)}.`,
+        });
       const user = await repositories.users.verifyPassword(input.email, input.password);
       if (!user) {
         signInLimiter.recordFailure(keys);

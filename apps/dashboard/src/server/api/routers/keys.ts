@@ -23,22 +23,33 @@ function withoutHash<T extends object>(record: T): Omit<T, 'hash'> {
 export const keysRouter = createTRPCRouter({
   list: protectedProcedure.query(async ({ ctx }) => {
     const { repositories } = await ctx.services();
-    const [keys, spend] = await Promise.all([repositories.keys.list(), repositories.keys.monthToDateSpend()]);
+    const [keys, spend] = await Promise.all([
+      repositories.keys.list(),
+      repositories.keys.monthToDateSpend(),
+    ]);
     return keys.map((key) => ({ ...withoutHash(key), monthToDateUsd: spend.get(key.id) ?? 0 }));
   }),
 
   /** Creates a key; the plaintext is in this answer only. */
   create: adminProcedure.input(createKeySchema).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
-    const { record, key } = await fromRepository(() => services.repositories.keys.create(input, actorOf(ctx.session)), `A key named "${input.name}"`);
+    const { record, key } = await fromRepository(
+      () => services.repositories.keys.create(input, actorOf(ctx.session)),
+      `A key named "${input.name}"`,
+    );
     await applyToRuntime(services);
     return { record: withoutHash(record), key };
   }),
 
-  revoke: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
-    const services = await ctx.services();
-    await fromRepository(() => services.repositories.keys.revoke(input.id, actorOf(ctx.session)), 'The key');
-    await applyToRuntime(services);
-    return { id: input.id };
-  }),
+  revoke: adminProcedure
+    .input(z.object({ id: z.string().min(1) }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      await fromRepository(
+        () => services.repositories.keys.revoke(input.id, actorOf(ctx.session)),
+        'The key',
+      );
+      await applyToRuntime(services);
+      return { id: input.id };
+    }),
 });

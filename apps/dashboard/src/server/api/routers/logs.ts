@@ -19,10 +19,16 @@ export const logsRouter = createTRPCRouter({
     return repositories.requestLogs.list(input);
   }),
 
-  get: protectedProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const { repositories } = await ctx.services();
-    const log = await repositories.requestLogs.get(input.id);
-    if (!log) throw new TRPCError({ code: 'NOT_FOUND', message: 'This request is not in the log (it may have been pruned).' });
-    return log;
-  }),
+  get: protectedProcedure
+    .input(z.object({ id: z.string().min(1) }))
+    .query(async ({ ctx, input }) => {
+      const { repositories } = await ctx.services();
+      const log = await repositories.requestLogs.get(input.id);
+      if (!log)
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: 'This request is not in the log (it may have been pruned).',
+        });
+      return log;
+    }),
 });

@@ -15,13 +15,22 @@ export const overviewRouter = createTRPCRouter({
     const services = await ctx.services();
     const providers = await services.repositories.providers.list();
     return {
-      providers: providers.map((provider) => ({ id: provider.id, name: provider.name, enabled: provider.enabled, priority: provider.priority })),
+      providers: providers.map((provider) => ({
+        id: provider.id,
+        name: provider.name,
+        enabled: provider.enabled,
+        priority: provider.priority,
+      })),
       health: healthEntries(services),
     };
   }),
 
   stats: protectedProcedure
-    .input(z.object({ windowMinutes: z.union(WINDOWS.map((minutes) => z.literal(minutes))).default(60) }))
+    .input(
+      z.object({
+        windowMinutes: z.union(WINDOWS.map((minutes) => z.literal(minutes))).default(60),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const services = await ctx.services();
       const bucketMs = bucketMsFor(input.windowMinutes);

@@ -16,23 +16,41 @@ const playgroundInput = z.object({
   maxTokens: z.number().int().positive().optional(),
 });
 
-export type PlaygroundEvent = Exclude<ChatStreamEvent, { type: 'done' }> | (Extract<ChatStreamEvent, { type: 'done' }> & { costUsd: number | null });
+export type PlaygroundEvent =
+  | Exclude<ChatStreamEvent, { type: 'done' }>
+  | (Extract<ChatStreamEvent, { type: 'done' }> & { costUsd: number | null });
 
 /** The cost of a call from the serving provider's price list, when it lists the model. */
-export function costOf(provider: ProviderRecord | undefined, model: string | null, requested: string | undefined, usage: StreamUsage | null): number | null {
+export function costOf(
+  provider: ProviderRecord | undefined,
+  model: string | null,
+  requested: string | undefined,
+  usage: StreamUsage | null,
+): number | null {
   if (!provider || !usage) return null;
   const entry = (provider.models ?? []).find(
-    (candidate) => (model !== null && (candidate.id === model || candidate.name === model)) || (requested !== undefined && candidate.name === requested),
+    (candidate) =>
+      (model !== null && (candidate.id === model || candidate.name === model)) ||
+      (requested !== undefined && candidate.name === requested),
   );
-  if (!entry || (entry.inputPricePerMTok === undefined && entry.outputPricePerMTok === undefined)) return null;
-  return (usage.inputTokens * (entry.inputPricePerMTok ?? 0) + usage.outputTokens * (entry.outputPricePerMTok ?? 0)) / 1_000_000;
+  if (!entry || (entry.inputPricePerMTok === undefined && entry.outputPricePerMTok === undefined))
+    return null;
+  return (
+    (usage.inputTokens * (entry.inputPricePerMTok ?? 0) +
+      usage.outputTokens * (entry.outputPricePerMTok ?? 0)) /
+    1_000_000
+  );
 }
 
 export const playgroundRouter = createTRPCRouter({
   /** What the playground can send to: routes, and providers to pin. */
   targets: protectedProcedure.query(async ({ ctx }) => {
     const { repositories } = await ctx.services();
-    const [routes, providers, settings] = await Promise.all([repositories.routes.list(), repositories.providers.list(), repositories.settings.get()]);
+    const [routes, providers, settings] = await Promise.all([
+      repositories.routes.list(),
+      repositories.providers.list(),
+      repositories.settings.get(),
+    ]);
     return {
       defaultRoute: settings.defaultRoute ?? null,
       routes: routes.map((route) => route.name),
@@ -46,7 +64,11 @@ export const playgroundRouter = createTRPCRouter({
   }),
 
   /** Streams an answer through the proxy (admin: it spends provider credit). */
-  stream: adminProcedure.input(playgroundInput).subscription(async function* ({ ctx, input, signal }): AsyncGenerator<PlaygroundEvent> {
+  stream: adminProcedure.input(playgroundInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }): AsyncGenerator<PlaygroundEvent> {
     const services = await ctx.services();
     const body: Record<string, unknown> = {
       messages: input.messages,
@@ -56,10 +78,21 @@ export const playgroundRouter = createTRPCRouter({
     };
     const user = ctx.session.user;
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const apiKey = await playgroundKey(services.repositories, user, () => applyToRuntime(services));
+      const apiKey = await playgroundKey(services.repositories, user, () =>
+        applyToRuntime(services),
+      );
       let servedBy: string | null = null;
       let retry = false;
-      for await (const event of streamChat(services.runtime, body, { apiKey, ...(input.provider ? { provider: input.provider } : {}), ...(signal ? { signal } : {}) }, services.clock)) {
+      for await (const event of streamChat(
+        services.runtime,
+        body,
+        {
+          apiKey,
+          ...(input.provider ? { provider: input.provider } : {}),
+          ...(signal ? { signal } : {}),
+        },
+        services.clock,
+      )) {
         if (event.type === 'error' && event.status === 401 && attempt === 0) {
           forgetPlaygroundKey(user);
           retry = true;
@@ -67,7 +100,9 @@ export const playgroundRouter = createTRPCRouter({
         }
         if (event.type === 'start') servedBy = event.provider;
         if (event.type === 'done') {
-          const provider = servedBy ? (await services.repositories.providers.get(servedBy)) ?? undefined : undefined;
+          const provider = servedBy
+            ? ((await services.repositories.providers.get(servedBy)) ?? undefined)
+            : undefined;
           yield { ...event, costUsd: costOf(provider, event.model, input.model, event.usage) };
         } else yield event;
       }

@@ -40,21 +40,33 @@ describe('provider validation', () => {
   });
 
   it('applies the vendor rules the gateway applies when loading (Bedrock needs its keys)', () => {
-    const fields = fieldErrorsOf(refusal({ id: 'aws', name: 'AWS', type: 'aws', config: { region: 'us-east-1' } })) ?? {};
+    const fields =
+      fieldErrorsOf(
+        refusal({ id: 'aws', name: 'AWS', type: 'aws', config: { region: 'us-east-1' } }),
+      ) ?? {};
     expect(fields.apiKey).toMatch(/access key id/);
     expect(fields['config.secretKey']).toMatch(/secret access key/);
   });
 
   it('accepts a complete provider', () => {
-    expect(() => validateProvider({ id: 'openai', name: 'OpenAI', type: 'openai', apiKey: 'sk-test' })).not.toThrow();
+    expect(() =>
+      validateProvider({ id: 'openai', name: 'OpenAI', type: 'openai', apiKey: 'sk-test' }),
+    ).not.toThrow();
   });
 
   it('counts stored secrets as present when a patch leaves them out', () => {
-    expect(() => validateProvider(mergeForValidation(bedrock, { name: 'Bedrock EU', config: { region: 'eu-west-1' } }))).not.toThrow();
+    expect(() =>
+      validateProvider(
+        mergeForValidation(bedrock, { name: 'Bedrock EU', config: { region: 'eu-west-1' } }),
+      ),
+    ).not.toThrow();
   });
 
   it('notices when a patch clears a required secret', () => {
-    const fields = fieldErrorsOf(refusal(mergeForValidation(bedrock, { config: { region: 'us-east-1', secretKey: '' } }))) ?? {};
+    const fields =
+      fieldErrorsOf(
+        refusal(mergeForValidation(bedrock, { config: { region: 'us-east-1', secretKey: '' } })),
+      ) ?? {};
     expect(Object.keys(fields)).toEqual(['config.secretKey']);
     const apiKey = fieldErrorsOf(refusal(mergeForValidation(bedrock, { apiKey: '' }))) ?? {};
     expect(Object.keys(apiKey)).toEqual(['apiKey']);

@@ -23,21 +23,36 @@ export function validateProvider(candidate: Record<string, unknown>): void {
   } catch (error) {
     if (isConfigError(error)) {
       const fieldErrors = issuesToFieldErrors(error.issues, 'providers[0]');
-      throw badInput(`The provider is not valid: ${Object.entries(fieldErrors).map(([path, message]) => `${path || 'provider'} ${message}`).join('; ')}`, fieldErrors);
+      throw badInput(
+        `The provider is not valid: ${Object.entries(fieldErrors)
+          .map(([path, message]) => `${path || 'provider'} ${message}`)
+          .join('; ')}`,
+        fieldErrors,
+      );
     }
     throw error;
   }
 }
 
 /** The record with a patch applied, secrets the patch keeps filled with a placeholder. */
-export function mergeForValidation(record: ProviderRecord, patch: Record<string, unknown>): Record<string, unknown> {
+export function mergeForValidation(
+  record: ProviderRecord,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const recordConfig = (record.config ?? {}) as Record<string, unknown>;
   const patchConfig = (patch.config ?? undefined) as Record<string, unknown> | undefined;
   const config: Record<string, unknown> = { ...(patchConfig ?? recordConfig) };
   for (const [key, value] of Object.entries(config)) if (value === undefined) delete config[key];
   if (patchConfig?.secretKey === undefined && record.hasSecretKey) config.secretKey = STORED;
   if (config.secretKey === '') delete config.secretKey;
-  const apiKey = patch.apiKey === undefined ? (record.hasApiKey ? STORED : undefined) : patch.apiKey === '' ? undefined : patch.apiKey;
+  const apiKey =
+    patch.apiKey === undefined
+      ? record.hasApiKey
+        ? STORED
+        : undefined
+      : patch.apiKey === ''
+        ? undefined
+        : patch.apiKey;
   const merged: Record<string, unknown> = { ...record, ...patch, config };
   delete merged.hasApiKey;
   delete merged.hasSecretKey;
@@ -77,7 +92,11 @@ export const providersRouter = createTRPCRouter({
     const services = await ctx.services();
     const id = typeof input.id === 'string' ? input.id : '';
     const created = await fromRepository(
-      () => services.repositories.providers.create(input as Parameters<Services['repositories']['providers']['create']>[0], actorOf(ctx.session)),
+      () =>
+        services.repositories.providers.create(
+          input as Parameters<Services['repositories']['providers']['create']>[0],
+          actorOf(ctx.session),
+        ),
       `A provider with the id "${id}"`,
     );
     await applyToRuntime(services);
@@ -93,30 +112,49 @@ export const providersRouter = createTRPCRouter({
       delete patch.id;
       validateProvider(mergeForValidation(record, patch));
       const updated = await fromRepository(
-        () => services.repositories.providers.update(input.id, patch as Parameters<Services['repositories']['providers']['update']>[1], actorOf(ctx.session)),
+        () =>
+          services.repositories.providers.update(
+            input.id,
+            patch as Parameters<Services['repositories']['providers']['update']>[1],
+            actorOf(ctx.session),
+          ),
         'The provider',
       );
       await applyToRuntime(services);
       return updated;
     }),
 
-  setEnabled: adminProcedure.input(z.object({ id: z.string().min(1), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
-    const services = await ctx.services();
-    const updated = await fromRepository(() => services.repositories.providers.setEnabled(input.id, input.enabled, actorOf(ctx.session)), 'The provider');
-    await applyToRuntime(services);
-    return updated;
-  }),
+  setEnabled: adminProcedure
+    .input(z.object({ id: z.string().min(1), enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      const updated = await fromRepository(
+        () =>
+          services.repositories.providers.setEnabled(input.id, input.enabled, actorOf(ctx.session)),
+        'The provider',
+      );
+      await applyToRuntime(services);
+      return updated;
+    }),
 
-  reorder: adminProcedure.input(z.object({ ids: z.array(z.string().min(1)).min(1) })).mutation(async ({ ctx, input }) => {
-    const services = await ctx.services();
-    await fromRepository(() => services.repositories.providers.reorder(input.ids, actorOf(ctx.session)), 'A provider');
-    await applyToRuntime(services);
-    return { ids: input.ids };
-  }),
+  reorder: adminProcedure
+    .input(z.object({ ids: z.array(z.string().min(1)).min(1) }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      await fromRepository(
+        () => services.repositories.providers.reorder(input.ids, actorOf(ctx.session)),
+        'A provider',
+      );
+      await applyToRuntime(services);
+      return { ids: input.ids };
+    }),
 
   remove: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
-    await fromRepository(() => services.repositories.providers.remove(input.id, actorOf(ctx.session)), 'The provider');
+    await fromRepository(
+      () => services.repositories.providers.remove(input.id, actorOf(ctx.session)),
+      'The provider',
+    );
     await applyToRuntime(services);
     return { id: input.id };
   }),
@@ -137,7 +175,10 @@ export const providersRouter = createTRPCRouter({
       const models = await services.runtime.service.listProviderModels(input.id);
       return models.map((model: { id: string }) => model.id).sort();
     } catch (error) {
-      throw new TRPCError({ code: 'BAD_GATEWAY', message: `The provider did not list its models: ${error instanceof Error ? error.message : String(error)}` });
+      throw new TRPCError({
+        code: 'BAD_GATEWAY',
+        message: `The provider did not list its models: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }),
 });

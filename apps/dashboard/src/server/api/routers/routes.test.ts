@@ -22,7 +22,11 @@ describe('route references', () => {
   });
 
   it('accepts a route over existing providers', () => {
-    const route = routeSchema.parse({ name: 'chat', targets: [{ provider: 'lm-studio' }], fallbacks: ['cheap'] });
+    const route = routeSchema.parse({
+      name: 'chat',
+      targets: [{ provider: 'lm-studio' }],
+      fallbacks: ['cheap'],
+    });
     expect(checkRouteReferences(route, providers, routes)).toEqual({});
   });
 });

@@ -13,11 +13,18 @@ export const settingsPatchSchema = z
     defaultProvider: z.string().min(1, 'choose a default provider'),
     autoFallback: z.boolean(),
     loadBalancing: z.enum(STRATEGIES),
-    retryAttempts: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10, 'must be at most 10'),
+    retryAttempts: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(10, 'must be at most 10'),
     retryDelay: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
     timeout: z.number().int('must be a whole number').positive('must be more than 0'),
     enableHealthMonitoring: z.boolean(),
-    healthCheckInterval: z.number().int('must be a whole number').min(1000, 'must be at least 1000 ms'),
+    healthCheckInterval: z
+      .number()
+      .int('must be a whole number')
+      .min(1000, 'must be at least 1000 ms'),
     healthCheck: z
       .object({
         url: z.string().min(1, 'must not be empty'),
@@ -50,7 +57,11 @@ export const settingsRouter = createTRPCRouter({
   update: adminProcedure.input(settingsPatchSchema).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
     const saved = await fromRepository(
-      () => services.repositories.settings.update(input as Parameters<typeof services.repositories.settings.update>[0], actorOf(ctx.session)),
+      () =>
+        services.repositories.settings.update(
+          input as Parameters<typeof services.repositories.settings.update>[0],
+          actorOf(ctx.session),
+        ),
       'The settings',
     );
     await applyToRuntime(services);
@@ -58,17 +69,22 @@ export const settingsRouter = createTRPCRouter({
   }),
 
   /** The whole configuration as a file, secrets omitted. */
-  exportConfig: adminProcedure.input(z.object({ format: z.enum(['json', 'yaml']) })).query(async ({ ctx, input }) => {
-    const { config: files } = await ctx.services();
-    const config = await files.exportConfig();
-    return input.format === 'json' ? `${JSON.stringify(config, null, 2)}\n` : toYaml(config);
-  }),
+  exportConfig: adminProcedure
+    .input(z.object({ format: z.enum(['json', 'yaml']) }))
+    .query(async ({ ctx, input }) => {
+      const { config: files } = await ctx.services();
+      const config = await files.exportConfig();
+      return input.format === 'json' ? `${JSON.stringify(config, null, 2)}\n` : toYaml(config);
+    }),
 
   /** Imports a seed-shaped or extended config file: all or nothing. */
   importConfig: adminProcedure.input(importSchema).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
     try {
-      const parsed = parseConfigText(input.text, input.format === 'json' ? 'config.json' : 'config.yaml');
+      const parsed = parseConfigText(
+        input.text,
+        input.format === 'json' ? 'config.json' : 'config.yaml',
+      );
       const summary = await services.config.importConfig(parsed, actorOf(ctx.session));
       await applyToRuntime(services);
       return summary;
@@ -81,7 +97,13 @@ export const settingsRouter = createTRPCRouter({
 
 export const auditRouter = createTRPCRouter({
   list: protectedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional(), entity: z.enum(['provider', 'route', 'key', 'settings', 'user', 'config']).optional() }))
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().optional(),
+        entity: z.enum(['provider', 'route', 'key', 'settings', 'user', 'config']).optional(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const { repositories } = await ctx.services();
       return repositories.audit.list(input);

@@ -3,11 +3,23 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { formatCount, formatLatency, formatUsd } from '@switchyard/ui';
 import { useTRPC } from '../../../../trpc/react.tsx';
-import { formatTime, PageHeader, QueryView, succeeded } from '../../../../components/page-parts.tsx';
+import {
+  formatTime,
+  PageHeader,
+  QueryView,
+  succeeded,
+} from '../../../../components/page-parts.tsx';
 
 function Body({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <p className="sy-hint">Not recorded (turn on “Log request and response bodies” in Settings).</p>;
-  return <pre className="body">{typeof value === 'string' ? value : JSON.stringify(value, null, 2)}</pre>;
+  if (value === null || value === undefined)
+    return (
+      <p className="sy-hint">
+        Not recorded (turn on “Log request and response bodies” in Settings).
+      </p>
+    );
+  return (
+    <pre className="body">{typeof value === 'string' ? value : JSON.stringify(value, null, 2)}</pre>
+  );
 }
 
 export function LogDetailView({ id }: { id: string }) {
@@ -21,25 +33,53 @@ export function LogDetailView({ id }: { id: string }) {
           <>
             <section className="card">
               <dl className="facts">
-                <dt>Request id</dt><dd><code>{entry.requestId}</code></dd>
-                <dt>Time</dt><dd>{formatTime(entry.createdAt)}</dd>
+                <dt>Request id</dt>
+                <dd>
+                  <code>{entry.requestId}</code>
+                </dd>
+                <dt>Time</dt>
+                <dd>{formatTime(entry.createdAt)}</dd>
                 <dt>Outcome</dt>
                 <dd className={succeeded(entry) ? 'status-success' : 'status-error'}>
-                  HTTP {entry.status}, {succeeded(entry) ? 'succeeded' : `failed${entry.errorKind ? ` (${entry.errorKind})` : ''}`}
+                  HTTP {entry.status},{' '}
+                  {succeeded(entry)
+                    ? 'succeeded'
+                    : `failed${entry.errorKind ? ` (${entry.errorKind})` : ''}`}
                   {entry.errorMessage ? <span>: {entry.errorMessage}</span> : null}
                 </dd>
-                <dt>Route</dt><dd>{entry.route ?? '—'}</dd>
-                <dt>Served by</dt><dd>{entry.provider ?? 'nobody'}{entry.model ? ` (${entry.model})` : ''}</dd>
-                <dt>Streamed</dt><dd>{entry.stream ? 'yes' : 'no'}{entry.cache ? `, cache ${entry.cache}` : ''}</dd>
-                <dt>Latency</dt><dd>{formatLatency(entry.latencyMs)}{entry.firstTokenMs !== null && entry.firstTokenMs !== undefined ? `, first token after ${formatLatency(entry.firstTokenMs)}` : ''}</dd>
-                <dt>Tokens</dt><dd>{formatCount(entry.inputTokens)} in, {formatCount(entry.outputTokens)} out</dd>
-                <dt>Cost</dt><dd>{formatUsd(entry.costUsd)}</dd>
+                <dt>Route</dt>
+                <dd>{entry.route ?? '—'}</dd>
+                <dt>Served by</dt>
+                <dd>
+                  {entry.provider ?? 'nobody'}
+                  {entry.model ? ` (${entry.model})` : ''}
+                </dd>
+                <dt>Streamed</dt>
+                <dd>
+                  {entry.stream ? 'yes' : 'no'}
+                  {entry.cache ? `, cache ${entry.cache}` : ''}
+                </dd>
+                <dt>Latency</dt>
+                <dd>
+                  {formatLatency(entry.latencyMs)}
+                  {entry.firstTokenMs !== null && entry.firstTokenMs !== undefined
+                    ? `, first token after ${formatLatency(entry.firstTokenMs)}`
+                    : ''}
+                </dd>
+                <dt>Tokens</dt>
+                <dd>
+                  {formatCount(entry.inputTokens)} in, {formatCount(entry.outputTokens)} out
+                </dd>
+                <dt>Cost</dt>
+                <dd>{formatUsd(entry.costUsd)}</dd>
               </dl>
             </section>
             <section className="card" aria-labelledby="trail-title">
               <h2 id="trail-title">Attempts ({entry.attemptTrail.length})</h2>
               {entry.attemptTrail.length === 0 ? (
-                <p className="sy-hint">No provider was tried (the request was refused or answered from the cache).</p>
+                <p className="sy-hint">
+                  No provider was tried (the request was refused or answered from the cache).
+                </p>
               ) : (
                 <div className="table-wrap">
                   <table>
@@ -50,7 +90,9 @@ export function LogDetailView({ id }: { id: string }) {
                         <th scope="col">Model</th>
                         <th scope="col">Outcome</th>
                         <th scope="col">Why</th>
-                        <th scope="col" className="num">Time</th>
+                        <th scope="col" className="num">
+                          Time
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
@@ -59,7 +101,17 @@ export function LogDetailView({ id }: { id: string }) {
                           <td>{index + 1}</td>
                           <td>{attempt.provider}</td>
                           <td>{attempt.model}</td>
-                          <td className={attempt.outcome === 'success' ? 'status-success' : attempt.outcome === 'error' ? 'status-error' : ''}>{attempt.outcome}</td>
+                          <td
+                            className={
+                              attempt.outcome === 'success'
+                                ? 'status-success'
+                                : attempt.outcome === 'error'
+                                  ? 'status-error'
+                                  : ''
+                            }
+                          >
+                            {attempt.outcome}
+                          </td>
                           <td>
                             {attempt.kind ? <code>{attempt.kind}</code> : null}
                             {attempt.status ? ` HTTP ${attempt.status}` : ''}
@@ -74,8 +126,14 @@ export function LogDetailView({ id }: { id: string }) {
               )}
             </section>
             <section className="grid-2">
-              <div className="card"><h2>Request body</h2><Body value={entry.requestBody} /></div>
-              <div className="card"><h2>Response body</h2><Body value={entry.responseBody} /></div>
+              <div className="card">
+                <h2>Request body</h2>
+                <Body value={entry.requestBody} />
+              </div>
+              <div className="card">
+                <h2>Response body</h2>
+                <Body value={entry.responseBody} />
+              </div>
             </section>
           </>
         )}

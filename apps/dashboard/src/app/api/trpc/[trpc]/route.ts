@@ -6,7 +6,10 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 function handler(request: Request): Promise<Response> {
-  return handleTrpcRequest(request, { services: getServices, secureCookies: () => env().SWITCHYARD_SECURE_COOKIES });
+  return handleTrpcRequest(request, {
+    services: getServices,
+    secureCookies: () => env().SWITCHYARD_SECURE_COOKIES,
+  });
 }
 
 export { handler as GET, handler as POST };
