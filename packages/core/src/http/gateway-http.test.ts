@@ -182,16 +182,14 @@ describe('REST contract', () => {
     const text = await response.text();
     const frames = text.split('\n\n').filter(Boolean);
     expect(frames.at(-1)).toBe('data: [DONE]');
-    const chunks = frames
-      .slice(0, -1)
-      .map(
-        (frame) =>
-          JSON.parse(frame.slice('data: '.length)) as {
-            object: string;
-            choices: unknown[];
-            usage?: { total_tokens: number };
-          },
-      );
+    const chunks = frames.slice(0, -1).map(
+      (frame) =>
+        JSON.parse(frame.slice('data: '.length)) as {
+          object: string;
+          choices: unknown[];
+          usage?: { total_tokens: number };
+        },
+    );
     expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks.at(-1)?.usage?.total_tokens).toBe(12);
     const plain = await (await handle(post({ ...chat, model: 'm', stream: true }))).text();
