@@ -108,7 +108,7 @@ export function createGatewayHttp(
       throw new InvalidRequestError('The request body is not valid JSON', null, 'invalid_json');
     const body = parseChatRequest(json);
     const modelName = body.model ?? gateway.currentConfig.defaultRoute ?? 'default';
-    const route = gateway.currentConfig.routes.find((candidate) => candidate.name === modelName);
+    const route = gateway.route(modelName);
     const maxTokens = requestedMaxTokens(body);
     if (route?.maxTokens !== undefined && maxTokens !== undefined && maxTokens > route.maxTokens) {
       throw new InvalidRequestError(

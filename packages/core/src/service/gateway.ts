@@ -2,7 +2,12 @@
 // circuit breakers, limits, cache, metrics and events, and serves requests through them.
 // The HTTP handler, the tRPC API and the seed-compatible InferenceService all sit on this.
 import { randomUUID } from 'node:crypto';
-import type { GatewayConfig, ProviderConfig, Strategy } from '../config/config-schema.ts';
+import type {
+  GatewayConfig,
+  ProviderConfig,
+  RouteConfig,
+  Strategy,
+} from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { GatewayError, UpstreamError } from '../spec/errors.ts';
@@ -159,6 +164,11 @@ export class Gateway {
 
   get currentConfig(): GatewayConfig {
     return this.config;
+  }
+
+  /** The route of that name, from the routing table built at config load. */
+  route(name: string): RouteConfig | undefined {
+    return this.router.routing.routes.get(name);
   }
 
   /** Model names clients may send: routes and providers' public model names. */
