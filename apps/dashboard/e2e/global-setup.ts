@@ -1,6 +1,6 @@
 // Starts the mock vendors the suite adds as providers; their URLs reach the tests through the
 // environment (workers are started after this and inherit it).
-import { startOpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock } from '@switchyard/testkit';
 
 export const PRIMARY_KEY = 'sk-e2e-primary-9f1c2b7d';
 export const BACKUP_KEY = 'sk-e2e-backup-4a8e6c3f';

@@ -2,7 +2,7 @@
 // without a restart. On Postgres the change is made through a second connection (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createRepositories, openDatabase, type Database } from '@switchyard/db';
 import {
   openTestDatabase,

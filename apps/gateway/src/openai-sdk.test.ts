@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
-import { startOpenAIMock, validateOpenAI, type OpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock, validateOpenAI, type OpenAIMock } from '@switchyard/testkit';
 import { startTestGateway, type TestGateway } from './test-support/start-gateway.ts';
 
 const KEY = 'sk-sy-openai-sdk-test-key';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { startTestGateway, type TestGateway } from './test-support/start-gateway.ts';
 
 let slow: OpenAIMock;

@@ -11,7 +11,7 @@ import {
   startGeminiMock,
   startOpenAIMock,
   type MockServer,
-} from './testkit/index.ts';
+} from '@switchyard/testkit';
 
 let mocks: Record<'openai' | 'azure' | 'aws' | 'gcp' | 'custom', MockServer>;
 let service: InferenceService;

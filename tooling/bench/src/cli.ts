@@ -1,6 +1,6 @@
 // `pnpm bench [--quick] [--rounds n] [--targets a,b] [--profile] [--no-wrk] [--no-install]`:
-// runs the benchmark, prints the tables, writes bench/results/<date>.json and, after a full run
-// of every target, the latest table in bench/README.md.
+// runs the benchmark, prints the tables, writes tooling/bench/results/<date>.json and, after a full run
+// of every target, the latest table in tooling/bench/README.md.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +20,14 @@ import { invocationDirectory } from './env.ts';
 
 const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--profile] [--no-wrk] [--no-install]
        pnpm bench --render <results.json>
-  --quick       one short round (a smoke run, ~1.5 min); results go to bench/results/<date>-quick.json
+  --quick       one short round (a smoke run, ~1.5 min); results go to tooling/bench/results/<date>-quick.json
                 (--targets, --rounds and --profile runs go to <date>-custom.json; neither is committed)
   --rounds n    interleaved rounds (default 3; quick 1)
   --targets     a comma-separated subset of the targets
-  --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to bench/profiles/
+  --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to tooling/bench/profiles/
   --no-wrk      drive maximum throughput with the undici closed-loop driver instead of wrk
   --no-install  do not apt-get install wrk when it is missing
-  --render f    print the tables of an earlier full run's results file and put them in bench/README.md`;
+  --render f    print the tables of an earlier full run's results file and put them in tooling/bench/README.md`;
 
 const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(benchRoot, '../..');
@@ -53,8 +53,8 @@ async function profilesSince(directory: string, since: number): Promise<string[]
 
 /** Puts a full run's conditions and tables in the README, so the two always match. */
 async function updateReadme(results: BenchResults, resultsFile: string): Promise<void> {
-  const readmePath = join(repoRoot, 'bench/README.md');
-  const link = relative(join(repoRoot, 'bench'), resultsFile);
+  const readmePath = join(repoRoot, 'tooling/bench/README.md');
+  const link = relative(join(repoRoot, 'tooling/bench'), resultsFile);
   const block = [
     `Latest full run: [\`${link}\`](${link}).`,
     '',
@@ -67,7 +67,7 @@ async function updateReadme(results: BenchResults, resultsFile: string): Promise
 
 /** `<date>.json` for a standard full run; quick and custom runs get a suffix and never replace it. */
 async function writeResults(results: BenchResults, standard: boolean): Promise<string> {
-  const directory = join(repoRoot, 'bench/results');
+  const directory = join(repoRoot, 'tooling/bench/results');
   await mkdir(directory, { recursive: true });
   const suffix = results.settings.mode === 'quick' ? '-quick' : standard ? '' : '-custom';
   const file = join(directory, `${results.startedAt.slice(0, 10)}${suffix}.json`);
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     console.log(`${renderConditions(results)}\n\n${renderTables(results)}`);
     if (results.settings.mode === 'full' && !file.endsWith('-custom.json')) {
       await updateReadme(results, file);
-      console.log('bench/README.md updated');
+      console.log('tooling/bench/README.md updated');
     }
     return;
   }
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   }
   const targets = parseTargets(args.targets);
   const settings = settingsFor(args.quick ? 'quick' : 'full', rounds);
-  const profileDir = args.profile ? join(repoRoot, 'bench/profiles') : undefined;
+  const profileDir = args.profile ? join(repoRoot, 'tooling/bench/profiles') : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
   const started = Date.now();
   const log = (line: string) => console.error(line);
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const file = await writeResults(results, everything);
   if (everything) await updateReadme(results, file);
   console.log(
-    `results: ${relative(process.cwd(), file)}${everything ? ' (bench/README.md updated)' : ''}`,
+    `results: ${relative(process.cwd(), file)}${everything ? ' (tooling/bench/README.md updated)' : ''}`,
   );
 
   if (profileDir) {

@@ -9,8 +9,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
-import { startAnthropicMock } from '../testkit/anthropic-mock.ts';
-import type { MockFault, MockServer } from '../testkit/mock-server.ts';
+import { startAnthropicMock, type MockFault, type MockServer } from '@switchyard/testkit';
 import { createAnthropicAdapter } from './anthropic-chat-model.ts';
 
 const API_KEY = 'sk-ant-adapter-test';

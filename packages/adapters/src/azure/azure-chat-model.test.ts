@@ -10,8 +10,7 @@ import {
 } from '@switchyard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
-import type { MockFault } from '../testkit/mock-server.ts';
-import { startOpenAIMock, type OpenAIMock } from '../testkit/openai-mock.ts';
+import { startOpenAIMock, type OpenAIMock, type MockFault } from '@switchyard/testkit';
 import { AZURE_DEFAULT_API_VERSION, createAzureAdapter } from './azure-chat-model.ts';
 
 const API_KEY = 'azure-resource-key';

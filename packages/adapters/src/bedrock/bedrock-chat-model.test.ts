@@ -10,8 +10,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
-import { startBedrockMock } from '../testkit/bedrock-mock.ts';
-import type { MockFault, MockServer } from '../testkit/mock-server.ts';
+import { startBedrockMock, type MockFault, type MockServer } from '@switchyard/testkit';
 import { createBedrockAdapter } from './bedrock-chat-model.ts';
 
 const ACCESS_KEY_ID = 'AKIDADAPTERTEST';

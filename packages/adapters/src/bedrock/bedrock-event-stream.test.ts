@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { encodeEventStreamFrame } from '@switchyard/testkit';
 import {
   decodeEventStream,
-  encodeEventStreamFrame,
   EventStreamFormatError,
   type EventStreamFrame,
 } from './bedrock-event-stream.ts';

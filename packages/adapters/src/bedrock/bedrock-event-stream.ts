@@ -22,15 +22,6 @@ export interface EventStreamFrame {
   body: Uint8Array;
 }
 
-export function encodeEventStreamFrame(
-  headers: Record<string, string>,
-  body: Uint8Array,
-): Uint8Array {
-  const typed: Message['headers'] = {};
-  for (const [name, value] of Object.entries(headers)) typed[name] = { type: 'string', value };
-  return codec.encode({ headers: typed, body });
-}
-
 function decodeFrame(bytes: Uint8Array): EventStreamFrame {
   let message: Message;
   try {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { StreamEvent } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../http/index.ts';
-import { encodeEventStreamFrame } from './bedrock-event-stream.ts';
+import { encodeEventStreamFrame } from '@switchyard/testkit';
 import { readBedrockStream } from './bedrock-stream.ts';
 
 function event(eventType: string, payload: Record<string, unknown>): Uint8Array {

@@ -18,7 +18,6 @@ export { BedrockChatModel, createBedrockAdapter } from './bedrock-chat-model.ts'
 export { bedrockError, bedrockErrorFromResponse, bedrockExceptionName } from './bedrock-error.ts';
 export {
   decodeEventStream,
-  encodeEventStreamFrame,
   EventStreamFormatError,
   type EventStreamFrame,
 } from './bedrock-event-stream.ts';

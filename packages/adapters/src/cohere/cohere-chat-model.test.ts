@@ -8,9 +8,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
-import { startCohereMock } from '../testkit/cohere-mock.ts';
-import { validateCohere } from '../testkit/cohere-schema.ts';
-import type { MockServer } from '../testkit/mock-server.ts';
+import { startCohereMock, validateCohere, type MockServer } from '@switchyard/testkit';
 import { createCohereAdapter } from './cohere-chat-model.ts';
 
 const API_KEY = 'co-key';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastUserTurn } from '../testkit/custom-mock.ts';
+import { lastUserTurn } from '@switchyard/testkit';
 import { flattenPrompt, systemText } from './convert-to-custom-prompt.ts';
 import { mapCustomFinishReason } from './map-custom-finish-reason.ts';
 

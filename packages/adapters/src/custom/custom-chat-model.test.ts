@@ -8,8 +8,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
-import { CUSTOM_MOCK_DONE, startCustomMock } from '../testkit/custom-mock.ts';
-import type { MockServer } from '../testkit/mock-server.ts';
+import { CUSTOM_MOCK_DONE, startCustomMock, type MockServer } from '@switchyard/testkit';
 import { createCustomAdapter } from './custom-chat-model.ts';
 
 const API_KEY = 'custom-key';

@@ -8,7 +8,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
-import { startGeminiMock, type GeminiMock } from '../testkit/gemini-mock.ts';
+import { startGeminiMock, type GeminiMock } from '@switchyard/testkit';
 import { createGeminiAdapter } from './gemini-chat-model.ts';
 
 const API_KEY = 'gemini-key';

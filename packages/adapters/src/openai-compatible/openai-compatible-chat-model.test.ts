@@ -10,7 +10,7 @@ import {
 } from '@switchyard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
-import { startOpenAIMock, type OpenAIMock, type OpenAIMockFlavor } from '../testkit/openai-mock.ts';
+import { startOpenAIMock, type OpenAIMock, type OpenAIMockFlavor } from '@switchyard/testkit';
 import { createOpenAICompatibleAdapter } from './openai-compatible-chat-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 

@@ -11,9 +11,12 @@ import {
 } from '@switchyard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
-import type { MockFault } from '../testkit/mock-server.ts';
-import { startOpenAIMock, type OpenAIMock } from '../testkit/openai-mock.ts';
-import { validateOpenAI } from '../testkit/openai-schema.ts';
+import {
+  startOpenAIMock,
+  type OpenAIMock,
+  validateOpenAI,
+  type MockFault,
+} from '@switchyard/testkit';
 import { createOpenAIAdapter } from './openai-chat-model.ts';
 
 const API_KEY = 'sk-openai-adapter-test';

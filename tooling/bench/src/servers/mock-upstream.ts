@@ -1,6 +1,6 @@
 // The benchmark's upstream, in a process of its own: two testkit OpenAI mocks, one answering at
 // once and one after 50 ms, both streaming 20 content chunks. Prints `{"fast":port,"slow":port}`.
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { MOCK_API_KEY, MOCK_REPLY, SLOW_LATENCY_MS, STREAM_CHUNKS } from '../workload.ts';
 
 const start = (latencyMs: number) =>

@@ -3,7 +3,7 @@
 import * as dbModule from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/gateway';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/adapters/testkit';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './root.ts';

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseSse } from '../http/index.ts';
 import { startCohereMock } from './cohere-mock.ts';
 import {
   cohereSchemaProvenance,
@@ -36,10 +35,20 @@ function chat(body: Record<string, unknown>, key = API_KEY): Promise<Response> {
 async function streamedEvents(
   response: Response,
 ): Promise<Array<{ event: string | undefined; json: { type?: string } }>> {
-  const events = [];
-  for await (const message of parseSse(response.body!))
-    events.push({ event: message.event, json: JSON.parse(message.data) as { type?: string } });
-  return events;
+  // A plain reading of the SSE framing, independent of the adapters' parser.
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length);
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice('data: '.length))
+        .join('\n');
+      return { event, json: JSON.parse(data) as { type?: string } };
+    });
 }
 
 function expectValid(result: { valid: boolean; errors: string }): void {

@@ -1,6 +1,6 @@
 // `pnpm mocks`: runs the testkit's mock vendors on fixed local ports, for trying the gateway
 // without any account (see examples/gateway.mocks.yaml). Stops on Ctrl-C.
-import { startAnthropicMock, startGeminiMock, startOpenAIMock } from '../src/testkit/index.ts';
+import { startAnthropicMock, startGeminiMock, startOpenAIMock } from '../src/index.ts';
 
 const base = Number(process.env.MOCK_BASE_PORT ?? 4010);
 const servers = await Promise.all([

@@ -20,7 +20,7 @@ import {
 } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { encodeEventStreamFrame } from '../bedrock/bedrock-event-stream.ts';
+import { encodeEventStreamFrame } from './event-stream-frame.ts';
 import { verifySigV4 } from './bedrock-sigv4-verifier.ts';
 import {
   countTokens,

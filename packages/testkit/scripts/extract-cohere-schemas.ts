@@ -1,5 +1,5 @@
 // Extracts the Cohere v2 chat schemas the testkit validates against (and every schema they
-// reference) from Cohere's official OpenAPI document into `src/testkit/cohere-chat-schemas.json`,
+// reference) from Cohere's official OpenAPI document into `src/cohere-chat-schemas.json`,
 // so tests run from a fresh clone that does not have the 1 MB spec.
 //
 //   pnpm --filter @switchyard/adapters exec tsx scripts/extract-cohere-schemas.ts [path/to/cohere-openapi.yaml]
@@ -22,10 +22,7 @@ const DROPPED_KEY = /^(x-.*|example|examples|description)$/;
 const REF_PREFIX = '#/components/schemas/';
 const DEFAULT_SPEC = '/work/shared/reference/specs/cohere-openapi.yaml';
 const SPEC_FILE = 'cohere-openapi.yaml';
-const OUTPUT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../src/testkit/cohere-chat-schemas.json',
-);
+const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cohere-chat-schemas.json');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -161,7 +158,7 @@ function main(): void {
         'ErrorBody (components.responses.BadRequest)',
       ],
       droppedKeys: DROPPED_KEY.source,
-      extractedBy: 'packages/adapters/scripts/extract-cohere-schemas.ts',
+      extractedBy: 'packages/testkit/scripts/extract-cohere-schemas.ts',
     },
     components: { schemas },
   };

@@ -1,5 +1,5 @@
 // Extracts the OpenAI response schemas the testkit validates against (and every schema they
-// reference) from OpenAI's official OpenAPI document into `src/testkit/openai-chat-schemas.json`,
+// reference) from OpenAI's official OpenAPI document into `src/openai-chat-schemas.json`,
 // so tests run from a fresh clone that does not have the 3 MB spec.
 //
 //   pnpm --filter @switchyard/adapters exec tsx scripts/extract-openai-schemas.ts [path/to/openai-openapi.yaml]
@@ -25,10 +25,7 @@ const DROPPED_KEYS = new Set(['x-oaiMeta', 'example', 'examples']);
 
 const REF_PREFIX = '#/components/schemas/';
 const DEFAULT_SPEC = '/work/shared/reference/specs/openai-openapi.yaml';
-const OUTPUT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../src/testkit/openai-chat-schemas.json',
-);
+const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../src/openai-chat-schemas.json');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -124,7 +121,7 @@ async function main(): Promise<void> {
       infoVersion: info.version ?? null,
       roots: [...ROOT_SCHEMAS],
       droppedKeys: [...DROPPED_KEYS],
-      extractedBy: 'packages/adapters/scripts/extract-openai-schemas.ts',
+      extractedBy: 'packages/testkit/scripts/extract-openai-schemas.ts',
     },
     components: { schemas },
   };

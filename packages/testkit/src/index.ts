@@ -8,3 +8,5 @@ export * from './openai-schema.ts';
 export * from './anthropic-mock.ts';
 export * from './bedrock-mock.ts';
 export * from './bedrock-sigv4-verifier.ts';
+export * from './cohere-schema.ts';
+export * from './event-stream-frame.ts';
