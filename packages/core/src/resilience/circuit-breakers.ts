@@ -4,6 +4,7 @@ import type { CircuitBreakerSettings } from '../config/config-schema.ts';
 import { configSchema } from '../config/config-schema.ts';
 import type { GatewayEvents } from '../metrics/gateway-events.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { ERROR_POLICY } from '../spec/error-policy.ts';
 import type { UpstreamErrorKind } from '../spec/errors.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { newInstanceId, writeInBackground } from '../state/state-store.ts';
@@ -54,20 +55,6 @@ const DEFAULT_PROBE_LEASE_MS = 30_000;
 /** The error-ratio window is kept as this many buckets, so memory stays constant under load. */
 const WINDOW_BUCKETS = 10;
 const STORE_PREFIX = 'circuit:';
-
-/** The request was at fault, not the provider: such failures say nothing about its health. */
-const CLIENT_FAULT_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
-  'bad_request',
-  'context_length',
-  'content_filter',
-]);
-
-/**
- * Failures that concern the whole provider whichever model was asked. Other kinds (server
- * errors, timeouts, rate limits, unknown model) are charged to the model's circuit only, so one
- * broken deployment does not take the provider's other models down with it.
- */
-const PROVIDER_WIDE_KINDS: ReadonlySet<UpstreamErrorKind> = new Set(['connection', 'auth']);
 
 const SEVERITY: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -245,15 +232,19 @@ export class CircuitBreakers {
     }
   }
 
-  /** Only provider-side kinds count (not bad_request / context_length / content_filter). */
+  /**
+   * Only kinds that count against the provider are charged (see `ERROR_POLICY`). Provider-wide
+   * kinds (connection, auth) reach every circuit of the provider; the others are charged to the
+   * model's circuit only, so one broken deployment does not take the provider's other models down.
+   */
   onFailure(provider: string, model: string | undefined, kind: UpstreamErrorKind): void {
     const now = this.clock.now();
-    const counts = !CLIENT_FAULT_KINDS.has(kind);
+    const policy = ERROR_POLICY[kind];
     for (const circuit of this.circuitsFor(provider, model)) {
       this.refresh(circuit, now);
       const charged =
-        counts &&
-        (circuit.model !== undefined || model === undefined || PROVIDER_WIDE_KINDS.has(kind));
+        policy.countsAgainstProvider &&
+        (circuit.model !== undefined || model === undefined || policy.providerWide);
       switch (circuit.state) {
         case 'open':
           break;

@@ -4,6 +4,7 @@
 import type { HealthCheckConfig } from '../config/config-schema.ts';
 import type { GatewayEvents } from '../metrics/gateway-events.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { ERROR_POLICY } from '../spec/error-policy.ts';
 import type { UpstreamErrorKind } from '../spec/errors.ts';
 import type { CallOptions, ProbeResult } from '../spec/provider-adapter.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -65,16 +66,6 @@ const JITTER_RATIO = 0.1;
 const LATENCY_EWMA_ALPHA = 0.3;
 const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 const STORE_PREFIX = 'health:';
-
-/** Traffic failures that say something about the provider (a 429 or a bad request does not). */
-const PROVIDER_SIDE_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
-  'connection',
-  'timeout',
-  'server',
-  'overloaded',
-  'auth',
-  'not_found',
-]);
 
 interface ProviderHealth {
   status: HealthStatus;
@@ -254,8 +245,9 @@ export class HealthMonitor {
   }
 
   /**
-   * Passive signal from real traffic. Provider-side failures (connection, timeout, server,
-   * overloaded, auth, not_found) count; successes restore health; other failures are neutral.
+   * Passive signal from real traffic. Failures whose kind marks a provider unhealthy (see
+   * `ERROR_POLICY`: connection, timeout, server, overloaded, auth, not_found) count; successes
+   * restore health; other failures (a 429, a bad request) are neutral.
    */
   recordOutcome(providerId: string, outcome: TrafficOutcome): void {
     const state = this.stateOf(providerId);
@@ -274,7 +266,7 @@ export class HealthMonitor {
       this.announce(status);
       return;
     }
-    if (outcome.kind === undefined || !PROVIDER_SIDE_KINDS.has(outcome.kind)) return;
+    if (outcome.kind === undefined || !ERROR_POLICY[outcome.kind].marksUnhealthy) return;
     status.consecutiveFailures++;
     status.error = outcome.message ?? outcome.kind;
     if (!status.isHealthy || status.consecutiveFailures < TRAFFIC_FAILURES_TO_UNHEALTHY) return;

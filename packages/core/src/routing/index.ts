@@ -3,4 +3,5 @@ export * from './backoff.ts';
 export * from './router.ts';
 export * from './routing-table.ts';
 export * from './strategies.ts';
+export * from './to-upstream-error.ts';
 export * from './usage-estimate.ts';

@@ -1,6 +1,7 @@
 // Error classes of the contract. `UpstreamError` carries the routing decision for a failed
 // provider call; `GatewayError` is what the gateway answers, and knows how to render itself
-// as an OpenAI error envelope.
+// as an OpenAI error envelope. What each error kind means for routing is in error-policy.ts.
+import { policyOf } from './error-policy.ts';
 
 export type UpstreamErrorKind =
   | 'rate_limited'
@@ -14,24 +15,9 @@ export type UpstreamErrorKind =
   | 'content_filter'
   | 'server'
   | 'protocol'
-  | 'model_loading';
-
-const RETRYABLE_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
-  'rate_limited',
-  'overloaded',
-  'timeout',
-  'connection',
-  'server',
-  'protocol',
-  'model_loading',
-]);
-
-/** Kinds the router answers without trying another provider: the request itself is at fault. */
-const CLIENT_FAULT_KINDS: ReadonlySet<UpstreamErrorKind> = new Set([
-  'bad_request',
-  'context_length',
-  'content_filter',
-]);
+  | 'model_loading'
+  /** This provider lacks a parameter or feature the request uses; another one may have it. */
+  | 'unsupported_parameter';
 
 export interface UpstreamErrorOptions {
   kind: UpstreamErrorKind;
@@ -62,15 +48,15 @@ export class UpstreamError extends Error {
     this.kind = options.kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
-    this.retryable = options.retryable ?? RETRYABLE_KINDS.has(options.kind);
+    this.retryable = options.retryable ?? policyOf(options).retrySameTarget;
     this.provider = options.provider;
     this.code = options.code;
     this.param = options.param;
   }
 
-  /** True when the request itself is at fault, so another provider would fail the same way. */
+  /** True when the request, not the provider, is at fault: the client is told a 4xx for it. */
   get isClientFault(): boolean {
-    return CLIENT_FAULT_KINDS.has(this.kind);
+    return policyOf(this).clientStatus < 500;
   }
 
   withProvider(provider: string): UpstreamError {

@@ -1,6 +1,7 @@
 // The contract between core, adapters and apps: request/response/stream types and errors.
 export * from './chat-request.ts';
 export * from './chat-response.ts';
+export * from './error-policy.ts';
 export * from './errors.ts';
 export * from './openai-chunk.ts';
 export * from './provider-adapter.ts';

@@ -1,0 +1,70 @@
+// The checks right before each attempt — a provider's cool-down, its circuit, its quota — which
+// either admit the attempt (holding its quota) or pass the target by.
+import type { UpstreamError } from '../spec/errors.ts';
+import { policyOf } from '../spec/error-policy.ts';
+import type { RouterDependencies } from './route-types.ts';
+import type { Target } from './routing-table.ts';
+import { skipOf, type Skip } from './candidates.ts';
+
+export interface Admission {
+  type: 'admitted';
+  /** Hands the quota back, charging the tokens used; only the first call counts. */
+  release: (tokens: number) => void;
+}
+
+/** Providers that told us to come back later (a 429 with a retry hint): skipped until then. */
+export class CoolDowns {
+  private readonly until = new Map<string, number>();
+
+  note(provider: string, failure: UpstreamError, now: number): void {
+    if (policyOf(failure).coolsDown && failure.retryAfterMs !== undefined)
+      this.until.set(provider, now + failure.retryAfterMs);
+  }
+
+  /** Ms left of the provider's cool-down, or undefined when it has none (any more). */
+  remainingMs(provider: string, now: number): number | undefined {
+    const until = this.until.get(provider);
+    if (until === undefined) return undefined;
+    if (until > now) return until - now;
+    this.until.delete(provider);
+    return undefined;
+  }
+}
+
+export function admit(
+  target: Target,
+  estimatedTokens: number,
+  now: number,
+  dependencies: RouterDependencies,
+  coolDowns: CoolDowns,
+): Admission | Skip {
+  const cooling = coolDowns.remainingMs(target.provider.id, now);
+  if (cooling !== undefined)
+    return skipOf(target, 'rate_limited', `rate limited upstream, retry in ${cooling} ms`, cooling);
+  const circuit = dependencies.circuits.decide(target.provider.id, target.model);
+  if (!circuit.allowed)
+    return skipOf(target, 'circuit_open', `circuit ${circuit.state}`, circuit.retryAfterMs);
+  return acquireQuota(target, estimatedTokens, dependencies);
+}
+
+function acquireQuota(
+  target: Target,
+  estimatedTokens: number,
+  { circuits, limiter }: RouterDependencies,
+): Admission | Skip {
+  const quota = limiter.acquire(target.provider.id, target.provider.limits, estimatedTokens);
+  if (!quota.ok) {
+    // The circuit's probe slot taken by `decide` is not used after all.
+    circuits.release(target.provider.id, target.model);
+    return skipOf(target, 'limit', quota.reason, quota.retryAfterMs);
+  }
+  let released = false;
+  return {
+    type: 'admitted',
+    release: (tokens) => {
+      if (released) return;
+      released = true;
+      quota.release?.(tokens);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// One attempt at one target: the call, bounded by its deadline and linked to the client's
+// signal, settled as an outcome value. Recording and deciding what next happen elsewhere.
+import { UpstreamError } from '../spec/errors.ts';
+import type { ProviderAdapter } from '../spec/provider-adapter.ts';
+import type { Clock } from '../util/clock.ts';
+import type { AttemptFunction } from './route-types.ts';
+import type { Target } from './routing-table.ts';
+import { toUpstreamError } from './to-upstream-error.ts';
+
+export type AttemptOutcome<T> =
+  | { type: 'success'; value: T; latencyMs: number }
+  | { type: 'failure'; error: UpstreamError; latencyMs: number }
+  /** The client went away: nothing is charged to the provider. */
+  | { type: 'client-gone'; cause: unknown };
+
+export interface AttemptInput<T> {
+  adapter: ProviderAdapter;
+  target: Target;
+  call: AttemptFunction<T>;
+  /** The client's signal. */
+  signal: AbortSignal | undefined;
+  startedAt: number;
+  deadline: number;
+  clock: Clock;
+}
+
+export async function runAttempt<T>(input: AttemptInput<T>): Promise<AttemptOutcome<T>> {
+  const { signal, startedAt, deadline, clock, target } = input;
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onClientAbort, { once: true });
+  try {
+    if (signal?.aborted) throw signal.reason;
+    const call = input.call(
+      input.adapter,
+      target,
+      { signal: controller.signal, deadline },
+      (reason) => controller.abort(reason),
+    );
+    const value = await withDeadline(call, deadline - startedAt, () => {
+      const timeout = new UpstreamError({
+        kind: 'timeout',
+        message: `no answer within ${deadline - startedAt} ms`,
+        provider: target.provider.id,
+      });
+      controller.abort(timeout);
+      return timeout;
+    });
+    return { type: 'success', value, latencyMs: clock.now() - startedAt };
+  } catch (error) {
+    if (signal?.aborted) return { type: 'client-gone', cause: error };
+    const failure = toUpstreamError(error, target.provider.id, deadline, clock.now());
+    return { type: 'failure', error: failure, latencyMs: clock.now() - startedAt };
+  } finally {
+    signal?.removeEventListener('abort', onClientAbort);
+  }
+}
+
+/**
+ * Settles with `promise`, or rejects with `onTimeout()`'s error after `ms` — so an attempt never
+ * outlives its deadline even if an adapter ignores its signal.
+ */
+async function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+    promise.catch(() => undefined);
+  }
+}

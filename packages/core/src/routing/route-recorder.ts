@@ -1,0 +1,153 @@
+// Records a request's attempt trail and emits its events in one place, and builds the error
+// the request ends with when no attempt answered.
+import { policyOf } from '../spec/error-policy.ts';
+import {
+  AllProvidersFailedError,
+  DeadlineExceededError,
+  GatewayError,
+  InvalidRequestError,
+  NoHealthyProvidersError,
+  type UpstreamError,
+} from '../spec/errors.ts';
+import type { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
+import type { Skip } from './candidates.ts';
+import type { NextStep } from './next-step.ts';
+import type { RouteTrace } from './route-types.ts';
+import type { Target } from './routing-table.ts';
+
+export interface RecorderDependencies {
+  events: GatewayEvents;
+  metrics?: GatewayMetrics | undefined;
+}
+
+export class RouteRecorder {
+  /** The soonest a skipped or failed target said it could be tried again. */
+  private soonestRetryMs: number | undefined;
+  private lastError: UpstreamError | undefined;
+  /** The last target an attempt was made at, for `fallback` events. */
+  private previous: Target | undefined;
+
+  constructor(
+    readonly trace: RouteTrace,
+    private readonly requestId: string,
+    private readonly dependencies: RecorderDependencies,
+  ) {}
+
+  skipped(skip: Skip): void {
+    this.trace.attempts.push(skip.record);
+    this.noteRetryAfter(skip.retryAfterMs);
+  }
+
+  /** About to try `target`: a fallback when another target was tried before it. */
+  moving(target: Target): void {
+    if (!this.previous || this.previous === target) return;
+    this.dependencies.events.emit('fallback', {
+      requestId: this.requestId,
+      from: this.previous.provider.id,
+      to: target.provider.id,
+      reason: this.lastError?.kind ?? 'skipped',
+    });
+  }
+
+  /** An attempt at `target` was admitted and is being made. */
+  attempting(target: Target): void {
+    this.previous = target;
+  }
+
+  succeeded(target: Target, latencyMs: number): void {
+    this.trace.attempts.push({
+      provider: target.provider.id,
+      model: target.model,
+      outcome: 'success',
+      latencyMs,
+    });
+    this.dependencies.events.emit('attempt', {
+      requestId: this.requestId,
+      provider: target.provider.id,
+      model: target.model,
+      attempt: this.trace.attempts.length,
+      outcome: 'success',
+      latencyMs,
+    });
+  }
+
+  failed(target: Target, failure: UpstreamError, latencyMs: number, step: NextStep): void {
+    this.lastError = failure;
+    this.trace.attempts.push({
+      provider: target.provider.id,
+      model: target.model,
+      outcome: 'error',
+      kind: failure.kind,
+      status: failure.status,
+      message: failure.message,
+      latencyMs,
+    });
+    this.dependencies.events.emit('attempt', {
+      requestId: this.requestId,
+      provider: target.provider.id,
+      model: target.model,
+      attempt: this.trace.attempts.length,
+      outcome: 'error',
+      kind: failure.kind,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      latencyMs,
+      ...(step.action === 'retry' ? { retryInMs: step.delayMs } : {}),
+    });
+    if (step.action === 'retry')
+      this.dependencies.metrics?.countRetry(target.provider.id, failure.kind);
+    if (step.action === 'failover') this.noteRetryAfter(failure.retryAfterMs);
+  }
+
+  /** The client went away: 499, whatever the attempt was doing. */
+  clientGone(cause: unknown): GatewayError {
+    return new GatewayError({
+      status: 499,
+      type: 'invalid_request_error',
+      code: 'client_closed_request',
+      message: 'The client closed the request',
+      attempts: this.trace.attempts,
+      cause,
+    });
+  }
+
+  deadlineExceeded(requestTimeout: number): DeadlineExceededError {
+    return new DeadlineExceededError(
+      `Request deadline of ${requestTimeout} ms exceeded`,
+      this.trace.attempts,
+    );
+  }
+
+  /** The client's own error, answered without fallback, keeping the vendor's message and field. */
+  clientError(failure: UpstreamError): GatewayError {
+    const error = new InvalidRequestError(
+      `${failure.provider ?? 'upstream'} rejected the request: ${failure.message}`,
+      failure.param ?? null,
+      policyOf(failure).clientCode ?? failure.code ?? 'invalid_request',
+    );
+    error.attempts.push(...this.trace.attempts);
+    return error;
+  }
+
+  /** Every plan was tried: 503 when nothing could be called, 504 past the deadline, else 502. */
+  exhausted(deadlinePassed: boolean, requestTimeout: number): GatewayError {
+    const { attempts, plan } = this.trace;
+    if (!attempts.some((record) => record.outcome === 'error')) {
+      const reasons = attempts
+        .map((record) => `${record.provider}: ${record.message ?? record.kind ?? 'unavailable'}`)
+        .join('; ');
+      return new NoHealthyProvidersError(
+        reasons || `route "${plan.name}" has no enabled providers`,
+        {
+          attempts,
+          ...(this.soonestRetryMs !== undefined ? { retryAfterMs: this.soonestRetryMs } : {}),
+        },
+      );
+    }
+    if (deadlinePassed) return this.deadlineExceeded(requestTimeout);
+    return new AllProvidersFailedError(attempts, this.lastError);
+  }
+
+  private noteRetryAfter(ms: number | undefined): void {
+    if (ms !== undefined) this.soonestRetryMs = Math.min(this.soonestRetryMs ?? ms, ms);
+  }
+}

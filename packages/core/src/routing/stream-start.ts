@@ -1,0 +1,67 @@
+// Starting a stream for the router: each attempt opens the upstream stream and reads it up to its
+// first token, within a first-token deadline of its own; the stream may then run until the
+// request's deadline, still linked to the client's disconnect.
+import type { ChatRequest } from '../spec/chat-request.ts';
+import type { Clock } from '../util/clock.ts';
+import { awaitFirstToken, type StartedStream } from './attempt-stream.ts';
+import type { AttemptSettings } from './attempt-settings.ts';
+import type { AttemptFunction, RouteOptions } from './route-types.ts';
+
+export class StreamStart {
+  /** When the latest attempt began (epoch ms). */
+  attemptStartedAt = 0;
+  private unlinkClient: () => void = () => undefined;
+
+  constructor(
+    private readonly request: ChatRequest,
+    private readonly options: RouteOptions,
+    private readonly settings: AttemptSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  readonly attempt: AttemptFunction<StartedStream> = async (
+    adapter,
+    target,
+    callOptions,
+    abort,
+  ) => {
+    this.attemptStartedAt = this.clock.now();
+    this.linkClient(abort);
+    const firstTokenDeadline = Math.min(
+      callOptions.deadline,
+      this.attemptStartedAt + (this.settings.firstTokenTimeout ?? this.settings.timeout(target)),
+    );
+    // The stream itself may run until the request deadline; only its start is bounded per attempt.
+    const streamDeadline =
+      (this.options.startedAt ?? this.attemptStartedAt) + this.settings.requestTimeout;
+    const iterable = await adapter.stream({
+      request: this.request,
+      model: target.model,
+      options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
+    });
+    return awaitFirstToken(
+      iterable[Symbol.asyncIterator](),
+      firstTokenDeadline,
+      this.clock,
+      abort,
+      target.provider.id,
+    );
+  };
+
+  /** Stops passing the client's disconnect on: the stream is over, or never started. */
+  unlink(): void {
+    this.unlinkClient();
+  }
+
+  /**
+   * The client's disconnect must keep reaching this upstream call for the whole stream, not only
+   * until the first token (when the attempt's own link ends).
+   */
+  private linkClient(abort: (reason: unknown) => void): void {
+    this.unlinkClient();
+    const { signal } = this.options;
+    const onClientAbort = () => abort(signal?.reason);
+    signal?.addEventListener('abort', onClientAbort, { once: true });
+    this.unlinkClient = () => signal?.removeEventListener('abort', onClientAbort);
+  }
+}
