@@ -3,9 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProviderInput } from '@switchyard/core';
 import type {
   ActionResult,
-  ProviderHealthView,
+  ProviderHealthSummary,
   ProviderTemplateView,
-  ProviderTestResult,
+  ProviderTestSummary,
   ProviderView,
 } from './types.ts';
 import { HealthBadge } from './health-badge.tsx';
@@ -15,7 +15,7 @@ import { formatLatency } from './format.ts';
 export interface ProviderManagerProps {
   providers: ReadonlyArray<ProviderView>;
   templates: ReadonlyArray<ProviderTemplateView>;
-  health?: ReadonlyArray<ProviderHealthView>;
+  health?: ReadonlyArray<ProviderHealthSummary>;
   /** Viewers see everything but can change nothing. */
   readOnly?: boolean;
   onCreate?: (input: ProviderInput) => Promise<ActionResult>;
@@ -23,7 +23,7 @@ export interface ProviderManagerProps {
   onDelete?: (id: string) => Promise<ActionResult>;
   onSetEnabled?: (id: string, enabled: boolean) => Promise<ActionResult>;
   onReorder?: (idsInPriorityOrder: string[]) => Promise<ActionResult>;
-  onTest?: (id: string) => Promise<ProviderTestResult>;
+  onTest?: (id: string) => Promise<ProviderTestSummary>;
   onDiscoverModels?: (id: string) => Promise<string[]>;
   /** The seed's callback: called with the provider list whenever it changes. */
   onConfigChange?: (config: { providers: ProviderView[] }) => void;
@@ -42,7 +42,7 @@ export function ProviderManager(props: ProviderManagerProps) {
   const [chosenType, setChosenType] = useState<string>(templates[0]?.type ?? '');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-  const [tests, setTests] = useState<Record<string, ProviderTestResult | 'running'>>({});
+  const [tests, setTests] = useState<Record<string, ProviderTestSummary | 'running'>>({});
   const [busy, setBusy] = useState<string | null>(null);
 
   const onConfigChangeRef = useRef(onConfigChange);
