@@ -21,6 +21,7 @@ export {
   type RawProviderHealth,
   type RawProviderHealthEntry,
 } from './health-status.ts';
+export { ConfirmButton, type ConfirmButtonProps } from './confirm-button.tsx';
 export { HealthBadge, type HealthBadgeProps } from './health-badge.tsx';
 export { HealthGrid, type HealthGridProps } from './health-grid.tsx';
 export {

@@ -8,6 +8,7 @@ import type {
   ProviderTestSummary,
   ProviderView,
 } from './types.ts';
+import { ConfirmButton } from './confirm-button.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { ProviderForm } from './provider-form.tsx';
 import { formatLatency } from './format.ts';
@@ -273,41 +274,17 @@ export function ProviderManager(props: ProviderManagerProps) {
                         </>
                       ) : null}
                       {props.onDelete ? (
-                        confirmDelete === provider.id ? (
-                          <span
-                            className="sy-confirm"
-                            role="group"
-                            aria-label={`Confirm deleting ${provider.name}`}
-                          >
-                            Delete {provider.name}?
-                            <button
-                              type="button"
-                              className="sy-button sy-button--danger"
-                              autoFocus
-                              onClick={() => {
-                                setConfirmDelete(null);
-                                void run(provider.id, () => props.onDelete!(provider.id));
-                              }}
-                            >
-                              Yes, delete
-                            </button>
-                            <button
-                              type="button"
-                              className="sy-button"
-                              onClick={() => setConfirmDelete(null)}
-                            >
-                              Keep
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="sy-button sy-button--danger"
-                            onClick={() => setConfirmDelete(provider.id)}
-                          >
-                            Delete
-                          </button>
-                        )
+                        <ConfirmButton
+                          label="Delete"
+                          question={`Delete ${provider.name}?`}
+                          confirmLabel="Yes, delete"
+                          groupLabel={`Confirm deleting ${provider.name}`}
+                          asking={confirmDelete === provider.id}
+                          onAskingChange={(asking) => setConfirmDelete(asking ? provider.id : null)}
+                          onConfirm={() =>
+                            void run(provider.id, () => props.onDelete!(provider.id))
+                          }
+                        />
                       ) : null}
                     </>
                   ) : null}
