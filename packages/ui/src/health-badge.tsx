@@ -1,9 +1,9 @@
-import type { HealthStatus } from './types.ts';
+import type { HealthVerdict } from './types.ts';
 import { HEALTH_LABELS } from './health-status.ts';
 import { formatLatency } from './format.ts';
 
 export interface HealthBadgeProps {
-  status: HealthStatus;
+  status: HealthVerdict;
   latencyMs?: number | null;
   /** Shown on hover and read by screen readers, e.g. the last error. */
   detail?: string | null;

@@ -1,10 +1,10 @@
-import type { ProviderHealthView } from './types.ts';
+import type { ProviderHealthSummary } from './types.ts';
 import { HealthBadge } from './health-badge.tsx';
 import { formatLatency, formatRelativeTime } from './format.ts';
 
 export interface HealthGridProps {
   providers: ReadonlyArray<{ id: string; name: string }>;
-  health: ReadonlyArray<ProviderHealthView>;
+  health: ReadonlyArray<ProviderHealthSummary>;
   /** Reference time for "last check" (defaults to now). */
   now?: number;
   emptyText?: string;

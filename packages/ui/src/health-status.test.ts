@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveHealthStatus } from './health-status.ts';
+import type { ProviderHealthView } from '@switchyard/core';
+import { deriveHealthStatus, toHealthSummary } from './health-status.ts';
 import { formatLatency, formatRelativeTime, formatUsd } from './format.ts';
 
 describe('deriveHealthStatus', () => {
@@ -14,6 +15,47 @@ describe('deriveHealthStatus', () => {
     expect(deriveHealthStatus({ isHealthy: false, lastCheckedAt: null })).toBe('unknown');
     expect(deriveHealthStatus({ isHealthy: false, circuit: 'OPEN' })).toBe('circuit-open');
     expect(deriveHealthStatus({ isHealthy: true, enabled: false })).toBe('disabled');
+  });
+});
+
+describe('toHealthSummary', () => {
+  it("reads core's report as it is and after a trip through JSON", () => {
+    const report: ProviderHealthView = {
+      providerId: 'local',
+      name: 'Local',
+      type: 'lmstudio',
+      enabled: true,
+      circuit: 'closed',
+      isHealthy: true,
+      responseTime: 3_000,
+      lastCheckedAt: Date.parse('2024-05-01T12:00:00Z'),
+      consecutiveFailures: 0,
+      source: 'probe',
+    };
+    expect(toHealthSummary(report)).toEqual({
+      providerId: 'local',
+      status: 'degraded',
+      latencyMs: 3_000,
+      lastCheckedAt: new Date('2024-05-01T12:00:00Z'),
+      error: undefined,
+    });
+    expect(
+      toHealthSummary({
+        providerId: 'cloud',
+        isHealthy: false,
+        responseTime: null,
+        error: 'refused',
+        lastCheckedAt: '2024-05-01T12:00:00.000Z',
+        circuit: 'open',
+        enabled: true,
+      }),
+    ).toEqual({
+      providerId: 'cloud',
+      status: 'circuit-open',
+      latencyMs: null,
+      lastCheckedAt: '2024-05-01T12:00:00.000Z',
+      error: 'refused',
+    });
   });
 });
 

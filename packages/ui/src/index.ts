@@ -1,14 +1,62 @@
 // @switchyard/ui: React components for Switchyard. Presentational only — data and actions come in
 // through props, so the dashboard wires them to tRPC and other apps to their own API.
 // Import the styles once: `import '@switchyard/ui/styles.css'`.
-export * from './types.ts';
-export * from './format.ts';
-export * from './health-status.ts';
-export * from './health-badge.tsx';
-export * from './health-grid.tsx';
-export * from './charts/chart-scale.ts';
-export * from './charts/time-series-chart.tsx';
-export * from './provider-form-values.ts';
-export * from './provider-form.tsx';
-export * from './provider-manager.tsx';
-export * from './inference-provider-selector.tsx';
+export type {
+  ActionResult,
+  HealthVerdict,
+  InferenceProviderChoice,
+  ModelView,
+  ProviderHealthSummary,
+  ProviderTemplateField,
+  ProviderTemplateView,
+  ProviderTestSummary,
+  ProviderView,
+} from './types.ts';
+export { formatCount, formatLatency, formatRelativeTime, formatUsd } from './format.ts';
+export {
+  DEGRADED_LATENCY_MS,
+  deriveHealthStatus,
+  HEALTH_LABELS,
+  toHealthSummary,
+  type RawProviderHealth,
+  type RawProviderHealthEntry,
+} from './health-status.ts';
+export { ConfirmButton, type ConfirmButtonProps } from './confirm-button.tsx';
+export { HealthBadge, type HealthBadgeProps } from './health-badge.tsx';
+export { HealthGrid, type HealthGridProps } from './health-grid.tsx';
+export {
+  extentOf,
+  isolatedPoints,
+  linearScale,
+  linePath,
+  niceTicks,
+  type Extent,
+  type Point,
+} from './charts/chart-scale.ts';
+export {
+  TimeSeriesChart,
+  type ChartSeries,
+  type TimeSeriesChartProps,
+} from './charts/time-series-chart.tsx';
+export {
+  emptyModelRow,
+  initialValues,
+  isJsonField,
+  slugify,
+  toProviderInput,
+  type FieldErrors,
+  type ModelRowValues,
+  type ProviderFormValues,
+} from './provider-form-values.ts';
+export { ProviderForm, type ProviderFormProps } from './provider-form.tsx';
+export {
+  CloudProviderManager,
+  ProviderManager,
+  type CloudProviderManagerProps,
+  type ProviderManagerProps,
+} from './provider-manager.tsx';
+export {
+  InferenceProviderSelector,
+  type InferenceProviderSelectorProps,
+  type SelectorHealth,
+} from './inference-provider-selector.tsx';

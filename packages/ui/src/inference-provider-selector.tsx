@@ -1,10 +1,10 @@
 'use client';
 import { useId, useState } from 'react';
-import type { HealthStatus, InferenceProviderChoice } from './types.ts';
+import type { HealthVerdict, InferenceProviderChoice } from './types.ts';
 import { HealthBadge } from './health-badge.tsx';
 
 export interface SelectorHealth {
-  status: HealthStatus;
+  status: HealthVerdict;
   latencyMs?: number | null;
   detail?: string | null;
 }

@@ -3,11 +3,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProviderInput } from '@switchyard/core';
 import type {
   ActionResult,
-  ProviderHealthView,
+  ProviderHealthSummary,
   ProviderTemplateView,
-  ProviderTestResult,
+  ProviderTestSummary,
   ProviderView,
 } from './types.ts';
+import { ConfirmButton } from './confirm-button.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { ProviderForm } from './provider-form.tsx';
 import { formatLatency } from './format.ts';
@@ -15,7 +16,7 @@ import { formatLatency } from './format.ts';
 export interface ProviderManagerProps {
   providers: ReadonlyArray<ProviderView>;
   templates: ReadonlyArray<ProviderTemplateView>;
-  health?: ReadonlyArray<ProviderHealthView>;
+  health?: ReadonlyArray<ProviderHealthSummary>;
   /** Viewers see everything but can change nothing. */
   readOnly?: boolean;
   onCreate?: (input: ProviderInput) => Promise<ActionResult>;
@@ -23,7 +24,7 @@ export interface ProviderManagerProps {
   onDelete?: (id: string) => Promise<ActionResult>;
   onSetEnabled?: (id: string, enabled: boolean) => Promise<ActionResult>;
   onReorder?: (idsInPriorityOrder: string[]) => Promise<ActionResult>;
-  onTest?: (id: string) => Promise<ProviderTestResult>;
+  onTest?: (id: string) => Promise<ProviderTestSummary>;
   onDiscoverModels?: (id: string) => Promise<string[]>;
   /** The seed's callback: called with the provider list whenever it changes. */
   onConfigChange?: (config: { providers: ProviderView[] }) => void;
@@ -42,7 +43,7 @@ export function ProviderManager(props: ProviderManagerProps) {
   const [chosenType, setChosenType] = useState<string>(templates[0]?.type ?? '');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-  const [tests, setTests] = useState<Record<string, ProviderTestResult | 'running'>>({});
+  const [tests, setTests] = useState<Record<string, ProviderTestSummary | 'running'>>({});
   const [busy, setBusy] = useState<string | null>(null);
 
   const onConfigChangeRef = useRef(onConfigChange);
@@ -273,41 +274,17 @@ export function ProviderManager(props: ProviderManagerProps) {
                         </>
                       ) : null}
                       {props.onDelete ? (
-                        confirmDelete === provider.id ? (
-                          <span
-                            className="sy-confirm"
-                            role="group"
-                            aria-label={`Confirm deleting ${provider.name}`}
-                          >
-                            Delete {provider.name}?
-                            <button
-                              type="button"
-                              className="sy-button sy-button--danger"
-                              autoFocus
-                              onClick={() => {
-                                setConfirmDelete(null);
-                                void run(provider.id, () => props.onDelete!(provider.id));
-                              }}
-                            >
-                              Yes, delete
-                            </button>
-                            <button
-                              type="button"
-                              className="sy-button"
-                              onClick={() => setConfirmDelete(null)}
-                            >
-                              Keep
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="sy-button sy-button--danger"
-                            onClick={() => setConfirmDelete(provider.id)}
-                          >
-                            Delete
-                          </button>
-                        )
+                        <ConfirmButton
+                          label="Delete"
+                          question={`Delete ${provider.name}?`}
+                          confirmLabel="Yes, delete"
+                          groupLabel={`Confirm deleting ${provider.name}`}
+                          asking={confirmDelete === provider.id}
+                          onAskingChange={(asking) => setConfirmDelete(asking ? provider.id : null)}
+                          onConfirm={() =>
+                            void run(provider.id, () => props.onDelete!(provider.id))
+                          }
+                        />
                       ) : null}
                     </>
                   ) : null}

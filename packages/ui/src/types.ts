@@ -1,13 +1,15 @@
 // View models the components render. They mirror what the dashboard's API returns, but are
 // plain data so any app can feed them from its own API.
-import type { ProviderType } from '@switchyard/core';
+import type { ProviderHealthView, ProviderTestResult, ProviderType } from '@switchyard/core';
 
-export type HealthStatus =
+/** The one word a badge shows for a provider's health (derived from core's health report). */
+export type HealthVerdict =
   'healthy' | 'degraded' | 'down' | 'circuit-open' | 'disabled' | 'unknown';
 
-export interface ProviderHealthView {
-  providerId: string;
-  status: HealthStatus;
+/** One provider's health as a card shows it: core's report reduced to a verdict. */
+export interface ProviderHealthSummary {
+  providerId: ProviderHealthView['providerId'];
+  status: HealthVerdict;
   latencyMs?: number | null;
   lastCheckedAt?: string | Date | null;
   error?: string | null;
@@ -58,11 +60,8 @@ export interface ProviderTemplateView {
 export type ActionResult =
   { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
-export interface ProviderTestResult {
-  ok: boolean;
-  latencyMs?: number;
-  error?: string;
-}
+/** The part of core's provider test result a form shows. */
+export type ProviderTestSummary = Pick<ProviderTestResult, 'ok' | 'latencyMs' | 'error'>;
 
 /** The seed's default-provider choices. */
 export type InferenceProviderChoice = 'lm-studio' | 'cloud' | 'auto';

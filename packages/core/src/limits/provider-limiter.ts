@@ -4,10 +4,9 @@ import type { ProviderLimits } from '../config/config-schema.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
+import type { LimitDecision, LimitRefusal, MinuteUsage } from './minute-usage.ts';
+import { combineRefusals, createMinuteUsage, minuteRefusals, usageFor } from './minute-usage.ts';
 import type { UsageHandle } from './usage-window.ts';
-import { UsageWindow } from './usage-window.ts';
-
-export type LimitDecision = { ok: true } | { ok: false; retryAfterMs: number; reason: string };
 
 export type ProviderAcquireResult = LimitDecision & { release?: (actualTokens: number) => void };
 
@@ -16,15 +15,12 @@ export interface LimiterOptions {
   store?: StateStore;
 }
 
-export const LIMIT_WINDOW_MS = 60_000;
 /** Weight of the newest request in the average request duration used for concurrency waits. */
 const DURATION_EWMA_ALPHA = 0.2;
 /** Assumed request duration before one has been measured. */
 const DEFAULT_DURATION_MS = 1_000;
 
-interface ProviderUsage {
-  requests: UsageWindow;
-  tokens: UsageWindow;
+interface ProviderUsage extends MinuteUsage {
   /** Start times of the requests holding a concurrency slot. */
   running: Set<{ startedAt: number }>;
   averageDurationMs: number | undefined;
@@ -85,37 +81,16 @@ export class ProviderLimiter {
     now: number,
   ): LimitDecision | undefined {
     if (limits === undefined) return undefined;
-    const refusals: Array<{ retryAfterMs: number; reason: string }> = [];
-    const { maxConcurrency, requestsPerMinute, tokensPerMinute } = limits;
+    const refusals: LimitRefusal[] = [];
+    const { maxConcurrency } = limits;
     if (maxConcurrency !== undefined && usage.running.size >= maxConcurrency) {
       refusals.push({
         retryAfterMs: this.concurrencyWait(usage, now),
         reason: `concurrency limit of ${maxConcurrency} requests reached`,
       });
     }
-    if (requestsPerMinute !== undefined) {
-      const wait = usage.requests.waitFor(now, 1, requestsPerMinute);
-      if (wait > 0)
-        refusals.push({
-          retryAfterMs: wait,
-          reason: `limit of ${requestsPerMinute} requests per minute reached`,
-        });
-    }
-    if (tokensPerMinute !== undefined) {
-      const wait = usage.tokens.waitFor(now, estimatedTokens, tokensPerMinute);
-      if (wait > 0)
-        refusals.push({
-          retryAfterMs: wait,
-          reason: `limit of ${tokensPerMinute} tokens per minute reached`,
-        });
-    }
-    if (refusals.length === 0) return undefined;
-    // Every limit must have room, so the wait is the longest one.
-    return {
-      ok: false,
-      retryAfterMs: Math.max(...refusals.map((refusal) => refusal.retryAfterMs)),
-      reason: refusals.map((refusal) => refusal.reason).join('; '),
-    };
+    refusals.push(...minuteRefusals(usage, limits, estimatedTokens, now));
+    return combineRefusals(refusals);
   }
 
   /**
@@ -130,25 +105,10 @@ export class ProviderLimiter {
   }
 
   private usageOf(providerId: string): ProviderUsage {
-    let usage = this.usage.get(providerId);
-    if (usage === undefined) {
-      const key = `limits:provider:${encodeURIComponent(providerId)}`;
-      usage = {
-        requests: new UsageWindow({
-          windowMs: LIMIT_WINDOW_MS,
-          store: this.store,
-          sharedKey: `${key}:requests`,
-        }),
-        tokens: new UsageWindow({
-          windowMs: LIMIT_WINDOW_MS,
-          store: this.store,
-          sharedKey: `${key}:tokens`,
-        }),
-        running: new Set(),
-        averageDurationMs: undefined,
-      };
-      this.usage.set(providerId, usage);
-    }
-    return usage;
+    return usageFor(this.usage, providerId, () => ({
+      ...createMinuteUsage(`limits:provider:${encodeURIComponent(providerId)}`, this.store),
+      running: new Set(),
+      averageDurationMs: undefined,
+    }));
   }
 }

@@ -6,12 +6,13 @@ import type { GatewayEvents } from '../metrics/gateway-events.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { ERROR_POLICY } from '../spec/error-policy.ts';
 import type { UpstreamErrorKind } from '../spec/errors.ts';
+import type { CircuitState } from '../spec/provider-health.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { newInstanceId, writeInBackground } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export type { CircuitState };
 
 export interface CircuitDecision {
   allowed: boolean;

@@ -7,6 +7,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { ERROR_POLICY } from '../spec/error-policy.ts';
 import type { UpstreamErrorKind } from '../spec/errors.ts';
 import type { CallOptions, ProbeResult } from '../spec/provider-adapter.ts';
+import type { HealthStatus } from '../spec/provider-health.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { newInstanceId, writeInBackground } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
@@ -14,15 +15,7 @@ import { systemClock } from '../util/clock.ts';
 import type { RandomSource } from '../util/random.ts';
 import { systemRandom } from '../util/random.ts';
 
-export interface HealthStatus {
-  providerId: string;
-  isHealthy: boolean;
-  responseTime?: number;
-  error?: string;
-  lastCheckedAt?: number;
-  consecutiveFailures: number;
-  source: 'probe' | 'custom' | 'traffic' | 'none';
-}
+export type { HealthStatus };
 
 export interface HealthTarget {
   providerId: string;

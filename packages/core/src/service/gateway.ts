@@ -17,17 +17,13 @@ import type {
   ProbeResult,
   ProviderAdapter,
 } from '../spec/provider-adapter.ts';
+import type { ProviderHealthView, ProviderTestResult } from '../spec/provider-health.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { expandOpenAIChunk as expandChunk } from '../spec/openai-chunk.ts';
 import { replayAsStream, ResponseCache } from '../cache/index.ts';
 import { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
 import { GatewayEvents, GatewayMetrics, type RequestOutcome } from '../metrics/index.ts';
-import {
-  CircuitBreakers,
-  HealthMonitor,
-  type CircuitState,
-  type HealthStatus,
-} from '../resilience/index.ts';
+import { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import { MemoryStateStore, type StateStore } from '../state/index.ts';
 import {
   Router,
@@ -85,20 +81,7 @@ export interface StreamResult {
   done: Promise<RequestOutcome>;
 }
 
-export interface ProviderHealthView extends HealthStatus {
-  name: string;
-  type: string;
-  enabled: boolean;
-  circuit: CircuitState;
-}
-
-export interface ProviderTestResult {
-  providerId: string;
-  ok: boolean;
-  latencyMs?: number;
-  check?: string;
-  error?: string;
-}
+export type { ProviderHealthView, ProviderTestResult };
 
 export class Gateway {
   readonly events: GatewayEvents;

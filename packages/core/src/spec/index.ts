@@ -5,6 +5,7 @@ export * from './error-policy.ts';
 export * from './errors.ts';
 export * from './openai-chunk.ts';
 export * from './provider-adapter.ts';
+export * from './provider-health.ts';
 export * from './safe-json.ts';
 export * from './stream-events.ts';
 export * from './validation.ts';

@@ -8,11 +8,11 @@ import {
   formatUsd,
   HealthGrid,
   TimeSeriesChart,
+  toHealthSummary,
   type Point,
 } from '@switchyard/ui';
 import { useTRPC } from '../../trpc/react.tsx';
 import { PageHeader, QueryView } from '../../components/page-parts.tsx';
-import { toHealthView } from '../../components/health.ts';
 import type { RouterOutputs } from '../../server/api/index.ts';
 
 type Stats = RouterOutputs['overview']['stats'];
@@ -158,7 +158,7 @@ export function OverviewView() {
           {(data) => (
             <HealthGrid
               providers={[...data.providers].sort((a, b) => a.priority - b.priority)}
-              health={data.health.map(toHealthView)}
+              health={data.health.map(toHealthSummary)}
               emptyText="No providers yet: add one on the Providers page."
             />
           )}

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { formatUsd } from '@switchyard/ui';
+import { ConfirmButton, formatUsd } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { errorMessage, fieldErrorsOf } from '../../../trpc/errors.ts';
 import {
@@ -340,36 +340,16 @@ export function KeysView() {
                         </td>
                         {isAdmin ? (
                           <td>
-                            {revoked ? null : confirm === key.id ? (
-                              <span className="sy-confirm">
-                                Revoke {key.name}? Apps using it stop working.
-                                <button
-                                  type="button"
-                                  className="sy-button sy-button--small sy-button--danger"
-                                  autoFocus
-                                  onClick={() => {
-                                    setConfirm(null);
-                                    revoke.mutate({ id: key.id });
-                                  }}
-                                >
-                                  Yes, revoke
-                                </button>
-                                <button
-                                  type="button"
-                                  className="sy-button sy-button--small"
-                                  onClick={() => setConfirm(null)}
-                                >
-                                  Keep
-                                </button>
-                              </span>
-                            ) : (
-                              <button
-                                type="button"
-                                className="sy-button sy-button--small sy-button--danger"
-                                onClick={() => setConfirm(key.id)}
-                              >
-                                Revoke
-                              </button>
+                            {revoked ? null : (
+                              <ConfirmButton
+                                small
+                                label="Revoke"
+                                question={`Revoke ${key.name}? Apps using it stop working.`}
+                                confirmLabel="Yes, revoke"
+                                asking={confirm === key.id}
+                                onAskingChange={(asking) => setConfirm(asking ? key.id : null)}
+                                onConfirm={() => revoke.mutate({ id: key.id })}
+                              />
                             )}
                           </td>
                         ) : null}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { formatCount, formatLatency, formatUsd } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
+import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { formatTime, PageHeader, QueryView, succeeded } from '../../../components/page-parts.tsx';
 
 interface Filters {
@@ -23,8 +24,8 @@ export function LogsView() {
     route: '',
     keyId: '',
   });
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const providers = useQuery(trpc.providers.list.queryOptions());
   const routes = useQuery(trpc.routes.list.queryOptions());
   const keys = useQuery(trpc.keys.list.queryOptions());
@@ -38,12 +39,12 @@ export function LogsView() {
         ...(filters.route ? { route: filters.route } : {}),
         ...(filters.keyId ? { keyId: filters.keyId } : {}),
       },
-      { refetchInterval: cursors.length === 1 ? 5_000 : false },
+      { refetchInterval: pages.number === 1 ? 5_000 : false },
     ),
   );
   const setFilter = (patch: Partial<Filters>) => {
     setFilters((current) => ({ ...current, ...patch }));
-    setCursors([undefined]);
+    pages.reset();
   };
   const keyName = (id: string | null | undefined) =>
     id ? (keys.data?.find((key) => key.id === id)?.name ?? id) : '—';
@@ -199,25 +200,12 @@ export function LogsView() {
                   </tbody>
                 </table>
               </div>
-              <nav className="pager" aria-label="Pages">
-                <button
-                  type="button"
-                  className="sy-button"
-                  disabled={cursors.length === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Newer
-                </button>
-                <span className="sy-hint">Page {cursors.length}</span>
-                <button
-                  type="button"
-                  className="sy-button"
-                  disabled={!page.nextCursor}
-                  onClick={() => setCursors([...cursors, page.nextCursor])}
-                >
-                  Older
-                </button>
-              </nav>
+              <CursorPager
+                label="Pages"
+                pages={pages}
+                nextCursor={page.nextCursor}
+                showPageNumber
+              />
             </>
           )
         }

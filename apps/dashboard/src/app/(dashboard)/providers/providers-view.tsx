@@ -4,6 +4,7 @@ import {
   deriveHealthStatus,
   InferenceProviderSelector,
   ProviderManager,
+  toHealthSummary,
   type InferenceProviderChoice,
   type SelectorHealth,
 } from '@switchyard/ui';
@@ -16,7 +17,6 @@ import {
   ReadOnlyNotice,
 } from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
-import { toHealthView } from '../../../components/health.ts';
 import type { RouterOutputs } from '../../../server/api/index.ts';
 
 type Groups = RouterOutputs['providers']['list']['groups'];
@@ -116,7 +116,7 @@ export function ProvidersView() {
               <ProviderManager
                 providers={data.providers}
                 templates={templates.data ?? []}
-                health={data.health.map(toHealthView)}
+                health={data.health.map(toHealthSummary)}
                 readOnly={!isAdmin}
                 onCreate={(input) => asActionResult(() => create.mutateAsync(input))}
                 onUpdate={(id, patch) => asActionResult(() => update.mutateAsync({ id, patch }))}

@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmButton } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { asActionResult } from '../../../trpc/errors.ts';
 import {
@@ -130,37 +131,15 @@ export function RoutesView() {
                               >
                                 Edit
                               </button>
-                              {confirm === route.name ? (
-                                <span className="sy-confirm">
-                                  Delete {route.name}?
-                                  <button
-                                    type="button"
-                                    className="sy-button sy-button--small sy-button--danger"
-                                    autoFocus
-                                    onClick={() => {
-                                      setConfirm(null);
-                                      remove.mutate({ name: route.name });
-                                    }}
-                                  >
-                                    Yes, delete
-                                  </button>
-                                  <button
-                                    type="button"
-                                    className="sy-button sy-button--small"
-                                    onClick={() => setConfirm(null)}
-                                  >
-                                    Keep
-                                  </button>
-                                </span>
-                              ) : (
-                                <button
-                                  type="button"
-                                  className="sy-button sy-button--small sy-button--danger"
-                                  onClick={() => setConfirm(route.name)}
-                                >
-                                  Delete
-                                </button>
-                              )}
+                              <ConfirmButton
+                                small
+                                label="Delete"
+                                question={`Delete ${route.name}?`}
+                                confirmLabel="Yes, delete"
+                                asking={confirm === route.name}
+                                onAskingChange={(asking) => setConfirm(asking ? route.name : null)}
+                                onConfirm={() => remove.mutate({ name: route.name })}
+                              />
                             </div>
                           </td>
                         ) : null}

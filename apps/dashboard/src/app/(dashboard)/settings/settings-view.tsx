@@ -10,6 +10,7 @@ import {
   QueryView,
   ReadOnlyNotice,
 } from '../../../components/page-parts.tsx';
+import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
 
@@ -454,8 +455,8 @@ function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
 
 function AuditLog() {
   const trpc = useTRPC();
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const audit = useQuery(
     trpc.audit.list.queryOptions({ limit: 20, ...(cursor ? { cursor } : {}) }),
   );
@@ -503,24 +504,7 @@ function AuditLog() {
                 </tbody>
               </table>
             </div>
-            <nav className="pager" aria-label="Audit pages">
-              <button
-                type="button"
-                className="sy-button"
-                disabled={cursors.length === 1}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <button
-                type="button"
-                className="sy-button"
-                disabled={!page.nextCursor}
-                onClick={() => setCursors([...cursors, page.nextCursor])}
-              >
-                Older
-              </button>
-            </nav>
+            <CursorPager label="Audit pages" pages={pages} nextCursor={page.nextCursor} />
           </>
         )
       }

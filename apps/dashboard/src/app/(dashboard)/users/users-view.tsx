@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { ConfirmButton } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { errorMessage, fieldErrorsOf } from '../../../trpc/errors.ts';
 import { ErrorNotice, formatTime, PageHeader, QueryView } from '../../../components/page-parts.tsx';
@@ -157,36 +158,16 @@ export function UsersView() {
                     </td>
                     <td>{formatTime(user.createdAt)}</td>
                     <td>
-                      {user.id === me.id ? null : confirm === user.id ? (
-                        <span className="sy-confirm">
-                          Remove {user.email}?
-                          <button
-                            type="button"
-                            className="sy-button sy-button--small sy-button--danger"
-                            autoFocus
-                            onClick={() => {
-                              setConfirm(null);
-                              remove.mutate({ id: user.id });
-                            }}
-                          >
-                            Yes, remove
-                          </button>
-                          <button
-                            type="button"
-                            className="sy-button sy-button--small"
-                            onClick={() => setConfirm(null)}
-                          >
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="sy-button sy-button--small sy-button--danger"
-                          onClick={() => setConfirm(user.id)}
-                        >
-                          Remove
-                        </button>
+                      {user.id === me.id ? null : (
+                        <ConfirmButton
+                          small
+                          label="Remove"
+                          question={`Remove ${user.email}?`}
+                          confirmLabel="Yes, remove"
+                          asking={confirm === user.id}
+                          onAskingChange={(asking) => setConfirm(asking ? user.id : null)}
+                          onConfirm={() => remove.mutate({ id: user.id })}
+                        />
                       )}
                     </td>
                   </tr>
