@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { GatewayRuntime } from './runtime.ts';
+import type { GatewayRuntime } from '@switchyard/runtime';
 
 export interface GatewayServer {
   readonly server: Server;
