@@ -162,7 +162,7 @@ export function createGatewayHttp(
         kind: 'sse',
         status: 200,
         headers,
-        events: result.events,
+        events: result.output,
         encoder: new OpenAISseEncoder({
           includeUsage: body.stream_options?.include_usage === true,
           fallbackId: `chatcmpl-${requestId}`,
@@ -171,11 +171,7 @@ export function createGatewayHttp(
       };
     }
     const result = await gateway.complete(body, context);
-    settle({
-      costUsd: result.costUsd,
-      inputTokens: result.response.usage?.inputTokens,
-      outputTokens: result.response.usage?.outputTokens,
-    });
+    settle(await result.done);
     const headers: Record<string, string> = {
       ...JSON_HEADERS,
       'x-request-id': requestId,
@@ -189,7 +185,7 @@ export function createGatewayHttp(
       kind: 'body',
       status: 200,
       headers,
-      body: JSON.stringify(toOpenAIChatCompletion(result.response)),
+      body: JSON.stringify(toOpenAIChatCompletion(result.output)),
     };
   }
 

@@ -75,7 +75,7 @@ export class InferenceService {
     const body = parseChatRequest(request);
     try {
       const result = await this.gateway.complete(body, this.context(options));
-      return { ...result.response, provider: result.provider };
+      return { ...result.output, provider: result.provider };
     } catch (error) {
       throw this.explain(error);
     }
@@ -90,7 +90,7 @@ export class InferenceService {
     } catch (error) {
       throw this.explain(error);
     }
-    for await (const event of result.events) {
+    for await (const event of result.output) {
       if (event.type === 'openai-chunk') yield* expandOpenAIChunk(event);
       else yield event;
     }
