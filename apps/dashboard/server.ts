@@ -5,6 +5,7 @@
 // `next dev` and other hosts.
 import { createServer } from 'node:http';
 import next from 'next';
+import { GatewayError } from '@switchyard/core/spec';
 import { env } from './src/env.ts';
 import { getServices } from './src/server/services.ts';
 
@@ -28,16 +29,13 @@ const server = createServer((request, response) => {
         console.error('switchyard: the REST proxy failed:', error);
         if (!response.headersSent) {
           response.writeHead(503, { 'content-type': 'application/json' });
-          response.end(
-            JSON.stringify({
-              error: {
-                message: 'The gateway is not available',
-                type: 'service_unavailable',
-                param: null,
-                code: 'gateway_unavailable',
-              },
-            }),
-          );
+          const unavailable = new GatewayError({
+            status: 503,
+            type: 'service_unavailable',
+            code: 'gateway_unavailable',
+            message: 'The gateway is not available',
+          });
+          response.end(JSON.stringify(unavailable.toJSON()));
         } else response.destroy();
       });
     return;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfigFile } from '@switchyard/core';
 import { configEnvironment, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
-import { createGatewayRuntime, type GatewayRuntime } from './runtime.ts';
+import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
 import { startGatewayServer } from './server.ts';
 
 const USAGE =

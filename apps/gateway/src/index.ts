@@ -1,4 +1,2 @@
-// @switchyard/gateway: the gateway runtime (shared with the dashboard) and the standalone server.
-export * from './request-log-writer.ts';
-export * from './runtime.ts';
+// @switchyard/gateway: the standalone server around the shared gateway runtime.
 export * from './server.ts';

@@ -3,7 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { GatewayRuntime } from './runtime.ts';
+import { GatewayError } from '@switchyard/core';
+import type { GatewayRuntime } from '@switchyard/runtime';
 
 export interface GatewayServer {
   readonly server: Server;
@@ -31,16 +32,13 @@ export async function startGatewayServer(
       options.logger?.error({ err: error }, 'request handler failed');
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify({
-            error: {
-              message: 'Internal error',
-              type: 'server_error',
-              param: null,
-              code: 'internal_error',
-            },
-          }),
-        );
+        const internal = new GatewayError({
+          status: 500,
+          type: 'server_error',
+          code: 'internal_error',
+          message: 'Internal error',
+        });
+        response.end(JSON.stringify(internal.toJSON()));
       } else response.destroy();
     });
   });

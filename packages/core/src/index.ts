@@ -11,4 +11,5 @@ export * from './limits/index.ts';
 export * from './cache/index.ts';
 export * from './routing/index.ts';
 export * from './service/index.ts';
+export * from './entry/index.ts';
 export * from './http/index.ts';

@@ -2,11 +2,11 @@
 // lazily on first use and shared by every route handler, page and tRPC call. Kept on globalThis
 // because Next.js may load this module once per route bundle.
 //
-// The database and gateway packages are imported at run time, outside the bundle (Node resolves
+// The database and runtime packages are imported at run time, outside the bundle (Node resolves
 // them, the tsx loader compiles them): there is exactly one instance of each per process, and
 // the database package finds its migrations next to its own source files.
 import type * as DbModule from '@switchyard/db';
-import type * as GatewayModule from '@switchyard/gateway';
+import type * as RuntimeModule from '@switchyard/runtime';
 import { systemClock, type Clock } from '@switchyard/core';
 import { bootstrap } from './bootstrap.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
@@ -20,7 +20,7 @@ export interface ConfigFiles {
 export interface Services {
   db: DbModule.Database;
   repositories: DbModule.Repositories;
-  runtime: GatewayModule.GatewayRuntime;
+  runtime: RuntimeModule.GatewayRuntime;
   config: ConfigFiles;
   clock: Clock;
   signInLimiter: SignInLimiter;
@@ -34,14 +34,14 @@ async function start(): Promise<Services> {
   const dbModule: typeof DbModule = await import(
     /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/db'
   );
-  const gatewayModule: typeof GatewayModule = await import(
-    /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/gateway'
+  const runtimeModule: typeof RuntimeModule = await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/runtime'
   );
   const db = await dbModule.openDatabase();
   try {
     const repositories = dbModule.createRepositories(db);
     await bootstrap(repositories);
-    const runtime = await gatewayModule.createGatewayRuntime({ db });
+    const runtime = await runtimeModule.createGatewayRuntime({ db });
     const services = assembleServices(dbModule, db, repositories, runtime);
     closeOnExit(services);
     return services;
@@ -56,7 +56,7 @@ export function assembleServices(
   dbModule: Pick<typeof DbModule, 'providerTemplates' | 'exportConfig' | 'importConfig'>,
   db: DbModule.Database,
   repositories: DbModule.Repositories,
-  runtime: GatewayModule.GatewayRuntime,
+  runtime: RuntimeModule.GatewayRuntime,
   clock: Clock = systemClock,
 ): Services {
   return {

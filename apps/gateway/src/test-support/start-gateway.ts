@@ -1,6 +1,6 @@
 // Starts a file-mode gateway on 127.0.0.1 for tests.
 import { parseConfig, type ConfigInput } from '@switchyard/core';
-import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
+import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
 import { startGatewayServer, type GatewayServer } from '../server.ts';
 
 export interface TestGateway {

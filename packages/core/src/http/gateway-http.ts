@@ -1,18 +1,15 @@
-// The REST contract (OpenAI-compatible), independent of the HTTP server: the Fetch API handler
-// and the node:http handler both translate to and from these shapes.
+// The REST contract (OpenAI-compatible), independent of the HTTP server: the OpenAI wire format
+// mapped onto the chat entry. The Fetch API handler and the node:http handler both translate to
+// and from these shapes.
 import { randomUUID } from 'node:crypto';
-import { isStrategy } from '../routing/strategies.ts';
-import { estimateInputTokens, estimateOutputTokens } from '../routing/usage-estimate.ts';
+import { ChatEntry, errorHeaders, type ChatReply } from '../entry/chat-entry.ts';
+import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
-import type { RequestOutcome } from '../metrics/index.ts';
-import { requestedMaxTokens } from '../spec/chat-request.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
-import { GatewayError, InvalidRequestError, isUpstreamError } from '../spec/errors.ts';
+import { GatewayError, InvalidRequestError } from '../spec/errors.ts';
 import { parseJsonSafe } from '../spec/safe-json.ts';
-import { parseChatRequest } from '../spec/validation.ts';
-import type { AuthenticatedKey, KeyRing } from '../keys/key-ring.ts';
-import { OpenAISseEncoder } from './openai-sse.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
+import { OpenAISseEncoder } from './openai-sse.ts';
 
 export interface GatewayHttpRequest {
   method: string;
@@ -61,160 +58,85 @@ export function bodyTooLarge(limit: number): GatewayError {
 
 /** Any thrown value as an OpenAI error envelope response. */
 export function errorResponse(error: unknown, requestId: string): GatewayHttpResponse {
-  const gatewayError =
-    error instanceof GatewayError
-      ? error
-      : isUpstreamError(error)
-        ? new GatewayError({
-            status: 502,
-            type: 'upstream_error',
-            code: error.kind,
-            message: error.message,
-          })
-        : new GatewayError({
-            status: 500,
-            type: 'server_error',
-            code: 'internal_error',
-            message: 'Internal error',
-          });
-  const headers: Record<string, string> = { ...JSON_HEADERS, 'x-request-id': requestId };
-  if (gatewayError.retryAfterMs !== undefined)
-    headers['retry-after'] = String(Math.max(1, Math.ceil(gatewayError.retryAfterMs / 1000)));
-  const attempts = gatewayError.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
-  if (attempts > 0) headers['x-switchyard-attempts'] = String(attempts);
+  const gatewayError = GatewayError.from(error);
   return {
     kind: 'body',
     status: gatewayError.status,
-    headers,
+    headers: { ...JSON_HEADERS, ...errorHeaders(gatewayError, requestId) },
     body: JSON.stringify(gatewayError.toJSON()),
+  };
+}
+
+/** Names a key may use as an OpenAI model list (`GET /v1/models`). */
+export function toOpenAIModelList(names: readonly string[], created: number): OpenAIModelList {
+  return {
+    object: 'list',
+    data: names.map((id) => ({ id, object: 'model', created, owned_by: 'switchyard' })),
+  };
+}
+
+export interface OpenAIModelList {
+  object: 'list';
+  data: Array<{ id: string; object: 'model'; created: number; owned_by: string }>;
+}
+
+/** The OpenAI chat wire format onto the entry's reply: a `chat.completion` body or SSE. */
+export function toOpenAIChatReply(reply: ChatReply): GatewayHttpResponse {
+  if ('response' in reply)
+    return {
+      kind: 'body',
+      status: reply.status,
+      headers: { ...JSON_HEADERS, ...reply.headers },
+      body: JSON.stringify(toOpenAIChatCompletion(reply.response)),
+    };
+  const requestId = reply.headers['x-request-id'] ?? '';
+  return {
+    kind: 'sse',
+    status: reply.status,
+    headers: { ...SSE_HEADERS, ...reply.headers },
+    events: reply.events,
+    encoder: new OpenAISseEncoder({
+      includeUsage: reply.request.stream_options?.include_usage === true,
+      fallbackId: `chatcmpl-${requestId}`,
+      fallbackModel: reply.model,
+    }),
   };
 }
 
 export function createGatewayHttp(
   options: GatewayHttpOptions,
 ): (request: GatewayHttpRequest) => Promise<GatewayHttpResponse> {
-  const { gateway, keys } = options;
+  const { gateway } = options;
+  const entry = new ChatEntry(options);
 
   async function chatCompletions(
     request: GatewayHttpRequest,
     requestId: string,
     startedAt: number,
   ): Promise<GatewayHttpResponse> {
-    const key = keys.authenticate(request.header('authorization'));
-    const limit = options.maxBodyBytes ?? gateway.currentConfig.maxRequestBodyBytes;
-    const text = await request.readBody(limit);
+    const key = entry.authenticate(request.header('authorization'));
+    const text = await request.readBody(options.maxBodyBytes ?? entry.maxBodyBytes);
     const json = parseJsonSafe(text);
     if (json === undefined)
       throw new InvalidRequestError('The request body is not valid JSON', null, 'invalid_json');
-    const body = parseChatRequest(json);
-    const modelName = body.model ?? gateway.currentConfig.defaultRoute ?? 'default';
-    const route = gateway.route(modelName);
-    const maxTokens = requestedMaxTokens(body);
-    if (route?.maxTokens !== undefined && maxTokens !== undefined && maxTokens > route.maxTokens) {
-      throw new InvalidRequestError(
-        `Max tokens exceeded: ${maxTokens} is more than the ${route.maxTokens} allowed on "${route.name}"`,
-        body.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
-      );
-    }
-    const strategyHeader = request.header('x-switchyard-strategy') ?? undefined;
-    if (strategyHeader !== undefined && !isStrategy(strategyHeader)) {
-      throw new InvalidRequestError(
-        `Unknown strategy "${strategyHeader}" in x-switchyard-strategy`,
-        'x-switchyard-strategy',
-      );
-    }
-    const pinned = request.header('x-switchyard-provider') ?? undefined;
-    if (key)
-      keys.admit(
-        key,
-        modelName,
-        estimateInputTokens(body) + estimateOutputTokens(body),
-        gateway.keyLimiter,
-      );
-    const context = {
+    const admitted = entry.admit(key, json, {
       requestId,
       startedAt,
       signal: request.signal,
-      ...(key ? { keyId: key.id } : {}),
-      ...(strategyHeader !== undefined
-        ? { strategy: strategyHeader }
-        : key?.strategy
-          ? { strategy: key.strategy }
-          : {}),
-      ...(pinned ? { pinnedProvider: pinned } : {}),
-    };
-    const settle = (outcome: Pick<RequestOutcome, 'costUsd' | 'inputTokens' | 'outputTokens'>) =>
-      settleKey(key, outcome);
-
-    if (body.stream) {
-      const result = await gateway.stream(body, context);
-      void result.done.then(settle);
-      const headers: Record<string, string> = {
-        ...SSE_HEADERS,
-        'x-request-id': requestId,
-        'x-switchyard-provider': result.provider,
-        'x-switchyard-attempts': String(
-          Math.max(1, result.attempts.filter((attempt) => attempt.outcome !== 'skipped').length),
-        ),
-      };
-      if (result.cache) headers['x-switchyard-cache'] = result.cache;
-      return {
-        kind: 'sse',
-        status: 200,
-        headers,
-        events: result.events,
-        encoder: new OpenAISseEncoder({
-          includeUsage: body.stream_options?.include_usage === true,
-          fallbackId: `chatcmpl-${requestId}`,
-          fallbackModel: result.model,
-        }),
-      };
-    }
-    const result = await gateway.complete(body, context);
-    settle({
-      costUsd: result.costUsd,
-      inputTokens: result.response.usage?.inputTokens,
-      outputTokens: result.response.usage?.outputTokens,
+      strategy: request.header('x-switchyard-strategy') ?? undefined,
+      pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     });
-    const headers: Record<string, string> = {
-      ...JSON_HEADERS,
-      'x-request-id': requestId,
-      'x-switchyard-provider': result.provider,
-      'x-switchyard-attempts': String(
-        result.attempts.filter((attempt) => attempt.outcome !== 'skipped').length,
-      ),
-    };
-    if (result.cache) headers['x-switchyard-cache'] = result.cache;
-    return {
-      kind: 'body',
-      status: 200,
-      headers,
-      body: JSON.stringify(toOpenAIChatCompletion(result.response)),
-    };
-  }
-
-  function settleKey(
-    key: AuthenticatedKey | undefined,
-    outcome: Pick<RequestOutcome, 'costUsd' | 'inputTokens' | 'outputTokens'>,
-  ): void {
-    if (!key) return;
-    if (outcome.costUsd) keys.recordSpend(key.id, outcome.costUsd);
-    const tokens = (outcome.inputTokens ?? 0) + (outcome.outputTokens ?? 0);
-    if (tokens > 0) gateway.keyLimiter.recordTokens(key.id, tokens);
+    return toOpenAIChatReply(await entry.call(admitted));
   }
 
   function models(request: GatewayHttpRequest, requestId: string): GatewayHttpResponse {
-    const key = keys.authenticate(request.header('authorization'));
+    const key = entry.authenticate(request.header('authorization'));
     const created = Math.floor(gateway.clock.now() / 1000);
-    const names = gateway
-      .modelNames()
-      .filter((name) => !key || key.allowedRoutes.size === 0 || key.allowedRoutes.has(name));
-    const data = names.map((id) => ({ id, object: 'model', created, owned_by: 'switchyard' }));
     return {
       kind: 'body',
       status: 200,
       headers: { ...JSON_HEADERS, 'x-request-id': requestId },
-      body: JSON.stringify({ object: 'list', data }),
+      body: JSON.stringify(toOpenAIModelList(entry.models(key), created)),
     };
   }
 

@@ -3,7 +3,7 @@
 // `data: [DONE]` only after a clean end, and an error ends the stream with an error event.
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { toOpenAIFinishReason, toOpenAIUsage, type Usage } from '../spec/chat-response.ts';
-import type { UpstreamError } from '../spec/errors.ts';
+import { GatewayError, type UpstreamError } from '../spec/errors.ts';
 
 export interface SseOptions {
   /** The client asked for `stream_options.include_usage`. */
@@ -16,7 +16,13 @@ export interface SseOptions {
 const DONE = 'data: [DONE]\n\n';
 
 export function sseError(error: Pick<UpstreamError, 'message' | 'kind' | 'code'>): string {
-  return `data: ${JSON.stringify({ error: { message: error.message, type: 'upstream_error', param: null, code: error.code ?? error.kind } })}\n\n`;
+  const failure = new GatewayError({
+    status: 502,
+    type: 'upstream_error',
+    code: error.code ?? error.kind,
+    message: error.message,
+  });
+  return `data: ${JSON.stringify(failure.toJSON())}\n\n`;
 }
 
 /**
@@ -122,18 +128,4 @@ export class OpenAISseEncoder {
   private chunk(choices: unknown[], extra?: Record<string, unknown>): string {
     return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices, ...extra })}\n\n`;
   }
-}
-
-/** Yields SSE text frames for the events. */
-export async function* toOpenAISse(
-  events: AsyncIterable<StreamEvent>,
-  options: SseOptions,
-): AsyncGenerator<string> {
-  const encoder = new OpenAISseEncoder(options);
-  for await (const event of events) {
-    const frame = encoder.encode(event);
-    if (frame) yield frame;
-    if (encoder.ended) return;
-  }
-  yield encoder.finish();
 }

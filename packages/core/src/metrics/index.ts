@@ -1,3 +1,4 @@
-// Observability: typed gateway events and the Prometheus registry.
+// Observability: typed gateway events, the Prometheus registry, and request reporting.
 export * from './gateway-events.ts';
 export * from './gateway-metrics.ts';
+export * from './request-reporter.ts';

@@ -301,7 +301,7 @@ describe('Router: streams', () => {
     adapters.b!.push({ stream: ['Hel', 'lo'] });
     const result = await gateway.stream({ ...request, stream: true });
     expect(result.provider).toBe('b');
-    const events = await collect(result.events);
+    const events = await collect(result.output);
     expect(
       events
         .filter((event) => event.type === 'text-delta')
@@ -326,7 +326,7 @@ describe('Router: streams', () => {
     const { gateway, adapters } = setup();
     adapters.a!.push({ stream: ['one', 'two', 'three'], cutAfter: 2 });
     const result = await gateway.stream({ ...request, stream: true });
-    const events = await collect(result.events);
+    const events = await collect(result.output);
     expect(events.at(-1)?.type).toBe('error');
     expect(events.some((event) => event.type === 'finish')).toBe(false);
     expect(adapters.b!.calls).toHaveLength(0);

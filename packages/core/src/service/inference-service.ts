@@ -3,7 +3,7 @@
 // default provider, and check health.
 import { parseConfig } from '../config/parse-config.ts';
 import type { ConfigInput, GatewayConfig } from '../config/config-schema.ts';
-import { isLocalProvider } from '../routing/routing-table.ts';
+import { isLocalProvider, type DefaultProviderMode } from '../routing/routing-table.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { GatewayError, ProviderTestError } from '../spec/errors.ts';
 import { expandOpenAIChunk } from '../spec/openai-chunk.ts';
@@ -17,8 +17,8 @@ import {
   type RequestContext,
 } from './gateway.ts';
 
-/** `lm-studio` (local servers first), `cloud` (cloud providers first), `auto` (the strategy decides) or a provider id. */
-export type ProviderSelection = 'lm-studio' | 'cloud' | 'auto' | (string & {});
+/** The seed's name for the default-provider switch: the routing table's `DefaultProviderMode`. */
+export type ProviderSelection = DefaultProviderMode;
 
 export type InferenceServiceOptions =
   | (Omit<GatewayOptions, 'config' | 'adapters'> & {
@@ -75,7 +75,7 @@ export class InferenceService {
     const body = parseChatRequest(request);
     try {
       const result = await this.gateway.complete(body, this.context(options));
-      return { ...result.response, provider: result.provider };
+      return { ...result.output, provider: result.provider };
     } catch (error) {
       throw this.explain(error);
     }
@@ -90,7 +90,7 @@ export class InferenceService {
     } catch (error) {
       throw this.explain(error);
     }
-    for await (const event of result.events) {
+    for await (const event of result.output) {
       if (event.type === 'openai-chunk') yield* expandOpenAIChunk(event);
       else yield event;
     }

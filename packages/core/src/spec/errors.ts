@@ -135,7 +135,25 @@ export class GatewayError extends Error {
     this.attempts = options.attempts ?? [];
   }
 
-  /** The OpenAI error envelope. */
+  /** Any thrown value as the error the gateway answers with: upstream failures are 502s, the rest 500s. */
+  static from(error: unknown): GatewayError {
+    if (error instanceof GatewayError) return error;
+    if (error instanceof UpstreamError)
+      return new GatewayError({
+        status: 502,
+        type: 'upstream_error',
+        code: error.kind,
+        message: error.message,
+      });
+    return new GatewayError({
+      status: 500,
+      type: 'server_error',
+      code: 'internal_error',
+      message: 'Internal error',
+    });
+  }
+
+  /** The OpenAI error envelope: the only place it is built. */
   toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
     return {
       error: { message: this.message, type: this.type, param: this.param, code: this.code },

@@ -2,7 +2,7 @@
 // the provider: secrets stay write-only, keys are shown once, and calls go through the proxy.
 import * as dbModule from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
-import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/gateway';
+import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
 import * as dbModule from '@switchyard/db';
 import type { RequestLogRecord } from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
-import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/gateway';
+import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
 import { splitIntoChunks, startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import {
   createTRPCClient,

@@ -1,27 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { streamChat, type ChatStreamEvent, type ProxyHandler } from './proxy-call.ts';
+import {
+  AllProvidersFailedError,
+  UpstreamError,
+  type ChatCall,
+  type ChatReply,
+  type StreamEvent,
+} from '@switchyard/core';
+import { streamChat, type ChatEntryPort, type ChatStreamEvent } from './proxy-call.ts';
 
-function sse(chunks: string[], headers: Record<string, string> = {}): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      controller.close();
-    },
-  });
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream', ...headers },
-  });
+async function* from(events: StreamEvent[], cut?: Error): AsyncGenerator<StreamEvent> {
+  for (const event of events) yield await Promise.resolve(event);
+  if (cut) throw cut;
 }
 
-function handlerReturning(response: Response): ProxyHandler & { requests: Request[] } {
-  const requests: Request[] = [];
+function streamed(
+  events: AsyncIterable<StreamEvent>,
+  headers: Record<string, string> = {},
+): ChatReply {
+  return { status: 200, headers, request: { messages: [] }, events, model: 'gpt-configured' };
+}
+
+function entryAnswering(answer: () => Promise<ChatReply>): ChatEntryPort & { calls: ChatCall[] } {
+  const calls: ChatCall[] = [];
   return {
-    requests,
-    handle: (request) => {
-      requests.push(request);
-      return Promise.resolve(response);
+    calls,
+    chat: (call) => {
+      calls.push(call);
+      return answer();
     },
   };
 }
@@ -37,40 +42,40 @@ async function collect(stream: AsyncIterable<ChatStreamEvent>): Promise<ChatStre
   return events;
 }
 
-const chunk = (content: string) =>
-  `data: {"model":"gpt-test","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
+const text = (value: string): StreamEvent => ({ type: 'text-delta', choiceIndex: 0, text: value });
 
 describe('streamChat', () => {
   it('sends the request the way an app would and reports who served it, the text, usage and timings', async () => {
-    const handler = handlerReturning(
-      sse(
-        [
-          chunk('Hel'),
-          chunk('lo'),
-          'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
-          'data: {"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}\n\n',
-          'data: [DONE]\n\n',
-        ],
-        {
-          'x-switchyard-provider': 'mock-openai',
-          'x-switchyard-attempts': '2',
-          'x-request-id': 'req-1',
-        },
+    const entry = entryAnswering(() =>
+      Promise.resolve(
+        streamed(
+          from([
+            { type: 'start', id: 'chatcmpl-1', model: 'gpt-test', created: 1 },
+            text('Hel'),
+            text('lo'),
+            { type: 'finish', choiceIndex: 0, reason: { unified: 'stop', raw: 'stop' } },
+            { type: 'usage', usage: { inputTokens: 7, outputTokens: 2, totalTokens: 9 } },
+          ]),
+          {
+            'x-switchyard-provider': 'mock-openai',
+            'x-switchyard-attempts': '2',
+            'x-request-id': 'req-1',
+          },
+        ),
       ),
     );
     const events = await collect(
       streamChat(
-        handler,
+        entry,
         { model: 'chat', messages: [{ role: 'user', content: 'hi' }] },
         { apiKey: 'sk-sy-test', provider: 'mock-openai' },
         steppingClock(),
       ),
     );
-    const request = handler.requests[0]!;
-    expect(request.url).toBe('http://switchyard.internal/v1/chat/completions');
-    expect(request.headers.get('authorization')).toBe('Bearer sk-sy-test');
-    expect(request.headers.get('x-switchyard-provider')).toBe('mock-openai');
-    expect(await request.json()).toMatchObject({
+    const call = entry.calls[0]!;
+    expect(call.authorization).toBe('Bearer sk-sy-test');
+    expect(call.pinnedProvider).toBe('mock-openai');
+    expect(call.body).toMatchObject({
       model: 'chat',
       stream: true,
       stream_options: { include_usage: true },
@@ -98,47 +103,85 @@ describe('streamChat', () => {
     expect(done.latencyMs).toBeGreaterThan(done.firstTokenMs ?? 0);
   });
 
-  it('turns an error answer into an error event with the gateway’s message', async () => {
-    const handler = handlerReturning(
-      new Response(
-        JSON.stringify({
-          error: {
-            message: 'All providers failed after retries and fallbacks: a (connection: refused)',
-            type: 'upstream_error',
-            param: null,
-            code: 'upstream_failed',
-          },
-        }),
-        { status: 502 },
+  it('reads pass-through chunks without a second wire format', async () => {
+    const chunk = (data: object, hasOutput: boolean): StreamEvent => ({
+      type: 'openai-chunk',
+      data: JSON.stringify(data),
+      hasOutput,
+    });
+    const entry = entryAnswering(() =>
+      Promise.resolve(
+        streamed(
+          from([
+            chunk(
+              {
+                model: 'gpt-upstream',
+                choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' } }],
+              },
+              true,
+            ),
+            chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }, false),
+          ]),
+        ),
       ),
     );
     const events = await collect(
-      streamChat(handler, { messages: [] }, { apiKey: 'k' }, steppingClock()),
+      streamChat(entry, { messages: [] }, { apiKey: 'k' }, steppingClock()),
+    );
+    expect(events.map((event) => event.type)).toEqual(['start', 'delta', 'done']);
+    expect(events.at(-1)).toMatchObject({
+      model: 'gpt-upstream',
+      finishReason: 'length',
+      usage: null,
+    });
+  });
+
+  it('turns an error answer into an error event with the gateway’s message', async () => {
+    const entry = entryAnswering(() =>
+      Promise.reject(
+        new AllProvidersFailedError([
+          {
+            provider: 'a',
+            model: 'm',
+            outcome: 'error',
+            kind: 'connection',
+            message: 'refused',
+            latencyMs: 1,
+          },
+        ]),
+      ),
+    );
+    const events = await collect(
+      streamChat(entry, { messages: [] }, { apiKey: 'k' }, steppingClock()),
     );
     expect(events).toEqual([
       {
         type: 'error',
         status: 502,
-        message: 'All providers failed after retries and fallbacks: a (connection: refused)',
+        message:
+          'No healthy providers available: every provider failed after retries and fallbacks: a (connection: refused)',
         latencyMs: expect.any(Number) as number,
       },
     ]);
   });
 
   it('reports a stream cut before the end instead of a clean finish', async () => {
-    const handler = handlerReturning(sse([chunk('partial')]));
+    const entry = entryAnswering(() =>
+      Promise.resolve(streamed(from([text('partial')], new Error('socket hang up')))),
+    );
     const events = await collect(
-      streamChat(handler, { messages: [] }, { apiKey: 'k' }, steppingClock()),
+      streamChat(entry, { messages: [] }, { apiKey: 'k' }, steppingClock()),
     );
     expect(events.map((event) => event.type)).toEqual(['start', 'delta', 'error']);
   });
 
   it('passes an error event inside the stream on', async () => {
-    const handler = handlerReturning(
-      sse([chunk('a'), 'data: {"error":{"message":"upstream reset"}}\n\n']),
+    const reset = new UpstreamError({ kind: 'connection', message: 'upstream reset' });
+    const entry = entryAnswering(() =>
+      Promise.resolve(streamed(from([text('a'), { type: 'error', error: reset }]))),
     );
     const events = await collect(
-      streamChat(handler, { messages: [] }, { apiKey: 'k' }, steppingClock()),
+      streamChat(entry, { messages: [] }, { apiKey: 'k' }, steppingClock()),
     );
     expect(events.at(-1)).toMatchObject({ type: 'error', message: 'upstream reset' });
   });

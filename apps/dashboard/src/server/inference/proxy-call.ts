@@ -1,13 +1,22 @@
-// Chat calls from tRPC (the playground, the inference API for apps) go through the gateway's own
-// REST handler, so they get exactly the same key checks, routing, limits, metrics and logs as
-// `POST /v1/chat/completions`.
-import { parseSse } from '@switchyard/adapters';
+// Chat calls from tRPC (the playground, the inference API for apps) go through the gateway's
+// transport-neutral chat entry, so they get exactly the same key checks, validation, routing,
+// limits, metrics and logs as `POST /v1/chat/completions`, without a detour through HTTP.
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import type { Clock } from '@switchyard/core';
+import {
+  expandOpenAIChunk,
+  GatewayError,
+  toOpenAIFinishReason,
+  type ChatCall,
+  type ChatReply,
+  type Clock,
+  type ServedHeaders,
+  type StreamEvent,
+} from '@switchyard/core';
 
-export interface ProxyHandler {
-  handle(request: Request): Promise<Response>;
+/** The part of the chat entry tRPC calls. */
+export interface ChatEntryPort {
+  chat(call: ChatCall): Promise<ChatReply>;
 }
 
 export interface ProxyCallOptions {
@@ -17,23 +26,17 @@ export interface ProxyCallOptions {
   signal?: AbortSignal;
 }
 
-const INTERNAL_ORIGIN = 'http://switchyard.internal';
-
-export function chatRequest(body: Record<string, unknown>, options: ProxyCallOptions): Request {
-  const headers = new Headers({
+/** The entry call for a body sent with the caller's key, the way an app would send it. */
+export function chatCall(body: Record<string, unknown>, options: ProxyCallOptions): ChatCall {
+  return {
     authorization: `Bearer ${options.apiKey}`,
-    'content-type': 'application/json',
-  });
-  if (options.provider) headers.set('x-switchyard-provider', options.provider);
-  return new Request(`${INTERNAL_ORIGIN}/v1/chat/completions`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
+    body,
+    ...(options.provider ? { pinnedProvider: options.provider } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  };
 }
 
-/** Who served a response, from the gateway's headers. */
+/** Who served a response, from the gateway's served-by headers. */
 export interface ServedBy {
   requestId: string | null;
   provider: string | null;
@@ -41,12 +44,12 @@ export interface ServedBy {
   cache: string | null;
 }
 
-export function servedBy(response: Response): ServedBy {
+export function servedBy(headers: ServedHeaders): ServedBy {
   return {
-    requestId: response.headers.get('x-request-id'),
-    provider: response.headers.get('x-switchyard-provider'),
-    attempts: response.headers.get('x-switchyard-attempts'),
-    cache: response.headers.get('x-switchyard-cache'),
+    requestId: headers['x-request-id'] ?? null,
+    provider: headers['x-switchyard-provider'] ?? null,
+    attempts: headers['x-switchyard-attempts'] ?? null,
+    cache: headers['x-switchyard-cache'] ?? null,
   };
 }
 
@@ -63,20 +66,10 @@ const CODES: Record<number, TRPC_ERROR_CODE_KEY> = {
   504: 'GATEWAY_TIMEOUT',
 };
 
-/** The message of an OpenAI error envelope, or the body text. */
-export async function errorMessageOf(response: Response): Promise<string> {
-  const text = await response.text();
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof parsed.error?.message === 'string') return parsed.error.message;
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return text.trim() || `HTTP ${response.status}`;
-}
-
-export async function toTrpcError(response: Response): Promise<TRPCError> {
-  return trpcErrorFor(response.status, await errorMessageOf(response));
+/** Any error the entry threw, as the tRPC error with the same status and message. */
+export function toTrpcError(error: unknown): TRPCError {
+  const gatewayError = GatewayError.from(error);
+  return trpcErrorFor(gatewayError.status, gatewayError.message);
 }
 
 export function trpcErrorFor(status: number, message: string): TRPCError {
@@ -101,83 +94,69 @@ export type ChatStreamEvent =
     }
   | { type: 'error'; message: string; status: number | null; latencyMs: number };
 
-interface ChunkShape {
-  model?: unknown;
-  choices?: Array<{ delta?: { content?: unknown }; finish_reason?: unknown }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
-  error?: { message?: unknown };
+/** What the stream said so far, for the closing `done` event. */
+interface StreamState {
+  model: string | null;
+  finishReason: string | null;
+  usage: StreamUsage | null;
 }
 
 /**
- * Streams a chat completion through the handler and yields typed events: who served it, the
- * text as it arrives, then usage and timings. A failure before or during the stream ends with
- * an `error` event rather than a silent stop.
+ * Streams a chat completion through the entry and yields typed events: who served it, the text
+ * as it arrives, then usage and timings. A failure before or during the stream ends with an
+ * `error` event rather than a silent stop.
  */
 export async function* streamChat(
-  handler: ProxyHandler,
+  entry: ChatEntryPort,
   body: Record<string, unknown>,
   options: ProxyCallOptions,
   clock: Clock,
 ): AsyncGenerator<ChatStreamEvent> {
   const started = clock.now();
-  const response = await handler.handle(
-    chatRequest({ ...body, stream: true, stream_options: { include_usage: true } }, options),
-  );
-  if (!response.ok || !response.body) {
+  let reply: ChatReply;
+  try {
+    reply = await entry.chat(
+      chatCall({ ...body, stream: true, stream_options: { include_usage: true } }, options),
+    );
+  } catch (error) {
+    const failure = GatewayError.from(error);
     yield {
       type: 'error',
-      message: await errorMessageOf(response),
-      status: response.status,
+      message: failure.message,
+      status: failure.status,
       latencyMs: clock.now() - started,
     };
     return;
   }
-  yield { type: 'start', status: response.status, ...servedBy(response) };
+  if (!('events' in reply)) {
+    // The body asked for a stream, so the entry answers with one; anything else is a bug.
+    yield {
+      type: 'error',
+      message: 'The gateway did not stream',
+      status: null,
+      latencyMs: clock.now() - started,
+    };
+    return;
+  }
+  yield { type: 'start', status: reply.status, ...servedBy(reply.headers) };
+  const state: StreamState = { model: reply.model, finishReason: null, usage: null };
   let firstTokenMs: number | null = null;
-  let model: string | null = null;
-  let finishReason: string | null = null;
-  let usage: StreamUsage | null = null;
-  let sawDone = false;
   try {
-    for await (const message of parseSse(response.body as unknown as AsyncIterable<Uint8Array>)) {
-      if (message.data === '[DONE]') {
-        sawDone = true;
-        break;
-      }
-      let chunk: ChunkShape;
-      try {
-        chunk = JSON.parse(message.data) as ChunkShape;
-      } catch {
-        continue;
-      }
-      if (chunk.error) {
+    for await (const event of typedEvents(reply.events)) {
+      if (event.type === 'error') {
         yield {
           type: 'error',
-          message:
-            typeof chunk.error.message === 'string' ? chunk.error.message : 'The stream failed',
+          message: event.error.message,
           status: null,
           latencyMs: clock.now() - started,
         };
         return;
       }
-      if (typeof chunk.model === 'string') model = chunk.model;
-      for (const choice of chunk.choices ?? []) {
-        const text = choice.delta?.content;
-        if (typeof text === 'string' && text.length > 0) {
-          firstTokenMs ??= clock.now() - started;
-          yield { type: 'delta', text };
-        }
-        if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
+      if (event.type === 'text-delta' && event.text.length > 0) {
+        firstTokenMs ??= clock.now() - started;
+        yield { type: 'delta', text: event.text };
       }
-      if (
-        chunk.usage &&
-        typeof chunk.usage.prompt_tokens === 'number' &&
-        typeof chunk.usage.completion_tokens === 'number'
-      )
-        usage = {
-          inputTokens: chunk.usage.prompt_tokens,
-          outputTokens: chunk.usage.completion_tokens,
-        };
+      note(state, event);
     }
   } catch (error) {
     yield {
@@ -188,21 +167,20 @@ export async function* streamChat(
     };
     return;
   }
-  if (!sawDone && finishReason === null) {
-    yield {
-      type: 'error',
-      message: 'The stream ended before the answer was complete.',
-      status: null,
-      latencyMs: clock.now() - started,
-    };
-    return;
+  yield { type: 'done', ...state, latencyMs: clock.now() - started, firstTokenMs };
+}
+
+/** Pass-through chunks expanded into typed events; typed events as they are. */
+async function* typedEvents(events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
+  for await (const event of events) {
+    if (event.type === 'openai-chunk') yield* expandOpenAIChunk(event);
+    else yield event;
   }
-  yield {
-    type: 'done',
-    model,
-    finishReason,
-    usage,
-    latencyMs: clock.now() - started,
-    firstTokenMs,
-  };
+}
+
+function note(state: StreamState, event: StreamEvent): void {
+  if (event.type === 'start' && event.model) state.model = event.model;
+  if (event.type === 'finish') state.finishReason = toOpenAIFinishReason(event.reason);
+  if (event.type === 'usage')
+    state.usage = { inputTokens: event.usage.inputTokens, outputTokens: event.usage.outputTokens };
 }

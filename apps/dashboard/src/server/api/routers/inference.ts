@@ -1,10 +1,14 @@
 // The inference API for apps over tRPC: key-authenticated like the REST proxy, and served by
 // the same handler, so routing, limits and logs are identical.
-import { chatRequestSchema } from '@switchyard/core';
+import {
+  toOpenAIChatCompletion,
+  toOpenAIModelList,
+  type chatRequestSchema,
+} from '@switchyard/core';
 import { z } from 'zod';
 import { apiKeyProcedure, createTRPCRouter } from '../trpc.ts';
 import {
-  chatRequest,
+  chatCall,
   servedBy,
   streamChat,
   toTrpcError,
@@ -12,8 +16,14 @@ import {
   type ChatStreamEvent,
 } from '../../inference/proxy-call.ts';
 
+/** Typed like a chat request for clients; the chat entry validates it, once, like a REST body. */
+const chatRequestInput = z.custom<z.input<typeof chatRequestSchema>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'The request must be a chat completion request object',
+);
+
 const inferenceInput = z.object({
-  request: chatRequestSchema,
+  request: chatRequestInput,
   /** Pins one provider, like the `x-switchyard-provider` header. */
   provider: z.string().min(1).optional(),
 });
@@ -22,20 +32,21 @@ export const inferenceRouter = createTRPCRouter({
   /** A chat completion; the answer is OpenAI's `chat.completion` object. */
   chat: apiKeyProcedure.input(inferenceInput).mutation(async ({ ctx, input, signal }) => {
     const { runtime } = await ctx.services();
-    const response = await runtime.handle(
-      chatRequest(
-        { ...input.request, stream: false },
-        {
-          apiKey: ctx.apiKey,
-          ...(input.provider ? { provider: input.provider } : {}),
-          ...(signal ? { signal } : {}),
-        },
-      ),
+    const call = chatCall(
+      { ...input.request, stream: false },
+      {
+        apiKey: ctx.apiKey,
+        ...(input.provider ? { provider: input.provider } : {}),
+        ...(signal ? { signal } : {}),
+      },
     );
-    if (!response.ok) throw await toTrpcError(response);
+    const reply = await runtime.entry.chat(call).catch((error: unknown) => {
+      throw toTrpcError(error);
+    });
+    if (!('response' in reply)) throw trpcErrorFor(500, 'The gateway streamed a whole answer');
     return {
-      completion: (await response.json()) as Record<string, unknown>,
-      ...servedBy(response),
+      completion: toOpenAIChatCompletion(reply.response),
+      ...servedBy(reply.headers),
     };
   }),
 
@@ -48,7 +59,7 @@ export const inferenceRouter = createTRPCRouter({
     const services = await ctx.services();
     let started = false;
     for await (const event of streamChat(
-      services.runtime,
+      services.runtime.entry,
       input.request,
       {
         apiKey: ctx.apiKey,
@@ -68,12 +79,12 @@ export const inferenceRouter = createTRPCRouter({
   /** The model names this key may use (`GET /v1/models`). */
   models: apiKeyProcedure.query(async ({ ctx }) => {
     const { runtime } = await ctx.services();
-    const response = await runtime.handle(
-      new Request('http://switchyard.internal/v1/models', {
-        headers: { authorization: `Bearer ${ctx.apiKey}` },
-      }),
-    );
-    if (!response.ok) throw await toTrpcError(response);
-    return (await response.json()) as { data: Array<{ id: string }> };
+    try {
+      const key = runtime.entry.authenticate(`Bearer ${ctx.apiKey}`);
+      const created = Math.floor(runtime.gateway.clock.now() / 1000);
+      return toOpenAIModelList(runtime.entry.models(key), created);
+    } catch (error) {
+      throw toTrpcError(error);
+    }
   }),
 });

@@ -84,7 +84,7 @@ export const playgroundRouter = createTRPCRouter({
       let servedBy: string | null = null;
       let retry = false;
       for await (const event of streamChat(
-        services.runtime,
+        services.runtime.entry,
         body,
         {
           apiKey,

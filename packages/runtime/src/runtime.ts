@@ -3,6 +3,7 @@
 import { defaultAdapters } from '@switchyard/adapters';
 import {
   activeKeysFromConfig,
+  ChatEntry,
   createHttpHandler,
   createNodeHandler,
   Gateway,
@@ -27,6 +28,8 @@ export interface GatewayRuntime {
   handle: FetchHandler;
   /** The REST proxy as a node:http handler (the standalone server). */
   handleNode: NodeHandler;
+  /** The transport-neutral chat entry (the dashboard's tRPC API calls it directly). */
+  readonly entry: ChatEntry;
   readonly gateway: Gateway;
   readonly service: InferenceService;
   readonly events: GatewayEvents;
@@ -92,7 +95,8 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const service = new InferenceService({ gateway });
   const handle = createHttpHandler({ gateway, keys });
   const handleNode = createNodeHandler({ gateway, keys });
-  return { gateway, keys, service, handle, handleNode };
+  const entry = new ChatEntry({ gateway, keys });
+  return { gateway, keys, service, handle, handleNode, entry };
 }
 
 function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {

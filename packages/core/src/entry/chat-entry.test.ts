@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse-config.ts';
+import { activeKeysFromConfig, KeyRing } from '../keys/key-ring.ts';
+import { Gateway } from '../service/gateway.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
+import { ScriptedAdapter, scriptedRegistry } from '../test-support/scripted-adapter.ts';
+import { ChatEntry } from './chat-entry.ts';
+
+const KEY = 'sk-sy-entry-key-0001';
+let gateway: Gateway | undefined;
+
+afterEach(async () => {
+  await gateway?.close();
+});
+
+function entry(adapter = new ScriptedAdapter('a')): ChatEntry {
+  const config = parseConfig({
+    providers: [{ id: 'a', name: 'a', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9' }],
+    routes: [{ name: 'chat', targets: [{ provider: 'a' }], maxTokens: 100 }],
+    keys: [{ name: 'dev', key: KEY }],
+    retryAttempts: 0,
+    enableHealthMonitoring: false,
+  });
+  gateway = new Gateway({
+    config,
+    adapters: scriptedRegistry({ a: adapter }),
+    monitorHealth: false,
+  });
+  const keys = new KeyRing();
+  keys.setKeys(activeKeysFromConfig(config.keys));
+  return new ChatEntry({ gateway, keys });
+}
+
+const body = { model: 'chat', messages: [{ role: 'user', content: 'hi' }] };
+
+describe('ChatEntry', () => {
+  it('answers a whole completion with the served-by headers', async () => {
+    const reply = await entry().chat({ authorization: `Bearer ${KEY}`, body, requestId: 'r-1' });
+    expect(reply.headers).toMatchObject({
+      'x-request-id': 'r-1',
+      'x-switchyard-provider': 'a',
+      'x-switchyard-attempts': '1',
+    });
+    if (!('response' in reply)) throw new Error('expected a whole answer');
+    expect(reply.response.choices[0]?.message.content).toBe('answer from a');
+  });
+
+  it('answers a streamed request with typed events, not bytes', async () => {
+    const reply = await entry(new ScriptedAdapter('a', [{ stream: ['Hel', 'lo'] }])).chat({
+      authorization: `Bearer ${KEY}`,
+      body: { ...body, stream: true },
+    });
+    if (!('events' in reply)) throw new Error('expected a stream');
+    const events: StreamEvent[] = [];
+    for await (const event of reply.events) events.push(event);
+    const text = events.map((event) => (event.type === 'text-delta' ? event.text : '')).join('');
+    expect(text).toBe('Hello');
+  });
+
+  it('refuses with the contract statuses before any provider is asked', async () => {
+    const adapter = new ScriptedAdapter('a');
+    const chat = entry(adapter);
+    const refusals = [
+      chat.chat({ authorization: 'Bearer sk-sy-wrong', body }),
+      chat.chat({ authorization: `Bearer ${KEY}`, body: { model: 'chat' } }),
+      chat.chat({ authorization: `Bearer ${KEY}`, body: { ...body, max_tokens: 500 } }),
+      chat.chat({ authorization: `Bearer ${KEY}`, body, strategy: 'fastest-please' }),
+    ];
+    const statuses = await Promise.all(
+      refusals.map((refusal) =>
+        refusal.then(
+          () => 200,
+          (error: { status: number }) => error.status,
+        ),
+      ),
+    );
+    expect(statuses).toEqual([401, 400, 400, 400]);
+    expect(adapter.calls).toHaveLength(0);
+  });
+});

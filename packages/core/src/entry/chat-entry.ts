@@ -1,0 +1,193 @@
+// The transport-neutral entry for chat completions: admission (API key, key limits and budget,
+// request validation, once) and the call, answering with served-by headers and either the whole
+// response or its typed stream events. HTTP (node:http, Fetch) and tRPC reach the gateway only
+// through here; each client dialect maps its own wire format onto it.
+import { randomUUID } from 'node:crypto';
+import type { AuthenticatedKey, KeyRing } from '../keys/key-ring.ts';
+import type { RequestOutcome } from '../metrics/gateway-events.ts';
+import { isStrategy } from '../routing/strategies.ts';
+import { estimateInputTokens, estimateOutputTokens } from '../routing/usage-estimate.ts';
+import type { CompletionResult } from '../service/completion-result.ts';
+import type { Gateway } from '../service/gateway.ts';
+import type { RequestContext } from '../service/request-context.ts';
+import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
+import type { ChatResponse } from '../spec/chat-response.ts';
+import { InvalidRequestError, type GatewayError } from '../spec/errors.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
+import { parseChatRequest } from '../spec/validation.ts';
+
+export interface ChatEntryOptions {
+  gateway: Gateway;
+  keys: KeyRing;
+}
+
+/** What a transport knows about a request besides its body. */
+export interface ChatCallDetails {
+  requestId: string;
+  /** When the request arrived (epoch ms). */
+  startedAt: number;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal | undefined;
+  /** Send to this provider only (`x-switchyard-provider`). */
+  pinnedProvider?: string | undefined;
+  /** A strategy name overriding the route's (`x-switchyard-strategy`); checked here. */
+  strategy?: string | undefined;
+}
+
+/** A request that passed admission: ready to be called. */
+export interface AdmittedChat {
+  key: AuthenticatedKey | undefined;
+  request: ChatRequest;
+  context: RequestContext & { requestId: string };
+}
+
+/** Who served the answer: `x-request-id`, `x-switchyard-provider`, `-attempts` and `-cache`. */
+export type ServedHeaders = Record<string, string>;
+
+export type ChatReply =
+  | { status: number; headers: ServedHeaders; request: ChatRequest; response: ChatResponse }
+  | {
+      status: number;
+      headers: ServedHeaders;
+      request: ChatRequest;
+      events: AsyncIterable<StreamEvent>;
+      /** The model serving the stream, for events that do not name one. */
+      model: string;
+    };
+
+/** Everything about one call in one object, for callers that hold the whole request at once. */
+export interface ChatCall extends Partial<ChatCallDetails> {
+  authorization: string | null | undefined;
+  body: unknown;
+}
+
+export class ChatEntry {
+  private readonly gateway: Gateway;
+  private readonly keys: KeyRing;
+
+  constructor(options: ChatEntryOptions) {
+    this.gateway = options.gateway;
+    this.keys = options.keys;
+  }
+
+  /** The caller's key; undefined when no keys are configured (open gateway). Throws 401. */
+  authenticate(authorization: string | null | undefined): AuthenticatedKey | undefined {
+    return this.keys.authenticate(authorization);
+  }
+
+  /** Validates the body and the call against the route and the key's limits. Throws 4xx. */
+  admit(key: AuthenticatedKey | undefined, body: unknown, details: ChatCallDetails): AdmittedChat {
+    const request = parseChatRequest(body);
+    const modelName = request.model ?? this.gateway.currentConfig.defaultRoute ?? 'default';
+    checkMaxTokens(request, this.gateway.route(modelName));
+    const strategy = checkStrategy(details.strategy);
+    if (key) {
+      const estimated = estimateInputTokens(request) + estimateOutputTokens(request);
+      this.keys.admit(key, modelName, estimated, this.gateway.keyLimiter);
+    }
+    const context = {
+      requestId: details.requestId,
+      startedAt: details.startedAt,
+      signal: details.signal,
+      ...(key ? { keyId: key.id } : {}),
+      ...(strategy !== undefined ? { strategy } : key?.strategy ? { strategy: key.strategy } : {}),
+      ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
+    };
+    return { key, request, context };
+  }
+
+  /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
+  async call(admitted: AdmittedChat): Promise<ChatReply> {
+    const { request, context, key } = admitted;
+    if (request.stream) {
+      const result = await this.gateway.stream(request, context);
+      void result.done.then((outcome) => this.settle(key, outcome));
+      const attempts = Math.max(1, countAttempts(result));
+      const headers = servedHeaders(result, attempts);
+      return { status: 200, headers, request, events: result.output, model: result.model };
+    }
+    const result = await this.gateway.complete(request, context);
+    this.settle(key, await result.done);
+    const headers = servedHeaders(result, countAttempts(result));
+    return { status: 200, headers, request, response: result.output };
+  }
+
+  /** Authenticate, admit and call in one step; every refusal is a rejection, never a throw. */
+  async chat(call: ChatCall): Promise<ChatReply> {
+    const key = this.authenticate(call.authorization);
+    const details = {
+      ...call,
+      requestId: call.requestId ?? randomUUID(),
+      startedAt: call.startedAt ?? this.gateway.clock.now(),
+    };
+    return await this.call(this.admit(key, call.body, details));
+  }
+
+  /** The model names a key may send: routes and public model names. */
+  models(key: AuthenticatedKey | undefined): string[] {
+    return this.gateway
+      .modelNames()
+      .filter((name) => !key || key.allowedRoutes.size === 0 || key.allowedRoutes.has(name));
+  }
+
+  /** Largest request body accepted, from the config. */
+  get maxBodyBytes(): number {
+    return this.gateway.currentConfig.maxRequestBodyBytes;
+  }
+
+  private settle(
+    key: AuthenticatedKey | undefined,
+    outcome: Pick<RequestOutcome, 'costUsd' | 'inputTokens' | 'outputTokens'>,
+  ): void {
+    if (!key) return;
+    if (outcome.costUsd) this.keys.recordSpend(key.id, outcome.costUsd);
+    const tokens = (outcome.inputTokens ?? 0) + (outcome.outputTokens ?? 0);
+    if (tokens > 0) this.gateway.keyLimiter.recordTokens(key.id, tokens);
+  }
+}
+
+/** Headers for an error answer: the request id, `Retry-After` and the attempts made. */
+export function errorHeaders(error: GatewayError, requestId: string): ServedHeaders {
+  const headers: ServedHeaders = { 'x-request-id': requestId };
+  if (error.retryAfterMs !== undefined)
+    headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  const attempts = error.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
+  if (attempts > 0) headers['x-switchyard-attempts'] = String(attempts);
+  return headers;
+}
+
+function checkMaxTokens(
+  request: ChatRequest,
+  route: { name: string; maxTokens?: number } | undefined,
+): void {
+  const maxTokens = requestedMaxTokens(request);
+  if (route?.maxTokens === undefined || maxTokens === undefined || maxTokens <= route.maxTokens)
+    return;
+  throw new InvalidRequestError(
+    `Max tokens exceeded: ${maxTokens} is more than the ${route.maxTokens} allowed on "${route.name}"`,
+    request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
+  );
+}
+
+function checkStrategy(strategy: string | undefined): RequestContext['strategy'] {
+  if (strategy === undefined) return undefined;
+  if (isStrategy(strategy)) return strategy;
+  throw new InvalidRequestError(
+    `Unknown strategy "${strategy}" in x-switchyard-strategy`,
+    'x-switchyard-strategy',
+  );
+}
+
+function countAttempts(result: CompletionResult<unknown>): number {
+  return result.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
+}
+
+function servedHeaders(result: CompletionResult<unknown>, attempts: number): ServedHeaders {
+  const headers: ServedHeaders = {
+    'x-request-id': result.requestId,
+    'x-switchyard-provider': result.provider,
+    'x-switchyard-attempts': String(attempts),
+  };
+  if (result.cache) headers['x-switchyard-cache'] = result.cache;
+  return headers;
+}

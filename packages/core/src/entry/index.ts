@@ -1,0 +1,2 @@
+// The transport-neutral request entry every transport and client dialect maps onto.
+export * from './chat-entry.ts';

@@ -1,0 +1,9 @@
+// @switchyard/runtime: one running gateway (engine, key ring, HTTP handlers, request logs), shared
+// by the standalone gateway and the dashboard.
+export {
+  createGatewayRuntime,
+  type GatewayRuntime,
+  type GatewayRuntimeOptions,
+  type RuntimeOptions,
+} from './runtime.ts';
+export { RequestLogWriter, type RequestLogWriterOptions } from './request-log-writer.ts';
