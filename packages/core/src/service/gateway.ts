@@ -2,6 +2,7 @@
 // circuit breakers, limits, cache, metrics and events, and serves requests through them.
 // The HTTP handler, the tRPC API and the seed-compatible InferenceService all sit on this.
 import { randomUUID } from 'node:crypto';
+import { createAdapter } from '../config/provider-registry.ts';
 import type {
   GatewayConfig,
   ProviderConfig,
@@ -109,7 +110,8 @@ export class Gateway {
   readonly keyLimiter: KeyLimiter;
   readonly clock: Clock;
   private config: GatewayConfig;
-  private readonly registry: AdapterRegistry;
+  /** The provider definitions adapters are built with (and configs parsed against). */
+  readonly registry: AdapterRegistry;
   private adapters = new Map<string, { adapter: ProviderAdapter; signature: string }>();
   private readonly router: Router;
   private cache: ResponseCache;
@@ -513,8 +515,8 @@ export class Gateway {
         next.set(provider.id, existing);
         continue;
       }
-      const factory = this.registry[provider.type];
-      if (factory) next.set(provider.id, { adapter: factory(provider), signature });
+      const adapter = createAdapter(this.registry, provider);
+      if (adapter) next.set(provider.id, { adapter, signature });
     }
     for (const [id, entry] of this.adapters) {
       if (next.get(id) !== entry) void entry.adapter.close?.().catch(() => undefined);
