@@ -1,6 +1,13 @@
-import { parseConfig, PROVIDER_TYPES, type ProviderInput } from '@switchyard/core';
+import {
+  knownProviderTypes,
+  parseConfig,
+  providerTemplates as templatesOf,
+  type ProviderInput,
+} from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import { providerTemplates } from './provider-templates.ts';
+import { defaultDefinitions } from './registry.ts';
+
+const providerTemplates = templatesOf(defaultDefinitions);
 
 /** A provider filled in the way the dashboard form would: every required field, nothing else. */
 function fromTemplate(template: (typeof providerTemplates)[number]): ProviderInput {
@@ -28,11 +35,16 @@ function fromTemplate(template: (typeof providerTemplates)[number]): ProviderInp
 
 describe('provider templates', () => {
   it('cover every provider type once', () => {
-    expect(providerTemplates.map((template) => template.type)).toEqual([...PROVIDER_TYPES]);
+    expect(providerTemplates.map((template) => template.type)).toEqual(
+      knownProviderTypes(defaultDefinitions),
+    );
   });
 
   it('ask for exactly enough: a provider with only the required fields is valid', () => {
-    const config = parseConfig({ providers: providerTemplates.map(fromTemplate) });
+    const config = parseConfig(
+      { providers: providerTemplates.map(fromTemplate) },
+      defaultDefinitions,
+    );
     for (const template of providerTemplates) {
       const provider = config.providers.find((candidate) => candidate.type === template.type);
       if (template.defaultEndpoint) expect(provider?.endpoint).toBe(template.defaultEndpoint);
