@@ -2,6 +2,7 @@
 // With --config it runs from the file alone; without, it reads the database and reloads on change.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { ConfigError, loadConfigFile } from '@switchyard/core';
 import { configEnvironment, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   if (args.config !== undefined) {
     const path = resolve(process.env.INIT_CWD ?? process.cwd(), args.config);
     try {
-      const config = await loadConfigFile(path, configEnvironment());
+      const config = await loadConfigFile(path, defaultDefinitions, configEnvironment());
       const requestLog = args['request-log'];
       runtime = await createGatewayRuntime({
         config,

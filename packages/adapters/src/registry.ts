@@ -1,28 +1,26 @@
-// Adapter factories by provider type. Aliases (aws/bedrock, gcp/gemini, the local presets)
-// point at the same implementation with different defaults.
-import type { AdapterRegistry } from '@switchyard/core';
-import { createCohereAdapter } from './cohere/index.ts';
-import { createCustomAdapter } from './custom/index.ts';
-import { createGeminiAdapter } from './gemini/index.ts';
-import { createOpenAIAdapter } from './openai/index.ts';
-import { createAzureAdapter } from './azure/index.ts';
-import { createOpenAICompatibleAdapter } from './openai-compatible/index.ts';
-import { createAnthropicAdapter } from './anthropic/index.ts';
-import { createBedrockAdapter } from './bedrock/index.ts';
+// Every vendor this package knows, as provider definitions. A new vendor is its folder plus one
+// line here; an OpenAI-compatible server is one preset row.
+import type { ProviderRegistry } from '@switchyard/core';
+import { anthropicDefinition } from './anthropic/anthropic-definition.ts';
+import { azureDefinition } from './azure/azure-definition.ts';
+import { bedrockDefinition } from './bedrock/bedrock-definition.ts';
+import { cohereDefinition } from './cohere/cohere-definition.ts';
+import { customDefinition } from './custom/custom-definition.ts';
+import { geminiDefinition } from './gemini/gemini-definition.ts';
+import { openAICompatibleDefinitions } from './openai-compatible/openai-compatible-definition.ts';
+import { openAIDefinition } from './openai/openai-definition.ts';
 
-export const defaultAdapters: AdapterRegistry = {
-  gcp: createGeminiAdapter,
-  gemini: createGeminiAdapter,
-  cohere: createCohereAdapter,
-  custom: createCustomAdapter,
-  openai: createOpenAIAdapter,
-  azure: createAzureAdapter,
-  lmstudio: createOpenAICompatibleAdapter,
-  ollama: createOpenAICompatibleAdapter,
-  vllm: createOpenAICompatibleAdapter,
-  localai: createOpenAICompatibleAdapter,
-  'openai-compatible': createOpenAICompatibleAdapter,
-  anthropic: createAnthropicAdapter,
-  aws: createBedrockAdapter,
-  bedrock: createBedrockAdapter,
-};
+/** The seed's types come first: openai, azure, aws, gcp, custom. */
+export const defaultDefinitions: ProviderRegistry = [
+  openAIDefinition,
+  azureDefinition,
+  bedrockDefinition,
+  geminiDefinition,
+  customDefinition,
+  anthropicDefinition,
+  cohereDefinition,
+  ...openAICompatibleDefinitions,
+];
+
+/** What `createInferenceService({ config, adapters: defaultAdapters })` takes: the definitions. */
+export const defaultAdapters: ProviderRegistry = defaultDefinitions;

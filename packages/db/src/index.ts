@@ -76,8 +76,3 @@ export {
   type ImportOptions,
   type ImportSummary,
 } from './config/import-config.ts';
-export {
-  providerTemplates,
-  type ProviderTemplate,
-  type ProviderTemplateField,
-} from './config/provider-templates.ts';

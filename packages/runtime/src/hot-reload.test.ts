@@ -1,7 +1,7 @@
 // Database mode: a change made in the database reaches a running gateway within a second,
 // without a restart. On Postgres the change is made through a second connection (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeHttpAgent } from '@switchyard/adapters';
+import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createRepositories, openDatabase, type Database } from '@switchyard/db';
 import {
@@ -50,7 +50,7 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
       backend === 'postgres'
         ? await openDatabase({ url: test.url!, secretKey: TEST_SECRET_KEY, migrate: false })
         : test.db;
-    const repositories = createRepositories(test.db);
+    const repositories = createRepositories(test.db, { definitions: defaultDefinitions });
     await repositories.providers.create(
       {
         id: 'first',
@@ -94,7 +94,11 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
 
   it('a provider disabled in the database stops receiving traffic within a second', async () => {
     expect(await ask(runtime)).toBe('first');
-    await createRepositories(writer).providers.setEnabled('first', false, actor);
+    await createRepositories(writer, { definitions: defaultDefinitions }).providers.setEnabled(
+      'first',
+      false,
+      actor,
+    );
     const disabledAt = Date.now();
     let served = await ask(runtime);
     while (served === 'first' && Date.now() - disabledAt < 1000) {
@@ -106,7 +110,9 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
   });
 
   it('a key revoked in the database is refused within a second', async () => {
-    const { record, key } = await createRepositories(writer).keys.create({ name: 'app' }, actor);
+    const { record, key } = await createRepositories(writer, {
+      definitions: defaultDefinitions,
+    }).keys.create({ name: 'app' }, actor);
     const call = () =>
       runtime.handle(
         new Request('http://gateway/v1/models', { headers: { authorization: `Bearer ${key}` } }),
@@ -117,7 +123,10 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
       response = await call();
     }
     expect(response.status).toBe(200);
-    await createRepositories(writer).keys.revoke(record.id, actor);
+    await createRepositories(writer, { definitions: defaultDefinitions }).keys.revoke(
+      record.id,
+      actor,
+    );
     const revokedAt = Date.now();
     while ((await call()).status === 200 && Date.now() - revokedAt < 1000)
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -156,9 +156,10 @@ async function createDatabaseRuntime(
   options: RuntimeOptions,
 ): Promise<GatewayRuntime> {
   const { createRepositories, loadGatewayConfig } = await import('@switchyard/db');
-  const repositories = createRepositories(db);
+  const definitions = options.adapters ?? defaultAdapters;
+  const repositories = createRepositories(db, { definitions });
   const logger = options.logger;
-  const config = await loadGatewayConfig(db);
+  const config = await loadGatewayConfig(db, definitions);
   const core = buildCore(config, options);
   const { gateway, keys } = core;
 
@@ -221,7 +222,7 @@ async function createDatabaseRuntime(
       do {
         pending = false;
         try {
-          gateway.updateConfig(await loadGatewayConfig(db));
+          gateway.updateConfig(await loadGatewayConfig(db, definitions));
           await loadKeys();
           logger?.debug('configuration reloaded');
         } catch (error) {

@@ -1,10 +1,11 @@
+import { defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { gatewayConfig, switchyardRequest } from './targets.ts';
 import { GATEWAY_API_KEY } from './workload.ts';
 
 describe('the gateway benchmark config', () => {
-  const config = parseConfig(gatewayConfig({ fast: 40001, slow: 40002 }));
+  const config = parseConfig(gatewayConfig({ fast: 40001, slow: 40002 }), defaultDefinitions);
 
   it('is a valid file-mode config: both mocks as OpenAI-compatible providers with the client key', () => {
     expect(

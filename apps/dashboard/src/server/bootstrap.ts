@@ -1,7 +1,7 @@
 // First run: the admin account from the environment, and the seed's defaults in an empty
 // database — an "LM Studio (local)" provider, the cloud providers named by the seed's
 // environment variables, and a default route over all of them (LM Studio first, cloud after).
-import { providersFromEnv, type ProviderInput } from '@switchyard/core';
+import { providersFromEnv, type ProviderInput, type ProviderRegistry } from '@switchyard/core';
 import type { Actor, Repositories } from '@switchyard/db';
 import { env, processEnvironment } from '../env.ts';
 
@@ -18,7 +18,10 @@ export const LM_STUDIO_PROVIDER: ProviderInput = {
   enabled: true,
 };
 
-export async function bootstrap(repositories: Repositories): Promise<void> {
+export async function bootstrap(
+  repositories: Repositories,
+  definitions: ProviderRegistry,
+): Promise<void> {
   const settings = env();
   if (
     settings.SWITCHYARD_ADMIN_EMAIL &&
@@ -34,11 +37,14 @@ export async function bootstrap(repositories: Repositories): Promise<void> {
       SYSTEM,
     );
   }
-  if (settings.SWITCHYARD_SEED_DEFAULTS) await seedDefaults(repositories);
+  if (settings.SWITCHYARD_SEED_DEFAULTS) await seedDefaults(repositories, definitions);
 }
 
 /** Seeds only a database nobody has configured yet: no providers, no routes, no audit entries. */
-export async function seedDefaults(repositories: Repositories): Promise<boolean> {
+export async function seedDefaults(
+  repositories: Repositories,
+  definitions: ProviderRegistry,
+): Promise<boolean> {
   const [providers, routes, audit] = await Promise.all([
     repositories.providers.list(),
     repositories.routes.list(),
@@ -46,7 +52,7 @@ export async function seedDefaults(repositories: Repositories): Promise<boolean>
   ]);
   if (providers.length > 0 || routes.length > 0 || audit.items.length > 0) return false;
   await repositories.providers.create(LM_STUDIO_PROVIDER, SYSTEM);
-  for (const provider of providersFromEnv(processEnvironment()))
+  for (const provider of providersFromEnv(processEnvironment(), definitions))
     await repositories.providers.create(provider, SYSTEM);
   // No targets: every enabled provider, in priority order, so the local server answers first
   // and the cloud providers take over when it is down.

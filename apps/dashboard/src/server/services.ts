@@ -7,18 +7,27 @@
 // the database package finds its migrations next to its own source files.
 import type * as DbModule from '@switchyard/db';
 import type * as RuntimeModule from '@switchyard/runtime';
-import { systemClock, type Clock } from '@switchyard/core';
+import { defaultDefinitions } from '@switchyard/adapters';
+import {
+  providerTemplates,
+  systemClock,
+  type Clock,
+  type ProviderRegistry,
+  type ProviderTemplate,
+} from '@switchyard/core';
 import { bootstrap } from './bootstrap.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
 
 export interface ConfigFiles {
-  providerTemplates: DbModule.ProviderTemplate[];
+  providerTemplates: ProviderTemplate[];
   exportConfig(): ReturnType<typeof DbModule.exportConfig>;
   importConfig(input: unknown, actor: DbModule.Actor): ReturnType<typeof DbModule.importConfig>;
 }
 
 export interface Services {
   db: DbModule.Database;
+  /** The provider types this dashboard offers and validates against. */
+  definitions: ProviderRegistry;
   repositories: DbModule.Repositories;
   runtime: RuntimeModule.GatewayRuntime;
   config: ConfigFiles;
@@ -39,9 +48,9 @@ async function start(): Promise<Services> {
   );
   const db = await dbModule.openDatabase();
   try {
-    const repositories = dbModule.createRepositories(db);
-    await bootstrap(repositories);
-    const runtime = await runtimeModule.createGatewayRuntime({ db });
+    const repositories = dbModule.createRepositories(db, { definitions: defaultDefinitions });
+    await bootstrap(repositories, defaultDefinitions);
+    const runtime = await runtimeModule.createGatewayRuntime({ db, adapters: defaultDefinitions });
     const services = assembleServices(dbModule, db, repositories, runtime);
     closeOnExit(services);
     return services;
@@ -53,20 +62,22 @@ async function start(): Promise<Services> {
 
 /** The services around an open database and a running gateway. */
 export function assembleServices(
-  dbModule: Pick<typeof DbModule, 'providerTemplates' | 'exportConfig' | 'importConfig'>,
+  dbModule: Pick<typeof DbModule, 'exportConfig' | 'importConfig'>,
   db: DbModule.Database,
   repositories: DbModule.Repositories,
   runtime: RuntimeModule.GatewayRuntime,
   clock: Clock = systemClock,
+  definitions: ProviderRegistry = defaultDefinitions,
 ): Services {
   return {
     db,
+    definitions,
     repositories,
     runtime,
     config: {
-      providerTemplates: dbModule.providerTemplates,
+      providerTemplates: providerTemplates(definitions),
       exportConfig: () => dbModule.exportConfig(db),
-      importConfig: (input, actor) => dbModule.importConfig(db, input, actor),
+      importConfig: (input, actor) => dbModule.importConfig(db, input, actor, { definitions }),
     },
     clock,
     signInLimiter: new SignInLimiter({ clock }),

@@ -1,4 +1,5 @@
 // Starts a file-mode gateway on 127.0.0.1 for tests.
+import { defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig, type ConfigInput } from '@switchyard/core';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
 import { startGatewayServer, type GatewayServer } from '../server.ts';
@@ -11,7 +12,10 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(config: ConfigInput): Promise<TestGateway> {
-  const runtime = await createGatewayRuntime({ config: parseConfig(config), monitorHealth: false });
+  const runtime = await createGatewayRuntime({
+    config: parseConfig(config, defaultDefinitions),
+    monitorHealth: false,
+  });
   const server = await startGatewayServer(runtime, { port: 0, host: '127.0.0.1' });
   return {
     runtime,

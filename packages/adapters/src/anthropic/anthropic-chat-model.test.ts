@@ -1,5 +1,6 @@
 import {
   parseConfig,
+  createAdapter,
   providerSchema,
   UpstreamError,
   type ChatRequest,
@@ -291,10 +292,11 @@ describe('Anthropic adapter: answers', () => {
           },
         ],
       },
+      defaultAdapters,
       { env: { ANTHROPIC_API_KEY: API_KEY } },
     );
     const provider = config.providers[0]!;
-    const response = await defaultAdapters[provider.type]!(provider).complete({
+    const response = await createAdapter(defaultAdapters, provider)!.complete({
       model: 'claude-x',
       request: chat('configured'),
       options: options(),

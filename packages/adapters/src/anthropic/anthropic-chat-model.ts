@@ -31,10 +31,14 @@ import { buildAnthropicRequest } from './anthropic-request.ts';
 import { readAnthropicStream } from './anthropic-stream.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
+import {
+  ANTHROPIC_DEFAULT_ENDPOINT,
+  anthropicSettingsSchema,
+  type AnthropicSettings,
+} from './anthropic-settings.ts';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
-const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
 /** Largest page the models endpoint serves, and a bound on how many pages a listing reads. */
 const MODELS_PAGE_SIZE = 1000;
 const MAX_MODEL_PAGES = 20;
@@ -45,7 +49,7 @@ function isSuccess(status: number): boolean {
 
 /** The endpoint without a trailing slash or `/v1`, so both `https://api.anthropic.com` and `…/v1` work. */
 function baseUrl(endpoint: string | undefined): string {
-  return (endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '').replace(/\/v1$/, '');
+  return (endpoint ?? ANTHROPIC_DEFAULT_ENDPOINT).replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
 export class AnthropicChatModel implements ProviderAdapter {
@@ -55,8 +59,7 @@ export class AnthropicChatModel implements ProviderAdapter {
   private readonly headers: Record<string, string>;
   private readonly defaultMaxTokens: number;
 
-  constructor(provider: ProviderConfig) {
-    const settings = provider.config ?? {};
+  constructor(provider: ProviderConfig, settings: AnthropicSettings) {
     this.providerId = provider.id;
     this.type = provider.type;
     this.baseUrl = baseUrl(provider.endpoint);
@@ -175,6 +178,9 @@ function toChatResponse(message: AnthropicMessage, requestedModel: string): Chat
   };
 }
 
-export function createAnthropicAdapter(provider: ProviderConfig): ProviderAdapter {
-  return new AnthropicChatModel(provider);
+export function createAnthropicAdapter(
+  provider: ProviderConfig,
+  settings: AnthropicSettings = anthropicSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  return new AnthropicChatModel(provider, settings);
 }

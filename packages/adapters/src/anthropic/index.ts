@@ -25,3 +25,9 @@ export {
 } from './convert-to-anthropic-messages.ts';
 export { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 export { mapAnthropicUsage } from './map-anthropic-usage.ts';
+export { anthropicDefinition } from './anthropic-definition.ts';
+export {
+  ANTHROPIC_DEFAULT_ENDPOINT,
+  anthropicSettingsSchema,
+  type AnthropicSettings,
+} from './anthropic-settings.ts';

@@ -2,6 +2,7 @@
 // `api-version`, or the OpenAI-identical `/openai/v1/` API) and Azure's auth header.
 import { ConfigError, type ProviderAdapter, type ProviderConfig } from '@switchyard/core';
 import { createOpenAIChatModel, FULL_OPENAI_CAPABILITIES } from '../openai/index.ts';
+import { azureSettingsSchema, type AzureSettings } from './azure-settings.ts';
 
 /** The latest GA dated API version. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -22,7 +23,10 @@ function resourceUrl(endpoint: string): string {
   return endpoint.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/, '');
 }
 
-export function azureUrls(provider: ProviderConfig): AzureUrls {
+export function azureUrls(
+  provider: ProviderConfig,
+  settings: AzureSettings = azureSettingsSchema.parse(provider.config ?? {}),
+): AzureUrls {
   if (!provider.endpoint)
     throw new ConfigError([
       {
@@ -31,7 +35,6 @@ export function azureUrls(provider: ProviderConfig): AzureUrls {
       },
     ]);
   const base = resourceUrl(provider.endpoint);
-  const settings = provider.config ?? {};
   if (settings.azureApiStyle === 'v1') {
     const query = settings.apiVersion
       ? `?api-version=${encodeURIComponent(settings.apiVersion)}`
@@ -55,23 +58,29 @@ export function azureUrls(provider: ProviderConfig): AzureUrls {
   };
 }
 
-function azureAuthHeaders(provider: ProviderConfig): Record<string, string> {
+function azureAuthHeaders(
+  provider: ProviderConfig,
+  settings: AzureSettings,
+): Record<string, string> {
   if (!provider.apiKey) return {};
   // Entra ID tokens go in Authorization; resource keys in Azure's own header.
-  return provider.config?.authMode === 'bearer'
+  return settings.authMode === 'bearer'
     ? { authorization: `Bearer ${provider.apiKey}` }
     : { 'api-key': provider.apiKey };
 }
 
-export function createAzureAdapter(provider: ProviderConfig): ProviderAdapter {
-  const urls = azureUrls(provider);
+export function createAzureAdapter(
+  provider: ProviderConfig,
+  settings: AzureSettings = azureSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  const urls = azureUrls(provider, settings);
   return createOpenAIChatModel({
     provider,
     vendor: 'Azure OpenAI',
     chatUrl: urls.chatUrl,
     modelsUrl: urls.modelsUrl,
     probe: { url: urls.modelsUrl, check: urls.probeCheck },
-    headers: { ...azureAuthHeaders(provider), ...provider.config?.headers },
+    headers: { ...azureAuthHeaders(provider, settings), ...settings.headers },
     capabilities: { ...FULL_OPENAI_CAPABILITIES, streamUsage: urls.streamUsage },
   });
 }

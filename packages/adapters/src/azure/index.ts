@@ -5,3 +5,5 @@ export {
   createAzureAdapter,
   type AzureUrls,
 } from './azure-chat-model.ts';
+export { azureDefinition } from './azure-definition.ts';
+export { azureSettingsSchema, type AzureSettings } from './azure-settings.ts';

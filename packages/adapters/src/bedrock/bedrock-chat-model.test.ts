@@ -1,6 +1,8 @@
 import {
   ConfigError,
   parseConfig,
+  createAdapter,
+  findDefinition,
   providerSchema,
   UpstreamError,
   type ChatRequest,
@@ -387,11 +389,12 @@ describe('Bedrock adapter: authentication', () => {
           },
         ],
       },
+      defaultAdapters,
       { env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET } },
     );
     const provider = config.providers[0]!;
-    const seeded = defaultAdapters[provider.type]!(provider);
-    expect(defaultAdapters.bedrock).toBe(defaultAdapters.aws);
+    const seeded = createAdapter(defaultAdapters, provider)!;
+    expect(findDefinition(defaultAdapters, 'bedrock')).toBe(findDefinition(defaultAdapters, 'aws'));
     const response = await seeded.complete({
       model: MODEL,
       request: chat('from the seed'),

@@ -3,9 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
-  defaultEndpoint,
   parseJsonSafe,
-  regionFromBedrockEndpoint,
   UpstreamError,
   type AdapterCall,
   type CallOptions,
@@ -35,6 +33,13 @@ import {
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import { buildConverseRequest } from './bedrock-request.ts';
+import {
+  bedrockRuntimeEndpoint,
+  bedrockSettingsIssues,
+  bedrockSettingsSchema,
+  regionFromBedrockEndpoint,
+  type BedrockSettings,
+} from './bedrock-settings.ts';
 import { readBedrockStream } from './bedrock-stream.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
@@ -53,48 +58,26 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function resolveEndpoints(provider: ProviderConfig): BedrockEndpoints {
-  const settings = provider.config ?? {};
-  const runtime = provider.endpoint ?? defaultEndpoint(provider);
-  const region = settings.region ?? regionFromBedrockEndpoint(runtime);
-  if (!runtime || !region) {
-    throw new ConfigError(
-      [{ path: 'config.region', message: 'is required (the endpoint does not name a region)' }],
-      `provider ${provider.id}`,
-    );
-  }
-  const controlPlane =
-    typeof settings.controlPlaneEndpoint === 'string'
-      ? settings.controlPlaneEndpoint
-      : `https://bedrock.${region}.amazonaws.com`;
+function resolveEndpoints(provider: ProviderConfig, settings: BedrockSettings): BedrockEndpoints {
+  const region = settings.region ?? regionFromBedrockEndpoint(provider.endpoint);
+  // bedrockSettingsIssues, checked first, makes sure there is one.
+  if (!region) throw new Error(`provider ${provider.id}: no Bedrock region`);
+  const runtime = provider.endpoint ?? bedrockRuntimeEndpoint(region);
+  const controlPlane = settings.controlPlaneEndpoint ?? `https://bedrock.${region}.amazonaws.com`;
   return { runtime: trimSlash(runtime), controlPlane: trimSlash(controlPlane), region };
 }
 
-function resolveAuth(provider: ProviderConfig, region: string): BedrockAuth {
-  const settings = provider.config ?? {};
-  const source = `provider ${provider.id}`;
-  if (settings.authMode === 'bearer') {
-    if (!provider.apiKey)
-      throw new ConfigError(
-        [{ path: 'apiKey', message: 'is required: the Bedrock API key' }],
-        source,
-      );
-    return bearerAuth(provider.apiKey);
-  }
-  if (!provider.apiKey)
-    throw new ConfigError(
-      [{ path: 'apiKey', message: 'is required: the AWS access key id' }],
-      source,
-    );
-  if (!settings.secretKey)
-    throw new ConfigError(
-      [{ path: 'config.secretKey', message: 'is required: the AWS secret access key' }],
-      source,
-    );
+function resolveAuth(
+  provider: ProviderConfig,
+  settings: BedrockSettings,
+  region: string,
+): BedrockAuth {
+  // bedrockSettingsIssues, checked first, makes sure the credentials are there.
+  if (settings.authMode === 'bearer') return bearerAuth(provider.apiKey ?? '');
   return sigV4Auth(
     {
-      accessKeyId: provider.apiKey,
-      secretAccessKey: settings.secretKey,
+      accessKeyId: provider.apiKey ?? '',
+      secretAccessKey: settings.secretKey ?? '',
       sessionToken: settings.sessionToken,
     },
     region,
@@ -107,11 +90,13 @@ export class BedrockChatModel implements ProviderAdapter {
   private readonly endpoints: BedrockEndpoints;
   private readonly auth: BedrockAuth;
 
-  constructor(provider: ProviderConfig) {
+  constructor(provider: ProviderConfig, settings: BedrockSettings) {
     this.providerId = provider.id;
     this.type = provider.type;
-    this.endpoints = resolveEndpoints(provider);
-    this.auth = resolveAuth(provider, this.endpoints.region);
+    const issues = bedrockSettingsIssues(provider, settings);
+    if (issues.length > 0) throw new ConfigError(issues, `provider ${provider.id}`);
+    this.endpoints = resolveEndpoints(provider, settings);
+    this.auth = resolveAuth(provider, settings, this.endpoints.region);
   }
 
   async complete(call: AdapterCall): Promise<ChatResponse> {
@@ -274,6 +259,9 @@ function toChatResponse(
   };
 }
 
-export function createBedrockAdapter(provider: ProviderConfig): ProviderAdapter {
-  return new BedrockChatModel(provider);
+export function createBedrockAdapter(
+  provider: ProviderConfig,
+  settings: BedrockSettings = bedrockSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  return new BedrockChatModel(provider, settings);
 }

@@ -30,3 +30,11 @@ export {
 export { convertToBedrockMessages, type BedrockPrompt } from './convert-to-bedrock-messages.ts';
 export { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 export { mapBedrockUsage } from './map-bedrock-usage.ts';
+export { bedrockDefinition } from './bedrock-definition.ts';
+export {
+  bedrockRuntimeEndpoint,
+  bedrockSettingsIssues,
+  bedrockSettingsSchema,
+  regionFromBedrockEndpoint,
+  type BedrockSettings,
+} from './bedrock-settings.ts';

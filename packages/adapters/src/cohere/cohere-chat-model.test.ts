@@ -1,5 +1,6 @@
 import {
   parseConfig,
+  createAdapter,
   UpstreamError,
   type ChatRequest,
   type ProviderAdapter,
@@ -29,9 +30,12 @@ afterAll(async () => {
 });
 
 function providerAt(endpoint: string, apiKey: string) {
-  return parseConfig({
-    providers: [{ id: 'cohere', name: 'Cohere', type: 'cohere', endpoint, apiKey }],
-  }).providers[0]!;
+  return parseConfig(
+    {
+      providers: [{ id: 'cohere', name: 'Cohere', type: 'cohere', endpoint, apiKey }],
+    },
+    defaultAdapters,
+  ).providers[0]!;
 }
 
 function options(timeoutMs = 5_000, signal = new AbortController().signal) {
@@ -398,6 +402,6 @@ describe('Cohere adapter: probe and models', () => {
 
   it('is registered for the cohere type', () => {
     const provider = providerAt(mock.url, API_KEY);
-    expect(defaultAdapters.cohere?.(provider).type).toBe('cohere');
+    expect(createAdapter(defaultAdapters, provider)?.type).toBe('cohere');
   });
 });

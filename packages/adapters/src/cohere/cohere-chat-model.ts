@@ -19,17 +19,26 @@ import { cohereErrorFromResponse } from './cohere-error.ts';
 import { toCohereRequest } from './cohere-request.ts';
 import { toChatResponse } from './cohere-response.ts';
 import { cohereStreamEvents } from './cohere-stream.ts';
+import {
+  COHERE_DEFAULT_ENDPOINT,
+  cohereSettingsSchema,
+  type CohereSettings,
+} from './cohere-settings.ts';
 
-const DEFAULT_ENDPOINT = 'https://api.cohere.com';
 const MODEL_PAGE_SIZE = 1000;
 /** Bounds listing even if a server kept returning page tokens. */
 const MAX_MODEL_PAGES = 20;
 
-export function createCohereAdapter(provider: ProviderConfig): ProviderAdapter {
-  const base = (provider.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '').replace(/\/v[12]$/, '');
+export function createCohereAdapter(
+  provider: ProviderConfig,
+  settings: CohereSettings = cohereSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  const base = (provider.endpoint ?? COHERE_DEFAULT_ENDPOINT)
+    .replace(/\/+$/, '')
+    .replace(/\/v[12]$/, '');
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...provider.config?.headers,
+    ...settings.headers,
   };
   if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };

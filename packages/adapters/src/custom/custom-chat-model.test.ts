@@ -1,5 +1,6 @@
 import {
   parseConfig,
+  createAdapter,
   UpstreamError,
   type ChatRequest,
   type ProviderAdapter,
@@ -66,21 +67,24 @@ afterAll(async () => {
 
 /** A provider written exactly like the seed's `custom` example. */
 function providerFor(endpoint: string, format: unknown, apiKey = API_KEY) {
-  const config = parseConfig({
-    providers: [
-      {
-        id: 'my-llm',
-        name: 'My LLM',
-        type: 'custom',
-        endpoint,
-        apiKey,
-        config: { customFormat: format },
-        priority: 5,
-        enabled: true,
-        models: [{ name: 'tiny', id: MODEL, contextWindow: 4096 }],
-      },
-    ],
-  });
+  const config = parseConfig(
+    {
+      providers: [
+        {
+          id: 'my-llm',
+          name: 'My LLM',
+          type: 'custom',
+          endpoint,
+          apiKey,
+          config: { customFormat: format },
+          priority: 5,
+          enabled: true,
+          models: [{ name: 'tiny', id: MODEL, contextWindow: 4096 }],
+        },
+      ],
+    },
+    defaultAdapters,
+  );
   return config.providers[0]!;
 }
 
@@ -125,7 +129,7 @@ function textOf(events: StreamEvent[]): string {
 describe('custom adapter: requests and answers', () => {
   it('serves a completion for a provider configured like the seed example', async () => {
     const provider = providerFor(mock.url, customFormat);
-    const seeded = defaultAdapters[provider.type]!(provider);
+    const seeded = createAdapter(defaultAdapters, provider)!;
     const response = await seeded.complete(call({ max_tokens: 20, stop: 'END' }));
     expect(response.choices[0]?.message.content).toBe('Echo: Hello custom');
     expect(response.choices[0]?.finishReason).toEqual({ unified: 'stop', raw: 'end' });

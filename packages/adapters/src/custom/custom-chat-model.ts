@@ -2,15 +2,11 @@
 // `config.customFormat` — URL, method, auth header, body template, answer paths, stream framing.
 // The mapping is compiled once, when the adapter is built from the config.
 import {
-  compileCustomFormat,
   parseJsonSafe,
   UpstreamError,
   type AdapterCall,
   type CallOptions,
   type ChatResponse,
-  type CompiledAnswerPaths,
-  type CompiledCustomFormat,
-  type CompiledStreamFormat,
   type ModelInfo,
   type ProbeResult,
   type ProviderAdapter,
@@ -20,6 +16,13 @@ import {
 } from '@switchyard/core';
 import { readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
 import { customErrorFromResponse } from './custom-error.ts';
+import {
+  compileCustomFormat,
+  type CompiledAnswerPaths,
+  type CompiledCustomFormat,
+  type CompiledStreamFormat,
+} from './custom-format.ts';
+import { customSettingsSchema, type CustomSettings } from './custom-settings.ts';
 import { toCustomBody } from './custom-request.ts';
 import { toChatResponse } from './custom-response.ts';
 import { customStreamEvents } from './custom-stream.ts';
@@ -43,12 +46,13 @@ function requestUrl(
 
 function buildHeaders(
   provider: ProviderConfig,
+  settings: CustomSettings,
   format: CompiledCustomFormat,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
-    ...provider.config?.headers,
+    ...settings.headers,
     ...format.headers,
   };
   if (provider.apiKey)
@@ -56,15 +60,18 @@ function buildHeaders(
   return headers;
 }
 
-export function createCustomAdapter(provider: ProviderConfig): ProviderAdapter {
-  const customFormat = provider.config?.customFormat;
+export function createCustomAdapter(
+  provider: ProviderConfig,
+  settings: CustomSettings = customSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  const customFormat = settings.customFormat;
   if (!customFormat)
     throw new Error(`provider ${provider.id}: type custom needs config.customFormat`);
   const format = compileCustomFormat(customFormat);
   if (!format.response && !format.stream)
     throw new Error(`provider ${provider.id}: customFormat needs response or stream`);
   const url = requestUrl(provider.endpoint, format.path, provider.id);
-  const headers = buildHeaders(provider, format);
+  const headers = buildHeaders(provider, settings, format);
   const streamHeaders = {
     ...headers,
     accept: format.stream?.framing === 'ndjson' ? 'application/x-ndjson' : 'text/event-stream',

@@ -1,13 +1,12 @@
 // The body sent to a custom endpoint: the compiled request template rendered with the request's
 // values, or the OpenAI-shaped request when the mapping has no template. What the mapping cannot
 // carry (tools, several choices, log probabilities …) is refused before sending.
+import { requestedMaxTokens, type ChatRequest } from '@switchyard/core';
 import {
   renderTemplate,
-  requestedMaxTokens,
-  type ChatRequest,
   type CompiledCustomFormat,
   type CustomTemplateValues,
-} from '@switchyard/core';
+} from './custom-format.ts';
 import { flattenPrompt, systemText } from './convert-to-custom-prompt.ts';
 import { customUnsupported } from './custom-error.ts';
 

@@ -1,15 +1,8 @@
 // Reads a custom endpoint's answer through the compiled paths of its mapping and builds the
 // unified ChatResponse.
 import { randomUUID } from 'node:crypto';
-import {
-  makeUsage,
-  readJsonPath,
-  UpstreamError,
-  type ChatResponse,
-  type CompiledAnswerPaths,
-  type JsonPath,
-  type Usage,
-} from '@switchyard/core';
+import { makeUsage, UpstreamError, type ChatResponse, type Usage } from '@switchyard/core';
+import { readJsonPath, type CompiledAnswerPaths, type JsonPath } from './custom-format.ts';
 import { mapCustomFinishReason } from './map-custom-finish-reason.ts';
 
 export interface CustomAnswer {

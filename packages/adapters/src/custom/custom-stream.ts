@@ -2,12 +2,8 @@
 // is complete at the configured `doneData`, or else at the first event carrying a finish reason:
 // usage and finish go out at once, then the body is read to its end so the connection goes back
 // to the pool. An event with an `error` member is an in-stream error.
-import {
-  parseJsonSafe,
-  UpstreamError,
-  type CompiledStreamFormat,
-  type StreamEvent,
-} from '@switchyard/core';
+import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
+import { type CompiledStreamFormat } from './custom-format.ts';
 import {
   parseLines,
   parseSse,

@@ -1,3 +1,12 @@
-// Custom HTTP endpoints described by `config.customFormat`: the adapter and its finish-reason map.
+// Custom HTTP endpoints described by `config.customFormat`: the definition, the adapter, the
+// mapping's template engine and its finish-reason map.
 export * from './custom-chat-model.ts';
+export { customDefinition } from './custom-definition.ts';
+export * from './custom-format.ts';
+export {
+  customFormatSchema,
+  customSettingsSchema,
+  type CustomFormat,
+  type CustomSettings,
+} from './custom-settings.ts';
 export { mapCustomFinishReason } from './map-custom-finish-reason.ts';

@@ -1,5 +1,6 @@
 import {
   parseConfig,
+  createAdapter,
   UpstreamError,
   type ChatRequest,
   type ProviderAdapter,
@@ -36,9 +37,12 @@ afterAll(async () => {
 });
 
 function providerAt(endpoint: string, apiKey: string) {
-  const config = parseConfig({
-    providers: [{ id: 'google', name: 'Google', type: 'gemini', endpoint, apiKey }],
-  });
+  const config = parseConfig(
+    {
+      providers: [{ id: 'google', name: 'Google', type: 'gemini', endpoint, apiKey }],
+    },
+    defaultAdapters,
+  );
   return config.providers[0]!;
 }
 
@@ -477,22 +481,25 @@ describe('Gemini adapter: probe and models', () => {
 
 describe('the seed gcp provider', () => {
   it('serves a completion from a config written like the seed example', async () => {
-    const config = parseConfig({
-      providers: [
-        {
-          id: 'gcp',
-          name: 'Google AI',
-          type: 'gcp',
-          endpoint: mock.url,
-          apiKey: API_KEY,
-          config: { projectId: 'my-project' },
-          priority: 4,
-          enabled: true,
-        },
-      ],
-    });
+    const config = parseConfig(
+      {
+        providers: [
+          {
+            id: 'gcp',
+            name: 'Google AI',
+            type: 'gcp',
+            endpoint: mock.url,
+            apiKey: API_KEY,
+            config: { projectId: 'my-project' },
+            priority: 4,
+            enabled: true,
+          },
+        ],
+      },
+      defaultAdapters,
+    );
     const provider = config.providers[0]!;
-    const seeded = defaultAdapters[provider.type]!(provider);
+    const seeded = createAdapter(defaultAdapters, provider)!;
     const response = await seeded.complete(
       call({ messages: [{ role: 'user', content: 'from the seed' }] }),
     );

@@ -19,15 +19,19 @@ import { geminiErrorFromResponse } from './gemini-error.ts';
 import { toGeminiRequest } from './gemini-request.ts';
 import { toChatResponse } from './gemini-response.ts';
 import { geminiStreamEvents } from './gemini-stream.ts';
+import {
+  GEMINI_DEFAULT_ENDPOINT,
+  geminiSettingsSchema,
+  type GeminiSettings,
+} from './gemini-settings.ts';
 
-const DEFAULT_ENDPOINT = 'https://generativelanguage.googleapis.com';
 const MODEL_PAGE_SIZE = 1000;
 /** Bounds listing even if a server kept returning page tokens. */
 const MAX_MODEL_PAGES = 20;
 
 /** `{endpoint}/v1beta`, accepting an endpoint written with or without the version. */
 function apiBase(endpoint: string | undefined): string {
-  const base = (endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  const base = (endpoint ?? GEMINI_DEFAULT_ENDPOINT).replace(/\/+$/, '');
   return base.endsWith('/v1beta') ? base : `${base}/v1beta`;
 }
 
@@ -36,9 +40,12 @@ function modelResource(model: string): string {
   return model.includes('/') ? model : `models/${model}`;
 }
 
-export function createGeminiAdapter(provider: ProviderConfig): ProviderAdapter {
+export function createGeminiAdapter(
+  provider: ProviderConfig,
+  settings: GeminiSettings = geminiSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
   const base = apiBase(provider.endpoint);
-  const headers: Record<string, string> = { ...provider.config?.headers };
+  const headers: Record<string, string> = { ...settings.headers };
   if (provider.apiKey) headers['x-goog-api-key'] = provider.apiKey;
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
 

@@ -6,3 +6,8 @@ export {
   type OpenAICompatiblePreset,
   type OpenAICompatibleType,
 } from './openai-compatible-presets.ts';
+export { openAICompatibleDefinitions } from './openai-compatible-definition.ts';
+export {
+  openAICompatibleSettingsSchema,
+  type OpenAICompatibleSettings,
+} from './openai-compatible-settings.ts';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import {
-  defaultEndpoint,
+  findDefinition,
   expandOpenAIChunk,
   providerSchema,
   UpstreamError,
@@ -10,6 +10,7 @@ import {
 } from '@switchyard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
+import { defaultDefinitions } from '../registry.ts';
 import { startOpenAIMock, type OpenAIMock, type OpenAIMockFlavor } from '@switchyard/testkit';
 import { createOpenAICompatibleAdapter } from './openai-compatible-chat-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
@@ -146,7 +147,9 @@ describe.each([
   });
 
   it('has the default endpoint core fills in', () => {
-    expect(OPENAI_COMPATIBLE_PRESETS[type].defaultEndpoint).toBe(defaultEndpoint({ type }));
+    expect(OPENAI_COMPATIBLE_PRESETS[type].defaultEndpoint).toBe(
+      findDefinition(defaultDefinitions, type)?.defaultEndpoint?.({}),
+    );
   });
 });
 

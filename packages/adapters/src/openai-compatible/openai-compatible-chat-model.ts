@@ -7,6 +7,10 @@ import {
   OPENAI_COMPATIBLE_PRESETS,
   type OpenAICompatiblePreset,
 } from './openai-compatible-presets.ts';
+import {
+  openAICompatibleSettingsSchema,
+  type OpenAICompatibleSettings,
+} from './openai-compatible-settings.ts';
 
 function presetFor(provider: ProviderConfig): OpenAICompatiblePreset {
   if (!isOpenAICompatibleType(provider.type)) {
@@ -17,7 +21,10 @@ function presetFor(provider: ProviderConfig): OpenAICompatiblePreset {
   return OPENAI_COMPATIBLE_PRESETS[provider.type];
 }
 
-export function createOpenAICompatibleAdapter(provider: ProviderConfig): ProviderAdapter {
+export function createOpenAICompatibleAdapter(
+  provider: ProviderConfig,
+  settings: OpenAICompatibleSettings = openAICompatibleSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
   const preset = presetFor(provider);
   const endpoint = provider.endpoint ?? preset.defaultEndpoint;
   if (!endpoint)
@@ -33,7 +40,7 @@ export function createOpenAICompatibleAdapter(provider: ProviderConfig): Provide
     chatUrl: () => `${base}/v1/chat/completions`,
     modelsUrl: `${base}/v1/models`,
     probe: { url: `${base}${preset.probePath}`, check: `GET ${preset.probePath}` },
-    headers: { ...auth, ...provider.config?.headers },
+    headers: { ...auth, ...settings.headers },
     capabilities: {
       streamUsage: preset.streamUsage,
       maxCompletionTokens: preset.maxCompletionTokens,

@@ -1,10 +1,17 @@
 // Local and self-hosted OpenAI-compatible servers, as data. A new server of this kind is one
-// more entry here (plus its provider type in core's config schema and a registry line).
+// more entry here; openai-compatible-definition.ts turns each into a provider definition.
 import type { OpenAIAnswerChangingField } from '../openai/index.ts';
 
 export interface OpenAICompatiblePreset {
   /** The server's name in error messages. */
   vendor: string;
+  /** Its name in the dashboard's "add provider" form. */
+  label: string;
+  /** A local inference server; otherwise local only when its endpoint is a loopback address. */
+  local: boolean;
+  /** The health check the dashboard suggests, relative to the server root. */
+  healthCheckPath?: string;
+  docs?: string;
   /** Used when the provider has no endpoint; none means the endpoint is required. */
   defaultEndpoint?: string;
   /** The cheap liveness check, relative to the server root. */
@@ -35,6 +42,10 @@ const LOADING = [
 export const OPENAI_COMPATIBLE_PRESETS = {
   lmstudio: {
     vendor: 'LM Studio',
+    label: 'LM Studio (local)',
+    local: true,
+    healthCheckPath: '/v1/models',
+    docs: 'https://lmstudio.ai/docs/app/api/endpoints/openai',
     defaultEndpoint: 'http://127.0.0.1:1234',
     probePath: '/v1/models',
     streamUsage: false,
@@ -47,6 +58,10 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   },
   ollama: {
     vendor: 'Ollama',
+    label: 'Ollama',
+    local: true,
+    healthCheckPath: '/api/tags',
+    docs: 'https://github.com/ollama/ollama/blob/main/docs/api.md',
     defaultEndpoint: 'http://127.0.0.1:11434',
     probePath: '/api/version',
     streamUsage: true,
@@ -59,6 +74,10 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   },
   vllm: {
     vendor: 'vLLM',
+    label: 'vLLM',
+    local: true,
+    healthCheckPath: '/health',
+    docs: 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html',
     defaultEndpoint: 'http://127.0.0.1:8000',
     probePath: '/health',
     streamUsage: true,
@@ -71,6 +90,10 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   },
   localai: {
     vendor: 'LocalAI',
+    label: 'LocalAI',
+    local: true,
+    healthCheckPath: '/readyz',
+    docs: 'https://localai.io/',
     defaultEndpoint: 'http://127.0.0.1:8080',
     probePath: '/readyz',
     streamUsage: false,
@@ -83,6 +106,8 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   },
   'openai-compatible': {
     vendor: 'OpenAI-compatible server',
+    label: 'OpenAI-compatible server',
+    local: false,
     probePath: '/v1/models',
     streamUsage: true,
     maxCompletionTokens: true,

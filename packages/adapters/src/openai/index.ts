@@ -20,3 +20,9 @@ export {
 export { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
 export { openAIStreamEvents } from './openai-stream.ts';
 export { readOpenAIError, type OpenAIErrorDetails } from './openai-api.ts';
+export { openAIDefinition } from './openai-definition.ts';
+export {
+  OPENAI_DEFAULT_ENDPOINT,
+  openAISettingsSchema,
+  type OpenAISettings,
+} from './openai-settings.ts';

@@ -50,6 +50,11 @@ import {
 } from './openai-error.ts';
 import { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
 import { openAIStreamEvents } from './openai-stream.ts';
+import {
+  OPENAI_DEFAULT_ENDPOINT,
+  openAISettingsSchema,
+  type OpenAISettings,
+} from './openai-settings.ts';
 
 export interface OpenAIChatModelSettings {
   provider: ProviderConfig;
@@ -281,9 +286,11 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
 }
 
 /** The `openai` provider type: Chat Completions at `{endpoint}/v1/chat/completions`. */
-export function createOpenAIAdapter(provider: ProviderConfig): ProviderAdapter {
-  const base = openAIBaseUrl(provider.endpoint ?? 'https://api.openai.com');
-  const settings = provider.config ?? {};
+export function createOpenAIAdapter(
+  provider: ProviderConfig,
+  settings: OpenAISettings = openAISettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  const base = openAIBaseUrl(provider.endpoint ?? OPENAI_DEFAULT_ENDPOINT);
   const headers: Record<string, string> = {};
   if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
   if (settings.organization) headers['OpenAI-Organization'] = settings.organization;

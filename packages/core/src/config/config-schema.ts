@@ -2,26 +2,8 @@
 // (more provider types, models with prices, weights, routes, keys, limits, cache).
 import { z } from 'zod';
 
-export const PROVIDER_TYPES = [
-  // the seed's types
-  'openai',
-  'azure',
-  'aws',
-  'gcp',
-  'custom',
-  // extensions and clearer aliases
-  'anthropic',
-  'bedrock',
-  'gemini',
-  'cohere',
-  'lmstudio',
-  'ollama',
-  'vllm',
-  'localai',
-  'openai-compatible',
-] as const;
-
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** A provider's `type`: whatever a registered ProviderDefinition answers to. */
+export type ProviderType = string;
 
 export const STRATEGIES = [
   'priority',
@@ -58,7 +40,7 @@ export const healthCheckSchema = z.object({
 export const modelSchema = z.object({
   /** The public name clients send as `model`. */
   name: z.string().min(1, 'must not be empty'),
-  /** The vendor's model id (Azure: deployment name; Bedrock: model id). Defaults to `name`. */
+  /** The model id the vendor expects (a deployment name, for vendors that deploy models). Defaults to `name`. */
   id: z.string().min(1, 'must not be empty').optional(),
   inputPricePerMTok: z.number().nonnegative().optional(),
   outputPricePerMTok: z.number().nonnegative().optional(),
@@ -71,71 +53,21 @@ export const providerLimitsSchema = z.object({
   maxConcurrency: positiveInt.optional(),
 });
 
-/** The declarative mapping of the `custom` type (the seed's `config.customFormat`). */
-export const customFormatSchema = z.object({
-  /** Path appended to the endpoint, or an absolute URL. Default: the endpoint itself. */
-  path: z.string().optional(),
-  method: z.enum(['POST', 'PUT']).default('POST'),
-  authHeader: z.string().default('Authorization'),
-  authPrefix: z.string().default('Bearer '),
-  headers: z.record(z.string(), z.string()).optional(),
-  /**
-   * The request body: any JSON value whose strings may be placeholders — `{{messages}}`,
-   * `{{prompt}}`, `{{system}}`, `{{model}}`, `{{max_tokens}}`, `{{temperature}}`, `{{top_p}}`,
-   * `{{stop}}`, `{{stream}}`. A string that is exactly one placeholder takes the value's JSON type.
-   */
-  requestTemplate: z.unknown().optional(),
-  response: z
-    .object({
-      textPath: z.string().min(1, 'must not be empty'),
-      finishReasonPath: z.string().optional(),
-      inputTokensPath: z.string().optional(),
-      outputTokensPath: z.string().optional(),
-    })
-    .optional(),
-  stream: z
-    .object({
-      framing: z.enum(['sse', 'ndjson']),
-      /** Extra value added to the request body to ask for a stream, e.g. `{ "stream": true }`. */
-      requestFields: z.record(z.string(), z.unknown()).optional(),
-      textPath: z.string().min(1, 'must not be empty'),
-      finishReasonPath: z.string().optional(),
-      inputTokensPath: z.string().optional(),
-      outputTokensPath: z.string().optional(),
-      /** SSE data value that ends the stream, e.g. `[DONE]`. */
-      doneData: z.string().optional(),
-    })
-    .optional(),
-});
-
+/**
+ * What core reads from every provider's `config`: the model it serves when it names one (the
+ * seed's `modelId`, or a deployment). Each vendor's settings schema extends this one; other keys
+ * pass through as in the seed.
+ */
 export const providerSettingsSchema = z.looseObject({
-  apiVersion: z.string().optional(),
-  region: z.string().optional(),
-  secretKey: z.string().optional(),
-  sessionToken: z.string().optional(),
   modelId: z.string().optional(),
-  projectId: z.string().optional(),
-  /** Azure: the deployment used when no model mapping applies. */
   deployment: z.string().optional(),
-  /** Azure: `deployments` (classic URLs) or `v1` (`/openai/v1/`). */
-  azureApiStyle: z.enum(['deployments', 'v1']).optional(),
-  /** How the API key is sent: the vendor's own header, or a bearer token (Azure Entra, Bedrock API keys). */
-  authMode: z.enum(['api-key', 'bearer', 'sigv4']).optional(),
-  organization: z.string().optional(),
-  project: z.string().optional(),
-  anthropicVersion: z.string().optional(),
-  /** Default max_tokens for vendors that require one (Anthropic). */
-  defaultMaxTokens: positiveInt.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  customFormat: customFormatSchema.optional(),
 });
 
 export const providerSchema = z.object({
   id: idSchema,
   name: z.string().min(1, 'must not be empty'),
-  type: z.enum(PROVIDER_TYPES, {
-    error: () => `must be one of: ${PROVIDER_TYPES.join(', ')}`,
-  }),
+  /** Checked against the registered definitions by parseConfig. */
+  type: z.string().min(1, 'must not be empty'),
   endpoint: urlSchema.optional(),
   apiKey: z.string().optional(),
   config: providerSettingsSchema.optional(),
@@ -147,6 +79,8 @@ export const providerSchema = z.object({
   healthCheck: healthCheckSchema.optional(),
   /** Per-attempt timeout for this provider (ms); defaults to the global `timeout`. */
   timeout: positiveInt.optional(),
+  /** A local inference server rather than a cloud service; parseConfig asks the definition when unset. */
+  local: z.boolean().optional(),
 });
 
 export const routeTargetSchema = z.object({
@@ -270,6 +204,5 @@ export type ApiKeyConfig = z.output<typeof apiKeySchema>;
 export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
 export type ProviderLimits = z.output<typeof providerLimitsSchema>;
 export type KeyLimits = z.output<typeof keyLimitsSchema>;
-export type CustomFormat = z.output<typeof customFormatSchema>;
 export type ProviderSettings = z.output<typeof providerSettingsSchema>;
 export type CircuitBreakerSettings = NonNullable<GatewayConfig['circuitBreaker']>;

@@ -1,6 +1,8 @@
-// Configuration: schema, parsing with clear errors, files, and environment loading.
+// Configuration: schema, parsing with clear errors, files, environment loading and the registry
+// of provider definitions it validates against.
+export * from './config-error.ts';
 export * from './config-schema.ts';
-export * from './custom-format.ts';
-export * from './env-config.ts';
+export * from './environment.ts';
 export * from './load-config-file.ts';
 export * from './parse-config.ts';
+export * from './provider-registry.ts';

@@ -1,10 +1,17 @@
 // Reads a YAML or JSON config file and validates it.
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, parseConfig, type Environment } from './parse-config.ts';
+import { ConfigError } from './config-error.ts';
+import type { Environment } from './environment.ts';
+import { parseConfig } from './parse-config.ts';
+import type { ProviderRegistry } from '../spec/provider-definition.ts';
 import type { GatewayConfig } from './config-schema.ts';
 
-export async function loadConfigFile(path: string, env: Environment = {}): Promise<GatewayConfig> {
+export async function loadConfigFile(
+  path: string,
+  registry: ProviderRegistry,
+  env: Environment = {},
+): Promise<GatewayConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -14,7 +21,7 @@ export async function loadConfigFile(path: string, env: Environment = {}): Promi
       path,
     );
   }
-  return parseConfig(parseConfigText(text, path), { env, source: path });
+  return parseConfig(parseConfigText(text, path), registry, { env, source: path });
 }
 
 /** Parses config file text: JSON for `.json` files, YAML (a superset of JSON) otherwise. */

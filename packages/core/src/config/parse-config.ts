@@ -1,20 +1,13 @@
-// Validates a config object: `${ENV}` interpolation, the schema, and checks across fields
-// (unique ids, routes naming real providers, vendor-specific required settings).
-import { configSchema, type GatewayConfig, type ProviderConfig } from './config-schema.ts';
-import { validateCustomFormat } from './custom-format.ts';
-import { describeIssues, formatPath, toFieldIssues, type FieldIssue } from '../spec/validation.ts';
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly issues: FieldIssue[];
-
-  constructor(issues: FieldIssue[], source?: string) {
-    super(`Invalid configuration${source ? ` in ${source}` : ''}: ${describeIssues(issues)}`);
-    this.issues = issues;
-  }
-}
-
-export type Environment = Readonly<Record<string, string | undefined>>;
+// Validates a config object: `${ENV}` interpolation, the schema (each provider's `config` with its
+// vendor's settings schema), and checks across fields (unique ids, routes naming real providers,
+// vendor checks that need more than a schema).
+import { z } from 'zod';
+import { configSchema, providerSchema, type GatewayConfig, type ProviderConfig } from './config-schema.ts';
+import { ConfigError } from './config-error.ts';
+import type { Environment } from './environment.ts';
+import { findDefinition, knownProviderTypes } from './provider-registry.ts';
+import type { ProviderRegistry } from '../spec/provider-definition.ts';
+import { formatPath, toFieldIssues, type FieldIssue } from '../spec/validation.ts';
 
 export interface ParseConfigOptions {
   /** Variables for `${NAME}` references; without it, references are left as written. */
@@ -52,81 +45,28 @@ export function interpolateEnv(
   return value;
 }
 
-const DEFAULT_ENDPOINTS: Partial<Record<ProviderConfig['type'], string>> = {
-  openai: 'https://api.openai.com',
-  anthropic: 'https://api.anthropic.com',
-  gcp: 'https://generativelanguage.googleapis.com',
-  gemini: 'https://generativelanguage.googleapis.com',
-  cohere: 'https://api.cohere.com',
-  lmstudio: 'http://127.0.0.1:1234',
-  ollama: 'http://127.0.0.1:11434',
-  vllm: 'http://127.0.0.1:8000',
-  localai: 'http://127.0.0.1:8080',
-};
-
-/** The endpoint a provider of this type uses when none is configured, if it has one. */
-export function defaultEndpoint(
-  provider: Pick<ProviderConfig, 'type' | 'config'>,
-): string | undefined {
-  if (provider.type === 'aws' || provider.type === 'bedrock') {
-    const region = provider.config?.region;
-    return region ? `https://bedrock-runtime.${region}.amazonaws.com` : undefined;
-  }
-  return DEFAULT_ENDPOINTS[provider.type];
-}
-
-function checkProvider(provider: ProviderConfig, index: number, issues: FieldIssue[]): void {
+function checkProvider(
+  registry: ProviderRegistry,
+  provider: ProviderConfig,
+  index: number,
+  issues: FieldIssue[],
+): void {
   const at = (field: string) => `providers[${index}].${field}`;
+  // The schema admitted only registered types.
+  const definition = findDefinition(registry, provider.type);
+  if (!definition) return;
   if (!provider.endpoint) {
-    const fallback = defaultEndpoint(provider);
+    const fallback = definition.defaultEndpoint?.(provider.config ?? {});
     if (fallback) provider.endpoint = fallback;
     else
       issues.push({
         path: at('endpoint'),
-        message:
-          provider.type === 'aws' || provider.type === 'bedrock'
-            ? 'is required (or set config.region)'
-            : `is required for type ${provider.type}`,
+        message: definition.missingEndpointMessage ?? `is required for type ${provider.type}`,
       });
   }
-  const settings = provider.config ?? {};
-  switch (provider.type) {
-    case 'aws':
-    case 'bedrock':
-      if (settings.authMode !== 'bearer') {
-        if (!provider.apiKey)
-          issues.push({
-            path: at('apiKey'),
-            message:
-              'is required: the AWS access key id (or set config.authMode to "bearer" for a Bedrock API key)',
-          });
-        if (!settings.secretKey)
-          issues.push({
-            path: at('config.secretKey'),
-            message: 'is required: the AWS secret access key',
-          });
-      }
-      if (!settings.region && !regionFromBedrockEndpoint(provider.endpoint))
-        issues.push({
-          path: at('config.region'),
-          message: 'is required (the endpoint does not name a region)',
-        });
-      break;
-    case 'custom':
-      if (!settings.customFormat)
-        issues.push({ path: at('config.customFormat'), message: 'is required for type custom' });
-      else {
-        if (!settings.customFormat.response && !settings.customFormat.stream)
-          issues.push({
-            path: at('config.customFormat.response'),
-            message: 'is required: say where the text is in the answer (textPath)',
-          });
-        issues.push(...validateCustomFormat(settings.customFormat, at('config.customFormat')));
-      }
-      break;
-    default:
-      break;
-  }
+  provider.local ??= definition.isLocal(provider);
+  for (const issue of definition.validate?.(provider, provider.config ?? {}) ?? [])
+    issues.push({ path: at(issue.path), message: issue.message });
   const names = new Set<string>();
   provider.models.forEach((model, modelIndex) => {
     if (names.has(model.name))
@@ -136,11 +76,6 @@ function checkProvider(provider: ProviderConfig, index: number, issues: FieldIss
       });
     names.add(model.name);
   });
-}
-
-export function regionFromBedrockEndpoint(endpoint: string | undefined): string | undefined {
-  if (!endpoint) return undefined;
-  return /bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1];
 }
 
 function checkReferences(config: GatewayConfig, issues: FieldIssue[]): void {
@@ -199,18 +134,48 @@ function checkReferences(config: GatewayConfig, issues: FieldIssue[]): void {
   });
 }
 
+const schemas = new WeakMap<ProviderRegistry, z.ZodType<GatewayConfig, unknown>>();
+
+/** The config schema whose providers are the registry's types, each `config` checked by its vendor. */
+function configSchemaFor(registry: ProviderRegistry): z.ZodType<GatewayConfig, unknown> {
+  const known = schemas.get(registry);
+  if (known) return known;
+  const types = knownProviderTypes(registry);
+  const error = () =>
+    types.length > 0 ? `must be one of: ${types.join(', ')}` : 'no provider types are registered';
+  const [first, ...rest] = registry.map((definition) =>
+    providerSchema.extend({
+      type: z.enum(definition.types),
+      config: definition.settingsSchema.optional(),
+    }),
+  );
+  const provider = first
+    ? z.discriminatedUnion('type', [first, ...rest], { error })
+    : providerSchema.extend({ type: z.never({ error }) });
+  // The vendor schemas extend core's settings schema, so the output is a GatewayConfig.
+  const schema = configSchema.extend({
+    providers: z.array(provider).default([]),
+  }) as z.ZodType<GatewayConfig, unknown>;
+  schemas.set(registry, schema);
+  return schema;
+}
+
 /**
  * Validates a config object and fills in defaults. Throws `ConfigError` listing every bad field.
- * Accepts the seed's CloudConfig shape unchanged.
+ * Accepts the seed's CloudConfig shape unchanged; `registry` says which provider types exist.
  */
-export function parseConfig(input: unknown, options: ParseConfigOptions = {}): GatewayConfig {
+export function parseConfig(
+  input: unknown,
+  registry: ProviderRegistry,
+  options: ParseConfigOptions = {},
+): GatewayConfig {
   const issues: FieldIssue[] = [];
   const interpolated = options.env ? interpolateEnv(input, options.env, issues) : input;
   if (issues.length > 0) throw new ConfigError(issues, options.source);
-  const result = configSchema.safeParse(interpolated ?? {});
+  const result = configSchemaFor(registry).safeParse(interpolated ?? {});
   if (!result.success) throw new ConfigError(toFieldIssues(result.error), options.source);
   const config = result.data;
-  config.providers.forEach((provider, index) => checkProvider(provider, index, issues));
+  config.providers.forEach((provider, index) => checkProvider(registry, provider, index, issues));
   checkReferences(config, issues);
   if (issues.length > 0) throw new ConfigError(issues, options.source);
   return config;

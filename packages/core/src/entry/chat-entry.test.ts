@@ -14,13 +14,18 @@ afterEach(async () => {
 });
 
 function entry(adapter = new ScriptedAdapter('a')): ChatEntry {
-  const config = parseConfig({
-    providers: [{ id: 'a', name: 'a', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9' }],
-    routes: [{ name: 'chat', targets: [{ provider: 'a' }], maxTokens: 100 }],
-    keys: [{ name: 'dev', key: KEY }],
-    retryAttempts: 0,
-    enableHealthMonitoring: false,
-  });
+  const config = parseConfig(
+    {
+      providers: [
+        { id: 'a', name: 'a', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9' },
+      ],
+      routes: [{ name: 'chat', targets: [{ provider: 'a' }], maxTokens: 100 }],
+      keys: [{ name: 'dev', key: KEY }],
+      retryAttempts: 0,
+      enableHealthMonitoring: false,
+    },
+    scriptedRegistry({ a: adapter }),
+  );
   gateway = new Gateway({
     config,
     adapters: scriptedRegistry({ a: adapter }),

@@ -18,6 +18,7 @@ function setup(
   },
   extra: Record<string, unknown> = {},
 ): { handle: FetchHandler; adapters: Record<string, ScriptedAdapter> } {
+  const registry = scriptedRegistry(adapters);
   const config = parseConfig({
     providers: Object.keys(adapters).map((id, index) => ({
       id,
@@ -44,8 +45,8 @@ function setup(
     enableHealthMonitoring: false,
     maxRequestBodyBytes: 2048,
     ...extra,
-  });
-  gateway = new Gateway({ config, adapters: scriptedRegistry(adapters), monitorHealth: false });
+  }, registry);
+  gateway = new Gateway({ config, adapters: registry, monitorHealth: false });
   const keys = new KeyRing();
   keys.setKeys(activeKeysFromConfig(config.keys));
   return { handle: createHttpHandler({ gateway, keys }), adapters };

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
+import { scriptedRegistry } from '../test-support/scripted-adapter.ts';
 import type { ConfigInput } from '../config/config-schema.ts';
 import { contextFallbackRoute, PlanQueue, resolvePlan } from './route-plans.ts';
 import { RoutingTable, type RoutePlan } from './routing-table.ts';
 
 function table(routes: ConfigInput['routes']): RoutingTable {
   return new RoutingTable(
-    parseConfig({
-      providers: ['a', 'b', 'c'].map((id, index) => ({
-        id,
-        name: id.toUpperCase(),
-        type: 'openai-compatible',
-        endpoint: `http://127.0.0.1:${9000 + index}`,
-        priority: index + 1,
-      })),
-      routes,
-    }),
+    parseConfig(
+      {
+        providers: ['a', 'b', 'c'].map((id, index) => ({
+          id,
+          name: id.toUpperCase(),
+          type: 'openai-compatible',
+          endpoint: `http://127.0.0.1:${9000 + index}`,
+          priority: index + 1,
+        })),
+        routes,
+      },
+      scriptedRegistry({}),
+    ),
   );
 }
 

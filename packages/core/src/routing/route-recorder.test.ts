@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
+import { scriptedRegistry } from '../test-support/scripted-adapter.ts';
 import { UpstreamError } from '../spec/errors.ts';
 import { GatewayEvents } from '../metrics/gateway-events.ts';
 import { skipOf } from './candidates.ts';
@@ -7,16 +8,19 @@ import { RouteRecorder } from './route-recorder.ts';
 import { RoutingTable, type Target } from './routing-table.ts';
 
 const routing = new RoutingTable(
-  parseConfig({
-    providers: ['a', 'b'].map((id, index) => ({
-      id,
-      name: id.toUpperCase(),
-      type: 'openai-compatible',
-      endpoint: `http://127.0.0.1:${9000 + index}`,
-      models: [{ name: 'm' }],
-    })),
-    routes: [{ name: 'chat', targets: [{ provider: 'a' }, { provider: 'b' }] }],
-  }),
+  parseConfig(
+    {
+      providers: ['a', 'b'].map((id, index) => ({
+        id,
+        name: id.toUpperCase(),
+        type: 'openai-compatible',
+        endpoint: `http://127.0.0.1:${9000 + index}`,
+        models: [{ name: 'm' }],
+      })),
+      routes: [{ name: 'chat', targets: [{ provider: 'a' }, { provider: 'b' }] }],
+    },
+    scriptedRegistry({}),
+  ),
 );
 const [a, b] = routing.routeTargets(routing.routes.get('chat')!) as [Target, Target];
 

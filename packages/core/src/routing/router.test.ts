@@ -19,6 +19,7 @@ const request: ChatRequest = { model: 'chat', messages: [{ role: 'user', content
 
 function setup(overrides: Partial<ConfigInput> = {}, ids = ['a', 'b', 'c']) {
   const adapters = Object.fromEntries(ids.map((id) => [id, new ScriptedAdapter(id)]));
+  const registry = scriptedRegistry(adapters);
   const config = parseConfig({
     providers: ids.map((id, index) => ({
       id,
@@ -33,10 +34,10 @@ function setup(overrides: Partial<ConfigInput> = {}, ids = ['a', 'b', 'c']) {
     timeout: 1000,
     requestTimeout: 5000,
     ...overrides,
-  });
+  }, registry);
   const gateway = new Gateway({
     config,
-    adapters: scriptedRegistry(adapters),
+    adapters: registry,
     monitorHealth: false,
     random: seededRandom(7),
   });

@@ -30,15 +30,9 @@ export interface RoutePlan {
 
 export type DefaultProviderMode = 'lm-studio' | 'cloud' | 'auto' | (string & {});
 
-const LOCAL_TYPES: ReadonlySet<string> = new Set(['lmstudio', 'ollama', 'vllm', 'localai']);
-
-/** Local inference servers (LM Studio, Ollama, vLLM, LocalAI) as opposed to cloud providers. */
-export function isLocalProvider(provider: Pick<ProviderConfig, 'type' | 'endpoint'>): boolean {
-  if (LOCAL_TYPES.has(provider.type)) return true;
-  return (
-    provider.type === 'openai-compatible' &&
-    /^https?:\/\/(127\.|localhost|\[::1\])/.test(provider.endpoint ?? '')
-  );
+/** Local inference servers as opposed to cloud providers; parseConfig sets `local` from the provider's definition. */
+export function isLocalProvider(provider: Pick<ProviderConfig, 'local'>): boolean {
+  return provider.local === true;
 }
 
 /** The vendor model a provider is asked for when a request names `requested` (or nothing). */
@@ -52,7 +46,7 @@ export function vendorModelFor(
     );
     if (entry) return { model: entry.id ?? entry.name, modelConfig: entry };
     if (provider.models.length > 0) return undefined;
-    // A provider configured with one model (the seed's `config.modelId`, an Azure deployment) serves that model.
+    // A provider configured with one model (the seed's `config.modelId`, or a deployment) serves that model.
     const single = provider.config?.modelId ?? provider.config?.deployment;
     return { model: single ?? requested, modelConfig: undefined };
   }

@@ -2,6 +2,7 @@
 // is unchanged (so its connections, health and circuits stay), closed when it goes away.
 import type { GatewayConfig, ProviderConfig } from '../config/config-schema.ts';
 import type { HealthTarget } from '../resilience/health-monitor.ts';
+import { createAdapter } from '../config/provider-registry.ts';
 import { UpstreamError } from '../spec/errors.ts';
 import type { AdapterRegistry, ProviderAdapter } from '../spec/provider-adapter.ts';
 
@@ -26,8 +27,8 @@ export class AdapterPool {
         next.set(provider.id, existing);
         continue;
       }
-      const factory = this.registry[provider.type];
-      if (factory) next.set(provider.id, { adapter: factory(provider), signature });
+      const adapter = createAdapter(this.registry, provider);
+      if (adapter) next.set(provider.id, { adapter, signature });
     }
     for (const [id, entry] of this.adapters) {
       if (next.get(id) !== entry) void entry.adapter.close?.().catch(() => undefined);

@@ -46,6 +46,8 @@ export class Gateway {
   readonly keyLimiter: KeyLimiter;
   readonly clock: Clock;
   private config: GatewayConfig;
+  /** The provider definitions adapters are built with (and configs parsed against). */
+  readonly registry: AdapterRegistry;
   private readonly adapters: AdapterPool;
   private readonly reporter: RequestReporter;
   private readonly router: Router;
@@ -62,6 +64,7 @@ export class Gateway {
     this.monitorHealth = options.monitorHealth ?? true;
     this.cache = this.newCache();
     this.reporter = new RequestReporter(this.metrics, this.events, this.clock);
+    this.registry = options.adapters;
     this.adapters = new AdapterPool(options.adapters);
     this.adapters.sync(this.config.providers);
     this.router = new Router(this.config, {

@@ -40,7 +40,7 @@ function seedService(adapters: Record<string, ScriptedAdapter>) {
       enableHealthMonitoring: false,
       healthCheckInterval: 30000,
     },
-    adapters: scriptedRegistry(adapters),
+    adapters: scriptedRegistry(adapters, { local: ['lmstudio'] }),
   });
   return service;
 }

@@ -60,7 +60,7 @@ export class InferenceService {
       this.baseConfig = options.gateway.currentConfig;
     } else {
       const { config, adapters, ...rest } = options;
-      this.baseConfig = parseConfig(config);
+      this.baseConfig = parseConfig(config, adapters);
       this.gateway = new Gateway({ ...rest, config: this.baseConfig, adapters });
     }
     this.selection = this.baseConfig.defaultProvider;
@@ -127,7 +127,7 @@ export class InferenceService {
 
   /** Replaces the provider configuration (keeps the current selection when it still exists). */
   updateConfig(config: ConfigInput | GatewayConfig): void {
-    this.baseConfig = parseConfig(config);
+    this.baseConfig = parseConfig(config, this.gateway.registry);
     this.gateway.updateConfig(this.effectiveConfig());
   }
 

@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './openai-chunk.ts';
 export * from './provider-adapter.ts';
 export * from './provider-health.ts';
+export * from './provider-definition.ts';
 export * from './safe-json.ts';
 export * from './stream-events.ts';
 export * from './validation.ts';

@@ -1,7 +1,7 @@
 // The contract every vendor adapter implements. Core calls adapters only through this.
 import type { ChatRequest } from './chat-request.ts';
 import type { ChatResponse } from './chat-response.ts';
-import type { ProviderConfig } from '../config/config-schema.ts';
+import type { ProviderRegistry } from './provider-definition.ts';
 import type { StreamEvent } from './stream-events.ts';
 
 export interface CallOptions {
@@ -18,7 +18,7 @@ export interface StreamCallOptions extends CallOptions {
 
 export interface AdapterCall<O extends CallOptions = CallOptions> {
   request: ChatRequest;
-  /** The vendor's model id (deployment name on Azure), resolved by the router. */
+  /** The vendor's model id (or deployment name), resolved by the router. */
   model: string;
   options: O;
 }
@@ -54,8 +54,5 @@ export interface ProviderAdapter {
   close?(): Promise<void>;
 }
 
-/** Builds an adapter for one configured provider. */
-export type AdapterFactory = (provider: ProviderConfig) => ProviderAdapter;
-
-/** Adapter factories by provider `type` (aliases such as `aws` and `bedrock` map to the same factory). */
-export type AdapterRegistry = Readonly<Record<string, AdapterFactory>>;
+/** Kept for existing callers: the adapters an application can build are its provider definitions. */
+export type AdapterRegistry = ProviderRegistry;

@@ -11,7 +11,12 @@ import type {
   StreamCallOptions,
 } from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
-import type { ProviderConfig } from '../config/config-schema.ts';
+import { providerSettingsSchema, type ProviderConfig } from '../config/config-schema.ts';
+import type {
+  ProviderCapabilities,
+  ProviderDefinition,
+  ProviderRegistry,
+} from '../spec/provider-definition.ts';
 
 export type Step =
   | { answer: string; delayMs?: number; usage?: [number, number] }
@@ -168,14 +173,50 @@ function hang(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** A registry whose factory hands out the given scripted adapters by provider id. */
+export interface ScriptedTypes {
+  /** Types served as cloud providers; by default `openai` and `openai-compatible`. */
+  cloud?: readonly string[];
+  /** Types served as local inference servers. */
+  local?: readonly string[];
+}
+
+const NO_CAPABILITIES: ProviderCapabilities = {
+  streamingUsage: true,
+  tools: false,
+  structuredOutput: false,
+  assistantPrefill: false,
+  embeddings: false,
+  modelListing: true,
+};
+
+function scriptedDefinition(
+  types: readonly string[],
+  local: boolean,
+  adapterFor: (provider: ProviderConfig) => ProviderAdapter,
+): ProviderDefinition | undefined {
+  const [first, ...rest] = types;
+  if (first === undefined) return undefined;
+  return {
+    types: [first, ...rest],
+    settingsSchema: providerSettingsSchema,
+    capabilities: NO_CAPABILITIES,
+    isLocal: () => local,
+    create: adapterFor,
+  };
+}
+
+/** Provider definitions whose adapters are the given scripted adapters, by provider id. */
 export function scriptedRegistry(
   adapters: Record<string, ScriptedAdapter>,
-): Record<string, (provider: ProviderConfig) => ProviderAdapter> {
-  const factory = (provider: ProviderConfig) => {
+  types: ScriptedTypes = {},
+): ProviderRegistry {
+  const adapterFor = (provider: ProviderConfig) => {
     const adapter = adapters[provider.id];
     if (!adapter) throw new Error(`no scripted adapter for ${provider.id}`);
     return adapter;
   };
-  return { openai: factory, lmstudio: factory, anthropic: factory, 'openai-compatible': factory };
+  return [
+    scriptedDefinition(types.cloud ?? ['openai', 'openai-compatible'], false, adapterFor),
+    scriptedDefinition(types.local ?? [], true, adapterFor),
+  ].filter((definition) => definition !== undefined);
 }

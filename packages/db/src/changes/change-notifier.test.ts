@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
 import type { DatabaseLogger } from '../logger.ts';
@@ -96,10 +97,10 @@ describe.skipIf(!url)('LISTEN/NOTIFY between connections (Postgres)', () => {
     const heardByWriter = collect((listener) => writer.changes.subscribe(listener), 2, 3_000);
     await reader.changes.ready();
     await writer.changes.ready();
-    await createRepositories(writer, { logger: silentLogger }).providers.create(
-      { id: 'p', name: 'P', type: 'ollama' },
-      { via: 'system' },
-    );
+    await createRepositories(writer, {
+      definitions: defaultDefinitions,
+      logger: silentLogger,
+    }).providers.create({ id: 'p', name: 'P', type: 'ollama' }, { via: 'system' });
     const sent = Date.now();
     await writer.changes.notify('routes');
     expect(await heardByReader).toEqual(['providers', 'routes']);

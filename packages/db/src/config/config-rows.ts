@@ -5,13 +5,11 @@ import {
   configSchema,
   healthCheckSchema,
   keyLimitsSchema,
-  PROVIDER_TYPES,
   providerLimitsSchema,
   providerSettingsSchema,
   STRATEGIES,
   type ConfigInput,
   type ProviderInput,
-  type ProviderType,
   type Strategy,
 } from '@switchyard/core';
 import type { z } from 'zod';
@@ -28,11 +26,6 @@ export type RouteInput = z.input<typeof routeSchema>;
 export type ApiKeyInput = z.input<typeof apiKeySchema>;
 
 const circuitBreakerSchema = configSchema.shape.circuitBreaker.unwrap();
-
-export function asProviderType(type: string): ProviderType {
-  if ((PROVIDER_TYPES as readonly string[]).includes(type)) return type as ProviderType;
-  throw new Error(`The database holds a provider of unknown type "${type}"`);
-}
 
 export function asStrategy(value: string | null): Strategy | undefined {
   if (value === null) return undefined;
@@ -87,7 +80,8 @@ export function providerFields(row: ProviderRow) {
   return compact({
     id: row.id,
     name: row.name,
-    type: asProviderType(row.type),
+    // parseConfig names the known types when a row holds another.
+    type: row.type,
     endpoint: row.endpoint ?? undefined,
     priority: row.priority,
     enabled: row.enabled,

@@ -1,6 +1,6 @@
 // Export: the database's configuration as a config file would say it, without credentials
 // (keys appear as their hashes). Importing it back changes nothing.
-import type { ConfigInput, GatewayConfig } from '@switchyard/core';
+import type { ConfigInput, GatewayConfig, ProviderRegistry } from '@switchyard/core';
 import type { Database } from '../database.ts';
 import { readConfigInput } from './config-rows.ts';
 import { validateStoredConfig } from './validate-config.ts';
@@ -10,6 +10,9 @@ export async function exportConfig(db: Database): Promise<ConfigInput> {
 }
 
 /** Core's configuration built from the rows: credentials decrypted, disabled providers kept with enabled=false. */
-export async function loadGatewayConfig(db: Database): Promise<GatewayConfig> {
-  return validateStoredConfig(db.prisma, db.secrets);
+export async function loadGatewayConfig(
+  db: Database,
+  definitions: ProviderRegistry,
+): Promise<GatewayConfig> {
+  return validateStoredConfig(db.prisma, db.secrets, definitions);
 }

@@ -15,6 +15,7 @@ import {
   type FieldIssue,
   type GatewayConfig,
   type ProviderInput,
+  type ProviderRegistry,
 } from '@switchyard/core';
 import type { Database } from '../database.ts';
 import { processEnvironment } from '../env.ts';
@@ -30,6 +31,8 @@ import { consoleLogger } from '../logger.ts';
 import { readConfigInput, settingsRowToInput } from './config-rows.ts';
 
 export interface ImportOptions {
+  /** The provider types the application knows; the file is validated against them. */
+  definitions: ProviderRegistry;
   /** Values for `${NAME}` references in the file; the process environment by default. */
   env?: Environment;
   /** Named in error messages, e.g. the file path. */
@@ -175,7 +178,7 @@ export async function importConfig(
   db: Database,
   input: unknown,
   actor: Actor,
-  options: ImportOptions = {},
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   if (!isObject(input))
     throw new ConfigError(
@@ -186,7 +189,12 @@ export async function importConfig(
   const file = interpolateEnv(input, options.env ?? processEnvironment(), issues) as Raw;
   if (issues.length > 0) throw new ConfigError(issues, options.source);
 
-  const context: RepositoryContext = { db, clock: systemClock, logger: consoleLogger };
+  const context: RepositoryContext = {
+    db,
+    clock: systemClock,
+    logger: consoleLogger,
+    definitions: options.definitions,
+  };
   const summary: ImportSummary = {
     providers: { created: [], updated: [] },
     routes: { created: [], updated: [] },
@@ -199,6 +207,7 @@ export async function importConfig(
     const merged = mergeForValidation(file, stored);
     const config: GatewayConfig = parseConfig(
       merged,
+      options.definitions,
       options.source === undefined ? {} : { source: options.source },
     );
     const count = (field: 'providers' | 'routes' | 'keys') => listOf(file, field).length;
@@ -241,8 +250,10 @@ export async function importFromEnvironment(
   db: Database,
   env: Environment,
   actor: Actor,
+  definitions: ProviderRegistry,
 ): Promise<ImportSummary> {
-  return importConfig(db, { providers: providersFromEnv(env) }, actor, {
+  return importConfig(db, { providers: providersFromEnv(env, definitions) }, actor, {
+    definitions,
     env,
     source: 'the environment',
   });

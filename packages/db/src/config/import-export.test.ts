@@ -1,4 +1,5 @@
 import { ConfigError, hashApiKey } from '@switchyard/core';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
@@ -71,13 +72,16 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
 
   beforeAll(async () => {
     test = await openTestDatabase(backend);
-    repos = createRepositories(test.db, { logger: silentLogger });
+    repos = createRepositories(test.db, { definitions: defaultDefinitions, logger: silentLogger });
   });
   afterAll(() => test?.close());
   beforeEach(() => test.reset());
 
   it('imports the seed config; the loader gives core its config back with credentials decrypted', async () => {
-    const summary = await importConfig(test.db, seedConfig, cli, { env: {} });
+    const summary = await importConfig(test.db, seedConfig, cli, {
+      definitions: defaultDefinitions,
+      env: {},
+    });
     expect(summary.providers.created).toEqual(['my-openai', 'azure', 'aws', 'gcp']);
     expect(summary.settings).toEqual([
       'loadBalancing',
@@ -88,7 +92,7 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       'healthCheckInterval',
       'healthCheck',
     ]);
-    const config = await loadGatewayConfig(test.db);
+    const config = await loadGatewayConfig(test.db, defaultDefinitions);
     expect(config.providers.map((provider) => [provider.id, provider.enabled])).toEqual([
       ['my-openai', true],
       ['azure', true],
@@ -121,7 +125,7 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
         keys: [{ id: 'ci', name: 'CI', key: 'sk-sy-imported-ci-key', allowedRoutes: ['default'] }],
       },
       cli,
-      { env: {} },
+      { definitions: defaultDefinitions, env: {} },
     );
     const exported = await exportConfig(test.db);
     const text = JSON.stringify(exported);
@@ -141,16 +145,19 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
         revoked: false,
       },
     ]);
-    const before = await loadGatewayConfig(test.db);
-    const again = await importConfig(test.db, JSON.parse(text), cli, { env: {} });
+    const before = await loadGatewayConfig(test.db, defaultDefinitions);
+    const again = await importConfig(test.db, JSON.parse(text), cli, {
+      definitions: defaultDefinitions,
+      env: {},
+    });
     expect(again.providers).toEqual({ created: [], updated: ['my-openai', 'azure', 'aws', 'gcp'] });
     expect(again.keys).toEqual({ created: [], updated: ['ci'] });
-    expect(await loadGatewayConfig(test.db)).toEqual(before);
+    expect(await loadGatewayConfig(test.db, defaultDefinitions)).toEqual(before);
     expect((await repos.keys.list())[0]?.prefix).toBe('sk-sy-import');
   });
 
   it('rejects an invalid file naming the field, and leaves the database unchanged', async () => {
-    await importConfig(test.db, seedConfig, cli, { env: {} });
+    await importConfig(test.db, seedConfig, cli, { definitions: defaultDefinitions, env: {} });
     const before = await exportConfig(test.db);
     const invalid = {
       providers: [
@@ -160,13 +167,19 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       routes: [{ name: 'default', targets: [{ provider: 'my-openai' }] }],
       retryAttempts: 1,
     };
-    const attempt = importConfig(test.db, invalid, cli, { env: {}, source: 'switchyard.yaml' });
+    const attempt = importConfig(test.db, invalid, cli, {
+      definitions: defaultDefinitions,
+      env: {},
+      source: 'switchyard.yaml',
+    });
     await expect(attempt).rejects.toThrow(ConfigError);
     await expect(attempt).rejects.toThrow(
       'Invalid configuration in switchyard.yaml: providers[1].endpoint: is required for type azure',
     );
     expect(await exportConfig(test.db)).toEqual(before);
-    await expect(importConfig(test.db, [1, 2], cli)).rejects.toThrow(ConfigError);
+    await expect(
+      importConfig(test.db, [1, 2], cli, { definitions: defaultDefinitions }),
+    ).rejects.toThrow(ConfigError);
   });
 
   it('rolls the whole import back on a unique violation', async () => {
@@ -174,22 +187,25 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       test.db,
       { keys: [{ id: 'first', name: 'First', key: 'sk-sy-shared-secret-key' }] },
       cli,
-      { env: {} },
+      { definitions: defaultDefinitions, env: {} },
     );
     const before = await exportConfig(test.db);
     const clash = {
       providers: [{ id: 'new-one', name: 'New', type: 'ollama' }],
       keys: [{ id: 'second', name: 'Second', key: 'sk-sy-shared-secret-key' }],
     };
-    await expect(importConfig(test.db, clash, cli, { env: {} })).rejects.toThrow(ConflictError);
-    await expect(importConfig(test.db, clash, cli, { env: {} })).rejects.toThrow(
-      'Key "Second" has the same key as another stored key',
-    );
+    await expect(
+      importConfig(test.db, clash, cli, { definitions: defaultDefinitions, env: {} }),
+    ).rejects.toThrow(ConflictError);
+    await expect(
+      importConfig(test.db, clash, cli, { definitions: defaultDefinitions, env: {} }),
+    ).rejects.toThrow('Key "Second" has the same key as another stored key');
     expect(await exportConfig(test.db)).toEqual(before);
   });
 
   it('matches keys without an id by their key, and never brings a revoked key back', async () => {
     await importConfig(test.db, { keys: [{ name: 'ops', key: 'sk-sy-operations-key' }] }, cli, {
+      definitions: defaultDefinitions,
       env: {},
     });
     const [stored] = await repos.keys.list();
@@ -198,7 +214,7 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       test.db,
       { keys: [{ name: 'ops renamed', key: 'sk-sy-operations-key', revoked: false }] },
       cli,
-      { env: {} },
+      { definitions: defaultDefinitions, env: {} },
     );
     expect(summary.keys).toEqual({ created: [], updated: [stored!.id] });
     expect(await repos.keys.list()).toMatchObject([{ id: stored!.id, name: 'ops renamed' }]);
@@ -210,15 +226,17 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       test.db,
       { providers: [{ id: 'o', name: 'O', type: 'openai', apiKey: '${MY_OPENAI_KEY}' }] },
       cli,
-      { env: { MY_OPENAI_KEY: 'sk-from-env' } },
+      { definitions: defaultDefinitions, env: { MY_OPENAI_KEY: 'sk-from-env' } },
     );
-    expect((await loadGatewayConfig(test.db)).providers[0]?.apiKey).toBe('sk-from-env');
+    expect((await loadGatewayConfig(test.db, defaultDefinitions)).providers[0]?.apiKey).toBe(
+      'sk-from-env',
+    );
     await expect(
       importConfig(
         test.db,
         { providers: [{ id: 'o', name: 'O', type: 'openai', apiKey: '${MISSING}' }] },
         cli,
-        { env: {} },
+        { definitions: defaultDefinitions, env: {} },
       ),
     ).rejects.toThrow('providers[0].apiKey: environment variable MISSING is not set');
 
@@ -231,9 +249,10 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
         CUSTOM_API_KEYS: 'k1',
       },
       cli,
+      defaultDefinitions,
     );
     expect(summary.providers.created).toEqual(['openai', 'anthropic', 'custom-1']);
-    const providers = (await loadGatewayConfig(test.db)).providers;
+    const providers = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
     expect(providers.find((provider) => provider.id === 'openai')?.apiKey).toBe('sk-react');
     expect(providers.find((provider) => provider.id === 'custom-1')).toMatchObject({
       type: 'openai-compatible',
@@ -257,9 +276,9 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       test.db,
       { providers: [{ id: 'openai', name: 'OpenAI (imported)', type: 'openai' }] },
       cli,
-      { env: {} },
+      { definitions: defaultDefinitions, env: {} },
     );
-    const [provider] = (await loadGatewayConfig(test.db)).providers;
+    const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
     expect(provider).toMatchObject({
       name: 'OpenAI (imported)',
       apiKey: 'sk-keep',

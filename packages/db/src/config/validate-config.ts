@@ -6,6 +6,7 @@ import {
   type ConfigInput,
   type FieldIssue,
   type GatewayConfig,
+  type ProviderRegistry,
 } from '@switchyard/core';
 import type { DbClient } from '../repositories/db-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
@@ -34,10 +35,11 @@ export function nameIssues(issues: readonly FieldIssue[], input: ConfigInput): F
 export async function validateStoredConfig(
   client: DbClient,
   secrets: SecretBox,
+  definitions: ProviderRegistry,
 ): Promise<GatewayConfig> {
   const input = await readConfigInput(client, secrets);
   try {
-    return parseConfig(input);
+    return parseConfig(input, definitions);
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(nameIssues(error.issues, input));
     throw error;

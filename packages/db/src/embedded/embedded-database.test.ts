@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { openEmbeddedDatabase } from './open-embedded.ts';
 const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const databaseModule = fileURLToPath(new URL('../database.ts', import.meta.url));
 const repositoriesModule = fileURLToPath(new URL('../repositories/index.ts', import.meta.url));
+const adaptersModule = createRequire(import.meta.url).resolve('@switchyard/adapters');
 
 /** Runs a script in a separate Node process (as another gateway or a crashed one would be). */
 function runProcess(
@@ -50,7 +53,7 @@ describe('embedded database (PGlite under SWITCHYARD_HOME)', () => {
     const { lines, logger } = recordingLogger();
     const first = await openEmbeddedDatabase({ home, migrate: true, logger });
     try {
-      await createRepositories(first, { logger }).providers.create(
+      await createRepositories(first, { definitions: defaultDefinitions, logger }).providers.create(
         { id: 'local', name: 'LM Studio (local)', type: 'lmstudio', apiKey: 'lm-key' },
         { via: 'system' },
       );
@@ -66,9 +69,12 @@ describe('embedded database (PGlite under SWITCHYARD_HOME)', () => {
 
     const restarted = await openEmbeddedDatabase({ home, migrate: true, logger });
     try {
-      expect(await createRepositories(restarted, { logger }).providers.list()).toMatchObject([
-        { id: 'local', hasApiKey: true },
-      ]);
+      expect(
+        await createRepositories(restarted, {
+          definitions: defaultDefinitions,
+          logger,
+        }).providers.list(),
+      ).toMatchObject([{ id: 'local', hasApiKey: true }]);
     } finally {
       await restarted.close();
     }
@@ -99,8 +105,9 @@ describe('embedded database (PGlite under SWITCHYARD_HOME)', () => {
       home,
       `import { openDatabase } from ${JSON.stringify(databaseModule)};
        import { createRepositories } from ${JSON.stringify(repositoriesModule)};
+       import { defaultDefinitions } from ${JSON.stringify(adaptersModule)};
        const db = await openDatabase();
-       await createRepositories(db).providers.create({ id: 'written-before-crash', name: 'W', type: 'ollama' }, { via: 'system' });
+       await createRepositories(db, { definitions: defaultDefinitions }).providers.create({ id: 'written-before-crash', name: 'W', type: 'ollama' }, { via: 'system' });
        console.log('committed');
        setInterval(() => {}, 1000);`,
       (line, kill) => {
@@ -112,9 +119,12 @@ describe('embedded database (PGlite under SWITCHYARD_HOME)', () => {
     const recovered = await openEmbeddedDatabase({ home, migrate: true, logger });
     try {
       expect(
-        (await createRepositories(recovered, { logger }).providers.list()).map(
-          (provider) => provider.id,
-        ),
+        (
+          await createRepositories(recovered, {
+            definitions: defaultDefinitions,
+            logger,
+          }).providers.list()
+        ).map((provider) => provider.id),
       ).toContain('written-before-crash');
     } finally {
       await recovered.close();

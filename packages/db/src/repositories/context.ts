@@ -1,6 +1,6 @@
 // What every repository shares: the database, a clock, a logger, and the one write path for
 // configuration (transaction → whole-config validation → change notification).
-import type { Clock } from '@switchyard/core';
+import type { Clock, ProviderRegistry } from '@switchyard/core';
 import type { ChangeTopic } from '../changes/change-notifier.ts';
 import { validateStoredConfig } from '../config/validate-config.ts';
 import type { Database } from '../database.ts';
@@ -12,6 +12,8 @@ export interface RepositoryContext {
   db: Database;
   clock: Clock;
   logger: DatabaseLogger;
+  /** The provider types the application knows: every write is validated against them. */
+  definitions: ProviderRegistry;
 }
 
 /** Tells running gateways; a failed notification is logged, since the write itself succeeded. */
@@ -42,7 +44,7 @@ export async function changeConfig<T>(
 ): Promise<T> {
   const result = await context.db.prisma.$transaction(async (tx) => {
     const value = await work(tx);
-    await validateStoredConfig(tx, context.db.secrets);
+    await validateStoredConfig(tx, context.db.secrets, context.definitions);
     return value;
   }, TRANSACTION_OPTIONS);
   await announce(context, topics);

@@ -1,5 +1,5 @@
 // The typed functions applications use instead of Prisma: nothing Prisma-shaped leaves them.
-import { systemClock, type Clock } from '@switchyard/core';
+import { systemClock, type Clock, type ProviderRegistry } from '@switchyard/core';
 import type { Database } from '../database.ts';
 import { consoleLogger, type DatabaseLogger } from '../logger.ts';
 import { createAuditRepository, type AuditRepository } from './audit.ts';
@@ -33,13 +33,16 @@ export interface RepositoryOptions {
   /** Time for expiry, lastUsedAt, month-to-date spend and stats; the system clock by default. */
   clock?: Clock;
   logger?: DatabaseLogger;
+  /** The provider types the application knows (the adapters' definitions). */
+  definitions: ProviderRegistry;
 }
 
-export function createRepositories(db: Database, options: RepositoryOptions = {}): Repositories {
+export function createRepositories(db: Database, options: RepositoryOptions): Repositories {
   const context: RepositoryContext = {
     db,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger,
+    definitions: options.definitions,
   };
   return {
     providers: createProvidersRepository(context),

@@ -1,4 +1,5 @@
 import { ConfigError, hashApiKey, type Clock } from '@switchyard/core';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
@@ -19,7 +20,11 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
 
   beforeAll(async () => {
     test = await openTestDatabase(backend);
-    repos = createRepositories(test.db, { logger: silentLogger, clock });
+    repos = createRepositories(test.db, {
+      definitions: defaultDefinitions,
+      logger: silentLogger,
+      clock,
+    });
   });
   afterAll(() => test?.close());
   beforeEach(async () => {

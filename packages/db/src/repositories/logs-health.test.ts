@@ -1,4 +1,5 @@
 import type { Clock } from '@switchyard/core';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../testkit/test-database.ts';
@@ -28,7 +29,11 @@ describe.each(testBackends())('request logs and health history on %s', (backend)
 
   beforeAll(async () => {
     test = await openTestDatabase(backend);
-    repos = createRepositories(test.db, { logger: silentLogger, clock });
+    repos = createRepositories(test.db, {
+      definitions: defaultDefinitions,
+      logger: silentLogger,
+      clock,
+    });
   });
   afterAll(() => test?.close());
   beforeEach(() => test.reset());

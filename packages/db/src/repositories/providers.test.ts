@@ -1,4 +1,5 @@
 import { ConfigError } from '@switchyard/core';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
@@ -13,7 +14,7 @@ describe.each(testBackends())('providers and routes on %s', (backend) => {
 
   beforeAll(async () => {
     test = await openTestDatabase(backend);
-    repos = createRepositories(test.db, { logger: silentLogger });
+    repos = createRepositories(test.db, { definitions: defaultDefinitions, logger: silentLogger });
   });
   afterAll(() => test?.close());
   beforeEach(() => test.reset());

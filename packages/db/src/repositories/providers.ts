@@ -5,6 +5,7 @@ import {
   type ModelConfig,
   type ProviderConfig,
   type ProviderInput,
+  type ProviderRegistry,
   type ProviderSettings,
 } from '@switchyard/core';
 import {
@@ -69,7 +70,7 @@ export function toProviderRecord(row: ProviderRow): ProviderRecord {
   delete settings.sessionToken;
   return {
     ...providerFields(row),
-    config: settings as ProviderRecord['config'],
+    config: settings,
     hasApiKey: row.apiKeyCipher !== null,
     hasSecretKey: row.secretKeyCipher !== null,
     hasSessionToken: row.sessionTokenCipher !== null,
@@ -79,9 +80,9 @@ export function toProviderRecord(row: ProviderRow): ProviderRecord {
 }
 
 /** Validates one provider with core's rules; issue paths are relative to the provider. */
-export function parseProvider(input: ProviderInput): ProviderConfig {
+export function parseProvider(input: ProviderInput, definitions: ProviderRegistry): ProviderConfig {
   try {
-    const [provider] = parseConfig({ providers: [input] }).providers;
+    const [provider] = parseConfig({ providers: [input] }, definitions).providers;
     if (!provider) throw new Error('parseConfig dropped the provider');
     return provider;
   } catch (error) {
@@ -96,8 +97,13 @@ export function parseProvider(input: ProviderInput): ProviderConfig {
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A credential setting as given: only strings are credentials. */
+function secretSetting(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Column values for a validated provider; `endpoint` as given, so a type's default can follow core. */
@@ -156,8 +162,14 @@ export function applyProviderPatch(current: ProviderInput, patch: ProviderPatch)
     patch.config === undefined ? { ...currentSettings } : { ...(patch.config ?? {}) };
   const secret = (value: string | undefined, kept: string | undefined) =>
     value === undefined ? kept : value === '' ? undefined : value;
-  const secretKey = secret(patch.config?.secretKey, currentSettings.secretKey);
-  const sessionToken = secret(patch.config?.sessionToken, currentSettings.sessionToken);
+  const secretKey = secret(
+    secretSetting(patch.config?.secretKey),
+    secretSetting(currentSettings.secretKey),
+  );
+  const sessionToken = secret(
+    secretSetting(patch.config?.sessionToken),
+    secretSetting(currentSettings.sessionToken),
+  );
   delete settings.secretKey;
   delete settings.sessionToken;
   if (secretKey !== undefined) settings.secretKey = secretKey;
@@ -193,7 +205,7 @@ export function createProvidersRepository(context: RepositoryContext): Providers
     },
 
     async create(input, actor) {
-      const parsed = parseProvider(input);
+      const parsed = parseProvider(input, context.definitions);
       return changeConfig(context, ['providers'], async (tx) => {
         const row = await translateErrors(
           () =>
@@ -219,7 +231,7 @@ export function createProvidersRepository(context: RepositoryContext): Providers
       return changeConfig(context, ['providers'], async (tx) => {
         const currentRow = await findProvider(tx, id);
         const merged = applyProviderPatch(providerRowToInput(currentRow, secrets), patch);
-        const parsed = parseProvider({ ...merged, id });
+        const parsed = parseProvider({ ...merged, id }, context.definitions);
         await tx.provider.update({ where: { id }, data: providerData(merged, parsed, secrets) });
         if (patch.models !== undefined) await replaceModels(tx, id, parsed.models);
         const record = toProviderRecord(await findProvider(tx, id));

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ describe.each(testBackends())('secrets at rest on %s', (backend: TestBackend) =>
           ],
         },
         { via: 'cli' },
-        { env: {} },
+        { definitions: defaultDefinitions, env: {} },
       );
     } finally {
       await db.close();
@@ -127,7 +128,9 @@ describe.each(testBackends())('secrets at rest on %s', (backend: TestBackend) =>
     await expect(open(firstKey)).rejects.toThrow(SecretKeyError);
     const reopened = await open(secondKey);
     try {
-      expect((await loadGatewayConfig(reopened)).providers[0]?.apiKey).toBe(SECRET);
+      expect((await loadGatewayConfig(reopened, defaultDefinitions)).providers[0]?.apiKey).toBe(
+        SECRET,
+      );
     } finally {
       await reopened.close();
     }

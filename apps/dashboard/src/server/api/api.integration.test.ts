@@ -3,6 +3,7 @@
 import * as dbModule from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,9 @@ describe.each(testBackends())('on %s', (backend) => {
       behaviour: { reply: 'Hi from the mock.' },
     });
     database = await openTestDatabase(backend);
-    const repositories = dbModule.createRepositories(database.db);
+    const repositories = dbModule.createRepositories(database.db, {
+      definitions: defaultDefinitions,
+    });
     runtime = await createGatewayRuntime({ db: database.db, monitorHealth: false });
     services = assembleServices(dbModule, database.db, repositories, runtime);
   });

@@ -6,6 +6,7 @@ import * as dbModule from '@switchyard/db';
 import type { RequestLogRecord } from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { splitIntoChunks, startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import {
   createTRPCClient,
@@ -124,7 +125,9 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
       behaviour: { streamChunks: STREAM_CHUNKS, chunkIntervalMs: 5 },
     });
     database = await openTestDatabase(backend);
-    const repositories = dbModule.createRepositories(database.db);
+    const repositories = dbModule.createRepositories(database.db, {
+      definitions: defaultDefinitions,
+    });
     runtime = await createGatewayRuntime({ db: database.db, monitorHealth: false });
     services = assembleServices(dbModule, database.db, repositories, runtime);
     // The same mounts as the Next app: the tRPC API at /api/trpc, the REST proxy at /v1.

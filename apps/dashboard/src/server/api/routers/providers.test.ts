@@ -1,3 +1,4 @@
+import { defaultDefinitions } from '@switchyard/adapters';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import type { ProviderRecord } from '@switchyard/db';
@@ -6,7 +7,7 @@ import { mergeForValidation, validateProvider } from './providers.ts';
 
 function refusal(candidate: Record<string, unknown>): TRPCError {
   try {
-    validateProvider(candidate);
+    validateProvider(candidate, defaultDefinitions);
   } catch (error) {
     if (error instanceof TRPCError) return error;
     throw error;
@@ -50,7 +51,10 @@ describe('provider validation', () => {
 
   it('accepts a complete provider', () => {
     expect(() =>
-      validateProvider({ id: 'openai', name: 'OpenAI', type: 'openai', apiKey: 'sk-test' }),
+      validateProvider(
+        { id: 'openai', name: 'OpenAI', type: 'openai', apiKey: 'sk-test' },
+        defaultDefinitions,
+      ),
     ).not.toThrow();
   });
 
@@ -58,6 +62,7 @@ describe('provider validation', () => {
     expect(() =>
       validateProvider(
         mergeForValidation(bedrock, { name: 'Bedrock EU', config: { region: 'eu-west-1' } }),
+        defaultDefinitions,
       ),
     ).not.toThrow();
   });

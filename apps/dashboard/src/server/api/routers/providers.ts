@@ -1,4 +1,4 @@
-import { parseConfig } from '@switchyard/core';
+import { parseConfig, type ProviderRegistry } from '@switchyard/core';
 import type { ProviderRecord } from '@switchyard/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -17,9 +17,12 @@ const idInput = z.object({ id: z.string().min(1) });
 const STORED = '(stored)';
 
 /** Validates with the same schema and checks the gateway applies when it loads its config. */
-export function validateProvider(candidate: Record<string, unknown>): void {
+export function validateProvider(
+  candidate: Record<string, unknown>,
+  definitions: ProviderRegistry,
+): void {
   try {
-    parseConfig({ providers: [candidate] });
+    parseConfig({ providers: [candidate] }, definitions);
   } catch (error) {
     if (isConfigError(error)) {
       const fieldErrors = issuesToFieldErrors(error.issues, 'providers[0]');
@@ -88,8 +91,8 @@ export const providersRouter = createTRPCRouter({
   }),
 
   create: adminProcedure.input(providerInputSchema).mutation(async ({ ctx, input }) => {
-    validateProvider(input);
     const services = await ctx.services();
+    validateProvider(input, services.definitions);
     const id = typeof input.id === 'string' ? input.id : '';
     const created = await fromRepository(
       () =>
@@ -110,7 +113,7 @@ export const providersRouter = createTRPCRouter({
       const record = await findProvider(services, input.id);
       const patch = { ...input.patch };
       delete patch.id;
-      validateProvider(mergeForValidation(record, patch));
+      validateProvider(mergeForValidation(record, patch), services.definitions);
       const updated = await fromRepository(
         () =>
           services.repositories.providers.update(

@@ -2,8 +2,8 @@
 // and compiled once at config load: the request template becomes a tree of literal and
 // placeholder nodes and every response path a list of keys and indexes, so a request only walks
 // prepared structures.
-import type { CustomFormat } from './config-schema.ts';
-import { describeIssues, type FieldIssue } from '../spec/validation.ts';
+import type { CustomFormat } from './custom-settings.ts';
+import { describeIssues, type FieldIssue } from '@switchyard/core';
 
 export const CUSTOM_PLACEHOLDERS = [
   'messages',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customFormatSchema, type CustomFormat } from './config-schema.ts';
+import { ConfigError, parseConfig } from '@switchyard/core';
+import { customFormatSchema, customSettingsSchema, type CustomFormat } from './custom-settings.ts';
 import {
   compileCustomFormat,
   parseJsonPath,
@@ -8,7 +9,7 @@ import {
   renderTemplate,
   validateCustomFormat,
 } from './custom-format.ts';
-import { ConfigError, parseConfig } from './parse-config.ts';
+import { defaultDefinitions } from '../registry.ts';
 
 function format(input: unknown): CustomFormat {
   return customFormatSchema.parse(input);
@@ -214,7 +215,7 @@ describe('parseConfig with a custom provider', () => {
   it('fails loading with a message naming the field', () => {
     let caught: unknown;
     try {
-      parseConfig(provider({ response: { textPath: 'output..text' } }));
+      parseConfig(provider({ response: { textPath: 'output..text' } }), defaultDefinitions);
     } catch (error) {
       caught = error;
     }
@@ -231,7 +232,10 @@ describe('parseConfig with a custom provider', () => {
         requestTemplate: { prompt: '{{prompt}}' },
         response: { textPath: 'output.text' },
       }),
+      defaultDefinitions,
     );
-    expect(config.providers[2]?.config?.customFormat?.path).toBe('/generate');
+    expect(customSettingsSchema.parse(config.providers[2]?.config).customFormat?.path).toBe(
+      '/generate',
+    );
   });
 });
