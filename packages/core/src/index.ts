@@ -1,15 +1,235 @@
 // @switchyard/core: the adapter contract, configuration, routing and the inference service.
-export * from './spec/index.ts';
-export * from './config/index.ts';
-export * from './keys/index.ts';
-export * from './util/clock.ts';
-export * from './util/random.ts';
-export * from './state/index.ts';
-export * from './metrics/index.ts';
-export * from './resilience/index.ts';
-export * from './limits/index.ts';
-export * from './cache/index.ts';
-export * from './routing/index.ts';
-export * from './service/index.ts';
-export * from './entry/index.ts';
-export * from './http/index.ts';
+// The public surface, named one by one: anything not listed here is internal to the package.
+
+// The contract: requests, responses, stream events, errors and their routing policy, the adapter and provider-definition interfaces.
+export {
+  chatMessageSchema,
+  chatRequestSchema,
+  contentPartSchema,
+  messageText,
+  requestedMaxTokens,
+  responseFormatSchema,
+  toolChoiceSchema,
+  toolSchema,
+} from './spec/chat-request.ts';
+export type {
+  ChatMessage,
+  ChatRequest,
+  ChatTool,
+  ContentPart,
+  ResponseFormat,
+  ToolCall,
+  ToolChoice,
+} from './spec/chat-request.ts';
+export {
+  makeUsage,
+  toOpenAIChatCompletion,
+  toOpenAIFinishReason,
+  toOpenAIUsage,
+} from './spec/chat-response.ts';
+export type {
+  AssistantMessage,
+  ChatChoice,
+  ChatResponse,
+  FinishReason,
+  UnifiedFinishReason,
+  Usage,
+} from './spec/chat-response.ts';
+export { ERROR_POLICY, policyKindOf, policyOf } from './spec/error-policy.ts';
+export type { ClassifiedFailure, ErrorPolicy } from './spec/error-policy.ts';
+export {
+  AllProvidersFailedError,
+  DeadlineExceededError,
+  GatewayError,
+  InvalidRequestError,
+  isUpstreamError,
+  NoHealthyProvidersError,
+  ProviderTestError,
+  UpstreamError,
+} from './spec/errors.ts';
+export type {
+  AttemptRecord,
+  GatewayErrorOptions,
+  GatewayErrorType,
+  UpstreamErrorKind,
+  UpstreamErrorOptions,
+} from './spec/errors.ts';
+export {
+  expandOpenAIChunk,
+  mapOpenAIFinishReason,
+  mapOpenAIUsage,
+  parseOpenAIChunk,
+  summarizeOpenAIChunk,
+} from './spec/openai-chunk.ts';
+export type {
+  AdapterCall,
+  AdapterRegistry,
+  CallOptions,
+  ModelInfo,
+  ProbeResult,
+  ProviderAdapter,
+  StreamCallOptions,
+} from './spec/provider-adapter.ts';
+export type {
+  ProviderCapabilities,
+  ProviderDefinition,
+  ProviderRegistry,
+  ProviderTemplate,
+  ProviderTemplateField,
+} from './spec/provider-definition.ts';
+export type {
+  CircuitState,
+  HealthSource,
+  HealthStatus,
+  ProviderHealthView,
+  ProviderTestResult,
+} from './spec/provider-health.ts';
+export { parseJsonSafe } from './spec/safe-json.ts';
+export { isOutputEvent } from './spec/stream-events.ts';
+export type {
+  ErrorEvent,
+  FinishEvent,
+  OpenAIChunkEvent,
+  StartEvent,
+  StreamEvent,
+  TextDeltaEvent,
+  ToolCallDeltaEvent,
+  UsageEvent,
+} from './spec/stream-events.ts';
+export { describeIssues, formatPath, parseChatRequest, toFieldIssues } from './spec/validation.ts';
+export type { FieldIssue } from './spec/validation.ts';
+
+// Configuration: the schema, parsing and validation against provider definitions, environment loading.
+export { ConfigError } from './config/config-error.ts';
+export {
+  apiKeySchema,
+  cacheSettingsSchema,
+  configSchema,
+  healthCheckSchema,
+  keyLimitsSchema,
+  modelSchema,
+  providerLimitsSchema,
+  providerSchema,
+  providerSettingsSchema,
+  routeSchema,
+  routeTargetSchema,
+  STRATEGIES,
+} from './config/config-schema.ts';
+export type {
+  ApiKeyConfig,
+  CircuitBreakerSettings,
+  ConfigInput,
+  GatewayConfig,
+  HealthCheckConfig,
+  KeyLimits,
+  ModelConfig,
+  ProviderConfig,
+  ProviderInput,
+  ProviderLimits,
+  ProviderSettings,
+  ProviderType,
+  RouteConfig,
+  RouteTargetConfig,
+  Strategy,
+} from './config/config-schema.ts';
+export { environmentList, environmentValue } from './config/environment.ts';
+export type { Environment } from './config/environment.ts';
+export { loadConfigFile, parseConfigText } from './config/load-config-file.ts';
+export { interpolateEnv, parseConfig } from './config/parse-config.ts';
+export type { ParseConfigOptions } from './config/parse-config.ts';
+export {
+  createAdapter,
+  findDefinition,
+  knownProviderTypes,
+  providersFromEnv,
+  providerTemplates,
+} from './config/provider-registry.ts';
+
+// Virtual API keys.
+export {
+  API_KEY_PREFIX,
+  apiKeyPrefix,
+  generateApiKey,
+  hashApiKey,
+  sameDigest,
+} from './keys/api-key.ts';
+export { activeKeysFromConfig, KeyRing } from './keys/key-ring.ts';
+export type { ActiveKey, AuthenticatedKey } from './keys/key-ring.ts';
+
+// Clock and randomness (injectable for tests).
+export { systemClock } from './util/clock.ts';
+export type { Clock } from './util/clock.ts';
+export { seededRandom, systemRandom } from './util/random.ts';
+export type { RandomSource } from './util/random.ts';
+
+// State shared between gateway instances.
+export { MemoryStateStore } from './state/memory-state-store.ts';
+export { newInstanceId, writeInBackground } from './state/state-store.ts';
+export type { StateStore } from './state/state-store.ts';
+
+// What the router is called with and answers with.
+export type {
+  RoutedCompletion,
+  RoutedStream,
+  RouteOptions,
+  RouterDependencies,
+  RouteTrace,
+  StreamSummary,
+} from './routing/route-types.ts';
+export type { DefaultProviderMode } from './routing/routing-table.ts';
+
+// Metrics and events.
+export { GatewayEvents } from './metrics/gateway-events.ts';
+export type {
+  GatewayEventMap,
+  GatewayEventName,
+  GatewayEventsOptions,
+  RequestOutcome,
+} from './metrics/gateway-events.ts';
+export { GatewayMetrics } from './metrics/gateway-metrics.ts';
+export type { GatewayMetricsOptions } from './metrics/gateway-metrics.ts';
+
+// The gateway engine and the seed's InferenceService.
+export type { CompletionResult, StreamedCompletion } from './service/completion-result.ts';
+export { Gateway } from './service/gateway.ts';
+export type { GatewayOptions } from './service/gateway.ts';
+export { createInferenceService, InferenceService } from './service/inference-service.ts';
+export type {
+  ChatCompletionResult,
+  InferenceServiceOptions,
+  ProviderHealth,
+  ProviderSelection,
+  ServiceCallOptions,
+  ServiceConfig,
+} from './service/inference-service.ts';
+export type { RequestContext } from './service/request-context.ts';
+
+// The transport-neutral request entry every client dialect maps onto.
+export { ChatEntry, errorHeaders } from './entry/chat-entry.ts';
+export type {
+  AdmittedChat,
+  ChatCall,
+  ChatCallDetails,
+  ChatEntryOptions,
+  ChatReply,
+  ServedHeaders,
+} from './entry/chat-entry.ts';
+
+// The HTTP front ends (Fetch API and node:http) and the OpenAI wire mapping.
+export { createHttpHandler } from './http/fetch-handler.ts';
+export type { FetchHandler, FetchHandlerOptions } from './http/fetch-handler.ts';
+export {
+  bodyTooLarge,
+  createGatewayHttp,
+  errorResponse,
+  toOpenAIChatReply,
+  toOpenAIModelList,
+} from './http/gateway-http.ts';
+export type {
+  GatewayHttpOptions,
+  GatewayHttpRequest,
+  GatewayHttpResponse,
+  OpenAIModelList,
+} from './http/gateway-http.ts';
+export { createNodeHandler } from './http/node-handler.ts';
+export type { NodeHandler } from './http/node-handler.ts';
