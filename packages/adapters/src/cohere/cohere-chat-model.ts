@@ -1,24 +1,29 @@
 // The Cohere adapter: v2 chat (`POST /v2/chat`, bearer auth, SSE streaming), model listing and a
 // cheap probe on the models endpoint.
-import {
-  parseJsonSafe,
-  UpstreamError,
-  type AdapterCall,
-  type CallOptions,
-  type ChatResponse,
-  type ModelInfo,
-  type ProbeResult,
-  type ProviderAdapter,
-  type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
+import type {
+  AdapterCall,
+  CallOptions,
+  ChatResponse,
+  ModelInfo,
+  ProbeResult,
+  ProviderAdapter,
+  ProviderConfig,
+  StreamCallOptions,
+  StreamEvent,
 } from '@switchyard/core';
-import { readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isCohereModelList, isCohereResponse, type CohereModelList } from './cohere-api.ts';
+import {
+  callJson,
+  openStream,
+  probeHttp,
+  type ErrorParser,
+  type HttpRequest,
+} from '../http/index.ts';
+import { protocolError } from '../shared/index.ts';
+import { isCohereModelList, type CohereModelList } from './cohere-api.ts';
 import { cohereErrorFromResponse } from './cohere-error.ts';
-import { toCohereRequest } from './cohere-request.ts';
-import { toChatResponse } from './cohere-response.ts';
-import { cohereStreamEvents } from './cohere-stream.ts';
+import { cohereStreamFormat } from './cohere-stream.ts';
+import { convertToCohereRequest } from './convert-to-cohere-request.ts';
+import { mapCohereResponse } from './map-cohere-response.ts';
 
 const DEFAULT_ENDPOINT = 'https://api.cohere.com';
 const MODEL_PAGE_SIZE = 1000;
@@ -34,6 +39,9 @@ export function createCohereAdapter(provider: ProviderConfig): ProviderAdapter {
   if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
   const streamHeaders = { ...jsonHeaders, accept: 'text/event-stream' };
+  const target = { provider: provider.id };
+  const parseError: ErrorParser = (response, bodyText) =>
+    cohereErrorFromResponse(response, bodyText, provider.id);
 
   function httpRequest(
     url: string,
@@ -52,55 +60,9 @@ export function createCohereAdapter(provider: ProviderConfig): ProviderAdapter {
     };
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await sendRequest(request);
-    if (response.status >= 200 && response.status < 300) return response;
-    throw cohereErrorFromResponse(response, await readText(response, request), provider.id);
-  }
-
-  async function readJson(response: HttpResponse, request: HttpRequest): Promise<unknown> {
-    const json = parseJsonSafe(await readText(response, request));
-    if (json === undefined)
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Cohere answered with a body that is not JSON',
-        provider: provider.id,
-        status: response.status,
-      });
-    return json;
-  }
-
-  async function complete(call: AdapterCall): Promise<ChatResponse> {
-    const body = JSON.stringify(toCohereRequest(call.request, call.model, false, provider.id));
-    const request = httpRequest(`${base}/v2/chat`, call.options, body, jsonHeaders);
-    const response = await send(request);
-    const json = await readJson(response, request);
-    if (!isCohereResponse(json))
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Cohere answer is not a ChatResponse',
-        provider: provider.id,
-      });
-    return toChatResponse(json, call.model, provider.id);
-  }
-
-  async function stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-    const body = JSON.stringify(toCohereRequest(call.request, call.model, true, provider.id));
-    const request = httpRequest(`${base}/v2/chat`, call.options, body, streamHeaders);
-    const response = await send(request);
-    return cohereStreamEvents({ response, request, model: call.model });
-  }
-
-  async function probe(options: CallOptions): Promise<ProbeResult> {
-    const started = Date.now();
-    const request = httpRequest(`${base}/v1/models?page_size=1`, options);
-    const response = await send(request);
-    await readText(response, request);
-    return {
-      latencyMs: Date.now() - started,
-      check: 'GET /v1/models?page_size=1',
-      status: response.status,
-    };
+  function chatRequest(call: AdapterCall, stream: boolean): HttpRequest {
+    const body = JSON.stringify(convertToCohereRequest(call.request, call.model, stream, target));
+    return httpRequest(`${base}/v2/chat`, call.options, body, stream ? streamHeaders : jsonHeaders);
   }
 
   async function listModels(options: CallOptions): Promise<ModelInfo[]> {
@@ -108,25 +70,62 @@ export function createCohereAdapter(provider: ProviderConfig): ProviderAdapter {
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
       const query = `endpoint=chat&page_size=${MODEL_PAGE_SIZE}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
-      const request = httpRequest(`${base}/v1/models?${query}`, options);
-      const json = await readJson(await send(request), request);
-      if (!isCohereModelList(json))
-        throw new UpstreamError({
-          kind: 'protocol',
-          message: 'Cohere model list has an unexpected shape',
-          provider: provider.id,
-        });
-      for (const model of json.models ?? []) {
+      const list = await callJson({
+        request: httpRequest(`${base}/v1/models?${query}`, options),
+        parseError,
+        parse: (body, response) => {
+          if (body === undefined)
+            throw protocolError(
+              provider.id,
+              'Cohere answered with a body that is not JSON',
+              response.status,
+            );
+          if (!isCohereModelList(body))
+            throw protocolError(provider.id, 'Cohere model list has an unexpected shape');
+          return body;
+        },
+      });
+      for (const model of list.models ?? []) {
         const info = toModelInfo(model);
         if (info) models.push(info);
       }
-      pageToken = json.next_page_token;
+      pageToken = list.next_page_token;
       if (!pageToken) break;
     }
     return models;
   }
 
-  return { providerId: provider.id, type: provider.type, complete, stream, probe, listModels };
+  return {
+    providerId: provider.id,
+    type: provider.type,
+
+    async complete(call: AdapterCall): Promise<ChatResponse> {
+      return await callJson({
+        request: chatRequest(call, false),
+        parseError,
+        parse: (body, response) =>
+          mapCohereResponse(body, call.model, { provider: provider.id, status: response.status }),
+      });
+    },
+
+    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
+      return await openStream({
+        request: chatRequest(call, true),
+        parseError,
+        ...cohereStreamFormat({ provider: provider.id, model: call.model }),
+      });
+    },
+
+    async probe(options: CallOptions): Promise<ProbeResult> {
+      return await probeHttp({
+        request: httpRequest(`${base}/v1/models?page_size=1`, options),
+        parseError,
+        check: 'GET /v1/models?page_size=1',
+      });
+    },
+
+    listModels,
+  };
 }
 
 function toModelInfo(model: NonNullable<CohereModelList['models']>[number]): ModelInfo | undefined {

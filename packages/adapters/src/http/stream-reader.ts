@@ -143,6 +143,7 @@ class StreamReader<Message> implements AsyncIterableIterator<StreamEvent> {
   }
 
   private malformed(error: unknown): UpstreamError {
+    if (error instanceof UpstreamError) return error;
     return new UpstreamError({
       kind: 'protocol',
       message: `${this.vendor} stream: ${error instanceof Error ? error.message : String(error)}`,

@@ -9,7 +9,8 @@ import {
   type ToolCall,
   type Usage,
 } from '@switchyard/core';
-import type { CohereResponse, CohereUsage } from './cohere-api.ts';
+import { protocolError } from '../shared/index.ts';
+import { isCohereResponse, type CohereResponse, type CohereUsage } from './cohere-api.ts';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 
 export function mapCohereUsage(usage: CohereUsage): Usage {
@@ -40,7 +41,30 @@ export function cohereGenerationError(
   });
 }
 
-export function toChatResponse(
+export interface CohereResponseContext {
+  provider: string;
+  /** The answer's HTTP status, named in protocol errors. */
+  status?: number;
+}
+
+/** A 2xx body: refused when it is not JSON or not a ChatResponse. */
+export function mapCohereResponse(
+  body: unknown,
+  model: string,
+  context: CohereResponseContext,
+): ChatResponse {
+  if (body === undefined)
+    throw protocolError(
+      context.provider,
+      'Cohere answered with a body that is not JSON',
+      context.status,
+    );
+  if (!isCohereResponse(body))
+    throw protocolError(context.provider, 'Cohere answer is not a ChatResponse');
+  return toChatResponse(body, model, context.provider);
+}
+
+function toChatResponse(
   body: CohereResponse,
   requestedModel: string,
   provider: string,
