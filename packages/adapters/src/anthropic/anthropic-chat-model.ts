@@ -1,22 +1,13 @@
 // The Anthropic Messages API adapter: `POST /v1/messages` (plain and SSE), `GET /v1/models` for the
 // probe and the model list, `x-api-key` + `anthropic-version` auth.
-import {
-  type AdapterCall,
-  type CallOptions,
-  type ChatResponse,
-  type ModelInfo,
-  type ProbeResult,
-  type ProviderAdapter,
-  type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
-} from '@switchyard/core';
+import type { AdapterCall, CallOptions, ProviderAdapter, ProviderConfig } from '@switchyard/core';
 import {
   callJson,
-  openStream,
-  probeHttp,
+  createChatModel,
+  listModelPages,
   type ErrorParser,
   type HttpRequest,
+  type ModelPage,
 } from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
 import { readAnthropicModelPage } from './anthropic-api.ts';
@@ -70,59 +61,37 @@ export function createAnthropicAdapter(provider: ProviderConfig): ProviderAdapte
     return httpRequest('/v1/messages', call.options, JSON.stringify(body));
   }
 
-  async function listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const models: ModelInfo[] = [];
-    let afterId: string | null = null;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query: string = afterId === null ? '' : `&after_id=${encodeURIComponent(afterId)}`;
-      const listing = await callJson({
-        request: httpRequest(`/v1/models?limit=${MODELS_PAGE_SIZE}${query}`, options),
-        parseError,
-        parse: (body) => {
-          const models = readAnthropicModelPage(body);
-          if (!models)
-            throw protocolError(
-              provider.id,
-              'Anthropic answered 200 with a body that is not a model list',
-            );
-          return models;
-        },
-      });
-      for (const model of listing.data) models.push({ id: model.id, ownedBy: 'anthropic' });
-      if (!listing.has_more || listing.last_id === null) break;
-      afterId = listing.last_id;
-    }
-    return models;
+  function readModelPage(options: CallOptions, afterId: string | undefined): Promise<ModelPage> {
+    const query = afterId === undefined ? '' : `&after_id=${encodeURIComponent(afterId)}`;
+    return callJson({
+      request: httpRequest(`/v1/models?limit=${MODELS_PAGE_SIZE}${query}`, options),
+      parseError,
+      parse: (body) => {
+        const listing = readAnthropicModelPage(body);
+        if (!listing)
+          throw protocolError(
+            provider.id,
+            'Anthropic answered 200 with a body that is not a model list',
+          );
+        return {
+          models: listing.data.map((model) => ({ id: model.id, ownedBy: 'anthropic' })),
+          ...(listing.has_more && listing.last_id !== null ? { next: listing.last_id } : {}),
+        };
+      },
+    });
   }
 
-  return {
-    providerId: provider.id,
-    type: provider.type,
-
-    async complete(call: AdapterCall): Promise<ChatResponse> {
-      return await callJson({
-        request: messagesRequest(call, false),
-        parseError,
-        parse: (body) => mapAnthropicResponse(body, call.model, target),
-      });
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest: messagesRequest,
+    mapResponse: (body, call) => mapAnthropicResponse(body, call.model, target),
+    streamFormat: (call) => anthropicStreamFormat({ provider: provider.id, model: call.model }),
+    probe: {
+      request: (options) => httpRequest('/v1/models?limit=1', options),
+      check: 'GET /v1/models',
     },
-
-    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-      return await openStream({
-        request: messagesRequest(call, true),
-        parseError,
-        ...anthropicStreamFormat({ provider: provider.id, model: call.model }),
-      });
-    },
-
-    async probe(options: CallOptions): Promise<ProbeResult> {
-      return await probeHttp({
-        request: httpRequest('/v1/models?limit=1', options),
-        parseError,
-        check: 'GET /v1/models',
-      });
-    },
-
-    listModels,
-  };
+    listModels: (options) =>
+      listModelPages((afterId) => readModelPage(options, afterId), MAX_MODEL_PAGES),
+  });
 }

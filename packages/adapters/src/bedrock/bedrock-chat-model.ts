@@ -6,21 +6,10 @@ import {
   regionFromBedrockEndpoint,
   type AdapterCall,
   type CallOptions,
-  type ChatResponse,
-  type ModelInfo,
-  type ProbeResult,
   type ProviderAdapter,
   type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
 } from '@switchyard/core';
-import {
-  callJson,
-  openStream,
-  probeHttp,
-  type ErrorParser,
-  type HttpRequest,
-} from '../http/index.ts';
+import { callJson, createChatModel, type ErrorParser, type HttpRequest } from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
 import { readFoundationModels } from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
@@ -155,40 +144,19 @@ export function createBedrockAdapter(provider: ProviderConfig): ProviderAdapter 
     );
   }
 
-  return {
-    providerId: provider.id,
-    type: provider.type,
-
-    async complete(call: AdapterCall): Promise<ChatResponse> {
-      return await callJson({
-        request: await converseRequest(call, false),
-        parseError,
-        parse: (body, response) =>
-          mapBedrockResponse(body, call.model, {
-            provider: provider.id,
-            id: bedrockRequestId(response),
-          }),
-      });
-    },
-
-    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-      return await openStream({
-        request: await converseRequest(call, true),
-        parseError,
-        ...bedrockStreamFormat({ provider: provider.id, model: call.model }),
-      });
-    },
-
-    async probe(options: CallOptions): Promise<ProbeResult> {
-      return await probeHttp({
-        request: await foundationModelsRequest(options),
-        parseError,
-        check: 'GET /foundation-models',
-      });
-    },
-
-    async listModels(options: CallOptions): Promise<ModelInfo[]> {
-      return await callJson({
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest: converseRequest,
+    mapResponse: (body, call, response) =>
+      mapBedrockResponse(body, call.model, {
+        provider: provider.id,
+        id: bedrockRequestId(response),
+      }),
+    streamFormat: (call) => bedrockStreamFormat({ provider: provider.id, model: call.model }),
+    probe: { request: foundationModelsRequest, check: 'GET /foundation-models' },
+    listModels: async (options) =>
+      await callJson({
         request: await foundationModelsRequest(options),
         parseError,
         parse: (body) => {
@@ -203,7 +171,6 @@ export function createBedrockAdapter(provider: ProviderConfig): ProviderAdapter 
             ...(model.providerName ? { ownedBy: model.providerName } : {}),
           }));
         },
-      });
-    },
-  };
+      }),
+  });
 }

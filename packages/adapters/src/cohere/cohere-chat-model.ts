@@ -3,20 +3,17 @@
 import type {
   AdapterCall,
   CallOptions,
-  ChatResponse,
   ModelInfo,
-  ProbeResult,
   ProviderAdapter,
   ProviderConfig,
-  StreamCallOptions,
-  StreamEvent,
 } from '@switchyard/core';
 import {
   callJson,
-  openStream,
-  probeHttp,
+  createChatModel,
+  listModelPages,
   type ErrorParser,
   type HttpRequest,
+  type ModelPage,
 } from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
 import { isCohereModelList, type CohereModelList } from './cohere-api.ts';
@@ -65,67 +62,42 @@ export function createCohereAdapter(provider: ProviderConfig): ProviderAdapter {
     return httpRequest(`${base}/v2/chat`, call.options, body, stream ? streamHeaders : jsonHeaders);
   }
 
-  async function listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const models: ModelInfo[] = [];
-    let pageToken: string | undefined;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `endpoint=chat&page_size=${MODEL_PAGE_SIZE}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
-      const list = await callJson({
-        request: httpRequest(`${base}/v1/models?${query}`, options),
-        parseError,
-        parse: (body, response) => {
-          if (body === undefined)
-            throw protocolError(
-              provider.id,
-              'Cohere answered with a body that is not JSON',
-              response.status,
-            );
-          if (!isCohereModelList(body))
-            throw protocolError(provider.id, 'Cohere model list has an unexpected shape');
-          return body;
-        },
-      });
-      for (const model of list.models ?? []) {
-        const info = toModelInfo(model);
-        if (info) models.push(info);
-      }
-      pageToken = list.next_page_token;
-      if (!pageToken) break;
-    }
-    return models;
+  function readModelPage(options: CallOptions, pageToken: string | undefined): Promise<ModelPage> {
+    const query = `endpoint=chat&page_size=${MODEL_PAGE_SIZE}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
+    return callJson({
+      request: httpRequest(`${base}/v1/models?${query}`, options),
+      parseError,
+      parse: (body, response) => {
+        if (body === undefined)
+          throw protocolError(
+            provider.id,
+            'Cohere answered with a body that is not JSON',
+            response.status,
+          );
+        if (!isCohereModelList(body))
+          throw protocolError(provider.id, 'Cohere model list has an unexpected shape');
+        const models = (body.models ?? [])
+          .map(toModelInfo)
+          .filter((model): model is ModelInfo => model !== undefined);
+        return { models, ...(body.next_page_token ? { next: body.next_page_token } : {}) };
+      },
+    });
   }
 
-  return {
-    providerId: provider.id,
-    type: provider.type,
-
-    async complete(call: AdapterCall): Promise<ChatResponse> {
-      return await callJson({
-        request: chatRequest(call, false),
-        parseError,
-        parse: (body, response) =>
-          mapCohereResponse(body, call.model, { provider: provider.id, status: response.status }),
-      });
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest,
+    mapResponse: (body, call, response) =>
+      mapCohereResponse(body, call.model, { provider: provider.id, status: response.status }),
+    streamFormat: (call) => cohereStreamFormat({ provider: provider.id, model: call.model }),
+    probe: {
+      request: (options) => httpRequest(`${base}/v1/models?page_size=1`, options),
+      check: 'GET /v1/models?page_size=1',
     },
-
-    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-      return await openStream({
-        request: chatRequest(call, true),
-        parseError,
-        ...cohereStreamFormat({ provider: provider.id, model: call.model }),
-      });
-    },
-
-    async probe(options: CallOptions): Promise<ProbeResult> {
-      return await probeHttp({
-        request: httpRequest(`${base}/v1/models?page_size=1`, options),
-        parseError,
-        check: 'GET /v1/models?page_size=1',
-      });
-    },
-
-    listModels,
-  };
+    listModels: (options) =>
+      listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
+  });
 }
 
 function toModelInfo(model: NonNullable<CohereModelList['models']>[number]): ModelInfo | undefined {

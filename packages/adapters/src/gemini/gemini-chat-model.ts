@@ -3,20 +3,17 @@
 import type {
   AdapterCall,
   CallOptions,
-  ChatResponse,
   ModelInfo,
-  ProbeResult,
   ProviderAdapter,
   ProviderConfig,
-  StreamCallOptions,
-  StreamEvent,
 } from '@switchyard/core';
 import {
   callJson,
-  openStream,
-  probeHttp,
+  createChatModel,
+  listModelPages,
   type ErrorParser,
   type HttpRequest,
+  type ModelPage,
 } from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
 import { isGeminiModelList, type GeminiModel } from './gemini-api.ts';
@@ -68,67 +65,42 @@ export function createGeminiAdapter(provider: ProviderConfig): ProviderAdapter {
     return httpRequest(`${base}/${modelResource(call.model)}:${method}`, call.options, body);
   }
 
-  async function listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const models: ModelInfo[] = [];
-    let pageToken: string | undefined;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `pageSize=${MODEL_PAGE_SIZE}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-      const list = await callJson({
-        request: httpRequest(`${base}/models?${query}`, options),
-        parseError,
-        parse: (body, response) => {
-          if (body === undefined)
-            throw protocolError(
-              provider.id,
-              'Gemini answered with a body that is not JSON',
-              response.status,
-            );
-          if (!isGeminiModelList(body))
-            throw protocolError(provider.id, 'Gemini model list has an unexpected shape');
-          return body;
-        },
-      });
-      for (const model of list.models ?? []) {
-        const info = toModelInfo(model);
-        if (info) models.push(info);
-      }
-      pageToken = list.nextPageToken;
-      if (!pageToken) break;
-    }
-    return models;
+  function readModelPage(options: CallOptions, pageToken: string | undefined): Promise<ModelPage> {
+    const query = `pageSize=${MODEL_PAGE_SIZE}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+    return callJson({
+      request: httpRequest(`${base}/models?${query}`, options),
+      parseError,
+      parse: (body, response) => {
+        if (body === undefined)
+          throw protocolError(
+            provider.id,
+            'Gemini answered with a body that is not JSON',
+            response.status,
+          );
+        if (!isGeminiModelList(body))
+          throw protocolError(provider.id, 'Gemini model list has an unexpected shape');
+        const models = (body.models ?? [])
+          .map(toModelInfo)
+          .filter((model): model is ModelInfo => model !== undefined);
+        return { models, ...(body.nextPageToken ? { next: body.nextPageToken } : {}) };
+      },
+    });
   }
 
-  return {
-    providerId: provider.id,
-    type: provider.type,
-
-    async complete(call: AdapterCall): Promise<ChatResponse> {
-      return await callJson({
-        request: generateRequest(call, false),
-        parseError,
-        parse: (body, response) =>
-          mapGeminiResponse(body, call.model, { provider: provider.id, status: response.status }),
-      });
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest: generateRequest,
+    mapResponse: (body, call, response) =>
+      mapGeminiResponse(body, call.model, { provider: provider.id, status: response.status }),
+    streamFormat: (call) => geminiStreamFormat({ provider: provider.id, model: call.model }),
+    probe: {
+      request: (options) => httpRequest(`${base}/models?pageSize=1`, options),
+      check: 'GET /v1beta/models?pageSize=1',
     },
-
-    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-      return await openStream({
-        request: generateRequest(call, true),
-        parseError,
-        ...geminiStreamFormat({ provider: provider.id, model: call.model }),
-      });
-    },
-
-    async probe(options: CallOptions): Promise<ProbeResult> {
-      return await probeHttp({
-        request: httpRequest(`${base}/models?pageSize=1`, options),
-        parseError,
-        check: 'GET /v1beta/models?pageSize=1',
-      });
-    },
-
-    listModels,
-  };
+    listModels: (options) =>
+      listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
+  });
 }
 
 /** Chat-capable models only; ids without the `models/` prefix, as requests use them. */

@@ -5,6 +5,12 @@ export {
   EventStreamParser,
   type EventStreamFrame,
 } from './aws-event-stream.ts';
+export {
+  createChatModel,
+  listModelPages,
+  type ChatModelParts,
+  type ModelPage,
+} from './chat-model.ts';
 export { classifyStatus, looksLikeContextLength } from './classify-status.ts';
 export {
   abandonBody,

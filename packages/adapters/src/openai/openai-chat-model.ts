@@ -5,19 +5,14 @@ import {
   parseJsonSafe,
   type AdapterCall,
   type CallOptions,
-  type ChatResponse,
   type ModelInfo,
-  type ProbeResult,
   type ProviderAdapter,
   type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
 } from '@switchyard/core';
 import {
   callJson,
+  createChatModel,
   headerValue,
-  openStream,
-  probeHttp,
   readText,
   type ErrorParser,
   type HttpRequest,
@@ -144,38 +139,19 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
     };
   }
 
-  return {
-    providerId: provider.id,
-    type: provider.type,
-
-    async complete(call: AdapterCall): Promise<ChatResponse> {
-      return await callJson({
-        request: chatRequest(call, false),
-        parseError,
-        parse: (body) => mapOpenAIResponse(body, call.model, context),
-      });
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest,
+    mapResponse: (body, call) => mapOpenAIResponse(body, call.model, context),
+    streamFormat: () => streamFormat,
+    acceptStream: (response, request) => refuseJsonAnswer(response, request, context),
+    probe: {
+      request: (options) => getRequest(settings.probe.url, options),
+      check: settings.probe.check,
     },
-
-    async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-      const request = chatRequest(call, true);
-      return await openStream({
-        request,
-        parseError,
-        ...streamFormat,
-        accept: (response) => refuseJsonAnswer(response, request, context),
-      });
-    },
-
-    async probe(options: CallOptions): Promise<ProbeResult> {
-      return await probeHttp({
-        request: getRequest(settings.probe.url, options),
-        parseError,
-        check: settings.probe.check,
-      });
-    },
-
-    async listModels(options: CallOptions): Promise<ModelInfo[]> {
-      return await callJson({
+    listModels: (options) =>
+      callJson({
         request: getRequest(settings.modelsUrl, options),
         parseError,
         parse: (body, response) => {
@@ -185,9 +161,8 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
             .map(toModelInfo)
             .filter((model): model is ModelInfo => model !== undefined);
         },
-      });
-    },
-  };
+      }),
+  });
 }
 
 /** The `openai` provider type: Chat Completions at `{endpoint}/v1/chat/completions`. */
