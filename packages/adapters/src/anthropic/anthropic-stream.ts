@@ -2,13 +2,11 @@
 // A stream that ends without `message_stop` ends with an error event, never a clean finish.
 import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
 import {
-  readStream,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { isJsonObject, type JsonObject } from '../shared/index.ts';
 import {
@@ -29,14 +27,15 @@ export interface AnthropicStreamContext extends StreamRequest {
 type DecoderContext = Pick<AnthropicStreamContext, 'provider' | 'model'>;
 
 /** Turns Anthropic stream messages into events; keeps the state a stream needs (usage, tool indexes). */
-export class AnthropicStreamDecoder implements StreamDecoder<SseMessage> {
-  state: StreamState = 'reading';
+export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
   private started = false;
   private readonly toolIndexByBlock = new Map<number, number>();
   private usage: AnthropicUsage = {};
   private stopReason: string | null = null;
 
-  constructor(private readonly context: DecoderContext) {}
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Anthropic stream');
+  }
 
   decode(message: SseMessage, events: StreamEvent[]): void {
     events.push(...this.eventsOf(message));
@@ -176,19 +175,6 @@ export class AnthropicStreamDecoder implements StreamDecoder<SseMessage> {
       { type: 'usage', usage: mapAnthropicUsage(this.usage) },
     ];
   }
-
-  private fail(error: UpstreamError): StreamEvent {
-    this.state = 'failed';
-    return { type: 'error', error };
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Anthropic stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
 export function anthropicStreamFormat(context: DecoderContext): StreamFormat<'sse'> {
@@ -199,13 +185,6 @@ export function anthropicStreamFormat(context: DecoderContext): StreamFormat<'ss
   };
 }
 
-/**
- * Reads an accepted (2xx) stream response. Network failures become error events; a caller abort
- * rethrows the abort reason. Stopping early destroys the body so the upstream connection closes.
- */
-export function readAnthropicStream(
-  response: HttpResponse,
-  context: AnthropicStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, anthropicStreamFormat(context));
-}
+export const readAnthropicStream = streamReader<'sse', AnthropicStreamContext>(
+  anthropicStreamFormat,
+);

@@ -1,7 +1,7 @@
 // A 2xx Messages API body -> the unified ChatResponse: text blocks joined, `tool_use` blocks as
 // tool calls, stop reason and usage mapped.
 import type { ChatResponse, ToolCall } from '@switchyard/core';
-import { protocolError } from '../shared/index.ts';
+import { protocolError, singleChoice } from '../shared/index.ts';
 import { readAnthropicMessage } from './anthropic-api.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
@@ -33,17 +33,7 @@ export function mapAnthropicResponse(
     id: message.id,
     created: Math.floor(Date.now() / 1000),
     model: message.model || model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text.length === 0 && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        finishReason: mapAnthropicFinishReason(message.stop_reason),
-      },
-    ],
+    choices: [singleChoice(text, toolCalls, mapAnthropicFinishReason(message.stop_reason))],
     usage: mapAnthropicUsage(message.usage),
   };
 }

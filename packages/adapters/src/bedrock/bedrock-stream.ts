@@ -5,13 +5,12 @@ import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core
 import { toUtf8 } from '@smithy/util-utf8';
 import {
   headerValue,
-  readStream,
+  streamReader,
+  VendorStreamDecoder,
   type EventStreamFrame,
   type HttpResponse,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { isJsonObject, type JsonObject } from '../shared/index.ts';
 import { readBedrockErrorMessage, readBedrockUsage } from './bedrock-api.ts';
@@ -34,14 +33,14 @@ export function bedrockRequestId(response: Pick<HttpResponse, 'headers'>): strin
 }
 
 /** Turns ConverseStream frames into events; keeps the state a stream needs (tool indexes). */
-export class BedrockStreamDecoder implements StreamDecoder<EventStreamFrame> {
-  /** Stays `reading` after `messageStop`: the usage (`metadata`) follows it. */
-  state: StreamState = 'reading';
+export class BedrockStreamDecoder extends VendorStreamDecoder<EventStreamFrame> {
   private started = false;
   private stopped = false;
   private readonly toolIndexByBlock = new Map<number, number>();
 
-  constructor(private readonly context: DecoderContext) {}
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Bedrock stream');
+  }
 
   decode(frame: EventStreamFrame, events: StreamEvent[]): void {
     events.push(...this.eventsOf(frame));
@@ -184,19 +183,6 @@ export class BedrockStreamDecoder implements StreamDecoder<EventStreamFrame> {
     this.stopped = true;
     return [{ type: 'finish', choiceIndex: 0, reason }];
   }
-
-  private fail(error: UpstreamError): StreamEvent {
-    this.state = 'failed';
-    return { type: 'error', error };
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Bedrock stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
 export function bedrockStreamFormat(
@@ -210,14 +196,6 @@ export function bedrockStreamFormat(
   };
 }
 
-/**
- * Reads an accepted (2xx) ConverseStream response. Malformed bytes and network failures become
- * error events; a caller abort rethrows the abort reason. Stopping early destroys the body so the
- * upstream connection closes.
- */
-export function readBedrockStream(
-  response: HttpResponse,
-  context: BedrockStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, bedrockStreamFormat(context));
-}
+export const readBedrockStream = streamReader<'aws-event-stream', BedrockStreamContext>(
+  bedrockStreamFormat,
+);

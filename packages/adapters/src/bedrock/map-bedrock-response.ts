@@ -1,7 +1,7 @@
 // A 2xx Converse body -> the unified ChatResponse: text blocks joined, `toolUse` blocks as tool
 // calls, stop reason and usage mapped. Unusable model output is a failed attempt, not an answer.
 import { UpstreamError, type ChatResponse, type ToolCall } from '@switchyard/core';
-import { protocolError } from '../shared/index.ts';
+import { protocolError, singleChoice } from '../shared/index.ts';
 import { readConverseResponse } from './bedrock-api.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
@@ -51,17 +51,7 @@ export function mapBedrockResponse(
     id: context.id,
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text.length === 0 && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        finishReason: reason,
-      },
-    ],
+    choices: [singleChoice(text, toolCalls, reason)],
     usage: mapBedrockUsage(converse.usage),
   };
 }

@@ -1,15 +1,13 @@
 // Cohere v2 SSE (`type`-tagged JSON events) → typed stream events. The stream is complete at
 // `message-end`; a body that ends before it (or a bare `[DONE]`) ends with an error event. After
 // `message-end` the body is read to its end so the connection goes back to the pool.
-import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
+import { parseJsonSafe, type StreamEvent } from '@switchyard/core';
 import {
-  readStream,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { isCohereStreamEvent, type CohereStreamEvent } from './cohere-api.ts';
 import {
@@ -26,14 +24,15 @@ export interface CohereStreamContext extends StreamRequest {
 
 type DecoderContext = Pick<CohereStreamContext, 'provider' | 'model'>;
 
-class CohereStreamDecoder implements StreamDecoder<SseMessage> {
-  state: StreamState = 'reading';
+class CohereStreamDecoder extends VendorStreamDecoder<SseMessage> {
   private started = false;
   /** Cohere's tool-call `index` → our position of that call. */
   private readonly toolCalls = new Map<number, number>();
   private currentToolCall = -1;
 
-  constructor(private readonly context: DecoderContext) {}
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Cohere stream');
+  }
 
   decode(message: SseMessage, events: StreamEvent[]): void {
     if (message.data === '[DONE]') {
@@ -42,7 +41,7 @@ class CohereStreamDecoder implements StreamDecoder<SseMessage> {
     }
     const event = parseJsonSafe(message.data);
     if (!isCohereStreamEvent(event)) {
-      this.fail(events, this.protocolError('an event is not a Cohere stream event'));
+      events.push(this.fail(this.protocolError('an event is not a Cohere stream event')));
       return;
     }
     if (!this.started) {
@@ -58,7 +57,7 @@ class CohereStreamDecoder implements StreamDecoder<SseMessage> {
   }
 
   end(events: StreamEvent[]): void {
-    this.fail(events, this.protocolError('the stream ended before message-end'));
+    events.push(this.fail(this.protocolError('the stream ended before message-end')));
   }
 
   private decodeEvent(event: CohereStreamEvent, events: StreamEvent[]): void {
@@ -106,12 +105,13 @@ class CohereStreamDecoder implements StreamDecoder<SseMessage> {
     const delta = event.delta;
     const reason = mapCohereFinishReason(delta?.finish_reason);
     if (delta?.error || reason.unified === 'error') {
-      this.fail(
-        events,
-        cohereGenerationError(
-          reason.raw ? reason : { unified: 'error', raw: 'ERROR' },
-          delta?.error,
-          this.context.provider,
+      events.push(
+        this.fail(
+          cohereGenerationError(
+            reason.raw ? reason : { unified: 'error', raw: 'ERROR' },
+            delta?.error,
+            this.context.provider,
+          ),
         ),
       );
       return;
@@ -120,19 +120,6 @@ class CohereStreamDecoder implements StreamDecoder<SseMessage> {
     events.push({ type: 'finish', choiceIndex: 0, reason });
     this.state = 'complete';
   }
-
-  private fail(events: StreamEvent[], error: UpstreamError): void {
-    this.state = 'failed';
-    events.push({ type: 'error', error });
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Cohere stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
 export function cohereStreamFormat(context: DecoderContext): StreamFormat<'sse'> {
@@ -140,9 +127,4 @@ export function cohereStreamFormat(context: DecoderContext): StreamFormat<'sse'>
 }
 
 /** Events of an accepted (2xx) stream response; stopping early closes the upstream connection. */
-export function readCohereStream(
-  response: HttpResponse,
-  context: CohereStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, cohereStreamFormat(context));
-}
+export const readCohereStream = streamReader<'sse', CohereStreamContext>(cohereStreamFormat);

@@ -9,7 +9,7 @@ import {
   type ToolCall,
   type Usage,
 } from '@switchyard/core';
-import { protocolError } from '../shared/index.ts';
+import { protocolError, singleChoice } from '../shared/index.ts';
 import { isCohereResponse, type CohereResponse, type CohereUsage } from './cohere-api.ts';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 
@@ -89,17 +89,7 @@ function toChatResponse(
     id: body.id ?? newCohereResponseId(),
     created: Math.floor(Date.now() / 1000),
     model: requestedModel,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text.length === 0 && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        finishReason,
-      },
-    ],
+    choices: [singleChoice(text, toolCalls, finishReason)],
     ...(body.usage ? { usage: mapCohereUsage(body.usage) } : {}),
   };
 }

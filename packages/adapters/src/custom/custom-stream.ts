@@ -9,13 +9,11 @@ import {
   type StreamEvent,
 } from '@switchyard/core';
 import {
-  readStream,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { describeCustomError } from './custom-error.ts';
 import { customUsage, newCustomResponseId, readCustomAnswer } from './map-custom-response.ts';
@@ -32,13 +30,14 @@ function hasError(value: unknown): value is { error: unknown } {
   return value !== null && typeof value === 'object' && 'error' in value && value.error != null;
 }
 
-class CustomStreamDecoder implements StreamDecoder<SseMessage | string> {
-  state: StreamState = 'reading';
+class CustomStreamDecoder extends VendorStreamDecoder<SseMessage | string> {
   private finishReason: string | undefined;
   private inputTokens: number | undefined;
   private outputTokens: number | undefined;
 
-  constructor(private readonly context: DecoderContext) {}
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, context.provider);
+  }
 
   begin(events: StreamEvent[]): void {
     events.push({
@@ -58,16 +57,20 @@ class CustomStreamDecoder implements StreamDecoder<SseMessage | string> {
     }
     const value = parseJsonSafe(data);
     if (value === undefined) {
-      this.fail(events, 'protocol', `${provider}: a stream event is not JSON`);
+      events.push(this.fail(this.protocolError('a stream event is not JSON')));
       return;
     }
     if (hasError(value)) {
       const described = describeCustomError(value);
-      this.fail(
-        events,
-        'server',
-        `${provider}: ${described.message ?? 'error in stream'}`,
-        described.code,
+      events.push(
+        this.fail(
+          new UpstreamError({
+            kind: 'server',
+            message: `${provider}: ${described.message ?? 'error in stream'}`,
+            provider,
+            ...(described.code ? { code: described.code } : {}),
+          }),
+        ),
       );
       return;
     }
@@ -80,11 +83,7 @@ class CustomStreamDecoder implements StreamDecoder<SseMessage | string> {
   }
 
   end(events: StreamEvent[]): void {
-    this.fail(
-      events,
-      'protocol',
-      `${this.context.provider}: the stream ended before its end marker`,
-    );
+    events.push(this.fail(this.protocolError('the stream ended before its end marker')));
   }
 
   private complete(events: StreamEvent[]): void {
@@ -97,20 +96,6 @@ class CustomStreamDecoder implements StreamDecoder<SseMessage | string> {
     });
     this.state = 'complete';
   }
-
-  private fail(
-    events: StreamEvent[],
-    kind: 'protocol' | 'server',
-    message: string,
-    code?: string,
-  ): void {
-    this.state = 'failed';
-    const provider = this.context.provider;
-    events.push({
-      type: 'error',
-      error: new UpstreamError({ kind, message, provider, ...(code ? { code } : {}) }),
-    });
-  }
 }
 
 export function customStreamFormat(context: DecoderContext): StreamFormat<'sse' | 'ndjson'> {
@@ -122,9 +107,6 @@ export function customStreamFormat(context: DecoderContext): StreamFormat<'sse' 
 }
 
 /** Events of an accepted (2xx) stream response; stopping early closes the upstream connection. */
-export function readCustomStream(
-  response: HttpResponse,
-  context: CustomStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, customStreamFormat(context));
-}
+export const readCustomStream = streamReader<'sse' | 'ndjson', CustomStreamContext>(
+  customStreamFormat,
+);

@@ -1,21 +1,13 @@
 // Gemini `streamGenerateContent?alt=sse` → typed stream events. Gemini sends no end sentinel:
 // the stream is complete only when every candidate carried a finishReason (or the prompt was
 // blocked) before the body ended; anything else ends with an error event.
+import { parseJsonSafe, type FinishReason, type StreamEvent, type Usage } from '@switchyard/core';
 import {
-  parseJsonSafe,
-  UpstreamError,
-  type FinishReason,
-  type StreamEvent,
-  type Usage,
-} from '@switchyard/core';
-import {
-  readStream,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { isGeminiErrorBody, isGeminiResponse, type GeminiCandidate } from './gemini-api.ts';
 import { geminiErrorFromPayload } from './gemini-error.ts';
@@ -40,26 +32,28 @@ interface CandidateState {
   finishMessage?: string;
 }
 
-class GeminiStreamDecoder implements StreamDecoder<SseMessage> {
-  state: StreamState = 'reading';
+class GeminiStreamDecoder extends VendorStreamDecoder<SseMessage> {
   private readonly candidates = new Map<number, CandidateState>();
   private responseId: string | undefined;
   private usage: Usage | undefined;
   private blocked: FinishReason | undefined;
 
-  constructor(private readonly context: DecoderContext) {}
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Gemini stream');
+  }
 
   decode(message: SseMessage, events: StreamEvent[]): void {
     const chunk = parseJsonSafe(message.data);
     if (isGeminiErrorBody(chunk)) {
-      this.fail(
-        events,
-        geminiErrorFromPayload(chunk.error, chunk.error.code ?? 500, this.context.provider),
+      events.push(
+        this.fail(
+          geminiErrorFromPayload(chunk.error, chunk.error.code ?? 500, this.context.provider),
+        ),
       );
       return;
     }
     if (!isGeminiResponse(chunk)) {
-      this.fail(events, this.protocolError('a chunk is not a GenerateContentResponse'));
+      events.push(this.fail(this.protocolError('a chunk is not a GenerateContentResponse')));
       return;
     }
     if (this.responseId === undefined) {
@@ -85,18 +79,19 @@ class GeminiStreamDecoder implements StreamDecoder<SseMessage> {
       this.blocked !== undefined ||
       (states.length > 0 && states.every(([, state]) => state.finish !== undefined));
     if (!finished) {
-      this.fail(events, this.protocolError('the stream ended before a finish reason'));
+      events.push(this.fail(this.protocolError('the stream ended before a finish reason')));
       return;
     }
     const failed = states.find(([, state]) => state.finish?.unified === 'error');
     if (failed) {
       const [, state] = failed;
-      this.fail(
-        events,
-        geminiGenerationError(
-          state.finish?.raw ?? null,
-          state.finishMessage,
-          this.context.provider,
+      events.push(
+        this.fail(
+          geminiGenerationError(
+            state.finish?.raw ?? null,
+            state.finishMessage,
+            this.context.provider,
+          ),
         ),
       );
       return;
@@ -145,19 +140,6 @@ class GeminiStreamDecoder implements StreamDecoder<SseMessage> {
       if (candidate.finishMessage) state.finishMessage = candidate.finishMessage;
     }
   }
-
-  private fail(events: StreamEvent[], error: UpstreamError): void {
-    this.state = 'failed';
-    events.push({ type: 'error', error });
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Gemini stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
 export function geminiStreamFormat(context: DecoderContext): StreamFormat<'sse'> {
@@ -165,9 +147,4 @@ export function geminiStreamFormat(context: DecoderContext): StreamFormat<'sse'>
 }
 
 /** Events of an accepted (2xx) stream response; stopping early closes the upstream connection. */
-export function readGeminiStream(
-  response: HttpResponse,
-  context: GeminiStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, geminiStreamFormat(context));
-}
+export const readGeminiStream = streamReader<'sse', GeminiStreamContext>(geminiStreamFormat);

@@ -30,6 +30,8 @@ export { parseDurationString, parseRetryAfter } from './retry-after.ts';
 export { parseSse, SseParser, type SseMessage } from './sse.ts';
 export {
   readStream,
+  streamReader,
+  VendorStreamDecoder,
   type FramedMessages,
   type StreamDecoder,
   type StreamFormat,

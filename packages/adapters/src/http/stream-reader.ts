@@ -30,6 +30,34 @@ export interface StreamDecoder<Message> {
   end(events: StreamEvent[]): void;
 }
 
+/** The state and error events every vendor decoder shares. */
+export abstract class VendorStreamDecoder<Message> implements StreamDecoder<Message> {
+  state: StreamState = 'reading';
+
+  /** `label` starts protocol error messages, e.g. `Gemini stream`. */
+  protected constructor(
+    protected readonly provider: string,
+    private readonly label: string,
+  ) {}
+
+  abstract decode(message: Message, events: StreamEvent[]): void;
+  abstract end(events: StreamEvent[]): void;
+
+  /** The error event that ends the stream. */
+  protected fail(error: UpstreamError): StreamEvent {
+    this.state = 'failed';
+    return { type: 'error', error };
+  }
+
+  protected protocolError(message: string): UpstreamError {
+    return new UpstreamError({
+      kind: 'protocol',
+      message: `${this.label}: ${message}`,
+      provider: this.provider,
+    });
+  }
+}
+
 export interface StreamFormat<F extends StreamFraming> {
   framing: F;
   /** The vendor's name in protocol errors (`Bedrock stream: …`). */
@@ -170,6 +198,16 @@ class StreamReader<Message> implements AsyncIterableIterator<StreamEvent> {
     this.finished = true;
     abandonBody(this.response);
   }
+}
+
+/**
+ * A vendor's `read<Vendor>Stream`: the events of an accepted (2xx) stream response. Network
+ * failures become error events; a caller abort rejects; stopping early closes the connection.
+ */
+export function streamReader<F extends StreamFraming, Context extends StreamRequest>(
+  formatOf: (context: Context) => StreamFormat<F>,
+): (response: HttpResponse, context: Context) => AsyncIterable<StreamEvent> {
+  return (response, context) => readStream(response, context, formatOf(context));
 }
 
 /** The events of an accepted (2xx) stream body. Stopping early closes the upstream connection. */

@@ -4,17 +4,15 @@
 import {
   parseJsonSafe,
   summarizeOpenAIChunk,
-  UpstreamError,
   type StreamEvent,
+  type UpstreamError,
 } from '@switchyard/core';
 import {
-  readStream,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
-  type StreamDecoder,
   type StreamFormat,
   type StreamRequest,
-  type StreamState,
 } from '../http/index.ts';
 import { isJsonObject } from '../shared/index.ts';
 import { isOpenAIErrorBody, readOpenAIError } from './openai-api.ts';
@@ -23,14 +21,6 @@ import { classifyOpenAIError, type OpenAIErrorContext } from './openai-error.ts'
 export interface OpenAIStreamContext extends StreamRequest, OpenAIErrorContext {}
 
 const DONE = '[DONE]';
-
-function protocolError(context: OpenAIErrorContext, message: string): UpstreamError {
-  return new UpstreamError({
-    kind: 'protocol',
-    message: `${context.vendor}: ${message}`,
-    provider: context.provider,
-  });
-}
 
 /** The in-stream error a chunk carries, if it is one (`{"error":…}`, or vLLM's older `{"object":"error",…}`). */
 function streamError(data: string, context: OpenAIErrorContext): UpstreamError | undefined {
@@ -50,10 +40,10 @@ function isPromptFilterChunk(data: string): boolean {
 }
 
 /** Scans each payload (never re-serialises it); `[DONE]` completes the answer. */
-class OpenAIStreamDecoder implements StreamDecoder<SseMessage> {
-  state: StreamState = 'reading';
-
-  constructor(private readonly context: OpenAIErrorContext) {}
+class OpenAIStreamDecoder extends VendorStreamDecoder<SseMessage> {
+  constructor(private readonly context: OpenAIErrorContext) {
+    super(context.provider, context.vendor);
+  }
 
   decode(message: SseMessage, events: StreamEvent[]): void {
     const data = message.data;
@@ -63,15 +53,12 @@ class OpenAIStreamDecoder implements StreamDecoder<SseMessage> {
     }
     const event = summarizeOpenAIChunk(data);
     if (!event) {
-      this.fail(
-        events,
-        protocolError(this.context, `unreadable stream data: ${data.slice(0, 100)}`),
-      );
+      events.push(this.fail(this.protocolError(`unreadable stream data: ${data.slice(0, 100)}`)));
       return;
     }
     const error = streamError(data, this.context);
     if (error) {
-      this.fail(events, error);
+      events.push(this.fail(error));
       return;
     }
     if (!event.hasOutput && !event.usage && !event.finish && isPromptFilterChunk(data)) return;
@@ -79,12 +66,7 @@ class OpenAIStreamDecoder implements StreamDecoder<SseMessage> {
   }
 
   end(events: StreamEvent[]): void {
-    this.fail(events, protocolError(this.context, 'the stream ended before [DONE]'));
-  }
-
-  private fail(events: StreamEvent[], error: UpstreamError): void {
-    this.state = 'failed';
-    events.push({ type: 'error', error });
+    events.push(this.fail(this.protocolError('the stream ended before [DONE]')));
   }
 }
 
@@ -100,9 +82,4 @@ export function openAIStreamFormat(context: OpenAIErrorContext): StreamFormat<'s
  * Events of an OpenAI-compatible stream whose 2xx headers have arrived. Stopping early
  * (`return()`), even before the first `next()`, closes the upstream connection.
  */
-export function readOpenAIStream(
-  response: HttpResponse,
-  context: OpenAIStreamContext,
-): AsyncIterable<StreamEvent> {
-  return readStream(response, context, openAIStreamFormat(context));
-}
+export const readOpenAIStream = streamReader<'sse', OpenAIStreamContext>(openAIStreamFormat);

@@ -10,3 +10,4 @@ export {
 } from './request-errors.ts';
 export { convertToTurns, type Turn, type TurnBlocks, type Turns } from './convert-to-turns.ts';
 export { refuseNonTextOutput, refuseSamplingControls } from './refuse-unsupported.ts';
+export { singleChoice } from './single-choice.ts';
