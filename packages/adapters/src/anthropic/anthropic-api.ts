@@ -1,5 +1,6 @@
 // Anthropic Messages API wire shapes. Requests are typed exactly; responses are read tolerantly
 // (unknown fields pass, optional fields may be missing) through the guards below.
+import { isJsonObject, optionalNumber } from '../shared/index.ts';
 
 export type AnthropicImageSource =
   { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
@@ -83,16 +84,8 @@ export interface AnthropicModelPage {
   last_id: string | null;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 export function readAnthropicUsage(value: unknown): AnthropicUsage {
-  if (!isRecord(value)) return {};
+  if (!isJsonObject(value)) return {};
   return {
     input_tokens: optionalNumber(value.input_tokens),
     output_tokens: optionalNumber(value.output_tokens),
@@ -102,7 +95,7 @@ export function readAnthropicUsage(value: unknown): AnthropicUsage {
 }
 
 export function readResponseBlock(value: unknown): AnthropicResponseBlock | undefined {
-  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  if (!isJsonObject(value) || typeof value.type !== 'string') return undefined;
   return {
     type: value.type,
     text: typeof value.text === 'string' ? value.text : undefined,
@@ -114,7 +107,7 @@ export function readResponseBlock(value: unknown): AnthropicResponseBlock | unde
 
 /** The message of a non-streamed answer, or undefined when the body is not one. */
 export function readAnthropicMessage(value: unknown): AnthropicMessage | undefined {
-  if (!isRecord(value) || !Array.isArray(value.content)) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value.content)) return undefined;
   const content: AnthropicResponseBlock[] = [];
   for (const item of value.content) {
     const block = readResponseBlock(item);
@@ -132,9 +125,9 @@ export function readAnthropicMessage(value: unknown): AnthropicMessage | undefin
 
 /** The `error` member of `{type: 'error', error: {type, message}}` (HTTP bodies and stream events). */
 export function readAnthropicError(value: unknown): AnthropicErrorPayload | undefined {
-  if (!isRecord(value) || !isRecord(value.error)) return undefined;
+  if (!isJsonObject(value) || !isJsonObject(value.error)) return undefined;
   const error = value.error;
-  const details = isRecord(error.details) ? error.details : undefined;
+  const details = isJsonObject(error.details) ? error.details : undefined;
   return {
     type: typeof error.type === 'string' ? error.type : 'error',
     message: typeof error.message === 'string' ? error.message : '',
@@ -143,10 +136,10 @@ export function readAnthropicError(value: unknown): AnthropicErrorPayload | unde
 }
 
 export function readAnthropicModelPage(value: unknown): AnthropicModelPage | undefined {
-  if (!isRecord(value) || !Array.isArray(value.data)) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value.data)) return undefined;
   const data: AnthropicModel[] = [];
   for (const item of value.data) {
-    if (isRecord(item) && typeof item.id === 'string') {
+    if (isJsonObject(item) && typeof item.id === 'string') {
       data.push({
         id: item.id,
         display_name: typeof item.display_name === 'string' ? item.display_name : undefined,

@@ -70,33 +70,3 @@ export function anthropicErrorFromResponse(
     fallbackMessage: bodyText.trim().slice(0, 200) || `HTTP ${response.status}`,
   });
 }
-
-/** The error for a request field Anthropic cannot honour; thrown before anything is sent. */
-export function unsupportedParameter(
-  provider: string,
-  param: string,
-  detail?: string,
-): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider,
-    message: `Anthropic does not support ${param}${detail ? ` (${detail})` : ''}`,
-  });
-}
-
-/** The error for a request that cannot be translated because it is malformed. */
-export function invalidRequest(provider: string, param: string, message: string): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'invalid_request',
-    param,
-    retryable: false,
-    provider,
-    message,
-  });
-}

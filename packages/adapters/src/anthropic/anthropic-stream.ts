@@ -2,15 +2,14 @@
 // A stream that ends without `message_stop` ends with an error event, never a clean finish.
 import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
 import {
-  discardBody,
-  parseSse,
-  toNetworkError,
-  type HttpRequest,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
   type SseMessage,
+  type StreamFormat,
+  type StreamRequest,
 } from '../http/index.ts';
+import { isJsonObject, type JsonObject } from '../shared/index.ts';
 import {
-  isRecord,
   readAnthropicError,
   readAnthropicUsage,
   readResponseBlock,
@@ -20,38 +19,43 @@ import { anthropicError } from './anthropic-error.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 
-export interface AnthropicStreamContext extends Pick<
-  HttpRequest,
-  'provider' | 'url' | 'signal' | 'deadline'
-> {
+export interface AnthropicStreamContext extends StreamRequest {
   /** The requested model, used when the stream does not name one. */
   model: string;
 }
 
+type DecoderContext = Pick<AnthropicStreamContext, 'provider' | 'model'>;
+
 /** Turns Anthropic stream messages into events; keeps the state a stream needs (usage, tool indexes). */
-export class AnthropicStreamDecoder {
+export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
   private started = false;
-  private stopped = false;
-  private failed = false;
   private readonly toolIndexByBlock = new Map<number, number>();
   private usage: AnthropicUsage = {};
   private stopReason: string | null = null;
 
-  constructor(private readonly context: Pick<AnthropicStreamContext, 'provider' | 'model'>) {}
-
-  /** True once `message_stop` arrived: the answer is complete. */
-  get finished(): boolean {
-    return this.stopped;
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Anthropic stream');
   }
 
-  /** True when nothing more should be read: finished, or an error event was emitted. */
-  get ended(): boolean {
-    return this.stopped || this.failed;
+  decode(message: SseMessage, events: StreamEvent[]): void {
+    events.push(...this.eventsOf(message));
   }
 
-  decode(message: SseMessage): StreamEvent[] {
+  end(events: StreamEvent[]): void {
+    events.push(
+      this.fail(
+        new UpstreamError({
+          kind: 'protocol',
+          message: 'Anthropic stream ended before message_stop',
+          provider: this.context.provider,
+        }),
+      ),
+    );
+  }
+
+  private eventsOf(message: SseMessage): StreamEvent[] {
     const data = parseJsonSafe(message.data);
-    if (!isRecord(data))
+    if (!isJsonObject(data))
       return [this.fail(this.protocolError('Anthropic sent a stream event that is not JSON'))];
     const type = message.event ?? (typeof data.type === 'string' ? data.type : undefined);
     switch (type) {
@@ -76,8 +80,8 @@ export class AnthropicStreamDecoder {
     }
   }
 
-  private onMessageStart(data: Record<string, unknown>): StreamEvent[] {
-    const message = isRecord(data.message) ? data.message : {};
+  private onMessageStart(data: JsonObject): StreamEvent[] {
+    const message = isJsonObject(data.message) ? data.message : {};
     this.usage = readAnthropicUsage(message.usage);
     if (this.started) return [];
     this.started = true;
@@ -101,7 +105,7 @@ export class AnthropicStreamDecoder {
     ];
   }
 
-  private onBlockStart(data: Record<string, unknown>): StreamEvent[] {
+  private onBlockStart(data: JsonObject): StreamEvent[] {
     const block = readResponseBlock(data.content_block);
     if (typeof data.index !== 'number' || !block)
       return [this.fail(this.protocolError('content_block_start without index or block'))];
@@ -124,9 +128,9 @@ export class AnthropicStreamDecoder {
     return [];
   }
 
-  private onBlockDelta(data: Record<string, unknown>): StreamEvent[] {
+  private onBlockDelta(data: JsonObject): StreamEvent[] {
     const delta = data.delta;
-    if (typeof data.index !== 'number' || !isRecord(delta))
+    if (typeof data.index !== 'number' || !isJsonObject(delta))
       return [this.fail(this.protocolError('content_block_delta without index or delta'))];
     if (delta.type === 'text_delta' && typeof delta.text === 'string') {
       return delta.text.length > 0
@@ -154,8 +158,8 @@ export class AnthropicStreamDecoder {
     return [];
   }
 
-  private onMessageDelta(data: Record<string, unknown>): void {
-    if (isRecord(data.delta) && typeof data.delta.stop_reason === 'string')
+  private onMessageDelta(data: JsonObject): void {
+    if (isJsonObject(data.delta) && typeof data.delta.stop_reason === 'string')
       this.stopReason = data.delta.stop_reason;
     // message_delta usage is cumulative: later values replace earlier ones
     const usage = readAnthropicUsage(data.usage);
@@ -165,65 +169,22 @@ export class AnthropicStreamDecoder {
   }
 
   private onMessageStop(): StreamEvent[] {
-    this.stopped = true;
+    this.state = 'complete';
     return [
       { type: 'finish', choiceIndex: 0, reason: mapAnthropicFinishReason(this.stopReason) },
       { type: 'usage', usage: mapAnthropicUsage(this.usage) },
     ];
   }
-
-  private fail(error: UpstreamError): StreamEvent {
-    this.failed = true;
-    return { type: 'error', error };
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Anthropic stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
-/**
- * Reads an accepted (2xx) stream response. Network failures become error events; a caller abort
- * rethrows the abort reason. Stopping early destroys the body so the upstream connection closes.
- */
-export async function* readAnthropicStream(
-  response: HttpResponse,
-  context: AnthropicStreamContext,
-): AsyncGenerator<StreamEvent> {
-  const decoder = new AnthropicStreamDecoder(context);
-  try {
-    for await (const message of parseSse(response.body.iterator({ destroyOnReturn: false }))) {
-      for (const event of decoder.decode(message)) yield event;
-      if (decoder.ended) break;
-    }
-    if (!decoder.ended) {
-      yield {
-        type: 'error',
-        error: new UpstreamError({
-          kind: 'protocol',
-          message: 'Anthropic stream ended before message_stop',
-          provider: context.provider,
-        }),
-      };
-    }
-  } catch (error) {
-    const mapped = toNetworkError(error, context);
-    if (!(mapped instanceof UpstreamError)) throw mapped;
-    yield { type: 'error', error: mapped };
-  } finally {
-    // A finished answer leaves only the end of the body: drain it so the connection is reused.
-    if (decoder.finished) void discardBody(response);
-    else abandonBody(response);
-  }
+export function anthropicStreamFormat(context: DecoderContext): StreamFormat<'sse'> {
+  return {
+    framing: 'sse',
+    vendor: 'Anthropic',
+    decode: () => new AnthropicStreamDecoder(context),
+  };
 }
 
-/** Closes the upstream connection of a body nobody will read. */
-function abandonBody(response: HttpResponse): void {
-  // undici reports destroying an unfinished body as an 'error' event; without a listener it would crash the process
-  response.body.on('error', () => undefined);
-  response.body.destroy();
-}
+export const readAnthropicStream = streamReader<'sse', AnthropicStreamContext>(
+  anthropicStreamFormat,
+);

@@ -7,14 +7,13 @@ export type {
   AnthropicToolChoice,
 } from './anthropic-api.ts';
 export {
-  AnthropicChatModel,
   createAnthropicAdapter,
   DEFAULT_ANTHROPIC_MAX_TOKENS,
   DEFAULT_ANTHROPIC_VERSION,
 } from './anthropic-chat-model.ts';
 export { anthropicError, anthropicErrorFromResponse } from './anthropic-error.ts';
-export { buildAnthropicRequest, type AnthropicRequestOptions } from './anthropic-request.ts';
 export {
+  anthropicStreamFormat,
   AnthropicStreamDecoder,
   readAnthropicStream,
   type AnthropicStreamContext,
@@ -23,7 +22,12 @@ export {
   convertToAnthropicMessages,
   type AnthropicPrompt,
 } from './convert-to-anthropic-messages.ts';
+export {
+  convertToAnthropicRequest,
+  type AnthropicRequestTarget,
+} from './convert-to-anthropic-request.ts';
 export { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
+export { mapAnthropicResponse } from './map-anthropic-response.ts';
 export { mapAnthropicUsage } from './map-anthropic-usage.ts';
 export { anthropicDefinition } from './anthropic-definition.ts';
 export {

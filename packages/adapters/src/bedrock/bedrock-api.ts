@@ -1,5 +1,6 @@
 // Bedrock Runtime Converse wire shapes (camelCase JSON). Requests are typed exactly; responses are
 // read tolerantly (unknown members such as the stream's `p` padding pass) through the guards below.
+import { isJsonObject, optionalNumber } from '../shared/index.ts';
 
 export type BedrockImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 
@@ -68,16 +69,8 @@ export interface FoundationModelSummary {
   providerName?: string;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 export function readBedrockUsage(value: unknown): BedrockTokenUsage {
-  if (!isRecord(value)) return {};
+  if (!isJsonObject(value)) return {};
   return {
     inputTokens: optionalNumber(value.inputTokens),
     outputTokens: optionalNumber(value.outputTokens),
@@ -88,12 +81,14 @@ export function readBedrockUsage(value: unknown): BedrockTokenUsage {
 }
 
 function readResponseBlock(value: unknown): BedrockResponseBlock {
-  if (!isRecord(value)) return {};
+  if (!isJsonObject(value)) return {};
   const toolUse = value.toolUse;
   return {
     text: typeof value.text === 'string' ? value.text : undefined,
     toolUse:
-      isRecord(toolUse) && typeof toolUse.toolUseId === 'string' && typeof toolUse.name === 'string'
+      isJsonObject(toolUse) &&
+      typeof toolUse.toolUseId === 'string' &&
+      typeof toolUse.name === 'string'
         ? { toolUseId: toolUse.toolUseId, name: toolUse.name, input: toolUse.input }
         : undefined,
   };
@@ -101,9 +96,9 @@ function readResponseBlock(value: unknown): BedrockResponseBlock {
 
 /** The assistant answer of a Converse response, or undefined when the body is not one. */
 export function readConverseResponse(value: unknown): ConverseResponse | undefined {
-  if (!isRecord(value) || !isRecord(value.output)) return undefined;
+  if (!isJsonObject(value) || !isJsonObject(value.output)) return undefined;
   const message = value.output.message;
-  if (!isRecord(message) || !Array.isArray(message.content)) return undefined;
+  if (!isJsonObject(message) || !Array.isArray(message.content)) return undefined;
   return {
     content: message.content.map(readResponseBlock),
     stopReason: typeof value.stopReason === 'string' ? value.stopReason : null,
@@ -113,17 +108,17 @@ export function readConverseResponse(value: unknown): ConverseResponse | undefin
 
 /** The `message` of an AWS JSON error body (some services capitalise it `Message`). */
 export function readBedrockErrorMessage(value: unknown): string | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const message = value.message ?? value.Message;
   return typeof message === 'string' ? message : undefined;
 }
 
 /** ListFoundationModels (`GET /foundation-models`) summaries, or undefined when the body is not a listing. */
 export function readFoundationModels(value: unknown): FoundationModelSummary[] | undefined {
-  if (!isRecord(value) || !Array.isArray(value.modelSummaries)) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value.modelSummaries)) return undefined;
   const models: FoundationModelSummary[] = [];
   for (const item of value.modelSummaries) {
-    if (isRecord(item) && typeof item.modelId === 'string') {
+    if (isJsonObject(item) && typeof item.modelId === 'string') {
       models.push({
         modelId: item.modelId,
         providerName: typeof item.providerName === 'string' ? item.providerName : undefined,

@@ -1,38 +1,20 @@
 // The AWS Bedrock adapter: Converse and ConverseStream on the runtime endpoint, ListFoundationModels
 // on the control plane for the probe and the model list, SigV4 or Bedrock API key auth.
-import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
-  parseJsonSafe,
-  UpstreamError,
   type AdapterCall,
   type CallOptions,
-  type ChatResponse,
-  type FinishReason,
-  type ModelInfo,
-  type ProbeResult,
   type ProviderAdapter,
   type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
-  type ToolCall,
 } from '@switchyard/core';
-import {
-  discardBody,
-  headerValue,
-  readText,
-  sendRequest,
-  type HttpRequest,
-  type HttpResponse,
-} from '../http/index.ts';
-import {
-  readConverseResponse,
-  readFoundationModels,
-  type ConverseResponse,
-} from './bedrock-api.ts';
+import { callJson, createChatModel, type ErrorParser, type HttpRequest } from '../http/index.ts';
+import { protocolError } from '../shared/index.ts';
+import { readFoundationModels } from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
-import { buildConverseRequest } from './bedrock-request.ts';
+import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
+import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
+import { mapBedrockResponse } from './map-bedrock-response.ts';
 import {
   bedrockRuntimeEndpoint,
   bedrockSettingsIssues,
@@ -40,9 +22,6 @@ import {
   regionFromBedrockEndpoint,
   type BedrockSettings,
 } from './bedrock-settings.ts';
-import { readBedrockStream } from './bedrock-stream.ts';
-import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
-import { mapBedrockUsage } from './map-bedrock-usage.ts';
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 /** Chat models only: the listing is filtered to text output. */
@@ -84,109 +63,31 @@ function resolveAuth(
   );
 }
 
-export class BedrockChatModel implements ProviderAdapter {
-  readonly providerId: string;
-  readonly type: string;
-  private readonly endpoints: BedrockEndpoints;
-  private readonly auth: BedrockAuth;
-
-  constructor(provider: ProviderConfig, settings: BedrockSettings) {
-    this.providerId = provider.id;
-    this.type = provider.type;
-    const issues = bedrockSettingsIssues(provider, settings);
-    if (issues.length > 0) throw new ConfigError(issues, `provider ${provider.id}`);
-    this.endpoints = resolveEndpoints(provider, settings);
-    this.auth = resolveAuth(provider, settings, this.endpoints.region);
-  }
-
-  async complete(call: AdapterCall): Promise<ChatResponse> {
-    const body = JSON.stringify(buildConverseRequest(call.request, this.providerId));
-    const request = await this.request(
-      'POST',
-      this.runtimeUrl(call.model, 'converse'),
-      call.options,
-      'application/json',
-      body,
-    );
-    const response = await this.send(request);
-    const converse = readConverseResponse(parseJsonSafe(await readText(response, request)));
-    if (!converse)
-      throw this.protocolError('Bedrock answered 200 with a body that is not a Converse response');
-    const reason = mapBedrockFinishReason(converse.stopReason);
-    if (reason.unified === 'error') {
-      throw new UpstreamError({
-        kind: 'server',
-        message: `Bedrock model produced unusable output (${reason.raw ?? 'unknown'})`,
-        provider: this.providerId,
-        code: reason.raw ?? undefined,
-      });
-    }
-    return toChatResponse(converse, reason, requestId(response), call.model);
-  }
-
-  async stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-    const body = JSON.stringify(buildConverseRequest(call.request, this.providerId));
-    const request = await this.request(
-      'POST',
-      this.runtimeUrl(call.model, 'converse-stream'),
-      call.options,
-      EVENT_STREAM,
-      body,
-    );
-    const response = await this.send(request);
-    return readBedrockStream(response, { ...request, model: call.model, id: requestId(response) });
-  }
-
-  async probe(options: CallOptions): Promise<ProbeResult> {
-    const started = performance.now();
-    const response = await this.send(
-      await this.request(
-        'GET',
-        this.endpoints.controlPlane + FOUNDATION_MODELS_PATH,
-        options,
-        'application/json',
-      ),
-    );
-    await discardBody(response);
-    return {
-      latencyMs: Math.round(performance.now() - started),
-      check: 'GET /foundation-models',
-      status: response.status,
-    };
-  }
-
-  async listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const request = await this.request(
-      'GET',
-      this.endpoints.controlPlane + FOUNDATION_MODELS_PATH,
-      options,
-      'application/json',
-    );
-    const response = await this.send(request);
-    const models = readFoundationModels(parseJsonSafe(await readText(response, request)));
-    if (!models)
-      throw this.protocolError(
-        'Bedrock answered 200 with a body that is not a foundation model list',
-      );
-    return models.map((model) => ({
-      id: model.modelId,
-      ...(model.providerName ? { ownedBy: model.providerName } : {}),
-    }));
-  }
+export function createBedrockAdapter(
+  provider: ProviderConfig,
+  settings: BedrockSettings = bedrockSettingsSchema.parse(provider.config ?? {}),
+): ProviderAdapter {
+  const issues = bedrockSettingsIssues(provider, settings);
+  if (issues.length > 0) throw new ConfigError(issues, `provider ${provider.id}`);
+  const endpoints = resolveEndpoints(provider, settings);
+  const auth = resolveAuth(provider, settings, endpoints.region);
+  const parseError: ErrorParser = (response, bodyText) =>
+    bedrockErrorFromResponse(response, bodyText, provider.id);
+  const target = { provider: provider.id };
 
   /** Model ids contain `:` and, as ARNs, `/`: the whole id is one encoded path segment. */
-  private runtimeUrl(model: string, operation: 'converse' | 'converse-stream'): string {
-    return `${this.endpoints.runtime}/model/${encodeURIComponent(model)}/${operation}`;
+  function runtimeUrl(model: string, operation: 'converse' | 'converse-stream'): string {
+    return `${endpoints.runtime}/model/${encodeURIComponent(model)}/${operation}`;
   }
 
-  private async request(
+  async function signedRequest(
     method: 'GET' | 'POST',
     url: string,
     options: CallOptions,
     accept: string,
     body?: string,
   ): Promise<HttpRequest> {
-    const headers = await this.auth.headersFor({
+    const headers = await auth.headersFor({
       method,
       url: new URL(url),
       headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
@@ -199,69 +100,65 @@ export class BedrockChatModel implements ProviderAdapter {
       body,
       signal: options.signal,
       deadline: options.deadline,
-      provider: this.providerId,
+      provider: provider.id,
     };
   }
 
-  /** Sends and resolves with a 2xx response; any other status is read, classified and thrown. */
-  private async send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await sendRequest(request);
-    if (response.status >= 200 && response.status < 300) return response;
-    throw bedrockErrorFromResponse(response, await readText(response, request), this.providerId);
+  function converseRequest(call: AdapterCall, stream: boolean): Promise<HttpRequest> {
+    const body = JSON.stringify(convertToBedrockRequest(call.request, call.model, stream, target));
+    return stream
+      ? signedRequest(
+          'POST',
+          runtimeUrl(call.model, 'converse-stream'),
+          call.options,
+          EVENT_STREAM,
+          body,
+        )
+      : signedRequest(
+          'POST',
+          runtimeUrl(call.model, 'converse'),
+          call.options,
+          'application/json',
+          body,
+        );
   }
 
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({ kind: 'protocol', message, provider: this.providerId });
+  function foundationModelsRequest(options: CallOptions): Promise<HttpRequest> {
+    return signedRequest(
+      'GET',
+      endpoints.controlPlane + FOUNDATION_MODELS_PATH,
+      options,
+      'application/json',
+    );
   }
-}
 
-function requestId(response: HttpResponse): string {
-  return headerValue(response.headers, 'x-amzn-requestid') ?? randomUUID();
-}
-
-function toChatResponse(
-  converse: ConverseResponse,
-  reason: FinishReason,
-  id: string,
-  model: string,
-): ChatResponse {
-  let text = '';
-  const toolCalls: ToolCall[] = [];
-  for (const block of converse.content) {
-    if (block.text) text += block.text;
-    else if (block.toolUse) {
-      toolCalls.push({
-        id: block.toolUse.toolUseId,
-        type: 'function',
-        function: {
-          name: block.toolUse.name,
-          arguments: JSON.stringify(block.toolUse.input ?? {}),
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest: converseRequest,
+    mapResponse: (body, call, response) =>
+      mapBedrockResponse(body, call.model, {
+        provider: provider.id,
+        id: bedrockRequestId(response),
+      }),
+    streamFormat: (call) => bedrockStreamFormat({ provider: provider.id, model: call.model }),
+    probe: { request: foundationModelsRequest, check: 'GET /foundation-models' },
+    listModels: async (options) =>
+      await callJson({
+        request: await foundationModelsRequest(options),
+        parseError,
+        parse: (body) => {
+          const models = readFoundationModels(body);
+          if (!models)
+            throw protocolError(
+              provider.id,
+              'Bedrock answered 200 with a body that is not a foundation model list',
+            );
+          return models.map((model) => ({
+            id: model.modelId,
+            ...(model.providerName ? { ownedBy: model.providerName } : {}),
+          }));
         },
-      });
-    }
-  }
-  return {
-    id,
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text.length === 0 && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        finishReason: reason,
-      },
-    ],
-    usage: mapBedrockUsage(converse.usage),
-  };
-}
-
-export function createBedrockAdapter(
-  provider: ProviderConfig,
-  settings: BedrockSettings = bedrockSettingsSchema.parse(provider.config ?? {}),
-): ProviderAdapter {
-  return new BedrockChatModel(provider, settings);
+      }),
+  });
 }

@@ -8,7 +8,8 @@ import {
   parseRetryAfter,
   type HttpResponse,
 } from '../http/index.ts';
-import { isRecord, readBedrockErrorMessage } from './bedrock-api.ts';
+import { isJsonObject } from '../shared/index.ts';
+import { readBedrockErrorMessage } from './bedrock-api.ts';
 
 const KIND_BY_EXCEPTION: Readonly<Record<string, UpstreamErrorKind>> = {
   ThrottlingException: 'rate_limited',
@@ -84,45 +85,11 @@ export function bedrockErrorFromResponse(
   provider: string,
 ): UpstreamError {
   const body = parseJsonSafe(bodyText);
-  const bodyType = isRecord(body) && typeof body.__type === 'string' ? body.__type : undefined;
+  const bodyType = isJsonObject(body) && typeof body.__type === 'string' ? body.__type : undefined;
   const message = readBedrockErrorMessage(body) ?? (bodyText.trim().slice(0, 200) || undefined);
   return bedrockError(headerValue(response.headers, 'x-amzn-errortype') ?? bodyType, message, {
     provider,
     status: response.status,
     retryAfterMs: parseRetryAfter(response.headers),
-  });
-}
-
-/** The error for a request field Bedrock cannot honour; thrown before anything is sent. */
-export function bedrockUnsupportedParameter(
-  provider: string,
-  param: string,
-  detail?: string,
-): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider,
-    message: `Bedrock does not support ${param}${detail ? ` (${detail})` : ''}`,
-  });
-}
-
-/** The error for a request that cannot be translated because it is malformed. */
-export function bedrockInvalidRequest(
-  provider: string,
-  param: string,
-  message: string,
-): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'invalid_request',
-    param,
-    retryable: false,
-    provider,
-    message,
   });
 }

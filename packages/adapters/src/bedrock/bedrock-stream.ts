@@ -1,48 +1,68 @@
 // ConverseStream frames -> typed stream events, parsed once. Exception frames become error events;
 // a stream that ends without `messageStop` ends with an error event, never a clean finish.
+import { randomUUID } from 'node:crypto';
 import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
 import { toUtf8 } from '@smithy/util-utf8';
-import { discardBody, toNetworkError, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isRecord, readBedrockErrorMessage, readBedrockUsage } from './bedrock-api.ts';
-import { bedrockError } from './bedrock-error.ts';
 import {
-  decodeEventStream,
-  EventStreamFormatError,
+  headerValue,
+  streamReader,
+  VendorStreamDecoder,
   type EventStreamFrame,
-} from './bedrock-event-stream.ts';
+  type HttpResponse,
+  type StreamFormat,
+  type StreamRequest,
+} from '../http/index.ts';
+import { isJsonObject, type JsonObject } from '../shared/index.ts';
+import { readBedrockErrorMessage, readBedrockUsage } from './bedrock-api.ts';
+import { bedrockError } from './bedrock-error.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 
-export interface BedrockStreamContext extends Pick<
-  HttpRequest,
-  'provider' | 'url' | 'signal' | 'deadline'
-> {
+export interface BedrockStreamContext extends StreamRequest {
   /** The requested model id (ConverseStream does not name it). */
   model: string;
   /** The answer's id (the `x-amzn-requestid` of the response). */
   id: string;
 }
 
+type DecoderContext = Pick<BedrockStreamContext, 'provider' | 'model' | 'id'>;
+
+/** The answer's id: Bedrock's request id, or a fresh one when the header is missing. */
+export function bedrockRequestId(response: Pick<HttpResponse, 'headers'>): string {
+  return headerValue(response.headers, 'x-amzn-requestid') ?? randomUUID();
+}
+
 /** Turns ConverseStream frames into events; keeps the state a stream needs (tool indexes). */
-export class BedrockStreamDecoder {
+export class BedrockStreamDecoder extends VendorStreamDecoder<EventStreamFrame> {
   private started = false;
   private stopped = false;
-  private failed = false;
   private readonly toolIndexByBlock = new Map<number, number>();
 
-  constructor(private readonly context: Pick<BedrockStreamContext, 'provider' | 'model' | 'id'>) {}
-
-  /** True once `messageStop` arrived: the answer is complete (usage may still follow). */
-  get finished(): boolean {
-    return this.stopped;
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Bedrock stream');
   }
 
-  /** True when nothing more should be read after an error event. */
-  get failedStream(): boolean {
-    return this.failed;
+  decode(frame: EventStreamFrame, events: StreamEvent[]): void {
+    events.push(...this.eventsOf(frame));
   }
 
-  decode(frame: EventStreamFrame): StreamEvent[] {
+  end(events: StreamEvent[]): void {
+    if (this.stopped) {
+      this.state = 'complete';
+      return;
+    }
+    events.push(
+      this.fail(
+        new UpstreamError({
+          kind: 'protocol',
+          message: 'Bedrock stream ended before messageStop',
+          provider: this.context.provider,
+        }),
+      ),
+    );
+  }
+
+  private eventsOf(frame: EventStreamFrame): StreamEvent[] {
     const messageType = frame.headers[':message-type'];
     if (messageType === 'exception') {
       const payload = parseJsonSafe(toUtf8(frame.body));
@@ -64,10 +84,10 @@ export class BedrockStreamDecoder {
       ];
     }
     const data = parseJsonSafe(toUtf8(frame.body));
-    if (!isRecord(data))
+    if (!isJsonObject(data))
       return [this.fail(this.protocolError('Bedrock sent an event whose payload is not JSON'))];
     const events = this.onEvent(frame.headers[':event-type'], data);
-    if (this.started || this.failed) return events;
+    if (this.started || this.state === 'failed') return events;
     this.started = true;
     return [
       {
@@ -80,7 +100,7 @@ export class BedrockStreamDecoder {
     ];
   }
 
-  private onEvent(eventType: string | undefined, data: Record<string, unknown>): StreamEvent[] {
+  private onEvent(eventType: string | undefined, data: JsonObject): StreamEvent[] {
     switch (eventType) {
       case 'contentBlockStart':
         return this.onBlockStart(data);
@@ -96,9 +116,9 @@ export class BedrockStreamDecoder {
     }
   }
 
-  private onBlockStart(data: Record<string, unknown>): StreamEvent[] {
-    const toolUse = isRecord(data.start) ? data.start.toolUse : undefined;
-    if (!isRecord(toolUse)) return [];
+  private onBlockStart(data: JsonObject): StreamEvent[] {
+    const toolUse = isJsonObject(data.start) ? data.start.toolUse : undefined;
+    if (!isJsonObject(toolUse)) return [];
     if (typeof data.contentBlockIndex !== 'number')
       return [this.fail(this.protocolError('contentBlockStart without contentBlockIndex'))];
     const toolCallIndex = this.toolIndexByBlock.size;
@@ -115,9 +135,9 @@ export class BedrockStreamDecoder {
     ];
   }
 
-  private onBlockDelta(data: Record<string, unknown>): StreamEvent[] {
+  private onBlockDelta(data: JsonObject): StreamEvent[] {
     const delta = data.delta;
-    if (typeof data.contentBlockIndex !== 'number' || !isRecord(delta)) {
+    if (typeof data.contentBlockIndex !== 'number' || !isJsonObject(delta)) {
       return [
         this.fail(this.protocolError('contentBlockDelta without contentBlockIndex or delta')),
       ];
@@ -127,7 +147,7 @@ export class BedrockStreamDecoder {
       return delta.text.length > 0
         ? [{ type: 'text-delta', choiceIndex: 0, text: delta.text }]
         : [];
-    if (isRecord(delta.toolUse) && typeof delta.toolUse.input === 'string') {
+    if (isJsonObject(delta.toolUse) && typeof delta.toolUse.input === 'string') {
       const toolCallIndex = this.toolIndexByBlock.get(data.contentBlockIndex);
       if (toolCallIndex === undefined)
         return [
@@ -144,7 +164,7 @@ export class BedrockStreamDecoder {
     return [];
   }
 
-  private onMessageStop(data: Record<string, unknown>): StreamEvent[] {
+  private onMessageStop(data: JsonObject): StreamEvent[] {
     const reason = mapBedrockFinishReason(
       typeof data.stopReason === 'string' ? data.stopReason : null,
     );
@@ -163,75 +183,19 @@ export class BedrockStreamDecoder {
     this.stopped = true;
     return [{ type: 'finish', choiceIndex: 0, reason }];
   }
-
-  private fail(error: UpstreamError): StreamEvent {
-    this.failed = true;
-    return { type: 'error', error };
-  }
-
-  private protocolError(message: string): UpstreamError {
-    return new UpstreamError({
-      kind: 'protocol',
-      message: `Bedrock stream: ${message}`,
-      provider: this.context.provider,
-    });
-  }
 }
 
-/**
- * Reads an accepted (2xx) ConverseStream response. Malformed bytes and network failures become
- * error events; a caller abort rethrows the abort reason. Stopping early destroys the body so the
- * upstream connection closes.
- */
-export async function* readBedrockStream(
-  response: HttpResponse,
-  context: BedrockStreamContext,
-): AsyncGenerator<StreamEvent> {
-  const decoder = new BedrockStreamDecoder(context);
-  let drained = false;
-  try {
-    for await (const frame of decodeEventStream(
-      response.body.iterator({ destroyOnReturn: false }),
-    )) {
-      for (const event of decoder.decode(frame)) yield event;
-      if (decoder.failedStream) break;
-    }
-    drained = !decoder.failedStream;
-    if (!decoder.finished && !decoder.failedStream) {
-      yield {
-        type: 'error',
-        error: new UpstreamError({
-          kind: 'protocol',
-          message: 'Bedrock stream ended before messageStop',
-          provider: context.provider,
-        }),
-      };
-    }
-  } catch (error) {
-    if (error instanceof EventStreamFormatError) {
-      yield {
-        type: 'error',
-        error: new UpstreamError({
-          kind: 'protocol',
-          message: `Bedrock stream: ${error.message}`,
-          provider: context.provider,
-          cause: error,
-        }),
-      };
-    } else {
-      const mapped = toNetworkError(error, context);
-      if (!(mapped instanceof UpstreamError)) throw mapped;
-      yield { type: 'error', error: mapped };
-    }
-  } finally {
-    if (drained) void discardBody(response);
-    else abandonBody(response);
-  }
+export function bedrockStreamFormat(
+  context: Pick<BedrockStreamContext, 'provider' | 'model'> & { id?: string },
+): StreamFormat<'aws-event-stream'> {
+  return {
+    framing: 'aws-event-stream',
+    vendor: 'Bedrock',
+    decode: (response) =>
+      new BedrockStreamDecoder({ ...context, id: context.id ?? bedrockRequestId(response) }),
+  };
 }
 
-/** Closes the upstream connection of a body nobody will read. */
-function abandonBody(response: HttpResponse): void {
-  // undici reports destroying an unfinished body as an 'error' event; without a listener it would crash the process
-  response.body.on('error', () => undefined);
-  response.body.destroy();
-}
+export const readBedrockStream = streamReader<'aws-event-stream', BedrockStreamContext>(
+  bedrockStreamFormat,
+);

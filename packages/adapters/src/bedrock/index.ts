@@ -14,21 +14,22 @@ export {
   type BedrockCredentials,
   type SignableRequest,
 } from './bedrock-auth.ts';
-export { BedrockChatModel, createBedrockAdapter } from './bedrock-chat-model.ts';
+export { createBedrockAdapter } from './bedrock-chat-model.ts';
 export { bedrockError, bedrockErrorFromResponse, bedrockExceptionName } from './bedrock-error.ts';
 export {
-  decodeEventStream,
-  EventStreamFormatError,
-  type EventStreamFrame,
-} from './bedrock-event-stream.ts';
-export { buildConverseRequest } from './bedrock-request.ts';
-export {
+  bedrockRequestId,
+  bedrockStreamFormat,
   BedrockStreamDecoder,
   readBedrockStream,
   type BedrockStreamContext,
 } from './bedrock-stream.ts';
+export {
+  convertToBedrockRequest,
+  type BedrockRequestTarget,
+} from './convert-to-bedrock-request.ts';
 export { convertToBedrockMessages, type BedrockPrompt } from './convert-to-bedrock-messages.ts';
 export { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
+export { mapBedrockResponse, type BedrockResponseContext } from './map-bedrock-response.ts';
 export { mapBedrockUsage } from './map-bedrock-usage.ts';
 export { bedrockDefinition } from './bedrock-definition.ts';
 export {

@@ -1,24 +1,26 @@
 // The Cohere adapter: v2 chat (`POST /v2/chat`, bearer auth, SSE streaming), model listing and a
 // cheap probe on the models endpoint.
-import {
-  parseJsonSafe,
-  UpstreamError,
-  type AdapterCall,
-  type CallOptions,
-  type ChatResponse,
-  type ModelInfo,
-  type ProbeResult,
-  type ProviderAdapter,
-  type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
+import type {
+  AdapterCall,
+  CallOptions,
+  ModelInfo,
+  ProviderAdapter,
+  ProviderConfig,
 } from '@switchyard/core';
-import { readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isCohereModelList, isCohereResponse, type CohereModelList } from './cohere-api.ts';
+import {
+  callJson,
+  createChatModel,
+  listModelPages,
+  type ErrorParser,
+  type HttpRequest,
+  type ModelPage,
+} from '../http/index.ts';
+import { protocolError } from '../shared/index.ts';
+import { isCohereModelList, type CohereModelList } from './cohere-api.ts';
 import { cohereErrorFromResponse } from './cohere-error.ts';
-import { toCohereRequest } from './cohere-request.ts';
-import { toChatResponse } from './cohere-response.ts';
-import { cohereStreamEvents } from './cohere-stream.ts';
+import { cohereStreamFormat } from './cohere-stream.ts';
+import { convertToCohereRequest } from './convert-to-cohere-request.ts';
+import { mapCohereResponse } from './map-cohere-response.ts';
 import {
   COHERE_DEFAULT_ENDPOINT,
   cohereSettingsSchema,
@@ -43,6 +45,9 @@ export function createCohereAdapter(
   if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
   const streamHeaders = { ...jsonHeaders, accept: 'text/event-stream' };
+  const target = { provider: provider.id };
+  const parseError: ErrorParser = (response, bodyText) =>
+    cohereErrorFromResponse(response, bodyText, provider.id);
 
   function httpRequest(
     url: string,
@@ -61,81 +66,47 @@ export function createCohereAdapter(
     };
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await sendRequest(request);
-    if (response.status >= 200 && response.status < 300) return response;
-    throw cohereErrorFromResponse(response, await readText(response, request), provider.id);
+  function chatRequest(call: AdapterCall, stream: boolean): HttpRequest {
+    const body = JSON.stringify(convertToCohereRequest(call.request, call.model, stream, target));
+    return httpRequest(`${base}/v2/chat`, call.options, body, stream ? streamHeaders : jsonHeaders);
   }
 
-  async function readJson(response: HttpResponse, request: HttpRequest): Promise<unknown> {
-    const json = parseJsonSafe(await readText(response, request));
-    if (json === undefined)
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Cohere answered with a body that is not JSON',
-        provider: provider.id,
-        status: response.status,
-      });
-    return json;
+  function readModelPage(options: CallOptions, pageToken: string | undefined): Promise<ModelPage> {
+    const query = `endpoint=chat&page_size=${MODEL_PAGE_SIZE}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
+    return callJson({
+      request: httpRequest(`${base}/v1/models?${query}`, options),
+      parseError,
+      parse: (body, response) => {
+        if (body === undefined)
+          throw protocolError(
+            provider.id,
+            'Cohere answered with a body that is not JSON',
+            response.status,
+          );
+        if (!isCohereModelList(body))
+          throw protocolError(provider.id, 'Cohere model list has an unexpected shape');
+        const models = (body.models ?? [])
+          .map(toModelInfo)
+          .filter((model): model is ModelInfo => model !== undefined);
+        return { models, ...(body.next_page_token ? { next: body.next_page_token } : {}) };
+      },
+    });
   }
 
-  async function complete(call: AdapterCall): Promise<ChatResponse> {
-    const body = JSON.stringify(toCohereRequest(call.request, call.model, false, provider.id));
-    const request = httpRequest(`${base}/v2/chat`, call.options, body, jsonHeaders);
-    const response = await send(request);
-    const json = await readJson(response, request);
-    if (!isCohereResponse(json))
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Cohere answer is not a ChatResponse',
-        provider: provider.id,
-      });
-    return toChatResponse(json, call.model, provider.id);
-  }
-
-  async function stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-    const body = JSON.stringify(toCohereRequest(call.request, call.model, true, provider.id));
-    const request = httpRequest(`${base}/v2/chat`, call.options, body, streamHeaders);
-    const response = await send(request);
-    return cohereStreamEvents({ response, request, model: call.model });
-  }
-
-  async function probe(options: CallOptions): Promise<ProbeResult> {
-    const started = Date.now();
-    const request = httpRequest(`${base}/v1/models?page_size=1`, options);
-    const response = await send(request);
-    await readText(response, request);
-    return {
-      latencyMs: Date.now() - started,
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest,
+    mapResponse: (body, call, response) =>
+      mapCohereResponse(body, call.model, { provider: provider.id, status: response.status }),
+    streamFormat: (call) => cohereStreamFormat({ provider: provider.id, model: call.model }),
+    probe: {
+      request: (options) => httpRequest(`${base}/v1/models?page_size=1`, options),
       check: 'GET /v1/models?page_size=1',
-      status: response.status,
-    };
-  }
-
-  async function listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const models: ModelInfo[] = [];
-    let pageToken: string | undefined;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `endpoint=chat&page_size=${MODEL_PAGE_SIZE}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
-      const request = httpRequest(`${base}/v1/models?${query}`, options);
-      const json = await readJson(await send(request), request);
-      if (!isCohereModelList(json))
-        throw new UpstreamError({
-          kind: 'protocol',
-          message: 'Cohere model list has an unexpected shape',
-          provider: provider.id,
-        });
-      for (const model of json.models ?? []) {
-        const info = toModelInfo(model);
-        if (info) models.push(info);
-      }
-      pageToken = json.next_page_token;
-      if (!pageToken) break;
-    }
-    return models;
-  }
-
-  return { providerId: provider.id, type: provider.type, complete, stream, probe, listModels };
+    },
+    listModels: (options) =>
+      listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
+  });
 }
 
 function toModelInfo(model: NonNullable<CohereModelList['models']>[number]): ModelInfo | undefined {

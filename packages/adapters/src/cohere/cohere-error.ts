@@ -37,16 +37,3 @@ export function cohereErrorFromResponse(
     ...(retryable !== undefined ? { retryable } : {}),
   });
 }
-
-/** A request field Cohere cannot honour: refused before sending, so the router can try another provider. */
-export function cohereUnsupported(param: string, provider: string, detail?: string): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider,
-    message: `Cohere does not support ${detail ?? param}`,
-  });
-}

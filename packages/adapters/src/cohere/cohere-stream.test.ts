@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { StreamEvent } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../http/index.ts';
-import { cohereStreamEvents } from './cohere-stream.ts';
+import { readCohereStream } from './cohere-stream.ts';
 
 function responseOf(...data: string[]): HttpResponse {
   return {
@@ -20,7 +20,7 @@ async function eventsOf(response: HttpResponse): Promise<StreamEvent[]> {
     provider: 'cohere',
     url: 'http://cohere.test',
   };
-  for await (const event of cohereStreamEvents({ response, request, model: 'command-a-03-2025' }))
+  for await (const event of readCohereStream(response, { ...request, model: 'command-a-03-2025' }))
     events.push(event);
   return events;
 }
@@ -30,7 +30,7 @@ const delta = (text: string) =>
   JSON.stringify({ type: 'content-delta', index: 0, delta: { message: { content: { text } } } });
 const end = (delta: Record<string, unknown>) => JSON.stringify({ type: 'message-end', delta });
 
-describe('cohereStreamEvents', () => {
+describe('readCohereStream', () => {
   it('treats [DONE] before message-end as an incomplete stream', async () => {
     const events = await eventsOf(responseOf(start, delta('Hi'), '[DONE]'));
     expect(events.map((event) => event.type)).toEqual(['start', 'text-delta', 'error']);

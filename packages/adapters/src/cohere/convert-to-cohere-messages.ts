@@ -2,7 +2,7 @@
 // roles, tool calls with JSON-string arguments, images as `image_url` blocks (data: and web URLs).
 import { messageText, type ChatMessage, type ContentPart } from '@switchyard/core';
 import type { CohereContentBlock, CohereMessage, CohereToolCall } from './cohere-api.ts';
-import { cohereUnsupported } from './cohere-error.ts';
+import { unsupportedParameter } from '../shared/index.ts';
 
 export function convertToCohereMessages(
   messages: readonly ChatMessage[],
@@ -82,9 +82,17 @@ function userContent(
           },
         };
       case 'input_audio':
-        throw cohereUnsupported(`${param}[${index}]`, provider, 'audio input');
+        throw unsupportedParameter(
+          { provider, vendor: 'Cohere' },
+          `${param}[${index}]`,
+          'audio input',
+        );
       case 'file':
-        throw cohereUnsupported(`${param}[${index}]`, provider, 'file input');
+        throw unsupportedParameter(
+          { provider, vendor: 'Cohere' },
+          `${param}[${index}]`,
+          'file input',
+        );
     }
   });
 }

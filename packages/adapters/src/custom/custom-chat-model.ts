@@ -2,8 +2,6 @@
 // `config.customFormat` — URL, method, auth header, body template, answer paths, stream framing.
 // The mapping is compiled once, when the adapter is built from the config.
 import {
-  parseJsonSafe,
-  UpstreamError,
   type AdapterCall,
   type CallOptions,
   type ChatResponse,
@@ -14,7 +12,14 @@ import {
   type StreamCallOptions,
   type StreamEvent,
 } from '@switchyard/core';
-import { readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
+import {
+  callJson,
+  openStream,
+  probeHttp,
+  type ErrorParser,
+  type HttpRequest,
+} from '../http/index.ts';
+import { convertToCustomRequest } from './convert-to-custom-request.ts';
 import { customErrorFromResponse } from './custom-error.ts';
 import {
   compileCustomFormat,
@@ -23,9 +28,8 @@ import {
   type CompiledStreamFormat,
 } from './custom-format.ts';
 import { customSettingsSchema, type CustomSettings } from './custom-settings.ts';
-import { toCustomBody } from './custom-request.ts';
-import { toChatResponse } from './custom-response.ts';
-import { customStreamEvents } from './custom-stream.ts';
+import { customStreamFormat } from './custom-stream.ts';
+import { mapCustomResponse } from './map-custom-response.ts';
 
 const ABSOLUTE_URL = /^https?:\/\//i;
 
@@ -77,61 +81,44 @@ export function createCustomAdapter(
     accept: format.stream?.framing === 'ndjson' ? 'application/x-ndjson' : 'text/event-stream',
   };
   const probeUrl = provider.endpoint ?? new URL(url).origin;
+  const target = { provider: provider.id, format };
+  const parseError: ErrorParser = (response, bodyText) =>
+    customErrorFromResponse(response, bodyText, provider.id);
 
-  function httpRequest(
-    options: CallOptions,
-    body: unknown,
-    requestHeaders: Record<string, string>,
-  ): HttpRequest {
+  function httpRequest(call: AdapterCall, stream: boolean): HttpRequest {
     return {
       url,
       method: format.method,
-      headers: requestHeaders,
-      body: JSON.stringify(body),
-      signal: options.signal,
-      deadline: options.deadline,
+      headers: stream ? streamHeaders : headers,
+      body: JSON.stringify(convertToCustomRequest(call.request, call.model, stream, target)),
+      signal: call.options.signal,
+      deadline: call.options.deadline,
       provider: provider.id,
     };
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await sendRequest(request);
-    if (response.status >= 200 && response.status < 300) return response;
-    throw customErrorFromResponse(response, await readText(response, request), provider.id);
-  }
-
-  async function streamUpstream(
+  function streamUpstream(
     call: AdapterCall,
     streamFormat: CompiledStreamFormat,
-  ): Promise<AsyncGenerator<StreamEvent>> {
-    const request = httpRequest(
-      call.options,
-      toCustomBody(format, call.request, call.model, true, provider.id),
-      streamHeaders,
-    );
-    const response = await send(request);
-    return customStreamEvents({ response, request, model: call.model, format: streamFormat });
+  ): Promise<AsyncIterable<StreamEvent>> {
+    return openStream({
+      request: httpRequest(call, true),
+      parseError,
+      ...customStreamFormat({ provider: provider.id, model: call.model, format: streamFormat }),
+    });
   }
 
-  async function completeUpstream(
-    call: AdapterCall,
-    paths: CompiledAnswerPaths,
-  ): Promise<ChatResponse> {
-    const request = httpRequest(
-      call.options,
-      toCustomBody(format, call.request, call.model, false, provider.id),
-      headers,
-    );
-    const response = await send(request);
-    const json = parseJsonSafe(await readText(response, request));
-    if (json === undefined)
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: `${provider.id}: the answer is not JSON`,
-        provider: provider.id,
-        status: response.status,
-      });
-    return toChatResponse(json, paths, call.model, provider.id);
+  function completeUpstream(call: AdapterCall, paths: CompiledAnswerPaths): Promise<ChatResponse> {
+    return callJson({
+      request: httpRequest(call, false),
+      parseError,
+      parse: (body, response) =>
+        mapCustomResponse(body, call.model, {
+          provider: provider.id,
+          paths,
+          status: response.status,
+        }),
+    });
   }
 
   /** A mapping with only a stream description answers non-stream calls by reading the whole stream. */
@@ -193,29 +180,19 @@ export function createCustomAdapter(
    * of a server error or a refused key proves it is up (the seed's `healthCheck` is the precise check).
    */
   async function probe(options: CallOptions): Promise<ProbeResult> {
-    const started = Date.now();
-    const request: HttpRequest = {
-      url: probeUrl,
-      method: 'GET',
-      headers,
-      signal: options.signal,
-      deadline: options.deadline,
-      provider: provider.id,
-    };
-    const response = await sendRequest(request);
-    const body = await readText(response, request);
-    if (
-      response.status >= 500 ||
-      response.status === 401 ||
-      response.status === 403 ||
-      response.status === 429
-    )
-      throw customErrorFromResponse(response, body, provider.id);
-    return {
-      latencyMs: Date.now() - started,
+    return await probeHttp({
+      request: {
+        url: probeUrl,
+        method: 'GET',
+        headers,
+        signal: options.signal,
+        deadline: options.deadline,
+        provider: provider.id,
+      },
+      parseError,
       check: `GET ${new URL(probeUrl).pathname}`,
-      status: response.status,
-    };
+      healthy: (status) => status < 500 && status !== 401 && status !== 403 && status !== 429,
+    });
   }
 
   /** The models this provider is configured with: custom APIs have no model list to ask. */

@@ -2,18 +2,15 @@
 // looked for where APIs commonly put it, and the status (plus that text) decides the kind.
 import { parseJsonSafe, UpstreamError } from '@switchyard/core';
 import { classifyStatus, parseRetryAfter, type HttpResponse } from '../http/index.ts';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isJsonObject } from '../shared/index.ts';
 
 /** The message and code of an error value: `{error: {message, code|type}}`, `{error: "…"}`, `{message}`, `{detail}`. */
 export function describeCustomError(value: unknown): { message?: string; code?: string } {
   if (typeof value === 'string') return { message: value };
-  if (!isObject(value)) return {};
+  if (!isJsonObject(value)) return {};
   const inner = value.error;
   if (typeof inner === 'string') return { message: inner };
-  if (isObject(inner)) {
+  if (isJsonObject(inner)) {
     const code =
       typeof inner.code === 'string'
         ? inner.code
@@ -45,18 +42,5 @@ export function customErrorFromResponse(
     provider,
     ...(described.code ? { code: described.code } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
-}
-
-/** A request field the configured mapping cannot carry: refused before sending, so the router can try another provider. */
-export function customUnsupported(param: string, provider: string, detail?: string): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider,
-    message: `The custom endpoint ${provider} does not support ${detail ?? param}`,
   });
 }

@@ -5,123 +5,104 @@
 import { parseJsonSafe, UpstreamError, type StreamEvent } from '@switchyard/core';
 import { type CompiledStreamFormat } from './custom-format.ts';
 import {
-  parseLines,
-  parseSse,
-  toNetworkError,
-  type HttpRequest,
-  type HttpResponse,
+  streamReader,
+  VendorStreamDecoder,
+  type SseMessage,
+  type StreamFormat,
+  type StreamRequest,
 } from '../http/index.ts';
 import { describeCustomError } from './custom-error.ts';
-import { customUsage, newCustomResponseId, readCustomAnswer } from './custom-response.ts';
+import { customUsage, newCustomResponseId, readCustomAnswer } from './map-custom-response.ts';
 import { mapCustomFinishReason } from './map-custom-finish-reason.ts';
 
-export interface CustomStreamContext {
-  response: HttpResponse;
-  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>;
+export interface CustomStreamContext extends StreamRequest {
   model: string;
   format: CompiledStreamFormat;
 }
 
-async function* payloads(
-  body: HttpResponse['body'],
-  format: CompiledStreamFormat,
-): AsyncGenerator<string> {
-  if (format.framing === 'ndjson') yield* parseLines(body);
-  else for await (const message of parseSse(body)) yield message.data;
-}
+type DecoderContext = Pick<CustomStreamContext, 'provider' | 'model' | 'format'>;
 
 function hasError(value: unknown): value is { error: unknown } {
   return value !== null && typeof value === 'object' && 'error' in value && value.error != null;
 }
 
-function* closingEvents(
-  finishReason: string | undefined,
-  inputTokens: number | undefined,
-  outputTokens: number | undefined,
-): Generator<StreamEvent> {
-  const usage = customUsage(inputTokens, outputTokens);
-  if (usage) yield { type: 'usage', usage };
-  yield { type: 'finish', choiceIndex: 0, reason: mapCustomFinishReason(finishReason) };
-}
+class CustomStreamDecoder extends VendorStreamDecoder<SseMessage | string> {
+  private finishReason: string | undefined;
+  private inputTokens: number | undefined;
+  private outputTokens: number | undefined;
 
-export async function* customStreamEvents(
-  context: CustomStreamContext,
-): AsyncGenerator<StreamEvent> {
-  const { response, request, format } = context;
-  const provider = request.provider;
-  let ended = false;
-  let completed = false;
-  let finishReason: string | undefined;
-  let inputTokens: number | undefined;
-  let outputTokens: number | undefined;
-  try {
-    yield {
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, context.provider);
+  }
+
+  begin(events: StreamEvent[]): void {
+    events.push({
       type: 'start',
       id: newCustomResponseId(),
-      model: context.model,
+      model: this.context.model,
       created: Math.floor(Date.now() / 1000),
-    };
-    for await (const data of payloads(response.body, format)) {
-      if (ended) continue;
-      if (format.doneData !== undefined && data === format.doneData) {
-        ended = true;
-        yield* closingEvents(finishReason, inputTokens, outputTokens);
-        continue;
-      }
-      const value = parseJsonSafe(data);
-      if (value === undefined) {
-        yield {
-          type: 'error',
-          error: new UpstreamError({
-            kind: 'protocol',
-            message: `${provider}: a stream event is not JSON`,
-            provider,
-          }),
-        };
-        return;
-      }
-      if (hasError(value)) {
-        const described = describeCustomError(value);
-        yield {
-          type: 'error',
-          error: new UpstreamError({
+    });
+  }
+
+  decode(message: SseMessage | string, events: StreamEvent[]): void {
+    const { format, provider } = this.context;
+    const data = typeof message === 'string' ? message : message.data;
+    if (format.doneData !== undefined && data === format.doneData) {
+      this.complete(events);
+      return;
+    }
+    const value = parseJsonSafe(data);
+    if (value === undefined) {
+      events.push(this.fail(this.protocolError('a stream event is not JSON')));
+      return;
+    }
+    if (hasError(value)) {
+      const described = describeCustomError(value);
+      events.push(
+        this.fail(
+          new UpstreamError({
             kind: 'server',
             message: `${provider}: ${described.message ?? 'error in stream'}`,
             provider,
             ...(described.code ? { code: described.code } : {}),
           }),
-        };
-        return;
-      }
-      const answer = readCustomAnswer(value, format, provider);
-      if (answer.text) yield { type: 'text-delta', choiceIndex: 0, text: answer.text };
-      finishReason = answer.finishReason ?? finishReason;
-      inputTokens = answer.inputTokens ?? inputTokens;
-      outputTokens = answer.outputTokens ?? outputTokens;
-      if (format.doneData === undefined && answer.finishReason !== undefined) {
-        ended = true;
-        yield* closingEvents(finishReason, inputTokens, outputTokens);
-      }
-    }
-    if (!ended) {
-      yield {
-        type: 'error',
-        error: new UpstreamError({
-          kind: 'protocol',
-          message: `${provider}: the stream ended before its end marker`,
-          provider,
-        }),
-      };
+        ),
+      );
       return;
     }
-    completed = true;
-  } catch (error) {
-    // the answer was complete; a connection lost while reading past the end changes nothing
-    if (ended) return;
-    const mapped = toNetworkError(error, request);
-    if (!(mapped instanceof UpstreamError)) throw mapped;
-    yield { type: 'error', error: mapped };
-  } finally {
-    if (!completed) response.body.destroy();
+    const answer = readCustomAnswer(value, format, provider);
+    if (answer.text) events.push({ type: 'text-delta', choiceIndex: 0, text: answer.text });
+    this.finishReason = answer.finishReason ?? this.finishReason;
+    this.inputTokens = answer.inputTokens ?? this.inputTokens;
+    this.outputTokens = answer.outputTokens ?? this.outputTokens;
+    if (format.doneData === undefined && answer.finishReason !== undefined) this.complete(events);
+  }
+
+  end(events: StreamEvent[]): void {
+    events.push(this.fail(this.protocolError('the stream ended before its end marker')));
+  }
+
+  private complete(events: StreamEvent[]): void {
+    const usage = customUsage(this.inputTokens, this.outputTokens);
+    if (usage) events.push({ type: 'usage', usage });
+    events.push({
+      type: 'finish',
+      choiceIndex: 0,
+      reason: mapCustomFinishReason(this.finishReason),
+    });
+    this.state = 'complete';
   }
 }
+
+export function customStreamFormat(context: DecoderContext): StreamFormat<'sse' | 'ndjson'> {
+  return {
+    framing: context.format.framing,
+    vendor: context.provider,
+    decode: () => new CustomStreamDecoder(context),
+  };
+}
+
+/** Events of an accepted (2xx) stream response; stopping early closes the upstream connection. */
+export const readCustomStream = streamReader<'sse' | 'ndjson', CustomStreamContext>(
+  customStreamFormat,
+);

@@ -1,8 +1,22 @@
 // Custom HTTP endpoints described by `config.customFormat`: the definition, the adapter, the
 // mapping's template engine and its finish-reason map.
-export * from './custom-chat-model.ts';
+export { createCustomAdapter } from './custom-chat-model.ts';
 export { customDefinition } from './custom-definition.ts';
-export * from './custom-format.ts';
+export {
+  compileCustomFormat,
+  CUSTOM_PLACEHOLDERS,
+  parseJsonPath,
+  readJsonPath,
+  renderTemplate,
+  validateCustomFormat,
+  type CompiledAnswerPaths,
+  type CompiledCustomFormat,
+  type CompiledStreamFormat,
+  type CustomPlaceholder,
+  type CustomTemplateValues,
+  type JsonPath,
+  type TemplateNode,
+} from './custom-format.ts';
 export {
   customFormatSchema,
   customSettingsSchema,

@@ -3,7 +3,12 @@
 // matches results by function name, not by id.
 import { messageText, parseJsonSafe, type ChatMessage, type ContentPart } from '@switchyard/core';
 import type { GeminiContent, GeminiPart } from './gemini-api.ts';
-import { geminiInvalidRequest, geminiUnsupported } from './gemini-error.ts';
+import {
+  invalidRequest,
+  isJsonObject,
+  parseDataUrl,
+  unsupportedParameter,
+} from '../shared/index.ts';
 import { thoughtSignatureOf } from './gemini-tool-call-id.ts';
 
 export interface GeminiPrompt {
@@ -11,7 +16,6 @@ export interface GeminiPrompt {
   contents: GeminiContent[];
 }
 
-const DATA_URL = /^data:([^;,]+)?((?:;[^;,]*)*?),(.*)$/s;
 /** Files uploaded through the Gemini Files API are the only remote URIs Gemini reads. */
 const GEMINI_FILE_URI = /^https:\/\/[^/]+\/v1beta\/files\/[^/?#]+$/;
 
@@ -44,9 +48,9 @@ export function convertToGeminiMessages(
       case 'tool': {
         const name = toolNames.get(message.tool_call_id);
         if (name === undefined)
-          throw geminiInvalidRequest(
-            `messages[${index}].tool_call_id`,
+          throw invalidRequest(
             provider,
+            `messages[${index}].tool_call_id`,
             `tool message answers "${message.tool_call_id}", which no earlier assistant tool call has`,
           );
         append(contents, 'user', [
@@ -96,9 +100,9 @@ function contentPart(part: ContentPart, param: string, provider: string): Gemini
       if (url.startsWith('data:'))
         return { inlineData: dataUrlToInline(url, `${param}.image_url.url`, provider) };
       if (GEMINI_FILE_URI.test(url)) return { fileData: { fileUri: url } };
-      throw geminiUnsupported(
+      throw unsupportedParameter(
+        { provider, vendor: 'Gemini' },
         `${param}.image_url.url`,
-        provider,
         'image URLs other than data: URLs and Gemini Files API URIs',
       );
     }
@@ -111,7 +115,11 @@ function contentPart(part: ContentPart, param: string, provider: string): Gemini
         return {
           inlineData: dataUrlToInline(part.file.file_data, `${param}.file.file_data`, provider),
         };
-      throw geminiUnsupported(`${param}.file`, provider, 'file references other than data: URLs');
+      throw unsupportedParameter(
+        { provider, vendor: 'Gemini' },
+        `${param}.file`,
+        'file references other than data: URLs',
+      );
   }
 }
 
@@ -120,15 +128,14 @@ function dataUrlToInline(
   param: string,
   provider: string,
 ): { mimeType: string; data: string } {
-  const match = DATA_URL.exec(url);
-  const mimeType = match?.[1];
-  if (!match || !mimeType)
-    throw geminiInvalidRequest(param, provider, 'is not a valid data: URL with a media type');
-  const isBase64 = (match[2] ?? '').split(';').includes('base64');
-  const payload = match[3] ?? '';
+  const dataUrl = parseDataUrl(url);
+  if (!dataUrl?.mediaType)
+    throw invalidRequest(provider, param, 'is not a valid data: URL with a media type');
   return {
-    mimeType,
-    data: isBase64 ? payload : Buffer.from(decodeURIComponent(payload)).toString('base64'),
+    mimeType: dataUrl.mediaType,
+    data: dataUrl.base64
+      ? dataUrl.data
+      : Buffer.from(decodeURIComponent(dataUrl.data)).toString('base64'),
   };
 }
 
@@ -175,15 +182,14 @@ function assistantParts(
 function parseArguments(text: string, param: string, provider: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   const parsed = parseJsonSafe(text);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw geminiInvalidRequest(param, provider, 'tool call arguments must be a JSON object');
-  return parsed as Record<string, unknown>;
+  if (!isJsonObject(parsed))
+    throw invalidRequest(provider, param, 'tool call arguments must be a JSON object');
+  return parsed;
 }
 
 /** Gemini wants an object as the function response; other results are wrapped. */
 function toResponseObject(text: string): Record<string, unknown> {
   const parsed = parseJsonSafe(text);
-  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-    return parsed as Record<string, unknown>;
+  if (isJsonObject(parsed)) return parsed;
   return { result: parsed ?? text };
 }

@@ -1,24 +1,26 @@
 // The Google Gemini adapter (seed type `gcp`, alias `gemini`): native generateContent /
 // streamGenerateContent with an `x-goog-api-key` header, model listing and a cheap probe.
-import {
-  parseJsonSafe,
-  UpstreamError,
-  type AdapterCall,
-  type CallOptions,
-  type ChatResponse,
-  type ModelInfo,
-  type ProbeResult,
-  type ProviderAdapter,
-  type ProviderConfig,
-  type StreamCallOptions,
-  type StreamEvent,
+import type {
+  AdapterCall,
+  CallOptions,
+  ModelInfo,
+  ProviderAdapter,
+  ProviderConfig,
 } from '@switchyard/core';
-import { readText, sendRequest, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isGeminiModelList, isGeminiResponse, type GeminiModel } from './gemini-api.ts';
+import {
+  callJson,
+  createChatModel,
+  listModelPages,
+  type ErrorParser,
+  type HttpRequest,
+  type ModelPage,
+} from '../http/index.ts';
+import { protocolError } from '../shared/index.ts';
+import { isGeminiModelList, type GeminiModel } from './gemini-api.ts';
 import { geminiErrorFromResponse } from './gemini-error.ts';
-import { toGeminiRequest } from './gemini-request.ts';
-import { toChatResponse } from './gemini-response.ts';
-import { geminiStreamEvents } from './gemini-stream.ts';
+import { geminiStreamFormat } from './gemini-stream.ts';
+import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
+import { mapGeminiResponse } from './map-gemini-response.ts';
 import {
   GEMINI_DEFAULT_ENDPOINT,
   geminiSettingsSchema,
@@ -48,6 +50,9 @@ export function createGeminiAdapter(
   const headers: Record<string, string> = { ...settings.headers };
   if (provider.apiKey) headers['x-goog-api-key'] = provider.apiKey;
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
+  const target = { provider: provider.id };
+  const parseError: ErrorParser = (response, bodyText) =>
+    geminiErrorFromResponse(response, bodyText, provider.id);
 
   function httpRequest(url: string, options: CallOptions, body?: string): HttpRequest {
     return {
@@ -61,90 +66,48 @@ export function createGeminiAdapter(
     };
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await sendRequest(request);
-    if (response.status >= 200 && response.status < 300) return response;
-    throw geminiErrorFromResponse(response, await readText(response, request), provider.id);
+  function generateRequest(call: AdapterCall, stream: boolean): HttpRequest {
+    const body = JSON.stringify(convertToGeminiRequest(call.request, call.model, stream, target));
+    const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    return httpRequest(`${base}/${modelResource(call.model)}:${method}`, call.options, body);
   }
 
-  async function readJson(response: HttpResponse, request: HttpRequest): Promise<unknown> {
-    const text = await readText(response, request);
-    const json = parseJsonSafe(text);
-    if (json === undefined)
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Gemini answered with a body that is not JSON',
-        provider: provider.id,
-        status: response.status,
-      });
-    return json;
+  function readModelPage(options: CallOptions, pageToken: string | undefined): Promise<ModelPage> {
+    const query = `pageSize=${MODEL_PAGE_SIZE}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+    return callJson({
+      request: httpRequest(`${base}/models?${query}`, options),
+      parseError,
+      parse: (body, response) => {
+        if (body === undefined)
+          throw protocolError(
+            provider.id,
+            'Gemini answered with a body that is not JSON',
+            response.status,
+          );
+        if (!isGeminiModelList(body))
+          throw protocolError(provider.id, 'Gemini model list has an unexpected shape');
+        const models = (body.models ?? [])
+          .map(toModelInfo)
+          .filter((model): model is ModelInfo => model !== undefined);
+        return { models, ...(body.nextPageToken ? { next: body.nextPageToken } : {}) };
+      },
+    });
   }
 
-  async function complete(call: AdapterCall): Promise<ChatResponse> {
-    const body = JSON.stringify(toGeminiRequest(call.request, provider.id));
-    const request = httpRequest(
-      `${base}/${modelResource(call.model)}:generateContent`,
-      call.options,
-      body,
-    );
-    const response = await send(request);
-    const json = await readJson(response, request);
-    if (!isGeminiResponse(json))
-      throw new UpstreamError({
-        kind: 'protocol',
-        message: 'Gemini answer is not a GenerateContentResponse',
-        provider: provider.id,
-      });
-    return toChatResponse(json, call.model, provider.id);
-  }
-
-  async function stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
-    const body = JSON.stringify(toGeminiRequest(call.request, provider.id));
-    const request = httpRequest(
-      `${base}/${modelResource(call.model)}:streamGenerateContent?alt=sse`,
-      call.options,
-      body,
-    );
-    const response = await send(request);
-    return geminiStreamEvents({ response, request, model: call.model });
-  }
-
-  async function probe(options: CallOptions): Promise<ProbeResult> {
-    const started = Date.now();
-    const request = httpRequest(`${base}/models?pageSize=1`, options);
-    const response = await send(request);
-    await readText(response, request);
-    return {
-      latencyMs: Date.now() - started,
+  return createChatModel({
+    provider,
+    parseError,
+    chatRequest: generateRequest,
+    mapResponse: (body, call, response) =>
+      mapGeminiResponse(body, call.model, { provider: provider.id, status: response.status }),
+    streamFormat: (call) => geminiStreamFormat({ provider: provider.id, model: call.model }),
+    probe: {
+      request: (options) => httpRequest(`${base}/models?pageSize=1`, options),
       check: 'GET /v1beta/models?pageSize=1',
-      status: response.status,
-    };
-  }
-
-  async function listModels(options: CallOptions): Promise<ModelInfo[]> {
-    const models: ModelInfo[] = [];
-    let pageToken: string | undefined;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `pageSize=${MODEL_PAGE_SIZE}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-      const request = httpRequest(`${base}/models?${query}`, options);
-      const json = await readJson(await send(request), request);
-      if (!isGeminiModelList(json))
-        throw new UpstreamError({
-          kind: 'protocol',
-          message: 'Gemini model list has an unexpected shape',
-          provider: provider.id,
-        });
-      for (const model of json.models ?? []) {
-        const info = toModelInfo(model);
-        if (info) models.push(info);
-      }
-      pageToken = json.nextPageToken;
-      if (!pageToken) break;
-    }
-    return models;
-  }
-
-  return { providerId: provider.id, type: provider.type, complete, stream, probe, listModels };
+    },
+    listModels: (options) =>
+      listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
+  });
 }
 
 /** Chat-capable models only; ids without the `models/` prefix, as requests use them. */

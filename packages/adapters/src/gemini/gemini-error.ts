@@ -103,33 +103,3 @@ export function geminiErrorFromResponse(
     parseRetryAfter(response.headers),
   );
 }
-
-/** A request field Gemini cannot honour: refused before sending, so the router can try another provider. */
-export function geminiUnsupported(param: string, provider: string, detail?: string): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider,
-    message: `Gemini does not support ${detail ?? param}`,
-  });
-}
-
-/** A request Gemini could not make sense of, whatever the provider (e.g. a tool result for an unknown call). */
-export function geminiInvalidRequest(
-  param: string,
-  provider: string,
-  message: string,
-): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'invalid_request',
-    param,
-    retryable: false,
-    provider,
-    message,
-  });
-}

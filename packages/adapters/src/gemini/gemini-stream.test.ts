@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { StreamEvent } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../http/index.ts';
-import { geminiStreamEvents } from './gemini-stream.ts';
+import { readGeminiStream } from './gemini-stream.ts';
 
 function responseOf(...chunks: unknown[]): HttpResponse {
   const body = Readable.from(chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\r\n\r\n`));
@@ -17,7 +17,7 @@ async function eventsOf(response: HttpResponse): Promise<StreamEvent[]> {
     provider: 'google',
     url: 'http://gemini.test',
   };
-  for await (const event of geminiStreamEvents({ response, request, model: 'gemini-2.5-flash' }))
+  for await (const event of readGeminiStream(response, { ...request, model: 'gemini-2.5-flash' }))
     events.push(event);
   return events;
 }
@@ -27,7 +27,7 @@ const text = (value: string, extra: Record<string, unknown> = {}) => ({
   responseId: 'r1',
 });
 
-describe('geminiStreamEvents', () => {
+describe('readGeminiStream', () => {
   it('reports a stream that ends without a finish reason as a protocol error', async () => {
     const events = await eventsOf(responseOf(text('Hel'), text('lo')));
     expect(events.map((event) => event.type)).toEqual([

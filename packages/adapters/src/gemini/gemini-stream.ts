@@ -1,25 +1,30 @@
 // Gemini `streamGenerateContent?alt=sse` → typed stream events. Gemini sends no end sentinel:
 // the stream is complete only when every candidate carried a finishReason (or the prompt was
 // blocked) before the body ended; anything else ends with an error event.
+import { parseJsonSafe, type FinishReason, type StreamEvent, type Usage } from '@switchyard/core';
 import {
-  parseJsonSafe,
-  UpstreamError,
-  type FinishReason,
-  type StreamEvent,
-  type Usage,
-} from '@switchyard/core';
-import { parseSse, toNetworkError, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isGeminiErrorBody, isGeminiResponse } from './gemini-api.ts';
+  streamReader,
+  VendorStreamDecoder,
+  type SseMessage,
+  type StreamFormat,
+  type StreamRequest,
+} from '../http/index.ts';
+import { isGeminiErrorBody, isGeminiResponse, type GeminiCandidate } from './gemini-api.ts';
 import { geminiErrorFromPayload } from './gemini-error.ts';
-import { geminiGenerationError, mapGeminiUsage, newGeminiResponseId } from './gemini-response.ts';
+import {
+  geminiGenerationError,
+  mapGeminiUsage,
+  newGeminiResponseId,
+} from './map-gemini-response.ts';
 import { encodeGeminiToolCallId, geminiToolCallBaseId } from './gemini-tool-call-id.ts';
 import { mapGeminiBlockReason, mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 
-export interface GeminiStreamContext {
-  response: HttpResponse;
-  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>;
+export interface GeminiStreamContext extends StreamRequest {
+  /** The requested model, used when the stream does not name one. */
   model: string;
 }
+
+type DecoderContext = Pick<GeminiStreamContext, 'provider' | 'model'>;
 
 interface CandidateState {
   toolCalls: number;
@@ -27,115 +32,119 @@ interface CandidateState {
   finishMessage?: string;
 }
 
-function protocolError(message: string, provider: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new UpstreamError({ kind: 'protocol', message: `Gemini stream: ${message}`, provider }),
-  };
-}
+class GeminiStreamDecoder extends VendorStreamDecoder<SseMessage> {
+  private readonly candidates = new Map<number, CandidateState>();
+  private responseId: string | undefined;
+  private usage: Usage | undefined;
+  private blocked: FinishReason | undefined;
 
-export async function* geminiStreamEvents(
-  context: GeminiStreamContext,
-): AsyncGenerator<StreamEvent> {
-  const { response, request } = context;
-  const provider = request.provider;
-  const candidates = new Map<number, CandidateState>();
-  let responseId: string | undefined;
-  let usage: Usage | undefined;
-  let blocked: FinishReason | undefined;
-  let completed = false;
-  try {
-    for await (const message of parseSse(response.body)) {
-      const chunk = parseJsonSafe(message.data);
-      if (isGeminiErrorBody(chunk)) {
-        yield {
-          type: 'error',
-          error: geminiErrorFromPayload(chunk.error, chunk.error.code ?? 500, provider),
-        };
-        return;
-      }
-      if (!isGeminiResponse(chunk)) {
-        yield protocolError('a chunk is not a GenerateContentResponse', provider);
-        return;
-      }
-      if (responseId === undefined) {
-        responseId = chunk.responseId ?? newGeminiResponseId();
-        yield {
-          type: 'start',
-          id: responseId,
-          model: chunk.modelVersion ?? context.model,
-          created: Math.floor(Date.now() / 1000),
-        };
-      }
-      if (chunk.usageMetadata) usage = mapGeminiUsage(chunk.usageMetadata);
-      const chunkCandidates = chunk.candidates ?? [];
-      if (chunkCandidates.length === 0 && chunk.promptFeedback?.blockReason)
-        blocked = mapGeminiBlockReason(chunk.promptFeedback.blockReason);
-      for (const [position, candidate] of chunkCandidates.entries()) {
-        const choiceIndex = candidate.index ?? position;
-        let state = candidates.get(choiceIndex);
-        if (!state) {
-          state = { toolCalls: 0 };
-          candidates.set(choiceIndex, state);
-        }
-        for (const part of candidate.content?.parts ?? []) {
-          if (typeof part.text === 'string' && part.text.length > 0 && !part.thought)
-            yield { type: 'text-delta', choiceIndex, text: part.text };
-          if (part.functionCall && typeof part.functionCall.name === 'string') {
-            const baseId = geminiToolCallBaseId(
-              part.functionCall.id,
-              responseId,
-              choiceIndex,
-              state.toolCalls,
-            );
-            yield {
-              type: 'tool-call-delta',
-              choiceIndex,
-              toolCallIndex: state.toolCalls,
-              id: encodeGeminiToolCallId(baseId, part.thoughtSignature),
-              name: part.functionCall.name,
-              argumentsDelta: JSON.stringify(part.functionCall.args ?? {}),
-            };
-            state.toolCalls++;
-          }
-        }
-        if (candidate.finishReason) {
-          state.finish = mapGeminiFinishReason(candidate.finishReason, state.toolCalls > 0);
-          if (candidate.finishMessage) state.finishMessage = candidate.finishMessage;
-        }
-      }
+  constructor(private readonly context: DecoderContext) {
+    super(context.provider, 'Gemini stream');
+  }
+
+  decode(message: SseMessage, events: StreamEvent[]): void {
+    const chunk = parseJsonSafe(message.data);
+    if (isGeminiErrorBody(chunk)) {
+      events.push(
+        this.fail(
+          geminiErrorFromPayload(chunk.error, chunk.error.code ?? 500, this.context.provider),
+        ),
+      );
+      return;
     }
+    if (!isGeminiResponse(chunk)) {
+      events.push(this.fail(this.protocolError('a chunk is not a GenerateContentResponse')));
+      return;
+    }
+    if (this.responseId === undefined) {
+      this.responseId = chunk.responseId ?? newGeminiResponseId();
+      events.push({
+        type: 'start',
+        id: this.responseId,
+        model: chunk.modelVersion ?? this.context.model,
+        created: Math.floor(Date.now() / 1000),
+      });
+    }
+    if (chunk.usageMetadata) this.usage = mapGeminiUsage(chunk.usageMetadata);
+    const chunkCandidates = chunk.candidates ?? [];
+    if (chunkCandidates.length === 0 && chunk.promptFeedback?.blockReason)
+      this.blocked = mapGeminiBlockReason(chunk.promptFeedback.blockReason);
+    for (const [position, candidate] of chunkCandidates.entries())
+      this.decodeCandidate(candidate, candidate.index ?? position, events);
+  }
 
-    const states = [...candidates.entries()].sort(([a], [b]) => a - b);
+  end(events: StreamEvent[]): void {
+    const states = [...this.candidates.entries()].sort(([a], [b]) => a - b);
     const finished =
-      blocked !== undefined ||
+      this.blocked !== undefined ||
       (states.length > 0 && states.every(([, state]) => state.finish !== undefined));
     if (!finished) {
-      yield protocolError('the stream ended before a finish reason', provider);
+      events.push(this.fail(this.protocolError('the stream ended before a finish reason')));
       return;
     }
     const failed = states.find(([, state]) => state.finish?.unified === 'error');
     if (failed) {
-      yield {
-        type: 'error',
-        error: geminiGenerationError(
-          failed[1].finish?.raw ?? null,
-          failed[1].finishMessage,
-          provider,
+      const [, state] = failed;
+      events.push(
+        this.fail(
+          geminiGenerationError(
+            state.finish?.raw ?? null,
+            state.finishMessage,
+            this.context.provider,
+          ),
         ),
-      };
+      );
       return;
     }
-    if (usage) yield { type: 'usage', usage };
-    if (blocked && states.length === 0) yield { type: 'finish', choiceIndex: 0, reason: blocked };
+    if (this.usage) events.push({ type: 'usage', usage: this.usage });
+    if (this.blocked && states.length === 0)
+      events.push({ type: 'finish', choiceIndex: 0, reason: this.blocked });
     for (const [choiceIndex, state] of states)
-      if (state.finish) yield { type: 'finish', choiceIndex, reason: state.finish };
-    completed = true;
-  } catch (error) {
-    const mapped = toNetworkError(error, request);
-    if (!(mapped instanceof UpstreamError)) throw mapped;
-    yield { type: 'error', error: mapped };
-  } finally {
-    if (!completed) response.body.destroy();
+      if (state.finish) events.push({ type: 'finish', choiceIndex, reason: state.finish });
+    this.state = 'complete';
+  }
+
+  private decodeCandidate(
+    candidate: GeminiCandidate,
+    choiceIndex: number,
+    events: StreamEvent[],
+  ): void {
+    let state = this.candidates.get(choiceIndex);
+    if (!state) {
+      state = { toolCalls: 0 };
+      this.candidates.set(choiceIndex, state);
+    }
+    for (const part of candidate.content?.parts ?? []) {
+      if (typeof part.text === 'string' && part.text.length > 0 && !part.thought)
+        events.push({ type: 'text-delta', choiceIndex, text: part.text });
+      if (part.functionCall && typeof part.functionCall.name === 'string') {
+        const baseId = geminiToolCallBaseId(
+          part.functionCall.id,
+          this.responseId ?? '',
+          choiceIndex,
+          state.toolCalls,
+        );
+        events.push({
+          type: 'tool-call-delta',
+          choiceIndex,
+          toolCallIndex: state.toolCalls,
+          id: encodeGeminiToolCallId(baseId, part.thoughtSignature),
+          name: part.functionCall.name,
+          argumentsDelta: JSON.stringify(part.functionCall.args ?? {}),
+        });
+        state.toolCalls++;
+      }
+    }
+    if (candidate.finishReason) {
+      state.finish = mapGeminiFinishReason(candidate.finishReason, state.toolCalls > 0);
+      if (candidate.finishMessage) state.finishMessage = candidate.finishMessage;
+    }
   }
 }
+
+export function geminiStreamFormat(context: DecoderContext): StreamFormat<'sse'> {
+  return { framing: 'sse', vendor: 'Gemini', decode: () => new GeminiStreamDecoder(context) };
+}
+
+/** Events of an accepted (2xx) stream response; stopping early closes the upstream connection. */
+export const readGeminiStream = streamReader<'sse', GeminiStreamContext>(geminiStreamFormat);

@@ -204,6 +204,13 @@ export async function discardBody(response: HttpResponse): Promise<void> {
   }
 }
 
+/** Closes the upstream connection of a body nobody will read to its end. */
+export function abandonBody(response: HttpResponse): void {
+  // undici reports destroying an unfinished body as an 'error' event (sendRequest listens for it)
+  response.body.on('error', () => undefined);
+  response.body.destroy();
+}
+
 /** A header's first value. */
 export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
   const value = headers[name.toLowerCase()];

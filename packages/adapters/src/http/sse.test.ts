@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLines, parseSse, type SseMessage } from './sse.ts';
+import { parseSse, type SseMessage } from './sse.ts';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -51,15 +51,5 @@ describe('parseSse', () => {
     expect(
       (await collect(parseSse(toAsync([encoded.slice(0, 8), encoded.slice(8)]))))[0]?.data,
     ).toBe('héllo');
-  });
-});
-
-describe('parseLines', () => {
-  it('yields NDJSON lines across chunk boundaries', async () => {
-    expect(await collect(parseLines(bytes('{"a":1}\n{"b"', ':2}\n\n{"c":3}')))).toEqual([
-      '{"a":1}',
-      '{"b":2}',
-      '{"c":3}',
-    ]);
   });
 });

@@ -21,16 +21,27 @@ export class SseParser {
 
   /** Adds bytes; returns the events they complete (often several, often none). */
   push(chunk: Uint8Array | string): SseMessage[] {
-    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     const messages: SseMessage[] = [];
-    this.flushLines(false, messages);
+    this.pushInto(chunk, messages);
     return messages;
+  }
+
+  /** Like `push`, appending to the caller's array. */
+  pushInto(chunk: Uint8Array | string, messages: SseMessage[]): void {
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    this.flushLines(false, messages);
   }
 
   /** Ends the stream: a last event without its closing blank line is still delivered. */
   end(): SseMessage[] {
-    this.buffer += this.decoder.decode();
     const messages: SseMessage[] = [];
+    this.endInto(messages);
+    return messages;
+  }
+
+  /** Like `end`, appending to the caller's array. */
+  endInto(messages: SseMessage[]): void {
+    this.buffer += this.decoder.decode();
     this.flushLines(true, messages);
     if (this.buffer.length > 0) {
       this.buffer += '\n';
@@ -39,7 +50,6 @@ export class SseParser {
     if (this.data.length > 0)
       messages.push({ event: this.event, data: this.data.join('\n'), id: this.id });
     this.data = [];
-    return messages;
   }
 
   private flushLines(final: boolean, messages: SseMessage[]): void {
@@ -104,25 +114,4 @@ export async function* parseSse(
   const parser = new SseParser();
   for await (const chunk of body) yield* parser.push(chunk);
   yield* parser.end();
-}
-
-/** Yields each non-empty line of a newline-delimited JSON stream. */
-export async function* parseLines(
-  body: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line.length > 0) yield line;
-      newline = buffer.indexOf('\n');
-    }
-  }
-  buffer += decoder.decode();
-  const rest = buffer.trim();
-  if (rest.length > 0) yield rest;
 }

@@ -1,7 +1,8 @@
 // Builds the body sent to an OpenAI-compatible upstream: the client's request with `model`
 // replaced, so unknown fields reach the upstream unchanged; only what a server cannot take is
 // adjusted, and what would change the answer without the server honouring it is refused.
-import { UpstreamError, type ChatRequest } from '@switchyard/core';
+import type { ChatRequest } from '@switchyard/core';
+import { unsupportedParameter } from '../shared/index.ts';
 
 /** Request fields that change the answer and that some servers cannot honour. */
 export type OpenAIAnswerChangingField = 'n' | 'logprobs' | 'top_logprobs' | 'logit_bias';
@@ -39,18 +40,6 @@ export interface OpenAIRequestTarget {
   provider: string;
   vendor: string;
   capabilities: OpenAIRequestCapabilities;
-}
-
-function unsupported(target: OpenAIRequestTarget, param: string, what = param): UpstreamError {
-  return new UpstreamError({
-    kind: 'bad_request',
-    status: 400,
-    code: 'unsupported_parameter',
-    param,
-    retryable: false,
-    provider: target.provider,
-    message: `${target.vendor} does not support ${what}`,
-  });
 }
 
 /** True when the field is set to a value that asks for something beyond the default answer. */
@@ -99,18 +88,18 @@ export function convertToOpenAIRequest(
     if (value !== null && key !== 'model') body[key] = value;
 
   for (const field of capabilities.unsupported) {
-    if (asksFor(request, field)) throw unsupported(target, field);
+    if (asksFor(request, field)) throw unsupportedParameter(target, field);
     delete body[field];
   }
   if (!capabilities.imageUrls && hasRemoteImage(request))
-    throw unsupported(target, 'messages', 'image URLs (send images as data: URLs)');
+    throw unsupportedParameter(target, 'messages', 'image URLs; send images as data: URLs');
 
   if (!capabilities.toolChoice && request.tool_choice !== undefined) {
     if (request.tool_choice === 'none') {
       delete body.tools;
       delete body.parallel_tool_calls;
     } else if (request.tool_choice !== 'auto') {
-      throw unsupported(target, 'tool_choice');
+      throw unsupportedParameter(target, 'tool_choice');
     }
     delete body.tool_choice;
   }

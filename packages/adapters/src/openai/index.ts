@@ -3,7 +3,6 @@ export {
   createOpenAIAdapter,
   createOpenAIChatModel,
   openAIBaseUrl,
-  toOpenAIChatResponse,
   type OpenAIChatModelSettings,
 } from './openai-chat-model.ts';
 export {
@@ -11,6 +10,7 @@ export {
   FULL_OPENAI_CAPABILITIES,
   type OpenAIAnswerChangingField,
   type OpenAIRequestCapabilities,
+  type OpenAIRequestTarget,
 } from './convert-to-openai-request.ts';
 export {
   classifyOpenAIError,
@@ -18,7 +18,8 @@ export {
   type OpenAIErrorContext,
 } from './openai-error.ts';
 export { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
-export { openAIStreamEvents } from './openai-stream.ts';
+export { mapOpenAIResponse } from './map-openai-response.ts';
+export { openAIStreamFormat, readOpenAIStream, type OpenAIStreamContext } from './openai-stream.ts';
 export { readOpenAIError, type OpenAIErrorDetails } from './openai-api.ts';
 export { openAIDefinition } from './openai-definition.ts';
 export {

@@ -1,21 +1,6 @@
 // Tolerant shapes of what OpenAI-compatible servers answer. Every field is optional and checked
 // where it is read: local servers and Azure add, omit and re-type fields freely.
-
-export type JsonObject = Record<string, unknown>;
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function stringField(value: JsonObject, key: string): string | undefined {
-  const field = value[key];
-  return typeof field === 'string' ? field : undefined;
-}
-
-export function numberField(value: JsonObject, key: string): number | undefined {
-  const field = value[key];
-  return typeof field === 'number' && Number.isFinite(field) ? field : undefined;
-}
+import { isJsonObject, stringField, type JsonObject } from '../shared/index.ts';
 
 /** `chat.completion` as OpenAI-compatible servers send it. */
 export interface OpenAIChatCompletionWire {

@@ -5,8 +5,6 @@ import {
   classifyStatus,
   looksLikeContextLength,
   parseRetryAfter,
-  readText,
-  type HttpRequest,
   type HttpResponse,
 } from '../http/index.ts';
 import { readOpenAIError, type OpenAIErrorDetails } from './openai-api.ts';
@@ -20,8 +18,6 @@ export interface OpenAIErrorContext {
   modelLoading?: readonly RegExp[];
 }
 
-/** Error bodies are short; anything longer is not worth reading. */
-const ERROR_BODY_LIMIT = 64 * 1024;
 const MESSAGE_EXCERPT = 500;
 
 /** Azure: "Please retry after 45 seconds"; OpenAI: "Please try again in 1.5s" / "in 20ms". */
@@ -100,23 +96,16 @@ export function classifyOpenAIError(
   });
 }
 
-/** Reads a non-2xx answer and classifies it. */
-export async function openAIErrorFromResponse(
-  response: HttpResponse,
-  request: Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>,
+/** The UpstreamError for a non-2xx answer whose body has been read. */
+export function openAIErrorFromResponse(
+  response: Pick<HttpResponse, 'status' | 'headers'>,
+  bodyText: string,
   context: OpenAIErrorContext,
-): Promise<UpstreamError> {
-  let text = '';
-  try {
-    text = await readText(response, request, ERROR_BODY_LIMIT);
-  } catch (error) {
-    // A caller abort is not the vendor's fault: let it surface as such.
-    if (request.signal.aborted) throw request.signal.reason ?? error;
-  }
-  const details = readOpenAIError(parseJsonSafe(text));
+): UpstreamError {
+  const details = readOpenAIError(parseJsonSafe(bodyText));
   return classifyOpenAIError(details, context, {
     status: response.status,
     retryAfterMs: parseRetryAfter(response.headers),
-    fallbackMessage: text.trim().slice(0, MESSAGE_EXCERPT) || undefined,
+    fallbackMessage: bodyText.trim().slice(0, MESSAGE_EXCERPT) || undefined,
   });
 }

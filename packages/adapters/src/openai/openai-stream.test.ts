@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { StreamEvent } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../http/index.ts';
-import { openAIStreamEvents } from './openai-stream.ts';
+import { readOpenAIStream } from './openai-stream.ts';
 
 const context = { provider: 'azure-east', vendor: 'Azure OpenAI' };
 
@@ -27,14 +27,15 @@ async function eventsOf(frames: string[]): Promise<StreamEvent[]> {
     url: 'http://127.0.0.1/v1/chat/completions',
   };
   const events: StreamEvent[] = [];
-  for await (const event of openAIStreamEvents(response, request, context)) events.push(event);
+  for await (const event of readOpenAIStream(response, { ...request, ...context }))
+    events.push(event);
   return events;
 }
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
-describe('openAIStreamEvents', () => {
+describe('readOpenAIStream', () => {
   it('forwards chunk text unchanged, with what routing and metrics need', async () => {
     const usage = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } })}\n\n`;
     const frames = [
@@ -138,7 +139,8 @@ describe('openAIStreamEvents', () => {
       url: 'http://127.0.0.1/',
     };
     const events: StreamEvent[] = [];
-    for await (const event of openAIStreamEvents(response, request, context)) events.push(event);
+    for await (const event of readOpenAIStream(response, { ...request, ...context }))
+      events.push(event);
     expect(events).toHaveLength(1);
     expect(body.readableEnded).toBe(true);
   });

@@ -4,27 +4,23 @@
 import {
   parseJsonSafe,
   summarizeOpenAIChunk,
-  UpstreamError,
   type StreamEvent,
+  type UpstreamError,
 } from '@switchyard/core';
-import { SseParser, toNetworkError, type HttpRequest, type HttpResponse } from '../http/index.ts';
-import { isJsonObject, isOpenAIErrorBody, readOpenAIError } from './openai-api.ts';
+import {
+  streamReader,
+  VendorStreamDecoder,
+  type SseMessage,
+  type StreamFormat,
+  type StreamRequest,
+} from '../http/index.ts';
+import { isJsonObject } from '../shared/index.ts';
+import { isOpenAIErrorBody, readOpenAIError } from './openai-api.ts';
 import { classifyOpenAIError, type OpenAIErrorContext } from './openai-error.ts';
 
-type StreamRequest = Pick<HttpRequest, 'signal' | 'deadline' | 'provider' | 'url'>;
+export interface OpenAIStreamContext extends StreamRequest, OpenAIErrorContext {}
 
 const DONE = '[DONE]';
-
-function protocolError(context: OpenAIErrorContext, message: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new UpstreamError({
-      kind: 'protocol',
-      message: `${context.vendor}: ${message}`,
-      provider: context.provider,
-    }),
-  };
-}
 
 /** The in-stream error a chunk carries, if it is one (`{"error":…}`, or vLLM's older `{"object":"error",…}`). */
 function streamError(data: string, context: OpenAIErrorContext): UpstreamError | undefined {
@@ -43,118 +39,47 @@ function isPromptFilterChunk(data: string): boolean {
   return data.includes('"prompt_filter_results"') || data.includes('"prompt_annotations"');
 }
 
-/**
- * Reads the body one network chunk at a time and turns each into its events synchronously (a
- * chunk often holds many SSE events): no async step per event on the hot path.
- */
-class OpenAIStreamReader implements AsyncIterator<StreamEvent> {
-  private readonly queue: StreamEvent[] = [];
-  private readonly parser = new SseParser();
-  private readonly chunks: AsyncIterator<Uint8Array>;
-  /** No event follows the queued ones. */
-  private finished = false;
-  /** [DONE] arrived: what follows is read (and dropped) before the stream reports its end. */
-  private drainAfterDone = false;
-
-  constructor(
-    private readonly response: HttpResponse,
-    private readonly request: StreamRequest,
-    private readonly context: OpenAIErrorContext,
-  ) {
-    this.chunks = (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+/** Scans each payload (never re-serialises it); `[DONE]` completes the answer. */
+class OpenAIStreamDecoder extends VendorStreamDecoder<SseMessage> {
+  constructor(private readonly context: OpenAIErrorContext) {
+    super(context.provider, context.vendor);
   }
 
-  async next(): Promise<IteratorResult<StreamEvent>> {
-    for (;;) {
-      const event = this.queue.shift();
-      if (event) return { done: false, value: event };
-      if (this.finished) {
-        if (this.drainAfterDone) await this.drain();
-        return { done: true, value: undefined };
-      }
-      await this.read();
-    }
-  }
-
-  return(): Promise<IteratorResult<StreamEvent>> {
-    this.stop();
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  private async read(): Promise<void> {
-    let chunk: IteratorResult<Uint8Array>;
-    try {
-      chunk = await this.chunks.next();
-    } catch (error) {
-      const mapped = toNetworkError(error, this.request);
-      // A caller abort is not an upstream failure; it ends the iteration as thrown.
-      if (!(mapped instanceof UpstreamError)) {
-        this.stop();
-        throw mapped;
-      }
-      this.fail({ type: 'error', error: mapped });
-      return;
-    }
-    const messages = chunk.done ? this.parser.end() : this.parser.push(chunk.value);
-    for (const message of messages) {
-      this.accept(message.data);
-      if (this.finished) return;
-    }
-    if (chunk.done) this.fail(protocolError(this.context, 'the stream ended before [DONE]'));
-  }
-
-  private accept(data: string): void {
+  decode(message: SseMessage, events: StreamEvent[]): void {
+    const data = message.data;
     if (data === DONE) {
-      this.finished = true;
-      this.drainAfterDone = true;
+      this.state = 'complete';
       return;
     }
     const event = summarizeOpenAIChunk(data);
     if (!event) {
-      this.fail(protocolError(this.context, `unreadable stream data: ${data.slice(0, 100)}`));
+      events.push(this.fail(this.protocolError(`unreadable stream data: ${data.slice(0, 100)}`)));
       return;
     }
     const error = streamError(data, this.context);
     if (error) {
-      this.fail({ type: 'error', error });
+      events.push(this.fail(error));
       return;
     }
     if (!event.hasOutput && !event.usage && !event.finish && isPromptFilterChunk(data)) return;
-    this.queue.push(event);
+    events.push(event);
   }
 
-  /** Reads the rest (usually just the end of the chunked body) so the connection can go back to the pool. */
-  private async drain(): Promise<void> {
-    this.drainAfterDone = false;
-    try {
-      for (let chunk = await this.chunks.next(); !chunk.done; chunk = await this.chunks.next());
-    } catch {
-      // the connection is dropped instead of reused; the answer was already complete
-    }
+  end(events: StreamEvent[]): void {
+    events.push(this.fail(this.protocolError('the stream ended before [DONE]')));
   }
+}
 
-  private fail(event: StreamEvent): void {
-    this.queue.push(event);
-    this.finished = true;
-    this.response.body.destroy();
-  }
-
-  private stop(): void {
-    this.finished = true;
-    this.drainAfterDone = false;
-    this.queue.length = 0;
-    this.response.body.destroy();
-  }
+export function openAIStreamFormat(context: OpenAIErrorContext): StreamFormat<'sse'> {
+  return {
+    framing: 'sse',
+    vendor: context.vendor,
+    decode: () => new OpenAIStreamDecoder(context),
+  };
 }
 
 /**
  * Events of an OpenAI-compatible stream whose 2xx headers have arrived. Stopping early
  * (`return()`), even before the first `next()`, closes the upstream connection.
  */
-export function openAIStreamEvents(
-  response: HttpResponse,
-  request: StreamRequest,
-  context: OpenAIErrorContext,
-): AsyncIterable<StreamEvent> {
-  return { [Symbol.asyncIterator]: () => new OpenAIStreamReader(response, request, context) };
-}
+export const readOpenAIStream = streamReader<'sse', OpenAIStreamContext>(openAIStreamFormat);

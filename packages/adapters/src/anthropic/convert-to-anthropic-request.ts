@@ -7,36 +7,32 @@ import {
   type ChatTool,
   type ToolChoice,
 } from '@switchyard/core';
+import {
+  refuseNonTextOutput,
+  refuseSamplingControls,
+  unsupportedParameter,
+  type VendorLabel,
+} from '../shared/index.ts';
 import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
-import { unsupportedParameter } from './anthropic-error.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
 
-export interface AnthropicRequestOptions {
-  /** The vendor model id. */
-  model: string;
+export interface AnthropicRequestTarget {
+  provider: string;
   /** Used when the request sets no token limit (Anthropic requires one). */
   defaultMaxTokens: number;
-  stream: boolean;
-  provider: string;
 }
 
-/** OpenAI fields outside the typed schema that change the answer and have no Anthropic equivalent. */
-const ANSWER_CHANGING_EXTRAS = [
-  'audio',
-  'prediction',
-  'reasoning_effort',
-  'web_search_options',
-] as const;
-
-export function buildAnthropicRequest(
+export function convertToAnthropicRequest(
   request: ChatRequest,
-  options: AnthropicRequestOptions,
+  model: string,
+  stream: boolean,
+  target: AnthropicRequestTarget,
 ): AnthropicRequestBody {
-  rejectUnsupported(request, options.provider);
-  const prompt = convertToAnthropicMessages(request.messages, options.provider);
+  rejectUnsupported(request, { provider: target.provider, vendor: 'Anthropic' });
+  const prompt = convertToAnthropicMessages(request.messages, target.provider);
   const body: AnthropicRequestBody = {
-    model: options.model,
-    max_tokens: requestedMaxTokens(request) ?? options.defaultMaxTokens,
+    model,
+    max_tokens: requestedMaxTokens(request) ?? target.defaultMaxTokens,
     messages: prompt.messages,
   };
   if (prompt.system.length > 0) body.system = prompt.system;
@@ -50,35 +46,16 @@ export function buildAnthropicRequest(
     if (choice) body.tool_choice = choice;
   }
   if (request.user) body.metadata = { user_id: request.user };
-  if (options.stream) body.stream = true;
+  if (stream) body.stream = true;
   return body;
 }
 
-function rejectUnsupported(request: ChatRequest, provider: string): void {
-  if ((request.n ?? 1) > 1) throw unsupportedParameter(provider, 'n', 'one choice per request');
-  if (request.logprobs) throw unsupportedParameter(provider, 'logprobs');
-  if (request.top_logprobs) throw unsupportedParameter(provider, 'top_logprobs');
-  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
-    throw unsupportedParameter(provider, 'logit_bias');
-  if (request.presence_penalty) throw unsupportedParameter(provider, 'presence_penalty');
-  if (request.frequency_penalty) throw unsupportedParameter(provider, 'frequency_penalty');
-  if (request.temperature != null && request.temperature > 1) {
-    throw unsupportedParameter(provider, 'temperature', 'Anthropic accepts 0 to 1');
-  }
+function rejectUnsupported(request: ChatRequest, source: VendorLabel): void {
+  refuseSamplingControls(request, source, 'Anthropic accepts 0 to 1');
   if (request.response_format && request.response_format.type !== 'text') {
-    throw unsupportedParameter(
-      provider,
-      'response_format',
-      `${request.response_format.type} output`,
-    );
+    throw unsupportedParameter(source, 'response_format', `${request.response_format.type} output`);
   }
-  const modalities = request.modalities;
-  if (Array.isArray(modalities) && modalities.some((modality) => modality !== 'text')) {
-    throw unsupportedParameter(provider, 'modalities', 'text output only');
-  }
-  for (const field of ANSWER_CHANGING_EXTRAS) {
-    if (request[field] != null) throw unsupportedParameter(provider, field);
-  }
+  refuseNonTextOutput(request, source);
 }
 
 function toAnthropicTool(tool: ChatTool): AnthropicTool {

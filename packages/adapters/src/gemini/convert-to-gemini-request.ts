@@ -8,11 +8,21 @@ import {
 } from '@switchyard/core';
 import type { GeminiGenerationConfig, GeminiRequest } from './gemini-api.ts';
 import { convertToGeminiMessages } from './convert-to-gemini-messages.ts';
-import { geminiUnsupported } from './gemini-error.ts';
+import { unsupportedParameter, type VendorLabel } from '../shared/index.ts';
 
-export function toGeminiRequest(request: ChatRequest, provider: string): GeminiRequest {
-  refuseUnsupported(request, provider);
-  const body: GeminiRequest = convertToGeminiMessages(request.messages, provider);
+export interface GeminiRequestTarget {
+  provider: string;
+}
+
+/** The GenerateContentRequest; the model and streaming are named by the URL, not the body. */
+export function convertToGeminiRequest(
+  request: ChatRequest,
+  _model: string,
+  _stream: boolean,
+  target: GeminiRequestTarget,
+): GeminiRequest {
+  refuseUnsupported(request, { provider: target.provider, vendor: 'Gemini' });
+  const body: GeminiRequest = convertToGeminiMessages(request.messages, target.provider);
   const tools = request.tools ?? [];
   if (tools.length > 0) {
     body.tools = [{ functionDeclarations: tools.map(toFunctionDeclaration) }];
@@ -24,11 +34,11 @@ export function toGeminiRequest(request: ChatRequest, provider: string): GeminiR
   return body;
 }
 
-function refuseUnsupported(request: ChatRequest, provider: string): void {
-  if (request.logprobs) throw geminiUnsupported('logprobs', provider);
-  if (request.top_logprobs) throw geminiUnsupported('top_logprobs', provider);
+function refuseUnsupported(request: ChatRequest, source: VendorLabel): void {
+  if (request.logprobs) throw unsupportedParameter(source, 'logprobs');
+  if (request.top_logprobs) throw unsupportedParameter(source, 'top_logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
-    throw geminiUnsupported('logit_bias', provider);
+    throw unsupportedParameter(source, 'logit_bias');
 }
 
 function toFunctionDeclaration(

@@ -8,37 +8,38 @@ import {
   type CustomTemplateValues,
 } from './custom-format.ts';
 import { flattenPrompt, systemText } from './convert-to-custom-prompt.ts';
-import { customUnsupported } from './custom-error.ts';
+import { unsupportedParameter, type VendorLabel } from '../shared/index.ts';
 
-function refuseCommon(request: ChatRequest, provider: string): void {
+function refuseCommon(request: ChatRequest, source: VendorLabel): void {
   // answers are read through text paths only: tool calls could not come back
   if ((request.tools?.length ?? 0) > 0 && request.tool_choice !== 'none')
-    throw customUnsupported('tools', provider);
-  if (request.n != null && request.n > 1) throw customUnsupported('n', provider, 'n > 1');
+    throw unsupportedParameter(source, 'tools');
+  if (request.n != null && request.n > 1)
+    throw unsupportedParameter(source, 'n', 'more than one choice');
 }
 
 /** Fields a template has no placeholder for; they would change the answer, so they cannot be dropped. */
 function refuseUntemplated(
   request: ChatRequest,
   format: CompiledCustomFormat,
-  provider: string,
+  source: VendorLabel,
 ): void {
-  if (request.logprobs) throw customUnsupported('logprobs', provider);
-  if (request.top_logprobs) throw customUnsupported('top_logprobs', provider);
+  if (request.logprobs) throw unsupportedParameter(source, 'logprobs');
+  if (request.top_logprobs) throw unsupportedParameter(source, 'top_logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
-    throw customUnsupported('logit_bias', provider);
+    throw unsupportedParameter(source, 'logit_bias');
   if (request.response_format && request.response_format.type !== 'text')
-    throw customUnsupported('response_format', provider);
-  if (request.seed != null) throw customUnsupported('seed', provider);
-  if (request.presence_penalty) throw customUnsupported('presence_penalty', provider);
-  if (request.frequency_penalty) throw customUnsupported('frequency_penalty', provider);
+    throw unsupportedParameter(source, 'response_format');
+  if (request.seed != null) throw unsupportedParameter(source, 'seed');
+  if (request.presence_penalty) throw unsupportedParameter(source, 'presence_penalty');
+  if (request.frequency_penalty) throw unsupportedParameter(source, 'frequency_penalty');
   if (!format.placeholders.has('messages')) {
     request.messages.forEach((message, index) => {
       if (Array.isArray(message.content) && message.content.some((part) => part.type !== 'text'))
-        throw customUnsupported(
+        throw unsupportedParameter(
+          source,
           `messages[${index}].content`,
-          provider,
-          'non-text content (the template sends text only)',
+          'non-text content; the template sends text only',
         );
     });
   }
@@ -64,17 +65,23 @@ function templateValues(
   return values;
 }
 
-export function toCustomBody(
-  format: CompiledCustomFormat,
+export interface CustomRequestTarget {
+  provider: string;
+  format: CompiledCustomFormat;
+}
+
+export function convertToCustomRequest(
   request: ChatRequest,
   model: string,
   stream: boolean,
-  provider: string,
+  target: CustomRequestTarget,
 ): unknown {
-  refuseCommon(request, provider);
+  const { format } = target;
+  const source = { provider: target.provider, vendor: `The custom endpoint ${target.provider}` };
+  refuseCommon(request, source);
   let body: unknown;
   if (format.template) {
-    refuseUntemplated(request, format, provider);
+    refuseUntemplated(request, format, source);
     body = renderTemplate(format.template, templateValues(request, format, model, stream));
   } else {
     const { stream_options: _streamOptions, ...rest } = request;

@@ -7,21 +7,29 @@ import {
   type ChatTool,
   type ToolChoice,
 } from '@switchyard/core';
+import {
+  refuseNonTextOutput,
+  refuseSamplingControls,
+  unsupportedParameter,
+  type VendorLabel,
+} from '../shared/index.ts';
 import type { BedrockToolChoice, BedrockToolSpec, ConverseRequestBody } from './bedrock-api.ts';
-import { bedrockUnsupportedParameter } from './bedrock-error.ts';
 import { convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
 
-/** OpenAI fields outside the typed schema that change the answer and have no Converse equivalent. */
-const ANSWER_CHANGING_EXTRAS = [
-  'audio',
-  'prediction',
-  'reasoning_effort',
-  'web_search_options',
-] as const;
+export interface BedrockRequestTarget {
+  provider: string;
+}
 
-export function buildConverseRequest(request: ChatRequest, provider: string): ConverseRequestBody {
-  rejectUnsupported(request, provider);
-  const prompt = convertToBedrockMessages(request.messages, provider);
+/** The Converse body; the model id goes in the URL and streaming is another operation, not a field. */
+export function convertToBedrockRequest(
+  request: ChatRequest,
+  _model: string,
+  _stream: boolean,
+  target: BedrockRequestTarget,
+): ConverseRequestBody {
+  const source: VendorLabel = { provider: target.provider, vendor: 'Bedrock' };
+  rejectUnsupported(request, source);
+  const prompt = convertToBedrockMessages(request.messages, target.provider);
   const body: ConverseRequestBody = { messages: prompt.messages };
   if (prompt.system.length > 0) body.system = prompt.system;
   const inferenceConfig = toInferenceConfig(request);
@@ -31,14 +39,14 @@ export function buildConverseRequest(request: ChatRequest, provider: string): Co
     if (request.tool_choice === 'none') {
       // Converse has no "none"; leaving the tools out forbids calls, but only while no tool blocks need a toolConfig
       if (prompt.hasToolHistory)
-        throw bedrockUnsupportedParameter(
-          provider,
+        throw unsupportedParameter(
+          source,
           'tool_choice',
           '"none" while the conversation holds tool calls',
         );
     } else {
       if (request.parallel_tool_calls === false)
-        throw bedrockUnsupportedParameter(provider, 'parallel_tool_calls', 'false');
+        throw unsupportedParameter(source, 'parallel_tool_calls', 'false');
       body.toolConfig = { tools: tools.map(toToolSpec), ...toolChoiceOf(request.tool_choice) };
     }
   }
@@ -63,31 +71,15 @@ export function buildConverseRequest(request: ChatRequest, provider: string): Co
   return body;
 }
 
-function rejectUnsupported(request: ChatRequest, provider: string): void {
-  if ((request.n ?? 1) > 1)
-    throw bedrockUnsupportedParameter(provider, 'n', 'one choice per request');
-  if (request.logprobs) throw bedrockUnsupportedParameter(provider, 'logprobs');
-  if (request.top_logprobs) throw bedrockUnsupportedParameter(provider, 'top_logprobs');
-  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
-    throw bedrockUnsupportedParameter(provider, 'logit_bias');
-  if (request.presence_penalty) throw bedrockUnsupportedParameter(provider, 'presence_penalty');
-  if (request.frequency_penalty) throw bedrockUnsupportedParameter(provider, 'frequency_penalty');
-  if (request.temperature != null && request.temperature > 1) {
-    throw bedrockUnsupportedParameter(provider, 'temperature', 'Converse accepts 0 to 1');
-  }
+function rejectUnsupported(request: ChatRequest, source: VendorLabel): void {
+  refuseSamplingControls(request, source, 'Converse accepts 0 to 1');
   const format = request.response_format;
   if (format?.type === 'json_object')
-    throw bedrockUnsupportedParameter(provider, 'response_format', 'json_object; use json_schema');
+    throw unsupportedParameter(source, 'response_format', 'json_object; use json_schema');
   if (format?.type === 'json_schema' && !format.json_schema.schema) {
-    throw bedrockUnsupportedParameter(provider, 'response_format', 'json_schema without a schema');
+    throw unsupportedParameter(source, 'response_format', 'json_schema without a schema');
   }
-  const modalities = request.modalities;
-  if (Array.isArray(modalities) && modalities.some((modality) => modality !== 'text')) {
-    throw bedrockUnsupportedParameter(provider, 'modalities', 'text output only');
-  }
-  for (const field of ANSWER_CHANGING_EXTRAS) {
-    if (request[field] != null) throw bedrockUnsupportedParameter(provider, field);
-  }
+  refuseNonTextOutput(request, source);
 }
 
 function toInferenceConfig(request: ChatRequest): ConverseRequestBody['inferenceConfig'] {

@@ -10,7 +10,13 @@ import {
   type ToolCall,
   type Usage,
 } from '@switchyard/core';
-import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from './gemini-api.ts';
+import { protocolError } from '../shared/index.ts';
+import {
+  isGeminiResponse,
+  type GeminiCandidate,
+  type GeminiResponse,
+  type GeminiUsageMetadata,
+} from './gemini-api.ts';
 import { mapGeminiBlockReason, mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { encodeGeminiToolCallId, geminiToolCallBaseId } from './gemini-tool-call-id.ts';
 
@@ -68,7 +74,30 @@ function toChoice(candidate: GeminiCandidate, position: number, responseId: stri
   };
 }
 
-export function toChatResponse(
+export interface GeminiResponseContext {
+  provider: string;
+  /** The answer's HTTP status, named in protocol errors. */
+  status?: number;
+}
+
+/** A 2xx body: refused when it is not JSON or not a GenerateContentResponse. */
+export function mapGeminiResponse(
+  body: unknown,
+  model: string,
+  context: GeminiResponseContext,
+): ChatResponse {
+  if (body === undefined)
+    throw protocolError(
+      context.provider,
+      'Gemini answered with a body that is not JSON',
+      context.status,
+    );
+  if (!isGeminiResponse(body))
+    throw protocolError(context.provider, 'Gemini answer is not a GenerateContentResponse');
+  return toChatResponse(body, model, context.provider);
+}
+
+function toChatResponse(
   body: GeminiResponse,
   requestedModel: string,
   provider: string,

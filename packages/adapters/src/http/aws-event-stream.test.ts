@@ -4,7 +4,7 @@ import {
   decodeEventStream,
   EventStreamFormatError,
   type EventStreamFrame,
-} from './bedrock-event-stream.ts';
+} from './aws-event-stream.ts';
 
 function frame(eventType: string, payload: unknown): Uint8Array {
   return encodeEventStreamFrame(

@@ -1,27 +1,27 @@
 // A unified chat request → Cohere v2 `/v2/chat` body (wire-protocols.md §7). Fields Cohere
 // cannot honour are refused here, before anything is sent.
-import {
-  requestedMaxTokens,
-  UpstreamError,
-  type ChatRequest,
-  type ChatTool,
-} from '@switchyard/core';
+import { requestedMaxTokens, type ChatRequest, type ChatTool } from '@switchyard/core';
+import { invalidRequest, unsupportedParameter, type VendorLabel } from '../shared/index.ts';
 import type { CohereRequest } from './cohere-api.ts';
 import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
-import { cohereUnsupported } from './cohere-error.ts';
 
 const MAX_STOP_SEQUENCES = 5;
 // Cohere's documented range for `p`; 1 and 0 (no filtering / greedy) sit just outside it
 const MIN_P = 0.01;
 const MAX_P = 0.99;
 
-export function toCohereRequest(
+export interface CohereRequestTarget {
+  provider: string;
+}
+
+export function convertToCohereRequest(
   request: ChatRequest,
   model: string,
   stream: boolean,
-  provider: string,
+  target: CohereRequestTarget,
 ): CohereRequest {
-  refuseUnsupported(request, provider);
+  const provider = target.provider;
+  refuseUnsupported(request, { provider, vendor: 'Cohere' });
   const body: CohereRequest = {
     model,
     messages: convertToCohereMessages(request.messages, provider),
@@ -49,21 +49,22 @@ export function toCohereRequest(
   return body;
 }
 
-function refuseUnsupported(request: ChatRequest, provider: string): void {
-  if (request.n != null && request.n > 1) throw cohereUnsupported('n', provider, 'n > 1');
-  if (request.logprobs) throw cohereUnsupported('logprobs', provider);
-  if (request.top_logprobs) throw cohereUnsupported('top_logprobs', provider);
+function refuseUnsupported(request: ChatRequest, source: VendorLabel): void {
+  if (request.n != null && request.n > 1)
+    throw unsupportedParameter(source, 'n', 'more than one choice');
+  if (request.logprobs) throw unsupportedParameter(source, 'logprobs');
+  if (request.top_logprobs) throw unsupportedParameter(source, 'top_logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
-    throw cohereUnsupported('logit_bias', provider);
+    throw unsupportedParameter(source, 'logit_bias');
   if (request.temperature != null && request.temperature > 1)
-    throw cohereUnsupported('temperature', provider, 'temperature above 1');
+    throw unsupportedParameter(source, 'temperature', 'above 1');
   for (const name of ['frequency_penalty', 'presence_penalty'] as const) {
     const value = request[name];
     if (value != null && (value < 0 || value > 1))
-      throw cohereUnsupported(name, provider, `${name} outside 0..1`);
+      throw unsupportedParameter(source, name, 'outside 0..1');
   }
   if (Array.isArray(request.stop) && request.stop.length > MAX_STOP_SEQUENCES)
-    throw cohereUnsupported('stop', provider, `more than ${MAX_STOP_SEQUENCES} stop sequences`);
+    throw unsupportedParameter(source, 'stop', `more than ${MAX_STOP_SEQUENCES} sequences`);
 }
 
 function toCohereTool(tool: ChatTool): NonNullable<CohereRequest['tools']>[number] {
@@ -89,15 +90,11 @@ function addTools(body: CohereRequest, request: ChatRequest, provider: string): 
     // Cohere can only require "some tool": offering just the named one makes it that tool
     tools = tools.filter((tool) => tool.function.name === choice.function.name);
     if (tools.length === 0)
-      throw new UpstreamError({
-        kind: 'bad_request',
-        status: 400,
-        code: 'invalid_request',
-        param: 'tool_choice',
-        retryable: false,
+      throw invalidRequest(
         provider,
-        message: `tool_choice names "${choice.function.name}", which is not among the tools`,
-      });
+        'tool_choice',
+        `tool_choice names "${choice.function.name}", which is not among the tools`,
+      );
     body.tool_choice = 'REQUIRED';
   }
   body.tools = tools.map(toCohereTool);

@@ -9,7 +9,8 @@ import {
   type ToolCall,
   type Usage,
 } from '@switchyard/core';
-import type { CohereResponse, CohereUsage } from './cohere-api.ts';
+import { protocolError, singleChoice } from '../shared/index.ts';
+import { isCohereResponse, type CohereResponse, type CohereUsage } from './cohere-api.ts';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 
 export function mapCohereUsage(usage: CohereUsage): Usage {
@@ -40,7 +41,30 @@ export function cohereGenerationError(
   });
 }
 
-export function toChatResponse(
+export interface CohereResponseContext {
+  provider: string;
+  /** The answer's HTTP status, named in protocol errors. */
+  status?: number;
+}
+
+/** A 2xx body: refused when it is not JSON or not a ChatResponse. */
+export function mapCohereResponse(
+  body: unknown,
+  model: string,
+  context: CohereResponseContext,
+): ChatResponse {
+  if (body === undefined)
+    throw protocolError(
+      context.provider,
+      'Cohere answered with a body that is not JSON',
+      context.status,
+    );
+  if (!isCohereResponse(body))
+    throw protocolError(context.provider, 'Cohere answer is not a ChatResponse');
+  return toChatResponse(body, model, context.provider);
+}
+
+function toChatResponse(
   body: CohereResponse,
   requestedModel: string,
   provider: string,
@@ -65,17 +89,7 @@ export function toChatResponse(
     id: body.id ?? newCohereResponseId(),
     created: Math.floor(Date.now() / 1000),
     model: requestedModel,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text.length === 0 && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        finishReason,
-      },
-    ],
+    choices: [singleChoice(text, toolCalls, finishReason)],
     ...(body.usage ? { usage: mapCohereUsage(body.usage) } : {}),
   };
 }

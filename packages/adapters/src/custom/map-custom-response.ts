@@ -57,12 +57,28 @@ export function newCustomResponseId(): string {
   return `custom-${randomUUID()}`;
 }
 
-export function toChatResponse(
+export interface CustomResponseContext {
+  provider: string;
+  /** Where the mapping finds text, finish reason and token counts. */
+  paths: CompiledAnswerPaths;
+  /** The answer's HTTP status, named in protocol errors. */
+  status?: number;
+}
+
+/** A 2xx body read through the mapping's answer paths; refused when it is not JSON. */
+export function mapCustomResponse(
   value: unknown,
-  paths: CompiledAnswerPaths,
   model: string,
-  provider: string,
+  context: CustomResponseContext,
 ): ChatResponse {
+  const { provider, paths } = context;
+  if (value === undefined)
+    throw new UpstreamError({
+      kind: 'protocol',
+      message: `${provider}: the answer is not JSON`,
+      provider,
+      status: context.status,
+    });
   const answer = readCustomAnswer(value, paths, provider);
   const finishReason = mapCustomFinishReason(answer.finishReason);
   // a filtered answer may carry no text; any other answer without it means the path is wrong

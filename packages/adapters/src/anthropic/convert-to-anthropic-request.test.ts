@@ -1,13 +1,15 @@
 import { UpstreamError, type ChatRequest } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import { buildAnthropicRequest } from './anthropic-request.ts';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 
-const options = { model: 'claude-x', defaultMaxTokens: 1024, stream: false, provider: 'claude' };
+const target = { defaultMaxTokens: 1024, provider: 'claude' };
 
 function build(request: Partial<ChatRequest>) {
-  return buildAnthropicRequest(
+  return convertToAnthropicRequest(
     { messages: [{ role: 'user', content: 'hi' }], ...request },
-    options,
+    'claude-x',
+    false,
+    target,
   );
 }
 
@@ -21,7 +23,7 @@ function refusal(request: Partial<ChatRequest>): UpstreamError {
   throw new Error('expected the request to be refused');
 }
 
-describe('buildAnthropicRequest', () => {
+describe('convertToAnthropicRequest', () => {
   it('moves system and developer messages to the top-level system and merges same-role turns', () => {
     const body = build({
       messages: [
@@ -207,9 +209,11 @@ describe('buildAnthropicRequest', () => {
     });
     expect(build({}).max_tokens).toBe(1024);
     expect(
-      buildAnthropicRequest(
+      convertToAnthropicRequest(
         { messages: [{ role: 'user', content: 'x' }] },
-        { ...options, stream: true },
+        'claude-x',
+        true,
+        target,
       ).stream,
     ).toBe(true);
   });

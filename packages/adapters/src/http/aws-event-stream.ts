@@ -38,26 +38,47 @@ function decodeFrame(bytes: Uint8Array): EventStreamFrame {
   return { headers, body: message.body };
 }
 
+/**
+ * A push parser like SseParser: feed it bytes as they arrive, take the complete frames out.
+ * Throws EventStreamFormatError on malformed bytes; `pushInto` keeps the frames before them.
+ */
+export class EventStreamParser {
+  private buffer: Buffer = Buffer.alloc(0);
+
+  push(chunk: Uint8Array): EventStreamFrame[] {
+    const frames: EventStreamFrame[] = [];
+    this.pushInto(chunk, frames);
+    return frames;
+  }
+
+  /** Like `push`, appending to the caller's array. */
+  pushInto(chunk: Uint8Array, frames: EventStreamFrame[]): void {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.buffer = this.buffer.length === 0 ? bytes : Buffer.concat([this.buffer, bytes]);
+    while (this.buffer.length >= 4) {
+      const total = this.buffer.readUInt32BE(0);
+      if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES)
+        throw new EventStreamFormatError(`implausible event-stream frame length ${total}`);
+      if (this.buffer.length < total) break;
+      frames.push(decodeFrame(this.buffer.subarray(0, total)));
+      this.buffer = this.buffer.subarray(total);
+    }
+  }
+
+  /** Ends the stream: bytes left over are a truncated frame. */
+  endInto(): void {
+    if (this.buffer.length > 0)
+      throw new EventStreamFormatError(
+        `event stream ended inside a frame (${this.buffer.length} bytes left)`,
+      );
+  }
+}
+
 /** Yields each frame of an event-stream body; throws EventStreamFormatError on malformed bytes. */
 export async function* decodeEventStream(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<EventStreamFrame> {
-  let buffer: Buffer = Buffer.alloc(0);
-  for await (const chunk of body) {
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    buffer = buffer.length === 0 ? bytes : Buffer.concat([buffer, bytes]);
-    while (buffer.length >= 4) {
-      const total = buffer.readUInt32BE(0);
-      if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES)
-        throw new EventStreamFormatError(`implausible event-stream frame length ${total}`);
-      if (buffer.length < total) break;
-      const frame = buffer.subarray(0, total);
-      buffer = buffer.subarray(total);
-      yield decodeFrame(frame);
-    }
-  }
-  if (buffer.length > 0)
-    throw new EventStreamFormatError(
-      `event stream ended inside a frame (${buffer.length} bytes left)`,
-    );
+  const parser = new EventStreamParser();
+  for await (const chunk of body) yield* parser.push(chunk);
+  parser.endInto();
 }

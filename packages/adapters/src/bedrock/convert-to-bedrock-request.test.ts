@@ -1,11 +1,13 @@
 import { UpstreamError, type ChatRequest } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import { buildConverseRequest } from './bedrock-request.ts';
+import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 
 function build(request: Partial<ChatRequest>) {
-  return buildConverseRequest(
+  return convertToBedrockRequest(
     { messages: [{ role: 'user', content: 'hi' }], ...request },
-    'bedrock',
+    'model',
+    false,
+    { provider: 'bedrock' },
   );
 }
 
@@ -23,7 +25,7 @@ const tools: ChatRequest['tools'] = [
   { type: 'function', function: { name: 'f', parameters: { type: 'object' } } },
 ];
 
-describe('buildConverseRequest', () => {
+describe('convertToBedrockRequest', () => {
   it('moves system messages to system blocks and merges same-role turns', () => {
     const body = build({
       messages: [

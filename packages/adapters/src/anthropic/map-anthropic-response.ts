@@ -1,0 +1,39 @@
+// A 2xx Messages API body -> the unified ChatResponse: text blocks joined, `tool_use` blocks as
+// tool calls, stop reason and usage mapped.
+import type { ChatResponse, ToolCall } from '@switchyard/core';
+import { protocolError, singleChoice } from '../shared/index.ts';
+import { readAnthropicMessage } from './anthropic-api.ts';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
+import { mapAnthropicUsage } from './map-anthropic-usage.ts';
+
+export function mapAnthropicResponse(
+  body: unknown,
+  model: string,
+  context: { provider: string },
+): ChatResponse {
+  const message = readAnthropicMessage(body);
+  if (!message)
+    throw protocolError(
+      context.provider,
+      'Anthropic answered 200 with a body that is not a message',
+    );
+  let text = '';
+  const toolCalls: ToolCall[] = [];
+  for (const block of message.content) {
+    if (block.type === 'text' && block.text) text += block.text;
+    else if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: block.id ?? '',
+        type: 'function',
+        function: { name: block.name ?? '', arguments: JSON.stringify(block.input ?? {}) },
+      });
+    }
+  }
+  return {
+    id: message.id,
+    created: Math.floor(Date.now() / 1000),
+    model: message.model || model,
+    choices: [singleChoice(text, toolCalls, mapAnthropicFinishReason(message.stop_reason))],
+    usage: mapAnthropicUsage(message.usage),
+  };
+}

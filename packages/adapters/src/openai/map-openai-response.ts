@@ -1,0 +1,104 @@
+// A 2xx `chat.completion` body -> the unified ChatResponse. An error object sent with 200 or a
+// body without `choices` is refused.
+import {
+  mapOpenAIUsage,
+  UpstreamError,
+  type ChatChoice,
+  type ChatResponse,
+  type ToolCall,
+} from '@switchyard/core';
+import { isJsonObject, stringField } from '../shared/index.ts';
+import {
+  isOpenAIErrorBody,
+  readOpenAIError,
+  type OpenAIChatCompletionWire,
+  type OpenAIChoiceWire,
+  type OpenAIMessageWire,
+  type OpenAIToolCallWire,
+} from './openai-api.ts';
+import { classifyOpenAIError, type OpenAIErrorContext } from './openai-error.ts';
+import { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
+
+export function openAIProtocolError(
+  context: OpenAIErrorContext,
+  message: string,
+  status?: number,
+): UpstreamError {
+  return new UpstreamError({
+    kind: 'protocol',
+    message: `${context.vendor}: ${message}`,
+    provider: context.provider,
+    status,
+  });
+}
+
+function toToolCall(value: unknown, index: number): ToolCall | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const call = value as OpenAIToolCallWire;
+  if (!isJsonObject(call.function)) return undefined;
+  const name = stringField(call.function, 'name');
+  if (!name) return undefined;
+  const rawArguments = call.function.arguments;
+  // OpenAI sends a JSON string; some local servers send the object itself.
+  const args = typeof rawArguments === 'string' ? rawArguments : JSON.stringify(rawArguments ?? {});
+  return {
+    id: typeof call.id === 'string' && call.id ? call.id : `call_${index}`,
+    type: 'function',
+    function: { name, arguments: args },
+  };
+}
+
+function messageContent(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  let text = '';
+  for (const part of content)
+    if (isJsonObject(part) && typeof part.text === 'string') text += part.text;
+  return text;
+}
+
+function toChoice(value: unknown, position: number): ChatChoice | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const choice = value as OpenAIChoiceWire;
+  const message: OpenAIMessageWire = isJsonObject(choice.message) ? choice.message : {};
+  const toolCalls = Array.isArray(message.tool_calls)
+    ? message.tool_calls.map(toToolCall).filter((call): call is ToolCall => call !== undefined)
+    : [];
+  return {
+    index: typeof choice.index === 'number' ? choice.index : position,
+    message: {
+      role: 'assistant',
+      content: messageContent(message.content),
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      ...(typeof message.refusal === 'string' ? { refusal: message.refusal } : {}),
+    },
+    finishReason: mapOpenAICompatibleFinishReason(choice.finish_reason),
+  };
+}
+
+export function mapOpenAIResponse(
+  body: unknown,
+  model: string,
+  context: OpenAIErrorContext,
+): ChatResponse {
+  if (!isJsonObject(body)) throw openAIProtocolError(context, 'the answer is not a JSON object');
+  if (isOpenAIErrorBody(body)) throw classifyOpenAIError(readOpenAIError(body), context);
+  const completion = body as OpenAIChatCompletionWire;
+  if (!Array.isArray(completion.choices))
+    throw openAIProtocolError(context, 'the answer has no choices');
+  const choices = completion.choices
+    .map(toChoice)
+    .filter((choice): choice is ChatChoice => choice !== undefined);
+  const response: ChatResponse = {
+    id: typeof completion.id === 'string' ? completion.id : '',
+    created:
+      typeof completion.created === 'number' ? completion.created : Math.floor(Date.now() / 1000),
+    model: typeof completion.model === 'string' && completion.model ? completion.model : model,
+    choices,
+  };
+  const usage = isJsonObject(completion.usage) ? mapOpenAIUsage(completion.usage) : undefined;
+  if (usage) response.usage = usage;
+  if (typeof completion.system_fingerprint === 'string')
+    response.systemFingerprint = completion.system_fingerprint;
+  return response;
+}
