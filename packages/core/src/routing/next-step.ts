@@ -23,6 +23,8 @@ export interface NextStepContext {
   random: RandomSource;
   /** The plan's larger-window route, when it has one. */
   contextFallback: RouteConfig | undefined;
+  /** Another candidate could still be tried after this target. */
+  alternativesLeft: boolean;
 }
 
 export function nextStep(failure: UpstreamError, context: NextStepContext): NextStep {
@@ -33,6 +35,7 @@ export function nextStep(failure: UpstreamError, context: NextStepContext): Next
     return { action: 'answer' };
   }
   if (!failure.retryable || context.retry >= context.retryAttempts) return { action: 'failover' };
+  if (policy.retryOnlyWhenAlone && context.alternativesLeft) return { action: 'failover' };
   const delayMs = retryDelayMs(failure, context.retry, context.retryDelay, context.random);
   // Honour Retry-After exactly, or fail over when waiting would not fit in the time left.
   if (context.now + delayMs >= context.deadline) return { action: 'failover' };

@@ -156,6 +156,14 @@ export class PlanQueue {
     }
   }
 
+  /** Whether another plan is queued, or would be once `plan`'s fallbacks are added. */
+  hasMore(plan: RoutePlan): boolean {
+    if (this.queue.length > 0) return true;
+    return (plan.route?.fallbacks ?? []).some(
+      (name) => this.table.routes.has(name) && !this.seen.has(name),
+    );
+  }
+
   private mark(route: RouteConfig): boolean {
     if (this.seen.has(route.name)) return false;
     this.seen.add(route.name);

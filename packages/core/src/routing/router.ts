@@ -60,6 +60,18 @@ interface Answered<T> {
   target: Target;
 }
 
+/** What the attempts at one target need to know about the plan around it. */
+interface TargetContext<T> {
+  settings: AttemptSettings;
+  plan: RoutePlan;
+  run: Run<T>;
+  alternativesLeft: () => boolean;
+}
+
+function targetKey(target: Target): string {
+  return `${target.provider.id}\u0000${target.model}`;
+}
+
 /** How trying one target ended, when it did not answer. */
 type TargetEnd = { type: 'next-target' } | { type: 'end-plan' };
 
@@ -214,21 +226,39 @@ export class Router {
       this.dependencies,
       run.estimate,
     );
-    for (const target of ordered) {
-      const key = `${target.provider.id}\u0000${target.model}`;
-      if (run.tried.has(key)) continue;
-      run.tried.add(key);
+    for (const [index, target] of ordered.entries()) {
+      if (run.tried.has(targetKey(target))) continue;
+      run.tried.add(targetKey(target));
       const screened = screenCandidate(target, this.dependencies, run.table.config);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
         continue;
       }
       run.recorder.moving(target);
-      const end = await this.runTarget(target, screened.adapter, settings, plan, run);
+      const alternativesLeft = () => this.alternativesLeft(ordered.slice(index + 1), plan, run);
+      const end = await this.runTarget(target, screened.adapter, {
+        settings,
+        plan,
+        run,
+        alternativesLeft,
+      });
       if (end.type === 'answered') return end;
       if (end.type === 'end-plan') return undefined;
     }
     return undefined;
+  }
+
+  /** Whether anything could still be tried after the current target: a later one, or a fallback plan. */
+  private alternativesLeft<T>(later: Target[], plan: RoutePlan, run: Run<T>): boolean {
+    const { adapters, health, circuits } = this.dependencies;
+    const ready = later.some(
+      (target) =>
+        !run.tried.has(targetKey(target)) &&
+        adapters.has(target.provider.id) &&
+        health.status(target.provider.id).isHealthy &&
+        circuits.peek(target.provider.id, target.model).allowed,
+    );
+    return ready || run.plans.hasMore(plan);
   }
 
   /** The round-robin position of the plan; it moves on with every request of a round-robin route. */
@@ -242,11 +272,10 @@ export class Router {
   private async runTarget<T>(
     target: Target,
     adapter: ProviderAdapter,
-    settings: AttemptSettings,
-    plan: RoutePlan,
-    run: Run<T>,
+    context: TargetContext<T>,
   ): Promise<Answered<T> | TargetEnd> {
     const { clock } = this.dependencies;
+    const { run, settings } = context;
     const tokens = run.estimate.inputTokens + run.estimate.outputTokens;
     for (let retry = 0; ; retry++) {
       const now = clock.now();
@@ -275,12 +304,7 @@ export class Router {
         run.recorder.succeeded(target, outcome.latencyMs);
         return { type: 'answered', value: outcome.value, target };
       }
-      const end = await this.afterFailure(target, outcome.error, outcome.latencyMs, {
-        retry,
-        settings,
-        plan,
-        run,
-      });
+      const end = await this.afterFailure(target, outcome.error, outcome.latencyMs, retry, context);
       if (end !== 'retry') return end;
     }
   }
@@ -290,18 +314,20 @@ export class Router {
     target: Target,
     failure: UpstreamError,
     latencyMs: number,
-    context: { retry: number; settings: AttemptSettings; plan: RoutePlan; run: Run<T> },
+    retry: number,
+    context: TargetContext<T>,
   ): Promise<TargetEnd | 'retry'> {
     const { clock, random } = this.dependencies;
     const { settings, run } = context;
     const step = nextStep(failure, {
-      retry: context.retry,
+      retry,
       retryAttempts: settings.retryAttempts,
       retryDelay: settings.retryDelay,
       now: clock.now(),
       deadline: run.deadline,
       random,
       contextFallback: contextFallbackRoute(run.table, context.plan),
+      alternativesLeft: context.alternativesLeft(),
     });
     run.recorder.failed(target, failure, latencyMs, step);
     if (policyOf(failure).countsAgainstProvider) this.recordFailure(target, failure);

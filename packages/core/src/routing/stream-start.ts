@@ -2,8 +2,15 @@
 // first token, within a first-token deadline of its own; the stream may then run until the
 // request's deadline, still linked to the client's disconnect.
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
-import { awaitFirstToken, type StartedStream } from './attempt-stream.ts';
+import {
+  awaitFirstToken,
+  firstTokenTimeoutError,
+  raceDeadline,
+  TIMED_OUT,
+  type StartedStream,
+} from './attempt-stream.ts';
 import type { AttemptSettings } from './attempt-settings.ts';
 import type { AttemptFunction, RouteOptions } from './route-types.ts';
 
@@ -34,11 +41,18 @@ export class StreamStart {
     // The stream itself may run until the request deadline; only its start is bounded per attempt.
     const streamDeadline =
       (this.options.startedAt ?? this.attemptStartedAt) + this.settings.requestTimeout;
-    const iterable = await adapter.stream({
+    // The wait for response headers is part of the wait for the first token.
+    const opened = adapter.stream({
       request: this.request,
       model: target.model,
       options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
     });
+    const iterable = await withinFirstTokenDeadline(
+      opened,
+      firstTokenDeadline - this.clock.now(),
+      target.provider.id,
+      abort,
+    );
     return awaitFirstToken(
       iterable[Symbol.asyncIterator](),
       firstTokenDeadline,
@@ -64,4 +78,17 @@ export class StreamStart {
     signal?.addEventListener('abort', onClientAbort, { once: true });
     this.unlinkClient = () => signal?.removeEventListener('abort', onClientAbort);
   }
+}
+
+/** The opened stream, or a first-token timeout (aborting the call) once the deadline passes. */
+async function withinFirstTokenDeadline(
+  opened: Promise<AsyncIterable<StreamEvent>>,
+  remainingMs: number,
+  provider: string,
+  abort: (reason: unknown) => void,
+): Promise<AsyncIterable<StreamEvent>> {
+  const error = firstTokenTimeoutError(provider);
+  const result = await raceDeadline(opened, Math.max(0, remainingMs), () => abort(error));
+  if (result === TIMED_OUT) throw error;
+  return result;
 }
