@@ -147,6 +147,8 @@ export const providerSchema = z.object({
   healthCheck: healthCheckSchema.optional(),
   /** Per-attempt timeout for this provider (ms); defaults to the global `timeout`. */
   timeout: positiveInt.optional(),
+  /** Streams: the longest silence between two events once streaming (ms). */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 export const routeTargetSchema = z.object({
@@ -181,6 +183,8 @@ export const routeSchema = z.object({
   /** The largest max_tokens a request on this route may ask for (the seed's validation). */
   maxTokens: positiveInt.optional(),
   cache: cacheSettingsSchema.optional(),
+  /** Streams: the longest silence between two events once streaming (ms). */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 export const keyLimitsSchema = z.object({
@@ -255,6 +259,8 @@ export const configSchema = z.object({
       slowStartMs: nonNegativeInt.default(30_000),
     })
     .optional(),
+  /** Streams: the longest silence between two events once streaming (ms); 30 s when unset. */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 /** The config as written (before defaults). */

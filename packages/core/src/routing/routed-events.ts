@@ -1,9 +1,21 @@
 // The client's view of a started stream: the events read before the first token, then the rest
 // of the upstream stream, with a failure after the first token turned into a final error event.
+import { UpstreamError } from '../spec/errors.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
-import { closeQuietly } from './attempt-stream.ts';
+import type { Clock } from '../util/clock.ts';
+import { closeQuietly, raceDeadline, TIMED_OUT } from './attempt-stream.ts';
 import type { StreamSummary } from './route-types.ts';
 import { toUpstreamError } from './to-upstream-error.ts';
+
+/** What bounds a started stream: the silence between events and the request's deadline. */
+export interface StreamLimits {
+  idleTimeoutMs: number;
+  /** The request's deadline (epoch ms). */
+  deadline: number;
+  clock: Clock;
+  /** Aborts the upstream call, so a stalled stream stops reading. */
+  abort: (reason: unknown) => void;
+}
 
 /** A plain iterator rather than a generator: it runs once per streamed event. */
 export class RoutedEvents implements AsyncIterator<StreamEvent> {
@@ -19,6 +31,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     private readonly provider: string,
     firstTokenAt: number | undefined,
     private readonly onEnd: (summary: StreamSummary, completed: boolean) => void,
+    private readonly limits: StreamLimits,
   ) {
     this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
   }
@@ -32,13 +45,41 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
       return this.hand(buffered);
     }
     if (!this.upstream) return this.end(true);
-    let next: IteratorResult<StreamEvent>;
+    let next: IteratorResult<StreamEvent> | typeof TIMED_OUT;
     try {
-      next = await this.upstream.next();
+      next = await this.nextWithinLimits(this.upstream);
     } catch (error) {
       return this.hand({ type: 'error', error: toUpstreamError(error, this.provider) });
     }
+    if (next === TIMED_OUT) return this.hand({ type: 'error', error: this.timedOut() });
     return next.done ? this.end(true) : this.hand(next.value);
+  }
+
+  /** The upstream's next event, unless the idle timeout or the request deadline comes first. */
+  private nextWithinLimits(
+    upstream: AsyncIterator<StreamEvent>,
+  ): Promise<IteratorResult<StreamEvent> | typeof TIMED_OUT> {
+    const { idleTimeoutMs, deadline, clock } = this.limits;
+    const waitMs = Math.max(0, Math.min(idleTimeoutMs, deadline - clock.now()));
+    return raceDeadline(upstream.next(), waitMs, () => undefined);
+  }
+
+  /** Stops the upstream call and says which limit ended the stream. */
+  private timedOut(): UpstreamError {
+    const { idleTimeoutMs, deadline, clock, abort } = this.limits;
+    const pastDeadline = clock.now() >= deadline;
+    const error = new UpstreamError({
+      kind: 'timeout',
+      message: pastDeadline
+        ? 'the request deadline passed while streaming'
+        : `no stream event for ${idleTimeoutMs} ms`,
+      provider: this.provider,
+      code: pastDeadline ? 'deadline_exceeded' : 'stream_idle_timeout',
+    });
+    abort(error);
+    // Not awaited: an upstream that ignores its signal must not hold the client's stream open.
+    if (this.upstream) void closeQuietly(this.upstream);
+    return error;
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {

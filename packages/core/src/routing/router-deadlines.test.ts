@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
 import type { ConfigInput } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
 import { Gateway } from '../service/gateway.ts';
 import { ScriptedAdapter, scriptedRegistry } from '../test-support/scripted-adapter.ts';
 import { seededRandom } from '../util/random.ts';
@@ -72,5 +73,54 @@ describe('Router: first-token deadline and timeouts', () => {
     const result = await settle(gateway.complete(request));
     expect(result.provider).toBe('a');
     expect(adapters.a!.calls).toHaveLength(2);
+  });
+});
+
+async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const all: StreamEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+describe('Router: deadlines once a stream has started', () => {
+  it('cuts a stalled stream with an error event after the idle timeout', async () => {
+    const { gateway, adapters } = setup({ streamIdleTimeout: 1000 });
+    adapters.a!.push({ stream: ['one', 'two'], gapMs: 60_000 });
+    const started = Date.now();
+    const result = await settle(gateway.stream({ ...request, stream: true }));
+    const events = await settle(collect(result.events));
+    expect(Date.now() - started).toBeLessThanOrEqual(1100);
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: 'timeout', code: 'stream_idle_timeout' },
+    });
+    expect(events.some((event) => event.type === 'finish')).toBe(false);
+    expect(adapters.a!.calls[0]!.signal.aborted).toBe(true);
+  });
+
+  it('takes the idle timeout from the route before the provider and the gateway', async () => {
+    const { gateway, adapters } = setup({
+      streamIdleTimeout: 5000,
+      routes: [{ name: 'chat', targets: [{ provider: 'a' }], streamIdleTimeout: 500 }],
+    });
+    adapters.a!.push({ stream: ['one', 'two'], gapMs: 60_000 });
+    const started = Date.now();
+    const result = await settle(gateway.stream({ ...request, stream: true }));
+    await settle(collect(result.events));
+    expect(Date.now() - started).toBeLessThanOrEqual(600);
+  });
+
+  it('ends a trickling stream at the request deadline with an error event', async () => {
+    const { gateway, adapters } = setup({ requestTimeout: 3000, streamIdleTimeout: 10_000 });
+    adapters.a!.push({ stream: Array.from({ length: 20 }, () => 'x'), gapMs: 900 });
+    const started = Date.now();
+    const result = await settle(gateway.stream({ ...request, stream: true }));
+    const events = await settle(collect(result.events));
+    expect(Date.now() - started).toBeLessThanOrEqual(3050);
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: 'timeout', code: 'deadline_exceeded' },
+    });
+    expect(adapters.a!.calls[0]!.signal.aborted).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ import type {
   RouteTrace,
   StreamSummary,
 } from './route-types.ts';
-import { RoutedEvents } from './routed-events.ts';
+import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
 import { StreamStart } from './stream-start.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
@@ -153,9 +153,22 @@ export class Router {
       resolveDone(summary);
     };
     const upstream = started.ended ? undefined : started.iterator;
+    const limits: StreamLimits = {
+      idleTimeoutMs: start.settings.streamIdleTimeout(target),
+      deadline: start.deadline,
+      clock: this.dependencies.clock,
+      abort: start.abortUpstream,
+    };
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
-        new RoutedEvents(started.buffered, upstream, target.provider.id, firstTokenAt, onEnd),
+        new RoutedEvents(
+          started.buffered,
+          upstream,
+          target.provider.id,
+          firstTokenAt,
+          onEnd,
+          limits,
+        ),
     };
     return { trace, target, firstTokenAt, events, done };
   }

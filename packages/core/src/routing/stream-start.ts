@@ -17,14 +17,20 @@ import type { AttemptFunction, RouteOptions } from './route-types.ts';
 export class StreamStart {
   /** When the latest attempt began (epoch ms). */
   attemptStartedAt = 0;
+  /** The request's deadline (epoch ms): a started stream must end by then too. */
+  readonly deadline: number;
+  /** Aborts the latest attempt's upstream call. */
+  abortUpstream: (reason: unknown) => void = () => undefined;
   private unlinkClient: () => void = () => undefined;
 
   constructor(
     private readonly request: ChatRequest,
     private readonly options: RouteOptions,
-    private readonly settings: AttemptSettings,
+    readonly settings: AttemptSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.deadline = (options.startedAt ?? clock.now()) + settings.requestTimeout;
+  }
 
   readonly attempt: AttemptFunction<StartedStream> = async (
     adapter,
@@ -33,14 +39,14 @@ export class StreamStart {
     abort,
   ) => {
     this.attemptStartedAt = this.clock.now();
+    this.abortUpstream = abort;
     this.linkClient(abort);
     const firstTokenDeadline = Math.min(
       callOptions.deadline,
       this.attemptStartedAt + (this.settings.firstTokenTimeout ?? this.settings.timeout(target)),
     );
     // The stream itself may run until the request deadline; only its start is bounded per attempt.
-    const streamDeadline =
-      (this.options.startedAt ?? this.attemptStartedAt) + this.settings.requestTimeout;
+    const streamDeadline = this.deadline;
     // The wait for response headers is part of the wait for the first token.
     const opened = adapter.stream({
       request: this.request,
