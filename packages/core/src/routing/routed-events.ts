@@ -15,6 +15,8 @@ export interface StreamLimits {
   clock: Clock;
   /** Aborts the upstream call, so a stalled stream stops reading. */
   abort: (reason: unknown) => void;
+  /** The client asked for usage: a stream is complete only once it came. */
+  usageRequired: boolean;
 }
 
 /** A plain iterator rather than a generator: it runs once per streamed event. */
@@ -23,6 +25,8 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private ended = false;
   /** An error event was handed out: the stream is over after it. */
   private lastWasError = false;
+  /** A finish reason was handed out: the answer itself is complete. */
+  private finished = false;
   private readonly summary: StreamSummary;
 
   constructor(
@@ -91,6 +95,9 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   }
 
   private hand(event: StreamEvent): IteratorResult<StreamEvent> {
+    if (event.type === 'error' && this.endedAfterAnswer(event.error)) return this.end(true);
+    if (event.type === 'finish' || (event.type === 'openai-chunk' && event.finish))
+      this.finished = true;
     if (event.type === 'usage') this.summary.usage = event.usage;
     else if (event.type === 'openai-chunk' && event.usage) this.summary.usage = event.usage;
     else if (event.type === 'error') {
@@ -98,6 +105,15 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
       this.lastWasError = true;
     }
     return { done: false, value: event };
+  }
+
+  /**
+   * A body that ends at the HTTP level (reported as a protocol error) after the finish reason,
+   * and the usage when asked for, lost nothing but `[DONE]`: the answer is complete.
+   */
+  private endedAfterAnswer(error: UpstreamError): boolean {
+    if (error.kind !== 'protocol' || !this.finished) return false;
+    return !this.limits.usageRequired || this.summary.usage !== undefined;
   }
 
   private end(completed: boolean): IteratorResult<StreamEvent> {

@@ -158,6 +158,7 @@ export class Router {
       deadline: start.deadline,
       clock: this.dependencies.clock,
       abort: start.abortUpstream,
+      usageRequired: start.usageRequired,
     };
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>

@@ -32,6 +32,11 @@ export class StreamStart {
     this.deadline = (options.startedAt ?? clock.now()) + settings.requestTimeout;
   }
 
+  /** Whether the client asked for a usage chunk (`stream_options.include_usage`). */
+  get usageRequired(): boolean {
+    return this.request.stream_options?.include_usage === true;
+  }
+
   readonly attempt: AttemptFunction<StartedStream> = async (
     adapter,
     target,
