@@ -185,7 +185,11 @@ export class Router {
     if (summary.error && policyOf(summary.error).countsAgainstProvider)
       this.recordFailure(target, summary.error);
     else if (completed)
-      this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs });
+      this.dependencies.health.recordOutcome(target.provider.id, {
+        ok: true,
+        latencyMs,
+        model: target.model,
+      });
   }
 
   private async run<T>(
@@ -243,7 +247,7 @@ export class Router {
     for (const [index, target] of ordered.entries()) {
       if (run.tried.has(targetKey(target))) continue;
       run.tried.add(targetKey(target));
-      const screened = screenCandidate(target, this.dependencies, run.table.config);
+      const screened = screenCandidate(target, this.dependencies);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
         continue;
@@ -269,7 +273,7 @@ export class Router {
       (target) =>
         !run.tried.has(targetKey(target)) &&
         adapters.has(target.provider.id) &&
-        health.status(target.provider.id).isHealthy &&
+        health.availability(target.provider.id, target.model).available &&
         circuits.peek(target.provider.id, target.model).allowed,
     );
     return ready || run.plans.hasMore(plan);
@@ -312,7 +316,11 @@ export class Router {
         clock,
       });
       gate.release(outcome.type === 'success' ? tokens : 0);
-      if (outcome.type === 'client-gone') throw run.recorder.clientGone(outcome.cause);
+      if (outcome.type === 'client-gone') {
+        // Nothing was learnt about the provider: a half-open circuit's probe slot goes back.
+        this.dependencies.circuits.release(target.provider.id, target.model);
+        throw run.recorder.clientGone(outcome.cause);
+      }
       if (outcome.type === 'success') {
         this.recordSuccess(target, outcome.latencyMs);
         run.recorder.succeeded(target, outcome.latencyMs);
@@ -345,6 +353,7 @@ export class Router {
     });
     run.recorder.failed(target, failure, latencyMs, step);
     if (policyOf(failure).countsAgainstProvider) this.recordFailure(target, failure);
+    else this.dependencies.circuits.release(target.provider.id, target.model);
     switch (step.action) {
       case 'answer':
         throw run.recorder.clientError(failure);
@@ -363,7 +372,11 @@ export class Router {
 
   private recordSuccess(target: Target, latencyMs: number): void {
     this.dependencies.circuits.onSuccess(target.provider.id, target.model, latencyMs);
-    this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs });
+    this.dependencies.health.recordOutcome(target.provider.id, {
+      ok: true,
+      latencyMs,
+      model: target.model,
+    });
   }
 
   private recordFailure(target: Target, failure: UpstreamError): void {
@@ -374,6 +387,7 @@ export class Router {
       latencyMs: 0,
       kind: failure.kind,
       message: failure.message,
+      model: target.model,
     });
     this.coolDowns.note(target.provider.id, failure, clock.now());
   }
