@@ -125,3 +125,35 @@ describe('Router: half-open probes', () => {
     expect(Date.now() - recoveredAt).toBeLessThanOrEqual(10_000);
   });
 });
+
+/** An adapter that fails before sending anything, as a request-mapping bug would. */
+class FailsBeforeSending extends ScriptedAdapter {
+  override complete(): Promise<never> {
+    return Promise.reject(new RangeError('Maximum call stack size exceeded'));
+  }
+}
+
+describe('Router: failures before a request is sent', () => {
+  it('never charges a local exception to the provider', async () => {
+    const broken = new FailsBeforeSending('a');
+    const config = parseConfig({
+      providers: [
+        { id: 'a', name: 'A', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9' },
+      ],
+      routes: [{ name: 'chat', targets: [{ provider: 'a' }] }],
+      retryAttempts: 0,
+      circuitBreaker: { consecutiveFailures: 2 },
+    });
+    const gateway = new Gateway({
+      config,
+      adapters: scriptedRegistry({ a: broken }),
+      monitorHealth: false,
+    });
+    for (let index = 0; index < 5; index++) {
+      const error = await failed(gateway.complete(request));
+      expect(error).toMatchObject({ status: 502 });
+    }
+    expect(gateway.health.availability('a')).toEqual({ available: true });
+    expect(gateway.circuits.state('a')).toBe('closed');
+  });
+});

@@ -79,6 +79,19 @@ export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, Readonly<ErrorPoli
 };
 
 /**
+ * The code of a failure raised in this process before anything reached the provider (a mapping
+ * bug, a stack overflow on odd input): it says nothing about the provider's health.
+ */
+export const LOCAL_FAILURE_CODE = 'local_failure';
+
+const LOCAL_FAILURE: ErrorPolicy = {
+  ...PROVIDER_SIDE,
+  retrySameTarget: false,
+  countsAgainstProvider: false,
+  marksUnhealthy: false,
+};
+
+/**
  * The kind whose policy applies. Adapters used to report an unsupported parameter as a
  * `bad_request` with the code `unsupported_parameter`; that shape still means the distinct kind.
  */
@@ -90,5 +103,6 @@ export function policyKindOf(failure: ClassifiedFailure): UpstreamErrorKind {
 
 /** The policy of a failure, by its kind (see `policyKindOf`). */
 export function policyOf(failure: ClassifiedFailure): Readonly<ErrorPolicy> {
+  if (failure.code === LOCAL_FAILURE_CODE) return LOCAL_FAILURE;
   return ERROR_POLICY[policyKindOf(failure)];
 }
