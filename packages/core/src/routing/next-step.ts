@@ -6,6 +6,9 @@ import type { UpstreamError } from '../spec/errors.ts';
 import type { RandomSource } from '../util/random.ts';
 import { retryDelayMs } from './backoff.ts';
 
+/** A Retry-After longer than this is not waited for while another candidate is left. */
+export const LONG_RETRY_AFTER_MS = 2_000;
+
 export type NextStep =
   | { action: 'answer' }
   | { action: 'failover' }
@@ -37,6 +40,13 @@ export function nextStep(failure: UpstreamError, context: NextStepContext): Next
   if (!failure.retryable || context.retry >= context.retryAttempts) return { action: 'failover' };
   if (policy.retryOnlyWhenAlone && context.alternativesLeft) return { action: 'failover' };
   const delayMs = retryDelayMs(failure, context.retry, context.retryDelay, context.random);
+  // Another candidate now beats a long wait for this one.
+  if (
+    failure.retryAfterMs !== undefined &&
+    failure.retryAfterMs > LONG_RETRY_AFTER_MS &&
+    context.alternativesLeft
+  )
+    return { action: 'failover' };
   // Honour Retry-After exactly, or fail over when waiting would not fit in the time left.
   if (context.now + delayMs >= context.deadline) return { action: 'failover' };
   return { action: 'retry', delayMs };

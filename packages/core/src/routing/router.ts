@@ -228,7 +228,12 @@ export class Router {
         outputTokens: estimateOutputTokens(request),
       },
       tried: new Set(),
-      plans: new PlanQueue(trace.plan, table, options.strategy),
+      plans: new PlanQueue(
+        trace.plan,
+        table,
+        options.strategy,
+        options.pinnedProvider !== undefined,
+      ),
       recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
     };
   }
@@ -348,7 +353,10 @@ export class Router {
       now: clock.now(),
       deadline: run.deadline,
       random,
-      contextFallback: contextFallbackRoute(run.table, context.plan),
+      contextFallback:
+        run.options.pinnedProvider === undefined
+          ? contextFallbackRoute(run.table, context.plan)
+          : undefined,
       alternativesLeft: context.alternativesLeft(),
     });
     run.recorder.failed(target, failure, latencyMs, step);
