@@ -145,7 +145,7 @@ export class HealthMonitor {
   private readonly store: StateStore | undefined;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
-  private readonly ejectionMs: number;
+  private ejectionMs: number;
   private readonly models = new Map<string, ModelHealth>();
   private readonly instanceId = newInstanceId();
   private readonly unsubscribe: (() => void) | undefined;
@@ -189,6 +189,11 @@ export class HealthMonitor {
     const added = [...next.keys()].filter((providerId) => !this.targets.has(providerId));
     this.targets = next;
     if (this.started) for (const providerId of added) this.schedule(providerId, 0);
+  }
+
+  /** Changes how long real traffic keeps a failing provider (or model) out (config reload). */
+  setEjectionMs(ejectionMs: number): void {
+    this.ejectionMs = ejectionMs;
   }
 
   /** Checks every target now, then each on its own interval with ±10% jitter. */
