@@ -3,8 +3,9 @@
 import { UpstreamError } from '../spec/errors.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
-import { closeQuietly, raceDeadline, TIMED_OUT } from './attempt-stream.ts';
+import { closeQuietly, TIMED_OUT } from './attempt-stream.ts';
 import type { StreamSummary } from './route-types.ts';
+import { StreamWatchdog } from './stream-watchdog.ts';
 import { toUpstreamError } from './to-upstream-error.ts';
 
 /** What bounds a started stream: the silence between events and the request's deadline. */
@@ -28,6 +29,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   /** A finish reason was handed out: the answer itself is complete. */
   private finished = false;
   private readonly summary: StreamSummary;
+  private readonly watchdog: StreamWatchdog;
 
   constructor(
     private readonly buffered: StreamEvent[],
@@ -38,6 +40,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     private readonly limits: StreamLimits,
   ) {
     this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
+    this.watchdog = new StreamWatchdog(limits.idleTimeoutMs, limits.deadline, limits.clock);
   }
 
   async next(): Promise<IteratorResult<StreamEvent>> {
@@ -63,9 +66,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private nextWithinLimits(
     upstream: AsyncIterator<StreamEvent>,
   ): Promise<IteratorResult<StreamEvent> | typeof TIMED_OUT> {
-    const { idleTimeoutMs, deadline, clock } = this.limits;
-    const waitMs = Math.max(0, Math.min(idleTimeoutMs, deadline - clock.now()));
-    return raceDeadline(upstream.next(), waitMs, () => undefined);
+    return this.watchdog.wait(() => upstream.next());
   }
 
   /** Stops the upstream call and says which limit ended the stream. */
@@ -118,6 +119,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
 
   private end(completed: boolean): IteratorResult<StreamEvent> {
     this.ended = true;
+    this.watchdog.stop();
     this.onEnd(this.summary, completed);
     return { done: true, value: undefined };
   }
