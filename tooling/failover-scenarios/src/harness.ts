@@ -111,6 +111,16 @@ export class Harness {
     await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 
+  /** Posts a raw body, for input no client library would build. */
+  async post(body: string): Promise<{ status: number; text: string }> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
   /** One streamed chat completion, read to its end. */
   async chat(extra: Record<string, unknown> = {}): Promise<StreamResult> {
     const startedAt = Date.now();
