@@ -126,6 +126,34 @@ describe('Router: half-open probes', () => {
   });
 });
 
+describe('Router: recovery with the default circuit settings', () => {
+  it('returns to a recovered primary within 30 s', async () => {
+    const { gateway, adapters } = setup({ retryAttempts: 2, retryDelay: 100 });
+    adapters.a!.fallbackStep = { fail: { kind: 'overloaded', status: 503 } };
+    const downUntil = Date.now() + 60_000;
+    while (Date.now() < downUntil) {
+      expect((await settleAll(gateway.complete(request))).provider).toBe('b');
+      await vi.advanceTimersByTimeAsync(4000);
+    }
+    adapters.a!.fallbackStep = { answer: 'back' };
+    let served = 'b';
+    while (served !== 'a' && Date.now() - downUntil <= 60_000) {
+      served = (await settleAll(gateway.complete(request))).provider;
+      if (served !== 'a') await vi.advanceTimersByTimeAsync(4000);
+    }
+    expect(served).toBe('a');
+    console.info(`back on the primary ${Date.now() - downUntil} ms after recovery`);
+    expect(Date.now() - downUntil).toBeLessThanOrEqual(30_000);
+  });
+});
+
+async function settleAll<T>(promise: Promise<T>): Promise<T> {
+  let done = false;
+  promise.finally(() => (done = true)).catch(() => undefined);
+  for (let index = 0; index < 400 && !done; index++) await vi.advanceTimersByTimeAsync(10);
+  return promise;
+}
+
 /** An adapter that fails before sending anything, as a request-mapping bug would. */
 class FailsBeforeSending extends ScriptedAdapter {
   override complete(): Promise<never> {
