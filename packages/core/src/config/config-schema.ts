@@ -81,6 +81,8 @@ export const providerSchema = z.object({
   timeout: positiveInt.optional(),
   /** A local inference server rather than a cloud service; parseConfig asks the definition when unset. */
   local: z.boolean().optional(),
+  /** Streams: the longest silence between two events once streaming (ms). */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 export const routeTargetSchema = z.object({
@@ -115,6 +117,8 @@ export const routeSchema = z.object({
   /** The largest max_tokens a request on this route may ask for (the seed's validation). */
   maxTokens: positiveInt.optional(),
   cache: cacheSettingsSchema.optional(),
+  /** Streams: the longest silence between two events once streaming (ms). */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 export const keyLimitsSchema = z.object({
@@ -189,6 +193,8 @@ export const configSchema = z.object({
       slowStartMs: nonNegativeInt.default(30_000),
     })
     .optional(),
+  /** Streams: the longest silence between two events once streaming (ms); 30 s when unset. */
+  streamIdleTimeout: positiveInt.optional(),
 });
 
 /** The config as written (before defaults). */

@@ -283,6 +283,38 @@ describe('HealthMonitor probes and traffic', () => {
     expect(flips).toEqual([false, true]);
   });
 
+  it('ejects a model on its own traffic failures and the provider on provider-wide ones', () => {
+    const monitor = new HealthMonitor({ intervalMs: 30_000, clock: manualClock() });
+    for (let index = 0; index < 3; index++)
+      monitor.recordOutcome('p1', { ok: false, latencyMs: 5, kind: 'server', model: 'm1' });
+    expect(monitor.availability('p1', 'm1')).toMatchObject({ available: false });
+    expect(monitor.availability('p1', 'm2')).toEqual({ available: true });
+    expect(monitor.status('p1').isHealthy).toBe(true);
+    for (let index = 0; index < 3; index++)
+      monitor.recordOutcome('p1', { ok: false, latencyMs: 5, kind: 'connection', model: 'm2' });
+    expect(monitor.availability('p1', 'm2')).toMatchObject({ available: false });
+    expect(monitor.status('p1').isHealthy).toBe(false);
+  });
+
+  it('lets a traffic ejection expire so that real traffic re-tests it', () => {
+    const clock = manualClock();
+    const monitor = new HealthMonitor({ intervalMs: 30_000, clock, ejectionMs: 5_000 });
+    for (let index = 0; index < 3; index++)
+      monitor.recordOutcome('p1', { ok: false, latencyMs: 5, kind: 'timeout', model: 'm1' });
+    expect(monitor.availability('p1', 'm1')).toMatchObject({
+      available: false,
+      retryAfterMs: 5_000,
+    });
+    clock.advance(5_000);
+    expect(monitor.availability('p1', 'm1')).toEqual({ available: true });
+    monitor.recordOutcome('p1', { ok: false, latencyMs: 5, kind: 'timeout', model: 'm1' });
+    expect(monitor.availability('p1', 'm1')).toMatchObject({ available: false });
+    clock.advance(5_000);
+    monitor.recordOutcome('p1', { ok: true, latencyMs: 5, model: 'm1' });
+    monitor.recordOutcome('p1', { ok: false, latencyMs: 5, kind: 'timeout', model: 'm1' });
+    expect(monitor.availability('p1', 'm1')).toEqual({ available: true });
+  });
+
   it('estimates latency from traffic with a decaying average, probes standing in until then', async () => {
     const monitor = new HealthMonitor({ intervalMs: 30_000 });
     monitor.setTargets([{ providerId: 'p1', probe: okProbe }]);

@@ -37,6 +37,8 @@ export interface HealthMonitorOptions {
   fetch?: typeof fetch;
   /** Time limit of an adapter probe (a custom check has its own `timeout`). Default 5 s. */
   timeoutMs?: number;
+  /** How long real traffic keeps a failing provider (or model) out before re-testing it. Default 5 s. */
+  ejectionMs?: number;
 }
 
 export interface TrafficOutcome {
@@ -44,7 +46,13 @@ export interface TrafficOutcome {
   latencyMs: number;
   kind?: UpstreamErrorKind;
   message?: string;
+  /** The model the request was for: failures that are not provider-wide eject only that model. */
+  model?: string;
 }
+
+/** Whether the router may send a request to a provider model now. */
+export type Availability =
+  { available: true } | { available: false; error: string; retryAfterMs: number | undefined };
 
 /**
  * Thresholds. One failed active check marks a provider unhealthy: the check is deliberate and
@@ -58,12 +66,23 @@ const JITTER_RATIO = 0.1;
 /** Weight of the newest sample in the latency average: about the last five requests dominate. */
 const LATENCY_EWMA_ALPHA = 0.3;
 const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
+/** Like a circuit's cooldown: short, because the re-test is one real request. */
+const DEFAULT_EJECTION_MS = 5_000;
 const STORE_PREFIX = 'health:';
 
 interface ProviderHealth {
   status: HealthStatus;
   trafficLatency: number | undefined;
   probeLatency: number | undefined;
+  /** Until when real traffic keeps the provider out (epoch ms); then it is re-tested. */
+  ejectedUntil: number | undefined;
+}
+
+/** Passive health of one provider model, from real traffic only. */
+interface ModelHealth {
+  consecutiveFailures: number;
+  error: string | undefined;
+  ejectedUntil: number | undefined;
 }
 
 interface CheckResult {
@@ -126,6 +145,8 @@ export class HealthMonitor {
   private readonly store: StateStore | undefined;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
+  private ejectionMs: number;
+  private readonly models = new Map<string, ModelHealth>();
   private readonly instanceId = newInstanceId();
   private readonly unsubscribe: (() => void) | undefined;
 
@@ -149,6 +170,7 @@ export class HealthMonitor {
     // Wrapped so the global fetch is never called with this monitor as its receiver.
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+    this.ejectionMs = options.ejectionMs ?? DEFAULT_EJECTION_MS;
     this.unsubscribe = this.store?.subscribe(STORE_PREFIX, (_key, value) => {
       if (isSharedHealth(value) && value.origin !== this.instanceId) this.adopt(value.status);
     });
@@ -161,11 +183,17 @@ export class HealthMonitor {
       if (next.has(providerId)) continue;
       this.cancel(providerId);
       this.health.delete(providerId);
+      this.forgetModels(providerId);
       this.metrics?.removeProvider(providerId);
     }
     const added = [...next.keys()].filter((providerId) => !this.targets.has(providerId));
     this.targets = next;
     if (this.started) for (const providerId of added) this.schedule(providerId, 0);
+  }
+
+  /** Changes how long real traffic keeps a failing provider (or model) out (config reload). */
+  setEjectionMs(ejectionMs: number): void {
+    this.ejectionMs = ejectionMs;
   }
 
   /** Checks every target now, then each on its own interval with ±10% jitter. */
@@ -238,36 +266,104 @@ export class HealthMonitor {
   }
 
   /**
+   * Whether a provider model may take a request: not while an active check failed (the next
+   * check decides), nor while real traffic ejected the provider or the model. A traffic ejection
+   * always expires; the next request then re-tests it, and one more failure ejects it again.
+   */
+  availability(providerId: string, model?: string): Availability {
+    const now = this.clock.now();
+    const state = this.health.get(providerId);
+    const { status } = state ?? { status: unknownStatus(providerId) };
+    if (!status.isHealthy && status.source !== 'traffic') {
+      // With checks running the next one decides; without, a failed check expires like traffic.
+      if (this.started) return this.unavailable(status.error, this.intervalMs);
+      const until = (status.lastCheckedAt ?? now) + this.ejectionMs;
+      if (until > now) return this.unavailable(status.error, until - now);
+    }
+    if (state?.ejectedUntil !== undefined && state.ejectedUntil > now)
+      return this.unavailable(status.error, state.ejectedUntil - now);
+    const modelHealth =
+      model === undefined ? undefined : this.models.get(modelKey(providerId, model));
+    if (modelHealth?.ejectedUntil !== undefined && modelHealth.ejectedUntil > now)
+      return this.unavailable(modelHealth.error, modelHealth.ejectedUntil - now);
+    return { available: true };
+  }
+
+  /**
    * Passive signal from real traffic. Failures whose kind marks a provider unhealthy (see
-   * `ERROR_POLICY`: connection, timeout, server, overloaded, auth, not_found) count; successes
-   * restore health; other failures (a 429, a bad request) are neutral.
+   * `ERROR_POLICY`: connection, timeout, server, overloaded, auth, not_found) count — against
+   * the model when one is given and the kind is not provider-wide; successes restore health;
+   * other failures (a 429, a bad request) are neutral.
    */
   recordOutcome(providerId: string, outcome: TrafficOutcome): void {
-    const state = this.stateOf(providerId);
-    const now = this.clock.now();
-    const { status } = state;
     if (outcome.ok) {
-      state.trafficLatency = ewma(state.trafficLatency, outcome.latencyMs);
-      const wasHealthy = status.isHealthy;
-      status.consecutiveFailures = 0;
-      delete status.error;
-      if (wasHealthy) return;
-      status.isHealthy = true;
-      status.responseTime = outcome.latencyMs;
-      status.lastCheckedAt = now;
-      status.source = 'traffic';
-      this.announce(status);
+      this.recordTrafficSuccess(providerId, outcome);
       return;
     }
     if (outcome.kind === undefined || !ERROR_POLICY[outcome.kind].marksUnhealthy) return;
+    if (outcome.model !== undefined && !ERROR_POLICY[outcome.kind].providerWide)
+      this.recordModelFailure(providerId, outcome.model, outcome.message ?? outcome.kind);
+    else this.recordProviderFailure(providerId, outcome.message ?? outcome.kind);
+  }
+
+  private recordTrafficSuccess(providerId: string, outcome: TrafficOutcome): void {
+    if (outcome.model !== undefined) this.models.delete(modelKey(providerId, outcome.model));
+    const state = this.stateOf(providerId);
+    const { status } = state;
+    state.trafficLatency = ewma(state.trafficLatency, outcome.latencyMs);
+    state.ejectedUntil = undefined;
+    const wasHealthy = status.isHealthy;
+    status.consecutiveFailures = 0;
+    delete status.error;
+    if (wasHealthy) return;
+    status.isHealthy = true;
+    status.responseTime = outcome.latencyMs;
+    status.lastCheckedAt = this.clock.now();
+    status.source = 'traffic';
+    this.announce(status);
+  }
+
+  private recordProviderFailure(providerId: string, error: string): void {
+    const state = this.stateOf(providerId);
+    const { status } = state;
+    const now = this.clock.now();
     status.consecutiveFailures++;
-    status.error = outcome.message ?? outcome.kind;
-    if (!status.isHealthy || status.consecutiveFailures < TRAFFIC_FAILURES_TO_UNHEALTHY) return;
+    status.error = error;
+    if (status.consecutiveFailures < TRAFFIC_FAILURES_TO_UNHEALTHY) return;
+    state.ejectedUntil = now + this.ejectionMs;
+    if (!status.isHealthy) return;
     status.isHealthy = false;
     delete status.responseTime;
     status.lastCheckedAt = now;
     status.source = 'traffic';
     this.announce(status);
+  }
+
+  private recordModelFailure(providerId: string, model: string, error: string): void {
+    const key = modelKey(providerId, model);
+    const health = this.models.get(key) ?? {
+      consecutiveFailures: 0,
+      error: undefined,
+      ejectedUntil: undefined,
+    };
+    health.consecutiveFailures++;
+    health.error = error;
+    if (health.consecutiveFailures >= TRAFFIC_FAILURES_TO_UNHEALTHY)
+      health.ejectedUntil = this.clock.now() + this.ejectionMs;
+    this.models.set(key, health);
+  }
+
+  private forgetModels(providerId: string): void {
+    const prefix = modelKey(providerId, '');
+    for (const key of this.models.keys()) if (key.startsWith(prefix)) this.models.delete(key);
+  }
+
+  private unavailable(error: string | undefined, retryAfterMs: number | undefined): Availability {
+    return {
+      available: false,
+      error: error ?? 'failed its last health check',
+      retryAfterMs,
+    };
   }
 
   /**
@@ -430,6 +526,7 @@ export class HealthMonitor {
     status.lastCheckedAt = this.clock.now();
     status.source = result.source;
     if (result.ok) {
+      state.ejectedUntil = undefined;
       status.responseTime = result.latencyMs;
       status.consecutiveFailures = 0;
       delete status.error;
@@ -487,11 +584,16 @@ export class HealthMonitor {
         status: unknownStatus(providerId),
         trafficLatency: undefined,
         probeLatency: undefined,
+        ejectedUntil: undefined,
       };
       this.health.set(providerId, state);
     }
     return state;
   }
+}
+
+function modelKey(providerId: string, model: string): string {
+  return `${providerId}\u0000${model}`;
 }
 
 function ewma(previous: number | undefined, sample: number): number {

@@ -8,7 +8,12 @@ export interface AttemptSettings {
   timeout: (target: Target) => number;
   requestTimeout: number;
   firstTokenTimeout: number | undefined;
+  /** The longest silence allowed between two stream events once streaming. */
+  streamIdleTimeout: (target: Target) => number;
 }
+
+/** Long enough for a model thinking between tokens, short enough to notice a dead stream. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 30_000;
 
 export function attemptSettings(
   config: GatewayConfig,
@@ -20,5 +25,10 @@ export function attemptSettings(
     timeout: (target) => route?.timeout ?? target.provider.timeout ?? config.timeout,
     requestTimeout: route?.requestTimeout ?? config.requestTimeout,
     firstTokenTimeout: route?.firstTokenTimeout ?? config.firstTokenTimeout,
+    streamIdleTimeout: (target) =>
+      route?.streamIdleTimeout ??
+      target.provider.streamIdleTimeout ??
+      config.streamIdleTimeout ??
+      DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   };
 }

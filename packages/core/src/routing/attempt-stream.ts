@@ -25,13 +25,7 @@ export async function awaitFirstToken(
   provider: string,
 ): Promise<StartedStream> {
   const buffered: StreamEvent[] = [];
-  const timeoutError = () =>
-    new UpstreamError({
-      kind: 'timeout',
-      message: `no first token within the first-token deadline`,
-      provider,
-      code: 'first_token_timeout',
-    });
+  const timeoutError = () => firstTokenTimeoutError(provider);
   for (;;) {
     const remaining = firstTokenDeadline - clock.now();
     if (remaining <= 0) {
@@ -60,9 +54,18 @@ export async function awaitFirstToken(
   }
 }
 
-const TIMED_OUT = Symbol('timed-out');
+export function firstTokenTimeoutError(provider: string): UpstreamError {
+  return new UpstreamError({
+    kind: 'timeout',
+    message: `no first token within the first-token deadline`,
+    provider,
+    code: 'first_token_timeout',
+  });
+}
 
-async function raceDeadline<T>(
+export const TIMED_OUT = Symbol('timed-out');
+
+export async function raceDeadline<T>(
   promise: Promise<T>,
   ms: number,
   onTimeout: () => void,

@@ -1,6 +1,6 @@
 // The candidates of a plan: its targets in the strategy's order, and the reasons to pass one by
 // (no adapter, unhealthy) returned as values for the trace to record.
-import type { GatewayConfig, Strategy } from '../config/config-schema.ts';
+import type { Strategy } from '../config/config-schema.ts';
 import type { AttemptRecord } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
 import type { RouterDependencies } from './route-types.ts';
@@ -65,21 +65,16 @@ export function orderCandidates(
   });
 }
 
-/** Whether a target can be tried at all: it has an adapter and is healthy. */
-export function screenCandidate(
-  target: Target,
-  dependencies: RouterDependencies,
-  config: GatewayConfig,
-): Ready | Skip {
+/** Whether a target can be tried at all: it has an adapter, and its provider model is healthy. */
+export function screenCandidate(target: Target, dependencies: RouterDependencies): Ready | Skip {
   const adapter = dependencies.adapters.get(target.provider.id);
   if (!adapter) return skipOf(target, 'connection', `no adapter for type ${target.provider.type}`);
-  const status = dependencies.health.status(target.provider.id);
-  if (status.isHealthy) return { type: 'ready', adapter };
+  const availability = dependencies.health.availability(target.provider.id, target.model);
+  if (availability.available) return { type: 'ready', adapter };
   return skipOf(
     target,
     'connection',
-    `unhealthy: ${status.error ?? 'failed its last health check'}`,
-    // It is looked at again by the next health check.
-    config.enableHealthMonitoring ? config.healthCheckInterval : undefined,
+    `unhealthy: ${availability.error}`,
+    availability.retryAfterMs,
   );
 }

@@ -14,6 +14,7 @@ function context(overrides: Partial<NextStepContext> = {}): NextStepContext {
     deadline: 10_000,
     random: () => 0.5,
     contextFallback: undefined,
+    alternativesLeft: false,
     ...overrides,
   };
 }
@@ -72,5 +73,13 @@ describe('nextStep', () => {
       route: longRoute,
     });
     expect(nextStep(failure({ kind: 'bad_request' }), withRoute)).toEqual({ action: 'answer' });
+  });
+
+  it('fails over at once after a timeout while another candidate is left', () => {
+    const timeout = failure({ kind: 'timeout' });
+    expect(nextStep(timeout, context({ alternativesLeft: true }))).toEqual({ action: 'failover' });
+    expect(nextStep(timeout, context({ alternativesLeft: false }))).toMatchObject({
+      action: 'retry',
+    });
   });
 });

@@ -6,6 +6,9 @@ import type { UpstreamError } from '../spec/errors.ts';
 import type { RandomSource } from '../util/random.ts';
 import { retryDelayMs } from './backoff.ts';
 
+/** A Retry-After longer than this is not waited for while another candidate is left. */
+export const LONG_RETRY_AFTER_MS = 2_000;
+
 export type NextStep =
   | { action: 'answer' }
   | { action: 'failover' }
@@ -23,6 +26,8 @@ export interface NextStepContext {
   random: RandomSource;
   /** The plan's larger-window route, when it has one. */
   contextFallback: RouteConfig | undefined;
+  /** Another candidate could still be tried after this target. */
+  alternativesLeft: boolean;
 }
 
 export function nextStep(failure: UpstreamError, context: NextStepContext): NextStep {
@@ -33,7 +38,15 @@ export function nextStep(failure: UpstreamError, context: NextStepContext): Next
     return { action: 'answer' };
   }
   if (!failure.retryable || context.retry >= context.retryAttempts) return { action: 'failover' };
+  if (policy.retryOnlyWhenAlone && context.alternativesLeft) return { action: 'failover' };
   const delayMs = retryDelayMs(failure, context.retry, context.retryDelay, context.random);
+  // Another candidate now beats a long wait for this one.
+  if (
+    failure.retryAfterMs !== undefined &&
+    failure.retryAfterMs > LONG_RETRY_AFTER_MS &&
+    context.alternativesLeft
+  )
+    return { action: 'failover' };
   // Honour Retry-After exactly, or fail over when waiting would not fit in the time left.
   if (context.now + delayMs >= context.deadline) return { action: 'failover' };
   return { action: 'retry', delayMs };

@@ -129,10 +129,15 @@ export class PlanQueue {
   private readonly queue: RoutePlan[];
   private readonly seen: Set<string>;
 
+  /**
+   * `pinned`: the request is pinned to one provider (`x-switchyard-provider`), so no fallback
+   * route may take it elsewhere.
+   */
   constructor(
     first: RoutePlan,
     private readonly table: RoutingTable,
     private readonly strategy: Strategy | undefined,
+    private readonly pinned = false,
   ) {
     this.queue = [first];
     this.seen = new Set([first.name]);
@@ -144,16 +149,27 @@ export class PlanQueue {
 
   /** Tries `route` right after the current plan (a larger window after a context-length error). */
   insertNext(route: RouteConfig): void {
-    if (this.mark(route)) this.queue.unshift(planForRoute(this.table, route, this.strategy));
+    if (!this.pinned && this.mark(route))
+      this.queue.unshift(planForRoute(this.table, route, this.strategy));
   }
 
   /** Tries the plan's fallback chain after everything already queued. */
   appendFallbacks(plan: RoutePlan): void {
+    if (this.pinned) return;
     for (const name of plan.route?.fallbacks ?? []) {
       const route = this.table.routes.get(name);
       if (route && this.mark(route))
         this.queue.push(planForRoute(this.table, route, this.strategy));
     }
+  }
+
+  /** Whether another plan is queued, or would be once `plan`'s fallbacks are added. */
+  hasMore(plan: RoutePlan): boolean {
+    if (this.queue.length > 0) return true;
+    if (this.pinned) return false;
+    return (plan.route?.fallbacks ?? []).some(
+      (name) => this.table.routes.has(name) && !this.seen.has(name),
+    );
   }
 
   private mark(route: RouteConfig): boolean {

@@ -1,6 +1,6 @@
 // Records a request's attempt trail and emits its events in one place, and builds the error
 // the request ends with when no attempt answered.
-import { policyOf } from '../spec/error-policy.ts';
+import { policyKindOf, policyOf } from '../spec/error-policy.ts';
 import {
   AllProvidersFailedError,
   DeadlineExceededError,
@@ -24,6 +24,8 @@ export class RouteRecorder {
   /** The soonest a skipped or failed target said it could be tried again. */
   private soonestRetryMs: number | undefined;
   private lastError: UpstreamError | undefined;
+  /** Every failed attempt's error, for the final answer. */
+  private readonly failures: UpstreamError[] = [];
   /** The last target an attempt was made at, for `fallback` events. */
   private previous: Target | undefined;
 
@@ -73,6 +75,7 @@ export class RouteRecorder {
 
   failed(target: Target, failure: UpstreamError, latencyMs: number, step: NextStep): void {
     this.lastError = failure;
+    this.failures.push(failure);
     this.trace.attempts.push({
       provider: target.provider.id,
       model: target.model,
@@ -144,7 +147,38 @@ export class RouteRecorder {
       );
     }
     if (deadlinePassed) return this.deadlineExceeded(requestTimeout);
-    return new AllProvidersFailedError(attempts, this.lastError);
+    const refused = this.commonlyRefusedParameter();
+    if (refused !== undefined) return this.unsupportedParameter(refused);
+    return new AllProvidersFailedError(attempts, this.lastError, this.stormRetryAfter());
+  }
+
+  /** The parameter every failed attempt refused as unsupported, when they all refused the same one. */
+  private commonlyRefusedParameter(): string | undefined {
+    const params = new Set(
+      this.failures.map((failure) =>
+        policyKindOf(failure) === 'unsupported_parameter' ? failure.param : undefined,
+      ),
+    );
+    const [param] = params;
+    return params.size === 1 ? param : undefined;
+  }
+
+  /** No candidate can honour it: the request must change, so it is the client's error (400). */
+  private unsupportedParameter(param: string): GatewayError {
+    const providers = [...new Set(this.failures.map((failure) => failure.provider))].join(', ');
+    const error = new InvalidRequestError(
+      `No provider for this model supports the parameter "${param}" (tried ${providers})`,
+      param,
+      'unsupported_parameter',
+    );
+    error.attempts.push(...this.trace.attempts);
+    return error;
+  }
+
+  /** When every failed attempt was a 429, the soonest any of them said to come back. */
+  private stormRetryAfter(): number | undefined {
+    const allRateLimited = this.failures.every((failure) => failure.kind === 'rate_limited');
+    return allRateLimited ? this.soonestRetryMs : undefined;
   }
 
   private noteRetryAfter(ms: number | undefined): void {

@@ -1,9 +1,24 @@
 // The client's view of a started stream: the events read before the first token, then the rest
 // of the upstream stream, with a failure after the first token turned into a final error event.
+import { UpstreamError } from '../spec/errors.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
-import { closeQuietly } from './attempt-stream.ts';
+import type { Clock } from '../util/clock.ts';
+import { closeQuietly, TIMED_OUT } from './attempt-stream.ts';
 import type { StreamSummary } from './route-types.ts';
+import { StreamWatchdog } from './stream-watchdog.ts';
 import { toUpstreamError } from './to-upstream-error.ts';
+
+/** What bounds a started stream: the silence between events and the request's deadline. */
+export interface StreamLimits {
+  idleTimeoutMs: number;
+  /** The request's deadline (epoch ms). */
+  deadline: number;
+  clock: Clock;
+  /** Aborts the upstream call, so a stalled stream stops reading. */
+  abort: (reason: unknown) => void;
+  /** The client asked for usage: a stream is complete only once it came. */
+  usageRequired: boolean;
+}
 
 /** A plain iterator rather than a generator: it runs once per streamed event. */
 export class RoutedEvents implements AsyncIterator<StreamEvent> {
@@ -11,7 +26,10 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private ended = false;
   /** An error event was handed out: the stream is over after it. */
   private lastWasError = false;
+  /** A finish reason was handed out: the answer itself is complete. */
+  private finished = false;
   private readonly summary: StreamSummary;
+  private readonly watchdog: StreamWatchdog;
 
   constructor(
     private readonly buffered: StreamEvent[],
@@ -19,8 +37,10 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     private readonly provider: string,
     firstTokenAt: number | undefined,
     private readonly onEnd: (summary: StreamSummary, completed: boolean) => void,
+    private readonly limits: StreamLimits,
   ) {
     this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
+    this.watchdog = new StreamWatchdog(limits.idleTimeoutMs, limits.deadline, limits.clock);
   }
 
   async next(): Promise<IteratorResult<StreamEvent>> {
@@ -32,13 +52,39 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
       return this.hand(buffered);
     }
     if (!this.upstream) return this.end(true);
-    let next: IteratorResult<StreamEvent>;
+    let next: IteratorResult<StreamEvent> | typeof TIMED_OUT;
     try {
-      next = await this.upstream.next();
+      next = await this.nextWithinLimits(this.upstream);
     } catch (error) {
       return this.hand({ type: 'error', error: toUpstreamError(error, this.provider) });
     }
+    if (next === TIMED_OUT) return this.hand({ type: 'error', error: this.timedOut() });
     return next.done ? this.end(true) : this.hand(next.value);
+  }
+
+  /** The upstream's next event, unless the idle timeout or the request deadline comes first. */
+  private nextWithinLimits(
+    upstream: AsyncIterator<StreamEvent>,
+  ): Promise<IteratorResult<StreamEvent> | typeof TIMED_OUT> {
+    return this.watchdog.wait(() => upstream.next());
+  }
+
+  /** Stops the upstream call and says which limit ended the stream. */
+  private timedOut(): UpstreamError {
+    const { idleTimeoutMs, deadline, clock, abort } = this.limits;
+    const pastDeadline = clock.now() >= deadline;
+    const error = new UpstreamError({
+      kind: 'timeout',
+      message: pastDeadline
+        ? 'the request deadline passed while streaming'
+        : `no stream event for ${idleTimeoutMs} ms`,
+      provider: this.provider,
+      code: pastDeadline ? 'deadline_exceeded' : 'stream_idle_timeout',
+    });
+    abort(error);
+    // Not awaited: an upstream that ignores its signal must not hold the client's stream open.
+    if (this.upstream) void closeQuietly(this.upstream);
+    return error;
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
@@ -50,6 +96,9 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   }
 
   private hand(event: StreamEvent): IteratorResult<StreamEvent> {
+    if (event.type === 'error' && this.endedAfterAnswer(event.error)) return this.end(true);
+    if (event.type === 'finish' || (event.type === 'openai-chunk' && event.finish))
+      this.finished = true;
     if (event.type === 'usage') this.summary.usage = event.usage;
     else if (event.type === 'openai-chunk' && event.usage) this.summary.usage = event.usage;
     else if (event.type === 'error') {
@@ -59,8 +108,18 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     return { done: false, value: event };
   }
 
+  /**
+   * A body that ends at the HTTP level (reported as a protocol error) after the finish reason,
+   * and the usage when asked for, lost nothing but `[DONE]`: the answer is complete.
+   */
+  private endedAfterAnswer(error: UpstreamError): boolean {
+    if (error.kind !== 'protocol' || !this.finished) return false;
+    return !this.limits.usageRequired || this.summary.usage !== undefined;
+  }
+
   private end(completed: boolean): IteratorResult<StreamEvent> {
     this.ended = true;
+    this.watchdog.stop();
     this.onEnd(this.summary, completed);
     return { done: true, value: undefined };
   }

@@ -20,21 +20,24 @@ const request: ChatRequest = { model: 'chat', messages: [{ role: 'user', content
 function setup(overrides: Partial<ConfigInput> = {}, ids = ['a', 'b', 'c']) {
   const adapters = Object.fromEntries(ids.map((id) => [id, new ScriptedAdapter(id)]));
   const registry = scriptedRegistry(adapters);
-  const config = parseConfig({
-    providers: ids.map((id, index) => ({
-      id,
-      name: id.toUpperCase(),
-      type: 'openai-compatible',
-      endpoint: `http://127.0.0.1:${9000 + index}`,
-      priority: index + 1,
-    })),
-    routes: [{ name: 'chat', targets: ids.map((id) => ({ provider: id })) }],
-    retryAttempts: 0,
-    retryDelay: 100,
-    timeout: 1000,
-    requestTimeout: 5000,
-    ...overrides,
-  }, registry);
+  const config = parseConfig(
+    {
+      providers: ids.map((id, index) => ({
+        id,
+        name: id.toUpperCase(),
+        type: 'openai-compatible',
+        endpoint: `http://127.0.0.1:${9000 + index}`,
+        priority: index + 1,
+      })),
+      routes: [{ name: 'chat', targets: ids.map((id) => ({ provider: id })) }],
+      retryAttempts: 0,
+      retryDelay: 100,
+      timeout: 1000,
+      requestTimeout: 5000,
+      ...overrides,
+    },
+    registry,
+  );
   const gateway = new Gateway({
     config,
     adapters: registry,
@@ -92,7 +95,8 @@ describe('Router: attempts', () => {
     adapters.a!.push(
       { fail: { kind: 'server' } },
       { fail: { kind: 'overloaded' } },
-      { fail: { kind: 'timeout' } },
+      // A timeout would fail over at once while b and c are left (router-deadlines.test.ts).
+      { fail: { kind: 'connection' } },
     );
     const result = await settle(gateway.complete(request));
     expect(result.provider).toBe('a');

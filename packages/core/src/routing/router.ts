@@ -26,7 +26,7 @@ import type {
   RouteTrace,
   StreamSummary,
 } from './route-types.ts';
-import { RoutedEvents } from './routed-events.ts';
+import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
 import { StreamStart } from './stream-start.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
@@ -58,6 +58,18 @@ interface Answered<T> {
   type: 'answered';
   value: T;
   target: Target;
+}
+
+/** What the attempts at one target need to know about the plan around it. */
+interface TargetContext<T> {
+  settings: AttemptSettings;
+  plan: RoutePlan;
+  run: Run<T>;
+  alternativesLeft: () => boolean;
+}
+
+function targetKey(target: Target): string {
+  return `${target.provider.id}\u0000${target.model}`;
 }
 
 /** How trying one target ended, when it did not answer. */
@@ -141,9 +153,23 @@ export class Router {
       resolveDone(summary);
     };
     const upstream = started.ended ? undefined : started.iterator;
+    const limits: StreamLimits = {
+      idleTimeoutMs: start.settings.streamIdleTimeout(target),
+      deadline: start.deadline,
+      clock: this.dependencies.clock,
+      abort: start.abortUpstream,
+      usageRequired: start.usageRequired,
+    };
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
-        new RoutedEvents(started.buffered, upstream, target.provider.id, firstTokenAt, onEnd),
+        new RoutedEvents(
+          started.buffered,
+          upstream,
+          target.provider.id,
+          firstTokenAt,
+          onEnd,
+          limits,
+        ),
     };
     return { trace, target, firstTokenAt, events, done };
   }
@@ -159,7 +185,11 @@ export class Router {
     if (summary.error && policyOf(summary.error).countsAgainstProvider)
       this.recordFailure(target, summary.error);
     else if (completed)
-      this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs });
+      this.dependencies.health.recordOutcome(target.provider.id, {
+        ok: true,
+        latencyMs,
+        model: target.model,
+      });
   }
 
   private async run<T>(
@@ -198,7 +228,12 @@ export class Router {
         outputTokens: estimateOutputTokens(request),
       },
       tried: new Set(),
-      plans: new PlanQueue(trace.plan, table, options.strategy),
+      plans: new PlanQueue(
+        trace.plan,
+        table,
+        options.strategy,
+        options.pinnedProvider !== undefined,
+      ),
       recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
     };
   }
@@ -214,21 +249,39 @@ export class Router {
       this.dependencies,
       run.estimate,
     );
-    for (const target of ordered) {
-      const key = `${target.provider.id}\u0000${target.model}`;
-      if (run.tried.has(key)) continue;
-      run.tried.add(key);
-      const screened = screenCandidate(target, this.dependencies, run.table.config);
+    for (const [index, target] of ordered.entries()) {
+      if (run.tried.has(targetKey(target))) continue;
+      run.tried.add(targetKey(target));
+      const screened = screenCandidate(target, this.dependencies);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
         continue;
       }
       run.recorder.moving(target);
-      const end = await this.runTarget(target, screened.adapter, settings, plan, run);
+      const alternativesLeft = () => this.alternativesLeft(ordered.slice(index + 1), plan, run);
+      const end = await this.runTarget(target, screened.adapter, {
+        settings,
+        plan,
+        run,
+        alternativesLeft,
+      });
       if (end.type === 'answered') return end;
       if (end.type === 'end-plan') return undefined;
     }
     return undefined;
+  }
+
+  /** Whether anything could still be tried after the current target: a later one, or a fallback plan. */
+  private alternativesLeft<T>(later: Target[], plan: RoutePlan, run: Run<T>): boolean {
+    const { adapters, health, circuits } = this.dependencies;
+    const ready = later.some(
+      (target) =>
+        !run.tried.has(targetKey(target)) &&
+        adapters.has(target.provider.id) &&
+        health.availability(target.provider.id, target.model).available &&
+        circuits.peek(target.provider.id, target.model).allowed,
+    );
+    return ready || run.plans.hasMore(plan);
   }
 
   /** The round-robin position of the plan; it moves on with every request of a round-robin route. */
@@ -242,11 +295,10 @@ export class Router {
   private async runTarget<T>(
     target: Target,
     adapter: ProviderAdapter,
-    settings: AttemptSettings,
-    plan: RoutePlan,
-    run: Run<T>,
+    context: TargetContext<T>,
   ): Promise<Answered<T> | TargetEnd> {
     const { clock } = this.dependencies;
+    const { run, settings } = context;
     const tokens = run.estimate.inputTokens + run.estimate.outputTokens;
     for (let retry = 0; ; retry++) {
       const now = clock.now();
@@ -269,18 +321,17 @@ export class Router {
         clock,
       });
       gate.release(outcome.type === 'success' ? tokens : 0);
-      if (outcome.type === 'client-gone') throw run.recorder.clientGone(outcome.cause);
+      if (outcome.type === 'client-gone') {
+        // Nothing was learnt about the provider: a half-open circuit's probe slot goes back.
+        this.dependencies.circuits.release(target.provider.id, target.model);
+        throw run.recorder.clientGone(outcome.cause);
+      }
       if (outcome.type === 'success') {
         this.recordSuccess(target, outcome.latencyMs);
         run.recorder.succeeded(target, outcome.latencyMs);
         return { type: 'answered', value: outcome.value, target };
       }
-      const end = await this.afterFailure(target, outcome.error, outcome.latencyMs, {
-        retry,
-        settings,
-        plan,
-        run,
-      });
+      const end = await this.afterFailure(target, outcome.error, outcome.latencyMs, retry, context);
       if (end !== 'retry') return end;
     }
   }
@@ -290,21 +341,27 @@ export class Router {
     target: Target,
     failure: UpstreamError,
     latencyMs: number,
-    context: { retry: number; settings: AttemptSettings; plan: RoutePlan; run: Run<T> },
+    retry: number,
+    context: TargetContext<T>,
   ): Promise<TargetEnd | 'retry'> {
     const { clock, random } = this.dependencies;
     const { settings, run } = context;
     const step = nextStep(failure, {
-      retry: context.retry,
+      retry,
       retryAttempts: settings.retryAttempts,
       retryDelay: settings.retryDelay,
       now: clock.now(),
       deadline: run.deadline,
       random,
-      contextFallback: contextFallbackRoute(run.table, context.plan),
+      contextFallback:
+        run.options.pinnedProvider === undefined
+          ? contextFallbackRoute(run.table, context.plan)
+          : undefined,
+      alternativesLeft: context.alternativesLeft(),
     });
     run.recorder.failed(target, failure, latencyMs, step);
     if (policyOf(failure).countsAgainstProvider) this.recordFailure(target, failure);
+    else this.dependencies.circuits.release(target.provider.id, target.model);
     switch (step.action) {
       case 'answer':
         throw run.recorder.clientError(failure);
@@ -323,7 +380,11 @@ export class Router {
 
   private recordSuccess(target: Target, latencyMs: number): void {
     this.dependencies.circuits.onSuccess(target.provider.id, target.model, latencyMs);
-    this.dependencies.health.recordOutcome(target.provider.id, { ok: true, latencyMs });
+    this.dependencies.health.recordOutcome(target.provider.id, {
+      ok: true,
+      latencyMs,
+      model: target.model,
+    });
   }
 
   private recordFailure(target: Target, failure: UpstreamError): void {
@@ -334,6 +395,7 @@ export class Router {
       latencyMs: 0,
       kind: failure.kind,
       message: failure.message,
+      model: target.model,
     });
     this.coolDowns.note(target.provider.id, failure, clock.now());
   }

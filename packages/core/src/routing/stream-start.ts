@@ -2,22 +2,40 @@
 // first token, within a first-token deadline of its own; the stream may then run until the
 // request's deadline, still linked to the client's disconnect.
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
-import { awaitFirstToken, type StartedStream } from './attempt-stream.ts';
+import {
+  awaitFirstToken,
+  firstTokenTimeoutError,
+  raceDeadline,
+  TIMED_OUT,
+  type StartedStream,
+} from './attempt-stream.ts';
 import type { AttemptSettings } from './attempt-settings.ts';
 import type { AttemptFunction, RouteOptions } from './route-types.ts';
 
 export class StreamStart {
   /** When the latest attempt began (epoch ms). */
   attemptStartedAt = 0;
+  /** The request's deadline (epoch ms): a started stream must end by then too. */
+  readonly deadline: number;
+  /** Aborts the latest attempt's upstream call. */
+  abortUpstream: (reason: unknown) => void = () => undefined;
   private unlinkClient: () => void = () => undefined;
 
   constructor(
     private readonly request: ChatRequest,
     private readonly options: RouteOptions,
-    private readonly settings: AttemptSettings,
+    readonly settings: AttemptSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.deadline = (options.startedAt ?? clock.now()) + settings.requestTimeout;
+  }
+
+  /** Whether the client asked for a usage chunk (`stream_options.include_usage`). */
+  get usageRequired(): boolean {
+    return this.request.stream_options?.include_usage === true;
+  }
 
   readonly attempt: AttemptFunction<StartedStream> = async (
     adapter,
@@ -26,19 +44,26 @@ export class StreamStart {
     abort,
   ) => {
     this.attemptStartedAt = this.clock.now();
+    this.abortUpstream = abort;
     this.linkClient(abort);
     const firstTokenDeadline = Math.min(
       callOptions.deadline,
       this.attemptStartedAt + (this.settings.firstTokenTimeout ?? this.settings.timeout(target)),
     );
     // The stream itself may run until the request deadline; only its start is bounded per attempt.
-    const streamDeadline =
-      (this.options.startedAt ?? this.attemptStartedAt) + this.settings.requestTimeout;
-    const iterable = await adapter.stream({
+    const streamDeadline = this.deadline;
+    // The wait for response headers is part of the wait for the first token.
+    const opened = adapter.stream({
       request: this.request,
       model: target.model,
       options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
     });
+    const iterable = await withinFirstTokenDeadline(
+      opened,
+      firstTokenDeadline - this.clock.now(),
+      target.provider.id,
+      abort,
+    );
     return awaitFirstToken(
       iterable[Symbol.asyncIterator](),
       firstTokenDeadline,
@@ -64,4 +89,17 @@ export class StreamStart {
     signal?.addEventListener('abort', onClientAbort, { once: true });
     this.unlinkClient = () => signal?.removeEventListener('abort', onClientAbort);
   }
+}
+
+/** The opened stream, or a first-token timeout (aborting the call) once the deadline passes. */
+async function withinFirstTokenDeadline(
+  opened: Promise<AsyncIterable<StreamEvent>>,
+  remainingMs: number,
+  provider: string,
+  abort: (reason: unknown) => void,
+): Promise<AsyncIterable<StreamEvent>> {
+  const error = firstTokenTimeoutError(provider);
+  const result = await raceDeadline(opened, Math.max(0, remainingMs), () => abort(error));
+  if (result === TIMED_OUT) throw error;
+  return result;
 }

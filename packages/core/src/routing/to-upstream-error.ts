@@ -1,7 +1,12 @@
 // Any failure of an attempt as an UpstreamError, so every later step reads one shape.
+import { LOCAL_FAILURE_CODE } from '../spec/error-policy.ts';
 import { UpstreamError } from '../spec/errors.ts';
 
-/** Bugs and unknown throws count as server errors; a throw after the deadline as a timeout. */
+/**
+ * Bugs and unknown throws are server errors raised here, not by the provider (adapters report
+ * what the provider did as UpstreamErrors), so they are never charged to it; a throw after the
+ * deadline is a timeout.
+ */
 export function toUpstreamError(
   error: unknown,
   provider: string,
@@ -23,6 +28,7 @@ export function toUpstreamError(
     kind: 'server',
     message: `unexpected failure: ${message}`,
     provider,
+    code: LOCAL_FAILURE_CODE,
     cause: error,
   });
 }

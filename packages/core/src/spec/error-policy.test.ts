@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_POLICY, policyKindOf, policyOf } from './error-policy.ts';
+import { ERROR_POLICY, LOCAL_FAILURE_CODE, policyKindOf, policyOf } from './error-policy.ts';
 import { UpstreamError, type UpstreamErrorKind } from './errors.ts';
 
 const kinds = Object.keys(ERROR_POLICY) as UpstreamErrorKind[];
@@ -86,5 +86,19 @@ describe('UpstreamError reads the table', () => {
         .isClientFault,
     ).toBe(true);
     expect(new UpstreamError({ kind: 'timeout', message: 'x' }).isClientFault).toBe(false);
+  });
+
+  it('retries a timeout on the same target only when it is the last candidate', () => {
+    expect(where((kind) => ERROR_POLICY[kind].retryOnlyWhenAlone)).toEqual(['timeout']);
+  });
+
+  it('fails over on a local failure without charging the provider', () => {
+    const local = new UpstreamError({ kind: 'server', message: 'bug', code: LOCAL_FAILURE_CODE });
+    expect(policyOf(local)).toMatchObject({
+      failOver: true,
+      countsAgainstProvider: false,
+      marksUnhealthy: false,
+    });
+    expect(local.retryable).toBe(false);
   });
 });

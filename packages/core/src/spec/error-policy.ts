@@ -12,6 +12,11 @@ export interface ClassifiedFailure {
 export interface ErrorPolicy {
   /** Worth another try on the same target after a backoff (an adapter may still say no). */
   retrySameTarget: boolean;
+  /**
+   * Retry the same target only when no other candidate is left: a hang says the provider is
+   * unwell, and waiting for it again costs a whole timeout.
+   */
+  retryOnlyWhenAlone: boolean;
   /** Another candidate may succeed where this one failed. */
   failOver: boolean;
   /** Charged to the provider's circuit breaker (and cool-down), not to the request. */
@@ -32,6 +37,7 @@ export interface ErrorPolicy {
 
 const PROVIDER_SIDE: ErrorPolicy = {
   retrySameTarget: true,
+  retryOnlyWhenAlone: false,
   failOver: true,
   countsAgainstProvider: true,
   providerWide: false,
@@ -43,6 +49,7 @@ const PROVIDER_SIDE: ErrorPolicy = {
 
 const CLIENT_FAULT: ErrorPolicy = {
   retrySameTarget: false,
+  retryOnlyWhenAlone: false,
   failOver: false,
   countsAgainstProvider: false,
   providerWide: false,
@@ -56,7 +63,7 @@ export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, Readonly<ErrorPoli
   // A 429 says "not now", not "unwell": it cools the provider down instead of failing its health.
   rate_limited: { ...PROVIDER_SIDE, marksUnhealthy: false, coolsDown: true },
   overloaded: PROVIDER_SIDE,
-  timeout: PROVIDER_SIDE,
+  timeout: { ...PROVIDER_SIDE, retryOnlyWhenAlone: true },
   connection: { ...PROVIDER_SIDE, providerWide: true },
   auth: { ...PROVIDER_SIDE, retrySameTarget: false, providerWide: true },
   not_found: { ...PROVIDER_SIDE, retrySameTarget: false },
@@ -72,6 +79,19 @@ export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, Readonly<ErrorPoli
 };
 
 /**
+ * The code of a failure raised in this process before anything reached the provider (a mapping
+ * bug, a stack overflow on odd input): it says nothing about the provider's health.
+ */
+export const LOCAL_FAILURE_CODE = 'local_failure';
+
+const LOCAL_FAILURE: ErrorPolicy = {
+  ...PROVIDER_SIDE,
+  retrySameTarget: false,
+  countsAgainstProvider: false,
+  marksUnhealthy: false,
+};
+
+/**
  * The kind whose policy applies. Adapters used to report an unsupported parameter as a
  * `bad_request` with the code `unsupported_parameter`; that shape still means the distinct kind.
  */
@@ -83,5 +103,6 @@ export function policyKindOf(failure: ClassifiedFailure): UpstreamErrorKind {
 
 /** The policy of a failure, by its kind (see `policyKindOf`). */
 export function policyOf(failure: ClassifiedFailure): Readonly<ErrorPolicy> {
+  if (failure.code === LOCAL_FAILURE_CODE) return LOCAL_FAILURE;
   return ERROR_POLICY[policyKindOf(failure)];
 }

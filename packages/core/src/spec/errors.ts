@@ -190,7 +190,8 @@ export class DeadlineExceededError extends GatewayError {
 
 export class AllProvidersFailedError extends GatewayError {
   override readonly name = 'AllProvidersFailedError';
-  constructor(attempts: AttemptRecord[], cause?: unknown) {
+  /** `retryAfterMs`: when every provider asked to come back later, the soonest of them. */
+  constructor(attempts: AttemptRecord[], cause?: unknown, retryAfterMs?: number) {
     const tried = attempts
       .filter((attempt) => attempt.outcome === 'error')
       .map(
@@ -204,6 +205,7 @@ export class AllProvidersFailedError extends GatewayError {
       message: `No healthy providers available: every provider failed after retries and fallbacks: ${tried}`,
       attempts,
       cause,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
 }

@@ -61,8 +61,19 @@ export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
 }
 
 // Quoted keys can only match real JSON keys: inside string values quotes are escaped (`\"`).
-const OUTPUT_TEXT = /"(?:content|refusal)":"[^"]/;
-const FINISH_REASON = /"finish_reason":"([A-Za-z_]+)"/;
+// Any JSON whitespace may sit around the colon and brackets; values may hold escapes.
+const OUTPUT_TEXT = /"(?:content|refusal)"[ \t\n\r]*:[ \t\n\r]*"[^"]/;
+const TOOL_CALLS = /"tool_calls"[ \t\n\r]*:[ \t\n\r]*\[[ \t\n\r]*\{/;
+const USAGE = /"usage"[ \t\n\r]*:[ \t\n\r]*\{/;
+const FINISH_REASON = /"finish_reason"[ \t\n\r]*:[ \t\n\r]*"((?:[^"\\]|\\.)*)"/;
+
+/** The finish reason's raw text; escapes are rare enough to decode with the JSON parser. */
+function scanFinishReason(data: string): string | undefined {
+  const raw = FINISH_REASON.exec(data)?.[1];
+  if (raw === undefined || !raw.includes('\\')) return raw;
+  const decoded = parseJsonSafe<unknown>(`"${raw}"`);
+  return typeof decoded === 'string' ? decoded : undefined;
+}
 
 /**
  * Summarises one chunk's JSON text into an `openai-chunk` event, or returns undefined when the
@@ -75,11 +86,10 @@ export function summarizeOpenAIChunk(data: string): OpenAIChunkEvent | undefined
   const first = data.charCodeAt(0);
   const last = data.charCodeAt(data.length - 1);
   if (first !== 123 || last !== 125) return parseOpenAIChunk(data); // not `{…}`: let the parser decide
-  if (data.includes('"usage":{')) return parseOpenAIChunk(data);
-  const hasOutput = OUTPUT_TEXT.test(data) || data.includes('"tool_calls":[{');
+  if (USAGE.test(data)) return parseOpenAIChunk(data);
+  const hasOutput = OUTPUT_TEXT.test(data) || TOOL_CALLS.test(data);
   const event: OpenAIChunkEvent = { type: 'openai-chunk', data, hasOutput };
-  const raw = FINISH_REASON.exec(data)?.[1];
-  const finish = mapOpenAIFinishReason(raw);
+  const finish = mapOpenAIFinishReason(scanFinishReason(data));
   if (finish) event.finish = finish;
   return event;
 }

@@ -28,8 +28,36 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
     .join('; ');
 }
 
+/**
+ * How deeply a request's JSON may nest. Real requests stay far below it (JSON schemas of tools
+ * included); much deeper input overflows the stack of whatever serialises it next.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The top-level field holding JSON nested deeper than `maxDepth`, or undefined. Iterative. */
+export function tooDeepField(input: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  for (const [field, value] of Object.entries(input)) {
+    const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 2 }];
+    for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+      if (typeof item.value !== 'object' || item.value === null) continue;
+      if (item.depth > maxDepth) return field;
+      for (const child of Object.values(item.value))
+        pending.push({ value: child, depth: item.depth + 1 });
+    }
+  }
+  return undefined;
+}
+
 /** Validates a chat request body; throws `InvalidRequestError` whose `param` names the first bad field. */
 export function parseChatRequest(input: unknown): ChatRequest {
+  const deep = tooDeepField(input);
+  if (deep !== undefined)
+    throw new InvalidRequestError(
+      `Invalid request: ${deep} is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      deep,
+      'json_too_deep',
+    );
   const result = chatRequestSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = toFieldIssues(result.error);
