@@ -5,6 +5,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Services } from '../services.ts';
 import { appRouter, type AppRouter } from './root.ts';
 import { createTrpcContext } from './trpc.ts';
+import { refusalResponse, TrpcRefusal } from './http-refusal.ts';
+import { checkBatch, isBatch, MAX_BATCH_SIZE, proceduresOf } from './request-guards.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory, createTrpcContext, type TrpcContext } from './trpc.ts';
@@ -21,11 +23,28 @@ export interface TrpcHttpOptions {
 }
 
 /** Answers one HTTP request to the tRPC API; the Next route handler and the HTTP tests share it. */
-export function handleTrpcRequest(request: Request, options: TrpcHttpOptions): Promise<Response> {
+export async function handleTrpcRequest(
+  request: Request,
+  options: TrpcHttpOptions,
+): Promise<Response> {
+  const url = new URL(request.url);
+  const procedures = proceduresOf(url, TRPC_ENDPOINT);
+  try {
+    checkBatch(procedures);
+  } catch (error) {
+    if (error instanceof TrpcRefusal)
+      return refusalResponse(error, isBatch(url), procedures.length);
+    throw error;
+  }
+  return answer(request, options);
+}
+
+function answer(request: Request, options: TrpcHttpOptions): Promise<Response> {
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: request,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ resHeaders, info }) =>
       createTrpcContext({
         headers: request.headers,

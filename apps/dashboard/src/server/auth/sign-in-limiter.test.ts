@@ -30,3 +30,13 @@ describe('SignInLimiter', () => {
     expect(limiter.check(['address:x']).allowed).toBe(true);
   });
 });
+
+describe('SignInLimiter.claim', () => {
+  it('counts an attempt when it starts, so parallel attempts stop at the limit', () => {
+    const limiter = new SignInLimiter({ clock: clockAt(0), maxFailures: 5 });
+    const decisions = Array.from({ length: 200 }, () => limiter.claim(['address:x']));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(5);
+    limiter.recordSuccess(['address:x']);
+    expect(limiter.claim(['address:x']).allowed).toBe(true);
+  });
+});

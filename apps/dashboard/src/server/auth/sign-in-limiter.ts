@@ -1,12 +1,19 @@
-// Limits failed sign-in attempts per account and per client address, so passwords cannot be
-// guessed at speed. In memory: the dashboard is one process; a restart forgets the counts.
+// Limits sign-in attempts, so passwords cannot be guessed at speed. In memory: the dashboard is
+// one process; a restart forgets the counts.
+//
+// An attempt is counted when it starts, not when its password turns out wrong: attempts sent in
+// parallel (a tRPC batch, many connections) are then refused as soon as the limit is reached
+// instead of all being verified before the first failure is recorded.
 import type { Clock } from '@switchyard/core';
+import { ConcurrencyGate } from './concurrency-gate.ts';
 
 export interface SignInLimiterOptions {
   clock: Clock;
   /** Failures allowed in the window before further attempts are refused. */
   maxFailures?: number;
   windowMs?: number;
+  /** Password verifications running at once, and how many more may wait for a slot. */
+  verifications?: { running: number; waiting: number };
 }
 
 export interface LimitDecision {
@@ -19,11 +26,13 @@ export class SignInLimiter {
   private readonly clock: Clock;
   private readonly maxFailures: number;
   private readonly windowMs: number;
+  private readonly gate: ConcurrencyGate;
 
   constructor(options: SignInLimiterOptions) {
     this.clock = options.clock;
     this.maxFailures = options.maxFailures ?? 5;
     this.windowMs = options.windowMs ?? 15 * 60 * 1000;
+    this.gate = new ConcurrencyGate(options.verifications ?? { running: 4, waiting: 32 });
   }
 
   private recent(key: string): number[] {
@@ -47,6 +56,16 @@ export class SignInLimiter {
     return { allowed: retryAfterMs === 0, retryAfterMs };
   }
 
+  /**
+   * Checks and, when allowed, counts the attempt as a failure straight away, in one step with no
+   * await in between; `recordSuccess` takes it back when the password was right.
+   */
+  claim(keys: ReadonlyArray<string>): LimitDecision {
+    const decision = this.check(keys);
+    if (decision.allowed) this.recordFailure(keys);
+    return decision;
+  }
+
   recordFailure(keys: ReadonlyArray<string>): void {
     const now = this.clock.now();
     for (const key of keys) this.failures.set(key, [...this.recent(key), now]);
@@ -54,5 +73,10 @@ export class SignInLimiter {
 
   recordSuccess(keys: ReadonlyArray<string>): void {
     for (const key of keys) this.failures.delete(key);
+  }
+
+  /** Runs a password verification within the bound on concurrent ones (`GateFullError` beyond). */
+  verifying<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.run(work);
   }
 }

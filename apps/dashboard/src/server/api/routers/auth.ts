@@ -11,6 +11,8 @@ import {
   serializeSessionCookie,
   SESSION_TTL_MS,
 } from '../../auth/session-cookie.ts';
+import { GateFullError } from '../../auth/concurrency-gate.ts';
+import type { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 
 export const emailSchema = z
   .email('Enter a valid email address.')
@@ -27,6 +29,20 @@ async function startSession(ctx: TrpcContext, userId: string): Promise<void> {
     'set-cookie',
     serializeSessionCookie(session.token, session.expiresAt, ctx.secureCookies),
   );
+}
+
+/** Runs a password hash under the limiter's bound; a full queue is a 429, not a wait. */
+async function verifyWithinBound<T>(limiter: SignInLimiter, work: () => Promise<T>): Promise<T> {
+  try {
+    return await limiter.verifying(work);
+  } catch (error) {
+    if (error instanceof GateFullError)
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: 'Too many sign-ins at once. Try again in a moment.',
+      });
+    throw error;
+  }
 }
 
 function formatWait(ms: number): string {
@@ -67,17 +83,16 @@ export const authRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { repositories, signInLimiter } = await ctx.services();
       const keys = [`email:${input.email}`, `address:${ctx.clientAddress}`];
-      const decision = signInLimiter.check(keys);
+      const decision = signInLimiter.claim(keys);
       if (!decision.allowed)
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
           message: `Too many failed sign-in attempts. Try again in ${formatWait(decision.retryAfterMs)}.`,
         });
-      const user = await repositories.users.verifyPassword(input.email, input.password);
-      if (!user) {
-        signInLimiter.recordFailure(keys);
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
-      }
+      const user = await verifyWithinBound(signInLimiter, () =>
+        repositories.users.verifyPassword(input.email, input.password),
+      );
+      if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
       signInLimiter.recordSuccess(keys);
       await startSession(ctx, user.id);
       return { email: user.email, role: user.role };
