@@ -26,6 +26,16 @@ const envSchema = z.object({
   SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(
     z.string().min(8, 'must be at least 8 characters').optional(),
   ),
+  /**
+   * Proxies whose X-Forwarded-For is believed, comma-separated addresses or IPv4 ranges
+   * (`10.0.0.0/8`); from anyone else the header is ignored and the socket address counts.
+   */
+  SWITCHYARD_TRUSTED_PROXIES: optionalText.transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  ),
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   SWITCHYARD_SECURE_COOKIES: flag(false),
   /** Set by Next.js: `nodejs` in the server process. */

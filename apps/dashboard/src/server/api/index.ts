@@ -20,6 +20,8 @@ export interface TrpcHttpOptions {
   services: () => Promise<Services>;
   /** Read when a context is built, so a bad environment fails the call rather than the route. */
   secureCookies: () => boolean;
+  /** Proxies whose X-Forwarded-For is believed; none when absent. */
+  trustedProxies?: () => ReadonlyArray<string>;
 }
 
 /** Answers one HTTP request to the tRPC API; the Next route handler and the HTTP tests share it. */
@@ -51,6 +53,7 @@ function answer(request: Request, options: TrpcHttpOptions): Promise<Response> {
         resHeaders,
         services: options.services,
         secureCookies: options.secureCookies(),
+        trustedProxies: options.trustedProxies?.() ?? [],
         connectionParams: info.connectionParams,
       }),
     onError: ({ error, path }) => {

@@ -48,7 +48,7 @@ describe('sign-in over HTTP', () => {
   beforeAll(async () => {
     fake = fakeServices();
     server = await serveOverHttp((request) =>
-      handleTrpcRequest(request, { services: fake.services, secureCookies: () => false }),
+      handleTrpcRequest(request, { services: () => fake.services(), secureCookies: () => false }),
     );
   });
   afterAll(() => server?.close());
@@ -82,5 +82,22 @@ describe('sign-in over HTTP', () => {
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(35);
     expect(fake.counters.verifications).toBeLessThanOrEqual(5);
     expect(fake.counters.peakConcurrent).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps counting by socket address when a client rotates X-Forwarded-For or claims an address', async () => {
+    fake = fakeServices();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const answer = await post(
+        'auth.signIn',
+        { json: { email: `someone${attempt}@example.com`, password: 'guess' } },
+        {
+          'x-forwarded-for': `203.0.113.${attempt}`,
+          'x-switchyard-client-address': `198.51.100.${attempt}`,
+        },
+      );
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 });

@@ -132,6 +132,39 @@ describe('sign-in', () => {
   });
 });
 
+describe('sign-in from several addresses', () => {
+  const users: FakeUser[] = [
+    { id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' },
+  ];
+
+  it('does not lock the owner out when a stranger fails on the same email from another address', async () => {
+    const now = { value: 1_000 };
+    const fake = fakeServices([...users], now);
+    const from = (clientAddress: string) =>
+      createCaller({ ...testContext({ services: fake.services }), clientAddress });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await expect(
+        from('203.0.113.9').auth.signIn({ email: 'ops@example.com', password: `guess ${attempt}` }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      from('203.0.113.9').auth.signIn({ email: 'ops@example.com', password: 'guess 4' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // The owner, elsewhere, waits a bounded moment at most (the account's backoff, not a lock).
+    let waited = 0;
+    for (;;) {
+      const outcome = await from('198.51.100.7')
+        .auth.signIn({ email: 'ops@example.com', password: 'right password' })
+        .catch((caught: unknown) => caught);
+      if (!(outcome instanceof TRPCError)) break;
+      expect(outcome.code).toBe('TOO_MANY_REQUESTS');
+      waited += 1_000;
+      now.value += 1_000;
+      expect(waited).toBeLessThanOrEqual(30_000);
+    }
+    expect(fake.sessions.size).toBe(1);
+  });
+});
+
 describe('sign-out', () => {
   it('ends the session and clears the cookie', async () => {
     const fake = fakeServices([], { value: 0 });

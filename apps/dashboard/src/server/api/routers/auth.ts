@@ -46,6 +46,10 @@ async function verifyWithinBound<T>(limiter: SignInLimiter, work: () => Promise<
 }
 
 function formatWait(ms: number): string {
+  if (ms < 60_000) {
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    return seconds === 1 ? 'a second' : `${seconds} seconds`;
+  }
   const minutes = Math.ceil(ms / 60_000);
   return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
 }
@@ -82,8 +86,8 @@ export const authRouter = createTRPCRouter({
     .input(z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password.') }))
     .mutation(async ({ ctx, input }) => {
       const { repositories, signInLimiter } = await ctx.services();
-      const keys = [`email:${input.email}`, `address:${ctx.clientAddress}`];
-      const decision = signInLimiter.claim(keys);
+      const attempt = { email: input.email, address: ctx.clientAddress };
+      const decision = signInLimiter.begin(attempt);
       if (!decision.allowed)
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
@@ -93,7 +97,7 @@ export const authRouter = createTRPCRouter({
         repositories.users.verifyPassword(input.email, input.password),
       );
       if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
-      signInLimiter.recordSuccess(keys);
+      signInLimiter.succeeded(attempt);
       await startSession(ctx, user.id);
       return { email: user.email, role: user.role };
     }),

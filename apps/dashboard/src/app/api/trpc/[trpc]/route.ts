@@ -9,6 +9,7 @@ function handler(request: Request): Promise<Response> {
   return handleTrpcRequest(request, {
     services: getServices,
     secureCookies: () => env().SWITCHYARD_SECURE_COOKIES,
+    trustedProxies: () => env().SWITCHYARD_TRUSTED_PROXIES,
   });
 }
 
