@@ -27,6 +27,18 @@ const envSchema = z.object({
     z.string().min(8, 'must be at least 8 characters').optional(),
   ),
   /**
+   * First run through the setup page: the one-time token it asks for. Without it a random one
+   * is made at start and printed on the console.
+   */
+  SWITCHYARD_SETUP_TOKEN: optionalText.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /**
+   * The address people use to reach the dashboard (`https://switchyard.example.com`): its host
+   * name is accepted in the Host header besides the localhost names.
+   */
+  SWITCHYARD_PUBLIC_URL: optionalText.pipe(z.url('must be a URL').optional()),
+  /**
    * Proxies whose X-Forwarded-For is believed, comma-separated addresses or IPv4 ranges
    * (`10.0.0.0/8`); from anyone else the header is ignored and the socket address counts.
    */

@@ -190,6 +190,23 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
     expect((await repos.users.list()).map((user) => user.email)).toEqual(['viewer@example.com']);
   });
 
+  it('creates exactly one first admin when several first-run setups race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        repos.users.createFirstAdmin({
+          email: `admin${index}@example.com`,
+          password: 'password123',
+        }),
+      ),
+    );
+    expect(results.filter((result) => result !== null)).toHaveLength(1);
+    expect(await repos.users.count()).toBe(1);
+    expect((await repos.users.list())[0]?.role).toBe('admin');
+    expect(
+      await repos.users.createFirstAdmin({ email: 'late@example.com', password: 'password123' }),
+    ).toBeNull();
+  });
+
   it('issues session tokens stored as hashes, which expire and can be removed', async () => {
     const user = await repos.users.create({
       email: 'someone@example.com',

@@ -37,6 +37,11 @@ export interface UsersRepository {
   list(): Promise<UserRecord[]>;
   /** Without an actor (the first sign-up) the audit entry is attributed to the system. */
   create(input: UserCreateInput, actor?: Actor): Promise<UserRecord>;
+  /**
+   * First run: creates the admin only while no user exists, atomically (concurrent calls, on
+   * any number of instances, make one admin); null when someone was first.
+   */
+  createFirstAdmin(input: Omit<UserCreateInput, 'role'>, actor?: Actor): Promise<UserRecord | null>;
   /** Refused with `ConflictError` when it would leave no admin. */
   setRole(id: string, role: UserRole, actor: Actor): Promise<UserRecord>;
   /** Refused with `ConflictError` when it would leave no admin. */
@@ -92,6 +97,9 @@ async function ensureAnotherAdmin(client: DbClient, user: UserRow, what: string)
   if (admins === 0) throw new ConflictError(`Cannot ${what} ${user.email}: it is the only admin`);
 }
 
+/** Serialises first-run setups across connections and instances (an arbitrary constant). */
+const FIRST_ADMIN_LOCK = 7_316_402_915;
+
 function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -119,6 +127,26 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
           () => tx.user.create({ data: { email, passwordHash, role: input.role } }),
           `A user with email ${email} already exists`,
         );
+        const record = toUserRecord(row);
+        await writeAudit(tx, actor ?? system, {
+          action: 'create',
+          entity: 'user',
+          entityId: row.id,
+          after: record,
+        });
+        return record;
+      }, TRANSACTION_OPTIONS);
+    },
+
+    async createFirstAdmin(input, actor) {
+      checkUserInput({ ...input, role: 'admin' });
+      const email = normalizeEmail(input.email);
+      const passwordHash = await hashPassword(input.password);
+      return prisma.$transaction(async (tx) => {
+        // The lock is held until the transaction ends, so the count and the insert are one step.
+        await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})::text`);
+        if ((await tx.user.count()) > 0) return null;
+        const row = await tx.user.create({ data: { email, passwordHash, role: 'admin' } });
         const record = toUserRecord(row);
         await writeAudit(tx, actor ?? system, {
           action: 'create',

@@ -6,7 +6,8 @@ import type { Services } from '../services.ts';
 import { appRouter, type AppRouter } from './root.ts';
 import { createTrpcContext } from './trpc.ts';
 import { refusalResponse, TrpcRefusal } from './http-refusal.ts';
-import { checkBatch, isBatch, MAX_BATCH_SIZE, proceduresOf } from './request-guards.ts';
+import { allowedHostnames } from '../auth/allowed-hosts.ts';
+import { checkBatch, checkHost, isBatch, MAX_BATCH_SIZE, proceduresOf } from './request-guards.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory, createTrpcContext, type TrpcContext } from './trpc.ts';
@@ -22,6 +23,8 @@ export interface TrpcHttpOptions {
   secureCookies: () => boolean;
   /** Proxies whose X-Forwarded-For is believed; none when absent. */
   trustedProxies?: () => ReadonlyArray<string>;
+  /** Host names accepted in the Host header; the localhost names when absent. */
+  allowedHosts?: () => ReadonlyArray<string>;
 }
 
 /** Answers one HTTP request to the tRPC API; the Next route handler and the HTTP tests share it. */
@@ -32,6 +35,7 @@ export async function handleTrpcRequest(
   const url = new URL(request.url);
   const procedures = proceduresOf(url, TRPC_ENDPOINT);
   try {
+    checkHost(request, options.allowedHosts?.() ?? allowedHostnames({}));
     checkBatch(procedures);
   } catch (error) {
     if (error instanceof TrpcRefusal)

@@ -1,5 +1,6 @@
 // Checks on a tRPC HTTP request made before tRPC sees it: things tRPC either does not check or
 // checks only after it has read and parsed the whole body.
+import { isAllowedHost } from '../auth/allowed-hosts.ts';
 import { TrpcRefusal } from './http-refusal.ts';
 
 /** Largest batch tRPC accepts; the dashboard's pages batch far fewer calls. */
@@ -24,4 +25,14 @@ export function isBatch(url: URL): boolean {
 export function checkBatch(procedures: ReadonlyArray<string>): void {
   if (procedures.length > 1 && procedures.some((path) => path.startsWith('auth.')))
     throw new TrpcRefusal('BAD_REQUEST', 'Send sign-in calls one per request, not in a batch.');
+}
+
+/** Refuses a Host the dashboard does not go by (DNS rebinding); see allowed-hosts.ts. */
+export function checkHost(request: Request, allowed: ReadonlyArray<string>): void {
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  if (!isAllowedHost(host, allowed))
+    throw new TrpcRefusal(
+      'FORBIDDEN',
+      'This server does not answer to that host name. Set SWITCHYARD_PUBLIC_URL to the address it is reached at.',
+    );
 }

@@ -1,7 +1,9 @@
 // Sign-in over HTTP as an attacker would send it: one batch of many guesses, or many guesses at
 // once on separate requests. Fake repositories count how many passwords were actually checked.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignInLimiter } from '../auth/sign-in-limiter.ts';
+import { setupToken } from '../auth/setup-token.ts';
 import type { Services } from '../services.ts';
 import { handleTrpcRequest, TRPC_ENDPOINT } from './index.ts';
 import { serveOverHttp, type HttpTestServer } from './test-support.ts';
@@ -99,5 +101,58 @@ describe('sign-in over HTTP', () => {
       statuses.push(answer.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+  });
+});
+
+describe('first-run setup over HTTP', () => {
+  let server: HttpTestServer;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    const services = {
+      repositories: {
+        users: {
+          count: () => Promise.resolve(created.length),
+          createFirstAdmin: (input: { email: string }) => {
+            created.push(input.email);
+            return Promise.resolve({ id: 'u1', email: input.email, role: 'admin' });
+          },
+        },
+        sessions: {
+          create: () =>
+            Promise.resolve({ token: 'token', expiresAt: new Date(Date.now() + 3_600_000) }),
+        },
+      },
+    } as unknown as Services;
+    server = await serveOverHttp((request) =>
+      handleTrpcRequest(request, {
+        services: () => Promise.resolve(services),
+        secureCookies: () => false,
+      }),
+    );
+  });
+  afterAll(() => server?.close());
+
+  it('refuses a rebound Host name before anything else, even with the setup token', async () => {
+    const body = JSON.stringify({
+      json: { email: 'attacker@example.com', password: 'password123', setupToken: setupToken() },
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request(
+        `${server.url}${TRPC_ENDPOINT}/auth.setup`,
+        {
+          method: 'POST',
+          headers: { host: 'rebind.attacker.example:3000', 'content-type': 'application/json' },
+        },
+        (incoming) => {
+          incoming.resume();
+          resolve(incoming.statusCode ?? 0);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+    expect(status).toBe(403);
+    expect(created).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { appRouter } from '../root.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { testContext, VIEWER } from '../test-support.ts';
 import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
+import { setupToken } from '../../auth/setup-token.ts';
 import type { Services } from '../../services.ts';
 
 const createCaller = createCallerFactory(appRouter);
@@ -30,6 +31,13 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
         count: () => Promise.resolve(users.length),
         create: (input: { email: string; password: string; role: 'admin' | 'viewer' }) => {
           const user = { id: `u${users.length + 1}`, ...input };
+          users.push(user);
+          created.push(input.email);
+          return Promise.resolve(user);
+        },
+        createFirstAdmin: (input: { email: string; password: string }) => {
+          if (users.length > 0) return Promise.resolve(null);
+          const user = { id: `u${users.length + 1}`, ...input, role: 'admin' as const };
           users.push(user);
           created.push(input.email);
           return Promise.resolve(user);
@@ -66,6 +74,7 @@ describe('first-run setup', () => {
     const result = await createCaller(context).auth.setup({
       email: 'Admin@Example.com',
       password: 'correct horse',
+      setupToken: setupToken(),
     });
     expect(result).toEqual({ email: 'admin@example.com', role: 'admin' });
     const cookie = context.resHeaders.get('set-cookie') ?? '';
@@ -80,7 +89,11 @@ describe('first-run setup', () => {
       { value: 0 },
     );
     const error = await createCaller(testContext({ services: fake.services }))
-      .auth.setup({ email: 'intruder@example.com', password: 'password1' })
+      .auth.setup({
+        email: 'intruder@example.com',
+        password: 'password1',
+        setupToken: setupToken(),
+      })
       .catch((caught: unknown) => caught);
     expect(codeOf(error)).toBe('FORBIDDEN');
     expect(fake.created).toEqual([]);
@@ -89,9 +102,25 @@ describe('first-run setup', () => {
   it('rejects a short password with a field message', async () => {
     const fake = fakeServices([], { value: 0 });
     const error = await createCaller(testContext({ services: fake.services }))
-      .auth.setup({ email: 'a@example.com', password: 'short' })
+      .auth.setup({ email: 'a@example.com', password: 'short', setupToken: setupToken() })
       .catch((caught: unknown) => caught);
     expect(codeOf(error)).toBe('BAD_REQUEST');
+    expect(fake.created).toEqual([]);
+  });
+});
+
+describe('first-run setup token', () => {
+  it('refuses setup without the token printed at start, creating nobody', async () => {
+    const fake = fakeServices([], { value: 0 });
+    const caller = createCaller(testContext({ services: fake.services }));
+    const wrong = await caller.auth
+      .setup({ email: 'a@example.com', password: 'password1', setupToken: 'guessed-token' })
+      .catch((caught: unknown) => caught);
+    expect(codeOf(wrong)).toBe('FORBIDDEN');
+    const missing = await caller.auth
+      .setup({ email: 'a@example.com', password: 'password1' } as never)
+      .catch((caught: unknown) => caught);
+    expect(codeOf(missing)).toBe('BAD_REQUEST');
     expect(fake.created).toEqual([]);
   });
 });

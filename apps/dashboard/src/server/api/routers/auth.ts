@@ -12,6 +12,7 @@ import {
   SESSION_TTL_MS,
 } from '../../auth/session-cookie.ts';
 import { GateFullError } from '../../auth/concurrency-gate.ts';
+import { isSetupToken } from '../../auth/setup-token.ts';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 
 export const emailSchema = z
@@ -66,18 +67,29 @@ export const authRouter = createTRPCRouter({
 
   /** First run only: creates the admin account and signs it in. */
   setup: publicProcedure
-    .input(z.object({ email: emailSchema, password: passwordSchema }))
+    .input(
+      z.object({
+        email: emailSchema,
+        password: passwordSchema,
+        setupToken: z.string().trim().min(1, 'Enter the setup token.').max(200),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
+      if (!isSetupToken(input.setupToken))
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'That is not the setup token: use the one printed on the console at start.',
+        });
       const { repositories } = await ctx.services();
-      if ((await repositories.users.count()) > 0)
+      const user = await repositories.users.createFirstAdmin(
+        { email: input.email, password: input.password },
+        { via: 'dashboard', email: input.email },
+      );
+      if (!user)
         throw new TRPCError({
           code: 'FORBIDDEN',
           message: 'The admin account already exists: sign in instead.',
         });
-      const user = await repositories.users.create(
-        { email: input.email, password: input.password, role: 'admin' },
-        { via: 'dashboard', email: input.email },
-      );
       await startSession(ctx, user.id);
       return { email: user.email, role: user.role };
     }),

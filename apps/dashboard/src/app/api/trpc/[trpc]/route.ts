@@ -1,6 +1,7 @@
 import { handleTrpcRequest } from '../../../../server/api/index.ts';
 import { getServices } from '../../../../server/services.ts';
 import { env } from '../../../../env.ts';
+import { allowedHostnames } from '../../../../server/auth/allowed-hosts.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,8 @@ function handler(request: Request): Promise<Response> {
     services: getServices,
     secureCookies: () => env().SWITCHYARD_SECURE_COOKIES,
     trustedProxies: () => env().SWITCHYARD_TRUSTED_PROXIES,
+    allowedHosts: () =>
+      allowedHostnames({ publicUrl: env().SWITCHYARD_PUBLIC_URL, listenHost: env().HOST }),
   });
 }
 
