@@ -24,7 +24,11 @@ const envSchema = z.object({
   /** First run without the setup page: the admin account to create. */
   SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('must be an email address').optional()),
   SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(
-    z.string().min(8, 'must be at least 8 characters').optional(),
+    z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
   ),
   /**
    * First run through the setup page: the one-time token it asks for. Without it a random one

@@ -7,7 +7,17 @@ import { appRouter, type AppRouter } from './root.ts';
 import { createTrpcContext } from './trpc.ts';
 import { refusalResponse, TrpcRefusal } from './http-refusal.ts';
 import { allowedHostnames } from '../auth/allowed-hosts.ts';
-import { checkBatch, checkHost, isBatch, MAX_BATCH_SIZE, proceduresOf } from './request-guards.ts';
+import {
+  bodyLimitFor,
+  checkBatch,
+  checkContentType,
+  checkHost,
+  checkSameOrigin,
+  isBatch,
+  MAX_BATCH_SIZE,
+  proceduresOf,
+  withCappedBody,
+} from './request-guards.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory, createTrpcContext, type TrpcContext } from './trpc.ts';
@@ -25,6 +35,8 @@ export interface TrpcHttpOptions {
   trustedProxies?: () => ReadonlyArray<string>;
   /** Host names accepted in the Host header; the localhost names when absent. */
   allowedHosts?: () => ReadonlyArray<string>;
+  /** SWITCHYARD_PUBLIC_URL: its origin is accepted in the Origin header. */
+  publicUrl?: () => string | undefined;
 }
 
 /** Answers one HTTP request to the tRPC API; the Next route handler and the HTTP tests share it. */
@@ -36,13 +48,15 @@ export async function handleTrpcRequest(
   const procedures = proceduresOf(url, TRPC_ENDPOINT);
   try {
     checkHost(request, options.allowedHosts?.() ?? allowedHostnames({}));
+    checkSameOrigin(request, options.publicUrl?.());
+    checkContentType(request);
     checkBatch(procedures);
+    return await answer(await withCappedBody(request, bodyLimitFor(procedures)), options);
   } catch (error) {
     if (error instanceof TrpcRefusal)
       return refusalResponse(error, isBatch(url), procedures.length);
     throw error;
   }
-  return answer(request, options);
 }
 
 function answer(request: Request, options: TrpcHttpOptions): Promise<Response> {

@@ -15,13 +15,19 @@ import { GateFullError } from '../../auth/concurrency-gate.ts';
 import { isSetupToken } from '../../auth/setup-token.ts';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 
+/** Longest address RFC 5321 allows; also keeps a huge input from reaching any check. */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_PASSWORD_LENGTH = 200;
+
 export const emailSchema = z
-  .email('Enter a valid email address.')
+  .string()
+  .max(MAX_EMAIL_LENGTH, `Use at most ${MAX_EMAIL_LENGTH} characters.`)
+  .pipe(z.email('Enter a valid email address.'))
   .transform((value) => value.toLowerCase());
 export const passwordSchema = z
   .string()
   .min(8, 'Use at least 8 characters.')
-  .max(200, 'Use at most 200 characters.');
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
 
 async function startSession(ctx: TrpcContext, userId: string): Promise<void> {
   const { repositories } = await ctx.services();
@@ -95,7 +101,16 @@ export const authRouter = createTRPCRouter({
     }),
 
   signIn: publicProcedure
-    .input(z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password.') }))
+    .input(
+      z.object({
+        email: emailSchema,
+        // No sign-in password is longer than a set one may be; a longer one is not hashed.
+        password: z
+          .string()
+          .min(1, 'Enter your password.')
+          .max(MAX_PASSWORD_LENGTH, 'Wrong email or password.'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { repositories, signInLimiter } = await ctx.services();
       const attempt = { email: input.email, address: ctx.clientAddress };

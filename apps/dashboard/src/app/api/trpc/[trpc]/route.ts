@@ -13,6 +13,7 @@ function handler(request: Request): Promise<Response> {
     trustedProxies: () => env().SWITCHYARD_TRUSTED_PROXIES,
     allowedHosts: () =>
       allowedHostnames({ publicUrl: env().SWITCHYARD_PUBLIC_URL, listenHost: env().HOST }),
+    publicUrl: () => env().SWITCHYARD_PUBLIC_URL,
   });
 }
 
