@@ -207,6 +207,44 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
     ).toBeNull();
   });
 
+  it("sets a new password, ending the user's sessions, and audits it and sign-ins", async () => {
+    const user = await repos.users.create({
+      email: 'someone@example.com',
+      password: 'old password',
+      role: 'viewer',
+    });
+    const session = await repos.sessions.create(user.id, 60_000);
+    await repos.users.setPassword(user.id, 'new password', admin);
+    expect(await repos.users.verifyPassword('someone@example.com', 'old password')).toBeNull();
+    expect(await repos.users.verifyPassword('someone@example.com', 'new password')).toMatchObject({
+      id: user.id,
+    });
+    expect(await repos.sessions.get(session.token)).toBeNull();
+    await expect(repos.users.setPassword(user.id, 'short', admin)).rejects.toThrow(ValidationError);
+    await repos.users.recordSignIn({
+      email: 'someone@example.com',
+      succeeded: false,
+      address: '203.0.113.9',
+    });
+    await repos.users.recordSignIn({
+      email: 'someone@example.com',
+      userId: user.id,
+      succeeded: true,
+      address: '198.51.100.7',
+    });
+    const { items } = await repos.audit.list({ limit: 3 });
+    expect(items.map((item) => item.action).sort()).toEqual([
+      'set-password',
+      'sign-in',
+      'sign-in-failed',
+    ]);
+    expect(items.find((item) => item.action === 'sign-in-failed')).toMatchObject({
+      actor: { email: 'someone@example.com' },
+      after: { address: '203.0.113.9' },
+    });
+    expect(JSON.stringify(items)).not.toContain('new password');
+  });
+
   it('issues session tokens stored as hashes, which expire and can be removed', async () => {
     const user = await repos.users.create({
       email: 'someone@example.com',

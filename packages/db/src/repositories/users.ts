@@ -32,6 +32,19 @@ export interface UserCreateInput {
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+export interface SignInRecord {
+  /** As typed (normalised); for a failure it may name no user. */
+  email: string;
+  /** The user signed in, when the password was right. */
+  userId?: string;
+  succeeded: boolean;
+  /** The client address the attempt came from. */
+  address: string;
+}
+
+/** Longest email kept in the audit log for a failed attempt. */
+const MAX_AUDITED_EMAIL = 254;
+
 export interface UsersRepository {
   count(): Promise<number>;
   list(): Promise<UserRecord[]>;
@@ -42,6 +55,10 @@ export interface UsersRepository {
    * any number of instances, make one admin); null when someone was first.
    */
   createFirstAdmin(input: Omit<UserCreateInput, 'role'>, actor?: Actor): Promise<UserRecord | null>;
+  /** A new password; every session of the user ends (the caller may start a fresh one). */
+  setPassword(id: string, password: string, actor: Actor): Promise<UserRecord>;
+  /** Writes a sign-in, or a failed one, to the audit log. */
+  recordSignIn(attempt: SignInRecord): Promise<void>;
   /** Refused with `ConflictError` when it would leave no admin. */
   setRole(id: string, role: UserRole, actor: Actor): Promise<UserRecord>;
   /** Refused with `ConflictError` when it would leave no admin. */
@@ -156,6 +173,38 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
         });
         return record;
       }, TRANSACTION_OPTIONS);
+    },
+
+    async setPassword(id, password, actor) {
+      if (password.length < MIN_PASSWORD_LENGTH)
+        throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      const passwordHash = await hashPassword(password);
+      return prisma.$transaction(async (tx) => {
+        await findUser(tx, id);
+        const updated = await tx.user.update({ where: { id }, data: { passwordHash } });
+        await tx.session.deleteMany({ where: { userId: id } });
+        await writeAudit(tx, actor, {
+          action: 'set-password',
+          entity: 'user',
+          entityId: id,
+          after: toUserRecord(updated),
+        });
+        return toUserRecord(updated);
+      }, TRANSACTION_OPTIONS);
+    },
+
+    async recordSignIn(attempt) {
+      const email = normalizeEmail(attempt.email).slice(0, MAX_AUDITED_EMAIL);
+      await writeAudit(
+        prisma,
+        { via: 'dashboard', email, ...(attempt.userId ? { userId: attempt.userId } : {}) },
+        {
+          action: attempt.succeeded ? 'sign-in' : 'sign-in-failed',
+          entity: 'user',
+          ...(attempt.userId ? { entityId: attempt.userId } : {}),
+          after: { address: attempt.address },
+        },
+      );
     },
 
     async setRole(id, role, actor) {

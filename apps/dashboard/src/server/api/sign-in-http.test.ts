@@ -20,6 +20,7 @@ function fakeServices() {
     }),
     repositories: {
       users: {
+        recordSignIn: () => Promise.resolve(),
         count: () => Promise.resolve(1),
         async verifyPassword(email: string, password: string) {
           counters.verifications += 1;

@@ -20,6 +20,7 @@ describe('the tRPC HTTP handler', () => {
       }),
       repositories: {
         users: {
+          recordSignIn: () => Promise.resolve(),
           verifyPassword: () => {
             counters.verifications += 1;
             return Promise.resolve(null);

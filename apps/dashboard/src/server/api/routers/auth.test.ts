@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../root.ts';
 import { createCallerFactory } from '../trpc.ts';
-import { testContext, VIEWER } from '../test-support.ts';
+import { ADMIN, testContext, VIEWER } from '../test-support.ts';
 import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 import { setupToken } from '../../auth/setup-token.ts';
 import type { Services } from '../../services.ts';
@@ -19,6 +19,7 @@ interface FakeUser {
 function fakeServices(users: FakeUser[], now: { value: number }) {
   const sessions = new Map<string, string>();
   const created: string[] = [];
+  const signIns: Array<{ email: string; succeeded: boolean; address: string }> = [];
   const services = {
     clock: { now: () => now.value, sleep: () => Promise.resolve() },
     signInLimiter: new SignInLimiter({
@@ -42,6 +43,21 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
           created.push(input.email);
           return Promise.resolve(user);
         },
+        recordSignIn: (attempt: { email: string; succeeded: boolean; address: string }) => {
+          signIns.push({
+            email: attempt.email,
+            succeeded: attempt.succeeded,
+            address: attempt.address,
+          });
+          return Promise.resolve();
+        },
+        setPassword: (id: string, password: string) => {
+          const user = users.find((candidate) => candidate.id === id);
+          if (!user) return Promise.reject(new Error('no such user'));
+          user.password = password;
+          for (const [token, owner] of sessions) if (owner === id) sessions.delete(token);
+          return Promise.resolve(user);
+        },
         verifyPassword: (email: string, password: string) =>
           Promise.resolve(
             users.find((user) => user.email === email && user.password === password) ?? null,
@@ -60,7 +76,7 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
       },
     },
   } as unknown as Services;
-  return { services: () => Promise.resolve(services), sessions, created };
+  return { services: () => Promise.resolve(services), sessions, created, signIns };
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -191,6 +207,72 @@ describe('sign-in from several addresses', () => {
       expect(waited).toBeLessThanOrEqual(30_000);
     }
     expect(fake.sessions.size).toBe(1);
+  });
+});
+
+describe('sign-ins in the audit log', () => {
+  it('records each sign-in and each failed one with the address', async () => {
+    const fake = fakeServices(
+      [{ id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' }],
+      { value: 0 },
+    );
+    const caller = createCaller(testContext({ services: fake.services }));
+    await caller.auth
+      .signIn({ email: 'ops@example.com', password: 'wrong' })
+      .catch(() => undefined);
+    await caller.auth.signIn({ email: 'ops@example.com', password: 'right password' });
+    expect(fake.signIns).toEqual([
+      { email: 'ops@example.com', succeeded: false, address: '127.0.0.1' },
+      { email: 'ops@example.com', succeeded: true, address: '127.0.0.1' },
+    ]);
+  });
+});
+
+describe('password changes', () => {
+  const session = {
+    user: { id: 'u1', email: 'ops@example.com', role: 'viewer' as const },
+    token: 'token-old',
+    expiresAt: new Date('2100-01-01'),
+  };
+
+  it('lets a user change their own password after giving the current one', async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    fake.sessions.set('token-old', 'u1');
+    const context = testContext({ session, services: fake.services });
+    await expect(
+      createCaller(context).auth.changePassword({
+        currentPassword: 'wrong',
+        newPassword: 'a new password',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(users[0]?.password).toBe('right password');
+    await createCaller(context).auth.changePassword({
+      currentPassword: 'right password',
+      newPassword: 'a new password',
+    });
+    expect(users[0]?.password).toBe('a new password');
+    expect(fake.sessions.has('token-old')).toBe(false);
+    expect(context.resHeaders.get('set-cookie')).toContain('switchyard_session=');
+  });
+
+  it("lets an admin reset another user's password", async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'forgotten', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    await createCaller(
+      testContext({ session: ADMIN, services: fake.services }),
+    ).users.resetPassword({ id: 'u1', password: 'a fresh password' });
+    expect(users[0]?.password).toBe('a fresh password');
+    await expect(
+      createCaller(testContext({ session: VIEWER, services: fake.services })).users.resetPassword({
+        id: 'u1',
+        password: 'viewer tries this',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 

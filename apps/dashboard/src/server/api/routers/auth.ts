@@ -13,6 +13,7 @@ import {
 } from '../../auth/session-cookie.ts';
 import { GateFullError } from '../../auth/concurrency-gate.ts';
 import { isSetupToken } from '../../auth/setup-token.ts';
+import { actorOf } from '../actor.ts';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 
 /** Longest address RFC 5321 allows; also keeps a huge input from reaching any check. */
@@ -123,10 +124,48 @@ export const authRouter = createTRPCRouter({
       const user = await verifyWithinBound(signInLimiter, () =>
         repositories.users.verifyPassword(input.email, input.password),
       );
+      await repositories.users.recordSignIn({
+        email: input.email,
+        succeeded: user !== null,
+        address: ctx.clientAddress,
+        ...(user ? { userId: user.id } : {}),
+      });
       if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password.' });
       signInLimiter.succeeded(attempt);
       await startSession(ctx, user.id);
       return { email: user.email, role: user.role };
+    }),
+
+  /** Any signed-in user: a new password after the current one; other sessions end. */
+  changePassword: protectedProcedure
+    .input(
+      z.object({
+        currentPassword: z.string().min(1, 'Enter your current password.').max(MAX_PASSWORD_LENGTH),
+        newPassword: passwordSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { repositories, signInLimiter } = await ctx.services();
+      const { email, id } = ctx.session.user;
+      const attempt = { email, address: ctx.clientAddress };
+      const decision = signInLimiter.begin(attempt);
+      if (!decision.allowed)
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `Too many wrong passwords. Try again in ${formatWait(decision.retryAfterMs)}.`,
+        });
+      const user = await verifyWithinBound(signInLimiter, () =>
+        repositories.users.verifyPassword(email, input.currentPassword),
+      );
+      if (user?.id !== id)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'That is not your current password.',
+        });
+      signInLimiter.succeeded(attempt);
+      await repositories.users.setPassword(id, input.newPassword, actorOf(ctx.session));
+      await startSession(ctx, id);
+      return { changed: true };
     }),
 
   signOut: protectedProcedure.mutation(async ({ ctx }) => {
