@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import { ConfigError, hashApiKey, type Clock } from '@switchyard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../errors.ts';
@@ -156,7 +157,7 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
     });
     expect(owner).toMatchObject({ email: 'owner@example.com', role: 'admin' });
     const row = await test.db.prisma.user.findUniqueOrThrow({ where: { id: owner.id } });
-    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
     expect(row.passwordHash).not.toContain('correct horse');
     expect(await repos.users.verifyPassword('OWNER@example.com', 'correct horse')).toMatchObject({
       id: owner.id,
@@ -243,6 +244,30 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
       after: { address: '203.0.113.9' },
     });
     expect(JSON.stringify(items)).not.toContain('new password');
+  });
+
+  it('rehashes a password stored at an older scrypt cost when its user signs in', async () => {
+    const user = await repos.users.create({
+      email: 'old@example.com',
+      password: 'password123',
+      role: 'viewer',
+    });
+    const current = await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(current.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    // A hash as earlier versions stored it: N=2^14, r=8, p=1.
+    const salt = Buffer.from('0123456789abcdef');
+    const legacy = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync('password123', salt, 64, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+    await test.db.prisma.user.update({ where: { id: user.id }, data: { passwordHash: legacy } });
+    expect(await repos.users.verifyPassword('old@example.com', 'wrong password')).toBeNull();
+    expect(
+      (await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash,
+    ).toBe(legacy);
+    expect(await repos.users.verifyPassword('old@example.com', 'password123')).toMatchObject({
+      id: user.id,
+    });
+    const rehashed = await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(rehashed.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect(await repos.users.verifyPassword('old@example.com', 'password123')).not.toBeNull();
   });
 
   it('issues session tokens stored as hashes, which expire and can be removed', async () => {

@@ -12,7 +12,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { writeAudit, type Actor } from './audit.ts';
 import type { RepositoryContext } from './context.ts';
 import { TRANSACTION_OPTIONS, type DbClient } from './db-client.ts';
-import { decoyPasswordHash, hashPassword, verifyPasswordHash } from './passwords.ts';
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPasswordHash } from './passwords.ts';
 
 export type UserRole = 'admin' | 'viewer';
 
@@ -246,7 +246,14 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
         password,
         row?.passwordHash ?? (await decoyPasswordHash()),
       );
-      return row && matches ? toUserRecord(row) : null;
+      if (!row || !matches) return null;
+      // The password is at hand only now: a hash made at an older cost is redone at today's.
+      if (needsRehash(row.passwordHash))
+        await prisma.user.update({
+          where: { id: row.id },
+          data: { passwordHash: await hashPassword(password) },
+        });
+      return toUserRecord(row);
     },
   };
 }
