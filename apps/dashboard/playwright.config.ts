@@ -3,6 +3,7 @@
 import { defineConfig } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SETUP_TOKEN } from './e2e/global-setup.ts';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const home = fileURLToPath(new URL('./test-results/e2e-home', import.meta.url));
@@ -51,6 +52,7 @@ export default defineConfig({
       // A fresh embedded database even where DATABASE_URL points at a shared server.
       DATABASE_URL: '',
       NEXT_TELEMETRY_DISABLED: '1',
+      SWITCHYARD_SETUP_TOKEN: SETUP_TOKEN,
     },
   },
 });

@@ -8,6 +8,7 @@ import next from 'next';
 import { GatewayError } from '@switchyard/core/spec';
 import { env } from './src/env.ts';
 import { getServices } from './src/server/services.ts';
+import { stampClientAddress } from './src/server/auth/client-address.ts';
 
 const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
 
@@ -22,6 +23,7 @@ await app.prepare();
 const handleNext = app.getRequestHandler();
 
 const server = createServer((request, response) => {
+  stampClientAddress(request);
   if (PROXY_PATH.test(request.url ?? '/')) {
     getServices()
       .then((services) => services.runtime.handleNode(request, response))

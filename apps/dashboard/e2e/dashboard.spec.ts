@@ -7,7 +7,7 @@ import {
 } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BACKUP_KEY, PRIMARY_KEY } from './global-setup.ts';
+import { BACKUP_KEY, PRIMARY_KEY, SETUP_TOKEN } from './global-setup.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
 const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
@@ -106,6 +106,7 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.getByRole('heading', { name: 'Welcome to Switchyard' })).toBeVisible();
     await snap(page, '01-first-run-setup');
+    await page.getByLabel('Setup token').fill(SETUP_TOKEN);
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password', { exact: true }).fill('short');
     await page.getByLabel('Repeat the password').fill('short');

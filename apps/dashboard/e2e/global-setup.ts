@@ -4,6 +4,8 @@ import { startOpenAIMock } from '@switchyard/testkit';
 
 export const PRIMARY_KEY = 'sk-e2e-primary-9f1c2b7d';
 export const BACKUP_KEY = 'sk-e2e-backup-4a8e6c3f';
+/** The first-run setup token the server is started with (SWITCHYARD_SETUP_TOKEN). */
+export const SETUP_TOKEN = 'e2e-setup-token-61d0c9a4b7e2';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const primary = await startOpenAIMock({

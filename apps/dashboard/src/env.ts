@@ -24,7 +24,33 @@ const envSchema = z.object({
   /** First run without the setup page: the admin account to create. */
   SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('must be an email address').optional()),
   SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(
-    z.string().min(8, 'must be at least 8 characters').optional(),
+    z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+  ),
+  /**
+   * First run through the setup page: the one-time token it asks for. Without it a random one
+   * is made at start and printed on the console.
+   */
+  SWITCHYARD_SETUP_TOKEN: optionalText.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /**
+   * The address people use to reach the dashboard (`https://switchyard.example.com`): its host
+   * name is accepted in the Host header besides the localhost names.
+   */
+  SWITCHYARD_PUBLIC_URL: optionalText.pipe(z.url('must be a URL').optional()),
+  /**
+   * Proxies whose X-Forwarded-For is believed, comma-separated addresses or IPv4 ranges
+   * (`10.0.0.0/8`); from anyone else the header is ignored and the socket address counts.
+   */
+  SWITCHYARD_TRUSTED_PROXIES: optionalText.transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
   ),
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   SWITCHYARD_SECURE_COOKIES: flag(false),

@@ -1,6 +1,7 @@
 // The start-up message: the URL, and how to sign in the first time.
 import { env } from '../env.ts';
 import { getServices } from './services.ts';
+import { setupToken } from './auth/setup-token.ts';
 
 export async function startAndAnnounce(): Promise<void> {
   const settings = env();
@@ -12,7 +13,10 @@ export async function startAndAnnounce(): Promise<void> {
       '',
       `  Switchyard is running: ${url}`,
       users === 0
-        ? '  First start: open that address and create the admin account (or set SWITCHYARD_ADMIN_EMAIL and SWITCHYARD_ADMIN_PASSWORD).'
+        ? [
+            `  First start: open ${url}/sign-in?setup=${setupToken()} and create the admin account`,
+            `  (setup token: ${setupToken()}), or set SWITCHYARD_ADMIN_EMAIL and SWITCHYARD_ADMIN_PASSWORD.`,
+          ].join('\n')
         : settings.SWITCHYARD_ADMIN_EMAIL
           ? `  Sign in as ${settings.SWITCHYARD_ADMIN_EMAIL} (SWITCHYARD_ADMIN_EMAIL).`
           : '  Sign in with your dashboard account.',

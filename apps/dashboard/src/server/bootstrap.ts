@@ -3,7 +3,7 @@
 // environment variables, and a default route over all of them (LM Studio first, cloud after).
 import { providersFromEnv, type ProviderInput, type ProviderRegistry } from '@switchyard/core';
 import type { Actor, Repositories } from '@switchyard/db';
-import { env, processEnvironment } from '../env.ts';
+import { env, processEnvironment, type DashboardEnv } from '../env.ts';
 
 const SYSTEM: Actor = { via: 'system' };
 
@@ -21,23 +21,22 @@ export const LM_STUDIO_PROVIDER: ProviderInput = {
 export async function bootstrap(
   repositories: Repositories,
   definitions: ProviderRegistry,
+  settings: Pick<
+    DashboardEnv,
+    'SWITCHYARD_ADMIN_EMAIL' | 'SWITCHYARD_ADMIN_PASSWORD' | 'SWITCHYARD_SEED_DEFAULTS'
+  > = env(),
 ): Promise<void> {
-  const settings = env();
+  // Defaults first: the admin's own audit entry would make the database look configured.
+  if (settings.SWITCHYARD_SEED_DEFAULTS) await seedDefaults(repositories, definitions);
   if (
     settings.SWITCHYARD_ADMIN_EMAIL &&
     settings.SWITCHYARD_ADMIN_PASSWORD &&
     (await repositories.users.count()) === 0
-  ) {
-    await repositories.users.create(
-      {
-        email: settings.SWITCHYARD_ADMIN_EMAIL,
-        password: settings.SWITCHYARD_ADMIN_PASSWORD,
-        role: 'admin',
-      },
+  )
+    await repositories.users.createFirstAdmin(
+      { email: settings.SWITCHYARD_ADMIN_EMAIL, password: settings.SWITCHYARD_ADMIN_PASSWORD },
       SYSTEM,
     );
-  }
-  if (settings.SWITCHYARD_SEED_DEFAULTS) await seedDefaults(repositories, definitions);
 }
 
 /** Seeds only a database nobody has configured yet: no providers, no routes, no audit entries. */

@@ -2,7 +2,13 @@
 // The browser's tRPC client: queries and mutations batched over HTTP, subscriptions (the
 // playground's stream) over server-sent events.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+} from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
@@ -26,7 +32,12 @@ export function TrpcReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (operation) => operation.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          // The server answers sign-in and setup one per request, never in a batch.
+          false: splitLink({
+            condition: (operation) => operation.path.startsWith('auth.'),
+            true: httpLink({ url: '/api/trpc', transformer: superjson }),
+            false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: 50 }),
+          }),
         }),
       ],
     }),

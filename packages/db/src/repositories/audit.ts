@@ -16,7 +16,10 @@ export type AuditAction =
   | 'reorder'
   | 'revoke'
   | 'import'
-  | 'rotate-secret-key';
+  | 'rotate-secret-key'
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'set-password';
 
 export interface AuditRecord {
   id: string;

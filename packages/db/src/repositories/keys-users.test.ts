@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import { ConfigError, hashApiKey, type Clock } from '@switchyard/core';
 import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -161,7 +162,7 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
     });
     expect(owner).toMatchObject({ email: 'owner@example.com', role: 'admin' });
     const row = await test.db.prisma.user.findUniqueOrThrow({ where: { id: owner.id } });
-    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
     expect(row.passwordHash).not.toContain('correct horse');
     expect(await repos.users.verifyPassword('OWNER@example.com', 'correct horse')).toMatchObject({
       id: owner.id,
@@ -193,6 +194,85 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
     expect((await repos.users.setRole(viewer.id, 'admin', admin)).role).toBe('admin');
     await repos.users.remove(owner.id, admin);
     expect((await repos.users.list()).map((user) => user.email)).toEqual(['viewer@example.com']);
+  });
+
+  it('creates exactly one first admin when several first-run setups race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        repos.users.createFirstAdmin({
+          email: `admin${index}@example.com`,
+          password: 'password123',
+        }),
+      ),
+    );
+    expect(results.filter((result) => result !== null)).toHaveLength(1);
+    expect(await repos.users.count()).toBe(1);
+    expect((await repos.users.list())[0]?.role).toBe('admin');
+    expect(
+      await repos.users.createFirstAdmin({ email: 'late@example.com', password: 'password123' }),
+    ).toBeNull();
+  });
+
+  it("sets a new password, ending the user's sessions, and audits it and sign-ins", async () => {
+    const user = await repos.users.create({
+      email: 'someone@example.com',
+      password: 'old password',
+      role: 'viewer',
+    });
+    const session = await repos.sessions.create(user.id, 60_000);
+    await repos.users.setPassword(user.id, 'new password', admin);
+    expect(await repos.users.verifyPassword('someone@example.com', 'old password')).toBeNull();
+    expect(await repos.users.verifyPassword('someone@example.com', 'new password')).toMatchObject({
+      id: user.id,
+    });
+    expect(await repos.sessions.get(session.token)).toBeNull();
+    await expect(repos.users.setPassword(user.id, 'short', admin)).rejects.toThrow(ValidationError);
+    await repos.users.recordSignIn({
+      email: 'someone@example.com',
+      succeeded: false,
+      address: '203.0.113.9',
+    });
+    await repos.users.recordSignIn({
+      email: 'someone@example.com',
+      userId: user.id,
+      succeeded: true,
+      address: '198.51.100.7',
+    });
+    const { items } = await repos.audit.list({ limit: 3 });
+    expect(items.map((item) => item.action).sort()).toEqual([
+      'set-password',
+      'sign-in',
+      'sign-in-failed',
+    ]);
+    expect(items.find((item) => item.action === 'sign-in-failed')).toMatchObject({
+      actor: { email: 'someone@example.com' },
+      after: { address: '203.0.113.9' },
+    });
+    expect(JSON.stringify(items)).not.toContain('new password');
+  });
+
+  it('rehashes a password stored at an older scrypt cost when its user signs in', async () => {
+    const user = await repos.users.create({
+      email: 'old@example.com',
+      password: 'password123',
+      role: 'viewer',
+    });
+    const current = await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(current.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    // A hash as earlier versions stored it: N=2^14, r=8, p=1.
+    const salt = Buffer.from('0123456789abcdef');
+    const legacy = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync('password123', salt, 64, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+    await test.db.prisma.user.update({ where: { id: user.id }, data: { passwordHash: legacy } });
+    expect(await repos.users.verifyPassword('old@example.com', 'wrong password')).toBeNull();
+    expect(
+      (await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash,
+    ).toBe(legacy);
+    expect(await repos.users.verifyPassword('old@example.com', 'password123')).toMatchObject({
+      id: user.id,
+    });
+    const rehashed = await test.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(rehashed.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect(await repos.users.verifyPassword('old@example.com', 'password123')).not.toBeNull();
   });
 
   it('issues session tokens stored as hashes, which expire and can be removed', async () => {

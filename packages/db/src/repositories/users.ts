@@ -12,7 +12,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { writeAudit, type Actor } from './audit.ts';
 import type { RepositoryContext } from './context.ts';
 import { TRANSACTION_OPTIONS, type DbClient } from './db-client.ts';
-import { decoyPasswordHash, hashPassword, verifyPasswordHash } from './passwords.ts';
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPasswordHash } from './passwords.ts';
 
 export type UserRole = 'admin' | 'viewer';
 
@@ -32,11 +32,33 @@ export interface UserCreateInput {
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+export interface SignInRecord {
+  /** As typed (normalised); for a failure it may name no user. */
+  email: string;
+  /** The user signed in, when the password was right. */
+  userId?: string;
+  succeeded: boolean;
+  /** The client address the attempt came from. */
+  address: string;
+}
+
+/** Longest email kept in the audit log for a failed attempt. */
+const MAX_AUDITED_EMAIL = 254;
+
 export interface UsersRepository {
   count(): Promise<number>;
   list(): Promise<UserRecord[]>;
   /** Without an actor (the first sign-up) the audit entry is attributed to the system. */
   create(input: UserCreateInput, actor?: Actor): Promise<UserRecord>;
+  /**
+   * First run: creates the admin only while no user exists, atomically (concurrent calls, on
+   * any number of instances, make one admin); null when someone was first.
+   */
+  createFirstAdmin(input: Omit<UserCreateInput, 'role'>, actor?: Actor): Promise<UserRecord | null>;
+  /** A new password; every session of the user ends (the caller may start a fresh one). */
+  setPassword(id: string, password: string, actor: Actor): Promise<UserRecord>;
+  /** Writes a sign-in, or a failed one, to the audit log. */
+  recordSignIn(attempt: SignInRecord): Promise<void>;
   /** Refused with `ConflictError` when it would leave no admin. */
   setRole(id: string, role: UserRole, actor: Actor): Promise<UserRecord>;
   /** Refused with `ConflictError` when it would leave no admin. */
@@ -92,6 +114,9 @@ async function ensureAnotherAdmin(client: DbClient, user: UserRow, what: string)
   if (admins === 0) throw new ConflictError(`Cannot ${what} ${user.email}: it is the only admin`);
 }
 
+/** Serialises first-run setups across connections and instances (an arbitrary constant). */
+const FIRST_ADMIN_LOCK = 7_316_402_915;
+
 function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -128,6 +153,58 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
         });
         return record;
       }, TRANSACTION_OPTIONS);
+    },
+
+    async createFirstAdmin(input, actor) {
+      checkUserInput({ ...input, role: 'admin' });
+      const email = normalizeEmail(input.email);
+      const passwordHash = await hashPassword(input.password);
+      return prisma.$transaction(async (tx) => {
+        // The lock is held until the transaction ends, so the count and the insert are one step.
+        await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})::text`);
+        if ((await tx.user.count()) > 0) return null;
+        const row = await tx.user.create({ data: { email, passwordHash, role: 'admin' } });
+        const record = toUserRecord(row);
+        await writeAudit(tx, actor ?? system, {
+          action: 'create',
+          entity: 'user',
+          entityId: row.id,
+          after: record,
+        });
+        return record;
+      }, TRANSACTION_OPTIONS);
+    },
+
+    async setPassword(id, password, actor) {
+      if (password.length < MIN_PASSWORD_LENGTH)
+        throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      const passwordHash = await hashPassword(password);
+      return prisma.$transaction(async (tx) => {
+        await findUser(tx, id);
+        const updated = await tx.user.update({ where: { id }, data: { passwordHash } });
+        await tx.session.deleteMany({ where: { userId: id } });
+        await writeAudit(tx, actor, {
+          action: 'set-password',
+          entity: 'user',
+          entityId: id,
+          after: toUserRecord(updated),
+        });
+        return toUserRecord(updated);
+      }, TRANSACTION_OPTIONS);
+    },
+
+    async recordSignIn(attempt) {
+      const email = normalizeEmail(attempt.email).slice(0, MAX_AUDITED_EMAIL);
+      await writeAudit(
+        prisma,
+        { via: 'dashboard', email, ...(attempt.userId ? { userId: attempt.userId } : {}) },
+        {
+          action: attempt.succeeded ? 'sign-in' : 'sign-in-failed',
+          entity: 'user',
+          ...(attempt.userId ? { entityId: attempt.userId } : {}),
+          after: { address: attempt.address },
+        },
+      );
     },
 
     async setRole(id, role, actor) {
@@ -169,7 +246,14 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
         password,
         row?.passwordHash ?? (await decoyPasswordHash()),
       );
-      return row && matches ? toUserRecord(row) : null;
+      if (!row || !matches) return null;
+      // The password is at hand only now: a hash made at an older cost is redone at today's.
+      if (needsRehash(row.passwordHash))
+        await prisma.user.update({
+          where: { id: row.id },
+          data: { passwordHash: await hashPassword(password) },
+        });
+      return toUserRecord(row);
     },
   };
 }

@@ -6,9 +6,14 @@ import { SignInForm } from './sign-in-form.tsx';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage() {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ setup?: string | string[] }>;
+}) {
   if (await currentUser()) redirect('/');
   const setup = await needsSetup();
+  const { setup: token } = await searchParams;
   return (
     <div className="auth-page">
       <section className="auth-card" aria-labelledby="auth-title">
@@ -16,10 +21,14 @@ export default async function SignInPage() {
         {setup ? (
           <p>
             This is the first start: create the admin account. You will use it to add providers,
-            routes and API keys, and to invite others.
+            routes and API keys, and to invite others. The setup token was printed on the console
+            where Switchyard started.
           </p>
         ) : null}
-        <SignInForm mode={setup ? 'setup' : 'sign-in'} />
+        <SignInForm
+          mode={setup ? 'setup' : 'sign-in'}
+          setupToken={typeof token === 'string' ? token : ''}
+        />
       </section>
     </div>
   );

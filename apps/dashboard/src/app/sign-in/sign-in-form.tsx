@@ -5,13 +5,20 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../trpc/react.tsx';
 import { errorMessage, fieldErrorsOf } from '../../trpc/errors.ts';
 
-export function SignInForm({ mode }: { mode: 'setup' | 'sign-in' }) {
+export function SignInForm({
+  mode,
+  setupToken: initialToken,
+}: {
+  mode: 'setup' | 'sign-in';
+  setupToken: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [token, setToken] = useState(initialToken);
   const [mismatch, setMismatch] = useState(false);
   const onSuccess = () => {
     router.replace('/');
@@ -29,7 +36,8 @@ export function SignInForm({ mode }: { mode: 'setup' | 'sign-in' }) {
       return;
     }
     setMismatch(false);
-    mutation.mutate({ email, password });
+    if (mode === 'setup') setup.mutate({ email, password, setupToken: token });
+    else signIn.mutate({ email, password });
   }
 
   return (
@@ -37,6 +45,28 @@ export function SignInForm({ mode }: { mode: 'setup' | 'sign-in' }) {
       {mutation.error && Object.keys(fieldErrors).length === 0 ? (
         <div className="sy-alert sy-alert--error" role="alert">
           {errorMessage(mutation.error)}
+        </div>
+      ) : null}
+      {mode === 'setup' ? (
+        <div className="sy-field">
+          <label htmlFor={`${id}-token`}>Setup token</label>
+          <input
+            id={`${id}-token`}
+            name="setupToken"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+            required
+            aria-invalid={fieldErrors.setupToken ? true : undefined}
+          />
+          {fieldErrors.setupToken ? (
+            <span className="sy-field__error" role="alert">
+              {fieldErrors.setupToken}
+            </span>
+          ) : null}
+          <span className="sy-hint">Printed on the console where Switchyard started.</span>
         </div>
       ) : null}
       <div className="sy-field">

@@ -13,7 +13,7 @@ const procedures = Object.entries(
 /** Mutations anyone may call: they are how one signs in. */
 const PUBLIC_MUTATIONS = new Set(['auth.setup', 'auth.signIn']);
 /** Mutations a viewer may call on their own session. */
-const VIEWER_MUTATIONS = new Set(['auth.signOut']);
+const VIEWER_MUTATIONS = new Set(['auth.signOut', 'auth.changePassword']);
 /** Reads anyone may call. */
 const PUBLIC_QUERIES = new Set(['auth.status']);
 /** Reads and streams only admins may call. */

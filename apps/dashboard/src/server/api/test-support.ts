@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.ts';
+import { stampClientAddress } from '../auth/client-address.ts';
 import type { Session, TrpcContext } from './trpc.ts';
 
 export const ADMIN: Session = {
@@ -56,7 +57,7 @@ export interface HttpTestServer {
 
 /**
  * Serves a Fetch handler on node:http at 127.0.0.1 (a free port), as Next.js does: the body is
- * streamed back as it is produced (SSE), and a client that goes away aborts the request's signal.
+ * streamed back as it is produced (SSE), the socket address is stamped as server.ts does, and a client that goes away aborts the request's signal.
  */
 export async function serveOverHttp(
   handler: (request: Request) => Promise<Response>,
@@ -89,6 +90,8 @@ async function answer(
   outgoing: ServerResponse,
   signal: AbortSignal,
 ): Promise<void> {
+  // As the dashboard's server does: the socket address, never the client's own claim.
+  stampClientAddress(incoming);
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
     for (const single of Array.isArray(value) ? value : value === undefined ? [] : [value])

@@ -6,6 +6,7 @@ import superjson from 'superjson';
 import type { Services } from '../services.ts';
 import { fieldErrorsOf } from './field-errors.ts';
 import { readSessionToken } from '../auth/session-cookie.ts';
+import { clientAddressOf } from '../auth/client-address.ts';
 
 export type Role = 'admin' | 'viewer';
 
@@ -41,12 +42,8 @@ export interface CreateContextOptions {
   resHeaders: Headers;
   services: () => Promise<Services>;
   secureCookies: boolean;
-}
-
-function clientAddressOf(headers: Headers): string {
-  return (
-    headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local'
-  );
+  /** Proxies whose X-Forwarded-For is believed (SWITCHYARD_TRUSTED_PROXIES). */
+  trustedProxies?: ReadonlyArray<string>;
 }
 
 export async function createTrpcContext(options: CreateContextOptions): Promise<TrpcContext> {
@@ -70,7 +67,7 @@ export async function createTrpcContext(options: CreateContextOptions): Promise<
     services: options.services,
     session,
     apiKey: apiKey || undefined,
-    clientAddress: clientAddressOf(options.headers),
+    clientAddress: clientAddressOf(options.headers, options.trustedProxies ?? []),
     resHeaders: options.resHeaders,
     secureCookies: options.secureCookies,
   };

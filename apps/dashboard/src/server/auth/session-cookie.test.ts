@@ -3,6 +3,7 @@ import {
   clearedSessionCookie,
   readSessionToken,
   serializeSessionCookie,
+  wantsSecureCookies,
 } from './session-cookie.ts';
 
 describe('session cookie', () => {
@@ -19,5 +20,16 @@ describe('session cookie', () => {
     expect(readSessionToken('theme=dark')).toBeUndefined();
     expect(readSessionToken('switchyard_session=')).toBeUndefined();
     expect(readSessionToken(null)).toBeUndefined();
+  });
+
+  it('is Secure whenever the public URL is https', () => {
+    expect(wantsSecureCookies({ secureCookies: false, publicUrl: 'https://sy.example.com' })).toBe(
+      true,
+    );
+    expect(wantsSecureCookies({ secureCookies: false, publicUrl: 'http://localhost:3000' })).toBe(
+      false,
+    );
+    expect(wantsSecureCookies({ secureCookies: true })).toBe(true);
+    expect(wantsSecureCookies({ secureCookies: false })).toBe(false);
   });
 });

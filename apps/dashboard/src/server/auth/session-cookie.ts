@@ -37,3 +37,11 @@ export function readSessionToken(cookieHeader: string | null | undefined): strin
   }
   return undefined;
 }
+
+/** Secure when asked for, and whenever people reach the dashboard over https. */
+export function wantsSecureCookies(settings: {
+  secureCookies: boolean;
+  publicUrl?: string | undefined;
+}): boolean {
+  return settings.secureCookies || (settings.publicUrl?.startsWith('https:') ?? false);
+}

@@ -2,8 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../root.ts';
 import { createCallerFactory } from '../trpc.ts';
-import { testContext, VIEWER } from '../test-support.ts';
+import { ADMIN, testContext, VIEWER } from '../test-support.ts';
 import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
+import { setupToken } from '../../auth/setup-token.ts';
 import type { Services } from '../../services.ts';
 
 const createCaller = createCallerFactory(appRouter);
@@ -18,6 +19,7 @@ interface FakeUser {
 function fakeServices(users: FakeUser[], now: { value: number }) {
   const sessions = new Map<string, string>();
   const created: string[] = [];
+  const signIns: Array<{ email: string; succeeded: boolean; address: string }> = [];
   const services = {
     clock: { now: () => now.value, sleep: () => Promise.resolve() },
     signInLimiter: new SignInLimiter({
@@ -32,6 +34,28 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
           const user = { id: `u${users.length + 1}`, ...input };
           users.push(user);
           created.push(input.email);
+          return Promise.resolve(user);
+        },
+        createFirstAdmin: (input: { email: string; password: string }) => {
+          if (users.length > 0) return Promise.resolve(null);
+          const user = { id: `u${users.length + 1}`, ...input, role: 'admin' as const };
+          users.push(user);
+          created.push(input.email);
+          return Promise.resolve(user);
+        },
+        recordSignIn: (attempt: { email: string; succeeded: boolean; address: string }) => {
+          signIns.push({
+            email: attempt.email,
+            succeeded: attempt.succeeded,
+            address: attempt.address,
+          });
+          return Promise.resolve();
+        },
+        setPassword: (id: string, password: string) => {
+          const user = users.find((candidate) => candidate.id === id);
+          if (!user) return Promise.reject(new Error('no such user'));
+          user.password = password;
+          for (const [token, owner] of sessions) if (owner === id) sessions.delete(token);
           return Promise.resolve(user);
         },
         verifyPassword: (email: string, password: string) =>
@@ -52,7 +76,7 @@ function fakeServices(users: FakeUser[], now: { value: number }) {
       },
     },
   } as unknown as Services;
-  return { services: () => Promise.resolve(services), sessions, created };
+  return { services: () => Promise.resolve(services), sessions, created, signIns };
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -66,6 +90,7 @@ describe('first-run setup', () => {
     const result = await createCaller(context).auth.setup({
       email: 'Admin@Example.com',
       password: 'correct horse',
+      setupToken: setupToken(),
     });
     expect(result).toEqual({ email: 'admin@example.com', role: 'admin' });
     const cookie = context.resHeaders.get('set-cookie') ?? '';
@@ -80,7 +105,11 @@ describe('first-run setup', () => {
       { value: 0 },
     );
     const error = await createCaller(testContext({ services: fake.services }))
-      .auth.setup({ email: 'intruder@example.com', password: 'password1' })
+      .auth.setup({
+        email: 'intruder@example.com',
+        password: 'password1',
+        setupToken: setupToken(),
+      })
       .catch((caught: unknown) => caught);
     expect(codeOf(error)).toBe('FORBIDDEN');
     expect(fake.created).toEqual([]);
@@ -89,9 +118,25 @@ describe('first-run setup', () => {
   it('rejects a short password with a field message', async () => {
     const fake = fakeServices([], { value: 0 });
     const error = await createCaller(testContext({ services: fake.services }))
-      .auth.setup({ email: 'a@example.com', password: 'short' })
+      .auth.setup({ email: 'a@example.com', password: 'short', setupToken: setupToken() })
       .catch((caught: unknown) => caught);
     expect(codeOf(error)).toBe('BAD_REQUEST');
+    expect(fake.created).toEqual([]);
+  });
+});
+
+describe('first-run setup token', () => {
+  it('refuses setup without the token printed at start, creating nobody', async () => {
+    const fake = fakeServices([], { value: 0 });
+    const caller = createCaller(testContext({ services: fake.services }));
+    const wrong = await caller.auth
+      .setup({ email: 'a@example.com', password: 'password1', setupToken: 'guessed-token' })
+      .catch((caught: unknown) => caught);
+    expect(codeOf(wrong)).toBe('FORBIDDEN');
+    const missing = await caller.auth
+      .setup({ email: 'a@example.com', password: 'password1' } as never)
+      .catch((caught: unknown) => caught);
+    expect(codeOf(missing)).toBe('BAD_REQUEST');
     expect(fake.created).toEqual([]);
   });
 });
@@ -129,6 +174,105 @@ describe('sign-in', () => {
     await expect(
       caller.auth.signIn({ email: 'ops@example.com', password: 'right password' }),
     ).resolves.toMatchObject({ email: 'ops@example.com' });
+  });
+});
+
+describe('sign-in from several addresses', () => {
+  const users: FakeUser[] = [
+    { id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' },
+  ];
+
+  it('does not lock the owner out when a stranger fails on the same email from another address', async () => {
+    const now = { value: 1_000 };
+    const fake = fakeServices([...users], now);
+    const from = (clientAddress: string) =>
+      createCaller({ ...testContext({ services: fake.services }), clientAddress });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await expect(
+        from('203.0.113.9').auth.signIn({ email: 'ops@example.com', password: `guess ${attempt}` }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      from('203.0.113.9').auth.signIn({ email: 'ops@example.com', password: 'guess 4' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // The owner, elsewhere, waits a bounded moment at most (the account's backoff, not a lock).
+    let waited = 0;
+    for (;;) {
+      const outcome = await from('198.51.100.7')
+        .auth.signIn({ email: 'ops@example.com', password: 'right password' })
+        .catch((caught: unknown) => caught);
+      if (!(outcome instanceof TRPCError)) break;
+      expect(outcome.code).toBe('TOO_MANY_REQUESTS');
+      waited += 1_000;
+      now.value += 1_000;
+      expect(waited).toBeLessThanOrEqual(30_000);
+    }
+    expect(fake.sessions.size).toBe(1);
+  });
+});
+
+describe('sign-ins in the audit log', () => {
+  it('records each sign-in and each failed one with the address', async () => {
+    const fake = fakeServices(
+      [{ id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' }],
+      { value: 0 },
+    );
+    const caller = createCaller(testContext({ services: fake.services }));
+    await caller.auth
+      .signIn({ email: 'ops@example.com', password: 'wrong' })
+      .catch(() => undefined);
+    await caller.auth.signIn({ email: 'ops@example.com', password: 'right password' });
+    expect(fake.signIns).toEqual([
+      { email: 'ops@example.com', succeeded: false, address: '127.0.0.1' },
+      { email: 'ops@example.com', succeeded: true, address: '127.0.0.1' },
+    ]);
+  });
+});
+
+describe('password changes', () => {
+  const session = {
+    user: { id: 'u1', email: 'ops@example.com', role: 'viewer' as const },
+    token: 'token-old',
+    expiresAt: new Date('2100-01-01'),
+  };
+
+  it('lets a user change their own password after giving the current one', async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'right password', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    fake.sessions.set('token-old', 'u1');
+    const context = testContext({ session, services: fake.services });
+    await expect(
+      createCaller(context).auth.changePassword({
+        currentPassword: 'wrong',
+        newPassword: 'a new password',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(users[0]?.password).toBe('right password');
+    await createCaller(context).auth.changePassword({
+      currentPassword: 'right password',
+      newPassword: 'a new password',
+    });
+    expect(users[0]?.password).toBe('a new password');
+    expect(fake.sessions.has('token-old')).toBe(false);
+    expect(context.resHeaders.get('set-cookie')).toContain('switchyard_session=');
+  });
+
+  it("lets an admin reset another user's password", async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'forgotten', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    await createCaller(
+      testContext({ session: ADMIN, services: fake.services }),
+    ).users.resetPassword({ id: 'u1', password: 'a fresh password' });
+    expect(users[0]?.password).toBe('a fresh password');
+    await expect(
+      createCaller(testContext({ session: VIEWER, services: fake.services })).users.resetPassword({
+        id: 'u1',
+        password: 'viewer tries this',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 

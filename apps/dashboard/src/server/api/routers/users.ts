@@ -46,6 +46,18 @@ export const usersRouter = createTRPCRouter({
       return { id: input.id, role: input.role };
     }),
 
+  /** An admin sets someone's password (forgotten, or compromised); their sessions end. */
+  resetPassword: adminProcedure
+    .input(z.object({ id: z.string().min(1), password: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { repositories } = await ctx.services();
+      await fromRepository(
+        () => repositories.users.setPassword(input.id, input.password, actorOf(ctx.session)),
+        'The user',
+      );
+      return { id: input.id };
+    }),
+
   remove: adminProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
