@@ -82,13 +82,17 @@ describe('parseConfig', () => {
 
   it("fills in the vendor's default endpoint, or says why one is needed", () => {
     const config = parseConfig(
-      { providers: [{ id: 'r', name: 'R', type: 'regional', apiKey: 'k', config: { region: 'eu' } }] },
+      {
+        providers: [
+          { id: 'r', name: 'R', type: 'regional', apiKey: 'k', config: { region: 'eu' } },
+        ],
+      },
       registry,
     );
     expect(config.providers[0]?.endpoint).toBe('https://eu.regional.test');
-    expect(issuesOf({ providers: [{ id: 'r', name: 'R', type: 'regional', apiKey: 'k' }] })).toEqual(
-      ['providers[0].endpoint: is required (or set config.region)'],
-    );
+    expect(
+      issuesOf({ providers: [{ id: 'r', name: 'R', type: 'regional', apiKey: 'k' }] }),
+    ).toEqual(['providers[0].endpoint: is required (or set config.region)']);
     expect(issuesOf({ providers: [{ id: 's', name: 'S', type: 'server' }] })).toEqual([
       'providers[0].endpoint: is required for type server',
     ]);

@@ -2,7 +2,12 @@
 // vendor's settings schema), and checks across fields (unique ids, routes naming real providers,
 // vendor checks that need more than a schema).
 import { z } from 'zod';
-import { configSchema, providerSchema, type GatewayConfig, type ProviderConfig } from './config-schema.ts';
+import {
+  configSchema,
+  providerSchema,
+  type GatewayConfig,
+  type ProviderConfig,
+} from './config-schema.ts';
 import { ConfigError } from './config-error.ts';
 import type { Environment } from './environment.ts';
 import { findDefinition, knownProviderTypes } from './provider-registry.ts';

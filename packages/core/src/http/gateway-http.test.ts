@@ -19,33 +19,36 @@ function setup(
   extra: Record<string, unknown> = {},
 ): { handle: FetchHandler; adapters: Record<string, ScriptedAdapter> } {
   const registry = scriptedRegistry(adapters);
-  const config = parseConfig({
-    providers: Object.keys(adapters).map((id, index) => ({
-      id,
-      name: id,
-      type: 'openai-compatible',
-      endpoint: `http://127.0.0.1:${9100 + index}`,
-      priority: index,
-      models: [{ name: 'm', inputPricePerMTok: 1000000, outputPricePerMTok: 1000000 }],
-    })),
-    routes: [
-      {
-        name: 'chat',
-        targets: Object.keys(adapters).map((provider) => ({ provider })),
-        maxTokens: 1000,
-        cache: { enabled: true, ttlSeconds: 60 },
-      },
-    ],
-    keys: [
-      { name: 'dev', key: KEY, limits: { requestsPerMinute: 3 } },
-      { name: 'narrow', key: 'sk-sy-narrow-key-0002', allowedRoutes: ['m'] },
-      { name: 'broke', key: 'sk-sy-budget-key-0003', monthlyBudgetUsd: 0.5 },
-    ],
-    retryAttempts: 0,
-    enableHealthMonitoring: false,
-    maxRequestBodyBytes: 2048,
-    ...extra,
-  }, registry);
+  const config = parseConfig(
+    {
+      providers: Object.keys(adapters).map((id, index) => ({
+        id,
+        name: id,
+        type: 'openai-compatible',
+        endpoint: `http://127.0.0.1:${9100 + index}`,
+        priority: index,
+        models: [{ name: 'm', inputPricePerMTok: 1000000, outputPricePerMTok: 1000000 }],
+      })),
+      routes: [
+        {
+          name: 'chat',
+          targets: Object.keys(adapters).map((provider) => ({ provider })),
+          maxTokens: 1000,
+          cache: { enabled: true, ttlSeconds: 60 },
+        },
+      ],
+      keys: [
+        { name: 'dev', key: KEY, limits: { requestsPerMinute: 3 } },
+        { name: 'narrow', key: 'sk-sy-narrow-key-0002', allowedRoutes: ['m'] },
+        { name: 'broke', key: 'sk-sy-budget-key-0003', monthlyBudgetUsd: 0.5 },
+      ],
+      retryAttempts: 0,
+      enableHealthMonitoring: false,
+      maxRequestBodyBytes: 2048,
+      ...extra,
+    },
+    registry,
+  );
   gateway = new Gateway({ config, adapters: registry, monitorHealth: false });
   const keys = new KeyRing();
   keys.setKeys(activeKeysFromConfig(config.keys));
