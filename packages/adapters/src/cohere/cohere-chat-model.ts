@@ -15,7 +15,7 @@ import {
   type HttpRequest,
   type ModelPage,
 } from '../http/index.ts';
-import { protocolError } from '../shared/index.ts';
+import { modelPageFrom } from '../shared/index.ts';
 import { isCohereModelList, type CohereModelList } from './cohere-api.ts';
 import { cohereErrorFromResponse } from './cohere-error.ts';
 import { cohereStreamFormat } from './cohere-stream.ts';
@@ -76,20 +76,13 @@ export function createCohereAdapter(
     return callJson({
       request: httpRequest(`${base}/v1/models?${query}`, options),
       parseError,
-      parse: (body, response) => {
-        if (body === undefined)
-          throw protocolError(
-            provider.id,
-            'Cohere answered with a body that is not JSON',
-            response.status,
-          );
-        if (!isCohereModelList(body))
-          throw protocolError(provider.id, 'Cohere model list has an unexpected shape');
-        const models = (body.models ?? [])
-          .map(toModelInfo)
-          .filter((model): model is ModelInfo => model !== undefined);
-        return { models, ...(body.next_page_token ? { next: body.next_page_token } : {}) };
-      },
+      parse: (body, response) =>
+        modelPageFrom(provider.id, body, response.status, {
+          vendor: 'Cohere',
+          isList: isCohereModelList,
+          models: (list) => (list.models ?? []).map(toModelInfo),
+          next: (list) => list.next_page_token,
+        }),
     });
   }
 

@@ -15,7 +15,7 @@ import {
   type HttpRequest,
   type ModelPage,
 } from '../http/index.ts';
-import { protocolError } from '../shared/index.ts';
+import { modelPageFrom } from '../shared/index.ts';
 import { isGeminiModelList, type GeminiModel } from './gemini-api.ts';
 import { geminiErrorFromResponse } from './gemini-error.ts';
 import { geminiStreamFormat } from './gemini-stream.ts';
@@ -77,20 +77,13 @@ export function createGeminiAdapter(
     return callJson({
       request: httpRequest(`${base}/models?${query}`, options),
       parseError,
-      parse: (body, response) => {
-        if (body === undefined)
-          throw protocolError(
-            provider.id,
-            'Gemini answered with a body that is not JSON',
-            response.status,
-          );
-        if (!isGeminiModelList(body))
-          throw protocolError(provider.id, 'Gemini model list has an unexpected shape');
-        const models = (body.models ?? [])
-          .map(toModelInfo)
-          .filter((model): model is ModelInfo => model !== undefined);
-        return { models, ...(body.nextPageToken ? { next: body.nextPageToken } : {}) };
-      },
+      parse: (body, response) =>
+        modelPageFrom(provider.id, body, response.status, {
+          vendor: 'Gemini',
+          isList: isGeminiModelList,
+          models: (list) => (list.models ?? []).map(toModelInfo),
+          next: (list) => list.nextPageToken,
+        }),
     });
   }
 

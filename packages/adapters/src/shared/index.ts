@@ -10,4 +10,5 @@ export {
 } from './request-errors.ts';
 export { convertToTurns, type Turn, type TurnBlocks, type Turns } from './convert-to-turns.ts';
 export { refuseNonTextOutput, refuseSamplingControls } from './refuse-unsupported.ts';
+export { modelPageFrom, type ModelPageFormat } from './model-page.ts';
 export { singleChoice } from './single-choice.ts';
