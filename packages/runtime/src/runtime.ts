@@ -126,28 +126,20 @@ function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): Gate
   };
 }
 
-function toLogRow(outcome: RequestOutcome): RequestLogInput {
+/** The outcome as a log row: stamped with its start, in whole milliseconds, with its trail. */
+function toLogRow({
+  startedAt,
+  latencyMs,
+  firstTokenMs,
+  attemptTrail,
+  ...outcome
+}: RequestOutcome): RequestLogInput {
   return {
-    createdAt: new Date(outcome.startedAt),
-    requestId: outcome.requestId,
-    status: outcome.status,
-    stream: outcome.stream,
-    attempts: outcome.attempts,
-    attemptTrail: outcome.attemptTrail ?? [],
-    latencyMs: Math.round(outcome.latencyMs),
-    ...(outcome.keyId !== undefined ? { keyId: outcome.keyId } : {}),
-    ...(outcome.route !== undefined ? { route: outcome.route } : {}),
-    ...(outcome.provider !== undefined ? { provider: outcome.provider } : {}),
-    ...(outcome.model !== undefined ? { model: outcome.model } : {}),
-    ...(outcome.firstTokenMs !== undefined
-      ? { firstTokenMs: Math.round(outcome.firstTokenMs) }
-      : {}),
-    ...(outcome.inputTokens !== undefined ? { inputTokens: outcome.inputTokens } : {}),
-    ...(outcome.outputTokens !== undefined ? { outputTokens: outcome.outputTokens } : {}),
-    ...(outcome.costUsd !== undefined ? { costUsd: outcome.costUsd } : {}),
-    ...(outcome.errorKind !== undefined ? { errorKind: outcome.errorKind } : {}),
-    ...(outcome.errorMessage !== undefined ? { errorMessage: outcome.errorMessage } : {}),
-    ...(outcome.cache !== undefined ? { cache: outcome.cache } : {}),
+    ...outcome,
+    createdAt: new Date(startedAt),
+    attemptTrail: attemptTrail ?? [],
+    latencyMs: Math.round(latencyMs),
+    ...(firstTokenMs !== undefined ? { firstTokenMs: Math.round(firstTokenMs) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { StateStore } from '../state/state-store.ts';
 import { newInstanceId, writeInBackground } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
+import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
 import type { RandomSource } from '../util/random.ts';
 import { systemRandom } from '../util/random.ts';
 
@@ -477,46 +478,24 @@ export class HealthMonitor {
    * Runs `work` with its own abort signal that fires on `timeoutMs` or when `parent` aborts, and
    * settles by then even if `work` ignores the signal, so a stuck check cannot block the next.
    */
-  private withTimeout<T>(
+  private async withTimeout<T>(
     timeoutMs: number,
     parent: AbortSignal,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const controller = new AbortController();
-    return new Promise<T>((resolve, reject) => {
-      const fail = (reason: unknown) => {
-        clearTimeout(timer);
-        parent.removeEventListener('abort', onParentAbort);
-        controller.abort(reason);
-        reject(reason instanceof Error ? reason : new Error(String(reason)));
-      };
-      const onParentAbort = () => fail(parent.reason);
-      const timer = setTimeout(
-        () => fail(new CheckTimeoutError(`timed out after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      timer.unref?.();
-      if (parent.aborted) {
-        fail(parent.reason);
-        return;
-      }
-      parent.addEventListener('abort', onParentAbort, { once: true });
-      let running: Promise<T>;
-      try {
-        running = work(controller.signal);
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      running.then(
-        (value) => {
-          clearTimeout(timer);
-          parent.removeEventListener('abort', onParentAbort);
-          resolve(value);
-        },
-        (error: unknown) => fail(error),
-      );
-    });
+    try {
+      if (parent.aborted) throw parent.reason;
+      const result = await raceDeadline(work(controller.signal), timeoutMs, undefined, {
+        signal: parent,
+        unref: true,
+      });
+      if (result === TIMED_OUT) throw new CheckTimeoutError(`timed out after ${timeoutMs} ms`);
+      return result;
+    } catch (reason) {
+      controller.abort(reason);
+      throw reason instanceof Error ? reason : new Error(String(reason));
+    }
   }
 
   private applyCheck(providerId: string, result: CheckResult): HealthStatus {

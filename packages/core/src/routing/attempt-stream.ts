@@ -3,6 +3,7 @@
 import { isOutputEvent, type StreamEvent } from '../spec/stream-events.ts';
 import { UpstreamError } from '../spec/errors.ts';
 import type { Clock } from '../util/clock.ts';
+import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
 
 export interface StartedStream {
   /** Events read while waiting for the first token, to be sent first. */
@@ -61,29 +62,6 @@ export function firstTokenTimeoutError(provider: string): UpstreamError {
     provider,
     code: 'first_token_timeout',
   });
-}
-
-export const TIMED_OUT = Symbol('timed-out');
-
-export async function raceDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-  onTimeout: () => void,
-): Promise<T | typeof TIMED_OUT> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      resolve(TIMED_OUT);
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-    // The losing `next()` may still reject once the upstream is aborted; it is handled here.
-    promise.catch(() => undefined);
-  }
 }
 
 export async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {

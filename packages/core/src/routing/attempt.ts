@@ -3,6 +3,7 @@
 import { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
 import type { Clock } from '../util/clock.ts';
+import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
 import type { AttemptFunction } from './route-types.ts';
 import type { Target } from './routing-table.ts';
 import { toUpstreamError } from './to-upstream-error.ts';
@@ -37,15 +38,13 @@ export async function runAttempt<T>(input: AttemptInput<T>): Promise<AttemptOutc
       { signal: controller.signal, deadline },
       (reason) => controller.abort(reason),
     );
-    const value = await withDeadline(call, deadline - startedAt, () => {
-      const timeout = new UpstreamError({
-        kind: 'timeout',
-        message: `no answer within ${deadline - startedAt} ms`,
-        provider: target.provider.id,
-      });
+    const ms = deadline - startedAt;
+    let timeout: UpstreamError | undefined;
+    const value = await raceDeadline(call, ms, () => {
+      timeout = attemptTimeoutError(ms, target.provider.id);
       controller.abort(timeout);
-      return timeout;
     });
+    if (value === TIMED_OUT) throw timeout ?? attemptTimeoutError(ms, target.provider.id);
     return { type: 'success', value, latencyMs: clock.now() - startedAt };
   } catch (error) {
     if (signal?.aborted) return { type: 'client-gone', cause: error };
@@ -56,23 +55,7 @@ export async function runAttempt<T>(input: AttemptInput<T>): Promise<AttemptOutc
   }
 }
 
-/**
- * Settles with `promise`, or rejects with `onTimeout()`'s error after `ms` — so an attempt never
- * outlives its deadline even if an adapter ignores its signal.
- */
-async function withDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-  onTimeout: () => Error,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-    promise.catch(() => undefined);
-  }
+/** Built only when the deadline passes: most attempts never need it. */
+function attemptTimeoutError(ms: number, provider: string): UpstreamError {
+  return new UpstreamError({ kind: 'timeout', message: `no answer within ${ms} ms`, provider });
 }

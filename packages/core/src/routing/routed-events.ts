@@ -3,7 +3,8 @@
 import { UpstreamError } from '../spec/errors.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
-import { closeQuietly, TIMED_OUT } from './attempt-stream.ts';
+import { TIMED_OUT } from '../util/deadline.ts';
+import { closeQuietly } from './attempt-stream.ts';
 import type { StreamSummary } from './route-types.ts';
 import { StreamWatchdog } from './stream-watchdog.ts';
 import { toUpstreamError } from './to-upstream-error.ts';

@@ -4,13 +4,8 @@
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
-import {
-  awaitFirstToken,
-  firstTokenTimeoutError,
-  raceDeadline,
-  TIMED_OUT,
-  type StartedStream,
-} from './attempt-stream.ts';
+import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
+import { awaitFirstToken, firstTokenTimeoutError, type StartedStream } from './attempt-stream.ts';
 import type { AttemptSettings } from './attempt-settings.ts';
 import type { AttemptFunction, RouteOptions } from './route-types.ts';
 

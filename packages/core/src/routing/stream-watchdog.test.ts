@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../util/clock.ts';
-import { TIMED_OUT } from './attempt-stream.ts';
+import { TIMED_OUT } from '../util/deadline.ts';
 import { StreamWatchdog } from './stream-watchdog.ts';
 
 const after = (ms: number, value: string) =>

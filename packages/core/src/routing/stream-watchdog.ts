@@ -1,7 +1,7 @@
 // Bounds each wait for the next upstream event by the stream's idle timeout and the request's
 // deadline, with one timer per stream rather than one per event (streams are the hot path).
 import type { Clock } from '../util/clock.ts';
-import { TIMED_OUT } from './attempt-stream.ts';
+import { TIMED_OUT } from '../util/deadline.ts';
 
 export class StreamWatchdog {
   /** When the current wait for an event began; undefined while the client holds the stream. */

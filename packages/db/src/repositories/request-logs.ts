@@ -1,40 +1,28 @@
 // The request log: one row per proxied request, written by the gateway in batches; listed,
 // filtered and aggregated for the dashboard.
 import { randomUUID } from 'node:crypto';
-import type { AttemptRecord, Clock } from '@switchyard/core';
+import type { AttemptRecord, Clock, RequestOutcome } from '@switchyard/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { compact, type DbClient } from './db-client.ts';
 
-export interface RequestLogInput {
+/**
+ * One row to write: core's outcome of a request, stamped with when it arrived (a Date or epoch
+ * milliseconds) and always with its attempt trail, plus the bodies when body logging is on.
+ */
+export interface RequestLogInput extends Omit<RequestOutcome, 'startedAt' | 'attemptTrail'> {
   id?: string;
-  /** When the request arrived: a Date or epoch milliseconds. */
   createdAt: Date | number;
-  requestId: string;
-  keyId?: string;
-  route?: string;
-  provider?: string;
-  model?: string;
-  /** The HTTP status returned to the client. */
-  status: number;
-  stream: boolean;
-  attempts: number;
   attemptTrail: AttemptRecord[];
-  latencyMs: number;
-  firstTokenMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-  errorKind?: string;
-  errorMessage?: string;
-  cache?: string;
   /** Only when body logging is on. */
   requestBody?: unknown;
   responseBody?: unknown;
 }
 
-export interface RequestLogRecord extends Omit<RequestLogInput, 'id' | 'createdAt'> {
+export interface RequestLogRecord extends Omit<RequestLogInput, 'id' | 'createdAt' | 'cache'> {
   id: string;
   createdAt: Date;
+  /** As stored: a string column. */
+  cache?: string;
 }
 
 /** A request counts as failed when its status is 4xx/5xx or it ended with an error (a stream cut after the first token). */
