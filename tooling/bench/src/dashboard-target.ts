@@ -56,11 +56,8 @@ export async function startDashboard(
     scripts?: Record<string, string>;
   };
   if (!manifest.scripts?.start) return 'the repository has no `pnpm start` script';
-  const dbManifest = JSON.parse(
-    await readFile(join(paths.repoRoot, 'packages/db/package.json'), 'utf8'),
-  ) as { scripts?: Record<string, string> };
-  if (!dbManifest.scripts?.import)
-    return 'the database package has no `import` script to configure the dashboard with';
+  if (!manifest.scripts?.['db:import'])
+    return 'the repository has no `pnpm db:import` script to configure the dashboard with';
   try {
     await access(join(paths.repoRoot, 'apps/dashboard/src/app/v1'));
   } catch {
@@ -74,12 +71,11 @@ export async function startDashboard(
   const env = childEnvironment({ SWITCHYARD_HOME: home, SWITCHYARD_SEED_DEFAULTS: 'false' }, [
     'DATABASE_URL',
   ]);
-  // `run import`: without `run`, pnpm would take `import` for its own built-in command.
-  const imported = await run(
-    'pnpm',
-    ['--filter', '@switchyard/db', 'run', 'import', '--config', configPath],
-    { cwd: paths.repoRoot, env, timeoutMs: IMPORT_TIMEOUT_MS },
-  );
+  const imported = await run('pnpm', ['run', 'db:import', '--config', configPath], {
+    cwd: paths.repoRoot,
+    env,
+    timeoutMs: IMPORT_TIMEOUT_MS,
+  });
   if (imported.code !== 0)
     return `importing the benchmark config into its database failed: ${imported.output.trim().split('\n').slice(-3).join(' ')}`;
 
