@@ -93,8 +93,12 @@ async function withinFirstTokenDeadline(
   provider: string,
   abort: (reason: unknown) => void,
 ): Promise<AsyncIterable<StreamEvent>> {
-  const error = firstTokenTimeoutError(provider);
-  const result = await raceDeadline(opened, Math.max(0, remainingMs), () => abort(error));
-  if (result === TIMED_OUT) throw error;
+  // Built only when the deadline passes: an error (with its stack) per stream is measurable.
+  let error: Error | undefined;
+  const result = await raceDeadline(opened, Math.max(0, remainingMs), () => {
+    error = firstTokenTimeoutError(provider);
+    abort(error);
+  });
+  if (result === TIMED_OUT) throw error ?? firstTokenTimeoutError(provider);
   return result;
 }
