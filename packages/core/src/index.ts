@@ -84,6 +84,13 @@ export type {
   ProviderHealthView,
   ProviderTestResult,
 } from './spec/provider-health.ts';
+export { withModel } from './spec/native-dialect.ts';
+export type {
+  NativeDialect,
+  NativeRequest,
+  NativeResponse,
+  NativeStreamEvent,
+} from './spec/native-dialect.ts';
 export { parseJsonSafe } from './spec/safe-json.ts';
 export { isOutputEvent } from './spec/stream-events.ts';
 export type {
@@ -220,16 +227,28 @@ export { createHttpHandler } from './http/fetch-handler.ts';
 export type { FetchHandler, FetchHandlerOptions } from './http/fetch-handler.ts';
 export {
   bodyTooLarge,
+  CORE_ROUTES,
   createGatewayHttp,
   errorResponse,
   toOpenAIChatReply,
   toOpenAIModelList,
 } from './http/gateway-http.ts';
+export type { GatewayHttpOptions, OpenAIModelList } from './http/gateway-http.ts';
+export { DIALECT_ROUTES } from './http/dialect-routes.ts';
+export {
+  jsonResponse,
+  matchRoute,
+  readJsonBody,
+  JSON_HEADERS,
+  SSE_HEADERS,
+} from './http/http-route.ts';
 export type {
-  GatewayHttpOptions,
   GatewayHttpRequest,
   GatewayHttpResponse,
-  OpenAIModelList,
-} from './http/gateway-http.ts';
+  HttpCall,
+  HttpRoute,
+  MatchedRoute,
+  SseEncoder,
+} from './http/http-route.ts';
 export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';

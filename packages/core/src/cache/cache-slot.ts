@@ -3,6 +3,7 @@
 // cleanly).
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
+import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { replayAsStream } from './replay-as-stream.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -22,6 +23,8 @@ export interface CacheSlotOptions {
   routeName: string;
   pinnedProvider: string | undefined;
   request: ChatRequest;
+  /** A native dialect's body: part of the key, since the vendor sees it rather than `request`. */
+  native?: NativeRequest | undefined;
 }
 
 /** A stream that keeps its answer in the cache once `keep` is called after a clean end. */
@@ -42,12 +45,13 @@ export class CacheSlot {
     const enabled = options.route?.enabled ?? options.defaults.enabled;
     if (!enabled) return undefined;
     const ttlSeconds = options.route?.ttlSeconds ?? options.defaults.ttlSeconds;
+    const { native } = options;
     const scope = cacheScope(options.routeName, options.pinnedProvider);
-    return new CacheSlot(
-      options.cache,
-      options.cache.keyFor(scope, options.request),
-      ttlSeconds * 1000,
-    );
+    // The native body's bytes are the answer's input for native targets: they join the key whole.
+    const keyed = native
+      ? { ...options.request, native_dialect: native.dialect, native_body: native.body }
+      : options.request;
+    return new CacheSlot(options.cache, options.cache.keyFor(scope, keyed), ttlSeconds * 1000);
   }
 
   cached(): ChatResponse | undefined {

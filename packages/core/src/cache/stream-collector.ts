@@ -79,6 +79,10 @@ export class StreamCollector {
         // Pass-through chunks are expanded once, and only when caching is on.
         for (const expanded of expandOpenAIChunk(event)) this.note(expanded);
         break;
+      case 'native':
+        // A vendor's own frames cannot be replayed in another shape: such streams are not kept.
+        this.unsupported = true;
+        break;
       case 'error':
         this.unsupported = true;
         break;

@@ -83,3 +83,24 @@ describe('ChatEntry', () => {
     expect(adapter.calls).toHaveLength(0);
   });
 });
+
+describe('ChatEntry with a native dialect body', () => {
+  it('hands the client body to the adapter, whole and streamed', async () => {
+    const adapter = new ScriptedAdapter('a');
+    const chat = entry(adapter);
+    const native = {
+      dialect: 'anthropic-messages' as const,
+      body: '{"model":"chat","max_tokens":5,"messages":[]}',
+      headers: { 'anthropic-beta': 'x' },
+    };
+    await chat.chat({ authorization: `Bearer ${KEY}`, body, native });
+    const streamed = await chat.chat({
+      authorization: `Bearer ${KEY}`,
+      body: { ...body, stream: true },
+      native,
+    });
+    if (!('events' in streamed)) throw new Error('expected a stream');
+    for await (const event of streamed.events) void event;
+    expect(adapter.calls.map((call) => call.native)).toEqual([native, native]);
+  });
+});

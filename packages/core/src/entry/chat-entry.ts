@@ -13,6 +13,7 @@ import type { RequestContext } from '../service/request-context.ts';
 import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { InvalidRequestError, type GatewayError } from '../spec/errors.ts';
+import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
 
@@ -32,6 +33,8 @@ export interface ChatCallDetails {
   pinnedProvider?: string | undefined;
   /** A strategy name overriding the route's (`x-switchyard-strategy`); checked here. */
   strategy?: string | undefined;
+  /** The client's own body, when its dialect may be spoken natively by a target. */
+  native?: NativeRequest | undefined;
 }
 
 /** A request that passed admission: ready to be called. */
@@ -92,6 +95,7 @@ export class ChatEntry {
       ...(key ? { keyId: key.id } : {}),
       ...(strategy !== undefined ? { strategy } : key?.strategy ? { strategy: key.strategy } : {}),
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
+      ...(details.native ? { native: details.native } : {}),
     };
     return { key, request, context };
   }

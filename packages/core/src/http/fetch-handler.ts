@@ -2,7 +2,7 @@
 // any runtime with Fetch; SSE bodies are pulled from the event stream (backpressure) and a
 // cancelled body aborts the upstream call.
 import { bodyTooLarge, createGatewayHttp, type GatewayHttpOptions } from './gateway-http.ts';
-import type { OpenAISseEncoder } from './openai-sse.ts';
+import type { SseEncoder } from './http-route.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -34,7 +34,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
 
 async function* encodeFrames(
   events: AsyncIterable<StreamEvent>,
-  encoder: OpenAISseEncoder,
+  encoder: SseEncoder,
 ): AsyncGenerator<string> {
   for await (const event of events) {
     const frame = encoder.encode(event);

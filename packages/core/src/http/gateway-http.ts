@@ -6,46 +6,31 @@ import { ChatEntry, errorHeaders, type ChatReply } from '../entry/chat-entry.ts'
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
-import { GatewayError, InvalidRequestError } from '../spec/errors.ts';
-import { parseJsonSafe } from '../spec/safe-json.ts';
-import type { StreamEvent } from '../spec/stream-events.ts';
+import { GatewayError } from '../spec/errors.ts';
+import { DIALECT_ROUTES } from './dialect-routes.ts';
+import {
+  JSON_HEADERS,
+  jsonResponse,
+  matchRoute,
+  readJsonBody,
+  SSE_HEADERS,
+  type GatewayHttpRequest,
+  type GatewayHttpResponse,
+  type HttpCall,
+  type HttpRoute,
+} from './http-route.ts';
 import { OpenAISseEncoder } from './openai-sse.ts';
 
-export interface GatewayHttpRequest {
-  method: string;
-  /** Path without the query string, e.g. `/v1/chat/completions`. */
-  path: string;
-  header(name: string): string | null | undefined;
-  /** Reads the body as text; rejects with a 413 GatewayError past `limit` bytes. */
-  readBody(limit: number): Promise<string>;
-  /** Aborts when the client disconnects. */
-  signal: AbortSignal;
-}
-
-export type GatewayHttpResponse =
-  | { kind: 'body'; status: number; headers: Record<string, string>; body: string }
-  | {
-      kind: 'sse';
-      status: number;
-      headers: Record<string, string>;
-      events: AsyncIterable<StreamEvent>;
-      encoder: OpenAISseEncoder;
-    };
+export type { GatewayHttpRequest, GatewayHttpResponse } from './http-route.ts';
 
 export interface GatewayHttpOptions {
   gateway: Gateway;
   keys: KeyRing;
   /** Largest request body accepted; defaults to the config's `maxRequestBodyBytes`. */
   maxBodyBytes?: number;
+  /** The client dialects' routes; the built-in ones (`DIALECT_ROUTES`) when absent. */
+  dialects?: readonly HttpRoute[];
 }
-
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-} as const;
 
 export function bodyTooLarge(limit: number): GatewayError {
   return new GatewayError({
@@ -103,119 +88,110 @@ export function toOpenAIChatReply(reply: ChatReply): GatewayHttpResponse {
   };
 }
 
+/** Chat Completions, the model list, health and metrics: the routes every gateway has. */
+export const CORE_ROUTES: readonly HttpRoute[] = [
+  { method: 'POST', path: '/v1/chat/completions', handle: chatCompletions },
+  { method: 'GET', path: '/v1/models', handle: models },
+  {
+    method: 'GET',
+    path: '/health',
+    handle: (_request, call) =>
+      Promise.resolve(jsonResponse(200, { status: 'ok' }, call.requestId)),
+  },
+  { method: 'GET', path: '/health/providers', handle: providersHealth },
+  {
+    method: 'GET',
+    path: '/metrics',
+    handle: async (_request, { gateway }) => ({
+      kind: 'body',
+      status: 200,
+      headers: { 'content-type': gateway.metrics.contentType },
+      body: await gateway.metrics.render(),
+    }),
+  },
+];
+
+async function chatCompletions(
+  request: GatewayHttpRequest,
+  call: HttpCall,
+): Promise<GatewayHttpResponse> {
+  const { entry } = call;
+  const key = entry.authenticate(request.header('authorization'));
+  const { json } = await readJsonBody(request, call.maxBodyBytes);
+  const admitted = entry.admit(key, json, {
+    requestId: call.requestId,
+    startedAt: call.startedAt,
+    signal: request.signal,
+    strategy: request.header('x-switchyard-strategy') ?? undefined,
+    pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
+  });
+  return toOpenAIChatReply(await entry.call(admitted));
+}
+
+function models(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
+  const key = call.entry.authenticate(request.header('authorization'));
+  const created = Math.floor(call.gateway.clock.now() / 1000);
+  const list = toOpenAIModelList(call.entry.models(key), created);
+  return Promise.resolve(jsonResponse(200, list, call.requestId));
+}
+
+function providersHealth(
+  _request: GatewayHttpRequest,
+  call: HttpCall,
+): Promise<GatewayHttpResponse> {
+  const providers = call.gateway.providerHealth().map((view) => ({
+    providerId: view.providerId,
+    name: view.name,
+    type: view.type,
+    enabled: view.enabled,
+    isHealthy: view.isHealthy,
+    responseTime: view.responseTime ?? null,
+    error: view.error ?? null,
+    lastCheckedAt:
+      view.lastCheckedAt !== undefined ? new Date(view.lastCheckedAt).toISOString() : null,
+    circuitState: view.circuit,
+  }));
+  return Promise.resolve(jsonResponse(200, providers, call.requestId));
+}
+
 export function createGatewayHttp(
   options: GatewayHttpOptions,
 ): (request: GatewayHttpRequest) => Promise<GatewayHttpResponse> {
   const { gateway } = options;
   const entry = new ChatEntry(options);
-
-  async function chatCompletions(
-    request: GatewayHttpRequest,
-    requestId: string,
-    startedAt: number,
-  ): Promise<GatewayHttpResponse> {
-    const key = entry.authenticate(request.header('authorization'));
-    const text = await request.readBody(options.maxBodyBytes ?? entry.maxBodyBytes);
-    const json = parseJsonSafe(text);
-    if (json === undefined)
-      throw new InvalidRequestError('The request body is not valid JSON', null, 'invalid_json');
-    const admitted = entry.admit(key, json, {
-      requestId,
-      startedAt,
-      signal: request.signal,
-      strategy: request.header('x-switchyard-strategy') ?? undefined,
-      pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
-    });
-    return toOpenAIChatReply(await entry.call(admitted));
-  }
-
-  function models(request: GatewayHttpRequest, requestId: string): GatewayHttpResponse {
-    const key = entry.authenticate(request.header('authorization'));
-    const created = Math.floor(gateway.clock.now() / 1000);
-    return {
-      kind: 'body',
-      status: 200,
-      headers: { ...JSON_HEADERS, 'x-request-id': requestId },
-      body: JSON.stringify(toOpenAIModelList(entry.models(key), created)),
-    };
-  }
-
-  function providersHealth(requestId: string): GatewayHttpResponse {
-    const providers = gateway.providerHealth().map((view) => ({
-      providerId: view.providerId,
-      name: view.name,
-      type: view.type,
-      enabled: view.enabled,
-      isHealthy: view.isHealthy,
-      responseTime: view.responseTime ?? null,
-      error: view.error ?? null,
-      lastCheckedAt:
-        view.lastCheckedAt !== undefined ? new Date(view.lastCheckedAt).toISOString() : null,
-      circuitState: view.circuit,
-    }));
-    return {
-      kind: 'body',
-      status: 200,
-      headers: { ...JSON_HEADERS, 'x-request-id': requestId },
-      body: JSON.stringify(providers),
-    };
-  }
+  const routes = [...CORE_ROUTES, ...(options.dialects ?? DIALECT_ROUTES)];
 
   return async function handle(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
     const startedAt = gateway.clock.now();
     const requestId = validRequestId(request.header('x-request-id')) ?? randomUUID();
+    const { matched, methodMismatch } = matchRoute(routes, request.method, request.path);
     try {
-      const route = `${request.method} ${request.path.replace(/\/+$/, '') || '/'}`;
-      switch (route) {
-        case 'POST /v1/chat/completions':
-          return await chatCompletions(request, requestId, startedAt);
-        case 'GET /v1/models':
-          return models(request, requestId);
-        case 'GET /health':
-          return {
-            kind: 'body',
-            status: 200,
-            headers: { ...JSON_HEADERS, 'x-request-id': requestId },
-            body: JSON.stringify({ status: 'ok' }),
-          };
-        case 'GET /health/providers':
-          return providersHealth(requestId);
-        case 'GET /metrics':
-          return {
-            kind: 'body',
-            status: 200,
-            headers: { 'content-type': gateway.metrics.contentType },
-            body: await gateway.metrics.render(),
-          };
-        default: {
-          const known = [
-            '/v1/chat/completions',
-            '/v1/models',
-            '/health',
-            '/health/providers',
-            '/metrics',
-          ].includes(request.path.replace(/\/+$/, ''));
-          throw new GatewayError(
-            known
-              ? {
-                  status: 405,
-                  type: 'invalid_request_error',
-                  code: 'method_not_allowed',
-                  message: `${request.method} is not allowed on ${request.path}`,
-                }
-              : {
-                  status: 404,
-                  type: 'not_found_error',
-                  code: 'not_found',
-                  message: `Unknown path ${request.path}`,
-                },
-          );
-        }
-      }
+      if (!matched) throw unrouted(request, methodMismatch);
+      const maxBodyBytes = options.maxBodyBytes ?? entry.maxBodyBytes;
+      const call = { requestId, startedAt, params: matched.params, entry, gateway, maxBodyBytes };
+      return await matched.route.handle(request, call);
     } catch (error) {
-      return errorResponse(error, requestId);
+      return matched?.route.error?.(error, requestId) ?? errorResponse(error, requestId);
     }
   };
+}
+
+function unrouted(request: GatewayHttpRequest, methodMismatch: boolean): GatewayError {
+  return new GatewayError(
+    methodMismatch
+      ? {
+          status: 405,
+          type: 'invalid_request_error',
+          code: 'method_not_allowed',
+          message: `${request.method} is not allowed on ${request.path}`,
+        }
+      : {
+          status: 404,
+          type: 'not_found_error',
+          code: 'not_found',
+          message: `Unknown path ${request.path}`,
+        },
+  );
 }
 
 function validRequestId(value: string | null | undefined): string | undefined {

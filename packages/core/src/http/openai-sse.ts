@@ -4,6 +4,7 @@
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { toOpenAIFinishReason, toOpenAIUsage, type Usage } from '../spec/chat-response.ts';
 import { GatewayError, type UpstreamError } from '../spec/errors.ts';
+import type { SseEncoder } from './http-route.ts';
 
 export interface SseOptions {
   /** The client asked for `stream_options.include_usage`. */
@@ -30,7 +31,7 @@ export function sseError(error: Pick<UpstreamError, 'message' | 'kind' | 'code'>
  * its event arrives without another async layer). `encode` returns '' for events that produce no
  * frame; after an error frame the stream is over and `finish` returns ''.
  */
-export class OpenAISseEncoder {
+export class OpenAISseEncoder implements SseEncoder {
   private id: string;
   private model: string;
   private created = Math.floor(Date.now() / 1000);
@@ -108,6 +109,9 @@ export class OpenAISseEncoder {
         ]);
       case 'usage':
         this.usage = event.usage;
+        return '';
+      case 'native':
+        // Only a dialect that asked for native frames receives them; chat never does.
         return '';
       case 'error':
         this.failed = true;

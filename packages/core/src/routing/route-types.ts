@@ -3,6 +3,7 @@ import type { Strategy } from '../config/config-schema.ts';
 import type { ChatResponse, Usage } from '../spec/chat-response.ts';
 import type { AttemptRecord, UpstreamError } from '../spec/errors.ts';
 import type { CallOptions, ProviderAdapter } from '../spec/provider-adapter.ts';
+import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { ProviderLimiter } from '../limits/index.ts';
@@ -35,6 +36,8 @@ export interface RouteOptions {
   autoFallback?: boolean | undefined;
   /** When the request arrived (epoch ms); deadlines count from here. */
   startedAt?: number | undefined;
+  /** The client's body, for targets that speak its dialect natively. */
+  native?: NativeRequest | undefined;
 }
 
 /** Everything the caller needs to report on a routed request. */

@@ -98,10 +98,14 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
 
   private hand(event: StreamEvent): IteratorResult<StreamEvent> {
     if (event.type === 'error' && this.endedAfterAnswer(event.error)) return this.end(true);
-    if (event.type === 'finish' || (event.type === 'openai-chunk' && event.finish))
+    if (
+      event.type === 'finish' ||
+      ((event.type === 'openai-chunk' || event.type === 'native') && event.finish)
+    )
       this.finished = true;
     if (event.type === 'usage') this.summary.usage = event.usage;
-    else if (event.type === 'openai-chunk' && event.usage) this.summary.usage = event.usage;
+    else if ((event.type === 'openai-chunk' || event.type === 'native') && event.usage)
+      this.summary.usage = event.usage;
     else if (event.type === 'error') {
       this.summary.error = event.error;
       this.lastWasError = true;

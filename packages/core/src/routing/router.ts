@@ -112,7 +112,12 @@ export class Router {
       options,
       trace,
       (adapter, target, callOptions) =>
-        adapter.complete({ request, model: target.model, options: callOptions }),
+        adapter.complete({
+          request,
+          model: target.model,
+          options: callOptions,
+          native: options.native,
+        }),
     );
     trace.target = target;
     value.provider = target.provider.id;

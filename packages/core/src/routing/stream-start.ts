@@ -52,6 +52,7 @@ export class StreamStart {
       request: this.request,
       model: target.model,
       options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
+      native: this.options.native,
     });
     const iterable = await withinFirstTokenDeadline(
       opened,

@@ -175,6 +175,7 @@ export class Gateway {
         routeName: plan.name,
         pinnedProvider: context.pinnedProvider,
         request,
+        native: context.native,
       });
       const cached = slot?.cached();
       if (!cached) return await route({ start, options, plan, slot });

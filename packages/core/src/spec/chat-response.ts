@@ -1,6 +1,7 @@
 // The unified (non-streamed) chat response. It keeps OpenAI's shape so apps can read
 // `choices[0].message.content` as before, and carries the finish reason and usage as
 // `{ unified, raw }` so vendor detail is never lost.
+import type { NativeResponse } from './native-dialect.ts';
 import type { ToolCall } from './chat-request.ts';
 
 export type UnifiedFinishReason =
@@ -43,6 +44,8 @@ export interface ChatResponse {
   systemFingerprint?: string;
   /** The provider id that served the request; set by the router. */
   provider?: string;
+  /** The vendor's own body, when it answered a natively spoken dialect (see `native-dialect.ts`). */
+  native?: NativeResponse;
 }
 
 /** OpenAI wire format of a finish reason: everything that is not a known OpenAI value becomes `stop`. */

@@ -1,6 +1,7 @@
 // The contract every vendor adapter implements. Core calls adapters only through this.
 import type { ChatRequest } from './chat-request.ts';
 import type { ChatResponse } from './chat-response.ts';
+import type { NativeRequest } from './native-dialect.ts';
 import type { ProviderRegistry } from './provider-definition.ts';
 import type { StreamEvent } from './stream-events.ts';
 
@@ -21,6 +22,12 @@ export interface AdapterCall<O extends CallOptions = CallOptions> {
   /** The vendor's model id (or deployment name), resolved by the router. */
   model: string;
   options: O;
+  /**
+   * The client's own body when it spoke a dialect other than chat. An adapter that speaks that
+   * dialect natively for `model` forwards it (`withModel`) and answers with `ChatResponse.native`
+   * or `native` stream events; every other adapter serves `request` and ignores this.
+   */
+  native?: NativeRequest | undefined;
 }
 
 export interface ProbeResult {

@@ -1,6 +1,7 @@
 // The stream event union: every adapter turns vendor bytes into these, once.
 import type { FinishReason, Usage } from './chat-response.ts';
 import type { UpstreamError } from './errors.ts';
+import type { NativeStreamEvent } from './native-dialect.ts';
 
 export interface StartEvent {
   type: 'start';
@@ -66,7 +67,8 @@ export type StreamEvent =
   | UsageEvent
   | FinishEvent
   | ErrorEvent
-  | OpenAIChunkEvent;
+  | OpenAIChunkEvent
+  | NativeStreamEvent;
 
 /** True for events that put model output in front of the client (the first-token moment). */
 export function isOutputEvent(event: StreamEvent): boolean {
@@ -76,6 +78,7 @@ export function isOutputEvent(event: StreamEvent): boolean {
     case 'tool-call-delta':
       return true;
     case 'openai-chunk':
+    case 'native':
       return event.hasOutput;
     default:
       return false;

@@ -37,6 +37,7 @@ export interface RecordedCall {
   stream: boolean;
   signal: AbortSignal;
   deadline: number;
+  native?: AdapterCall['native'];
 }
 
 export class ScriptedAdapter implements ProviderAdapter {
@@ -66,6 +67,7 @@ export class ScriptedAdapter implements ProviderAdapter {
       stream,
       signal: call.options.signal,
       deadline: call.options.deadline,
+      ...(call.native ? { native: call.native } : {}),
     });
     return this.steps.shift() ?? this.fallbackStep;
   }

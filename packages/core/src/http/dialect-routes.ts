@@ -1,0 +1,5 @@
+// The client dialects served besides Chat Completions: each is a module under `dialects/` that
+// contributes its routes here.
+import type { HttpRoute } from './http-route.ts';
+
+export const DIALECT_ROUTES: readonly HttpRoute[] = [];

@@ -1,0 +1,127 @@
+// Client dialects a vendor may speak natively (the OpenAI Responses API at OpenAI and Azure, the
+// Anthropic Messages API at Anthropic and Bedrock). For those targets the client's body is
+// forwarded as it came — only the model replaced — and the vendor's answer is returned as it
+// came, instead of a translation through the unified chat types. The unified request travels
+// alongside: targets that do not speak the dialect are served from it, and routing, limits,
+// the cache key and metrics read it.
+import type { FinishReason, Usage } from './chat-response.ts';
+
+export type NativeDialect = 'openai-responses' | 'anthropic-messages';
+
+/** What a dialect hands the gateway besides the unified request. */
+export interface NativeRequest {
+  dialect: NativeDialect;
+  /** The client's request body, byte for byte. */
+  body: string;
+  /** Client headers the vendor should see (e.g. `anthropic-beta`), lower-case names. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** A whole native answer: the vendor's 2xx body as it came. */
+export interface NativeResponse {
+  dialect: NativeDialect;
+  body: string;
+}
+
+/**
+ * One server-sent event of a native stream, exactly as the vendor framed it. The summary fields
+ * are what routing and metrics need without a second parse, as for `openai-chunk`.
+ */
+export interface NativeStreamEvent {
+  type: 'native';
+  dialect: NativeDialect;
+  /** The whole SSE frame (`event:` and `data:` lines and the blank line after them). */
+  frame: string;
+  /** True when the event carries model output: the first such event is the first token. */
+  hasOutput: boolean;
+  usage?: Usage;
+  finish?: FinishReason;
+}
+
+/**
+ * The JSON object text with its top-level `model` member set to `model`, every other byte left as
+ * it was (a member is added after the opening brace when there is none). Throws on text that is not
+ * a JSON object: callers parse the body before they forward it.
+ */
+export function withModel(body: string, model: string): string {
+  const value = JSON.stringify(model);
+  const found = findTopLevelMember(body, 'model');
+  if (found) return body.slice(0, found.valueStart) + value + body.slice(found.valueEnd);
+  const open = body.indexOf('{');
+  if (open < 0) throw new SyntaxError('not a JSON object');
+  const empty = /^\s*}/.test(body.slice(open + 1));
+  return `${body.slice(0, open + 1)}"model":${value}${empty ? '' : ','}${body.slice(open + 1)}`;
+}
+
+interface MemberSpan {
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** Where the value of a top-level member starts and ends, or undefined when it is absent. */
+function findTopLevelMember(text: string, name: string): MemberSpan | undefined {
+  let depth = 0;
+  let index = 0;
+  let expectKey = false;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"') {
+      const end = stringEnd(text, index);
+      if (depth === 1 && expectKey && JSON.parse(text.slice(index, end)) === name) {
+        const colon = text.indexOf(':', end);
+        const valueStart = skipSpace(text, colon + 1);
+        return { valueStart, valueEnd: valueEnd(text, valueStart) };
+      }
+      expectKey = false;
+      index = end;
+      continue;
+    }
+    if (char === '{' || char === '[') {
+      depth += 1;
+      expectKey = depth === 1 && char === '{';
+    } else if (char === '}' || char === ']') depth -= 1;
+    else if (char === ',' && depth === 1) expectKey = true;
+    index += 1;
+  }
+  return undefined;
+}
+
+function skipSpace(text: string, index: number): number {
+  let at = index;
+  while (at < text.length && /\s/.test(text[at] ?? '')) at += 1;
+  return at;
+}
+
+/** The index just past the JSON string that opens at `start`. */
+function stringEnd(text: string, start: number): number {
+  let at = start + 1;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === '\\') at += 2;
+    else if (char === '"') return at + 1;
+    else at += 1;
+  }
+  throw new SyntaxError('unterminated string');
+}
+
+/** The index just past the JSON value that starts at `start`. */
+function valueEnd(text: string, start: number): number {
+  if (text[start] === '"') return stringEnd(text, start);
+  let depth = 0;
+  let at = start;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === '"') {
+      at = stringEnd(text, at);
+      continue;
+    }
+    if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') {
+      if (depth === 0) return at;
+      depth -= 1;
+      if (depth === 0) return at + 1;
+    } else if (depth === 0 && (char === ',' || /\s/.test(char ?? ''))) return at;
+    at += 1;
+  }
+  return at;
+}
