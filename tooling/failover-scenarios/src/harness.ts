@@ -26,16 +26,35 @@ export function gatewayConfig(input: ConfigInput): GatewayConfig {
   return parseConfig(input, defaultAdapters);
 }
 
-export function scenarioConfig(primary: string, fallback: string, at: Scaled): ConfigInput {
+export interface ScenarioOptions {
+  /** Both upstreams declare that they continue from an assistant prefill. */
+  prefill?: boolean;
+}
+
+export function scenarioConfig(
+  primary: string,
+  fallback: string,
+  at: Scaled,
+  options: ScenarioOptions = {},
+): ConfigInput {
+  const models = options.prefill ? [{ name: 'chat', assistantPrefill: true }] : [];
   return {
     providers: [
-      { id: 'primary', name: 'Primary', type: 'openai-compatible', endpoint: primary, priority: 1 },
+      {
+        id: 'primary',
+        name: 'Primary',
+        type: 'openai-compatible',
+        endpoint: primary,
+        priority: 1,
+        models,
+      },
       {
         id: 'fallback',
         name: 'Fallback',
         type: 'openai-compatible',
         endpoint: fallback,
         priority: 2,
+        models,
       },
     ],
     routes: [
@@ -68,6 +87,7 @@ export class Harness {
   constructor(
     readonly style: JsonStyle,
     readonly at: Scaled,
+    readonly options: ScenarioOptions = {},
   ) {
     this.primary = new FakeUpstream('primary-model', style);
     this.fallback = new FakeUpstream('fallback-model', style);
@@ -89,7 +109,7 @@ export class Harness {
   restartGateway(): void {
     void this.gateway?.close();
     const config = gatewayConfig(
-      scenarioConfig(this.primary.origin, this.fallback.origin, this.at),
+      scenarioConfig(this.primary.origin, this.fallback.origin, this.at, this.options),
     );
     const gateway = new Gateway({ config, adapters: defaultAdapters, monitorHealth: false });
     // Passive ejection lasts as long as a circuit's first cooldown, scaled with the run.

@@ -45,6 +45,11 @@ export const modelSchema = z.object({
   inputPricePerMTok: z.number().nonnegative().optional(),
   outputPricePerMTok: z.number().nonnegative().optional(),
   contextWindow: positiveInt.optional(),
+  /**
+   * Continues an answer from a trailing assistant message (a prefill), so a stream broken after
+   * its first token can be continued here. Defaults to what the provider type declares.
+   */
+  assistantPrefill: z.boolean().optional(),
 });
 
 export const providerLimitsSchema = z.object({
@@ -119,6 +124,8 @@ export const routeSchema = z.object({
   cache: cacheSettingsSchema.optional(),
   /** Streams: the longest silence between two events once streaming (ms). */
   streamIdleTimeout: positiveInt.optional(),
+  /** Streams broken after the first token are continued on a prefill-capable target (default on). */
+  continuation: z.boolean().optional(),
 });
 
 export const keyLimitsSchema = z.object({
@@ -195,6 +202,8 @@ export const configSchema = z.object({
     .optional(),
   /** Streams: the longest silence between two events once streaming (ms); 30 s when unset. */
   streamIdleTimeout: positiveInt.optional(),
+  /** Streams broken after the first token are continued on a prefill-capable target; on when unset. */
+  continuation: z.boolean().optional(),
 });
 
 /** The config as written (before defaults). */

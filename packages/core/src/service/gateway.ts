@@ -76,6 +76,8 @@ export class Gateway {
       metrics: this.metrics,
       clock: this.clock,
       random: parts.random,
+      acceptsPrefill: (target) =>
+        this.adapters.acceptsPrefill(target.provider, target.modelConfig?.assistantPrefill),
     });
     this.syncHealthTargets();
   }
