@@ -163,6 +163,9 @@ export {
 export { activeKeysFromConfig, KeyRing } from './keys/key-ring.ts';
 export type { ActiveKey, AuthenticatedKey } from './keys/key-ring.ts';
 
+// The circuit breakers' default settings (the config's `circuitBreaker` when unset).
+export { DEFAULT_CIRCUIT_BREAKER_SETTINGS } from './resilience/circuit-breakers.ts';
+
 // Clock and randomness (injectable for tests).
 export { systemClock } from './util/clock.ts';
 export type { Clock } from './util/clock.ts';

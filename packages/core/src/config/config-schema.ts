@@ -195,7 +195,8 @@ export const configSchema = z.object({
       minimumRequests: positiveInt.default(20),
       windowMs: positiveInt.default(60_000),
       cooldownMs: positiveInt.default(5_000),
-      maxCooldownMs: positiveInt.default(300_000),
+      /** A provider down for hours is re-tested by one real request every this many ms. */
+      maxCooldownMs: positiveInt.default(10_000),
       halfOpenProbes: positiveInt.default(1),
       slowStartMs: nonNegativeInt.default(30_000),
     })

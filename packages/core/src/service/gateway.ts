@@ -21,7 +21,7 @@ import type { Target } from '../routing/routing-table.ts';
 import { costOf } from '../routing/usage-estimate.ts';
 import type { Clock } from '../util/clock.ts';
 import { AdapterPool } from './adapter-pool.ts';
-import { buildGatewayParts, type GatewayPartsOptions } from './gateway-parts.ts';
+import { buildGatewayParts, passiveEjectionMs, type GatewayPartsOptions } from './gateway-parts.ts';
 import type { ProviderHealthView, ProviderTestResult } from '../spec/provider-health.ts';
 import { servedBy, servedFields, type ServedCall } from './served-call.ts';
 import type { CompletionResult, StreamedCompletion } from './completion-result.ts';
@@ -101,6 +101,7 @@ export class Gateway {
     const cacheSizeChanged = config.cache.maxEntries !== this.config.cache.maxEntries;
     this.config = config;
     this.circuits.configure(config.circuitBreaker ?? {});
+    this.health.setEjectionMs(passiveEjectionMs(config));
     if (cacheSizeChanged) this.cache = this.newCache();
     this.adapters.sync(config.providers);
     this.router.update(config, this.adapters.byProvider());
