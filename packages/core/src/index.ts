@@ -34,6 +34,7 @@ export type {
   FinishReason,
   UnifiedFinishReason,
   Usage,
+  UsageDetails,
 } from './spec/chat-response.ts';
 export { ERROR_POLICY, policyKindOf, policyOf } from './spec/error-policy.ts';
 export type { ClassifiedFailure, ErrorPolicy } from './spec/error-policy.ts';
