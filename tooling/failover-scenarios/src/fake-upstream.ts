@@ -32,6 +32,8 @@ export interface StreamPlan {
   invalidEvent?: number;
   /** End the body after finish and usage without `data: [DONE]`. */
   omitDone?: boolean;
+  /** Never report usage, even when asked (as LM Studio and LocalAI streams do). */
+  omitUsage?: boolean;
   /**
    * Continue from a trailing assistant message, as a model given a prefill does: the tokens it
    * already holds are not repeated, and the first new one starts with the space it needs.
@@ -154,7 +156,7 @@ export class FakeUpstream {
     }
     write(chunk({}, 'stop'));
     const options = body.stream_options as { include_usage?: boolean } | undefined;
-    if (options?.include_usage)
+    if (options?.include_usage && !plan.omitUsage)
       write(
         formatJson(
           {

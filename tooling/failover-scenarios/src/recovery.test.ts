@@ -1,6 +1,7 @@
 // S15 with the circuit-breaker settings the gateway ships (time-scaled), not the scenarios' own:
 // during a 60 s outage every request is served by the fallback, and the primary is back in use
-// within 10 s of its recovery.
+// soon after its recovery: the next request after the capped cooldown (10 s) probes it, and
+// requests come 4 s apart, so within 14 s at worst (the benchmark's pass line is 30 s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timeScale } from './env.ts';
 import { sleep } from './fake-upstream.ts';
@@ -17,7 +18,7 @@ describe('recovery with the shipped defaults', () => {
   beforeAll(() => harness.start());
   afterAll(() => harness.close());
 
-  it('S15 primary down for 60 s then healthy: back on the primary within 10 s', async () => {
+  it('S15 primary down for 60 s then healthy: back on the primary within 14 s', async () => {
     const downUntil = Date.now() + at(60_000);
     primary.reset((exchange) =>
       Date.now() < downUntil
@@ -35,6 +36,6 @@ describe('recovery with the shipped defaults', () => {
     }
     const back = servedBy.find((entry) => entry.at > downUntil && entry.provider === 'primary');
     expect(back).toBeDefined();
-    expect(scenarioMs((back?.at ?? Infinity) - downUntil)).toBeLessThanOrEqual(10_000);
+    expect(scenarioMs((back?.at ?? Infinity) - downUntil)).toBeLessThanOrEqual(14_000);
   });
 });

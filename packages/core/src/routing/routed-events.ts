@@ -2,6 +2,7 @@
 // of the upstream stream, with a failure after the first token continued elsewhere when the router
 // can (see stream-continuation.ts), else turned into a final error event.
 import { UpstreamError } from '../spec/errors.ts';
+import type { Usage } from '../spec/chat-response.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
 import { TIMED_OUT } from '../util/deadline.ts';
@@ -21,6 +22,8 @@ export interface StreamLimits {
   abort: (reason: unknown) => void;
   /** The client asked for usage: a stream is complete only once it came. */
   usageRequired: boolean;
+  /** Counts the usage of a stream that ended cleanly without any, from the output it showed. */
+  countUsage?: ((outputText: string) => Promise<Usage>) | undefined;
 }
 
 /** A stream that continues a broken one: its first events, the rest, and how to splice them. */
@@ -45,8 +48,9 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private upstream: AsyncIterator<StreamEvent> | undefined;
   private provider: string;
   private abortUpstream: (reason: unknown) => void;
-  /** What the client was shown, kept only when the stream may be continued. */
-  private readonly delivered: DeliveredStream | undefined;
+  /** What the client was shown: to continue a broken stream, or to count a missing usage. */
+  private readonly delivered = new DeliveredStream();
+  private usageCounted = false;
   private splice: ContinuationSplice | undefined;
   private ended = false;
   /** An error event was handed out: the stream is over after it. */
@@ -69,7 +73,6 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     this.upstream = upstream;
     this.provider = provider;
     this.abortUpstream = limits.abort;
-    this.delivered = resume ? new DeliveredStream() : undefined;
     this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
     this.watchdog = new StreamWatchdog(limits.idleTimeoutMs, limits.deadline, limits.clock);
   }
@@ -80,9 +83,10 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     const queued = this.queue[this.index];
     if (queued) {
       this.index++;
+      if (queued.type === 'error' && this.endedAfterAnswer(queued.error)) return this.endClean();
       return this.hand(queued);
     }
-    if (!this.upstream) return this.end(true);
+    if (!this.upstream) return await this.endClean();
     let next: IteratorResult<StreamEvent> | typeof TIMED_OUT;
     try {
       next = await this.nextWithinLimits(this.upstream);
@@ -90,10 +94,12 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
       return await this.broke(toUpstreamError(error, this.provider));
     }
     if (next === TIMED_OUT) return await this.broke(this.timedOut());
-    if (next.done) return this.end(true);
+    if (next.done) return await this.endClean();
     const event = next.value;
-    if (event.type === 'error' && !this.endedAfterAnswer(event.error))
-      return await this.broke(event.error);
+    if (event.type === 'error')
+      return this.endedAfterAnswer(event.error)
+        ? await this.endClean()
+        : await this.broke(event.error);
     if (!this.splice) return this.hand(event);
     this.queue = this.splice.transform(event);
     this.index = 0;
@@ -102,7 +108,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
 
   /** A failure after the first token: continued on another attempt when possible, else the end. */
   private async broke(error: UpstreamError): Promise<IteratorResult<StreamEvent>> {
-    const resumed = this.delivered ? await this.resume?.(error, this.delivered) : undefined;
+    const resumed = await this.resume?.(error, this.delivered);
     if (!resumed) return this.hand({ type: 'error', error });
     this.upstream = resumed.iterator;
     this.provider = resumed.provider;
@@ -146,9 +152,21 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     return { done: true, value: undefined };
   }
 
+  /**
+   * A clean end. When the upstream reported no usage, the usage is counted from what was shown
+   * and handed out first (marked estimated), so the client gets the usage it asked for.
+   */
+  private async endClean(): Promise<IteratorResult<StreamEvent>> {
+    this.upstream = undefined;
+    const { countUsage } = this.limits;
+    if (this.summary.usage !== undefined || !countUsage || this.usageCounted) return this.end(true);
+    this.usageCounted = true;
+    const usage = await countUsage(this.delivered.outputText()).catch(() => undefined);
+    return usage ? this.hand({ type: 'usage', usage }) : this.end(true);
+  }
+
   private hand(event: StreamEvent): IteratorResult<StreamEvent> {
-    if (event.type === 'error' && this.endedAfterAnswer(event.error)) return this.end(true);
-    this.delivered?.note(event);
+    this.delivered.note(event);
     if (
       event.type === 'finish' ||
       ((event.type === 'openai-chunk' || event.type === 'native') && event.finish)
@@ -170,7 +188,8 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
    */
   private endedAfterAnswer(error: UpstreamError): boolean {
     if (error.kind !== 'protocol' || !this.finished) return false;
-    return !this.limits.usageRequired || this.summary.usage !== undefined;
+    const { usageRequired, countUsage } = this.limits;
+    return !usageRequired || this.summary.usage !== undefined || countUsage !== undefined;
   }
 
   private end(completed: boolean): IteratorResult<StreamEvent> {

@@ -5,6 +5,7 @@
 // in order: plans → candidates → admission → attempt → next step, with the trace recording.
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { ChatResponse } from '../spec/chat-response.ts';
 import { policyOf } from '../spec/error-policy.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
@@ -30,6 +31,7 @@ import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
 import { StreamResumer, type Screen, type Serving } from './stream-resume.ts';
 import { StreamStart } from './stream-start.ts';
+import { countUsage } from './token-count.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
 
 export type {
@@ -124,6 +126,7 @@ export class Router {
     );
     trace.target = target;
     value.provider = target.provider.id;
+    value.usage ??= await countUsage(request, responseText(value)).catch(() => undefined);
     return { response: value, trace, target };
   }
 
@@ -194,6 +197,7 @@ export class Router {
       clock: this.dependencies.clock,
       abort: start.abortUpstream,
       usageRequired: start.usageRequired,
+      countUsage: (outputText) => countUsage(start.request, outputText),
     };
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
@@ -438,4 +442,15 @@ export class Router {
     });
     this.coolDowns.note(target.provider.id, failure, clock.now());
   }
+}
+
+/** The text of an answer's choices and tool calls, to count its tokens. */
+function responseText(response: ChatResponse): string {
+  let text = '';
+  for (const choice of response.choices) {
+    text += choice.message.content ?? '';
+    for (const call of choice.message.tool_calls ?? [])
+      text += call.function.name + call.function.arguments;
+  }
+  return text;
 }

@@ -19,48 +19,68 @@ export interface Prefill {
 
 /**
  * Records what a stream handed to the client, cheaply: typed text is appended, pass-through
- * chunks are only kept (expanded once, and only if the stream breaks).
+ * chunks are only kept (expanded once, and only if the stream breaks or its usage must be
+ * counted).
  */
 export class DeliveredStream {
   private text = '';
+  /** Tool-call names and arguments, and text of other choices: counted, never continued. */
+  private otherOutput = '';
   private chunks: Extract<StreamEvent, { type: 'openai-chunk' }>[] = [];
   private start: StartEvent | undefined;
   private size = 0;
   /** Something a prefill cannot carry was shown: tool calls, a second choice, native frames. */
-  private unsupported = false;
+  private continuable = true;
   usage: Usage | undefined;
 
   note(event: StreamEvent): void {
-    if (this.unsupported) return;
     switch (event.type) {
       case 'start':
         this.start ??= event;
         return;
       case 'text-delta':
-        if (event.choiceIndex !== 0) this.unsupported = true;
-        this.text += event.text;
+        if (event.choiceIndex === 0) this.text += event.text;
+        else {
+          this.continuable = false;
+          this.otherOutput += event.text;
+        }
         this.size += event.text.length;
-        break;
+        return;
+      case 'tool-call-delta':
+        this.continuable = false;
+        this.otherOutput += (event.name ?? '') + event.argumentsDelta;
+        return;
       case 'openai-chunk':
         this.chunks.push(event);
         this.size += event.data.length;
-        break;
+        return;
       case 'usage':
         this.usage = event.usage;
         return;
-      case 'tool-call-delta':
       case 'native':
-        this.unsupported = true;
+        this.continuable = false;
         return;
       default:
         return;
     }
-    if (this.size > MAX_PREFILL_CHARS) this.unsupported = true;
+  }
+
+  /** Everything the model produced for the client, as text to count tokens of. */
+  outputText(): string {
+    let text = this.text + this.otherOutput;
+    for (const chunk of this.chunks)
+      for (const event of expandOpenAIChunk(chunk)) {
+        if (event.type === 'text-delta') text += event.text;
+        else if (event.type === 'tool-call-delta')
+          text += (event.name ?? '') + event.argumentsDelta;
+      }
+    return text;
   }
 
   /** The request that continues the answer, or undefined when it cannot be continued. */
   prefill(request: ChatRequest): Prefill | undefined {
-    if (this.unsupported || (request.n ?? 1) > 1) return undefined;
+    if (!this.continuable || this.size > MAX_PREFILL_CHARS || (request.n ?? 1) > 1)
+      return undefined;
     const shown = this.shown();
     if (!shown || shown.toolCalls || shown.text.trim() === '') return undefined;
     const content = shown.text.trimEnd();

@@ -17,6 +17,14 @@ export class AdapterPool {
 
   constructor(private readonly registry: AdapterRegistry) {}
 
+  /** Whether any of these providers' types streams without reporting usage (it must be counted). */
+  someLackStreamingUsage(providers: readonly ProviderConfig[]): boolean {
+    return providers.some(
+      (provider) =>
+        findDefinition(this.registry, provider.type)?.capabilities.streamingUsage === false,
+    );
+  }
+
   /** Whether a provider's model continues from an assistant prefill: the model's word, else its type's. */
   acceptsPrefill(provider: ProviderConfig, modelPrefill: boolean | undefined): boolean {
     if (modelPrefill !== undefined) return modelPrefill;

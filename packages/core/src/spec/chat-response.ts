@@ -21,6 +21,8 @@ export interface Usage {
   reasoningTokens?: number;
   /** OpenAI's `prompt_tokens_details` / `completion_tokens_details` as the vendor sent them. */
   details?: UsageDetails;
+  /** Counted by the gateway because the upstream reported none. */
+  estimated?: boolean;
 }
 
 export interface UsageDetails {
