@@ -174,6 +174,7 @@ export class Gateway {
         route: plan.route?.cache,
         routeName: plan.name,
         pinnedProvider: context.pinnedProvider,
+        keyId: context.keyId,
         request,
         native: context.native,
       });

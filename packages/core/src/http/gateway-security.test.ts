@@ -1,0 +1,92 @@
+// What a client may and may not make the REST surface do: tenants, pins, labels, echoed input,
+// upstream text, monitoring endpoints and concurrency.
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse-config.ts';
+import { activeKeysFromConfig, KeyRing } from '../keys/key-ring.ts';
+import { Gateway } from '../service/gateway.ts';
+import { ScriptedAdapter, scriptedRegistry } from '../test-support/scripted-adapter.ts';
+import { createHttpHandler, type FetchHandler } from './fetch-handler.ts';
+
+const TENANT_A = 'sk-sy-tenant-a-key-000000001';
+const TENANT_B = 'sk-sy-tenant-b-key-000000002';
+const CHAT_ONLY = 'sk-sy-chat-only-key-00000003';
+
+let gateway: Gateway | undefined;
+afterEach(async () => {
+  await gateway?.close();
+  gateway = undefined;
+});
+
+interface Setup {
+  handle: FetchHandler;
+  gateway: Gateway;
+  adapters: Record<string, ScriptedAdapter>;
+}
+
+function setup(
+  adapters: Record<string, ScriptedAdapter> = {
+    a: new ScriptedAdapter('a'),
+    b: new ScriptedAdapter('b'),
+    c: new ScriptedAdapter('c'),
+  },
+  extra: Record<string, unknown> = {},
+): Setup {
+  const registry = scriptedRegistry(adapters);
+  const config = parseConfig(
+    {
+      providers: Object.keys(adapters).map((id, index) => ({
+        id,
+        name: id,
+        type: 'openai-compatible',
+        endpoint: `http://127.0.0.1:${9200 + index}`,
+        priority: index,
+        models: [{ name: 'm' }],
+      })),
+      routes: [
+        { name: 'chat', targets: [{ provider: 'a' }], cache: { enabled: true, ttlSeconds: 60 } },
+      ],
+      keys: [
+        { name: 'tenant-a', key: TENANT_A },
+        { name: 'tenant-b', key: TENANT_B },
+        { name: 'chat-only', key: CHAT_ONLY, allowedRoutes: ['chat'] },
+      ],
+      retryAttempts: 0,
+      enableHealthMonitoring: false,
+      ...extra,
+    },
+    registry,
+  );
+  const built = new Gateway({ config, adapters: registry, monitorHealth: false });
+  gateway = built;
+  const keys = new KeyRing();
+  keys.setKeys(activeKeysFromConfig(config.keys));
+  return { handle: createHttpHandler({ gateway: built, keys }), gateway: built, adapters };
+}
+
+function post(body: unknown, key: string, headers: Record<string, string> = {}): Request {
+  return new Request('http://gateway/v1/chat/completions', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+async function errorOf(response: Response): Promise<{ message: string; code: string }> {
+  return ((await response.json()) as { error: { message: string; code: string } }).error;
+}
+
+const chat = { model: 'chat', messages: [{ role: 'user', content: 'what did the others ask?' }] };
+
+describe('response cache scope', () => {
+  it('never answers one API key from another key’s cached response', async () => {
+    const { handle, adapters } = setup();
+    const first = await handle(post(chat, TENANT_A));
+    expect(first.headers.get('x-switchyard-cache')).toBe('miss');
+    const again = await handle(post(chat, TENANT_A));
+    expect(again.headers.get('x-switchyard-cache')).toBe('hit');
+    const other = await handle(post(chat, TENANT_B));
+    expect(other.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(adapters.a?.calls).toHaveLength(2);
+    expect((await handle(post(chat, TENANT_B))).headers.get('x-switchyard-cache')).toBe('hit');
+  });
+});
