@@ -91,7 +91,9 @@ function cacheScope(
   pinnedProvider: string | undefined,
   keyId: string | undefined,
 ): string {
-  return [routeName, pinnedProvider ?? '', keyId === undefined ? '' : `key:${keyId}`].join('\u0000');
+  return [routeName, pinnedProvider ?? '', keyId === undefined ? '' : `key:${keyId}`].join(
+    '\u0000',
+  );
 }
 
 function fromArray<T>(items: readonly T[]): AsyncIterable<T> {

@@ -90,3 +90,21 @@ describe('response cache scope', () => {
     expect((await handle(post(chat, TENANT_B))).headers.get('x-switchyard-cache')).toBe('hit');
   });
 });
+
+describe('x-switchyard-provider', () => {
+  it('answers 403 naming the provider when the pin is not a target of the key’s route', async () => {
+    const { handle, adapters } = setup();
+    for (const pinned of ['b', 'c']) {
+      const response = await handle(post(chat, CHAT_ONLY, { 'x-switchyard-provider': pinned }));
+      expect(response.status).toBe(403);
+      const error = await errorOf(response);
+      expect(error.code).toBe('provider_not_allowed');
+      expect(error.message).toContain(`"${pinned}"`);
+    }
+    expect(adapters.b?.calls).toHaveLength(0);
+    expect(adapters.c?.calls).toHaveLength(0);
+    const allowed = await handle(post(chat, CHAT_ONLY, { 'x-switchyard-provider': 'a' }));
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('x-switchyard-provider')).toBe('a');
+  });
+});

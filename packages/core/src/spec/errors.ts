@@ -83,6 +83,18 @@ export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
 }
 
+/** The most characters of a client's own string an error message, label or log line repeats. */
+export const MAX_ECHOED_LENGTH = 200;
+
+/**
+ * A client-supplied string as an error message may quote it: at most `MAX_ECHOED_LENGTH`
+ * characters, so a megabyte of `model` is not sent back (or logged) whole.
+ */
+export function clientText(value: string): string {
+  if (value.length <= MAX_ECHOED_LENGTH) return value;
+  return `${value.slice(0, MAX_ECHOED_LENGTH)}… (${value.length} characters)`;
+}
+
 export type GatewayErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
