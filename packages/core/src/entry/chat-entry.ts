@@ -12,7 +12,7 @@ import type { Gateway } from '../service/gateway.ts';
 import type { RequestContext } from '../service/request-context.ts';
 import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
-import { InvalidRequestError, type GatewayError } from '../spec/errors.ts';
+import { clientText, InvalidRequestError, type GatewayError } from '../spec/errors.ts';
 import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
@@ -177,7 +177,7 @@ function checkStrategy(strategy: string | undefined): RequestContext['strategy']
   if (strategy === undefined) return undefined;
   if (isStrategy(strategy)) return strategy;
   throw new InvalidRequestError(
-    `Unknown strategy "${strategy}" in x-switchyard-strategy`,
+    `Unknown strategy "${clientText(strategy)}" in x-switchyard-strategy`,
     'x-switchyard-strategy',
   );
 }

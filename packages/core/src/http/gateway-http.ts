@@ -6,7 +6,7 @@ import { ChatEntry, errorHeaders, type ChatReply } from '../entry/chat-entry.ts'
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
-import { GatewayError } from '../spec/errors.ts';
+import { clientText, GatewayError } from '../spec/errors.ts';
 import { DIALECT_ROUTES } from './dialect-routes.ts';
 import {
   JSON_HEADERS,
@@ -183,13 +183,13 @@ function unrouted(request: GatewayHttpRequest, methodMismatch: boolean): Gateway
           status: 405,
           type: 'invalid_request_error',
           code: 'method_not_allowed',
-          message: `${request.method} is not allowed on ${request.path}`,
+          message: `${clientText(request.method)} is not allowed on ${clientText(request.path)}`,
         }
       : {
           status: 404,
           type: 'not_found_error',
           code: 'not_found',
-          message: `Unknown path ${request.path}`,
+          message: `Unknown path ${clientText(request.path)}`,
         },
   );
 }

@@ -108,3 +108,42 @@ describe('x-switchyard-provider', () => {
     expect(allowed.headers.get('x-switchyard-provider')).toBe('a');
   });
 });
+
+function metricsRequest(key: string = TENANT_A): Request {
+  return new Request('http://gateway/metrics', { headers: { authorization: `Bearer ${key}` } });
+}
+
+describe('client input in labels and errors', () => {
+  it('counts requests for unknown models under one route label, never the client’s name', async () => {
+    const { handle } = setup();
+    for (let index = 0; index < 50; index++) {
+      const response = await handle(post({ ...chat, model: `made-up-${index}` }, TENANT_A));
+      expect(response.status).toBe(404);
+    }
+    expect((await handle(post(chat, TENANT_A))).status).toBe(200);
+    const metrics = await (await handle(metricsRequest())).text();
+    expect(metrics).not.toContain('made-up-');
+    expect(metrics).toMatch(
+      /switchyard_requests_total\{route="unknown",[^}]*status="404"[^}]*\} 50/,
+    );
+    expect(metrics).toMatch(/switchyard_requests_total\{route="chat",/);
+  });
+
+  it('echoes at most 200 characters of a client string in an error', async () => {
+    const { handle, gateway } = setup();
+    const outcomes: Array<{ route?: string; errorMessage?: string }> = [];
+    gateway.events.on('request', (outcome) => outcomes.push(outcome));
+    const huge = 'x'.repeat(1_000_000);
+    const response = await handle(post({ ...chat, model: huge }, TENANT_A));
+    expect(response.status).toBe(404);
+    const body = await response.text();
+    expect(body.length).toBeLessThan(600);
+    expect(body).toContain('x'.repeat(200));
+    expect(body).not.toContain('x'.repeat(201));
+    expect(outcomes[0]?.route?.length).toBeLessThan(300);
+    expect(outcomes[0]?.errorMessage?.length).toBeLessThan(600);
+    const path = await handle(new Request(`http://gateway/v1/${'y'.repeat(10_000)}`));
+    expect(path.status).toBe(404);
+    expect((await path.text()).length).toBeLessThan(600);
+  });
+});

@@ -2,7 +2,7 @@
 // read per request. Refreshed as a whole when keys change (revocation applies on the next
 // request after the refresh). Tracks month-to-date spend for budgets.
 import type { ApiKeyConfig, KeyLimits, Strategy } from '../config/config-schema.ts';
-import { GatewayError } from '../spec/errors.ts';
+import { clientText, GatewayError } from '../spec/errors.ts';
 import type { KeyLimiter } from '../limits/index.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
@@ -148,7 +148,7 @@ export class KeyRing {
         status: 403,
         type: 'permission_error',
         code: 'model_not_allowed',
-        message: `This API key may not use the model "${modelName}"`,
+        message: `This API key may not use the model "${clientText(modelName)}"`,
         param: 'model',
       });
     }

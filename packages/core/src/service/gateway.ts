@@ -77,6 +77,7 @@ export class Gateway {
       clock: this.clock,
       random: parts.random,
     });
+    this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();
   }
 
@@ -102,6 +103,7 @@ export class Gateway {
     if (cacheSizeChanged) this.cache = this.newCache();
     this.adapters.sync(config.providers);
     this.router.update(config, this.adapters.byProvider());
+    this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();
   }
 
