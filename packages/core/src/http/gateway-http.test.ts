@@ -148,9 +148,9 @@ describe('REST contract', () => {
     });
     const failed = await handle(post(chat));
     expect(failed.status).toBe(502);
-    expect(((await failed.json()) as { error: { message: string } }).error.message).toMatch(
-      /a \(connection: connection refused\); b \(connection/,
-    );
+    const failedMessage = ((await failed.json()) as { error: { message: string } }).error.message;
+    expect(failedMessage).toContain('a (connection); b (connection)');
+    expect(failedMessage).not.toContain('connection refused');
     const pinnedDisabled = setup(
       { a: new ScriptedAdapter('a') },
       {

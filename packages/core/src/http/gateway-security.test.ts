@@ -147,3 +147,44 @@ describe('client input in labels and errors', () => {
     expect((await path.text()).length).toBeLessThan(600);
   });
 });
+
+describe('upstream error text', () => {
+  const leaky = 'Incorrect API key provided: sk-proj-abc***wxyz. Internal host 10.0.0.7';
+
+  it('tells the client the classified failure and the provider, never the upstream’s text', async () => {
+    const { handle, gateway } = setup({
+      a: new ScriptedAdapter('a', [], { fail: { kind: 'auth', status: 401, message: leaky } }),
+    });
+    const trails: unknown[] = [];
+    gateway.events.on('request', (outcome) => trails.push(outcome.attemptTrail));
+    const response = await handle(post(chat, TENANT_A));
+    expect(response.status).toBe(502);
+    const body = await response.text();
+    expect(body).toContain('a (auth, HTTP 401)');
+    expect(body).not.toContain('sk-proj');
+    expect(body).not.toContain('10.0.0.7');
+    // Operators keep it, in the request log's attempt trail.
+    expect(JSON.stringify(trails)).toContain(leaky);
+  });
+
+  it('keeps the vendor’s text out of a 400 the upstream blamed on the request', async () => {
+    const rejected = { kind: 'bad_request' as const, status: 400, param: 'tools', message: leaky };
+    const { handle } = setup({ a: new ScriptedAdapter('a', [], { fail: rejected }) });
+    const response = await handle(post(chat, TENANT_A));
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.message).toContain('a refused the request as invalid');
+    expect(error.message).toContain('"tools"');
+    expect(error.message).not.toContain('sk-proj');
+  });
+
+  it('keeps it out of a stream’s error frame too', async () => {
+    const { handle } = setup({
+      a: new ScriptedAdapter('a', [{ stream: ['one', 'two'], cutAfter: 1 }]),
+    });
+    const text = await (await handle(post({ ...chat, stream: true }, TENANT_A))).text();
+    expect(text).toContain('"upstream_error"');
+    expect(text).toContain('a could not be reached (connection)');
+    expect(text).not.toContain('socket closed mid-stream');
+  });
+});
