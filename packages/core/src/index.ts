@@ -254,11 +254,6 @@ export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';
 
 // Security
-export {
-  clientText,
-  describeFailure,
-  MAX_ECHOED_LENGTH,
-  summarizeFailure,
-} from './spec/errors.ts';
+export { clientText, describeFailure, MAX_ECHOED_LENGTH, summarizeFailure } from './spec/errors.ts';
 export { exceedsJsonDepth } from './spec/safe-json.ts';
 export { UNKNOWN_ROUTE } from './metrics/gateway-metrics.ts';

@@ -124,6 +124,8 @@ export const routeSchema = z.object({
 export const keyLimitsSchema = z.object({
   requestsPerMinute: positiveInt.optional(),
   tokensPerMinute: positiveInt.optional(),
+  /** Requests in flight at once on one instance, open streams included. */
+  maxConcurrency: positiveInt.optional(),
 });
 
 export const apiKeySchema = z

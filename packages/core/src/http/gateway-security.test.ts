@@ -1,6 +1,6 @@
 // What a client may and may not make the REST surface do: tenants, pins, labels, echoed input,
 // upstream text, monitoring endpoints and concurrency.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
 import { activeKeysFromConfig, KeyRing } from '../keys/key-ring.ts';
 import { Gateway } from '../service/gateway.ts';
@@ -186,5 +186,45 @@ describe('upstream error text', () => {
     expect(text).toContain('"upstream_error"');
     expect(text).toContain('a could not be reached (connection)');
     expect(text).not.toContain('socket closed mid-stream');
+  });
+});
+
+describe('maxConcurrency per key', () => {
+  const LIMITED = 'sk-sy-two-at-once-key-000004';
+
+  const streamed = { stream: ['one', 'two', 'three'], gapMs: 5 };
+
+  function limitedSetup(adapter = new ScriptedAdapter('a', [], streamed)): Setup {
+    return setup(
+      { a: adapter },
+      { keys: [{ name: 'two', key: LIMITED, limits: { maxConcurrency: 2 } }] },
+    );
+  }
+
+  it('answers 429 while the key has maxConcurrency streams open, and frees slots as they end', async () => {
+    const { handle, gateway } = limitedSetup();
+    const streaming = { ...chat, model: 'm', stream: true };
+    const open = [await handle(post(streaming, LIMITED)), await handle(post(streaming, LIMITED))];
+    expect(open.map((response) => response.status)).toEqual([200, 200]);
+    const refused = await handle(post(streaming, LIMITED));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const error = await errorOf(refused);
+    expect(error.code).toBe('concurrency_limit_exceeded');
+    expect(error.message).toContain('2 concurrent requests');
+    for (const response of open) expect(await response.text()).toContain('[DONE]');
+    await vi.waitFor(() => expect(gateway.keyLimiter.inFlight('two')).toBe(0));
+    expect((await handle(post(streaming, LIMITED))).status).toBe(200);
+  });
+
+  it('frees the slot when a client goes away mid-stream, and after a whole answer', async () => {
+    const { handle, gateway } = limitedSetup(new ScriptedAdapter('a', [streamed]));
+    const response = await handle(post({ ...chat, model: 'm', stream: true }, LIMITED));
+    expect(gateway.keyLimiter.inFlight('two')).toBe(1);
+    await response.body?.cancel();
+    await vi.waitFor(() => expect(gateway.keyLimiter.inFlight('two')).toBe(0));
+    const whole = await handle(post({ ...chat, model: 'm' }, LIMITED));
+    expect(whole.status).toBe(200);
+    expect(gateway.keyLimiter.inFlight('two')).toBe(0);
   });
 });

@@ -175,6 +175,19 @@ export class KeyRing {
     }
   }
 
+  /** Holds one of the key's concurrent-request slots; the returned function frees it. Throws 429. */
+  holdSlot(key: AuthenticatedKey, limiter: KeyLimiter): () => void {
+    const slot = limiter.acquire(key.id, key.limits);
+    if (slot.ok) return slot.release;
+    throw new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'concurrency_limit_exceeded',
+      message: `Too many requests at once for this API key: ${slot.reason}`,
+      retryAfterMs: slot.retryAfterMs,
+    });
+  }
+
   private rollMonth(): void {
     const month = monthOf(this.clock.now());
     if (month !== this.spendMonth) {
