@@ -197,6 +197,16 @@ export const configSchema = z.object({
     .optional(),
   /** Streams: the longest silence between two events once streaming (ms); 30 s when unset. */
   streamIdleTimeout: positiveInt.optional(),
+  /**
+   * Who may read `/metrics` and `/health/providers`: any API key, or `token` (a scraper's
+   * bearer token); everyone only when `public` is true (a trusted scrape network).
+   */
+  monitoring: z
+    .object({
+      public: z.boolean().default(false),
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+    })
+    .default({ public: false }),
 });
 
 /** The config as written (before defaults). */

@@ -228,3 +228,31 @@ describe('maxConcurrency per key', () => {
     expect(gateway.keyLimiter.inFlight('two')).toBe(0);
   });
 });
+
+describe('monitoring endpoints', () => {
+  const SCRAPER = 'scrape-token-0123456789abcdef';
+  const paths = ['/metrics', '/health/providers'];
+
+  function get(path: string, authorization?: string): Request {
+    return new Request(`http://gateway${path}`, {
+      headers: authorization ? { authorization } : {},
+    });
+  }
+
+  it('need an API key or the monitoring token; /health stays open for liveness probes', async () => {
+    const { handle } = setup(undefined, { monitoring: { token: SCRAPER } });
+    for (const path of paths) {
+      const anonymous = await handle(get(path));
+      expect(anonymous.status, path).toBe(401);
+      expect((await handle(get(path, 'Bearer wrong-token-0000000000'))).status).toBe(401);
+      expect((await handle(get(path, `Bearer ${TENANT_A}`))).status, path).toBe(200);
+      expect((await handle(get(path, `Bearer ${SCRAPER}`))).status, path).toBe(200);
+    }
+    expect((await handle(get('/health'))).status).toBe(200);
+  });
+
+  it('are open to everyone only when the operator says so', async () => {
+    const { handle } = setup(undefined, { monitoring: { public: true } });
+    for (const path of paths) expect((await handle(get(path))).status, path).toBe(200);
+  });
+});
