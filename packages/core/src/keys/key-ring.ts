@@ -99,6 +99,11 @@ export class KeyRing {
     this.configured = keys.length > 0 || options.configured === true;
   }
 
+  /** Whether this exact key would be let in (revoked keys are not; expiry is not checked). */
+  accepts(key: string): boolean {
+    return this.byHash.has(hashApiKey(key));
+  }
+
   /** Seeds month-to-date spend (e.g. from request logs at start-up). */
   setSpend(spend: ReadonlyMap<string, number>): void {
     this.spendMonth = monthOf(this.clock.now());
