@@ -97,7 +97,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = await startGatewayServer(runtime, { port, host, logger });
+  const server = await startGatewayServer(runtime, {
+    port,
+    host,
+    logger,
+    limits: { maxConnectionsPerClient: env.SWITCHYARD_MAX_CONNECTIONS_PER_CLIENT },
+  });
   logger.info(
     { url: server.url, providers: runtime.gateway.currentConfig.providers.length },
     'Switchyard gateway listening',
