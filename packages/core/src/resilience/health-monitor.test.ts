@@ -232,7 +232,7 @@ describe('HealthMonitor custom health check', () => {
       fetch: (url) =>
         Promise.reject(
           new TypeError(
-            `Request cannot be constructed from a URL that includes credentials: ${String(url)}`,
+            `Request cannot be constructed from a URL that includes credentials: ${url instanceof Request ? url.url : url.toString()}`,
           ),
         ),
     });
