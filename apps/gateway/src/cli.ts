@@ -7,11 +7,11 @@ import { ConfigError, loadConfigFile } from '@switchyard/core';
 import { configEnvironment, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
+import { isLoopbackHost, weakKeyRefusal } from './listen-policy.ts';
 import { startGatewayServer } from './server.ts';
 
 const USAGE =
   'usage: pnpm gateway [--config <file>] [--port <n>] [--host <address>] [--request-log <file.jsonl>]';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -77,8 +77,15 @@ async function main(): Promise<void> {
     );
   }
 
+  const weak = weakKeyRefusal(host, runtime.gateway.currentConfig.keys, runtime.keys);
+  if (weak !== undefined) {
+    console.error(weak);
+    await runtime.close();
+    await closeDatabase?.();
+    process.exit(1);
+  }
   if (runtime.keys.open) {
-    if (!LOOPBACK.has(host)) {
+    if (!isLoopbackHost(host)) {
       logger.warn(
         { requested: host },
         'no API keys are configured: refusing to listen beyond localhost',
@@ -90,7 +97,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = await startGatewayServer(runtime, { port, host, logger });
+  const server = await startGatewayServer(runtime, {
+    port,
+    host,
+    logger,
+    limits: { maxConnectionsPerClient: env.SWITCHYARD_MAX_CONNECTIONS_PER_CLIENT },
+  });
   logger.info(
     { url: server.url, providers: runtime.gateway.currentConfig.providers.length },
     'Switchyard gateway listening',

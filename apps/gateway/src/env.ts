@@ -11,6 +11,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Seconds in-flight requests get to finish after SIGTERM. */
   SWITCHYARD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(25),
+  /** Open connections one client address may hold (raise it behind a reverse proxy). */
+  SWITCHYARD_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().positive().default(256),
 });
 
 export type GatewayEnv = z.infer<typeof envSchema>;

@@ -1,15 +1,49 @@
-// Structured JSON logs (pino). Secrets never reach a log line: provider configs are not logged.
-import { pino, type Logger } from 'pino';
+// Structured JSON logs (pino). Secrets never reach a log line: provider configs are not logged,
+// and credential fields are redacted by path wherever a future log line might carry them.
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { debugEnabled, type GatewayEnv } from './env.ts';
 
 export type { Logger };
 
-export function createLogger(env: GatewayEnv, name = 'switchyard-gateway'): Logger {
+/** Header and field names that hold credentials, in any log object. */
+const SECRET_FIELDS = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'x-goog-api-key',
+  'cookie',
+  'set-cookie',
+  'apiKey',
+  'secretKey',
+  'sessionToken',
+] as const;
+
+/**
+ * pino redaction paths for every secret field at the top level and up to three levels down
+ * (`headers.authorization`, `req.headers.cookie`, `provider.config.secretKey` …).
+ */
+export const REDACTED_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) =>
+  ['', '*', '*.*', '*.*.*'].map((prefix) => redactionPath(prefix, field)),
+);
+
+function redactionPath(prefix: string, field: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(field)) return `${prefix}["${field}"]`;
+  return prefix ? `${prefix}.${field}` : field;
+}
+
+export function createLogger(
+  env: GatewayEnv,
+  name = 'switchyard-gateway',
+  destination?: DestinationStream,
+): Logger {
   const level = env.LOG_LEVEL ?? (debugEnabled(env) ? 'debug' : 'info');
-  return pino({
+  const options = {
     name,
     level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -256,3 +256,8 @@ export type {
 } from './http/http-route.ts';
 export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';
+
+// Security
+export { clientText, describeFailure, MAX_ECHOED_LENGTH, summarizeFailure } from './spec/errors.ts';
+export { exceedsJsonDepth } from './spec/safe-json.ts';
+export { UNKNOWN_ROUTE } from './metrics/gateway-metrics.ts';

@@ -160,13 +160,14 @@ describe.each(['compact', 'spaced'] as const)('failover scenarios, %s JSON', (st
     expect(fallback.bodies[0]?.model).toBe('long-context');
   });
 
-  it('S13 content_policy_violation: no retry, the provider reason reaches the client', async () => {
+  it('S13 content_policy_violation: no retry, the classified reason (not the vendor text) reaches the client', async () => {
     primary.reset(({ response }) =>
       primary.error(response, 400, 'content_policy_violation', 'flagged by the safety system'),
     );
     const result = await harness.chat();
     expect(result.status).toBe(400);
-    expect(result.error?.message).toContain('flagged by the safety system');
+    expect(result.error?.message).toContain('content_policy_violation');
+    expect(result.error?.message).not.toContain('flagged by the safety system');
     expect(primary.attempts).toHaveLength(1);
     expect(fallback.attempts).toHaveLength(0);
   });

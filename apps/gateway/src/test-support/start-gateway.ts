@@ -2,7 +2,7 @@
 import { defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig, type ConfigInput } from '@switchyard/core';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
-import { startGatewayServer, type GatewayServer } from '../server.ts';
+import { startGatewayServer, type GatewayServer, type ServerLimits } from '../server.ts';
 
 export interface TestGateway {
   runtime: GatewayRuntime;
@@ -11,12 +11,15 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(config: ConfigInput): Promise<TestGateway> {
+export async function startTestGateway(
+  config: ConfigInput,
+  limits: Partial<ServerLimits> = {},
+): Promise<TestGateway> {
   const runtime = await createGatewayRuntime({
     config: parseConfig(config, defaultDefinitions),
     monitorHealth: false,
   });
-  const server = await startGatewayServer(runtime, { port: 0, host: '127.0.0.1' });
+  const server = await startGatewayServer(runtime, { port: 0, host: '127.0.0.1', limits });
   return {
     runtime,
     server,

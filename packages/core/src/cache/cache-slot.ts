@@ -22,6 +22,8 @@ export interface CacheSlotOptions {
   /** The route (or model) name the request resolved to. */
   routeName: string;
   pinnedProvider: string | undefined;
+  /** The API key the request came with: answers are never shared across keys. */
+  keyId: string | undefined;
   request: ChatRequest;
   /** A native dialect's body: part of the key, since the vendor sees it rather than `request`. */
   native?: NativeRequest | undefined;
@@ -46,7 +48,7 @@ export class CacheSlot {
     if (!enabled) return undefined;
     const ttlSeconds = options.route?.ttlSeconds ?? options.defaults.ttlSeconds;
     const { native } = options;
-    const scope = cacheScope(options.routeName, options.pinnedProvider);
+    const scope = cacheScope(options.routeName, options.pinnedProvider, options.keyId);
     // The native body's bytes are the answer's input for native targets: they join the key whole.
     const keyed = native
       ? { ...options.request, native_dialect: native.dialect, native_body: native.body }
@@ -79,9 +81,19 @@ export function replayCached(response: ChatResponse): AsyncIterable<StreamEvent>
   return fromArray(replayAsStream(response));
 }
 
-/** Cached answers are shared per route; a request pinned to a provider only shares that provider's. */
-function cacheScope(routeName: string, pinnedProvider: string | undefined): string {
-  return pinnedProvider === undefined ? routeName : `${routeName}\u0000${pinnedProvider}`;
+/**
+ * Cached answers are shared per route and per API key (a hit must not tell one tenant what
+ * another asked); a request pinned to a provider only shares that provider's. Without keys (an
+ * open gateway) every client is the same tenant.
+ */
+function cacheScope(
+  routeName: string,
+  pinnedProvider: string | undefined,
+  keyId: string | undefined,
+): string {
+  return [routeName, pinnedProvider ?? '', keyId === undefined ? '' : `key:${keyId}`].join(
+    '\u0000',
+  );
 }
 
 function fromArray<T>(items: readonly T[]): AsyncIterable<T> {

@@ -131,6 +131,8 @@ export const routeSchema = z.object({
 export const keyLimitsSchema = z.object({
   requestsPerMinute: positiveInt.optional(),
   tokensPerMinute: positiveInt.optional(),
+  /** Requests in flight at once on one instance, open streams included. */
+  maxConcurrency: positiveInt.optional(),
 });
 
 export const apiKeySchema = z
@@ -205,6 +207,16 @@ export const configSchema = z.object({
   streamIdleTimeout: positiveInt.optional(),
   /** Streams broken after the first token are continued on a prefill-capable target; on when unset. */
   continuation: z.boolean().optional(),
+  /**
+   * Who may read `/metrics` and `/health/providers`: any API key, or `token` (a scraper's
+   * bearer token); everyone only when `public` is true (a trusted scrape network).
+   */
+  monitoring: z
+    .object({
+      public: z.boolean().default(false),
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+    })
+    .default({ public: false }),
 });
 
 /** The config as written (before defaults). */

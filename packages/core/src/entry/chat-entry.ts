@@ -12,7 +12,7 @@ import type { Gateway } from '../service/gateway.ts';
 import type { RequestContext } from '../service/request-context.ts';
 import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
-import { InvalidRequestError, type GatewayError } from '../spec/errors.ts';
+import { clientText, InvalidRequestError, type GatewayError } from '../spec/errors.ts';
 import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
@@ -103,17 +103,26 @@ export class ChatEntry {
   /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
   async call(admitted: AdmittedChat): Promise<ChatReply> {
     const { request, context, key } = admitted;
+    // The key's concurrency slot is held until the answer ends: a stream's when it closes.
+    const release = key ? this.keys.holdSlot(key, this.gateway.keyLimiter) : () => undefined;
     if (request.stream) {
-      const result = await this.gateway.stream(request, context);
-      void result.done.then((outcome) => this.settle(key, outcome));
+      const result = await this.gateway.stream(request, context).catch((error: unknown) => {
+        release();
+        throw error;
+      });
+      void result.done.then((outcome) => this.settle(key, outcome)).finally(release);
       const attempts = Math.max(1, countAttempts(result));
       const headers = servedHeaders(result, attempts);
       return { status: 200, headers, request, events: result.output, model: result.model };
     }
-    const result = await this.gateway.complete(request, context);
-    this.settle(key, await result.done);
-    const headers = servedHeaders(result, countAttempts(result));
-    return { status: 200, headers, request, response: result.output };
+    try {
+      const result = await this.gateway.complete(request, context);
+      this.settle(key, await result.done);
+      const headers = servedHeaders(result, countAttempts(result));
+      return { status: 200, headers, request, response: result.output };
+    } finally {
+      release();
+    }
   }
 
   /** Authenticate, admit and call in one step; every refusal is a rejection, never a throw. */
@@ -177,7 +186,7 @@ function checkStrategy(strategy: string | undefined): RequestContext['strategy']
   if (strategy === undefined) return undefined;
   if (isStrategy(strategy)) return strategy;
   throw new InvalidRequestError(
-    `Unknown strategy "${strategy}" in x-switchyard-strategy`,
+    `Unknown strategy "${clientText(strategy)}" in x-switchyard-strategy`,
     'x-switchyard-strategy',
   );
 }

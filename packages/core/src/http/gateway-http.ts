@@ -3,10 +3,11 @@
 // and from these shapes.
 import { randomUUID } from 'node:crypto';
 import { ChatEntry, errorHeaders, type ChatReply } from '../entry/chat-entry.ts';
+import { hashApiKey, sameDigest } from '../keys/api-key.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
-import { GatewayError } from '../spec/errors.ts';
+import { clientText, GatewayError } from '../spec/errors.ts';
 import { DIALECT_ROUTES } from './dialect-routes.ts';
 import {
   JSON_HEADERS,
@@ -98,18 +99,38 @@ export const CORE_ROUTES: readonly HttpRoute[] = [
     handle: (_request, call) =>
       Promise.resolve(jsonResponse(200, { status: 'ok' }, call.requestId)),
   },
-  { method: 'GET', path: '/health/providers', handle: providersHealth },
+  { method: 'GET', path: '/health/providers', handle: monitoringOnly(providersHealth) },
   {
     method: 'GET',
     path: '/metrics',
-    handle: async (_request, { gateway }) => ({
+    handle: monitoringOnly(async (_request, { gateway }) => ({
       kind: 'body',
       status: 200,
       headers: { 'content-type': gateway.metrics.contentType },
       body: await gateway.metrics.render(),
-    }),
+    })),
   },
 ];
+
+/**
+ * Monitoring endpoints name providers, their errors and traffic: they need an API key or the
+ * config's `monitoring.token`, unless the operator made them public (`monitoring.public`).
+ */
+function monitoringOnly(handle: HttpRoute['handle']): HttpRoute['handle'] {
+  return (request, call) => {
+    const { monitoring } = call.gateway.currentConfig;
+    const authorization = request.header('authorization');
+    if (!monitoring.public && !isMonitoringToken(authorization, monitoring.token))
+      call.entry.authenticate(authorization);
+    return handle(request, call);
+  };
+}
+
+function isMonitoringToken(authorization: string | null | undefined, token: string | undefined) {
+  if (token === undefined || !authorization) return false;
+  const presented = /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim() ?? '';
+  return sameDigest(hashApiKey(presented), hashApiKey(token));
+}
 
 async function chatCompletions(
   request: GatewayHttpRequest,
@@ -183,13 +204,13 @@ function unrouted(request: GatewayHttpRequest, methodMismatch: boolean): Gateway
           status: 405,
           type: 'invalid_request_error',
           code: 'method_not_allowed',
-          message: `${request.method} is not allowed on ${request.path}`,
+          message: `${clientText(request.method)} is not allowed on ${clientText(request.path)}`,
         }
       : {
           status: 404,
           type: 'not_found_error',
           code: 'not_found',
-          message: `Unknown path ${request.path}`,
+          message: `Unknown path ${clientText(request.path)}`,
         },
   );
 }

@@ -3,8 +3,9 @@
 // against the table once and hands the handler what every dialect needs.
 import type { ChatEntry } from '../entry/chat-entry.ts';
 import type { Gateway } from '../service/gateway.ts';
-import { InvalidRequestError } from '../spec/errors.ts';
-import { parseJsonSafe } from '../spec/safe-json.ts';
+import { GatewayError, InvalidRequestError } from '../spec/errors.ts';
+import { exceedsJsonDepth, parseJsonSafe } from '../spec/safe-json.ts';
+import { MAX_JSON_DEPTH } from '../spec/validation.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 
 export interface GatewayHttpRequest {
@@ -84,16 +85,45 @@ export function jsonResponse(
   };
 }
 
-/** The body as text and as parsed JSON; a 400 when it is not JSON (413 past the limit). */
+/**
+ * The body as text and as parsed JSON: 415 unless it is declared JSON, 413 past the limit, 400
+ * when it is not JSON or nests deeper than `MAX_JSON_DEPTH`. Every dialect reads its body here.
+ */
 export async function readJsonBody(
   request: GatewayHttpRequest,
   limit: number,
 ): Promise<{ text: string; json: unknown }> {
+  checkJsonContentType(request.header('content-type'));
   const text = await request.readBody(limit);
   const json = parseJsonSafe(text);
   if (json === undefined)
     throw new InvalidRequestError('The request body is not valid JSON', null, 'invalid_json');
+  if (exceedsJsonDepth(json, MAX_JSON_DEPTH))
+    throw new InvalidRequestError(
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      null,
+      'json_too_deep',
+    );
   return { text, json };
+}
+
+/** `application/json` or a `+json` type, with optional parameters (`; charset=utf-8`). */
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;.*)?$/i;
+
+/**
+ * Bodies a web page can send cross-site without a preflight (text/plain, forms) are refused, so
+ * a page a user visits cannot call the gateway with the user's network position.
+ */
+function checkJsonContentType(contentType: string | null | undefined): void {
+  if (contentType && JSON_CONTENT_TYPE.test(contentType.trim())) return;
+  throw new GatewayError({
+    status: 415,
+    type: 'invalid_request_error',
+    code: 'unsupported_media_type',
+    message: `The request body must be JSON, sent with "content-type: application/json" (got ${
+      contentType ? `"${contentType.slice(0, 100)}"` : 'none'
+    })`,
+  });
 }
 
 /** One route matched against a request path. */

@@ -3,7 +3,7 @@
 // `data: [DONE]` only after a clean end, and an error ends the stream with an error event.
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { toOpenAIFinishReason, toOpenAIUsage, type Usage } from '../spec/chat-response.ts';
-import { GatewayError, type UpstreamError } from '../spec/errors.ts';
+import { GatewayError, summarizeFailure, type UpstreamError } from '../spec/errors.ts';
 import type { SseEncoder } from './http-route.ts';
 
 export interface SseOptions {
@@ -16,12 +16,15 @@ export interface SseOptions {
 
 const DONE = 'data: [DONE]\n\n';
 
-export function sseError(error: Pick<UpstreamError, 'message' | 'kind' | 'code'>): string {
+/** A stream's error frame: the classified failure, never the upstream's own text. */
+export function sseError(
+  error: Pick<UpstreamError, 'kind' | 'code' | 'provider' | 'status'>,
+): string {
   const failure = new GatewayError({
     status: 502,
     type: 'upstream_error',
     code: error.code ?? error.kind,
-    message: error.message,
+    message: summarizeFailure(error),
   });
   return `data: ${JSON.stringify(failure.toJSON())}\n\n`;
 }

@@ -2,7 +2,7 @@
 // read per request. Refreshed as a whole when keys change (revocation applies on the next
 // request after the refresh). Tracks month-to-date spend for budgets.
 import type { ApiKeyConfig, KeyLimits, Strategy } from '../config/config-schema.ts';
-import { GatewayError } from '../spec/errors.ts';
+import { clientText, GatewayError } from '../spec/errors.ts';
 import type { KeyLimiter } from '../limits/index.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
@@ -99,6 +99,11 @@ export class KeyRing {
     this.configured = keys.length > 0 || options.configured === true;
   }
 
+  /** Whether this exact key would be let in (revoked keys are not; expiry is not checked). */
+  accepts(key: string): boolean {
+    return this.byHash.has(hashApiKey(key));
+  }
+
   /** Seeds month-to-date spend (e.g. from request logs at start-up). */
   setSpend(spend: ReadonlyMap<string, number>): void {
     this.spendMonth = monthOf(this.clock.now());
@@ -148,7 +153,7 @@ export class KeyRing {
         status: 403,
         type: 'permission_error',
         code: 'model_not_allowed',
-        message: `This API key may not use the model "${modelName}"`,
+        message: `This API key may not use the model "${clientText(modelName)}"`,
         param: 'model',
       });
     }
@@ -173,6 +178,19 @@ export class KeyRing {
         retryAfterMs: decision.retryAfterMs,
       });
     }
+  }
+
+  /** Holds one of the key's concurrent-request slots; the returned function frees it. Throws 429. */
+  holdSlot(key: AuthenticatedKey, limiter: KeyLimiter): () => void {
+    const slot = limiter.acquire(key.id, key.limits);
+    if (slot.ok) return slot.release;
+    throw new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'concurrency_limit_exceeded',
+      message: `Too many requests at once for this API key: ${slot.reason}`,
+      retryAfterMs: slot.retryAfterMs,
+    });
   }
 
   private rollMonth(): void {

@@ -47,4 +47,26 @@ describe('KeyLimiter', () => {
     limiter.recordTokens('k1', 1_000_000);
     expect(limiter.check('k1', {}, 1).ok).toBe(true);
   });
+
+  it('holds at most maxConcurrency slots per key, freeing each exactly once', () => {
+    const limiter = new KeyLimiter({ clock: manualClock(0) });
+    const limits = { maxConcurrency: 2 };
+    const first = limiter.acquire('k1', limits);
+    const second = limiter.acquire('k1', limits);
+    expect(first.ok && second.ok).toBe(true);
+    expect(limiter.acquire('k1', limits)).toEqual({
+      ok: false,
+      retryAfterMs: 1_000,
+      reason: 'API key limit of 2 concurrent requests (open streams included) reached',
+    });
+    expect(limiter.acquire('k2', limits).ok).toBe(true);
+    if (first.ok) {
+      first.release();
+      first.release();
+    }
+    expect(limiter.inFlight('k1')).toBe(1);
+    expect(limiter.acquire('k1', limits).ok).toBe(true);
+    expect(limiter.acquire('k1', limits).ok).toBe(false);
+    expect(limiter.acquire('k1', undefined).ok).toBe(true);
+  });
 });

@@ -24,6 +24,9 @@ export interface GatewayMetricsOptions {
   prefix?: string;
 }
 
+/** The `route` label of requests whose model the config does not name (never the client's text). */
+export const UNKNOWN_ROUTE = 'unknown';
+
 export class GatewayMetrics {
   readonly registry: Registry;
   private readonly requests: Counter<'route' | 'provider' | 'status' | 'stream'>;
@@ -41,6 +44,8 @@ export class GatewayMetrics {
   private readonly droppedLogs: Counter;
   /** Model label values seen per provider, so a removed provider's circuit series can be dropped. */
   private readonly circuitModels = new Map<string, Set<string>>();
+  /** Route label values the config defines; any other name is counted as `unknown`. */
+  private knownRoutes: ReadonlySet<string> | undefined;
 
   constructor(options: GatewayMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
@@ -132,8 +137,16 @@ export class GatewayMetrics {
     return this.registry.contentType;
   }
 
+  /**
+   * The names a request's route label may take (routes, public model names, `default`), set from
+   * each config: a client can then send any `model` without adding a series.
+   */
+  setKnownRoutes(names: Iterable<string>): void {
+    this.knownRoutes = new Set(['default', ...names]);
+  }
+
   observeRequest(outcome: RequestOutcome): void {
-    const route = outcome.route ?? '';
+    const route = this.routeLabel(outcome.route);
     const provider = outcome.provider ?? '';
     const stream = String(outcome.stream);
     this.requests.inc({ route, provider, status: String(outcome.status), stream });
@@ -150,6 +163,12 @@ export class GatewayMetrics {
       this.requestErrors.inc({ route, provider, kind: outcome.errorKind });
     }
     if (outcome.cache !== undefined) this.cacheLookups.inc({ route, result: outcome.cache });
+  }
+
+  private routeLabel(route: string | undefined): string {
+    if (route === undefined) return '';
+    if (this.knownRoutes === undefined || this.knownRoutes.has(route)) return route;
+    return UNKNOWN_ROUTE;
   }
 
   countRetry(provider: string, kind: string): void {

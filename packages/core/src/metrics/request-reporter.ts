@@ -1,7 +1,12 @@
 // Reporting a finished request: one outcome, observed in the metrics and emitted as a `request`
 // event (which request logs are written from), with fallbacks counted from the attempt trail.
 import type { ChatResponse, Usage } from '../spec/chat-response.ts';
-import { GatewayError, type AttemptRecord, type UpstreamError } from '../spec/errors.ts';
+import {
+  clientText,
+  GatewayError,
+  type AttemptRecord,
+  type UpstreamError,
+} from '../spec/errors.ts';
 import type { Clock } from '../util/clock.ts';
 import type { GatewayEvents, RequestOutcome } from './gateway-events.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -79,13 +84,14 @@ export class RequestReporter {
     return outcome;
   }
 
+  /** `route`: the name the request asked for, which may be the client's own (clipped here). */
   failed(error: unknown, start: RequestStart, route: string): void {
     const attempts = error instanceof GatewayError ? error.attempts : [];
     const tried = attempts.filter((attempt) => attempt.outcome !== 'skipped');
     const last = tried.at(-1);
     const outcome: RequestOutcome = {
       ...startFields(start),
-      route,
+      route: clientText(route),
       status: error instanceof GatewayError ? error.status : 500,
       attempts: tried.length,
       latencyMs: this.clock.now() - start.startedAt,

@@ -151,7 +151,7 @@ describe('HealthMonitor custom health check', () => {
         isHealthy: false,
         source: 'custom',
         consecutiveFailures: 1,
-        error: `HEAD ${server.origin}/status answered 503, expected 200`,
+        error: `HEAD ${server.origin} answered 503, expected 200`,
       });
       expect(results.map((event) => [event.provider, event.isHealthy])).toEqual([
         ['local', true],
@@ -185,11 +185,11 @@ describe('HealthMonitor custom health check', () => {
       const slow = await monitor.check('slow');
       expect(slow).toMatchObject({
         isHealthy: false,
-        error: `GET ${server.origin}/health did not answer within 50 ms`,
+        error: `GET ${server.origin} did not answer within 50 ms`,
       });
       const gone = await monitor.check('gone');
       expect(gone.isHealthy).toBe(false);
-      expect(gone.error).toMatch(new RegExp(`^GET ${closed.origin}/health failed: .*ECONNREFUSED`));
+      expect(gone.error).toMatch(new RegExp(`^GET ${closed.origin} failed: .*ECONNREFUSED`));
     } finally {
       await server.close();
     }
@@ -201,6 +201,52 @@ describe('HealthMonitor custom health check', () => {
       'https://status.example/ping',
     );
     expect(resolveHealthCheckUrl('/health', undefined)).toBeUndefined();
+  });
+
+  it('puts a relative path before the endpoint’s query string, never after it', () => {
+    expect(resolveHealthCheckUrl('/health', 'http://h:1234/v1?token=abc')).toBe(
+      'http://h:1234/v1/health?token=abc',
+    );
+    expect(resolveHealthCheckUrl('ready?deep=1', 'http://h/base/?token=abc')).toBe(
+      'http://h/base/ready?token=abc&deep=1',
+    );
+  });
+
+  it('shows only the origin of the checked URL in health errors: no userinfo, no query', async () => {
+    const monitor = new HealthMonitor({
+      intervalMs: 60_000,
+      fetch: () =>
+        Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })),
+    });
+    monitor.setTargets([
+      {
+        providerId: 'secret',
+        endpoint: 'http://user:PASSWORD@127.0.0.1:9/v1?token=TOKEN',
+        healthCheck: { url: '/health', method: 'GET', expectedStatus: 200, timeout: 1_000 },
+      },
+    ]);
+    const status = await monitor.check('secret');
+    expect(status.error).toBe('GET http://127.0.0.1:9 failed: ECONNREFUSED');
+    const leaky = new HealthMonitor({
+      intervalMs: 60_000,
+      fetch: (url) =>
+        Promise.reject(
+          new TypeError(
+            `Request cannot be constructed from a URL that includes credentials: ${url instanceof Request ? url.url : url.toString()}`,
+          ),
+        ),
+    });
+    leaky.setTargets([
+      {
+        providerId: 'secret',
+        endpoint: 'http://user:PASSWORD@127.0.0.1:9/v1?token=TOKEN',
+        healthCheck: { url: '/health', method: 'GET', expectedStatus: 200, timeout: 1_000 },
+      },
+    ]);
+    const error = (await leaky.check('secret')).error ?? '';
+    expect(error).not.toContain('PASSWORD');
+    expect(error).not.toContain('TOKEN');
+    expect(error).toContain('http://127.0.0.1:9');
   });
 });
 
@@ -369,7 +415,7 @@ describe('HealthMonitor probes and traffic', () => {
       expect(await monitor.check('throws')).toMatchObject({ isHealthy: false, error: 'probe bug' });
       expect(await monitor.check('fetch')).toMatchObject({
         isHealthy: false,
-        error: 'GET http://127.0.0.1:9/h failed: not an Error',
+        error: 'GET http://127.0.0.1:9 failed: not an Error',
       });
       monitor.recordOutcome('fetch', { ok: true, latencyMs: 1 });
     });

@@ -15,6 +15,7 @@ import { systemClock } from '../util/clock.ts';
 import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
 import type { RandomSource } from '../util/random.ts';
 import { systemRandom } from '../util/random.ts';
+import { redactUrls, urlOrigin } from '../util/url-origin.ts';
 
 export type { HealthStatus };
 
@@ -118,22 +119,38 @@ function unknownStatus(providerId: string): HealthStatus {
   return { providerId, isHealthy: true, consecutiveFailures: 0, source: 'none' };
 }
 
-/** A health-check URL: absolute as given, or relative to the provider endpoint (its path kept). */
+/**
+ * A health-check URL: absolute as given, or relative to the provider endpoint — its path joined
+ * to the endpoint's path, its query merged into the endpoint's query (never appended after it).
+ */
 export function resolveHealthCheckUrl(
   url: string,
   endpoint: string | undefined,
 ): string | undefined {
   if (/^https?:\/\//i.test(url)) return url;
   if (endpoint === undefined) return undefined;
-  return `${endpoint.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+  let base: URL;
+  try {
+    base = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  const [withoutFragment = ''] = url.split('#');
+  const [path = '', query] = withoutFragment.split('?', 2);
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  for (const [name, value] of new URLSearchParams(query ?? ''))
+    base.searchParams.append(name, value);
+  base.hash = '';
+  return base.toString();
 }
 
+/** An error as health text, with any URL in it cut to its origin (credentials, query: tokens). */
 function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return redactUrls(String(error));
   // fetch reports "fetch failed" and keeps the useful part (ECONNREFUSED …) in its cause.
   const cause = error.cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return error.message;
+  if (cause instanceof Error && cause.message) return redactUrls(cause.message);
+  return redactUrls(error.message);
 }
 
 export class HealthMonitor {
@@ -424,9 +441,11 @@ export class HealthMonitor {
         ok: false,
         latencyMs: 0,
         source: 'custom',
-        error: `healthCheck.url ${check.url} is relative but the provider has no endpoint`,
+        error: 'healthCheck.url is relative but the provider has no endpoint',
       };
     }
+    // Health errors reach /health/providers, logs and the database: the origin only.
+    const shown = urlOrigin(url);
     const startedAt = this.clock.now();
     try {
       const response = await this.withTimeout(check.timeout, signal, (checkSignal) =>
@@ -440,7 +459,7 @@ export class HealthMonitor {
           ok: false,
           latencyMs,
           source: 'custom',
-          error: `${check.method} ${url} answered ${response.status}, expected ${check.expectedStatus}`,
+          error: `${check.method} ${shown} answered ${response.status}, expected ${check.expectedStatus}`,
         };
       }
       return { ok: true, latencyMs, source: 'custom' };
@@ -448,8 +467,8 @@ export class HealthMonitor {
       const latencyMs = this.clock.now() - startedAt;
       const message =
         error instanceof CheckTimeoutError
-          ? `${check.method} ${url} did not answer within ${check.timeout} ms`
-          : `${check.method} ${url} failed: ${describeError(error)}`;
+          ? `${check.method} ${shown} did not answer within ${check.timeout} ms`
+          : `${check.method} ${shown} failed: ${describeError(error)}`;
       return { ok: false, latencyMs, source: 'custom', error: message };
     }
   }

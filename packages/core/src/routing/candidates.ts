@@ -71,10 +71,6 @@ export function screenCandidate(target: Target, dependencies: RouterDependencies
   if (!adapter) return skipOf(target, 'connection', `no adapter for type ${target.provider.type}`);
   const availability = dependencies.health.availability(target.provider.id, target.model);
   if (availability.available) return { type: 'ready', adapter };
-  return skipOf(
-    target,
-    'connection',
-    `unhealthy: ${availability.error}`,
-    availability.retryAfterMs,
-  );
+  // The health error itself (an upstream's text) is for operators: /health/providers and logs.
+  return skipOf(target, 'connection', 'unhealthy', availability.retryAfterMs);
 }

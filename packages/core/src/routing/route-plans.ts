@@ -3,9 +3,14 @@
 // context-length error and the fallback chains of the routes tried.
 import type { RouteConfig, Strategy } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
-import { GatewayError, InvalidRequestError, NoHealthyProvidersError } from '../spec/errors.ts';
+import {
+  clientText,
+  GatewayError,
+  InvalidRequestError,
+  NoHealthyProvidersError,
+} from '../spec/errors.ts';
 import type { RouteOptions } from './route-types.ts';
-import type { RoutePlan, RoutingTable } from './routing-table.ts';
+import type { RoutePlan, RoutingTable, Target } from './routing-table.ts';
 
 /** Resolves which route a request takes and its targets, before any attempt. */
 export function resolvePlan(
@@ -13,8 +18,13 @@ export function resolvePlan(
   request: ChatRequest,
   options: RouteOptions,
 ): RoutePlan {
-  if (options.pinnedProvider !== undefined)
-    return pinnedPlan(table, options.pinnedProvider, request.model);
+  const plan = unpinnedPlan(table, request, options);
+  return options.pinnedProvider === undefined
+    ? plan
+    : pinnedPlan(table, plan, options.pinnedProvider);
+}
+
+function unpinnedPlan(table: RoutingTable, request: ChatRequest, options: RouteOptions): RoutePlan {
   const routeName = request.model ?? table.config.defaultRoute;
   const route = routeName !== undefined ? table.routes.get(routeName) : undefined;
   if (route) return planForRoute(table, route, options.strategy);
@@ -36,35 +46,53 @@ export function planForRoute(
   };
 }
 
-/** `x-switchyard-provider`: that provider only, with the route's model for it when there is one. */
-function pinnedPlan(table: RoutingTable, id: string, requested: string | undefined): RoutePlan {
+/**
+ * `x-switchyard-provider`: one provider only, and only one the request's model could reach anyway
+ * (a target of its plan, of its larger-window route or of its fallback chain), so a pin narrows
+ * routing but never opens a provider the route (and so the key's permission) does not include.
+ */
+function pinnedPlan(table: RoutingTable, plan: RoutePlan, id: string): RoutePlan {
   const provider = table.providers.get(id);
   if (!provider)
     throw new GatewayError({
       status: 404,
       type: 'not_found_error',
       code: 'provider_not_found',
-      message: `Unknown provider "${id}" in x-switchyard-provider`,
+      message: `Unknown provider "${clientText(id)}" in x-switchyard-provider`,
       param: 'x-switchyard-provider',
     });
   if (!provider.enabled) throw new NoHealthyProvidersError(`provider "${provider.id}" is disabled`);
-  const route = requested !== undefined ? table.routes.get(requested) : undefined;
-  const routeTarget = route?.targets.find((target) => target.provider === provider.id);
-  const targets = route
-    ? table.routeTargets({
-        ...route,
-        targets: [routeTarget ?? { provider: provider.id, weight: 1 }],
-      })
-    : table.targetsFor([provider], requested);
-  if (targets.length === 0)
+  const target = reachableTargets(table, plan).find((candidate) => candidate.provider.id === id);
+  if (!target)
     throw new GatewayError({
-      status: 404,
-      type: 'not_found_error',
-      code: 'model_not_found',
-      message: `Provider "${provider.id}" does not offer model "${requested ?? '(default)'}"`,
-      param: 'model',
+      status: 403,
+      type: 'permission_error',
+      code: 'provider_not_allowed',
+      message: `The provider "${provider.id}" in x-switchyard-provider does not serve "${plan.name}": pin one of its targets`,
+      param: 'x-switchyard-provider',
     });
-  return { name: requested ?? 'default', route, strategy: 'priority', targets };
+  return { name: plan.name, route: plan.route, strategy: 'priority', targets: [target] };
+}
+
+/** The plan's targets, then those of the routes it may continue on (each route once). */
+function reachableTargets(table: RoutingTable, plan: RoutePlan): Target[] {
+  const targets = [...plan.targets];
+  const seen = new Set([plan.name]);
+  const pending = plan.route ? [plan.route] : [];
+  for (let route = pending.shift(); route !== undefined; route = pending.shift()) {
+    const next = [
+      ...(route.contextLengthFallback ? [route.contextLengthFallback] : []),
+      ...route.fallbacks,
+    ];
+    for (const name of next) {
+      const continued = table.routes.get(name);
+      if (!continued || seen.has(name)) continue;
+      seen.add(name);
+      targets.push(...table.routeTargets(continued));
+      pending.push(continued);
+    }
+  }
+  return targets;
 }
 
 /** No model and no default route: the seed's default-provider switch picks the providers. */
@@ -103,7 +131,7 @@ function modelPlan(
       status: 404,
       type: 'not_found_error',
       code: 'model_not_found',
-      message: `The model "${requested}" does not exist: it is neither a route nor a model offered by a provider`,
+      message: `The model "${clientText(requested)}" does not exist: it is neither a route nor a model offered by a provider`,
       param: 'model',
     });
   }

@@ -95,10 +95,10 @@ describe('RouteRecorder', () => {
       message: 'too long',
       provider: 'a',
     });
-    expect(recorder.clientError(tooLong)).toMatchObject({
-      status: 400,
-      code: 'context_length_exceeded',
-      message: 'a rejected the request: too long',
-    });
+    const error = recorder.clientError(tooLong);
+    expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    expect(error.message).toBe(
+      'The request was rejected: a found the input longer than the model’s context window (context_length)',
+    );
   });
 });

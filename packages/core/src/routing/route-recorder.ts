@@ -7,6 +7,7 @@ import {
   GatewayError,
   InvalidRequestError,
   NoHealthyProvidersError,
+  summarizeFailure,
   type UpstreamError,
 } from '../spec/errors.ts';
 import type { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
@@ -120,10 +121,15 @@ export class RouteRecorder {
     );
   }
 
-  /** The client's own error, answered without fallback, keeping the vendor's message and field. */
+  /**
+   * The client's own error, answered without fallback: the classified reason and the field the
+   * vendor blamed, not the vendor's text (that stays in the attempt trail for the request log).
+   */
   clientError(failure: UpstreamError): GatewayError {
+    const field =
+      failure.param !== undefined ? `; the provider named the field "${failure.param}"` : '';
     const error = new InvalidRequestError(
-      `${failure.provider ?? 'upstream'} rejected the request: ${failure.message}`,
+      `The request was rejected: ${summarizeFailure(failure)}${field}`,
       failure.param ?? null,
       policyOf(failure).clientCode ?? failure.code ?? 'invalid_request',
     );

@@ -82,7 +82,7 @@ describe('Router: pinned providers', () => {
   it('answers 503 naming the pinned provider instead of serving from another', async () => {
     const { gateway, adapters } = setup({
       routes: [
-        { name: 'chat', targets: [{ provider: 'a' }], fallbacks: ['spare'] },
+        { name: 'chat', targets: [{ provider: 'a' }, { provider: 'b' }], fallbacks: ['spare'] },
         { name: 'spare', targets: [{ provider: 'c' }] },
       ],
       circuitBreaker: { consecutiveFailures: 1, cooldownMs: 60_000 },
@@ -108,6 +108,22 @@ describe('Router: pinned providers', () => {
     expect(error.message).toContain('a');
     expect(error.attempts.every((attempt) => attempt.provider === 'a')).toBe(true);
     expect(adapters.c!.calls).toHaveLength(0);
+  });
+
+  it('lets a pin choose only among the targets the model reaches, else 403 naming the provider', async () => {
+    const { gateway, adapters } = setup({
+      routes: [
+        { name: 'chat', targets: [{ provider: 'a' }], fallbacks: ['spare'] },
+        { name: 'spare', targets: [{ provider: 'c' }] },
+      ],
+    });
+    const error = await failed(gateway.complete(request, { pinnedProvider: 'b' }));
+    expect(error).toMatchObject({ status: 403, code: 'provider_not_allowed' });
+    expect(error.message).toContain('"b"');
+    expect(adapters.b!.calls).toHaveLength(0);
+    // Its fallback chain is part of what the model reaches.
+    expect((await gateway.complete(request, { pinnedProvider: 'c' })).provider).toBe('c');
+    expect((await gateway.complete(request, { pinnedProvider: 'a' })).provider).toBe('a');
   });
 });
 

@@ -221,7 +221,10 @@ describe('Router: attempts', () => {
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     expect((error as GatewayError).status).toBe(502);
     expect((error as GatewayError).message).toMatch(/^No healthy providers available/);
-    expect((error as GatewayError).message).toContain('a (connection: connection refused)');
+    // The classified reason reaches the client; the upstream's own text only the attempt trail.
+    expect((error as GatewayError).message).toContain('a (connection); b (connection)');
+    expect((error as GatewayError).message).not.toContain('connection refused');
+    expect((error as GatewayError).attempts[0]?.message).toBe('connection refused');
   });
 
   it('never exceeds the total deadline, even with a hanging provider', async () => {

@@ -81,6 +81,7 @@ export class Gateway {
       acceptsPrefill: (target) =>
         this.adapters.acceptsPrefill(target.provider, target.modelConfig?.assistantPrefill),
     });
+    this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();
   }
 
@@ -114,6 +115,7 @@ export class Gateway {
     this.adapters.sync(config.providers);
     this.preloadTokenizer();
     this.router.update(config, this.adapters.byProvider());
+    this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();
   }
 
@@ -186,6 +188,7 @@ export class Gateway {
         route: plan.route?.cache,
         routeName: plan.name,
         pinnedProvider: context.pinnedProvider,
+        keyId: context.keyId,
         request,
         native: context.native,
       });

@@ -83,6 +83,63 @@ export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
 }
 
+/** What each kind of failure is, in the words a client is given instead of the upstream's. */
+const KIND_SUMMARIES: Readonly<Record<UpstreamErrorKind, string>> = {
+  rate_limited: 'rate limited',
+  overloaded: 'overloaded',
+  timeout: 'timed out',
+  connection: 'could not be reached',
+  auth: 'refused the gateway’s credentials',
+  not_found: 'does not have the model',
+  bad_request: 'refused the request as invalid',
+  context_length: 'found the input longer than the model’s context window',
+  content_filter: 'refused the content (content filter)',
+  server: 'had a server error',
+  protocol: 'answered in an unexpected format',
+  model_loading: 'is still loading the model',
+  unsupported_parameter: 'does not support a parameter of the request',
+};
+
+/**
+ * An upstream failure as a client is told it: the provider, the classified kind and the status,
+ * e.g. `openai (server, HTTP 500)`. The upstream's own text (which may quote a masked key or an
+ * internal detail) stays in the attempt trail, for operators' request logs only.
+ */
+export function describeFailure(failure: {
+  provider?: string | undefined;
+  kind?: string | undefined;
+  status?: number | undefined;
+}): string {
+  return `${failure.provider ?? 'upstream'} (${failureFacts(failure.kind ?? 'error', failure.status)})`;
+}
+
+/**
+ * One upstream failure as a sentence, e.g. `openai had a server error (server, HTTP 500)`; the
+ * vendor's error code (an identifier, already the envelope's `code`) is named when it gave one.
+ */
+export function summarizeFailure(
+  failure: Pick<UpstreamError, 'provider' | 'kind' | 'status'> & { code?: string | undefined },
+): string {
+  const kind = failure.code ? `${failure.kind}, ${failure.code.slice(0, 64)}` : failure.kind;
+  return `${failure.provider ?? 'The upstream'} ${KIND_SUMMARIES[failure.kind]} (${failureFacts(kind, failure.status)})`;
+}
+
+function failureFacts(kind: string, status: number | undefined): string {
+  return status === undefined ? kind : `${kind}, HTTP ${status}`;
+}
+
+/** The most characters of a client's own string an error message, label or log line repeats. */
+export const MAX_ECHOED_LENGTH = 200;
+
+/**
+ * A client-supplied string as an error message may quote it: at most `MAX_ECHOED_LENGTH`
+ * characters, so a megabyte of `model` is not sent back (or logged) whole.
+ */
+export function clientText(value: string): string {
+  if (value.length <= MAX_ECHOED_LENGTH) return value;
+  return `${value.slice(0, MAX_ECHOED_LENGTH)}… (${value.length} characters)`;
+}
+
 export type GatewayErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
@@ -143,7 +200,7 @@ export class GatewayError extends Error {
         status: 502,
         type: 'upstream_error',
         code: error.kind,
-        message: error.message,
+        message: summarizeFailure(error),
       });
     return new GatewayError({
       status: 500,
@@ -194,9 +251,7 @@ export class AllProvidersFailedError extends GatewayError {
   constructor(attempts: AttemptRecord[], cause?: unknown, retryAfterMs?: number) {
     const tried = attempts
       .filter((attempt) => attempt.outcome === 'error')
-      .map(
-        (attempt) => `${attempt.provider} (${attempt.kind ?? 'error'}: ${attempt.message ?? ''})`,
-      )
+      .map((attempt) => describeFailure(attempt))
       .join('; ');
     super({
       status: 502,

@@ -6,6 +6,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import {
   expandOpenAIChunk,
   GatewayError,
+  summarizeFailure,
   toOpenAIFinishReason,
   type ChatCall,
   type ChatReply,
@@ -146,7 +147,7 @@ export async function* streamChat(
       if (event.type === 'error') {
         yield {
           type: 'error',
-          message: event.error.message,
+          message: summarizeFailure(event.error),
           status: null,
           latencyMs: clock.now() - started,
         };
