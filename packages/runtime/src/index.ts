@@ -7,3 +7,9 @@ export {
   type RuntimeOptions,
 } from './runtime.ts';
 export { RequestLogWriter, type RequestLogWriterOptions } from './request-log-writer.ts';
+export {
+  isLoopbackAddress,
+  LOOPBACK_HOSTS,
+  OPEN_GATEWAY_WARNING,
+  openGatewayRefusal,
+} from './open-gateway.ts';

@@ -21,7 +21,9 @@ import {
 import type { Database, RequestLogInput, HealthCheckInput } from '@switchyard/db';
 import { appendFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import type { GatewayError } from '@switchyard/core/spec';
 import { RequestLogWriter } from './request-log-writer.ts';
+import { openGatewayRefusal } from './open-gateway.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -35,6 +37,11 @@ export interface GatewayRuntime {
   readonly events: GatewayEvents;
   readonly keys: KeyRing;
   health(): ProviderHealthView[];
+  /**
+   * The open-mode rule: while no API key exists, a 403 for a client that is not on this machine
+   * (undefined when the call may go on). See open-gateway.ts.
+   */
+  refuseWhileOpen(clientAddress: string | undefined): GatewayError | undefined;
   /** Re-reads configuration and keys (database mode); a no-op in file mode. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -96,7 +103,9 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const handle = createHttpHandler({ gateway, keys });
   const handleNode = createNodeHandler({ gateway, keys });
   const entry = new ChatEntry({ gateway, keys });
-  return { gateway, keys, service, handle, handleNode, entry };
+  const refuseWhileOpen = (clientAddress: string | undefined) =>
+    openGatewayRefusal(keys, clientAddress);
+  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen };
 }
 
 function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
