@@ -13,3 +13,8 @@ export {
   OPEN_GATEWAY_WARNING,
   openGatewayRefusal,
 } from './open-gateway.ts';
+export {
+  RETENTION_INTERVAL_MS,
+  scheduleRetention,
+  type RetentionScheduleOptions,
+} from './retention-schedule.ts';

@@ -24,6 +24,7 @@ import type { Logger } from 'pino';
 import type { GatewayError } from '@switchyard/core/spec';
 import { RequestLogWriter } from './request-log-writer.ts';
 import { openGatewayRefusal } from './open-gateway.ts';
+import { scheduleRetention } from './retention-schedule.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -54,6 +55,11 @@ export interface RuntimeOptions {
   monitorHealth?: boolean | undefined;
   /** File mode: append one JSON line per request to this file (written in batches, off the request path). */
   requestLogPath?: string | undefined;
+  /**
+   * Database mode: prune old request logs, health results and expired sessions by the
+   * dashboard's retention settings, hourly (default). `false` leaves it to another process.
+   */
+  retention?: false | { intervalMs?: number; firstDelayMs?: number } | undefined;
 }
 
 export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
@@ -156,7 +162,8 @@ async function createDatabaseRuntime(
   db: Database,
   options: RuntimeOptions,
 ): Promise<GatewayRuntime> {
-  const { createRepositories, loadGatewayConfig } = await import('@switchyard/db');
+  const { createRepositories, loadGatewayConfig, pruneByRetentionExclusively } =
+    await import('@switchyard/db');
   const definitions = options.adapters ?? defaultAdapters;
   const repositories = createRepositories(db, { definitions });
   const logger = options.logger;
@@ -240,6 +247,15 @@ async function createDatabaseRuntime(
     return reloading;
   };
   unsubscribers.push(db.changes.subscribe(() => void reload()));
+  const stopRetention =
+    options.retention === false
+      ? undefined
+      : scheduleRetention({
+          prune: () => pruneByRetentionExclusively(db, repositories, gateway.clock.now()),
+          intervalMs: options.retention?.intervalMs,
+          firstDelayMs: options.retention?.firstDelayMs,
+          logger,
+        });
 
   return {
     ...core,
@@ -249,6 +265,7 @@ async function createDatabaseRuntime(
     close: async () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
       clearInterval(touchTimer);
+      await stopRetention?.();
       await Promise.all([requestLogs.close(), healthResults.close()]);
       await gateway.close();
     },
