@@ -252,3 +252,6 @@ export type {
 } from './http/http-route.ts';
 export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';
+// Config import security: which `${VAR}` names an imported config may reference.
+export { CONFIG_VARIABLE_PREFIXES, isAllowedVariable } from './config/environment.ts';
+export type { InterpolateOptions } from './config/parse-config.ts';

@@ -77,7 +77,9 @@ export function assembleServices(
     config: {
       providerTemplates: providerTemplates(definitions),
       exportConfig: () => dbModule.exportConfig(db),
-      importConfig: (input, actor) => dbModule.importConfig(db, input, actor, { definitions }),
+      // Never `${VAR}` from the server's environment: an admin must not read it through a name.
+      importConfig: (input, actor) =>
+        dbModule.importConfig(db, input, actor, { definitions, interpolation: 'none' }),
     },
     clock,
     signInLimiter: new SignInLimiter({ clock }),

@@ -2,6 +2,7 @@
 // database. Upsert by id (routes by name, keys by id or key); everything in one transaction, so
 // an invalid file or a conflict leaves the database as it was.
 import {
+  CONFIG_VARIABLE_PREFIXES,
   ConfigError,
   apiKeyPrefix,
   hashApiKey,
@@ -35,6 +36,12 @@ export interface ImportOptions {
   definitions: ProviderRegistry;
   /** Values for `${NAME}` references in the file; the process environment by default. */
   env?: Environment;
+  /**
+   * How `${NAME}` references are treated. `'none'` (imports through the dashboard): left as
+   * written, the server's environment is never read. `'allow-listed'` (the CLI): only names
+   * with a prefix in CONFIG_VARIABLE_PREFIXES. `'any'` (default): every variable.
+   */
+  interpolation?: 'none' | 'allow-listed' | 'any';
   /** Named in error messages, e.g. the file path. */
   source?: string;
 }
@@ -173,6 +180,19 @@ async function writeKey(
   return 'created';
 }
 
+/** The file with its `${NAME}` references resolved as `options.interpolation` says. */
+function interpolateFile(input: Raw, options: ImportOptions): Raw {
+  const mode = options.interpolation ?? 'any';
+  if (mode === 'none') return input;
+  const issues: FieldIssue[] = [];
+  const allowedPrefixes = mode === 'allow-listed' ? CONFIG_VARIABLE_PREFIXES : undefined;
+  const file = interpolateEnv(input, options.env ?? processEnvironment(), issues, {
+    allowedPrefixes,
+  }) as Raw;
+  if (issues.length > 0) throw new ConfigError(issues, options.source);
+  return file;
+}
+
 /** Validates and applies a config file's content. Throws `ConfigError` (nothing written) when invalid. */
 export async function importConfig(
   db: Database,
@@ -185,9 +205,7 @@ export async function importConfig(
       [{ path: '', message: 'must be an object with providers, routes, keys and global options' }],
       options.source,
     );
-  const issues: FieldIssue[] = [];
-  const file = interpolateEnv(input, options.env ?? processEnvironment(), issues) as Raw;
-  if (issues.length > 0) throw new ConfigError(issues, options.source);
+  const file = interpolateFile(input, options);
 
   const context: RepositoryContext = {
     db,
