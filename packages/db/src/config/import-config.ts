@@ -25,7 +25,13 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../repositories/audit.ts';
 import { changeConfig, type RepositoryContext } from '../repositories/context.ts';
 import { jsonOrNull, type DbClient } from '../repositories/db-client.ts';
-import { applyProviderPatch, providerData, replaceModels } from '../repositories/providers.ts';
+import {
+  applyProviderPatch,
+  checkCredentialsFollowEndpoint,
+  parseProvider,
+  providerData,
+  replaceModels,
+} from '../repositories/providers.ts';
 import { writeRoute } from '../repositories/routes.ts';
 import { GLOBAL_OPTIONS, readSettingsRow, settingsData } from '../repositories/settings.ts';
 import { consoleLogger } from '../logger.ts';
@@ -180,6 +186,29 @@ async function writeKey(
   return 'created';
 }
 
+/** The origin-change rule of the providers repository, with paths into the file. */
+function checkImportedCredentials(
+  stored: ProviderInput | undefined,
+  provider: GatewayConfig['providers'][number],
+  file: Raw,
+  index: number,
+  options: ImportOptions,
+): void {
+  if (!stored) return;
+  const entry = listOf(file, 'providers')[index];
+  if (!isObject(entry)) return;
+  try {
+    checkCredentialsFollowEndpoint(parseProvider(stored, options.definitions), provider, entry);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const issues = error.issues.map((issue) => ({
+      path: `providers[${index}].${issue.path}`,
+      message: issue.message,
+    }));
+    throw new ConfigError(issues, options.source);
+  }
+}
+
 /** The file with its `${NAME}` references resolved as `options.interpolation` says. */
 function interpolateFile(input: Raw, options: ImportOptions): Raw {
   const mode = options.interpolation ?? 'any';
@@ -231,8 +260,10 @@ export async function importConfig(
     const count = (field: 'providers' | 'routes' | 'keys') => listOf(file, field).length;
     const storedProviderIds = new Set((stored.providers ?? []).map((provider) => provider.id));
 
+    const storedById = new Map((stored.providers ?? []).map((entry) => [entry.id, entry]));
     for (const [index, provider] of config.providers.slice(0, count('providers')).entries()) {
       const mergedInput = (merged.providers as ProviderInput[])[index] ?? provider;
+      checkImportedCredentials(storedById.get(provider.id), provider, file, index, options);
       const data = providerData(mergedInput, provider, db.secrets);
       const existed = storedProviderIds.has(provider.id);
       await tx.provider.upsert({

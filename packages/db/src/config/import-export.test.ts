@@ -328,4 +328,29 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
     const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
     expect(provider).toMatchObject({ name: 'sk-from-env', apiKey: 'sk-from-env' });
   });
+
+  it('refuses an import that moves a provider to another host with its stored key', async () => {
+    await repos.providers.create(
+      { id: 'gem', name: 'Gemini', type: 'gemini', apiKey: 'gemini-stored-key' },
+      cli,
+    );
+    const moved = {
+      providers: [{ id: 'gem', name: 'Gemini', type: 'gemini', endpoint: 'http://evil.example' }],
+    };
+    const error = await importConfig(test.db, moved, cli, {
+      definitions: defaultDefinitions,
+      env: {},
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual([
+      'providers[0].apiKey',
+    ]);
+    const withKey = { providers: [{ ...moved.providers[0], apiKey: 'key-for-the-new-host' }] };
+    await importConfig(test.db, withKey, cli, { definitions: defaultDefinitions, env: {} });
+    const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
+    expect(provider).toMatchObject({
+      endpoint: 'http://evil.example',
+      apiKey: 'key-for-the-new-host',
+    });
+  });
 });
