@@ -3,12 +3,14 @@
 // handler — the same handler the standalone gateway runs — so the data plane pays no Next.js
 // request or web-stream overhead. Route handlers under src/app mount the same proxy for
 // `next dev` and other hosts.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
+import type { GatewayRuntime } from '@switchyard/runtime';
 import { GatewayError } from '@switchyard/core/spec';
 import { env } from './src/env.ts';
 import { getServices } from './src/server/services.ts';
 import { stampClientAddress } from './src/server/auth/client-address.ts';
+import { nodeClientAddress, openProxyRefusal } from './src/server/open-proxy-guard.ts';
 
 const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
 
@@ -22,11 +24,29 @@ const app = next({
 await app.prepare();
 const handleNext = app.getRequestHandler();
 
+/** Sends the open-gateway refusal; true when the request was refused. */
+function refusedWhileOpen(
+  runtime: Pick<GatewayRuntime, 'refuseWhileOpen'>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
+  const pathname = (request.url ?? '/').split('?', 1)[0] ?? '/';
+  const address = nodeClientAddress(request, settings.SWITCHYARD_TRUSTED_PROXIES);
+  const refusal = openProxyRefusal(runtime, pathname, address);
+  if (!refusal) return false;
+  response.writeHead(refusal.status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(refusal.toJSON()));
+  return true;
+}
+
 const server = createServer((request, response) => {
   stampClientAddress(request);
   if (PROXY_PATH.test(request.url ?? '/')) {
     getServices()
-      .then((services) => services.runtime.handleNode(request, response))
+      .then((services) => {
+        if (refusedWhileOpen(services.runtime, request, response)) return;
+        return services.runtime.handleNode(request, response);
+      })
       .catch((error: unknown) => {
         console.error('switchyard: the REST proxy failed:', error);
         if (!response.headersSent) {

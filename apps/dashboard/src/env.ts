@@ -52,6 +52,20 @@ const envSchema = z.object({
       .map((entry) => entry.trim())
       .filter(Boolean),
   ),
+  /**
+   * Addresses and ranges provider calls may not reach, comma-separated (`169.254.0.0/16,fe80::/10`);
+   * `none` allows every address. Unset: link-local and the cloud metadata addresses.
+   */
+  SWITCHYARD_EGRESS_DENY: optionalText.transform((value) =>
+    value === undefined
+      ? undefined
+      : value === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+  ),
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   SWITCHYARD_SECURE_COOKIES: flag(false),
   /** Set by Next.js: `nodejs` in the server process. */

@@ -210,3 +210,5 @@ export {
   type DataUrl,
   type VendorLabel,
 } from './shared/index.ts';
+// Egress deny-list (addresses provider calls may not reach).
+export { DEFAULT_EGRESS_DENY_LIST, isEgressDenied, setEgressDenyList } from './http/index.ts';

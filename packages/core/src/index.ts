@@ -261,3 +261,7 @@ export type { NodeHandler } from './http/node-handler.ts';
 export { clientText, describeFailure, MAX_ECHOED_LENGTH, summarizeFailure } from './spec/errors.ts';
 export { exceedsJsonDepth } from './spec/safe-json.ts';
 export { UNKNOWN_ROUTE } from './metrics/gateway-metrics.ts';
+
+// Config import security: which `${VAR}` names an imported config may reference.
+export { CONFIG_VARIABLE_PREFIXES, isAllowedVariable } from './config/environment.ts';
+export type { InterpolateOptions } from './config/parse-config.ts';

@@ -76,3 +76,9 @@ export {
   type ImportOptions,
   type ImportSummary,
 } from './config/import-config.ts';
+// Retention: run on a schedule by every server process that owns the database.
+export {
+  pruneByRetention,
+  pruneByRetentionExclusively,
+  type PruneResult,
+} from './repositories/retention.ts';

@@ -7,3 +7,14 @@ export {
   type RuntimeOptions,
 } from './runtime.ts';
 export { RequestLogWriter, type RequestLogWriterOptions } from './request-log-writer.ts';
+export {
+  isLoopbackAddress,
+  LOOPBACK_HOSTS,
+  OPEN_GATEWAY_WARNING,
+  openGatewayRefusal,
+} from './open-gateway.ts';
+export {
+  RETENTION_INTERVAL_MS,
+  scheduleRetention,
+  type RetentionScheduleOptions,
+} from './retention-schedule.ts';

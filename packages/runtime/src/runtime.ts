@@ -21,7 +21,10 @@ import {
 import type { Database, RequestLogInput, HealthCheckInput } from '@switchyard/db';
 import { appendFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import type { GatewayError } from '@switchyard/core/spec';
 import { RequestLogWriter } from './request-log-writer.ts';
+import { openGatewayRefusal } from './open-gateway.ts';
+import { scheduleRetention } from './retention-schedule.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -35,6 +38,11 @@ export interface GatewayRuntime {
   readonly events: GatewayEvents;
   readonly keys: KeyRing;
   health(): ProviderHealthView[];
+  /**
+   * The open-mode rule: while no API key exists, a 403 for a client that is not on this machine
+   * (undefined when the call may go on). See open-gateway.ts.
+   */
+  refuseWhileOpen(clientAddress: string | undefined): GatewayError | undefined;
   /** Re-reads configuration and keys (database mode); a no-op in file mode. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +55,11 @@ export interface RuntimeOptions {
   monitorHealth?: boolean | undefined;
   /** File mode: append one JSON line per request to this file (written in batches, off the request path). */
   requestLogPath?: string | undefined;
+  /**
+   * Database mode: prune old request logs, health results and expired sessions by the
+   * dashboard's retention settings, hourly (default). `false` leaves it to another process.
+   */
+  retention?: false | { intervalMs?: number; firstDelayMs?: number } | undefined;
 }
 
 export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
@@ -96,7 +109,9 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const handle = createHttpHandler({ gateway, keys });
   const handleNode = createNodeHandler({ gateway, keys });
   const entry = new ChatEntry({ gateway, keys });
-  return { gateway, keys, service, handle, handleNode, entry };
+  const refuseWhileOpen = (clientAddress: string | undefined) =>
+    openGatewayRefusal(keys, clientAddress);
+  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen };
 }
 
 function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
@@ -147,7 +162,8 @@ async function createDatabaseRuntime(
   db: Database,
   options: RuntimeOptions,
 ): Promise<GatewayRuntime> {
-  const { createRepositories, loadGatewayConfig } = await import('@switchyard/db');
+  const { createRepositories, loadGatewayConfig, pruneByRetentionExclusively } =
+    await import('@switchyard/db');
   const definitions = options.adapters ?? defaultAdapters;
   const repositories = createRepositories(db, { definitions });
   const logger = options.logger;
@@ -231,6 +247,15 @@ async function createDatabaseRuntime(
     return reloading;
   };
   unsubscribers.push(db.changes.subscribe(() => void reload()));
+  const stopRetention =
+    options.retention === false
+      ? undefined
+      : scheduleRetention({
+          prune: () => pruneByRetentionExclusively(db, repositories, gateway.clock.now()),
+          intervalMs: options.retention?.intervalMs,
+          firstDelayMs: options.retention?.firstDelayMs,
+          logger,
+        });
 
   return {
     ...core,
@@ -240,6 +265,7 @@ async function createDatabaseRuntime(
     close: async () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
       clearInterval(touchTimer);
+      await stopRetention?.();
       await Promise.all([requestLogs.close(), healthResults.close()]);
       await gateway.close();
     },

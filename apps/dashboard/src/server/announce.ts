@@ -3,11 +3,18 @@ import { env } from '../env.ts';
 import { getServices } from './services.ts';
 import { setupToken } from './auth/setup-token.ts';
 
+const OPEN_PROXY_WARNING = [
+  '',
+  '  NO API KEYS CONFIGURED: the REST proxy (/v1) answers only clients on this machine',
+  '  until an API key exists; every other client gets 403. Create one on the API keys page.',
+  '',
+].join('\n');
+
 export async function startAndAnnounce(): Promise<void> {
   const settings = env();
   const url = `http://localhost:${settings.PORT}`;
   try {
-    const { repositories } = await getServices();
+    const { repositories, runtime } = await getServices();
     const users = await repositories.users.count();
     const lines = [
       '',
@@ -24,6 +31,7 @@ export async function startAndAnnounce(): Promise<void> {
       '',
     ];
     console.log(lines.join('\n'));
+    if (runtime.keys.open) console.warn(OPEN_PROXY_WARNING);
   } catch (error) {
     console.error(
       `\n  Switchyard could not start: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -7,7 +7,8 @@
 // the database package finds its migrations next to its own source files.
 import type * as DbModule from '@switchyard/db';
 import type * as RuntimeModule from '@switchyard/runtime';
-import { defaultDefinitions } from '@switchyard/adapters';
+import { defaultDefinitions, setEgressDenyList } from '@switchyard/adapters';
+import { env } from '../env.ts';
 import {
   providerTemplates,
   systemClock,
@@ -46,6 +47,8 @@ async function start(): Promise<Services> {
   const runtimeModule: typeof RuntimeModule = await import(
     /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/runtime'
   );
+  const egressDeny = env().SWITCHYARD_EGRESS_DENY;
+  if (egressDeny) setEgressDenyList(egressDeny);
   const db = await dbModule.openDatabase();
   try {
     const repositories = dbModule.createRepositories(db, { definitions: defaultDefinitions });
@@ -77,7 +80,9 @@ export function assembleServices(
     config: {
       providerTemplates: providerTemplates(definitions),
       exportConfig: () => dbModule.exportConfig(db),
-      importConfig: (input, actor) => dbModule.importConfig(db, input, actor, { definitions }),
+      // Never `${VAR}` from the server's environment: an admin must not read it through a name.
+      importConfig: (input, actor) =>
+        dbModule.importConfig(db, input, actor, { definitions, interpolation: 'none' }),
     },
     clock,
     signInLimiter: new SignInLimiter({ clock }),

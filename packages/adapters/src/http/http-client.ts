@@ -1,6 +1,8 @@
 // The one HTTP path every adapter uses: undici keep-alive pools per origin (one Agent), timeouts
 // derived from the attempt deadline, the caller's AbortSignal all the way down, and network
 // failures turned into UpstreamErrors the router can act on.
+import { lookup as dnsLookup } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { UpstreamError } from '@switchyard/core';
 
@@ -33,7 +35,7 @@ export function httpAgent(): Agent {
     connections: 256,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
-    connect: { timeout: 10_000 },
+    connect: { timeout: 10_000, lookup: guardedLookup },
     pipelining: 1,
   });
   return sharedAgent;
@@ -137,6 +139,7 @@ function safeOrigin(url: string): string {
  * to errors is the adapter's job, since vendors differ.
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  refuseDeniedLiteral(request);
   const remaining = request.deadline - Date.now();
   if (remaining <= 0) {
     throw new UpstreamError({
@@ -215,4 +218,77 @@ export function abandonBody(response: HttpResponse): void {
 export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+// Egress deny-list: addresses no provider call may reach, whatever endpoint an admin enters.
+// Link-local addresses and the cloud metadata services are denied by default (they hand out
+// the server's own cloud credentials). Names are checked after DNS resolution, in the agent's
+// lookup; IP literals before the request is sent.
+
+/** Denied unless configured otherwise: link-local (v4, v6) and cloud metadata addresses. */
+export const DEFAULT_EGRESS_DENY_LIST: readonly string[] = [
+  '169.254.0.0/16',
+  'fe80::/10',
+  'fd00:ec2::254',
+  '100.100.100.200',
+];
+
+function blockListOf(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', bits] = entry.trim().split('/');
+    const family = isIP(address);
+    if (family === 0) throw new Error(`egress deny-list: "${entry}" is not an address or range`);
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return list;
+}
+
+let egressDenied = blockListOf(DEFAULT_EGRESS_DENY_LIST);
+
+/** Replaces the deny-list (addresses and `a.b.c.d/n` or IPv6 ranges); `[]` allows everything. */
+export function setEgressDenyList(entries: readonly string[]): void {
+  egressDenied = blockListOf(entries);
+}
+
+/** Whether provider calls may not reach this IP address. */
+export function isEgressDenied(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && egressDenied.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+function egressError(host: string, address: string): Error {
+  return Object.assign(
+    new Error(`${host} resolves to ${address}, which is on the egress deny-list`),
+    { code: 'EEGRESSDENIED' },
+  );
+}
+
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const denied = addresses.find((entry) => isEgressDenied(entry.address));
+    if (denied) return callback(egressError(hostname, denied.address), '', 0);
+    if (options.all) return (callback as (e: null, a: typeof addresses) => void)(null, addresses);
+    const [first] = addresses;
+    callback(null, first?.address ?? '', first?.family ?? 0);
+  });
+};
+
+function refuseDeniedLiteral(request: Pick<HttpRequest, 'url' | 'provider'>): void {
+  let host: string;
+  try {
+    host = new URL(request.url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return;
+  }
+  if (!isEgressDenied(host)) return;
+  throw new UpstreamError({
+    kind: 'connection',
+    message: `${safeOrigin(request.url)}: the address is on the egress deny-list`,
+    provider: request.provider,
+    retryable: false,
+  });
 }

@@ -51,3 +51,5 @@ export {
   type ProbeCall,
   type StreamCall,
 } from './vendor-call.ts';
+// Egress deny-list (addresses provider calls may not reach).
+export { DEFAULT_EGRESS_DENY_LIST, isEgressDenied, setEgressDenyList } from './http-client.ts';

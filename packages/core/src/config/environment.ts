@@ -22,3 +22,29 @@ export function environmentList(env: Environment, ...names: string[]): string[] 
         .filter(Boolean)
     : [];
 }
+
+/**
+ * Prefixes of the variables a config file imported into the database may reference: the
+ * providers' own (the seed's names and their REACT_APP_ aliases), the shipped examples' key
+ * variables, and `SWITCHYARD_CONFIG_` for anything else the operator wants to pass. Nothing else of the server's environment (its home
+ * directory, the database URL, the secret key) can be copied into stored configuration.
+ */
+export const CONFIG_VARIABLE_PREFIXES: readonly string[] = [
+  'OPENAI_',
+  'AZURE_OPENAI_',
+  'AWS_',
+  'GEMINI_',
+  'GOOGLE_',
+  'ANTHROPIC_',
+  'COHERE_',
+  'CUSTOM_',
+  'REACT_APP_',
+  'SWITCHYARD_CONFIG_',
+  'SWITCHYARD_DEV_',
+  'SWITCHYARD_DEMO_',
+];
+
+/** Whether `${name}` may be read under an allow-list of prefixes (no list: every name). */
+export function isAllowedVariable(name: string, allowedPrefixes?: readonly string[]): boolean {
+  return allowedPrefixes === undefined || allowedPrefixes.some((prefix) => name.startsWith(prefix));
+}

@@ -148,4 +148,26 @@ describe('parseConfig', () => {
       ),
     ).toEqual(['providers[0].apiKey: environment variable MISSING_KEY is not set']);
   });
+
+  it('reads only allow-listed variables when told, with one answer whether a variable exists or not', () => {
+    const provider = (apiKey: string) => ({
+      providers: [{ id: 's', name: 'S', type: 'server', endpoint: 'http://127.0.0.1:1', apiKey }],
+    });
+    const env = { HOME: '/home/operator', OPENAI_API_KEY: 'sk-allowed' };
+    const options = { env, allowedEnvPrefixes: ['OPENAI_'] };
+    expect(parseConfig(provider('${OPENAI_API_KEY}'), registry, options).providers[0]?.apiKey).toBe(
+      'sk-allowed',
+    );
+    const refusal = (name: string) => {
+      try {
+        parseConfig(provider(`\${${name}}`), registry, options);
+      } catch (error) {
+        return (error as ConfigError).issues.map((issue) => issue.message.replace(name, 'NAME'));
+      }
+      throw new Error('the reference was read');
+    };
+    expect(refusal('HOME')).toEqual(refusal('NOT_SET_ANYWHERE'));
+    expect(refusal('HOME')[0]).toMatch(/may not be referenced here/);
+    expect(refusal('HOME')[0]).not.toContain('/home/operator');
+  });
 });

@@ -9,7 +9,7 @@ import {
   type ProviderConfig,
 } from './config-schema.ts';
 import { ConfigError } from './config-error.ts';
-import type { Environment } from './environment.ts';
+import { isAllowedVariable, type Environment } from './environment.ts';
 import { findDefinition, knownProviderTypes } from './provider-registry.ts';
 import type { ProviderRegistry } from '../spec/provider-definition.ts';
 import { formatPath, toFieldIssues, type FieldIssue } from '../spec/validation.ts';
@@ -17,34 +17,65 @@ import { formatPath, toFieldIssues, type FieldIssue } from '../spec/validation.t
 export interface ParseConfigOptions {
   /** Variables for `${NAME}` references; without it, references are left as written. */
   env?: Environment;
+  /**
+   * With `env`: only names starting with one of these may be referenced (see
+   * CONFIG_VARIABLE_PREFIXES); absent, any name may (file mode's default).
+   */
+  allowedEnvPrefixes?: readonly string[];
   /** Named in error messages, e.g. the file path. */
   source?: string;
 }
 
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+export interface InterpolateOptions {
+  /** Only names with one of these prefixes are read; any other reference is an error. */
+  allowedPrefixes?: readonly string[] | undefined;
+}
+
+function refusedVariable(name: string, allowedPrefixes: readonly string[]): string {
+  // The same words whether the variable is set or not: the answer must not reveal which exist.
+  return `environment variable ${name} may not be referenced here (allowed: names starting with ${allowedPrefixes.join(', ')})`;
+}
+
+function interpolateString(
+  value: string,
+  env: Environment,
+  issues: FieldIssue[],
+  options: InterpolateOptions,
+  path: PropertyKey[],
+): string {
+  return value.replace(ENV_REFERENCE, (whole, name: string, fallback: string | undefined) => {
+    if (!isAllowedVariable(name, options.allowedPrefixes)) {
+      issues.push({
+        path: formatPath(path),
+        message: refusedVariable(name, options.allowedPrefixes ?? []),
+      });
+      return whole;
+    }
+    const resolved = env[name];
+    if (resolved !== undefined && resolved !== '') return resolved;
+    if (fallback !== undefined) return fallback;
+    issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
+    return whole;
+  });
+}
+
 /** Replaces `${NAME}` and `${NAME:-default}` in every string of a JSON-like value. */
 export function interpolateEnv(
   value: unknown,
   env: Environment,
   issues: FieldIssue[],
+  options: InterpolateOptions = {},
   path: PropertyKey[] = [],
 ): unknown {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REFERENCE, (whole, name: string, fallback: string | undefined) => {
-      const resolved = env[name];
-      if (resolved !== undefined && resolved !== '') return resolved;
-      if (fallback !== undefined) return fallback;
-      issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
-      return whole;
-    });
-  }
+  if (typeof value === 'string') return interpolateString(value, env, issues, options, path);
   if (Array.isArray(value))
-    return value.map((item, index) => interpolateEnv(item, env, issues, [...path, index]));
+    return value.map((item, index) => interpolateEnv(item, env, issues, options, [...path, index]));
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      result[key] = interpolateEnv(item, env, issues, [...path, key]);
+      result[key] = interpolateEnv(item, env, issues, options, [...path, key]);
     return result;
   }
   return value;
@@ -175,7 +206,9 @@ export function parseConfig(
   options: ParseConfigOptions = {},
 ): GatewayConfig {
   const issues: FieldIssue[] = [];
-  const interpolated = options.env ? interpolateEnv(input, options.env, issues) : input;
+  const interpolated = options.env
+    ? interpolateEnv(input, options.env, issues, { allowedPrefixes: options.allowedEnvPrefixes })
+    : input;
   if (issues.length > 0) throw new ConfigError(issues, options.source);
   const result = configSchemaFor(registry).safeParse(interpolated ?? {});
   if (!result.success) throw new ConfigError(toFieldIssues(result.error), options.source);

@@ -45,7 +45,11 @@ export function runImportCommand(definitions: ProviderRegistry): void {
     try {
       const actor = { via: 'cli' } as const;
       const summary = values.config
-        ? await importConfig(db, input, actor, { definitions, source })
+        ? await importConfig(db, input, actor, {
+            definitions,
+            source,
+            interpolation: 'allow-listed',
+          })
         : await importFromEnvironment(db, processEnvironment(), actor, definitions);
       console.log(`Imported ${source}\n${describeSummary(summary)}`);
     } finally {

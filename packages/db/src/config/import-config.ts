@@ -2,6 +2,7 @@
 // database. Upsert by id (routes by name, keys by id or key); everything in one transaction, so
 // an invalid file or a conflict leaves the database as it was.
 import {
+  CONFIG_VARIABLE_PREFIXES,
   ConfigError,
   apiKeyPrefix,
   hashApiKey,
@@ -24,7 +25,13 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../repositories/audit.ts';
 import { changeConfig, type RepositoryContext } from '../repositories/context.ts';
 import { jsonOrNull, type DbClient } from '../repositories/db-client.ts';
-import { applyProviderPatch, providerData, replaceModels } from '../repositories/providers.ts';
+import {
+  applyProviderPatch,
+  checkCredentialsFollowEndpoint,
+  parseProvider,
+  providerData,
+  replaceModels,
+} from '../repositories/providers.ts';
 import { writeRoute } from '../repositories/routes.ts';
 import { GLOBAL_OPTIONS, readSettingsRow, settingsData } from '../repositories/settings.ts';
 import { consoleLogger } from '../logger.ts';
@@ -35,6 +42,12 @@ export interface ImportOptions {
   definitions: ProviderRegistry;
   /** Values for `${NAME}` references in the file; the process environment by default. */
   env?: Environment;
+  /**
+   * How `${NAME}` references are treated. `'none'` (imports through the dashboard): left as
+   * written, the server's environment is never read. `'allow-listed'` (the CLI): only names
+   * with a prefix in CONFIG_VARIABLE_PREFIXES. `'any'` (default): every variable.
+   */
+  interpolation?: 'none' | 'allow-listed' | 'any';
   /** Named in error messages, e.g. the file path. */
   source?: string;
 }
@@ -173,6 +186,42 @@ async function writeKey(
   return 'created';
 }
 
+/** The origin-change rule of the providers repository, with paths into the file. */
+function checkImportedCredentials(
+  stored: ProviderInput | undefined,
+  provider: GatewayConfig['providers'][number],
+  file: Raw,
+  index: number,
+  options: ImportOptions,
+): void {
+  if (!stored) return;
+  const entry = listOf(file, 'providers')[index];
+  if (!isObject(entry)) return;
+  try {
+    checkCredentialsFollowEndpoint(parseProvider(stored, options.definitions), provider, entry);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const issues = error.issues.map((issue) => ({
+      path: `providers[${index}].${issue.path}`,
+      message: issue.message,
+    }));
+    throw new ConfigError(issues, options.source);
+  }
+}
+
+/** The file with its `${NAME}` references resolved as `options.interpolation` says. */
+function interpolateFile(input: Raw, options: ImportOptions): Raw {
+  const mode = options.interpolation ?? 'any';
+  if (mode === 'none') return input;
+  const issues: FieldIssue[] = [];
+  const allowedPrefixes = mode === 'allow-listed' ? CONFIG_VARIABLE_PREFIXES : undefined;
+  const file = interpolateEnv(input, options.env ?? processEnvironment(), issues, {
+    allowedPrefixes,
+  }) as Raw;
+  if (issues.length > 0) throw new ConfigError(issues, options.source);
+  return file;
+}
+
 /** Validates and applies a config file's content. Throws `ConfigError` (nothing written) when invalid. */
 export async function importConfig(
   db: Database,
@@ -185,9 +234,7 @@ export async function importConfig(
       [{ path: '', message: 'must be an object with providers, routes, keys and global options' }],
       options.source,
     );
-  const issues: FieldIssue[] = [];
-  const file = interpolateEnv(input, options.env ?? processEnvironment(), issues) as Raw;
-  if (issues.length > 0) throw new ConfigError(issues, options.source);
+  const file = interpolateFile(input, options);
 
   const context: RepositoryContext = {
     db,
@@ -213,8 +260,10 @@ export async function importConfig(
     const count = (field: 'providers' | 'routes' | 'keys') => listOf(file, field).length;
     const storedProviderIds = new Set((stored.providers ?? []).map((provider) => provider.id));
 
+    const storedById = new Map((stored.providers ?? []).map((entry) => [entry.id, entry]));
     for (const [index, provider] of config.providers.slice(0, count('providers')).entries()) {
       const mergedInput = (merged.providers as ProviderInput[])[index] ?? provider;
+      checkImportedCredentials(storedById.get(provider.id), provider, file, index, options);
       const data = providerData(mergedInput, provider, db.secrets);
       const existed = storedProviderIds.has(provider.id);
       await tx.provider.upsert({

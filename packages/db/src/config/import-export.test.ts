@@ -285,4 +285,72 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
       models: [{ name: 'gpt-4o', inputPricePerMTok: 2.5 }],
     });
   });
+
+  it('leaves ${VAR} references as written when told not to interpolate (dashboard imports)', async () => {
+    const env = { HOME: '/home/operator', SWITCHYARD_SECRET_KEY: 'the-real-secret-key' };
+    await importConfig(
+      test.db,
+      {
+        providers: [
+          {
+            id: 'leak',
+            name: 'leak ${HOME}',
+            type: 'openai-compatible',
+            endpoint: 'http://127.0.0.1:9',
+            apiKey: '${SWITCHYARD_SECRET_KEY}',
+          },
+        ],
+      },
+      cli,
+      { definitions: defaultDefinitions, env, interpolation: 'none' },
+    );
+    const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
+    expect(provider).toMatchObject({ name: 'leak ${HOME}', apiKey: '${SWITCHYARD_SECRET_KEY}' });
+  });
+
+  it('reads only the allow-listed prefixes in the CLI, the same refusal for set and unset names', async () => {
+    const env = { HOME: '/home/operator', OPENAI_API_KEY: 'sk-from-env' };
+    const file = (name: string) => ({
+      providers: [{ id: 'p', name: `\${${name}}`, type: 'openai', apiKey: '${OPENAI_API_KEY}' }],
+    });
+    const options = {
+      definitions: defaultDefinitions,
+      env,
+      interpolation: 'allow-listed' as const,
+    };
+    const refusal = async (name: string) => {
+      const error = await importConfig(test.db, file(name), cli, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).issues.map((issue) => issue.message.replace(name, 'NAME'));
+    };
+    expect(await refusal('HOME')).toEqual(await refusal('NOT_SET_ANYWHERE'));
+    await importConfig(test.db, file('OPENAI_API_KEY'), cli, options);
+    const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
+    expect(provider).toMatchObject({ name: 'sk-from-env', apiKey: 'sk-from-env' });
+  });
+
+  it('refuses an import that moves a provider to another host with its stored key', async () => {
+    await repos.providers.create(
+      { id: 'gem', name: 'Gemini', type: 'gemini', apiKey: 'gemini-stored-key' },
+      cli,
+    );
+    const moved = {
+      providers: [{ id: 'gem', name: 'Gemini', type: 'gemini', endpoint: 'http://evil.example' }],
+    };
+    const error = await importConfig(test.db, moved, cli, {
+      definitions: defaultDefinitions,
+      env: {},
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual([
+      'providers[0].apiKey',
+    ]);
+    const withKey = { providers: [{ ...moved.providers[0], apiKey: 'key-for-the-new-host' }] };
+    await importConfig(test.db, withKey, cli, { definitions: defaultDefinitions, env: {} });
+    const [provider] = (await loadGatewayConfig(test.db, defaultDefinitions)).providers;
+    expect(provider).toMatchObject({
+      endpoint: 'http://evil.example',
+      apiKey: 'key-for-the-new-host',
+    });
+  });
 });

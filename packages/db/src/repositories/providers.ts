@@ -181,6 +181,52 @@ export function applyProviderPatch(current: ProviderInput, patch: ProviderPatch)
   return result;
 }
 
+function originOf(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return endpoint;
+  }
+}
+
+const CREDENTIAL_FIELDS = [
+  ['apiKey', (provider: ProviderInput) => provider.apiKey],
+  ['config.secretKey', (provider: ProviderInput) => provider.config?.secretKey],
+  ['config.sessionToken', (provider: ProviderInput) => provider.config?.sessionToken],
+] as const;
+
+/**
+ * A stored credential is never sent to a new host: when a change moves the provider's endpoint
+ * to another origin, every credential it keeps must be entered again. Throws `ConfigError`
+ * naming the fields (relative to the provider).
+ */
+export function checkCredentialsFollowEndpoint(
+  before: ProviderConfig,
+  after: ProviderConfig,
+  patch: { apiKey?: unknown; config?: unknown },
+): void {
+  const settings = (
+    patch.config !== null && typeof patch.config === 'object' ? patch.config : {}
+  ) as Record<string, unknown>;
+  if (originOf(before.endpoint) === originOf(after.endpoint)) return;
+  const given: Record<string, unknown> = {
+    apiKey: patch.apiKey,
+    'config.secretKey': settings.secretKey,
+    'config.sessionToken': settings.sessionToken,
+  };
+  const kept = CREDENTIAL_FIELDS.filter(
+    ([field, read]) => read(before) !== undefined && given[field] === undefined,
+  );
+  if (kept.length === 0) return;
+  throw new ConfigError(
+    kept.map(([field]) => ({
+      path: field,
+      message: `must be entered again: the endpoint moved to ${originOf(after.endpoint) ?? 'the default endpoint'}, and a stored credential is not sent to another host`,
+    })),
+  );
+}
+
 async function findProvider(client: DbClient, id: string): Promise<ProviderRow> {
   const row = await client.provider.findUnique({ where: { id }, include: providerInclude });
   if (!row) throw new NotFoundError('provider', id);
@@ -230,8 +276,10 @@ export function createProvidersRepository(context: RepositoryContext): Providers
     async update(id, patch, actor) {
       return changeConfig(context, ['providers'], async (tx) => {
         const currentRow = await findProvider(tx, id);
-        const merged = applyProviderPatch(providerRowToInput(currentRow, secrets), patch);
+        const current = providerRowToInput(currentRow, secrets);
+        const merged = applyProviderPatch(current, patch);
         const parsed = parseProvider({ ...merged, id }, context.definitions);
+        checkCredentialsFollowEndpoint(parseProvider(current, context.definitions), parsed, patch);
         await tx.provider.update({ where: { id }, data: providerData(merged, parsed, secrets) });
         if (patch.models !== undefined) await replaceModels(tx, id, parsed.models);
         const record = toProviderRecord(await findProvider(tx, id));

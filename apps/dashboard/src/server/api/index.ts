@@ -72,7 +72,8 @@ function answer(request: Request, options: TrpcHttpOptions): Promise<Response> {
         services: options.services,
         secureCookies: options.secureCookies(),
         trustedProxies: options.trustedProxies?.() ?? [],
-        connectionParams: info.connectionParams,
+        // A key in the URL only where no header can be sent: SSE subscriptions from a browser.
+        connectionParams: info.type === 'subscription' ? info.connectionParams : null,
       }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')

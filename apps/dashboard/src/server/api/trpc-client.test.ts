@@ -280,6 +280,16 @@ describe.each(testBackends())('the inference API through a tRPC client, on %s', 
     expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
   });
 
+  it('refuses the key as a connection parameter on calls that can send a header', async () => {
+    const params = encodeURIComponent(JSON.stringify({ apiKey }));
+    const response = await fetch(
+      `${server.url}${TRPC_ENDPOINT}/inference.models?connectionParams=${params}`,
+    );
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { json: { data: { code: string } } } };
+    expect(body.error.json.data.code).toBe('UNAUTHORIZED');
+  });
+
   it('logs tRPC calls exactly like a REST call with the same key: same route, provider, status and tokens', async () => {
     const prompt = 'log me the same way';
     const viaTrpc = await app().inference.chat.mutate(chatInput(prompt));

@@ -37,7 +37,10 @@ export interface TrpcContext {
 
 export interface CreateContextOptions {
   headers: Headers;
-  /** tRPC connection params (subscriptions from a browser EventSource, which cannot send headers): `{ apiKey }`. */
+  /**
+   * tRPC connection params, passed for subscriptions only (a browser EventSource cannot send
+   * headers): `{ apiKey }`. They travel in the URL, which must therefore never be logged.
+   */
   connectionParams?: Record<string, string | undefined> | null | undefined;
   resHeaders: Headers;
   services: () => Promise<Services>;

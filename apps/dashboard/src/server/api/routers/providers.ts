@@ -1,4 +1,4 @@
-import { parseConfig, type ProviderRegistry } from '@switchyard/core';
+import { isUpstreamError, parseConfig, type ProviderRegistry } from '@switchyard/core';
 import type { ProviderRecord } from '@switchyard/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -65,6 +65,18 @@ export function mergeForValidation(
   else merged.apiKey = apiKey;
   if (merged.endpoint === null || merged.endpoint === '') delete merged.endpoint;
   return merged;
+}
+
+/**
+ * What an admin is told about a failed provider call: the classified failure, never the
+ * upstream's own words (an endpoint may be any internal page, and its body is not ours to show).
+ * Connection and timeout messages are the gateway's own and name only the origin.
+ */
+export function upstreamFailure(error: unknown): string {
+  if (!isUpstreamError(error)) return 'the provider did not answer as expected';
+  if (error.kind === 'connection' || error.kind === 'timeout') return error.message;
+  const status = error.status === undefined ? '' : `HTTP ${error.status}, `;
+  return `the provider answered with an error (${status}${error.kind.replace(/_/g, ' ')})`;
 }
 
 /** Applies configuration changes to the running gateway at once. */
@@ -180,7 +192,7 @@ export const providersRouter = createTRPCRouter({
     } catch (error) {
       throw new TRPCError({
         code: 'BAD_GATEWAY',
-        message: `The provider did not list its models: ${error instanceof Error ? error.message : String(error)}`,
+        message: `The provider did not list its models: ${upstreamFailure(error)}`,
       });
     }
   }),
