@@ -34,6 +34,7 @@ export type {
   FinishReason,
   UnifiedFinishReason,
   Usage,
+  UsageDetails,
 } from './spec/chat-response.ts';
 export { ERROR_POLICY, policyKindOf, policyOf } from './spec/error-policy.ts';
 export type { ClassifiedFailure, ErrorPolicy } from './spec/error-policy.ts';
@@ -162,6 +163,9 @@ export {
 } from './keys/api-key.ts';
 export { activeKeysFromConfig, KeyRing } from './keys/key-ring.ts';
 export type { ActiveKey, AuthenticatedKey } from './keys/key-ring.ts';
+
+// The circuit breakers' default settings (the config's `circuitBreaker` when unset).
+export { DEFAULT_CIRCUIT_BREAKER_SETTINGS } from './resilience/circuit-breakers.ts';
 
 // Clock and randomness (injectable for tests).
 export { systemClock } from './util/clock.ts';

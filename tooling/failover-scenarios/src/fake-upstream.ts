@@ -32,6 +32,21 @@ export interface StreamPlan {
   invalidEvent?: number;
   /** End the body after finish and usage without `data: [DONE]`. */
   omitDone?: boolean;
+  /** Never report usage, even when asked (as LM Studio and LocalAI streams do). */
+  omitUsage?: boolean;
+  /**
+   * Continue from a trailing assistant message, as a model given a prefill does: the tokens it
+   * already holds are not repeated, and the first new one starts with the space it needs.
+   */
+  continuePrefill?: boolean;
+}
+
+/** How many of this upstream's tokens (`t0 t1 …`) a trailing assistant message already holds. */
+export function prefilledTokens(body: Record<string, unknown>): number {
+  const messages = (body.messages ?? []) as Array<{ role: string; content?: unknown }>;
+  const last = messages.at(-1);
+  if (last?.role !== 'assistant' || typeof last.content !== 'string') return 0;
+  return last.content.split(' ').filter((part) => /^t\d+$/.test(part)).length;
 }
 
 /** Writes JSON with a space after every colon and comma when spaced; strings stay exact. */
@@ -121,7 +136,8 @@ export class FakeUpstream {
     write(chunk({ role: 'assistant', content: '' }));
     if (plan.firstTokenDelayMs) await sleep(plan.firstTokenDelayMs, response);
     let event = 1;
-    for (let token = 0; token < plan.tokens; token++) {
+    const from = plan.continuePrefill ? prefilledTokens(body) : 0;
+    for (let token = from; token < plan.tokens; token++) {
       if (response.destroyed) return;
       if (plan.cutAfter === token) {
         // Let what was written reach the gateway first: a cut after tokens, not before them.
@@ -135,12 +151,12 @@ export class FakeUpstream {
       write(
         event === plan.invalidEvent
           ? '{"choices": [{"delta": {"content": "x"'
-          : chunk({ content: `t${token} ` }),
+          : chunk({ content: `${token === from && from > 0 ? ' ' : ''}t${token} ` }),
       );
     }
     write(chunk({}, 'stop'));
     const options = body.stream_options as { include_usage?: boolean } | undefined;
-    if (options?.include_usage)
+    if (options?.include_usage && !plan.omitUsage)
       write(
         formatJson(
           {
@@ -151,8 +167,8 @@ export class FakeUpstream {
             choices: [],
             usage: {
               prompt_tokens: 7,
-              completion_tokens: plan.tokens,
-              total_tokens: 7 + plan.tokens,
+              completion_tokens: plan.tokens - from,
+              total_tokens: 7 + plan.tokens - from,
             },
           },
           this.style,

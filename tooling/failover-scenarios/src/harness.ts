@@ -8,6 +8,7 @@ import { defaultAdapters } from '@switchyard/adapters';
 import {
   activeKeysFromConfig,
   createNodeHandler,
+  DEFAULT_CIRCUIT_BREAKER_SETTINGS,
   Gateway,
   KeyRing,
   parseConfig,
@@ -26,16 +27,49 @@ export function gatewayConfig(input: ConfigInput): GatewayConfig {
   return parseConfig(input, defaultAdapters);
 }
 
-export function scenarioConfig(primary: string, fallback: string, at: Scaled): ConfigInput {
+export interface ScenarioOptions {
+  /** Both upstreams declare that they continue from an assistant prefill. */
+  prefill?: boolean;
+  /** The shipped circuit-breaker defaults (time-scaled) instead of the scenarios' own settings. */
+  shippedCircuitDefaults?: boolean;
+}
+
+/** The shipped circuit-breaker defaults with their durations scaled to this run. */
+function scaledCircuitDefaults(at: Scaled): ConfigInput['circuitBreaker'] {
+  const defaults = DEFAULT_CIRCUIT_BREAKER_SETTINGS;
+  return {
+    ...defaults,
+    windowMs: at(defaults.windowMs),
+    cooldownMs: at(defaults.cooldownMs),
+    maxCooldownMs: at(defaults.maxCooldownMs),
+    slowStartMs: at(defaults.slowStartMs),
+  };
+}
+
+export function scenarioConfig(
+  primary: string,
+  fallback: string,
+  at: Scaled,
+  options: ScenarioOptions = {},
+): ConfigInput {
+  const models = options.prefill ? [{ name: 'chat', assistantPrefill: true }] : [];
   return {
     providers: [
-      { id: 'primary', name: 'Primary', type: 'openai-compatible', endpoint: primary, priority: 1 },
+      {
+        id: 'primary',
+        name: 'Primary',
+        type: 'openai-compatible',
+        endpoint: primary,
+        priority: 1,
+        models,
+      },
       {
         id: 'fallback',
         name: 'Fallback',
         type: 'openai-compatible',
         endpoint: fallback,
         priority: 2,
+        models,
       },
     ],
     routes: [
@@ -54,7 +88,9 @@ export function scenarioConfig(primary: string, fallback: string, at: Scaled): C
     firstTokenTimeout: at(10_000),
     streamIdleTimeout: at(10_000),
     enableHealthMonitoring: false,
-    circuitBreaker: { consecutiveFailures: 5, cooldownMs: at(2_000), maxCooldownMs: at(5_000) },
+    circuitBreaker: options.shippedCircuitDefaults
+      ? scaledCircuitDefaults(at)
+      : { consecutiveFailures: 5, cooldownMs: at(2_000), maxCooldownMs: at(5_000) },
   };
 }
 
@@ -68,6 +104,7 @@ export class Harness {
   constructor(
     readonly style: JsonStyle,
     readonly at: Scaled,
+    readonly options: ScenarioOptions = {},
   ) {
     this.primary = new FakeUpstream('primary-model', style);
     this.fallback = new FakeUpstream('fallback-model', style);
@@ -89,11 +126,10 @@ export class Harness {
   restartGateway(): void {
     void this.gateway?.close();
     const config = gatewayConfig(
-      scenarioConfig(this.primary.origin, this.fallback.origin, this.at),
+      scenarioConfig(this.primary.origin, this.fallback.origin, this.at, this.options),
     );
+    // Passive ejection lasts as long as the circuits' first cooldown: scaled with the config.
     const gateway = new Gateway({ config, adapters: defaultAdapters, monitorHealth: false });
-    // Passive ejection lasts as long as a circuit's first cooldown, scaled with the run.
-    gateway.health.setEjectionMs(this.at(2_000));
     const keys = new KeyRing(gateway.clock);
     keys.setKeys(activeKeysFromConfig(config.keys));
     this.gateway = gateway;

@@ -57,6 +57,32 @@ function messageContent(content: unknown): string | null {
   return text;
 }
 
+/** Fields read into the unified response; every other field is kept as the vendor sent it. */
+const READ_RESPONSE_FIELDS = new Set([
+  'id',
+  'object',
+  'created',
+  'model',
+  'choices',
+  'usage',
+  'system_fingerprint',
+]);
+const READ_CHOICE_FIELDS = new Set(['index', 'message', 'finish_reason', 'logprobs']);
+const READ_MESSAGE_FIELDS = new Set(['role', 'content', 'tool_calls', 'refusal']);
+
+/** The members of `value` not in `read` (and not null), or undefined when there are none. */
+function unreadFields(
+  value: Record<string, unknown>,
+  read: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const [name, member] of Object.entries(value)) {
+    if (read.has(name) || member === null || member === undefined) continue;
+    (extra ??= {})[name] = member;
+  }
+  return extra;
+}
+
 function toChoice(value: unknown, position: number): ChatChoice | undefined {
   if (!isJsonObject(value)) return undefined;
   const choice = value as OpenAIChoiceWire;
@@ -64,6 +90,8 @@ function toChoice(value: unknown, position: number): ChatChoice | undefined {
   const toolCalls = Array.isArray(message.tool_calls)
     ? message.tool_calls.map(toToolCall).filter((call): call is ToolCall => call !== undefined)
     : [];
+  const messageExtra = unreadFields(message as Record<string, unknown>, READ_MESSAGE_FIELDS);
+  const choiceExtra = unreadFields(value, READ_CHOICE_FIELDS);
   return {
     index: typeof choice.index === 'number' ? choice.index : position,
     message: {
@@ -71,8 +99,13 @@ function toChoice(value: unknown, position: number): ChatChoice | undefined {
       content: messageContent(message.content),
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       ...(typeof message.refusal === 'string' ? { refusal: message.refusal } : {}),
+      ...(messageExtra ? { extra: messageExtra } : {}),
     },
     finishReason: mapOpenAICompatibleFinishReason(choice.finish_reason),
+    ...(value.logprobs !== undefined && value.logprobs !== null
+      ? { logprobs: value.logprobs }
+      : {}),
+    ...(choiceExtra ? { extra: choiceExtra } : {}),
   };
 }
 
@@ -100,5 +133,7 @@ export function mapOpenAIResponse(
   if (usage) response.usage = usage;
   if (typeof completion.system_fingerprint === 'string')
     response.systemFingerprint = completion.system_fingerprint;
+  const extra = unreadFields(body, READ_RESPONSE_FIELDS);
+  if (extra) response.extra = extra;
   return response;
 }

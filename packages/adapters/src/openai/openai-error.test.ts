@@ -68,6 +68,19 @@ describe('classifyOpenAIError', () => {
     ).toBe(20);
   });
 
+  it('recognises a content policy refusal as content filtering, not a bad request', () => {
+    expect(
+      classify(400, {
+        error: {
+          code: 'content_policy_violation',
+          type: 'invalid_request_error',
+          message: 'Your request was rejected as a result of our safety system.',
+          param: null,
+        },
+      }).kind,
+    ).toBe('content_filter');
+  });
+
   it('recognises Azure content filtering by code or inner error', () => {
     expect(
       classify(400, { error: { code: 'content_filter', message: 'filtered', param: 'prompt' } }),

@@ -23,6 +23,12 @@ const MESSAGE_EXCERPT = 500;
 /** Azure: "Please retry after 45 seconds"; OpenAI: "Please try again in 1.5s" / "in 20ms". */
 const RETRY_HINT_IN_TEXT = /(?:retry after|try again in) (\d+(?:\.\d+)?) ?(ms|s|seconds?)\b/i;
 
+/** Codes meaning the vendor's content policy refused the request (OpenAI, Azure, DALL·E-era names). */
+const CONTENT_POLICY_CODES: ReadonlySet<string> = new Set([
+  'content_filter',
+  'content_policy_violation',
+]);
+
 /** llama.cpp-based servers (LocalAI, llama-server) speak of the context *size*. */
 const CONTEXT_SIZE = /context size/i;
 
@@ -44,7 +50,7 @@ function kindOf(
   const type = details?.type;
   if (code === 'context_length_exceeded' || type === 'context_length_exceeded')
     return 'context_length';
-  if (code === 'content_filter' || details?.innerCode === 'ResponsibleAIPolicyViolation')
+  if (CONTENT_POLICY_CODES.has(code ?? '') || details?.innerCode === 'ResponsibleAIPolicyViolation')
     return 'content_filter';
   if (code === 'insufficient_quota' || type === 'insufficient_quota') return 'rate_limited';
   if (code === 'slow_down') return 'overloaded';

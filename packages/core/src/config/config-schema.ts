@@ -45,6 +45,11 @@ export const modelSchema = z.object({
   inputPricePerMTok: z.number().nonnegative().optional(),
   outputPricePerMTok: z.number().nonnegative().optional(),
   contextWindow: positiveInt.optional(),
+  /**
+   * Continues an answer from a trailing assistant message (a prefill), so a stream broken after
+   * its first token can be continued here. Defaults to what the provider type declares.
+   */
+  assistantPrefill: z.boolean().optional(),
 });
 
 export const providerLimitsSchema = z.object({
@@ -119,6 +124,8 @@ export const routeSchema = z.object({
   cache: cacheSettingsSchema.optional(),
   /** Streams: the longest silence between two events once streaming (ms). */
   streamIdleTimeout: positiveInt.optional(),
+  /** Streams broken after the first token are continued on a prefill-capable target (default on). */
+  continuation: z.boolean().optional(),
 });
 
 export const keyLimitsSchema = z.object({
@@ -190,13 +197,16 @@ export const configSchema = z.object({
       minimumRequests: positiveInt.default(20),
       windowMs: positiveInt.default(60_000),
       cooldownMs: positiveInt.default(5_000),
-      maxCooldownMs: positiveInt.default(300_000),
+      /** A provider down for hours is re-tested by one real request every this many ms. */
+      maxCooldownMs: positiveInt.default(10_000),
       halfOpenProbes: positiveInt.default(1),
       slowStartMs: nonNegativeInt.default(30_000),
     })
     .optional(),
   /** Streams: the longest silence between two events once streaming (ms); 30 s when unset. */
   streamIdleTimeout: positiveInt.optional(),
+  /** Streams broken after the first token are continued on a prefill-capable target; on when unset. */
+  continuation: z.boolean().optional(),
   /**
    * Who may read `/metrics` and `/health/providers`: any API key, or `token` (a scraper's
    * bearer token); everyone only when `public` is true (a trusted scrape network).

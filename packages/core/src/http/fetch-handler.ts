@@ -1,6 +1,7 @@
 // The REST proxy as a Fetch API handler (`Request -> Response`), for Next.js route handlers and
 // any runtime with Fetch; SSE bodies are pulled from the event stream (backpressure) and a
 // cancelled body aborts the upstream call.
+import { decodeBody } from './body-encoding.ts';
 import { bodyTooLarge, createGatewayHttp, type GatewayHttpOptions } from './gateway-http.ts';
 import type { SseEncoder } from './http-route.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
@@ -29,7 +30,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return decodeBody(Buffer.concat(chunks, size), request.headers.get('content-encoding'), limit);
 }
 
 async function* encodeFrames(

@@ -2,6 +2,7 @@
 // IncomingMessage, answers written to the ServerResponse, SSE frames written as they come with
 // `drain` backpressure, and a closed client connection aborts the upstream call.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeBody } from './body-encoding.ts';
 import { bodyTooLarge, createGatewayHttp, type GatewayHttpOptions } from './gateway-http.ts';
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -25,13 +26,14 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () =>
-      resolve(
-        chunks.length === 1
-          ? chunks[0]!.toString('utf8')
-          : Buffer.concat(chunks, size).toString('utf8'),
-      ),
-    );
+    request.on('end', () => {
+      try {
+        const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        resolve(decodeBody(raw, request.headers['content-encoding'], limit));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
     request.on('error', reject);
   });
 }

@@ -62,7 +62,7 @@ export class OpenAISseEncoder implements SseEncoder {
         this.id = event.id || this.id;
         this.model = event.model || this.model;
         this.created = event.created || this.created;
-        if (this.sentRole) return '';
+        if (this.sentRole || event.continued) return '';
         this.sentRole = true;
         return this.chunk([
           {

@@ -10,6 +10,8 @@ export interface AttemptSettings {
   firstTokenTimeout: number | undefined;
   /** The longest silence allowed between two stream events once streaming. */
   streamIdleTimeout: (target: Target) => number;
+  /** A stream broken after its first token may be continued elsewhere. */
+  continuation: boolean;
 }
 
 /** Long enough for a model thinking between tokens, short enough to notice a dead stream. */
@@ -30,5 +32,6 @@ export function attemptSettings(
       target.provider.streamIdleTimeout ??
       config.streamIdleTimeout ??
       DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+    continuation: route?.continuation ?? config.continuation ?? true,
   };
 }

@@ -21,6 +21,8 @@ export interface RouterDependencies {
   metrics?: GatewayMetrics | undefined;
   clock: Clock;
   random: RandomSource;
+  /** Whether a target continues an answer from an assistant prefill (its model's or its type's word). */
+  acceptsPrefill?: ((target: Target) => boolean) | undefined;
 }
 
 export interface RouteOptions {

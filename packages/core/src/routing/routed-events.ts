@@ -1,11 +1,14 @@
 // The client's view of a started stream: the events read before the first token, then the rest
-// of the upstream stream, with a failure after the first token turned into a final error event.
+// of the upstream stream, with a failure after the first token continued elsewhere when the router
+// can (see stream-continuation.ts), else turned into a final error event.
 import { UpstreamError } from '../spec/errors.ts';
+import type { Usage } from '../spec/chat-response.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
 import { TIMED_OUT } from '../util/deadline.ts';
 import { closeQuietly } from './attempt-stream.ts';
 import type { StreamSummary } from './route-types.ts';
+import { DeliveredStream, type ContinuationSplice } from './stream-continuation.ts';
 import { StreamWatchdog } from './stream-watchdog.ts';
 import { toUpstreamError } from './to-upstream-error.ts';
 
@@ -19,11 +22,36 @@ export interface StreamLimits {
   abort: (reason: unknown) => void;
   /** The client asked for usage: a stream is complete only once it came. */
   usageRequired: boolean;
+  /** Counts the usage of a stream that ended cleanly without any, from the output it showed. */
+  countUsage?: ((outputText: string) => Promise<Usage>) | undefined;
 }
+
+/** A stream that continues a broken one: its first events, the rest, and how to splice them. */
+export interface ResumedStream {
+  buffered: StreamEvent[];
+  iterator: AsyncIterator<StreamEvent> | undefined;
+  provider: string;
+  abort: (reason: unknown) => void;
+  splice: ContinuationSplice;
+}
+
+/** Continues a stream that broke after its first token; undefined when it cannot be continued. */
+export type Resume = (
+  failure: UpstreamError,
+  delivered: DeliveredStream,
+) => Promise<ResumedStream | undefined>;
 
 /** A plain iterator rather than a generator: it runs once per streamed event. */
 export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private index = 0;
+  private queue: StreamEvent[];
+  private upstream: AsyncIterator<StreamEvent> | undefined;
+  private provider: string;
+  private abortUpstream: (reason: unknown) => void;
+  /** What the client was shown: to continue a broken stream, or to count a missing usage. */
+  private readonly delivered = new DeliveredStream();
+  private usageCounted = false;
+  private splice: ContinuationSplice | undefined;
   private ended = false;
   /** An error event was handed out: the stream is over after it. */
   private lastWasError = false;
@@ -33,13 +61,18 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   private readonly watchdog: StreamWatchdog;
 
   constructor(
-    private readonly buffered: StreamEvent[],
-    private readonly upstream: AsyncIterator<StreamEvent> | undefined,
-    private readonly provider: string,
+    buffered: StreamEvent[],
+    upstream: AsyncIterator<StreamEvent> | undefined,
+    provider: string,
     firstTokenAt: number | undefined,
     private readonly onEnd: (summary: StreamSummary, completed: boolean) => void,
     private readonly limits: StreamLimits,
+    private readonly resume?: Resume,
   ) {
+    this.queue = buffered;
+    this.upstream = upstream;
+    this.provider = provider;
+    this.abortUpstream = limits.abort;
     this.summary = firstTokenAt === undefined ? {} : { firstTokenAt };
     this.watchdog = new StreamWatchdog(limits.idleTimeoutMs, limits.deadline, limits.clock);
   }
@@ -47,20 +80,43 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
   async next(): Promise<IteratorResult<StreamEvent>> {
     if (this.ended) return { done: true, value: undefined };
     if (this.lastWasError) return this.end(true);
-    const buffered = this.buffered[this.index];
-    if (buffered) {
+    const queued = this.queue[this.index];
+    if (queued) {
       this.index++;
-      return this.hand(buffered);
+      if (queued.type === 'error' && this.endedAfterAnswer(queued.error)) return this.endClean();
+      return this.hand(queued);
     }
-    if (!this.upstream) return this.end(true);
+    if (!this.upstream) return await this.endClean();
     let next: IteratorResult<StreamEvent> | typeof TIMED_OUT;
     try {
       next = await this.nextWithinLimits(this.upstream);
     } catch (error) {
-      return this.hand({ type: 'error', error: toUpstreamError(error, this.provider) });
+      return await this.broke(toUpstreamError(error, this.provider));
     }
-    if (next === TIMED_OUT) return this.hand({ type: 'error', error: this.timedOut() });
-    return next.done ? this.end(true) : this.hand(next.value);
+    if (next === TIMED_OUT) return await this.broke(this.timedOut());
+    if (next.done) return await this.endClean();
+    const event = next.value;
+    if (event.type === 'error')
+      return this.endedAfterAnswer(event.error)
+        ? await this.endClean()
+        : await this.broke(event.error);
+    if (!this.splice) return this.hand(event);
+    this.queue = this.splice.transform(event);
+    this.index = 0;
+    return await this.next();
+  }
+
+  /** A failure after the first token: continued on another attempt when possible, else the end. */
+  private async broke(error: UpstreamError): Promise<IteratorResult<StreamEvent>> {
+    const resumed = await this.resume?.(error, this.delivered);
+    if (!resumed) return this.hand({ type: 'error', error });
+    this.upstream = resumed.iterator;
+    this.provider = resumed.provider;
+    this.abortUpstream = resumed.abort;
+    this.splice = resumed.splice;
+    this.queue = resumed.buffered.flatMap((event) => resumed.splice.transform(event));
+    this.index = 0;
+    return await this.next();
   }
 
   /** The upstream's next event, unless the idle timeout or the request deadline comes first. */
@@ -72,7 +128,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
 
   /** Stops the upstream call and says which limit ended the stream. */
   private timedOut(): UpstreamError {
-    const { idleTimeoutMs, deadline, clock, abort } = this.limits;
+    const { idleTimeoutMs, deadline, clock } = this.limits;
     const pastDeadline = clock.now() >= deadline;
     const error = new UpstreamError({
       kind: 'timeout',
@@ -82,7 +138,7 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
       provider: this.provider,
       code: pastDeadline ? 'deadline_exceeded' : 'stream_idle_timeout',
     });
-    abort(error);
+    this.abortUpstream(error);
     // Not awaited: an upstream that ignores its signal must not hold the client's stream open.
     if (this.upstream) void closeQuietly(this.upstream);
     return error;
@@ -96,8 +152,21 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
     return { done: true, value: undefined };
   }
 
+  /**
+   * A clean end. When the upstream reported no usage, the usage is counted from what was shown
+   * and handed out first (marked estimated), so the client gets the usage it asked for.
+   */
+  private async endClean(): Promise<IteratorResult<StreamEvent>> {
+    this.upstream = undefined;
+    const { countUsage } = this.limits;
+    if (this.summary.usage !== undefined || !countUsage || this.usageCounted) return this.end(true);
+    this.usageCounted = true;
+    const usage = await countUsage(this.delivered.outputText()).catch(() => undefined);
+    return usage ? this.hand({ type: 'usage', usage }) : this.end(true);
+  }
+
   private hand(event: StreamEvent): IteratorResult<StreamEvent> {
-    if (event.type === 'error' && this.endedAfterAnswer(event.error)) return this.end(true);
+    this.delivered.note(event);
     if (
       event.type === 'finish' ||
       ((event.type === 'openai-chunk' || event.type === 'native') && event.finish)
@@ -119,7 +188,8 @@ export class RoutedEvents implements AsyncIterator<StreamEvent> {
    */
   private endedAfterAnswer(error: UpstreamError): boolean {
     if (error.kind !== 'protocol' || !this.finished) return false;
-    return !this.limits.usageRequired || this.summary.usage !== undefined;
+    const { usageRequired, countUsage } = this.limits;
+    return !usageRequired || this.summary.usage !== undefined || countUsage !== undefined;
   }
 
   private end(completed: boolean): IteratorResult<StreamEvent> {

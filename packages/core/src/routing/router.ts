@@ -5,6 +5,7 @@
 // in order: plans → candidates → admission → attempt → next step, with the trace recording.
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { ChatResponse } from '../spec/chat-response.ts';
 import { policyOf } from '../spec/error-policy.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
@@ -28,7 +29,9 @@ import type {
 } from './route-types.ts';
 import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
+import { StreamResumer, type Screen, type Serving } from './stream-resume.ts';
 import { StreamStart } from './stream-start.ts';
+import { countUsage } from './token-count.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
 
 export type {
@@ -52,6 +55,8 @@ interface Run<T> {
   tried: Set<string>;
   plans: PlanQueue;
   recorder: RouteRecorder;
+  /** Passes over targets this run may not use (a continuation: those refusing a prefill). */
+  screen: Screen | undefined;
 }
 
 interface Answered<T> {
@@ -121,6 +126,7 @@ export class Router {
     );
     trace.target = target;
     value.provider = target.provider.id;
+    value.usage ??= await countUsage(request, responseText(value)).catch(() => undefined);
     return { response: value, trace, target };
   }
 
@@ -139,7 +145,33 @@ export class Router {
       },
     );
     trace.target = target;
-    return this.routedStream(trace, target, value, start);
+    const resumer = this.resumer(request, options, trace, { target, start });
+    return this.routedStream(trace, target, value, start, resumer);
+  }
+
+  /** Continues streams broken after the first token, when the route allows it. */
+  private resumer(
+    request: ChatRequest,
+    options: RouteOptions,
+    trace: RouteTrace,
+    serving: Serving,
+  ): StreamResumer | undefined {
+    const { acceptsPrefill, clock } = this.dependencies;
+    const { settings } = serving.start;
+    if (!settings.continuation || !acceptsPrefill) return undefined;
+    return new StreamResumer(
+      {
+        request,
+        trace,
+        acceptsPrefill,
+        newStart: (continued) => new StreamStart(continued, options, settings, clock),
+        run: (continued, start, screen) =>
+          this.run(continued, options, trace, start.attempt, screen),
+        ended: (target, error, startedAt) =>
+          this.streamEnded(target, error ? { error } : {}, false, startedAt),
+      },
+      serving,
+    );
   }
 
   private routedStream(
@@ -147,14 +179,15 @@ export class Router {
     target: Target,
     started: StartedStream,
     start: StreamStart,
+    resumer: StreamResumer | undefined,
   ): RoutedStream {
     const firstTokenAt = started.ended ? undefined : this.dependencies.clock.now();
-    const attemptStartedAt = start.attemptStartedAt;
     let resolveDone: (summary: StreamSummary) => void = () => undefined;
     const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
     const onEnd = (summary: StreamSummary, completed: boolean) => {
-      this.streamEnded(target, summary, completed, attemptStartedAt);
-      start.unlink();
+      const serving = resumer?.serving ?? { target, start };
+      this.streamEnded(serving.target, summary, completed, serving.start.attemptStartedAt);
+      serving.start.unlink();
       resolveDone(summary);
     };
     const upstream = started.ended ? undefined : started.iterator;
@@ -164,6 +197,7 @@ export class Router {
       clock: this.dependencies.clock,
       abort: start.abortUpstream,
       usageRequired: start.usageRequired,
+      countUsage: (outputText) => countUsage(start.request, outputText),
     };
     const events: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
@@ -174,6 +208,7 @@ export class Router {
           firstTokenAt,
           onEnd,
           limits,
+          resumer?.resume,
         ),
     };
     return { trace, target, firstTokenAt, events, done };
@@ -202,8 +237,9 @@ export class Router {
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    screen?: Screen,
   ): Promise<Answered<T>> {
-    const run = this.startRun(request, options, trace, call);
+    const run = this.startRun(request, options, trace, call, screen);
     for (let plan = run.plans.next(); plan !== undefined; plan = run.plans.next()) {
       const answered = await this.runPlan(plan, run);
       if (answered) return answered;
@@ -218,6 +254,7 @@ export class Router {
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    screen: Screen | undefined,
   ): Run<T> {
     const table = this.table;
     const requestTimeout = attemptSettings(table.config, trace.plan.route).requestTimeout;
@@ -240,6 +277,7 @@ export class Router {
         options.pinnedProvider !== undefined,
       ),
       recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
+      screen,
     };
   }
 
@@ -257,7 +295,7 @@ export class Router {
     for (const [index, target] of ordered.entries()) {
       if (run.tried.has(targetKey(target))) continue;
       run.tried.add(targetKey(target));
-      const screened = screenCandidate(target, this.dependencies);
+      const screened = run.screen?.(target) ?? screenCandidate(target, this.dependencies);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
         continue;
@@ -404,4 +442,15 @@ export class Router {
     });
     this.coolDowns.note(target.provider.id, failure, clock.now());
   }
+}
+
+/** The text of an answer's choices and tool calls, to count its tokens. */
+function responseText(response: ChatResponse): string {
+  let text = '';
+  for (const choice of response.choices) {
+    text += choice.message.content ?? '';
+    for (const call of choice.message.tool_calls ?? [])
+      text += call.function.name + call.function.arguments;
+  }
+  return text;
 }

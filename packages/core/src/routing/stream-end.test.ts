@@ -65,7 +65,13 @@ describe('Router: a stream that ends without [DONE]', () => {
     const gateway = setup(new EndsWithoutDone([text, finish]));
     const result = await gateway.stream(request);
     const events = await collect(result.output);
-    expect(events.map((event) => event.type)).toEqual(['text-delta', 'finish']);
+    // The upstream reported no usage: it is counted from the answer, and marked so.
+    expect(events.map((event) => event.type)).toEqual(['text-delta', 'finish', 'usage']);
+    const counted = events.at(-1);
+    expect(counted?.type === 'usage' && counted.usage).toMatchObject({
+      outputTokens: 1,
+      estimated: true,
+    });
     expect((await result.done).errorKind).toBeUndefined();
   });
 
@@ -76,11 +82,13 @@ describe('Router: a stream that ends without [DONE]', () => {
     expect(events.at(-1)?.type).toBe('usage');
   });
 
-  it('is cut when the usage the client asked for never came', async () => {
+  it('is complete with a counted usage when the usage the client asked for never came', async () => {
     const gateway = setup(new EndsWithoutDone([text, finish]));
     const result = await gateway.stream({ ...request, stream_options: { include_usage: true } });
     const events = await collect(result.output);
-    expect(events.at(-1)?.type).toBe('error');
+    const last = events.at(-1);
+    expect(last?.type === 'usage' && last.usage.estimated).toBe(true);
+    expect((await result.done).errorKind).toBeUndefined();
   });
 
   it('is cut when it stopped before any finish reason', async () => {

@@ -19,7 +19,7 @@ export class StreamStart {
   private unlinkClient: () => void = () => undefined;
 
   constructor(
-    private readonly request: ChatRequest,
+    readonly request: ChatRequest,
     private readonly options: RouteOptions,
     readonly settings: AttemptSettings,
     private readonly clock: Clock,

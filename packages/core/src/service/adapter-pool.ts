@@ -2,7 +2,7 @@
 // is unchanged (so its connections, health and circuits stay), closed when it goes away.
 import type { GatewayConfig, ProviderConfig } from '../config/config-schema.ts';
 import type { HealthTarget } from '../resilience/health-monitor.ts';
-import { createAdapter } from '../config/provider-registry.ts';
+import { createAdapter, findDefinition } from '../config/provider-registry.ts';
 import { UpstreamError } from '../spec/errors.ts';
 import type { AdapterRegistry, ProviderAdapter } from '../spec/provider-adapter.ts';
 
@@ -16,6 +16,20 @@ export class AdapterPool {
   private adapters = new Map<string, PooledAdapter>();
 
   constructor(private readonly registry: AdapterRegistry) {}
+
+  /** Whether any of these providers' types streams without reporting usage (it must be counted). */
+  someLackStreamingUsage(providers: readonly ProviderConfig[]): boolean {
+    return providers.some(
+      (provider) =>
+        findDefinition(this.registry, provider.type)?.capabilities.streamingUsage === false,
+    );
+  }
+
+  /** Whether a provider's model continues from an assistant prefill: the model's word, else its type's. */
+  acceptsPrefill(provider: ProviderConfig, modelPrefill: boolean | undefined): boolean {
+    if (modelPrefill !== undefined) return modelPrefill;
+    return findDefinition(this.registry, provider.type)?.capabilities.assistantPrefill ?? false;
+  }
 
   /** Builds adapters for new or changed providers and closes those no longer configured. */
   sync(providers: readonly ProviderConfig[]): void {

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/config-schema.ts';
 import { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
 import { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
 import { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
+import { DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../resilience/circuit-breakers.ts';
 import { MemoryStateStore, type StateStore } from '../state/index.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type RandomSource } from '../util/random.ts';
@@ -46,6 +47,7 @@ export function buildGatewayParts(options: GatewayPartsOptions): GatewayParts {
   const health = new HealthMonitor({
     intervalMs: config.healthCheckInterval,
     ...(config.healthCheck ? { defaultHealthCheck: config.healthCheck } : {}),
+    ejectionMs: passiveEjectionMs(config),
     clock,
     random,
     events,
@@ -63,4 +65,9 @@ export function buildGatewayParts(options: GatewayPartsOptions): GatewayParts {
     providerLimiter: new ProviderLimiter({ clock, store }),
     keyLimiter: new KeyLimiter({ clock, store }),
   };
+}
+
+/** Passive ejection lasts as long as a circuit's first cooldown: one recovery rhythm for both. */
+export function passiveEjectionMs(config: GatewayConfig): number {
+  return config.circuitBreaker?.cooldownMs ?? DEFAULT_CIRCUIT_BREAKER_SETTINGS.cooldownMs;
 }

@@ -21,7 +21,8 @@ import type { Target } from '../routing/routing-table.ts';
 import { costOf } from '../routing/usage-estimate.ts';
 import type { Clock } from '../util/clock.ts';
 import { AdapterPool } from './adapter-pool.ts';
-import { buildGatewayParts, type GatewayPartsOptions } from './gateway-parts.ts';
+import { loadTokenizer } from '../routing/token-count.ts';
+import { buildGatewayParts, passiveEjectionMs, type GatewayPartsOptions } from './gateway-parts.ts';
 import type { ProviderHealthView, ProviderTestResult } from '../spec/provider-health.ts';
 import { servedBy, servedFields, type ServedCall } from './served-call.ts';
 import type { CompletionResult, StreamedCompletion } from './completion-result.ts';
@@ -67,6 +68,7 @@ export class Gateway {
     this.registry = options.adapters;
     this.adapters = new AdapterPool(options.adapters);
     this.adapters.sync(this.config.providers);
+    this.preloadTokenizer();
     this.router = new Router(this.config, {
       adapters: this.adapters.byProvider(),
       circuits: this.circuits,
@@ -76,6 +78,8 @@ export class Gateway {
       metrics: this.metrics,
       clock: this.clock,
       random: parts.random,
+      acceptsPrefill: (target) =>
+        this.adapters.acceptsPrefill(target.provider, target.modelConfig?.assistantPrefill),
     });
     this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();
@@ -86,6 +90,12 @@ export class Gateway {
   }
 
   /** The route of that name, from the routing table built at config load. */
+  /** Loads the tokenizer ahead of the first answer that will need it, off the request path. */
+  private preloadTokenizer(): void {
+    if (this.adapters.someLackStreamingUsage(this.config.providers))
+      void loadTokenizer().catch(() => undefined);
+  }
+
   route(name: string): RouteConfig | undefined {
     return this.router.routing.routes.get(name);
   }
@@ -100,8 +110,10 @@ export class Gateway {
     const cacheSizeChanged = config.cache.maxEntries !== this.config.cache.maxEntries;
     this.config = config;
     this.circuits.configure(config.circuitBreaker ?? {});
+    this.health.setEjectionMs(passiveEjectionMs(config));
     if (cacheSizeChanged) this.cache = this.newCache();
     this.adapters.sync(config.providers);
+    this.preloadTokenizer();
     this.router.update(config, this.adapters.byProvider());
     this.metrics.setKnownRoutes(this.modelNames());
     this.syncHealthTargets();

@@ -19,6 +19,15 @@ export interface Usage {
   totalTokens: number;
   cachedInputTokens?: number;
   reasoningTokens?: number;
+  /** OpenAI's `prompt_tokens_details` / `completion_tokens_details` as the vendor sent them. */
+  details?: UsageDetails;
+  /** Counted by the gateway because the upstream reported none. */
+  estimated?: boolean;
+}
+
+export interface UsageDetails {
+  prompt_tokens_details?: Record<string, unknown>;
+  completion_tokens_details?: Record<string, unknown>;
 }
 
 export interface AssistantMessage {
@@ -26,12 +35,18 @@ export interface AssistantMessage {
   content: string | null;
   tool_calls?: ToolCall[];
   refusal?: string | null;
+  /** Other message fields an OpenAI-shaped vendor sent (`annotations`, `audio`, …), kept as sent. */
+  extra?: Record<string, unknown>;
 }
 
 export interface ChatChoice {
   index: number;
   message: AssistantMessage;
   finishReason: FinishReason;
+  /** The choice's `logprobs`, when the vendor sent them. */
+  logprobs?: unknown;
+  /** Other choice fields (Azure's `content_filter_results`, …), kept as sent. */
+  extra?: Record<string, unknown>;
 }
 
 export interface ChatResponse {
@@ -42,6 +57,8 @@ export interface ChatResponse {
   choices: ChatChoice[];
   usage?: Usage;
   systemFingerprint?: string;
+  /** Other top-level fields (`service_tier`, Azure's `prompt_filter_results`, …), kept as sent. */
+  extra?: Record<string, unknown>;
   /** The provider id that served the request; set by the router. */
   provider?: string;
   /** The vendor's own body, when it answered a natively spoken dialect (see `native-dialect.ts`). */
@@ -66,18 +83,34 @@ export function toOpenAIUsage(usage: Usage): {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_tokens_details?: { cached_tokens: number };
-  completion_tokens_details?: { reasoning_tokens: number };
+  prompt_tokens_details?: Record<string, unknown>;
+  completion_tokens_details?: Record<string, unknown>;
 } {
+  const prompt = usage.details?.prompt_tokens_details;
+  const completion = usage.details?.completion_tokens_details;
   return {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.totalTokens,
-    ...(usage.cachedInputTokens !== undefined
-      ? { prompt_tokens_details: { cached_tokens: usage.cachedInputTokens } }
+    ...(usage.cachedInputTokens !== undefined || prompt
+      ? {
+          prompt_tokens_details: {
+            ...prompt,
+            ...(usage.cachedInputTokens !== undefined
+              ? { cached_tokens: usage.cachedInputTokens }
+              : {}),
+          },
+        }
       : {}),
-    ...(usage.reasoningTokens !== undefined
-      ? { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }
+    ...(usage.reasoningTokens !== undefined || completion
+      ? {
+          completion_tokens_details: {
+            ...completion,
+            ...(usage.reasoningTokens !== undefined
+              ? { reasoning_tokens: usage.reasoningTokens }
+              : {}),
+          },
+        }
       : {}),
   };
 }
@@ -104,11 +137,14 @@ export function toOpenAIChatCompletion(response: ChatResponse): Record<string, u
         content: choice.message.content,
         refusal: choice.message.refusal ?? null,
         ...(choice.message.tool_calls?.length ? { tool_calls: choice.message.tool_calls } : {}),
+        ...choice.message.extra,
       },
-      logprobs: null,
+      logprobs: choice.logprobs ?? null,
       finish_reason: toOpenAIFinishReason(choice.finishReason),
+      ...choice.extra,
     })),
     ...(response.usage ? { usage: toOpenAIUsage(response.usage) } : {}),
     ...(response.systemFingerprint ? { system_fingerprint: response.systemFingerprint } : {}),
+    ...response.extra,
   };
 }

@@ -1,6 +1,6 @@
 // OpenAI `chat.completion.chunk` helpers: summarise a chunk once for pass-through, and expand it
 // into typed events for consumers that need them.
-import type { FinishReason, Usage, UnifiedFinishReason } from './chat-response.ts';
+import type { FinishReason, Usage, UsageDetails, UnifiedFinishReason } from './chat-response.ts';
 import type { OpenAIChunkEvent, StreamEvent } from './stream-events.ts';
 import { parseJsonSafe } from './safe-json.ts';
 
@@ -26,8 +26,8 @@ interface WireChunk {
     prompt_tokens?: number;
     completion_tokens?: number;
     total_tokens?: number;
-    prompt_tokens_details?: { cached_tokens?: number } | null;
-    completion_tokens_details?: { reasoning_tokens?: number } | null;
+    prompt_tokens_details?: ({ cached_tokens?: number } & Record<string, unknown>) | null;
+    completion_tokens_details?: ({ reasoning_tokens?: number } & Record<string, unknown>) | null;
   } | null;
 }
 
@@ -44,6 +44,17 @@ export function mapOpenAIFinishReason(raw: string | null | undefined): FinishRea
   return { unified: OPENAI_FINISH[raw] ?? 'other', raw };
 }
 
+/** The usage detail objects as sent, when there are any beyond the counts read above. */
+function usageDetails(usage: NonNullable<WireChunk['usage']>): UsageDetails | undefined {
+  const prompt = usage.prompt_tokens_details;
+  const completion = usage.completion_tokens_details;
+  if (!prompt && !completion) return undefined;
+  return {
+    ...(prompt ? { prompt_tokens_details: prompt } : {}),
+    ...(completion ? { completion_tokens_details: completion } : {}),
+  };
+}
+
 export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
   if (!usage) return undefined;
   const inputTokens = usage.prompt_tokens ?? 0;
@@ -57,6 +68,8 @@ export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
   if (cached !== undefined) result.cachedInputTokens = cached;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   if (reasoning !== undefined) result.reasoningTokens = reasoning;
+  const details = usageDetails(usage);
+  if (details) result.details = details;
   return result;
 }
 

@@ -8,6 +8,11 @@ export interface StartEvent {
   id: string;
   model: string;
   created: number;
+  /**
+   * Set on the identity of a stream continued on another attempt after a break: encoders take the
+   * id, model and creation time from it but open nothing new (no second role chunk).
+   */
+  continued?: boolean;
 }
 
 export interface TextDeltaEvent {

@@ -38,6 +38,7 @@ export interface RecordedCall {
   signal: AbortSignal;
   deadline: number;
   native?: AdapterCall['native'];
+  request: AdapterCall['request'];
 }
 
 export class ScriptedAdapter implements ProviderAdapter {
@@ -68,6 +69,7 @@ export class ScriptedAdapter implements ProviderAdapter {
       signal: call.options.signal,
       deadline: call.options.deadline,
       ...(call.native ? { native: call.native } : {}),
+      request: call.request,
     });
     return this.steps.shift() ?? this.fallbackStep;
   }
