@@ -252,3 +252,28 @@ export type {
 } from './http/http-route.ts';
 export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';
+
+// Messages API
+export {
+  anthropicModel,
+  anthropicModelList,
+  isAnthropicRequest,
+  toAnthropicModelPage,
+} from './dialects/anthropic-messages/messages-models.ts';
+export type {
+  AnthropicModelInfo,
+  AnthropicModelPage,
+} from './dialects/anthropic-messages/messages-models.ts';
+export { MESSAGES_ROUTES, toMessagesReply } from './dialects/anthropic-messages/messages-routes.ts';
+export {
+  messagesErrorResponse,
+  toMessagesError,
+} from './dialects/anthropic-messages/messages-error.ts';
+export {
+  MessagesSseEncoder,
+  messagesErrorFrame,
+} from './dialects/anthropic-messages/messages-sse.ts';
+export { parseMessagesRequest } from './dialects/anthropic-messages/messages-schema.ts';
+export type { MessagesRequest } from './dialects/anthropic-messages/messages-schema.ts';
+export { messagesToChat } from './dialects/anthropic-messages/messages-to-chat.ts';
+export { chatToMessage } from './dialects/anthropic-messages/chat-to-message.ts';
