@@ -1,6 +1,12 @@
 // The Anthropic Messages API adapter: `POST /v1/messages` (plain and SSE), `GET /v1/models` for the
 // probe and the model list, `x-api-key` + `anthropic-version` auth.
-import type { AdapterCall, CallOptions, ProviderAdapter, ProviderConfig } from '@switchyard/core';
+import {
+  withModel,
+  type AdapterCall,
+  type CallOptions,
+  type ProviderAdapter,
+  type ProviderConfig,
+} from '@switchyard/core';
 import {
   callJson,
   createChatModel,
@@ -12,6 +18,11 @@ import {
 import { protocolError } from '../shared/index.ts';
 import { readAnthropicModelPage } from './anthropic-api.ts';
 import { anthropicErrorFromResponse } from './anthropic-error.ts';
+import {
+  completeNativeMessages,
+  nativeMessages,
+  nativeMessagesStreamFormat,
+} from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
@@ -63,6 +74,13 @@ export function createAnthropicAdapter(
   }
 
   function messagesRequest(call: AdapterCall, stream: boolean): HttpRequest {
+    const native = nativeMessages(call);
+    // A Messages client's own body: forwarded as it came, with its anthropic-version / -beta.
+    if (native)
+      return {
+        ...httpRequest('/v1/messages', call.options, withModel(native.body, call.model)),
+        headers: { ...jsonHeaders, ...native.headers },
+      };
     const body = convertToAnthropicRequest(call.request, call.model, stream, target);
     return httpRequest('/v1/messages', call.options, JSON.stringify(body));
   }
@@ -87,12 +105,16 @@ export function createAnthropicAdapter(
     });
   }
 
-  return createChatModel({
+  const adapter = createChatModel({
     provider,
     parseError,
     chatRequest: messagesRequest,
     mapResponse: (body, call) => mapAnthropicResponse(body, call.model, target),
-    streamFormat: (call) => anthropicStreamFormat({ provider: provider.id, model: call.model }),
+    streamFormat: (call) =>
+      (nativeMessages(call) ? nativeMessagesStreamFormat : anthropicStreamFormat)({
+        provider: provider.id,
+        model: call.model,
+      }),
     probe: {
       request: (options) => httpRequest('/v1/models?limit=1', options),
       check: 'GET /v1/models',
@@ -100,4 +122,11 @@ export function createAnthropicAdapter(
     listModels: (options) =>
       listModelPages((afterId) => readModelPage(options, afterId), MAX_MODEL_PAGES),
   });
+  return {
+    ...adapter,
+    complete: (call) =>
+      nativeMessages(call)
+        ? completeNativeMessages(messagesRequest(call, false), parseError, call)
+        : adapter.complete(call),
+  };
 }
