@@ -1,0 +1,162 @@
+// The Messages API spoken natively on Bedrock's Anthropic models: InvokeModel and
+// InvokeModelWithResponseStream with the client's own body in Bedrock's form. Bedrock names the
+// model in the URL, decides streaming by the operation and takes the API version (and betas) in
+// the body, so `model` and `stream` are cut out and `anthropic_version` (and `anthropic_beta`)
+// put in; every other byte is the client's. Stream `chunk` frames carry one Anthropic event each:
+// they are handed on as the SSE frames Anthropic would have written.
+import { parseJsonSafe, type NativeRequest, type StreamEvent } from '@switchyard/core';
+import { toUtf8 } from '@smithy/util-utf8';
+import type { EventStreamFrame, StreamDecoder, StreamFormat, StreamState } from '../http/index.ts';
+import { isJsonObject } from '../shared/index.ts';
+import { NativeMessagesDecoder } from '../anthropic/anthropic-messages-native.ts';
+import { BedrockStreamDecoder } from './bedrock-stream.ts';
+
+export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
+
+/** Bedrock model ids (and inference profiles, ARNs) of Anthropic's models carry its provider prefix. */
+export function isBedrockAnthropicModel(modelId: string): boolean {
+  return /(?:^|[.:/])anthropic\./.test(modelId);
+}
+
+/** The client's Messages body as Bedrock's InvokeModel takes it. */
+export function bedrockMessagesBody(native: NativeRequest): string {
+  let body = withoutMember(withoutMember(native.body, 'model'), 'stream');
+  const betas = native.headers['anthropic-beta'];
+  const added = [
+    ...(hasMember(body, 'anthropic_version')
+      ? []
+      : [`"anthropic_version":${JSON.stringify(BEDROCK_ANTHROPIC_VERSION)}`]),
+    ...(betas && !hasMember(body, 'anthropic_beta')
+      ? [`"anthropic_beta":${JSON.stringify(betas.split(',').map((beta) => beta.trim()))}`]
+      : []),
+  ];
+  if (added.length === 0) return body;
+  const open = body.indexOf('{');
+  const empty = /^\s*}/.test(body.slice(open + 1));
+  body = `${body.slice(0, open + 1)}${added.join(',')}${empty ? '' : ','}${body.slice(open + 1)}`;
+  return body;
+}
+
+interface Member {
+  name: string;
+  start: number;
+  end: number;
+}
+
+function hasMember(body: string, name: string): boolean {
+  return topLevelMembers(body).some((member) => member.name === name);
+}
+
+/** The body without its top-level member `name` (and the comma that separated it). */
+export function withoutMember(body: string, name: string): string {
+  const members = topLevelMembers(body);
+  const index = members.findIndex((member) => member.name === name);
+  const member = members[index];
+  if (!member) return body;
+  const next = members[index + 1];
+  const previous = members[index - 1];
+  if (next) return body.slice(0, member.start) + body.slice(next.start);
+  if (previous) return body.slice(0, previous.end) + body.slice(member.end);
+  return body.slice(0, member.start) + body.slice(member.end);
+}
+
+/** The top-level members of a JSON object text, with where each starts (its key) and ends. */
+function topLevelMembers(text: string): Member[] {
+  const members: Member[] = [];
+  let at = skipSpace(text, text.indexOf('{') + 1);
+  while (at < text.length && text[at] === '"') {
+    const keyEnd = stringEnd(text, at);
+    const name = JSON.parse(text.slice(at, keyEnd)) as string;
+    const valueStart = skipSpace(text, text.indexOf(':', keyEnd) + 1);
+    const end = valueEnd(text, valueStart);
+    members.push({ name, start: at, end });
+    at = skipSpace(text, end);
+    if (text[at] !== ',') break;
+    at = skipSpace(text, at + 1);
+  }
+  return members;
+}
+
+function skipSpace(text: string, index: number): number {
+  let at = index;
+  while (at < text.length && /\s/.test(text[at] ?? '')) at += 1;
+  return at;
+}
+
+function stringEnd(text: string, start: number): number {
+  let at = start + 1;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === '\\') at += 2;
+    else if (char === '"') return at + 1;
+    else at += 1;
+  }
+  throw new SyntaxError('unterminated string');
+}
+
+function valueEnd(text: string, start: number): number {
+  let depth = 0;
+  let at = start;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === '"') {
+      at = stringEnd(text, at);
+      if (depth === 0) return at;
+      continue;
+    }
+    if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') {
+      if (depth === 0) return at;
+      depth -= 1;
+      if (depth === 0) return at + 1;
+    } else if (depth === 0 && (char === ',' || /\s/.test(char ?? ''))) return at;
+    at += 1;
+  }
+  return at;
+}
+
+/**
+ * InvokeModelWithResponseStream frames as native Messages events: `chunk` payloads decoded to
+ * Anthropic SSE; exception frames end the stream as Bedrock's errors, as in ConverseStream.
+ */
+class BedrockMessagesDecoder implements StreamDecoder<EventStreamFrame> {
+  private readonly messages: NativeMessagesDecoder;
+  private readonly exceptions: BedrockStreamDecoder;
+
+  constructor(context: { provider: string; model: string }) {
+    this.messages = new NativeMessagesDecoder(context);
+    this.exceptions = new BedrockStreamDecoder({ ...context, id: '' });
+  }
+
+  get state(): StreamState {
+    return this.exceptions.state === 'failed' ? 'failed' : this.messages.state;
+  }
+
+  decode(frame: EventStreamFrame, events: StreamEvent[]): void {
+    if (frame.headers[':message-type'] !== 'event') {
+      this.exceptions.decode(frame, events);
+      return;
+    }
+    const payload = parseJsonSafe(toUtf8(frame.body));
+    const bytes = isJsonObject(payload) && typeof payload.bytes === 'string' ? payload.bytes : '';
+    const data = Buffer.from(bytes, 'base64').toString('utf8');
+    const event = parseJsonSafe(data);
+    const type = isJsonObject(event) && typeof event.type === 'string' ? event.type : undefined;
+    this.messages.decode({ event: type, data, id: undefined }, events);
+  }
+
+  end(events: StreamEvent[]): void {
+    this.messages.end(events);
+  }
+}
+
+export function bedrockMessagesStreamFormat(context: {
+  provider: string;
+  model: string;
+}): StreamFormat<'aws-event-stream'> {
+  return {
+    framing: 'aws-event-stream',
+    vendor: 'Bedrock',
+    decode: () => new BedrockMessagesDecoder(context),
+  };
+}
