@@ -117,4 +117,19 @@ describe('Messages pass-through to Bedrock Anthropic models', () => {
     expect(final.content[1]).toMatchObject({ type: 'text', text: 'Echo: sdk via bedrock' });
     expect(final.usage.output_tokens).toBeGreaterThan(0);
   });
+
+  it('count_tokens goes to Bedrock CountTokens with the InvokeModel body', async () => {
+    const { data, response } = await client.messages
+      .countTokens({ model: 'claude', messages: [{ role: 'user', content: 'count on bedrock' }] })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-provider')).toBe('bedrock');
+    expect(data.input_tokens).toBeGreaterThan(0);
+    const received = bedrock.requests.at(-1);
+    expect(received?.url).toBe(`/model/${encodeURIComponent(MODEL)}/count-tokens`);
+    const wrapped = received?.body as { input: { invokeModel: { body: string } } };
+    expect(JSON.parse(Buffer.from(wrapped.input.invokeModel.body, 'base64').toString())).toEqual({
+      anthropic_version: 'bedrock-2023-05-31',
+      messages: [{ role: 'user', content: 'count on bedrock' }],
+    });
+  });
 });

@@ -213,4 +213,20 @@ describe('Messages pass-through to Anthropic', () => {
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
   });
+
+  it('count_tokens is counted by Anthropic, with the client bytes apart from the model', async () => {
+    const { data, response } = await client.messages
+      .countTokens({
+        model: 'claude',
+        system: 'be kind',
+        messages: [{ role: 'user', content: 'three words here' }],
+      })
+      .withResponse();
+    expect(data.input_tokens).toBe(5);
+    expect(response.headers.get('x-switchyard-provider')).toBe('anthropic');
+    expect(response.headers.get('x-switchyard-token-count')).toBeNull();
+    const received = anthropic.requests.at(-1);
+    expect(received?.url).toBe('/v1/messages/count_tokens');
+    expect(received?.body).toMatchObject({ model: 'claude-sonnet-4-5', system: 'be kind' });
+  });
 });

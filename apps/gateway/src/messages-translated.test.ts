@@ -247,6 +247,22 @@ describe('the request as the vendor receives it', () => {
   });
 });
 
+describe('count_tokens without a native target', () => {
+  it('is the gateway estimate, marked as one', async () => {
+    const { data, response } = await client.messages
+      .countTokens({
+        model: 'to-openai',
+        system: 'x'.repeat(40),
+        messages: [{ role: 'user', content: 'y'.repeat(80) }],
+      })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-token-count')).toBe('estimate');
+    // about four characters a token, with a small allowance per message
+    expect(data.input_tokens).toBeGreaterThanOrEqual(30);
+    expect(data.input_tokens).toBeLessThan(40);
+  });
+});
+
 describe('errors as the SDK typed errors', () => {
   it('a bad key is an AuthenticationError', async () => {
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: 'sk-wrong', maxRetries: 0 });

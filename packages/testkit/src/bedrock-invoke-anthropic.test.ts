@@ -2,6 +2,7 @@
 // with Anthropic bodies in Bedrock's form; the mock refuses what Bedrock refuses (a `model` key).
 import {
   BedrockRuntimeClient,
+  CountTokensCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
   ValidationException,
@@ -76,5 +77,15 @@ describe('Bedrock mock InvokeModel with Anthropic bodies, read by the AWS SDK', 
         new InvokeModelCommand({ modelId, body: JSON.stringify({ ...body, model: 'x' }) }),
       ),
     ).rejects.toBeInstanceOf(ValidationException);
+  });
+
+  it('counts the tokens of an InvokeModel body', async () => {
+    const output = await client.send(
+      new CountTokensCommand({
+        modelId,
+        input: { invokeModel: { body: new TextEncoder().encode(JSON.stringify(body)) } },
+      }),
+    );
+    expect(output.inputTokens).toBe(2);
   });
 });

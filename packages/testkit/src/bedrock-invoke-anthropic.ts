@@ -1,11 +1,12 @@
 // Bedrock's InvokeModel / InvokeModelWithResponseStream for Anthropic models, as the Bedrock mock
 // serves them: the Messages body in Bedrock's form (`anthropic_version: "bedrock-2023-05-31"`, no
 // `model`, no `stream`), the answer an Anthropic message, streamed as `chunk` event-stream frames
-// whose `bytes` hold one Anthropic stream event each.
+// whose `bytes` hold one Anthropic stream event each; CountTokens with such a body as `invokeModel`.
 import { encodeEventStreamFrame } from './event-stream-frame.ts';
 import { countTokens, lastUserText, splitIntoChunks, type RecordedRequest } from './mock-server.ts';
 
-export const BEDROCK_INVOKE_PATH = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
+export const BEDROCK_INVOKE_PATH =
+  /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|count-tokens)$/;
 
 /** The answer channel of the Bedrock mock (HTTP/1.1 or HTTP/2). */
 interface InvokeReply {
@@ -17,7 +18,7 @@ export interface InvokeContext {
   requestId: string;
   sequence: number;
   modelId: string;
-  stream: boolean;
+  operation: 'invoke' | 'invoke-with-response-stream' | 'count-tokens';
   /** Each answer's Anthropic JSON (bodies, or the stream's events joined by newlines). */
   sent: string[];
 }
@@ -38,13 +39,25 @@ function validationError(reply: InvokeReply, requestId: string, message: string)
 }
 
 /** What Bedrock refuses in an Anthropic body; undefined when it takes it. */
-function problemOf(body: unknown): string | undefined {
+/** CountTokens carries the InvokeModel body base64-encoded in `input.invokeModel.body`. */
+function countTokensBody(wrapper: unknown): unknown {
+  const input = isRecord(wrapper) && isRecord(wrapper.input) ? wrapper.input : undefined;
+  const invoke = input && isRecord(input.invokeModel) ? input.invokeModel : undefined;
+  if (typeof invoke?.body !== 'string') return undefined;
+  try {
+    return JSON.parse(Buffer.from(invoke.body, 'base64').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function problemOf(body: unknown, counting = false): string | undefined {
   if (!isRecord(body)) return 'Malformed input request: body is not JSON';
   if (body.anthropic_version !== 'bedrock-2023-05-31')
     return 'Malformed input request: #: required key [anthropic_version] not found';
   for (const key of ['model', 'stream'])
     if (key in body) return `Malformed input request: #: extraneous key [${key}] is not permitted`;
-  if (typeof body.max_tokens !== 'number')
+  if (!counting && typeof body.max_tokens !== 'number')
     return 'Malformed input request: #: required key [max_tokens] not found';
   if (!Array.isArray(body.messages) || body.messages.length === 0)
     return 'Malformed input request: #: required key [messages] not found';
@@ -140,14 +153,19 @@ export function handleInvokeModel(
   reply: InvokeReply,
   context: InvokeContext,
 ): void {
-  const body = request.body;
-  const problem = problemOf(body);
+  const body = context.operation === 'count-tokens' ? countTokensBody(request.body) : request.body;
+  const problem = problemOf(body, context.operation === 'count-tokens');
   if (problem !== undefined || !isRecord(body)) {
     validationError(reply, context.requestId, problem ?? 'Malformed input request');
     return;
   }
+  if (context.operation === 'count-tokens') {
+    reply.head(200, { 'content-type': 'application/json', 'x-amzn-requestid': context.requestId });
+    reply.end(JSON.stringify({ inputTokens: countTokens(JSON.stringify(body.messages)) }));
+    return;
+  }
   const message = messageOf(body, context);
-  if (!context.stream) {
+  if (context.operation === 'invoke') {
     const json = JSON.stringify(message);
     context.sent.push(json);
     reply.head(200, { 'content-type': 'application/json', 'x-amzn-requestid': context.requestId });

@@ -299,8 +299,8 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
         sendModels(request, reply, models, region, ids.requestId);
       else if (request.method === 'POST' && invoke?.[1]) {
         const modelId = decodeURIComponent(invoke[1]);
-        const stream = invoke[2] !== 'invoke';
-        handleInvokeModel(request, reply, { ...ids, modelId, stream, sent });
+        const operation = invoke[2] as 'invoke' | 'invoke-with-response-stream' | 'count-tokens';
+        handleInvokeModel(request, reply, { ...ids, modelId, operation, sent });
       } else if (request.method === 'POST' && model?.[1] && model[2]) {
         await handleConverse(request, reply, mock, {
           ...ids,

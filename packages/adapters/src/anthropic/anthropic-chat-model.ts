@@ -4,6 +4,7 @@ import {
   withModel,
   type AdapterCall,
   type CallOptions,
+  type NativeRequest,
   type ProviderAdapter,
   type ProviderConfig,
 } from '@switchyard/core';
@@ -22,6 +23,7 @@ import {
   completeNativeMessages,
   nativeMessages,
   nativeMessagesStreamFormat,
+  readInputTokens,
 } from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
@@ -73,14 +75,17 @@ export function createAnthropicAdapter(
     };
   }
 
+  /** A Messages client's own body: forwarded as it came, with its anthropic-version / -beta. */
+  function nativeRequest(path: string, call: AdapterCall, native: NativeRequest): HttpRequest {
+    return {
+      ...httpRequest(path, call.options, withModel(native.body, call.model)),
+      headers: { ...jsonHeaders, ...native.headers },
+    };
+  }
+
   function messagesRequest(call: AdapterCall, stream: boolean): HttpRequest {
     const native = nativeMessages(call);
-    // A Messages client's own body: forwarded as it came, with its anthropic-version / -beta.
-    if (native)
-      return {
-        ...httpRequest('/v1/messages', call.options, withModel(native.body, call.model)),
-        headers: { ...jsonHeaders, ...native.headers },
-      };
+    if (native) return nativeRequest('/v1/messages', call, native);
     const body = convertToAnthropicRequest(call.request, call.model, stream, target);
     return httpRequest('/v1/messages', call.options, JSON.stringify(body));
   }
@@ -128,5 +133,14 @@ export function createAnthropicAdapter(
       nativeMessages(call)
         ? completeNativeMessages(messagesRequest(call, false), parseError, call)
         : adapter.complete(call),
+    countTokens: async (call) => {
+      const native = nativeMessages(call);
+      if (!native) return undefined;
+      return await callJson({
+        request: nativeRequest('/v1/messages/count_tokens', call, native),
+        parseError,
+        parse: (body) => readInputTokens(body, provider.id),
+      });
+    },
   };
 }

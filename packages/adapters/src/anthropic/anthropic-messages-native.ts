@@ -22,6 +22,7 @@ import {
   type StreamFormat,
   type StreamState,
 } from '../http/index.ts';
+import { isJsonObject, protocolError } from '../shared/index.ts';
 import { AnthropicStreamDecoder } from './anthropic-stream.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
 
@@ -109,4 +110,10 @@ export async function completeNativeMessages(
   const text = await readText(response, request);
   const unified = mapBody(parseJsonSafe(text));
   return { ...unified, native: { dialect: 'anthropic-messages', body: text } };
+}
+
+/** The `input_tokens` of a count_tokens answer; a protocol error when the body has none. */
+export function readInputTokens(body: unknown, provider: string): number {
+  if (isJsonObject(body) && typeof body.input_tokens === 'number') return body.input_tokens;
+  throw protocolError(provider, 'count_tokens answered 200 with a body without input_tokens');
 }

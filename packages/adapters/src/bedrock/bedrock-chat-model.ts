@@ -15,7 +15,9 @@ import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import {
   bedrockMessagesBody,
   bedrockMessagesStreamFormat,
+  bedrockTokenCountBody,
   isBedrockAnthropicModel,
+  readBedrockTokenCount,
 } from './bedrock-invoke-messages.ts';
 import { completeNativeMessages, nativeMessages } from '../anthropic/anthropic-messages-native.ts';
 import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
@@ -84,7 +86,8 @@ export function createBedrockAdapter(
   /** Model ids contain `:` and, as ARNs, `/`: the whole id is one encoded path segment. */
   function runtimeUrl(
     model: string,
-    operation: 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream',
+    operation:
+      'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream' | 'count-tokens',
   ): string {
     return `${endpoints.runtime}/model/${encodeURIComponent(model)}/${operation}`;
   }
@@ -193,5 +196,16 @@ export function createBedrockAdapter(
       nativeOf(call)
         ? await completeNativeMessages(await converseRequest(call, false), parseError, call)
         : await adapter.complete(call),
+    countTokens: async (call) => {
+      const native = nativeOf(call);
+      if (!native) return undefined;
+      const url = runtimeUrl(call.model, 'count-tokens');
+      const body = bedrockTokenCountBody(native);
+      return await callJson({
+        request: await signedRequest('POST', url, call.options, 'application/json', body),
+        parseError,
+        parse: (answer) => readBedrockTokenCount(answer, provider.id),
+      });
+    },
   };
 }

@@ -7,7 +7,7 @@
 import { parseJsonSafe, type NativeRequest, type StreamEvent } from '@switchyard/core';
 import { toUtf8 } from '@smithy/util-utf8';
 import type { EventStreamFrame, StreamDecoder, StreamFormat, StreamState } from '../http/index.ts';
-import { isJsonObject } from '../shared/index.ts';
+import { isJsonObject, protocolError } from '../shared/index.ts';
 import { NativeMessagesDecoder } from '../anthropic/anthropic-messages-native.ts';
 import { BedrockStreamDecoder } from './bedrock-stream.ts';
 
@@ -35,6 +35,17 @@ export function bedrockMessagesBody(native: NativeRequest): string {
   const empty = /^\s*}/.test(body.slice(open + 1));
   body = `${body.slice(0, open + 1)}${added.join(',')}${empty ? '' : ','}${body.slice(open + 1)}`;
   return body;
+}
+
+/** CountTokens for the same body: InvokeModel's input, base64 as the JSON protocol sends blobs. */
+export function bedrockTokenCountBody(native: NativeRequest): string {
+  const body = Buffer.from(bedrockMessagesBody(native)).toString('base64');
+  return JSON.stringify({ input: { invokeModel: { body } } });
+}
+
+export function readBedrockTokenCount(answer: unknown, provider: string): number {
+  if (isJsonObject(answer) && typeof answer.inputTokens === 'number') return answer.inputTokens;
+  throw protocolError(provider, 'CountTokens answered 200 with a body without inputTokens');
 }
 
 interface Member {
