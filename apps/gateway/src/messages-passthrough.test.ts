@@ -36,6 +36,11 @@ beforeAll(async () => {
     routes: [
       { name: 'claude', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }] },
       {
+        name: 'claude-small',
+        maxTokens: 100,
+        targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }],
+      },
+      {
         name: 'claude-or-gpt',
         targets: [
           { provider: 'anthropic', model: 'claude-sonnet-4-5' },
@@ -228,5 +233,16 @@ describe('Messages pass-through to Anthropic', () => {
     const received = anthropic.requests.at(-1);
     expect(received?.url).toBe('/v1/messages/count_tokens');
     expect(received?.body).toMatchObject({ model: 'claude-sonnet-4-5', system: 'be kind' });
+  });
+
+  it("a max_tokens over the route's limit is lowered in the forwarded bytes too, and said so", async () => {
+    const body =
+      '{"model":"claude-small","max_tokens": 32000,"messages":[{"role":"user","content":"hi"}]}';
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-switchyard-max-tokens')).toBe('clamped from 32000 to 100');
+    expect(anthropic.requests.at(-1)?.rawBody).toBe(
+      '{"model":"claude-sonnet-4-5","max_tokens": 100,"messages":[{"role":"user","content":"hi"}]}',
+    );
   });
 });

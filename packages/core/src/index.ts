@@ -277,3 +277,8 @@ export { parseMessagesRequest } from './dialects/anthropic-messages/messages-sch
 export type { MessagesRequest } from './dialects/anthropic-messages/messages-schema.ts';
 export { messagesToChat } from './dialects/anthropic-messages/messages-to-chat.ts';
 export { chatToMessage } from './dialects/anthropic-messages/chat-to-message.ts';
+export {
+  hasMember,
+  withMember,
+  withoutMember,
+} from './dialects/anthropic-messages/json-members.ts';

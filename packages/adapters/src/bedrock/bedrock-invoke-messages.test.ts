@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bedrockMessagesBody,
-  isBedrockAnthropicModel,
-  withoutMember,
-} from './bedrock-invoke-messages.ts';
-
-describe('withoutMember', () => {
-  it('cuts a top-level member and its comma, leaving every other byte', () => {
-    expect(withoutMember('{"model": "a" , "x":{"model":1}}', 'model')).toBe('{"x":{"model":1}}');
-    expect(withoutMember('{"x": [1, "s,}"],\n "stream": true }', 'stream')).toBe(
-      '{"x": [1, "s,}"] }',
-    );
-    expect(withoutMember('{"stream":false}', 'stream')).toBe('{}');
-    expect(withoutMember('{"a":"model"}', 'model')).toBe('{"a":"model"}');
-  });
-});
+import { bedrockMessagesBody, isBedrockAnthropicModel } from './bedrock-invoke-messages.ts';
 
 describe('bedrockMessagesBody', () => {
   it('adds the Bedrock version and the betas, cuts model and stream', () => {

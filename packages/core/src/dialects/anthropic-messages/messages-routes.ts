@@ -12,6 +12,7 @@ import {
   type HttpRoute,
 } from '../../http/http-route.ts';
 import { chatToMessage } from './chat-to-message.ts';
+import { withMember } from './json-members.ts';
 import { forwardedHeaders, messagesAuthorization } from './messages-auth.ts';
 import { countTokens } from './messages-count-tokens.ts';
 import { messagesErrorResponse } from './messages-error.ts';
@@ -35,17 +36,32 @@ async function createMessage(
     signal: request.signal,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
-    native: { dialect: 'anthropic-messages', body: text, headers: forwardedHeaders(request) },
+    native: {
+      dialect: 'anthropic-messages',
+      // A max_tokens lowered to the route's limit is lowered for native targets too.
+      body:
+        notes.clampedFrom !== undefined
+          ? withMember(text, 'max_tokens', String(chat.max_tokens))
+          : text,
+      headers: forwardedHeaders(request),
+    },
   });
   return toMessagesReply(await entry.call(admitted), notes, body.model, call.requestId);
 }
 
-/** The notes of a translation as response headers. */
-function noteHeaders(notes: TranslationNotes, limit: number | undefined): Record<string, string> {
+/**
+ * The notes of a translation as response headers: the clamp always, the reasoning effort only
+ * where the answer was translated (a native target read `thinking` itself).
+ */
+function noteHeaders(
+  notes: TranslationNotes,
+  limit: number | undefined,
+  translated: boolean,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (notes.clampedFrom !== undefined && limit !== undefined)
     headers['x-switchyard-max-tokens'] = `clamped from ${notes.clampedFrom} to ${limit}`;
-  if (notes.reasoningEffort)
+  if (translated && notes.reasoningEffort)
     headers['x-switchyard-thinking'] = `reasoning_effort=${notes.reasoningEffort}`;
   return headers;
 }
@@ -65,20 +81,21 @@ export function toMessagesReply(
       return {
         kind: 'body',
         status: reply.status,
-        headers: { ...JSON_HEADERS, ...headers },
+        headers: { ...JSON_HEADERS, ...headers, ...noteHeaders(notes, limit, false) },
         body: native.body,
       };
     return {
       kind: 'body',
       status: reply.status,
-      headers: { ...JSON_HEADERS, ...headers, ...noteHeaders(notes, limit) },
+      headers: { ...JSON_HEADERS, ...headers, ...noteHeaders(notes, limit, true) },
       body: JSON.stringify(chatToMessage(reply.response, reply.response.model || model, requestId)),
     };
   }
   return {
     kind: 'sse',
     status: reply.status,
-    headers: { ...SSE_HEADERS, ...headers, ...noteHeaders(notes, limit) },
+    // Stream headers leave before the first event tells whether the target spoke Messages.
+    headers: { ...SSE_HEADERS, ...headers, ...noteHeaders(notes, limit, true) },
     events: reply.events,
     encoder: new MessagesSseEncoder({ requestId, model: reply.model || model }),
   };
