@@ -65,7 +65,9 @@ export class NativeMessagesDecoder implements StreamDecoder<SseMessage> {
       events.push(failure);
       return;
     }
-    events.push(nativeEvent(sseFrame(message), unified));
+    // Any content delta (thinking ones have no unified form) is output the client sees.
+    const delta = message.event === 'content_block_delta';
+    events.push(nativeEvent(sseFrame(message), unified, delta));
   }
 
   end(events: StreamEvent[]): void {
@@ -73,12 +75,16 @@ export class NativeMessagesDecoder implements StreamDecoder<SseMessage> {
   }
 }
 
-function nativeEvent(frame: string, unified: readonly StreamEvent[]): NativeStreamEvent {
+function nativeEvent(
+  frame: string,
+  unified: readonly StreamEvent[],
+  delta: boolean,
+): NativeStreamEvent {
   const event: NativeStreamEvent = {
     type: 'native',
     dialect: 'anthropic-messages',
     frame,
-    hasOutput: unified.some(isOutputEvent),
+    hasOutput: delta || unified.some(isOutputEvent),
   };
   for (const item of unified) {
     if (item.type === 'usage') event.usage = item.usage;
