@@ -8,11 +8,10 @@ import Anthropic, {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAnthropicMock } from './anthropic-mock.ts';
-import type { MockServer } from './mock-server.ts';
+import { startAnthropicMock, type AnthropicMock } from './anthropic-mock.ts';
 
 const API_KEY = 'sk-ant-test-key';
-let mock: MockServer;
+let mock: AnthropicMock;
 let client: Anthropic;
 
 beforeAll(async () => {
@@ -173,5 +172,44 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
     await expect(consume()).rejects.toMatchObject({
       error: { type: 'error', error: { type: 'overloaded_error' } },
     });
+  });
+
+  it('thinks with a signed thinking block when asked, streamed and not', async () => {
+    const params = {
+      model: 'm',
+      max_tokens: 2048,
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      messages: [{ role: 'user' as const, content: 'ponder' }],
+    };
+    const message = await client.messages.create(params);
+    expect(message.content[0]).toMatchObject({
+      type: 'thinking',
+      thinking: 'Thinking about: ponder',
+      signature: expect.stringMatching(/^sig_mock/) as unknown,
+    });
+    expect(message.content[1]).toEqual({ type: 'text', text: 'Echo: ponder' });
+    const stream = client.messages.stream(params);
+    let thought = '';
+    stream.on('thinking', (delta) => (thought += delta));
+    const final = await stream.finalMessage();
+    expect(thought).toBe('Thinking about: ponder');
+    expect(final.content[0]).toMatchObject({ type: 'thinking', thinking: thought });
+    expect(final.content[1]).toMatchObject({ type: 'text', text: 'Echo: ponder' });
+  });
+
+  it('records the bytes it sent, and counts tokens', async () => {
+    const message = await client.messages.create({
+      model: 'm',
+      max_tokens: 8,
+      messages: [{ role: 'user', content: 'count me' }],
+    });
+    expect(JSON.parse(mock.sent[0] ?? '')).toEqual(JSON.parse(JSON.stringify(message)));
+    const counted = await client.messages.countTokens({
+      model: 'm',
+      system: 'be kind',
+      messages: [{ role: 'user', content: 'three words here' }],
+    });
+    expect(counted.input_tokens).toBe(5);
+    expect(mock.sent).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 // A mock of Anthropic's Messages API: `POST /v1/messages` (JSON and named-event SSE with `ping`),
-// `GET /v1/models`, api key (`x-api-key` or bearer) + `anthropic-version` checks, `request-id` headers, Anthropic error
+// `POST /v1/messages/count_tokens`, `GET /v1/models`, api key (`x-api-key` or bearer) + `anthropic-version` checks, `request-id` headers, Anthropic error
 // bodies (`{type:'error', error:{type, message}}`), 529 for overload and `retry-after` on 429.
 import type { ServerResponse } from 'node:http';
 import {
@@ -24,6 +24,11 @@ export interface AnthropicMockOptions {
   models?: string[];
 }
 
+export interface AnthropicMock extends MockServer {
+  /** The bytes of each answer to `POST /v1/messages`, in order, for byte-for-byte comparisons. */
+  readonly sent: string[];
+}
+
 export const ANTHROPIC_MOCK_MODELS: readonly string[] = [
   'claude-sonnet-4-5',
   'claude-haiku-4-5',
@@ -40,6 +45,8 @@ type Body = Record<string, unknown>;
 
 interface MockAnswer {
   text: string;
+  /** Asked for with `thinking`: a thinking block with a signature comes first. */
+  thinking?: { thinking: string; signature: string };
   tool?: { id: string; name: string; arguments: string };
   inputTokens: number;
   outputTokens: number;
@@ -49,10 +56,13 @@ function isRecord(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export async function startAnthropicMock(options: AnthropicMockOptions = {}): Promise<MockServer> {
+export async function startAnthropicMock(
+  options: AnthropicMockOptions = {},
+): Promise<AnthropicMock> {
   let sequence = 0;
   const models = options.models ?? ANTHROPIC_MOCK_MODELS;
-  return startMockServer(
+  const sent: string[] = [];
+  const server = await startMockServer(
     async (request, response, mock) => {
       sequence++;
       const id = String(sequence).padStart(8, '0');
@@ -63,7 +73,11 @@ export async function startAnthropicMock(options: AnthropicMockOptions = {}): Pr
       } else if (!request.headers['anthropic-version']) {
         sendError(response, 400, 'invalid_request_error', 'anthropic-version: header is required');
       } else if (request.method === 'POST' && path === '/v1/messages') {
+        sent.push('');
+        recordSent(response, sent, sent.length - 1);
         await handleMessages(request, response, mock, id);
+      } else if (request.method === 'POST' && path === '/v1/messages/count_tokens') {
+        countMessageTokens(request, response);
       } else if (request.method === 'GET' && path === '/v1/models') {
         sendModels(request, response, models);
       } else {
@@ -72,6 +86,48 @@ export async function startAnthropicMock(options: AnthropicMockOptions = {}): Pr
     },
     { port: options.port, behaviour: options.behaviour },
   );
+  const reset = server.reset.bind(server);
+  return Object.assign(server, {
+    sent,
+    reset() {
+      reset();
+      sent.length = 0;
+    },
+  });
+}
+
+/** Keeps a copy of every byte written to the response in `sent[slot]`. */
+function recordSent(response: ServerResponse, sent: string[], slot: number): void {
+  const write = response.write.bind(response);
+  const end = response.end.bind(response);
+  const keep = (chunk: unknown): void => {
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array)
+      sent[slot] += Buffer.from(chunk).toString('utf8');
+  };
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof response.write;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') keep(chunk);
+    return (end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
+  }) as typeof response.end;
+}
+
+/** `count_tokens`: the mock's word count of the prompt (system, messages and tools). */
+function countMessageTokens(request: RecordedRequest, response: ServerResponse): void {
+  const body = request.body;
+  if (!isRecord(body) || !Array.isArray(body.messages) || typeof body.model !== 'string') {
+    sendError(response, 400, 'invalid_request_error', 'model and messages: Field required');
+    return;
+  }
+  const text = [
+    ...contentText(body.system),
+    ...body.messages.flatMap((message) => (isRecord(message) ? contentText(message.content) : [])),
+    ...(Array.isArray(body.tools) ? [JSON.stringify(body.tools)] : []),
+  ].join(' ');
+  response.writeHead(200, JSON_HEADERS);
+  response.end(JSON.stringify({ input_tokens: countTokens(text) }));
 }
 
 /** Anthropic takes the key as `x-api-key` or, from newer clients, as a bearer token. */
@@ -189,8 +245,9 @@ function validateMessagesBody(body: unknown): string | undefined {
   if (!Array.isArray(body.messages) || body.messages.length === 0)
     return 'messages: at least one message is required';
   for (const [index, message] of body.messages.entries()) {
-    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
-      return `messages.${index}.role: Input should be 'user' or 'assistant'`;
+    // `system` entries inside messages are what Claude Code sends, and what the API takes
+    if (!isRecord(message) || !['user', 'assistant', 'system'].includes(String(message.role))) {
+      return `messages.${index}.role: Input should be 'user', 'assistant' or 'system'`;
     }
   }
   return undefined;
@@ -237,7 +294,19 @@ function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer
     };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
-  return { text, inputTokens, outputTokens: countTokens(text) };
+  const thinking = wantsThinking(body)
+    ? { thinking: `Thinking about: ${userText}`, signature: `sig_mock${id}==` }
+    : undefined;
+  return {
+    text,
+    ...(thinking ? { thinking } : {}),
+    inputTokens,
+    outputTokens: countTokens(text) + (thinking ? countTokens(thinking.thinking) : 0),
+  };
+}
+
+function wantsThinking(body: Body): boolean {
+  return isRecord(body.thinking) && ['enabled', 'adaptive'].includes(String(body.thinking.type));
 }
 
 function chosenTool(body: Body): string | undefined {
@@ -273,7 +342,10 @@ function messageFor(answer: MockAnswer, model: string, id: string) {
             input: JSON.parse(answer.tool.arguments) as unknown,
           },
         ]
-      : [{ type: 'text', text: answer.text }],
+      : [
+          ...(answer.thinking ? [{ type: 'thinking', ...answer.thinking }] : []),
+          { type: 'text', text: answer.text },
+        ],
     stop_reason: answer.tool ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: usageFor(answer, answer.outputTokens),
@@ -282,6 +354,25 @@ function messageFor(answer: MockAnswer, model: string, id: string) {
 
 function sse(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+}
+
+/** A whole thinking block at index 0: its text, then its signature. */
+function thinkingBlock(thinking: { thinking: string; signature: string }): string {
+  return (
+    sse('content_block_start', {
+      index: 0,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    }) +
+    sse('content_block_delta', {
+      index: 0,
+      delta: { type: 'thinking_delta', thinking: thinking.thinking },
+    }) +
+    sse('content_block_delta', {
+      index: 0,
+      delta: { type: 'signature_delta', signature: thinking.signature },
+    }) +
+    sse('content_block_stop', { index: 0 })
+  );
 }
 
 function writeFlushed(response: ServerResponse, text: string): Promise<void> {
@@ -302,10 +393,13 @@ async function streamAnswer(
     stop_reason: null,
     usage: usageFor(answer, 1),
   };
+  const thinking = answer.thinking;
+  const index = thinking ? 1 : 0;
   const head =
     sse('message_start', { message: start }) +
+    (thinking ? thinkingBlock(thinking) : '') +
     sse('content_block_start', {
-      index: 0,
+      index,
       content_block: answer.tool
         ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }
         : { type: 'text', text: '' },
@@ -317,14 +411,14 @@ async function streamAnswer(
   );
   const deltas = pieces.map((piece) =>
     sse('content_block_delta', {
-      index: 0,
+      index,
       delta: answer.tool
         ? { type: 'input_json_delta', partial_json: piece }
         : { type: 'text_delta', text: piece },
     }),
   );
   const tail =
-    sse('content_block_stop', { index: 0 }) +
+    sse('content_block_stop', { index }) +
     sse('message_delta', {
       delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
       usage: { output_tokens: answer.outputTokens },

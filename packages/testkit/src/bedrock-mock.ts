@@ -20,6 +20,7 @@ import {
 } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { BEDROCK_INVOKE_PATH, handleInvokeModel } from './bedrock-invoke-anthropic.ts';
 import { encodeEventStreamFrame } from './event-stream-frame.ts';
 import { verifySigV4 } from './bedrock-sigv4-verifier.ts';
 import {
@@ -272,11 +273,17 @@ async function startDualProtocolServer(
   return mock;
 }
 
-export async function startBedrockMock(options: BedrockMockOptions = {}): Promise<MockServer> {
+export interface BedrockMock extends MockServer {
+  /** The Anthropic JSON of each InvokeModel answer (a stream's events joined by newlines). */
+  readonly sent: string[];
+}
+
+export async function startBedrockMock(options: BedrockMockOptions = {}): Promise<BedrockMock> {
   let sequence = 0;
+  const sent: string[] = [];
   const region = options.region ?? 'us-east-1';
   const models = options.models ?? BEDROCK_MOCK_MODELS;
-  return startDualProtocolServer(
+  const server = await startDualProtocolServer(
     async (request, rawBody, reply, mock) => {
       sequence++;
       const ids = {
@@ -286,10 +293,15 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
       const refusal = authenticate(request, rawBody, options, region);
       const path = request.url.split('?', 1)[0] ?? '';
       const model = MODEL_PATH.exec(path);
+      const invoke = BEDROCK_INVOKE_PATH.exec(path);
       if (refusal) sendError(reply, 403, refusal.errorType, refusal.message, ids.requestId);
       else if (request.method === 'GET' && path === '/foundation-models')
         sendModels(request, reply, models, region, ids.requestId);
-      else if (request.method === 'POST' && model?.[1] && model[2]) {
+      else if (request.method === 'POST' && invoke?.[1]) {
+        const modelId = decodeURIComponent(invoke[1]);
+        const operation = invoke[2] as 'invoke' | 'invoke-with-response-stream' | 'count-tokens';
+        handleInvokeModel(request, reply, { ...ids, modelId, operation, sent });
+      } else if (request.method === 'POST' && model?.[1] && model[2]) {
         await handleConverse(request, reply, mock, {
           ...ids,
           stream: model[2] === 'converse-stream',
@@ -305,6 +317,14 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
     },
     { port: options.port, behaviour: options.behaviour },
   );
+  const reset = server.reset.bind(server);
+  return Object.assign(server, {
+    sent,
+    reset() {
+      reset();
+      sent.length = 0;
+    },
+  });
 }
 
 function authenticate(

@@ -1,6 +1,13 @@
 // The Anthropic Messages API adapter: `POST /v1/messages` (plain and SSE), `GET /v1/models` for the
 // probe and the model list, `x-api-key` + `anthropic-version` auth.
-import type { AdapterCall, CallOptions, ProviderAdapter, ProviderConfig } from '@switchyard/core';
+import {
+  withModel,
+  type AdapterCall,
+  type CallOptions,
+  type NativeRequest,
+  type ProviderAdapter,
+  type ProviderConfig,
+} from '@switchyard/core';
 import {
   callJson,
   createChatModel,
@@ -12,6 +19,12 @@ import {
 import { protocolError } from '../shared/index.ts';
 import { readAnthropicModelPage } from './anthropic-api.ts';
 import { anthropicErrorFromResponse } from './anthropic-error.ts';
+import {
+  completeNativeMessages,
+  nativeMessages,
+  nativeMessagesStreamFormat,
+  readInputTokens,
+} from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
@@ -62,7 +75,17 @@ export function createAnthropicAdapter(
     };
   }
 
+  /** A Messages client's own body: forwarded as it came, with its anthropic-version / -beta. */
+  function nativeRequest(path: string, call: AdapterCall, native: NativeRequest): HttpRequest {
+    return {
+      ...httpRequest(path, call.options, withModel(native.body, call.model)),
+      headers: { ...jsonHeaders, ...native.headers },
+    };
+  }
+
   function messagesRequest(call: AdapterCall, stream: boolean): HttpRequest {
+    const native = nativeMessages(call);
+    if (native) return nativeRequest('/v1/messages', call, native);
     const body = convertToAnthropicRequest(call.request, call.model, stream, target);
     return httpRequest('/v1/messages', call.options, JSON.stringify(body));
   }
@@ -87,12 +110,16 @@ export function createAnthropicAdapter(
     });
   }
 
-  return createChatModel({
+  const adapter = createChatModel({
     provider,
     parseError,
     chatRequest: messagesRequest,
     mapResponse: (body, call) => mapAnthropicResponse(body, call.model, target),
-    streamFormat: (call) => anthropicStreamFormat({ provider: provider.id, model: call.model }),
+    streamFormat: (call) =>
+      (nativeMessages(call) ? nativeMessagesStreamFormat : anthropicStreamFormat)({
+        provider: provider.id,
+        model: call.model,
+      }),
     probe: {
       request: (options) => httpRequest('/v1/models?limit=1', options),
       check: 'GET /v1/models',
@@ -100,4 +127,20 @@ export function createAnthropicAdapter(
     listModels: (options) =>
       listModelPages((afterId) => readModelPage(options, afterId), MAX_MODEL_PAGES),
   });
+  return {
+    ...adapter,
+    complete: (call) =>
+      nativeMessages(call)
+        ? completeNativeMessages(messagesRequest(call, false), parseError, call)
+        : adapter.complete(call),
+    countTokens: async (call) => {
+      const native = nativeMessages(call);
+      if (!native) return undefined;
+      return await callJson({
+        request: nativeRequest('/v1/messages/count_tokens', call, native),
+        parseError,
+        parse: (body) => readInputTokens(body, provider.id),
+      });
+    },
+  };
 }

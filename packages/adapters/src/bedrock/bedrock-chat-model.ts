@@ -12,6 +12,14 @@ import { protocolError } from '../shared/index.ts';
 import { readFoundationModels } from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
+import {
+  bedrockMessagesBody,
+  bedrockMessagesStreamFormat,
+  bedrockTokenCountBody,
+  isBedrockAnthropicModel,
+  readBedrockTokenCount,
+} from './bedrock-invoke-messages.ts';
+import { completeNativeMessages, nativeMessages } from '../anthropic/anthropic-messages-native.ts';
 import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 import { mapBedrockResponse } from './map-bedrock-response.ts';
@@ -76,7 +84,11 @@ export function createBedrockAdapter(
   const target = { provider: provider.id };
 
   /** Model ids contain `:` and, as ARNs, `/`: the whole id is one encoded path segment. */
-  function runtimeUrl(model: string, operation: 'converse' | 'converse-stream'): string {
+  function runtimeUrl(
+    model: string,
+    operation:
+      'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream' | 'count-tokens',
+  ): string {
     return `${endpoints.runtime}/model/${encodeURIComponent(model)}/${operation}`;
   }
 
@@ -104,7 +116,20 @@ export function createBedrockAdapter(
     };
   }
 
+  /** A Messages client's body, on an Anthropic model: InvokeModel (streamed or not). */
+  function nativeOf(call: AdapterCall) {
+    const native = nativeMessages(call);
+    return native && isBedrockAnthropicModel(call.model) ? native : undefined;
+  }
+
   function converseRequest(call: AdapterCall, stream: boolean): Promise<HttpRequest> {
+    const native = nativeOf(call);
+    if (native) {
+      const operation = stream ? 'invoke-with-response-stream' : 'invoke';
+      const accept = stream ? EVENT_STREAM : 'application/json';
+      const url = runtimeUrl(call.model, operation);
+      return signedRequest('POST', url, call.options, accept, bedrockMessagesBody(native));
+    }
     const body = JSON.stringify(convertToBedrockRequest(call.request, call.model, stream, target));
     return stream
       ? signedRequest(
@@ -132,7 +157,7 @@ export function createBedrockAdapter(
     );
   }
 
-  return createChatModel({
+  const adapter = createChatModel({
     provider,
     parseError,
     chatRequest: converseRequest,
@@ -141,7 +166,11 @@ export function createBedrockAdapter(
         provider: provider.id,
         id: bedrockRequestId(response),
       }),
-    streamFormat: (call) => bedrockStreamFormat({ provider: provider.id, model: call.model }),
+    streamFormat: (call) =>
+      (nativeOf(call) ? bedrockMessagesStreamFormat : bedrockStreamFormat)({
+        provider: provider.id,
+        model: call.model,
+      }),
     probe: { request: foundationModelsRequest, check: 'GET /foundation-models' },
     listModels: async (options) =>
       await callJson({
@@ -161,4 +190,22 @@ export function createBedrockAdapter(
         },
       }),
   });
+  return {
+    ...adapter,
+    complete: async (call) =>
+      nativeOf(call)
+        ? await completeNativeMessages(await converseRequest(call, false), parseError, call)
+        : await adapter.complete(call),
+    countTokens: async (call) => {
+      const native = nativeOf(call);
+      if (!native) return undefined;
+      const url = runtimeUrl(call.model, 'count-tokens');
+      const body = bedrockTokenCountBody(native);
+      return await callJson({
+        request: await signedRequest('POST', url, call.options, 'application/json', body),
+        parseError,
+        parse: (answer) => readBedrockTokenCount(answer, provider.id),
+      });
+    },
+  };
 }

@@ -8,6 +8,10 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
 import { clientText, GatewayError } from '../spec/errors.ts';
+import {
+  anthropicModelList,
+  isAnthropicRequest,
+} from '../dialects/anthropic-messages/messages-models.ts';
 import { DIALECT_ROUTES } from './dialect-routes.ts';
 import {
   JSON_HEADERS,
@@ -150,6 +154,7 @@ async function chatCompletions(
 }
 
 function models(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
+  if (isAnthropicRequest(request)) return anthropicModelList(request, call);
   const key = call.entry.authenticate(request.header('authorization'));
   const created = Math.floor(call.gateway.clock.now() / 1000);
   const list = toOpenAIModelList(call.entry.models(key), created);

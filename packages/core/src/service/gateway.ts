@@ -170,6 +170,29 @@ export class Gateway {
     });
   }
 
+  /**
+   * A native body's input tokens by the vendor's own counter: the first target of the request's
+   * plan whose adapter counts them. Undefined when none does; an upstream failure rejects.
+   */
+  async countTokens(
+    request: ChatRequest,
+    context: RequestContext,
+  ): Promise<{ inputTokens: number; provider: string } | undefined> {
+    const start = requestStart(context, false, this.clock);
+    const plan = this.router.plan(request, { ...context, ...start });
+    const adapters = this.adapters.byProvider();
+    const deadline = this.clock.now() + this.config.timeout;
+    const options = { signal: context.signal ?? new AbortController().signal, deadline };
+    for (const target of plan.targets) {
+      const adapter = adapters.get(target.provider.id);
+      if (!adapter?.countTokens) continue;
+      const call = { request, model: target.model, options, native: context.native };
+      const inputTokens = await adapter.countTokens(call);
+      if (inputTokens !== undefined) return { inputTokens, provider: target.provider.id };
+    }
+    return undefined;
+  }
+
   /** The steps both modes share: plan, answer from the cache when it can, report a failure. */
   private async serve<Output>(
     request: ChatRequest,

@@ -57,6 +57,11 @@ export interface ProviderAdapter {
   /** A cheap liveness check (never a token-burning completion unless configured). Rejects with an UpstreamError. */
   probe(options: CallOptions): Promise<ProbeResult>;
   listModels(options: CallOptions): Promise<ModelInfo[]>;
+  /**
+   * The input tokens of `call.native` by the vendor's own counter (e.g. Messages `count_tokens`);
+   * undefined when the vendor has none for this body and model.
+   */
+  countTokens?(call: AdapterCall): Promise<number | undefined>;
   /** Releases pooled connections. */
   close?(): Promise<void>;
 }
