@@ -252,3 +252,22 @@ export type {
 } from './http/http-route.ts';
 export { createNodeHandler } from './http/node-handler.ts';
 export type { NodeHandler } from './http/node-handler.ts';
+// Responses API
+export {
+  MemoryResponseStore,
+  parseResponsesRequest,
+  RESPONSES_ROUTES,
+  responsesError,
+  ResponsesSseEncoder,
+  responseStoreOf,
+  toChatBody,
+  toResponseObject,
+  useResponseStore,
+} from './dialects/openai-responses/index.ts';
+export type {
+  MemoryResponseStoreOptions,
+  ResponsesRequest,
+  ResponsesSseOptions,
+  ResponseStore,
+  StoredResponse,
+} from './dialects/openai-responses/index.ts';

@@ -1,5 +1,6 @@
 // The client dialects served besides Chat Completions: each is a module under `dialects/` that
 // contributes its routes here.
+import { RESPONSES_ROUTES } from '../dialects/openai-responses/responses-routes.ts';
 import type { HttpRoute } from './http-route.ts';
 
-export const DIALECT_ROUTES: readonly HttpRoute[] = [];
+export const DIALECT_ROUTES: readonly HttpRoute[] = [...RESPONSES_ROUTES];
