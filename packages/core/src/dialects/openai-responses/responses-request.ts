@@ -112,7 +112,14 @@ const textFormatSchema = z.discriminatedUnion('type', [
 
 export const responsesRequestSchema = z.looseObject({
   model: z.string().min(1, 'model must not be empty').optional(),
-  input: z.union([z.string(), z.array(inputItemSchema)]).optional(),
+  /** A string is one user message. */
+  input: z
+    .preprocess(
+      (value) =>
+        typeof value === 'string' ? [{ type: 'message', role: 'user', content: value }] : value,
+      z.array(inputItemSchema, { error: 'input must be a string or an array of items' }),
+    )
+    .optional(),
   instructions: z.string().nullable().optional(),
   tools: z.array(z.union([functionToolSchema, builtInToolSchema])).optional(),
   tool_choice: toolChoiceSchema.optional(),

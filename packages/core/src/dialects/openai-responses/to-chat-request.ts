@@ -28,11 +28,9 @@ export function toChatBody(
   };
 }
 
-/** The request's own `input` as items (a string is one user message). */
+/** The request's own `input` as items (a string was parsed as one user message). */
 export function inputAsItems(input: ResponsesRequest['input']): ResponsesInputItem[] {
-  if (input === undefined) return [];
-  if (typeof input === 'string') return [{ type: 'message', role: 'user', content: input }];
-  return input;
+  return input ?? [];
 }
 
 function appendItem(messages: ChatMessage[], item: ResponsesInputItem, index: number): void {
