@@ -2,7 +2,7 @@
 // not speak it (LM Studio, Anthropic, Bedrock, Gemini, Cohere mocks): answers and every stream
 // event valid against OpenAI's schemas, tool round trips, structured output, follow-ups through
 // the gateway's store (also after a failover), and the Responses error envelope.
-import OpenAI, { APIError, BadRequestError, NotFoundError } from 'openai';
+import OpenAI, { BadRequestError, NotFoundError } from 'openai';
 import { request as httpRequest } from 'node:http';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
