@@ -236,18 +236,29 @@ export class ResponsesSseEncoder implements SseEncoder {
     return frames + this.frame('response.failed', { response });
   }
 
-  /** A native frame as it came; the final Response is read from `response.completed`. */
+  /**
+   * A native frame as it came. The vendor's numbering and response id carry on into a failure
+   * event written after it; its final Response is read from `response.completed` (to store it).
+   */
   private nativeFrame(frame: string): string {
     this.native = true;
     this.started = true;
-    if (frame.includes('response.completed')) {
+    const sequence = /"sequence_number":\s*(\d+)/.exec(frame)?.[1];
+    if (sequence !== undefined) this.sequence = Number(sequence) + 1;
+    if (frame.includes('response.created') || frame.includes('response.completed')) {
       const data = /^data: ?(.*)$/m.exec(frame)?.[1];
       const event = data === undefined ? undefined : parseJsonSafe<JsonObject>(data);
       const response = event?.response;
-      if (event?.type === 'response.completed' && isObject(response))
+      if (isObject(response) && event?.type === 'response.created') this.adopt(response);
+      if (isObject(response) && event?.type === 'response.completed')
         this.options.onComplete?.(response, true);
     }
     return frame;
+  }
+
+  private adopt(response: JsonObject): void {
+    if (typeof response.id === 'string') this.options.shell.id = response.id;
+    if (typeof response.model === 'string') this.options.shell.model = response.model;
   }
 }
 
