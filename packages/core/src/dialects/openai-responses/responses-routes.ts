@@ -102,10 +102,20 @@ function outputOf(response: JsonObject): JsonObject[] {
   return Array.isArray(response.output) ? (response.output as JsonObject[]) : [];
 }
 
-/** Built-in tools need every target of the route to speak the Responses API natively. */
+/**
+ * Built-in tools (web search, file search, MCP, namespaces …) need every target of the route to
+ * speak the Responses API natively. Offered beside function tools and not forced by
+ * `tool_choice`, they are a choice left to the model: a translated target serves the function
+ * tools without them (as agents like Codex send them on every turn). Alone, or forced, they are
+ * refused with a 400 naming the tool.
+ */
 function checkBuiltInTools(request: ResponsesRequest, gateway: Gateway, model: string): void {
   const tools = builtInTools(request);
   if (tools.length === 0) return;
+  const hasFunctions = (request.tools ?? []).some((tool) => tool.type === 'function');
+  const choice = request.tool_choice;
+  const forced = typeof choice === 'object' && choice.type !== 'function';
+  if (hasFunctions && !forced) return;
   const config = gateway.currentConfig;
   const targets = gateway.route(model)?.targets ?? [];
   const ids = new Set(targets.map((target) => target.provider));
