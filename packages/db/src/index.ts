@@ -76,3 +76,8 @@ export {
   type ImportOptions,
   type ImportSummary,
 } from './config/import-config.ts';
+// Responses API
+export {
+  createStoredResponsesRepository,
+  type StoredResponsesRepository,
+} from './repositories/responses.ts';
