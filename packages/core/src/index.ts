@@ -295,3 +295,23 @@ export {
   withMember,
   withoutMember,
 } from './dialects/anthropic-messages/json-members.ts';
+
+// Responses API
+export {
+  MemoryResponseStore,
+  parseResponsesRequest,
+  RESPONSES_ROUTES,
+  responsesError,
+  ResponsesSseEncoder,
+  responseStoreOf,
+  toChatBody,
+  toResponseObject,
+  useResponseStore,
+} from './dialects/openai-responses/index.ts';
+export type {
+  MemoryResponseStoreOptions,
+  ResponsesRequest,
+  ResponsesSseOptions,
+  ResponseStore,
+  StoredResponse,
+} from './dialects/openai-responses/index.ts';

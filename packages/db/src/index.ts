@@ -82,3 +82,9 @@ export {
   pruneByRetentionExclusively,
   type PruneResult,
 } from './repositories/retention.ts';
+
+// Responses API
+export {
+  createStoredResponsesRepository,
+  type StoredResponsesRepository,
+} from './repositories/responses.ts';

@@ -9,6 +9,7 @@ import {
   Gateway,
   InferenceService,
   KeyRing,
+  useResponseStore,
   type AdapterRegistry,
   type FetchHandler,
   type GatewayConfig,
@@ -162,14 +163,20 @@ async function createDatabaseRuntime(
   db: Database,
   options: RuntimeOptions,
 ): Promise<GatewayRuntime> {
-  const { createRepositories, loadGatewayConfig, pruneByRetentionExclusively } =
-    await import('@switchyard/db');
+  const {
+    createRepositories,
+    createStoredResponsesRepository,
+    loadGatewayConfig,
+    pruneByRetentionExclusively,
+  } = await import('@switchyard/db');
   const definitions = options.adapters ?? defaultAdapters;
   const repositories = createRepositories(db, { definitions });
   const logger = options.logger;
   const config = await loadGatewayConfig(db, definitions);
   const core = buildCore(config, options);
   const { gateway, keys } = core;
+  // Responses API answers kept with `store` live in the database, shared by every instance.
+  useResponseStore(gateway, createStoredResponsesRepository(db.prisma));
 
   const loadKeys = async () => {
     const active = await repositories.keys.activeKeys();

@@ -10,3 +10,5 @@ export * from './bedrock-mock.ts';
 export * from './bedrock-sigv4-verifier.ts';
 export * from './cohere-schema.ts';
 export * from './event-stream-frame.ts';
+export * from './openai-responses-schema.ts';
+export * from './openai-responses-mock.ts';

@@ -1,6 +1,7 @@
 // A mock OpenAI Chat Completions server, in the flavours of the servers that speak it: OpenAI,
 // Azure OpenAI (deployment and v1 paths, `api-key` auth, content-filter annotations), LM Studio,
-// Ollama, vLLM and LocalAI (their health routes, error shapes and "model loading" answers).
+// Ollama, vLLM and LocalAI (their health routes, error shapes and "model loading" answers), and
+// the Responses API (openai-responses-mock.ts) at `/v1/responses` and Azure's `/openai/v1/responses`.
 import type { ServerResponse } from 'node:http';
 import {
   applyTimingFault,
@@ -14,6 +15,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { createResponsesMock, responsesSubpath } from './openai-responses-mock.ts';
 
 export type OpenAIMockFlavor = 'openai' | 'azure' | 'lmstudio' | 'ollama' | 'vllm' | 'localai';
 
@@ -765,6 +767,13 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     response.end('data: [DONE]\n\n');
   }
 
+  const responses = createResponsesMock({
+    unknownModel: (model) =>
+      checkModels && !models.includes(model) ? modelNotFound(model, false) : undefined,
+    faultAnswer,
+    send,
+  });
+
   function handle(
     request: RecordedRequest,
     response: ServerResponse,
@@ -792,6 +801,8 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
       send(response, unauthorized(azurePath), headers);
       return;
     }
+    if (responsesSubpath(path) !== undefined)
+      return responses(request, response, mock, path, headers);
     if (request.method === 'POST') {
       if (path === '/v1/chat/completions' || path === '/openai/v1/chat/completions')
         return chat(request, response, mock, undefined, false, headers);

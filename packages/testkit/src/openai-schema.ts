@@ -30,7 +30,7 @@ function isObject(value: unknown): value is JsonObject {
  * 2020-12 does not know; rewrite it into the 2020-12 form (null added to the type and enum, or an
  * `anyOf` with null beside a `$ref`) so a `null` the spec allows is accepted.
  */
-function normaliseNullable(value: unknown): unknown {
+export function normaliseNullable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normaliseNullable);
   if (!isObject(value)) return value;
   const result: JsonObject = {};

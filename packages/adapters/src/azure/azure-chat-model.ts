@@ -12,6 +12,8 @@ const STREAM_USAGE_SINCE = '2024-09-01';
 
 export interface AzureUrls {
   chatUrl: (deployment: string) => string;
+  /** The Responses API, which Azure serves on its v1 API only (the model names the deployment). */
+  responsesUrl: string;
   modelsUrl: string;
   probeCheck: string;
   /** Whether this API accepts `stream_options.include_usage`. */
@@ -41,6 +43,7 @@ export function azureUrls(
       : '';
     return {
       chatUrl: () => `${base}/openai/v1/chat/completions${query}`,
+      responsesUrl: `${base}/openai/v1/responses${query}`,
       modelsUrl: `${base}/openai/v1/models${query}`,
       probeCheck: 'GET /openai/v1/models',
       streamUsage: true,
@@ -53,6 +56,7 @@ export function azureUrls(
     chatUrl: (deployment) =>
       `${base}/openai/deployments/${encodeURIComponent(deployment || fallbackDeployment || '')}/chat/completions${query}`,
     modelsUrl: `${base}/openai/models${query}`,
+    responsesUrl: `${base}/openai/v1/responses`,
     probeCheck: 'GET /openai/models',
     streamUsage: apiVersion.slice(0, 10) >= STREAM_USAGE_SINCE,
   };
@@ -82,5 +86,6 @@ export function createAzureAdapter(
     probe: { url: urls.modelsUrl, check: urls.probeCheck },
     headers: { ...azureAuthHeaders(provider, settings), ...settings.headers },
     capabilities: { ...FULL_OPENAI_CAPABILITIES, streamUsage: urls.streamUsage },
+    responsesUrl: urls.responsesUrl,
   });
 }

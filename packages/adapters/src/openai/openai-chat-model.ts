@@ -31,6 +31,7 @@ import {
   type OpenAIErrorContext,
 } from './openai-error.ts';
 import { mapOpenAIResponse, openAIProtocolError } from './map-openai-response.ts';
+import { withResponsesPassThrough } from './openai-responses.ts';
 import { openAIStreamFormat } from './openai-stream.ts';
 import {
   OPENAI_DEFAULT_ENDPOINT,
@@ -52,6 +53,8 @@ export interface OpenAIChatModelSettings {
   capabilities: OpenAIRequestCapabilities;
   /** Local servers: error texts meaning the model is not loaded yet. */
   modelLoading?: readonly RegExp[];
+  /** Where the vendor serves the Responses API natively (OpenAI, Azure); Responses calls go there. */
+  responsesUrl?: string;
 }
 
 /** The OpenAI `/v1` base of an endpoint given with or without a trailing `/v1`. */
@@ -144,7 +147,7 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
     };
   }
 
-  return createChatModel({
+  const adapter = createChatModel({
     provider,
     parseError,
     chatRequest,
@@ -168,6 +171,15 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
         },
       }),
   });
+  const { responsesUrl } = settings;
+  return responsesUrl
+    ? withResponsesPassThrough(adapter, {
+        url: responsesUrl,
+        headers: settings.headers,
+        context,
+        parseError,
+      })
+    : adapter;
 }
 
 /** The `openai` provider type: Chat Completions at `{endpoint}/v1/chat/completions`. */
@@ -188,5 +200,6 @@ export function createOpenAIAdapter(
     probe: { url: `${base}/v1/models`, check: 'GET /v1/models' },
     headers: { ...headers, ...settings.headers },
     capabilities: FULL_OPENAI_CAPABILITIES,
+    responsesUrl: `${base}/v1/responses`,
   });
 }

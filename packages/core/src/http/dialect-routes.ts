@@ -1,6 +1,7 @@
 // The client dialects served besides Chat Completions: each is a module under `dialects/` that
 // contributes its routes here.
 import { MESSAGES_ROUTES } from '../dialects/anthropic-messages/messages-routes.ts';
+import { RESPONSES_ROUTES } from '../dialects/openai-responses/responses-routes.ts';
 import type { HttpRoute } from './http-route.ts';
 
-export const DIALECT_ROUTES: readonly HttpRoute[] = [...MESSAGES_ROUTES];
+export const DIALECT_ROUTES: readonly HttpRoute[] = [...MESSAGES_ROUTES, ...RESPONSES_ROUTES];

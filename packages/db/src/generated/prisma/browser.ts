@@ -72,3 +72,10 @@ export type HealthCheckResult = Prisma.HealthCheckResultModel
  * One proxied request, written in batches off the request path.
  */
 export type RequestLog = Prisma.RequestLogModel
+/**
+ * Model StoredResponse
+ * Responses API answers kept with `store` (the default): the Response object, the request's input
+ * items and the conversation before it, for `previous_response_id`, GET, DELETE and input_items.
+ * Readable only by the key that created it (`keyId`; null on a gateway without keys).
+ */
+export type StoredResponse = Prisma.StoredResponseModel

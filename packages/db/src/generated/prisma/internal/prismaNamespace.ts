@@ -407,7 +407,8 @@ export const ModelName = {
   Session: 'Session',
   AuditLog: 'AuditLog',
   HealthCheckResult: 'HealthCheckResult',
-  RequestLog: 'RequestLog'
+  RequestLog: 'RequestLog',
+  StoredResponse: 'StoredResponse'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -423,7 +424,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "provider" | "providerModel" | "route" | "routeTarget" | "settings" | "apiKey" | "user" | "session" | "auditLog" | "healthCheckResult" | "requestLog"
+    modelProps: "provider" | "providerModel" | "route" | "routeTarget" | "settings" | "apiKey" | "user" | "session" | "auditLog" | "healthCheckResult" | "requestLog" | "storedResponse"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1241,6 +1242,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    StoredResponse: {
+      payload: Prisma.$StoredResponsePayload<ExtArgs>
+      fields: Prisma.StoredResponseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StoredResponseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StoredResponseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        findFirst: {
+          args: Prisma.StoredResponseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StoredResponseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        findMany: {
+          args: Prisma.StoredResponseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>[]
+        }
+        create: {
+          args: Prisma.StoredResponseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        createMany: {
+          args: Prisma.StoredResponseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StoredResponseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>[]
+        }
+        delete: {
+          args: Prisma.StoredResponseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        update: {
+          args: Prisma.StoredResponseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        deleteMany: {
+          args: Prisma.StoredResponseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StoredResponseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StoredResponseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>[]
+        }
+        upsert: {
+          args: Prisma.StoredResponseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StoredResponsePayload>
+        }
+        aggregate: {
+          args: Prisma.StoredResponseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStoredResponse>
+        }
+        groupBy: {
+          args: Prisma.StoredResponseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StoredResponseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StoredResponseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StoredResponseCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1473,6 +1548,19 @@ export const RequestLogScalarFieldEnum = {
 } as const
 
 export type RequestLogScalarFieldEnum = (typeof RequestLogScalarFieldEnum)[keyof typeof RequestLogScalarFieldEnum]
+
+
+export const StoredResponseScalarFieldEnum = {
+  id: 'id',
+  createdAt: 'createdAt',
+  keyId: 'keyId',
+  nativeProvider: 'nativeProvider',
+  response: 'response',
+  inputItems: 'inputItems',
+  history: 'history'
+} as const
+
+export type StoredResponseScalarFieldEnum = (typeof StoredResponseScalarFieldEnum)[keyof typeof StoredResponseScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1795,6 +1883,7 @@ export type GlobalOmitConfig = {
   auditLog?: Prisma.AuditLogOmit
   healthCheckResult?: Prisma.HealthCheckResultOmit
   requestLog?: Prisma.RequestLogOmit
+  storedResponse?: Prisma.StoredResponseOmit
 }
 
 /* Types for Logging */

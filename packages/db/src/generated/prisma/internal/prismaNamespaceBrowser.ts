@@ -61,7 +61,8 @@ export const ModelName = {
   Session: 'Session',
   AuditLog: 'AuditLog',
   HealthCheckResult: 'HealthCheckResult',
-  RequestLog: 'RequestLog'
+  RequestLog: 'RequestLog',
+  StoredResponse: 'StoredResponse'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -273,6 +274,19 @@ export const RequestLogScalarFieldEnum = {
 } as const
 
 export type RequestLogScalarFieldEnum = (typeof RequestLogScalarFieldEnum)[keyof typeof RequestLogScalarFieldEnum]
+
+
+export const StoredResponseScalarFieldEnum = {
+  id: 'id',
+  createdAt: 'createdAt',
+  keyId: 'keyId',
+  nativeProvider: 'nativeProvider',
+  response: 'response',
+  inputItems: 'inputItems',
+  history: 'history'
+} as const
+
+export type StoredResponseScalarFieldEnum = (typeof StoredResponseScalarFieldEnum)[keyof typeof StoredResponseScalarFieldEnum]
 
 
 export const SortOrder = {
