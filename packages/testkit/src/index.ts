@@ -10,3 +10,6 @@ export * from './bedrock-mock.ts';
 export * from './bedrock-sigv4-verifier.ts';
 export * from './cohere-schema.ts';
 export * from './event-stream-frame.ts';
+// Embeddings endpoints and their deterministic vectors.
+export * from './mock-embedding.ts';
+export * from './openai-embeddings-mock.ts';

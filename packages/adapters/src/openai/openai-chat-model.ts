@@ -32,6 +32,7 @@ import {
 } from './openai-error.ts';
 import { mapOpenAIResponse, openAIProtocolError } from './map-openai-response.ts';
 import { openAIStreamFormat } from './openai-stream.ts';
+import { createOpenAIEmbed, embeddingsUrlFor } from './openai-embeddings.ts';
 import {
   OPENAI_DEFAULT_ENDPOINT,
   openAISettingsSchema,
@@ -144,7 +145,13 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
     };
   }
 
-  return createChatModel({
+  const embed = createOpenAIEmbed({
+    url: embeddingsUrlFor(settings.chatUrl),
+    headers: settings.headers,
+    parseError,
+    context,
+  });
+  const chatModel = createChatModel({
     provider,
     parseError,
     chatRequest,
@@ -168,6 +175,7 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
         },
       }),
   });
+  return { ...chatModel, embed };
 }
 
 /** The `openai` provider type: Chat Completions at `{endpoint}/v1/chat/completions`. */

@@ -1,5 +1,6 @@
 // The client dialects served besides Chat Completions: each is a module under `dialects/` that
 // contributes its routes here.
 import type { HttpRoute } from './http-route.ts';
+import { EMBEDDINGS_ROUTES } from '../dialects/openai-embeddings/index.ts';
 
-export const DIALECT_ROUTES: readonly HttpRoute[] = [];
+export const DIALECT_ROUTES: readonly HttpRoute[] = [...EMBEDDINGS_ROUTES];

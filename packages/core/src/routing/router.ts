@@ -5,6 +5,7 @@
 // in order: plans → candidates → admission → attempt → next step, with the trace recording.
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
+import type { EmbeddingRequest } from '../spec/embedding-request.ts';
 import { policyOf } from '../spec/error-policy.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
@@ -15,6 +16,14 @@ import { attemptSettings, type AttemptSettings } from './attempt-settings.ts';
 import type { StartedStream } from './attempt-stream.ts';
 import { orderCandidates, screenCandidate, type CandidateEstimate } from './candidates.ts';
 import { nextStep } from './next-step.ts';
+import {
+  embedAttempt,
+  embeddingEstimate,
+  embeddingPlanRequest,
+  VectorSpaceGuard,
+  type RoutedEmbedding,
+  type TargetScreen,
+} from './embedding-route.ts';
 import { contextFallbackRoute, PlanQueue, resolvePlan } from './route-plans.ts';
 import { RouteRecorder } from './route-recorder.ts';
 import type {
@@ -52,6 +61,8 @@ interface Run<T> {
   tried: Set<string>;
   plans: PlanQueue;
   recorder: RouteRecorder;
+  /** Refuses targets before anything else is checked (embeddings: one vector space). */
+  screen?: TargetScreen | undefined;
 }
 
 interface Answered<T> {
@@ -108,7 +119,7 @@ export class Router {
   ): Promise<RoutedCompletion> {
     const trace: RouteTrace = { plan, attempts: [] };
     const { value, target } = await this.run(
-      request,
+      chatEstimate(request),
       options,
       trace,
       (adapter, target, callOptions) =>
@@ -132,7 +143,8 @@ export class Router {
     const trace: RouteTrace = { plan, attempts: [] };
     const settings = attemptSettings(this.table.config, plan.route);
     const start = new StreamStart(request, options, settings, this.dependencies.clock);
-    const { value, target } = await this.run(request, options, trace, start.attempt).catch(
+    const estimate = chatEstimate(request);
+    const { value, target } = await this.run(estimate, options, trace, start.attempt).catch(
       (error: unknown) => {
         start.unlink();
         throw error;
@@ -140,6 +152,34 @@ export class Router {
     );
     trace.target = target;
     return this.routedStream(trace, target, value, start);
+  }
+
+  /** The plan an embeddings request takes (its model names a route or a public model). */
+  planEmbedding(request: EmbeddingRequest, options: RouteOptions): RoutePlan {
+    return resolvePlan(this.table, embeddingPlanRequest(request), options);
+  }
+
+  /** Embeddings through the same attempts, retries and fallbacks, within one vector space. */
+  async embed(
+    request: EmbeddingRequest,
+    options: RouteOptions,
+    plan = this.planEmbedding(request, options),
+  ): Promise<RoutedEmbedding> {
+    const trace: RouteTrace = { plan, attempts: [] };
+    const guard = new VectorSpaceGuard(plan.name);
+    const attempt = embedAttempt(request);
+    const { value, target } = await this.run(
+      embeddingEstimate(request),
+      options,
+      trace,
+      attempt,
+      guard,
+    ).catch((error: unknown) => {
+      throw guard.explain(error);
+    });
+    trace.target = target;
+    value.provider = target.provider.id;
+    return { response: value, trace, target };
   }
 
   private routedStream(
@@ -198,12 +238,13 @@ export class Router {
   }
 
   private async run<T>(
-    request: ChatRequest,
+    estimate: CandidateEstimate,
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    screen?: TargetScreen,
   ): Promise<Answered<T>> {
-    const run = this.startRun(request, options, trace, call);
+    const run = this.startRun(estimate, options, trace, call, screen);
     for (let plan = run.plans.next(); plan !== undefined; plan = run.plans.next()) {
       const answered = await this.runPlan(plan, run);
       if (answered) return answered;
@@ -214,10 +255,11 @@ export class Router {
   }
 
   private startRun<T>(
-    request: ChatRequest,
+    estimate: CandidateEstimate,
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    screen: TargetScreen | undefined,
   ): Run<T> {
     const table = this.table;
     const requestTimeout = attemptSettings(table.config, trace.plan.route).requestTimeout;
@@ -228,10 +270,7 @@ export class Router {
       call,
       deadline: startedAt + requestTimeout,
       requestTimeout,
-      estimate: {
-        inputTokens: estimateInputTokens(request),
-        outputTokens: estimateOutputTokens(request),
-      },
+      estimate,
       tried: new Set(),
       plans: new PlanQueue(
         trace.plan,
@@ -240,6 +279,7 @@ export class Router {
         options.pinnedProvider !== undefined,
       ),
       recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
+      screen,
     };
   }
 
@@ -257,6 +297,14 @@ export class Router {
     for (const [index, target] of ordered.entries()) {
       if (run.tried.has(targetKey(target))) continue;
       run.tried.add(targetKey(target));
+      const refused = run.screen?.screen(
+        target,
+        this.dependencies.adapters.get(target.provider.id),
+      );
+      if (refused) {
+        run.recorder.skipped(refused);
+        continue;
+      }
       const screened = screenCandidate(target, this.dependencies);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
@@ -283,6 +331,7 @@ export class Router {
       (target) =>
         !run.tried.has(targetKey(target)) &&
         adapters.has(target.provider.id) &&
+        (run.screen?.accepts(target, adapters.get(target.provider.id)) ?? true) &&
         health.availability(target.provider.id, target.model).available &&
         circuits.peek(target.provider.id, target.model).allowed,
     );
@@ -404,4 +453,8 @@ export class Router {
     });
     this.coolDowns.note(target.provider.id, failure, clock.now());
   }
+}
+
+function chatEstimate(request: ChatRequest): CandidateEstimate {
+  return { inputTokens: estimateInputTokens(request), outputTokens: estimateOutputTokens(request) };
 }
