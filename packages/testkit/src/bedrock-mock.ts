@@ -22,6 +22,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { Duplex } from 'node:stream';
 import { encodeEventStreamFrame } from './event-stream-frame.ts';
 import { verifySigV4 } from './bedrock-sigv4-verifier.ts';
+import { bedrockInvokeModel, serveBedrockInvoke } from './bedrock-embeddings-mock.ts';
 import {
   countTokens,
   delay,
@@ -289,7 +290,18 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
       if (refusal) sendError(reply, 403, refusal.errorType, refusal.message, ids.requestId);
       else if (request.method === 'GET' && path === '/foundation-models')
         sendModels(request, reply, models, region, ids.requestId);
-      else if (request.method === 'POST' && model?.[1] && model[2]) {
+      else if (request.method === 'POST' && bedrockInvokeModel(path) !== undefined) {
+        const invoke = { request, reply, mock, requestId: ids.requestId };
+        await serveBedrockInvoke(
+          {
+            ...invoke,
+            sendFault: (fault) => sendFault(fault, reply, false, ids.requestId),
+            sendError: (status, type, message) =>
+              sendError(reply, status, type, message, ids.requestId),
+          },
+          bedrockInvokeModel(path) ?? '',
+        );
+      } else if (request.method === 'POST' && model?.[1] && model[2]) {
         await handleConverse(request, reply, mock, {
           ...ids,
           stream: model[2] === 'converse-stream',

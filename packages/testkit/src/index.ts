@@ -13,3 +13,6 @@ export * from './event-stream-frame.ts';
 // Embeddings endpoints and their deterministic vectors.
 export * from './mock-embedding.ts';
 export * from './openai-embeddings-mock.ts';
+export * from './gemini-embeddings-mock.ts';
+export * from './cohere-embeddings-mock.ts';
+export * from './bedrock-embeddings-mock.ts';

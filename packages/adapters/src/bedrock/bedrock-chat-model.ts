@@ -15,6 +15,7 @@ import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 import { mapBedrockResponse } from './map-bedrock-response.ts';
+import { createBedrockEmbed } from './bedrock-embeddings.ts';
 import {
   bedrockRuntimeEndpoint,
   bedrockSettingsIssues,
@@ -132,7 +133,13 @@ export function createBedrockAdapter(
     );
   }
 
-  return createChatModel({
+  const embed = createBedrockEmbed({
+    provider: provider.id,
+    runtime: endpoints.runtime,
+    parseError,
+    sign: (url, options, body) => signedRequest('POST', url, options, 'application/json', body),
+  });
+  const chatModel = createChatModel({
     provider,
     parseError,
     chatRequest: converseRequest,
@@ -161,4 +168,5 @@ export function createBedrockAdapter(
         },
       }),
   });
+  return { ...chatModel, embed };
 }
