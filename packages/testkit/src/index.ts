@@ -16,3 +16,4 @@ export * from './openai-embeddings-mock.ts';
 export * from './gemini-embeddings-mock.ts';
 export * from './cohere-embeddings-mock.ts';
 export * from './bedrock-embeddings-mock.ts';
+export * from './openai-completions-mock.ts';

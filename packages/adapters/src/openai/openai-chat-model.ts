@@ -33,6 +33,7 @@ import {
 import { mapOpenAIResponse, openAIProtocolError } from './map-openai-response.ts';
 import { openAIStreamFormat } from './openai-stream.ts';
 import { createOpenAIEmbed, embeddingsUrlFor } from './openai-embeddings.ts';
+import { completionsUrlFor, withLegacyCompletions } from './openai-completions.ts';
 import {
   OPENAI_DEFAULT_ENDPOINT,
   openAISettingsSchema,
@@ -175,7 +176,13 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
         },
       }),
   });
-  return { ...chatModel, embed };
+  const legacy = {
+    url: completionsUrlFor(settings.chatUrl),
+    headers: settings.headers,
+    parseError,
+    context,
+  };
+  return withLegacyCompletions({ ...chatModel, embed }, legacy);
 }
 
 /** The `openai` provider type: Chat Completions at `{endpoint}/v1/chat/completions`. */
