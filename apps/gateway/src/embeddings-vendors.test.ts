@@ -95,14 +95,17 @@ describe('embeddings through the gateway to each vendor', () => {
   it('Gemini: batchEmbedContents split at 100, in order, usage estimated', async () => {
     gemini.reset();
     const inputs = texts(150);
-    const answer = await client.embeddings.create({
-      model: 'gemini-embed',
-      input: inputs,
-      dimensions: 4,
-    });
+    const { data: answer, response } = await client.embeddings
+      .create({
+        model: 'gemini-embed',
+        input: inputs,
+        dimensions: 4,
+      })
+      .withResponse();
     expect(answer.data.map((item) => item.embedding)).toEqual(
       inputs.map((text) => mockEmbedding('gemini-embedding-001', text, 4)),
     );
+    expect(response.headers.get('x-switchyard-usage')).toBe('estimated');
     expect(gemini.requests.filter((r) => r.url.includes(':batchEmbedContents'))).toHaveLength(2);
     // Gemini reports no usage: the gateway counts it (4 characters a token).
     expect(answer.usage.prompt_tokens).toBe(

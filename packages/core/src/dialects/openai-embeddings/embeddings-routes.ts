@@ -29,7 +29,11 @@ async function embeddings(
   return {
     kind: 'body',
     status: reply.status,
-    headers: { ...JSON_HEADERS, ...reply.headers },
+    headers: {
+      ...JSON_HEADERS,
+      ...reply.headers,
+      ...(reply.response.usage.estimated ? { 'x-switchyard-usage': 'estimated' } : {}),
+    },
     body: JSON.stringify(toOpenAIEmbeddingList(reply.response, encoding)),
   };
 }
