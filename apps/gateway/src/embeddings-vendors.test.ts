@@ -11,6 +11,7 @@ import {
   startBedrockMock,
   startCohereMock,
   startGeminiMock,
+  validateCohere,
   type MockServer,
 } from '@switchyard/testkit';
 import { startTestGateway, type TestGateway } from './test-support/start-gateway.ts';
@@ -126,6 +127,7 @@ describe('embeddings through the gateway to each vendor', () => {
     );
     expect(cohere.requests).toHaveLength(2);
     const sent = cohere.requests[0]?.body as Record<string, unknown>;
+    expect(validateCohere('EmbedRequestV2', sent)).toEqual({ valid: true, errors: '' });
     expect(sent).toMatchObject({
       model: 'embed-v4.0',
       input_type: 'search_document',

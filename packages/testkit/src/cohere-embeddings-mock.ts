@@ -71,6 +71,8 @@ export async function serveCohereEmbeddings(context: CohereEmbeddingsMockContext
       embeddings,
       texts,
       meta: { api_version: { version: '2' }, billed_units: { input_tokens: tokens } },
+      // Cohere's OpenAPI document lists a top-level `api_version` as required for this answer.
+      api_version: { version: '2' },
       response_type: 'embeddings_by_type',
     }),
   );
