@@ -16,6 +16,7 @@ import { startTestGateway, type TestGateway } from './test-support/start-gateway
 const KEY = 'sk-sy-completions-test-key';
 const NARROW_KEY = 'sk-sy-completions-narrow-key';
 let vllm: OpenAIMock;
+let openai: OpenAIMock;
 let anthropic: MockServer;
 let gateway: TestGateway;
 let client: OpenAI;
@@ -23,6 +24,7 @@ let client: OpenAI;
 beforeAll(async () => {
   vllm = await startOpenAIMock({ flavor: 'vllm', models: ['Qwen/Qwen2.5-1.5B'] });
   anthropic = await startAnthropicMock({ apiKey: 'anthropic-key' });
+  openai = await startOpenAIMock({ apiKey: 'openai-key' });
   gateway = await startTestGateway({
     providers: [
       {
@@ -31,6 +33,14 @@ beforeAll(async () => {
         type: 'vllm',
         endpoint: vllm.url,
         models: [{ name: 'qwen', id: 'Qwen/Qwen2.5-1.5B' }],
+      },
+      {
+        id: 'openai',
+        name: 'OpenAI',
+        type: 'openai',
+        endpoint: openai.url,
+        apiKey: 'openai-key',
+        models: [{ name: 'gpt-test' }, { name: 'gpt-3.5-turbo-instruct' }],
       },
       {
         id: 'anthropic',
@@ -56,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.close();
-  await Promise.all([vllm.close(), anthropic.close()]);
+  await Promise.all([vllm.close(), anthropic.close(), openai.close()]);
   await closeHttpAgent();
 });
 
@@ -144,6 +154,24 @@ describe('legacy completions through the gateway', () => {
       ).rejects.toMatchObject({ status: 400, param: field });
     }
     expect(anthropic.requests).toHaveLength(0);
+  });
+
+  it('OpenAI: instruct models get /v1/completions, chat models are served through chat', async () => {
+    openai.reset();
+    const instruct = await client.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'hi',
+    });
+    expect(instruct.choices[0]?.text).toBe('Echo: hi');
+    expect(openai.requests.at(-1)?.url).toBe('/v1/completions');
+    const chat = await client.completions.create({ model: 'gpt-test', prompt: 'hello' });
+    expect(chat.object).toBe('text_completion');
+    expect(chat.choices[0]?.text).toBe('Echo: hello');
+    expect(openai.requests.at(-1)?.url).toBe('/v1/chat/completions');
+    await expect(
+      client.completions.create({ model: 'gpt-test', prompt: 'x', suffix: 'y' }),
+    ).rejects.toMatchObject({ status: 400, param: 'suffix' });
+    expect(openai.requests).toHaveLength(2);
   });
 
   it('a bad body is a 400 naming the field', async () => {

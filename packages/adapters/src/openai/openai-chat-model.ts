@@ -33,7 +33,11 @@ import {
 import { mapOpenAIResponse, openAIProtocolError } from './map-openai-response.ts';
 import { openAIStreamFormat } from './openai-stream.ts';
 import { createOpenAIEmbed, embeddingsUrlFor } from './openai-embeddings.ts';
-import { completionsUrlFor, withLegacyCompletions } from './openai-completions.ts';
+import {
+  completionsUrlFor,
+  OPENAI_COMPLETION_MODELS,
+  withLegacyCompletions,
+} from './openai-completions.ts';
 import {
   OPENAI_DEFAULT_ENDPOINT,
   openAISettingsSchema,
@@ -54,6 +58,8 @@ export interface OpenAIChatModelSettings {
   capabilities: OpenAIRequestCapabilities;
   /** Local servers: error texts meaning the model is not loaded yet. */
   modelLoading?: readonly RegExp[];
+  /** Whether a vendor model serves the legacy Completions API (default: every model does). */
+  legacyCompletions?: (model: string) => boolean;
 }
 
 /** The OpenAI `/v1` base of an endpoint given with or without a trailing `/v1`. */
@@ -177,6 +183,7 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
       }),
   });
   const legacy = {
+    offers: settings.legacyCompletions,
     url: completionsUrlFor(settings.chatUrl),
     headers: settings.headers,
     parseError,
@@ -203,5 +210,6 @@ export function createOpenAIAdapter(
     probe: { url: `${base}/v1/models`, check: 'GET /v1/models' },
     headers: { ...headers, ...settings.headers },
     capabilities: FULL_OPENAI_CAPABILITIES,
+    legacyCompletions: (model) => OPENAI_COMPLETION_MODELS.test(model),
   });
 }

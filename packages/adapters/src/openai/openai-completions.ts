@@ -24,12 +24,15 @@ import {
   type HttpRequest,
   type SseMessage,
 } from '../http/index.ts';
-import { isJsonObject } from '../shared/index.ts';
+import { isJsonObject, unsupportedParameter } from '../shared/index.ts';
 import { mapOpenAICompatibleFinishReason } from './map-openai-finish-reason.ts';
 import { openAIProtocolError } from './map-openai-response.ts';
 import type { OpenAIErrorContext } from './openai-error.ts';
 
 const DIALECT = 'openai-completions';
+
+/** OpenAI's models (and Azure deployments named after them) that still serve `/v1/completions`. */
+export const OPENAI_COMPLETION_MODELS = /instruct|davinci|babbage/i;
 
 export interface OpenAICompletionsSettings {
   /** The completions URL for a vendor model id. */
@@ -37,6 +40,8 @@ export interface OpenAICompletionsSettings {
   headers: Readonly<Record<string, string>>;
   parseError: ErrorParser;
   context: OpenAIErrorContext;
+  /** Whether a vendor model serves the Completions API; chat is served otherwise. Default: all do. */
+  offers?: ((model: string) => boolean) | undefined;
 }
 
 /** The chat completions URL's legacy completions sibling (same base and query). */
@@ -49,12 +54,24 @@ export function withLegacyCompletions(
   adapter: ProviderAdapter,
   settings: OpenAICompletionsSettings,
 ): ProviderAdapter {
+  const native = (call: AdapterCall) => {
+    if (call.native?.dialect !== DIALECT) return false;
+    if (settings.offers?.(call.model) ?? true) return true;
+    // Served as chat: what the dialect marked as untranslatable (as `logprobs`) is refused here.
+    if (call.request.logprobs)
+      throw unsupportedParameter(
+        { provider: settings.context.provider, vendor: settings.context.vendor },
+        'logprobs',
+        `${call.model} serves chat, not completions`,
+      );
+    return false;
+  };
   return {
     ...adapter,
-    complete: (call) =>
-      call.native?.dialect === DIALECT ? completeNative(settings, call) : adapter.complete(call),
-    stream: (call) =>
-      call.native?.dialect === DIALECT ? streamNative(settings, call) : adapter.stream(call),
+    complete: async (call) =>
+      native(call) ? await completeNative(settings, call) : await adapter.complete(call),
+    stream: async (call) =>
+      native(call) ? await streamNative(settings, call) : await adapter.stream(call),
   };
 }
 
