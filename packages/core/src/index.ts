@@ -315,3 +315,31 @@ export type {
   ResponseStore,
   StoredResponse,
 } from './dialects/openai-responses/index.ts';
+
+// Embeddings
+export {
+  batchesOf,
+  estimateEmbeddingTokens,
+  isTokenInput,
+  textInputs,
+} from './spec/embedding-request.ts';
+export type { EmbeddingCall, EmbeddingInput, EmbeddingRequest } from './spec/embedding-request.ts';
+export {
+  fromBase64Vector,
+  toBase64Vector,
+  toOpenAIEmbeddingList,
+} from './spec/embedding-response.ts';
+export type {
+  EmbeddingEncoding,
+  EmbeddingResponse,
+  EmbeddingUsage,
+  OpenAIEmbeddingList,
+} from './spec/embedding-response.ts';
+export { MODEL_KINDS } from './config/config-schema.ts';
+export type { ModelKind } from './config/config-schema.ts';
+export { equivalentTargets, vectorSpaceOf, VectorSpaceGuard } from './routing/embedding-route.ts';
+export type { RoutedEmbedding, TargetScreen } from './routing/embedding-route.ts';
+export { EmbeddingCache, embeddingCacheKey } from './cache/embedding-cache.ts';
+export type { EmbeddingResult } from './service/embedding-service.ts';
+export type { EmbeddingReply } from './entry/embedding-entry.ts';
+export { EMBEDDINGS_ROUTES, parseEmbeddingsBody } from './dialects/openai-embeddings/index.ts';

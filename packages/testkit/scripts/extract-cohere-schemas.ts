@@ -13,7 +13,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-const NAMED_ROOTS = ['ChatResponseV2', 'StreamedChatResponseV2', 'ListModelsResponse'] as const;
+const NAMED_ROOTS = [
+  'ChatResponseV2',
+  'StreamedChatResponseV2',
+  'ListModelsResponse',
+  'EmbedByTypeResponse',
+] as const;
 const STREAM_UNION = 'StreamedChatResponseV2';
 
 /** Documentation and code-generator keys, dropped to keep the committed file small; they never affect validation. */
@@ -118,6 +123,16 @@ function main(): void {
     'application/json',
     'schema',
   );
+  const embedRequest = at(
+    document,
+    'paths',
+    '/v2/embed',
+    'post',
+    'requestBody',
+    'content',
+    'application/json',
+    'schema',
+  );
   const errorBody = at(
     document,
     'components',
@@ -128,7 +143,12 @@ function main(): void {
     'schema',
   );
   const mapping = at(all, STREAM_UNION, 'discriminator', 'mapping');
-  if (!isObject(chatRequest) || !isObject(errorBody) || !isObject(mapping)) {
+  if (
+    !isObject(chatRequest) ||
+    !isObject(embedRequest) ||
+    !isObject(errorBody) ||
+    !isObject(mapping)
+  ) {
     throw new Error(
       `${specPath} lacks the /v2/chat request body, the BadRequest body or the ${STREAM_UNION} mapping`,
     );
@@ -138,12 +158,14 @@ function main(): void {
   const roots: Json[] = [
     ...NAMED_ROOTS.map((name) => ({ $ref: `${REF_PREFIX}${name}` })),
     chatRequest,
+    embedRequest,
     ...streamEvents,
   ];
   const names = closure(roots, all);
   const schemas: { [name: string]: Json } = {};
   for (const name of names) schemas[name] = stripDocumentation(all[name] as Json);
   schemas.ChatRequestV2 = stripDocumentation(chatRequest);
+  schemas.EmbedRequestV2 = stripDocumentation(embedRequest);
   schemas.ErrorBody = stripDocumentation(errorBody);
 
   const output = {
@@ -155,6 +177,7 @@ function main(): void {
       roots: [
         ...NAMED_ROOTS,
         'ChatRequestV2 (/v2/chat request body)',
+        'EmbedRequestV2 (/v2/embed request body)',
         'ErrorBody (components.responses.BadRequest)',
       ],
       droppedKeys: DROPPED_KEY.source,
@@ -163,7 +186,7 @@ function main(): void {
     components: { schemas },
   };
   writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
-  process.stdout.write(`wrote ${names.length + 2} schemas to ${OUTPUT}\n`);
+  process.stdout.write(`wrote ${names.length + 3} schemas to ${OUTPUT}\n`);
 }
 
 main();

@@ -23,6 +23,7 @@ import { Duplex } from 'node:stream';
 import { BEDROCK_INVOKE_PATH, handleInvokeModel } from './bedrock-invoke-anthropic.ts';
 import { encodeEventStreamFrame } from './event-stream-frame.ts';
 import { verifySigV4 } from './bedrock-sigv4-verifier.ts';
+import { bedrockInvokeModel, serveBedrockInvoke } from './bedrock-embeddings-mock.ts';
 import {
   countTokens,
   delay,
@@ -294,10 +295,26 @@ export async function startBedrockMock(options: BedrockMockOptions = {}): Promis
       const path = request.url.split('?', 1)[0] ?? '';
       const model = MODEL_PATH.exec(path);
       const invoke = BEDROCK_INVOKE_PATH.exec(path);
+      const invokedModel = bedrockInvokeModel(path);
+      const embeddingModel = invokedModel?.includes('anthropic.') ? undefined : invokedModel;
       if (refusal) sendError(reply, 403, refusal.errorType, refusal.message, ids.requestId);
       else if (request.method === 'GET' && path === '/foundation-models')
         sendModels(request, reply, models, region, ids.requestId);
-      else if (request.method === 'POST' && invoke?.[1]) {
+      // InvokeModel on an embedding model (Titan, Cohere Embed); Anthropic bodies are handled below.
+      else if (request.method === 'POST' && embeddingModel !== undefined) {
+        await serveBedrockInvoke(
+          {
+            request,
+            reply,
+            mock,
+            requestId: ids.requestId,
+            sendFault: (fault) => sendFault(fault, reply, false, ids.requestId),
+            sendError: (status, type, message) =>
+              sendError(reply, status, type, message, ids.requestId),
+          },
+          embeddingModel,
+        );
+      } else if (request.method === 'POST' && invoke?.[1]) {
         const modelId = decodeURIComponent(invoke[1]);
         const operation = invoke[2] as 'invoke' | 'invoke-with-response-stream' | 'count-tokens';
         handleInvokeModel(request, reply, { ...ids, modelId, operation, sent });

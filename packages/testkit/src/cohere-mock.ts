@@ -14,6 +14,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { serveCohereEmbeddings } from './cohere-embeddings-mock.ts';
 
 export interface CohereMockOptions {
   /** When set, requests must send `Authorization: Bearer <apiKey>`. */
@@ -319,6 +320,17 @@ export async function startCohereMock(options: CohereMockOptions = {}): Promise<
     if (request.method === 'GET' && url.pathname === '/v1/models') {
       listModels(response, url, models);
       return;
+    }
+    if (request.method === 'POST' && url.pathname === '/v2/embed') {
+      const sendEmbedFault = (fault: MockFault | undefined) => sendFault(fault, response);
+      return serveCohereEmbeddings({
+        request,
+        response,
+        mock,
+        models: options.models,
+        sendFault: sendEmbedFault,
+        sendError,
+      });
     }
     if (request.method !== 'POST' || url.pathname !== '/v2/chat') {
       sendError(response, 404, `${request.method} ${url.pathname} not found`);

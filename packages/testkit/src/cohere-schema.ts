@@ -9,7 +9,9 @@ export type CohereSchemaName =
   | 'ChatRequestV2'
   | 'StreamedChatResponseV2'
   | 'ListModelsResponse'
-  | 'ErrorBody';
+  | 'ErrorBody'
+  | 'EmbedRequestV2'
+  | 'EmbedByTypeResponse';
 
 export interface CohereValidationResult {
   valid: boolean;

@@ -14,6 +14,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { geminiEmbeddingsCall, serveGeminiEmbeddings } from './gemini-embeddings-mock.ts';
 
 export interface GeminiMockOptions {
   /** When set, requests must carry it in `x-goog-api-key` (or `?key=`). */
@@ -379,6 +380,16 @@ export async function startGeminiMock(options: GeminiMockOptions = {}): Promise<
     if (request.method === 'GET' && url.pathname === '/v1beta/models') {
       listModels(response, url, models);
       return;
+    }
+    const embedCall = request.method === 'POST' ? geminiEmbeddingsCall(url.pathname) : undefined;
+    if (embedCall) {
+      const models = options.models;
+      const fault = (caught: MockFault | undefined, model: string) =>
+        sendFault(caught, response, model, false);
+      return serveGeminiEmbeddings(
+        { request, response, mock, models, sendFault: fault, sendError },
+        embedCall,
+      );
     }
     const match = request.method === 'POST' ? MODEL_CALL.exec(url.pathname) : null;
     if (!match) {

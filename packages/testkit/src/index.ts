@@ -12,3 +12,10 @@ export * from './cohere-schema.ts';
 export * from './event-stream-frame.ts';
 export * from './openai-responses-schema.ts';
 export * from './openai-responses-mock.ts';
+// Embeddings endpoints and their deterministic vectors.
+export * from './mock-embedding.ts';
+export * from './openai-embeddings-mock.ts';
+export * from './gemini-embeddings-mock.ts';
+export * from './cohere-embeddings-mock.ts';
+export * from './bedrock-embeddings-mock.ts';
+export * from './openai-completions-mock.ts';

@@ -16,6 +16,8 @@ import {
   type RecordedRequest,
 } from './mock-server.ts';
 import { createResponsesMock, responsesSubpath } from './openai-responses-mock.ts';
+import { openAIEmbeddingsPath, serveOpenAIEmbeddings } from './openai-embeddings-mock.ts';
+import { isOpenAICompletionsPath, serveOpenAICompletions } from './openai-completions-mock.ts';
 
 export type OpenAIMockFlavor = 'openai' | 'azure' | 'lmstudio' | 'ollama' | 'vllm' | 'localai';
 
@@ -806,6 +808,24 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     if (request.method === 'POST') {
       if (path === '/v1/chat/completions' || path === '/openai/v1/chat/completions')
         return chat(request, response, mock, undefined, false, headers);
+      const lent = {
+        request,
+        response,
+        mock,
+        models: checkModels ? models : undefined,
+        headers,
+        send,
+        faultAnswer: (fault: MockFault) => faultAnswer(fault, false),
+        modelNotFound,
+        invalid: (message: string, param: string) => ({
+          status: 400,
+          body: errorBody(400, message, 'invalid_request_error', null, param),
+        }),
+      };
+      const embeddingsDeployment = openAIEmbeddingsPath(path);
+      if (embeddingsDeployment !== undefined)
+        return serveOpenAIEmbeddings({ ...lent, deployment: embeddingsDeployment });
+      if (isOpenAICompletionsPath(path)) return serveOpenAICompletions(lent);
       const deployment = DEPLOYMENT_PATH.exec(path);
       if (deployment?.[1])
         return chat(request, response, mock, decodeURIComponent(deployment[1]), true, headers);

@@ -2,6 +2,7 @@
 // `api-version`, or the OpenAI-identical `/openai/v1/` API) and Azure's auth header.
 import { ConfigError, type ProviderAdapter, type ProviderConfig } from '@switchyard/core';
 import { createOpenAIChatModel, FULL_OPENAI_CAPABILITIES } from '../openai/index.ts';
+import { OPENAI_COMPLETION_MODELS } from '../openai/openai-completions.ts';
 import { azureSettingsSchema, type AzureSettings } from './azure-settings.ts';
 
 /** The latest GA dated API version. */
@@ -87,5 +88,6 @@ export function createAzureAdapter(
     headers: { ...azureAuthHeaders(provider, settings), ...settings.headers },
     capabilities: { ...FULL_OPENAI_CAPABILITIES, streamUsage: urls.streamUsage },
     responsesUrl: urls.responsesUrl,
+    legacyCompletions: (deployment) => OPENAI_COMPLETION_MODELS.test(deployment),
   });
 }

@@ -23,6 +23,7 @@ import { completeNativeMessages, nativeMessages } from '../anthropic/anthropic-m
 import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 import { mapBedrockResponse } from './map-bedrock-response.ts';
+import { createBedrockEmbed } from './bedrock-embeddings.ts';
 import {
   bedrockRuntimeEndpoint,
   bedrockSettingsIssues,
@@ -157,6 +158,12 @@ export function createBedrockAdapter(
     );
   }
 
+  const embed = createBedrockEmbed({
+    provider: provider.id,
+    runtime: endpoints.runtime,
+    parseError,
+    sign: (url, options, body) => signedRequest('POST', url, options, 'application/json', body),
+  });
   const adapter = createChatModel({
     provider,
     parseError,
@@ -192,6 +199,7 @@ export function createBedrockAdapter(
   });
   return {
     ...adapter,
+    embed,
     complete: async (call) =>
       nativeOf(call)
         ? await completeNativeMessages(await converseRequest(call, false), parseError, call)

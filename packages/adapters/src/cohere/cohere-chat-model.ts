@@ -21,6 +21,7 @@ import { cohereErrorFromResponse } from './cohere-error.ts';
 import { cohereStreamFormat } from './cohere-stream.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
 import { mapCohereResponse } from './map-cohere-response.ts';
+import { createCohereEmbed } from './cohere-embeddings.ts';
 import {
   COHERE_DEFAULT_ENDPOINT,
   cohereSettingsSchema,
@@ -86,7 +87,13 @@ export function createCohereAdapter(
     });
   }
 
-  return createChatModel({
+  const embed = createCohereEmbed({
+    provider: provider.id,
+    url: `${base}/v2/embed`,
+    headers,
+    parseError,
+  });
+  const chatModel = createChatModel({
     provider,
     parseError,
     chatRequest,
@@ -100,6 +107,7 @@ export function createCohereAdapter(
     listModels: (options) =>
       listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
   });
+  return { ...chatModel, embed };
 }
 
 function toModelInfo(model: NonNullable<CohereModelList['models']>[number]): ModelInfo | undefined {

@@ -21,6 +21,7 @@ import { geminiErrorFromResponse } from './gemini-error.ts';
 import { geminiStreamFormat } from './gemini-stream.ts';
 import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
 import { mapGeminiResponse } from './map-gemini-response.ts';
+import { createGeminiEmbed } from './gemini-embeddings.ts';
 import {
   GEMINI_DEFAULT_ENDPOINT,
   geminiSettingsSchema,
@@ -87,7 +88,14 @@ export function createGeminiAdapter(
     });
   }
 
-  return createChatModel({
+  const embed = createGeminiEmbed({
+    provider: provider.id,
+    base,
+    headers,
+    parseError,
+    resource: modelResource,
+  });
+  const chatModel = createChatModel({
     provider,
     parseError,
     chatRequest: generateRequest,
@@ -101,6 +109,7 @@ export function createGeminiAdapter(
     listModels: (options) =>
       listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
   });
+  return { ...chatModel, embed };
 }
 
 /** Chat-capable models only; ids without the `models/` prefix, as requests use them. */

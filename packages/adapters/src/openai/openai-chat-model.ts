@@ -33,6 +33,12 @@ import {
 import { mapOpenAIResponse, openAIProtocolError } from './map-openai-response.ts';
 import { withResponsesPassThrough } from './openai-responses.ts';
 import { openAIStreamFormat } from './openai-stream.ts';
+import { createOpenAIEmbed, embeddingsUrlFor } from './openai-embeddings.ts';
+import {
+  completionsUrlFor,
+  OPENAI_COMPLETION_MODELS,
+  withLegacyCompletions,
+} from './openai-completions.ts';
 import {
   OPENAI_DEFAULT_ENDPOINT,
   openAISettingsSchema,
@@ -55,6 +61,8 @@ export interface OpenAIChatModelSettings {
   modelLoading?: readonly RegExp[];
   /** Where the vendor serves the Responses API natively (OpenAI, Azure); Responses calls go there. */
   responsesUrl?: string;
+  /** Whether a vendor model serves the legacy Completions API (default: every model does). */
+  legacyCompletions?: (model: string) => boolean;
 }
 
 /** The OpenAI `/v1` base of an endpoint given with or without a trailing `/v1`. */
@@ -147,7 +155,13 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
     };
   }
 
-  const adapter = createChatModel({
+  const embed = createOpenAIEmbed({
+    url: embeddingsUrlFor(settings.chatUrl),
+    headers: settings.headers,
+    parseError,
+    context,
+  });
+  const chatModel = createChatModel({
     provider,
     parseError,
     chatRequest,
@@ -171,6 +185,14 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
         },
       }),
   });
+  const legacy = {
+    offers: settings.legacyCompletions,
+    url: completionsUrlFor(settings.chatUrl),
+    headers: settings.headers,
+    parseError,
+    context,
+  };
+  const adapter = withLegacyCompletions({ ...chatModel, embed }, legacy);
   const { responsesUrl } = settings;
   return responsesUrl
     ? withResponsesPassThrough(adapter, {
@@ -201,5 +223,6 @@ export function createOpenAIAdapter(
     headers: { ...headers, ...settings.headers },
     capabilities: FULL_OPENAI_CAPABILITIES,
     responsesUrl: `${base}/v1/responses`,
+    legacyCompletions: (model) => OPENAI_COMPLETION_MODELS.test(model),
   });
 }

@@ -37,6 +37,9 @@ export const healthCheckSchema = z.object({
   timeout: positiveInt.default(5000),
 });
 
+export const MODEL_KINDS = ['chat', 'embedding'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
 export const modelSchema = z.object({
   /** The public name clients send as `model`. */
   name: z.string().min(1, 'must not be empty'),
@@ -50,6 +53,16 @@ export const modelSchema = z.object({
    * its first token can be continued here. Defaults to what the provider type declares.
    */
   assistantPrefill: z.boolean().optional(),
+  /** A chat model (the default) or an embedding model. */
+  kind: z.enum(MODEL_KINDS).optional(),
+  /** Embedding models: the length of the vectors they return. */
+  dimensions: positiveInt.optional(),
+  /**
+   * Embedding models: the vector space they write into. Targets with the same space and
+   * dimensions are equivalent (the same model on two providers) and may fail over to each other;
+   * defaults to the vendor model id.
+   */
+  space: z.string().min(1, 'must not be empty').optional(),
 });
 
 export const providerLimitsSchema = z.object({
@@ -105,6 +118,8 @@ export const cacheSettingsSchema = z.object({
 export const routeSchema = z.object({
   /** The virtual model name clients send as `model`. */
   name: z.string().min(1, 'must not be empty'),
+  /** What the route serves: chat (the default) or embeddings. */
+  kind: z.enum(MODEL_KINDS).optional(),
   strategy: z.enum(STRATEGIES).optional(),
   /** Ordered targets; an empty list means every enabled provider. */
   targets: z.array(routeTargetSchema).default([]),

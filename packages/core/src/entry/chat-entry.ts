@@ -16,6 +16,8 @@ import { clientText, InvalidRequestError, type GatewayError } from '../spec/erro
 import type { NativeRequest } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
+import type { EmbeddingRequest } from '../spec/embedding-request.ts';
+import { embedThroughEntry, type EmbeddingReply } from './embedding-entry.ts';
 
 export interface ChatEntryOptions {
   gateway: Gateway;
@@ -134,6 +136,22 @@ export class ChatEntry {
       startedAt: call.startedAt ?? this.gateway.clock.now(),
     };
     return await this.call(this.admit(key, call.body, details));
+  }
+
+  /** Embeddings, admitted like chat (key, allowed routes, token limits, budget): `embedding-entry.ts`. */
+  async embed(
+    key: AuthenticatedKey | undefined,
+    request: EmbeddingRequest,
+    details: ChatCallDetails,
+  ): Promise<EmbeddingReply> {
+    const parts = {
+      gateway: this.gateway,
+      keys: this.keys,
+      settle: (outcome: Pick<RequestOutcome, 'costUsd' | 'inputTokens' | 'outputTokens'>) =>
+        this.settle(key, outcome),
+    };
+    const strategy = checkStrategy(details.strategy);
+    return await embedThroughEntry(parts, key, request, { ...details, strategy });
   }
 
   /** The model names a key may send: routes and public model names. */

@@ -25,6 +25,7 @@ import {
   type HttpRoute,
 } from './http-route.ts';
 import { OpenAISseEncoder } from './openai-sse.ts';
+import { retrieveModel } from './model-retrieve.ts';
 
 export type { GatewayHttpRequest, GatewayHttpResponse } from './http-route.ts';
 
@@ -97,6 +98,7 @@ export function toOpenAIChatReply(reply: ChatReply): GatewayHttpResponse {
 export const CORE_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', handle: chatCompletions },
   { method: 'GET', path: '/v1/models', handle: models },
+  { method: 'GET', path: '/v1/models/:id', handle: retrieveModel },
   {
     method: 'GET',
     path: '/health',

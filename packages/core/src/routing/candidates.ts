@@ -74,3 +74,11 @@ export function screenCandidate(target: Target, dependencies: RouterDependencies
   // The health error itself (an upstream's text) is for operators: /health/providers and logs.
   return skipOf(target, 'connection', 'unhealthy', availability.retryAfterMs);
 }
+
+/** Refuses targets a request may not be sent to, before health and circuits are looked at. */
+export interface TargetScreen {
+  /** A skip when `target` may not be tried; may remember the target (the first one anchors). */
+  screen(target: Target, adapter: ProviderAdapter | undefined): Skip | undefined;
+  /** Whether `target` would be accepted now, without remembering anything. */
+  accepts(target: Target, adapter: ProviderAdapter | undefined): boolean;
+}

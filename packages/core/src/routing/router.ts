@@ -6,6 +6,7 @@
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
+import type { EmbeddingRequest } from '../spec/embedding-request.ts';
 import { policyOf } from '../spec/error-policy.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
@@ -16,6 +17,14 @@ import { attemptSettings, type AttemptSettings } from './attempt-settings.ts';
 import type { StartedStream } from './attempt-stream.ts';
 import { orderCandidates, screenCandidate, type CandidateEstimate } from './candidates.ts';
 import { nextStep } from './next-step.ts';
+import {
+  embedAttempt,
+  embeddingEstimate,
+  embeddingPlanRequest,
+  VectorSpaceGuard,
+  type RoutedEmbedding,
+  type TargetScreen,
+} from './embedding-route.ts';
 import { contextFallbackRoute, PlanQueue, resolvePlan } from './route-plans.ts';
 import { RouteRecorder } from './route-recorder.ts';
 import type {
@@ -29,7 +38,7 @@ import type {
 } from './route-types.ts';
 import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
-import { StreamResumer, type Screen, type Serving } from './stream-resume.ts';
+import { StreamResumer, type Serving } from './stream-resume.ts';
 import { StreamStart } from './stream-start.ts';
 import { countUsage } from './token-count.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
@@ -55,8 +64,8 @@ interface Run<T> {
   tried: Set<string>;
   plans: PlanQueue;
   recorder: RouteRecorder;
-  /** Passes over targets this run may not use (a continuation: those refusing a prefill). */
-  screen: Screen | undefined;
+  /** Refuses targets before anything else is checked (embeddings: one vector space). */
+  screen?: TargetScreen | undefined;
 }
 
 interface Answered<T> {
@@ -113,7 +122,7 @@ export class Router {
   ): Promise<RoutedCompletion> {
     const trace: RouteTrace = { plan, attempts: [] };
     const { value, target } = await this.run(
-      request,
+      chatEstimate(request),
       options,
       trace,
       (adapter, target, callOptions) =>
@@ -138,7 +147,8 @@ export class Router {
     const trace: RouteTrace = { plan, attempts: [] };
     const settings = attemptSettings(this.table.config, plan.route);
     const start = new StreamStart(request, options, settings, this.dependencies.clock);
-    const { value, target } = await this.run(request, options, trace, start.attempt).catch(
+    const estimate = chatEstimate(request);
+    const { value, target } = await this.run(estimate, options, trace, start.attempt).catch(
       (error: unknown) => {
         start.unlink();
         throw error;
@@ -166,12 +176,40 @@ export class Router {
         acceptsPrefill,
         newStart: (continued) => new StreamStart(continued, options, settings, clock),
         run: (continued, start, screen) =>
-          this.run(continued, options, trace, start.attempt, screen),
+          this.run(chatEstimate(continued), options, trace, start.attempt, screen),
         ended: (target, error, startedAt) =>
           this.streamEnded(target, error ? { error } : {}, false, startedAt),
       },
       serving,
     );
+  }
+
+  /** The plan an embeddings request takes (its model names a route or a public model). */
+  planEmbedding(request: EmbeddingRequest, options: RouteOptions): RoutePlan {
+    return resolvePlan(this.table, embeddingPlanRequest(request), options);
+  }
+
+  /** Embeddings through the same attempts, retries and fallbacks, within one vector space. */
+  async embed(
+    request: EmbeddingRequest,
+    options: RouteOptions,
+    plan = this.planEmbedding(request, options),
+  ): Promise<RoutedEmbedding> {
+    const trace: RouteTrace = { plan, attempts: [] };
+    const guard = new VectorSpaceGuard(plan.name);
+    const attempt = embedAttempt(request);
+    const { value, target } = await this.run(
+      embeddingEstimate(request),
+      options,
+      trace,
+      attempt,
+      guard,
+    ).catch((error: unknown) => {
+      throw guard.explain(error);
+    });
+    trace.target = target;
+    value.provider = target.provider.id;
+    return { response: value, trace, target };
   }
 
   private routedStream(
@@ -233,13 +271,13 @@ export class Router {
   }
 
   private async run<T>(
-    request: ChatRequest,
+    estimate: CandidateEstimate,
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
-    screen?: Screen,
+    screen?: TargetScreen,
   ): Promise<Answered<T>> {
-    const run = this.startRun(request, options, trace, call, screen);
+    const run = this.startRun(estimate, options, trace, call, screen);
     for (let plan = run.plans.next(); plan !== undefined; plan = run.plans.next()) {
       const answered = await this.runPlan(plan, run);
       if (answered) return answered;
@@ -250,11 +288,11 @@ export class Router {
   }
 
   private startRun<T>(
-    request: ChatRequest,
+    estimate: CandidateEstimate,
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
-    screen: Screen | undefined,
+    screen: TargetScreen | undefined,
   ): Run<T> {
     const table = this.table;
     const requestTimeout = attemptSettings(table.config, trace.plan.route).requestTimeout;
@@ -265,10 +303,7 @@ export class Router {
       call,
       deadline: startedAt + requestTimeout,
       requestTimeout,
-      estimate: {
-        inputTokens: estimateInputTokens(request),
-        outputTokens: estimateOutputTokens(request),
-      },
+      estimate,
       tried: new Set(),
       plans: new PlanQueue(
         trace.plan,
@@ -295,7 +330,15 @@ export class Router {
     for (const [index, target] of ordered.entries()) {
       if (run.tried.has(targetKey(target))) continue;
       run.tried.add(targetKey(target));
-      const screened = run.screen?.(target) ?? screenCandidate(target, this.dependencies);
+      const refused = run.screen?.screen(
+        target,
+        this.dependencies.adapters.get(target.provider.id),
+      );
+      if (refused) {
+        run.recorder.skipped(refused);
+        continue;
+      }
+      const screened = screenCandidate(target, this.dependencies);
       if (screened.type === 'skip') {
         run.recorder.skipped(screened);
         continue;
@@ -321,6 +364,7 @@ export class Router {
       (target) =>
         !run.tried.has(targetKey(target)) &&
         adapters.has(target.provider.id) &&
+        (run.screen?.accepts(target, adapters.get(target.provider.id)) ?? true) &&
         health.availability(target.provider.id, target.model).available &&
         circuits.peek(target.provider.id, target.model).allowed,
     );
@@ -453,4 +497,8 @@ function responseText(response: ChatResponse): string {
       text += call.function.name + call.function.arguments;
   }
   return text;
+}
+
+function chatEstimate(request: ChatRequest): CandidateEstimate {
+  return { inputTokens: estimateInputTokens(request), outputTokens: estimateOutputTokens(request) };
 }

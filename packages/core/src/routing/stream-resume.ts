@@ -5,7 +5,7 @@
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { StartedStream } from './attempt-stream.ts';
-import { skipOf, type Skip } from './candidates.ts';
+import { skipOf, type TargetScreen } from './candidates.ts';
 import type { RouteTrace } from './route-types.ts';
 import type { Resume, ResumedStream } from './routed-events.ts';
 import type { Target } from './routing-table.ts';
@@ -14,9 +14,6 @@ import type { StreamStart } from './stream-start.ts';
 
 /** How many times one stream may be continued. */
 const MAX_CONTINUATIONS = 2;
-
-/** Refuses a target for this run, or lets it be tried. */
-export type Screen = (target: Target) => Skip | undefined;
 
 export interface ResumeParts {
   request: ChatRequest;
@@ -28,7 +25,7 @@ export interface ResumeParts {
   run: (
     request: ChatRequest,
     start: StreamStart,
-    screen: Screen,
+    screen: TargetScreen,
   ) => Promise<{ value: StartedStream; target: Target }>;
   /** Records the end of the stream a target served (a break counts against it). */
   ended: (target: Target, error: UpstreamError | undefined, attemptStartedAt: number) => void;
@@ -75,10 +72,14 @@ export class StreamResumer {
     return this.resumed(started, start, delivered, prefill.strippedSuffix);
   };
 
-  private readonly screen: Screen = (target) =>
-    this.parts.acceptsPrefill(target)
-      ? undefined
-      : skipOf(target, 'unsupported_parameter', 'does not continue from an assistant prefill');
+  /** A continuation goes only to targets that accept an assistant prefill. */
+  private readonly screen: TargetScreen = {
+    screen: (target) =>
+      this.parts.acceptsPrefill(target)
+        ? undefined
+        : skipOf(target, 'unsupported_parameter', 'does not continue from an assistant prefill'),
+    accepts: (target) => this.parts.acceptsPrefill(target),
+  };
 
   private resumed(
     started: { value: StartedStream; target: Target },

@@ -12,6 +12,9 @@ import type {
   ProviderAdapter,
 } from '../spec/provider-adapter.ts';
 import { CacheSlot, replayCached, ResponseCache } from '../cache/index.ts';
+import { EmbeddingCache } from '../cache/embedding-cache.ts';
+import type { EmbeddingRequest } from '../spec/embedding-request.ts';
+import { serveEmbedding, type EmbeddingResult } from './embedding-service.ts';
 import type { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
 import { RequestReporter, type GatewayEvents, type GatewayMetrics } from '../metrics/index.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
@@ -53,6 +56,7 @@ export class Gateway {
   private readonly reporter: RequestReporter;
   private readonly router: Router;
   private cache: ResponseCache;
+  private embeddingCache: EmbeddingCache;
   private readonly store: StateStore;
   private readonly monitorHealth: boolean;
 
@@ -64,6 +68,7 @@ export class Gateway {
     ({ providerLimiter: this.providerLimiter, keyLimiter: this.keyLimiter } = parts);
     this.monitorHealth = options.monitorHealth ?? true;
     this.cache = this.newCache();
+    this.embeddingCache = new EmbeddingCache(this.config.cache.maxEntries, this.clock);
     this.reporter = new RequestReporter(this.metrics, this.events, this.clock);
     this.registry = options.adapters;
     this.adapters = new AdapterPool(options.adapters);
@@ -112,6 +117,8 @@ export class Gateway {
     this.circuits.configure(config.circuitBreaker ?? {});
     this.health.setEjectionMs(passiveEjectionMs(config));
     if (cacheSizeChanged) this.cache = this.newCache();
+    if (cacheSizeChanged)
+      this.embeddingCache = new EmbeddingCache(config.cache.maxEntries, this.clock);
     this.adapters.sync(config.providers);
     this.preloadTokenizer();
     this.router.update(config, this.adapters.byProvider());
@@ -191,6 +198,12 @@ export class Gateway {
       if (inputTokens !== undefined) return { inputTokens, provider: target.provider.id };
     }
     return undefined;
+  }
+
+  /** Embeddings through the same routing, cache, reporting and costs (`embedding-service.ts`). */
+  async embed(request: EmbeddingRequest, context: RequestContext = {}): Promise<EmbeddingResult> {
+    const { router, reporter, embeddingCache: cache, config, clock } = this;
+    return await serveEmbedding({ router, reporter, cache, config, clock }, request, context);
   }
 
   /** The steps both modes share: plan, answer from the cache when it can, report a failure. */

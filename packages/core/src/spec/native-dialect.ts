@@ -6,7 +6,11 @@
 // the cache key and metrics read it.
 import type { FinishReason, Usage } from './chat-response.ts';
 
-export type NativeDialect = 'openai-responses' | 'anthropic-messages';
+export type NativeDialect =
+  | 'openai-responses'
+  | 'anthropic-messages'
+  /** The legacy OpenAI Completions API (`POST /v1/completions`). */
+  | 'openai-completions';
 
 /** What a dialect hands the gateway besides the unified request. */
 export interface NativeRequest {

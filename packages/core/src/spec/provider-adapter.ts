@@ -1,6 +1,8 @@
 // The contract every vendor adapter implements. Core calls adapters only through this.
 import type { ChatRequest } from './chat-request.ts';
 import type { ChatResponse } from './chat-response.ts';
+import type { EmbeddingCall } from './embedding-request.ts';
+import type { EmbeddingResponse } from './embedding-response.ts';
 import type { NativeRequest } from './native-dialect.ts';
 import type { ProviderRegistry } from './provider-definition.ts';
 import type { StreamEvent } from './stream-events.ts';
@@ -62,6 +64,8 @@ export interface ProviderAdapter {
    * undefined when the vendor has none for this body and model.
    */
   countTokens?(call: AdapterCall): Promise<number | undefined>;
+  /** Embeds the inputs in order; absent when the vendor has no embeddings API. Rejects with an UpstreamError. */
+  embed?(call: EmbeddingCall): Promise<EmbeddingResponse>;
   /** Releases pooled connections. */
   close?(): Promise<void>;
 }

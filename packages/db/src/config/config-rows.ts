@@ -59,6 +59,9 @@ export function providerModels(row: ProviderRow): z.output<typeof modelSchema>[]
         inputPricePerMTok: model.inputPricePerMTok ?? undefined,
         outputPricePerMTok: model.outputPricePerMTok ?? undefined,
         contextWindow: model.contextWindow ?? undefined,
+        kind: model.kind === 'chat' || model.kind === 'embedding' ? model.kind : undefined,
+        dimensions: model.dimensions ?? undefined,
+        space: model.space ?? undefined,
       }),
     );
 }

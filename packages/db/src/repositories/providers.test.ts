@@ -35,6 +35,13 @@ describe.each(testBackends())('providers and routes on %s', (backend) => {
             outputPricePerMTok: 15,
             contextWindow: 200000,
           },
+          {
+            name: 'titan-embed',
+            id: 'amazon.titan-embed-text-v2:0',
+            kind: 'embedding',
+            dimensions: 1024,
+            space: 'titan-v2',
+          },
         ],
       },
       admin,
@@ -55,6 +62,13 @@ describe.each(testBackends())('providers and routes on %s', (backend) => {
         inputPricePerMTok: 3,
         outputPricePerMTok: 15,
         contextWindow: 200000,
+      },
+      {
+        name: 'titan-embed',
+        id: 'amazon.titan-embed-text-v2:0',
+        kind: 'embedding',
+        dimensions: 1024,
+        space: 'titan-v2',
       },
     ]);
     expect(JSON.stringify(await repos.providers.list())).not.toMatch(

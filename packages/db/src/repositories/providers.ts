@@ -145,6 +145,9 @@ export async function replaceModels(
       inputPricePerMTok: model.inputPricePerMTok ?? null,
       outputPricePerMTok: model.outputPricePerMTok ?? null,
       contextWindow: model.contextWindow ?? null,
+      kind: model.kind ?? null,
+      dimensions: model.dimensions ?? null,
+      space: model.space ?? null,
     })),
   });
 }

@@ -1385,7 +1385,10 @@ export const ProviderModelScalarFieldEnum = {
   vendorModelId: 'vendorModelId',
   inputPricePerMTok: 'inputPricePerMTok',
   outputPricePerMTok: 'outputPricePerMTok',
-  contextWindow: 'contextWindow'
+  contextWindow: 'contextWindow',
+  kind: 'kind',
+  dimensions: 'dimensions',
+  space: 'space'
 } as const
 
 export type ProviderModelScalarFieldEnum = (typeof ProviderModelScalarFieldEnum)[keyof typeof ProviderModelScalarFieldEnum]

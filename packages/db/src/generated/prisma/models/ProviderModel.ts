@@ -31,6 +31,7 @@ export type ProviderModelAvgAggregateOutputType = {
   inputPricePerMTok: number | null
   outputPricePerMTok: number | null
   contextWindow: number | null
+  dimensions: number | null
 }
 
 export type ProviderModelSumAggregateOutputType = {
@@ -38,6 +39,7 @@ export type ProviderModelSumAggregateOutputType = {
   inputPricePerMTok: number | null
   outputPricePerMTok: number | null
   contextWindow: number | null
+  dimensions: number | null
 }
 
 export type ProviderModelMinAggregateOutputType = {
@@ -49,6 +51,9 @@ export type ProviderModelMinAggregateOutputType = {
   inputPricePerMTok: number | null
   outputPricePerMTok: number | null
   contextWindow: number | null
+  kind: string | null
+  dimensions: number | null
+  space: string | null
 }
 
 export type ProviderModelMaxAggregateOutputType = {
@@ -60,6 +65,9 @@ export type ProviderModelMaxAggregateOutputType = {
   inputPricePerMTok: number | null
   outputPricePerMTok: number | null
   contextWindow: number | null
+  kind: string | null
+  dimensions: number | null
+  space: string | null
 }
 
 export type ProviderModelCountAggregateOutputType = {
@@ -71,6 +79,9 @@ export type ProviderModelCountAggregateOutputType = {
   inputPricePerMTok: number
   outputPricePerMTok: number
   contextWindow: number
+  kind: number
+  dimensions: number
+  space: number
   _all: number
 }
 
@@ -80,6 +91,7 @@ export type ProviderModelAvgAggregateInputType = {
   inputPricePerMTok?: true
   outputPricePerMTok?: true
   contextWindow?: true
+  dimensions?: true
 }
 
 export type ProviderModelSumAggregateInputType = {
@@ -87,6 +99,7 @@ export type ProviderModelSumAggregateInputType = {
   inputPricePerMTok?: true
   outputPricePerMTok?: true
   contextWindow?: true
+  dimensions?: true
 }
 
 export type ProviderModelMinAggregateInputType = {
@@ -98,6 +111,9 @@ export type ProviderModelMinAggregateInputType = {
   inputPricePerMTok?: true
   outputPricePerMTok?: true
   contextWindow?: true
+  kind?: true
+  dimensions?: true
+  space?: true
 }
 
 export type ProviderModelMaxAggregateInputType = {
@@ -109,6 +125,9 @@ export type ProviderModelMaxAggregateInputType = {
   inputPricePerMTok?: true
   outputPricePerMTok?: true
   contextWindow?: true
+  kind?: true
+  dimensions?: true
+  space?: true
 }
 
 export type ProviderModelCountAggregateInputType = {
@@ -120,6 +139,9 @@ export type ProviderModelCountAggregateInputType = {
   inputPricePerMTok?: true
   outputPricePerMTok?: true
   contextWindow?: true
+  kind?: true
+  dimensions?: true
+  space?: true
   _all?: true
 }
 
@@ -218,6 +240,9 @@ export type ProviderModelGroupByOutputType = {
   inputPricePerMTok: number | null
   outputPricePerMTok: number | null
   contextWindow: number | null
+  kind: string | null
+  dimensions: number | null
+  space: string | null
   _count: ProviderModelCountAggregateOutputType | null
   _avg: ProviderModelAvgAggregateOutputType | null
   _sum: ProviderModelSumAggregateOutputType | null
@@ -252,6 +277,9 @@ export type ProviderModelWhereInput = {
   inputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   outputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   contextWindow?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  kind?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
+  dimensions?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  space?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
   provider?: Prisma.XOR<Prisma.ProviderScalarRelationFilter, Prisma.ProviderWhereInput>
 }
 
@@ -264,6 +292,9 @@ export type ProviderModelOrderByWithRelationInput = {
   inputPricePerMTok?: Prisma.SortOrderInput | Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrderInput | Prisma.SortOrder
   contextWindow?: Prisma.SortOrderInput | Prisma.SortOrder
+  kind?: Prisma.SortOrderInput | Prisma.SortOrder
+  dimensions?: Prisma.SortOrderInput | Prisma.SortOrder
+  space?: Prisma.SortOrderInput | Prisma.SortOrder
   provider?: Prisma.ProviderOrderByWithRelationInput
 }
 
@@ -280,6 +311,9 @@ export type ProviderModelWhereUniqueInput = Prisma.AtLeast<{
   inputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   outputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   contextWindow?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  kind?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
+  dimensions?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  space?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
   provider?: Prisma.XOR<Prisma.ProviderScalarRelationFilter, Prisma.ProviderWhereInput>
 }, "id" | "providerId_name">
 
@@ -292,6 +326,9 @@ export type ProviderModelOrderByWithAggregationInput = {
   inputPricePerMTok?: Prisma.SortOrderInput | Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrderInput | Prisma.SortOrder
   contextWindow?: Prisma.SortOrderInput | Prisma.SortOrder
+  kind?: Prisma.SortOrderInput | Prisma.SortOrder
+  dimensions?: Prisma.SortOrderInput | Prisma.SortOrder
+  space?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ProviderModelCountOrderByAggregateInput
   _avg?: Prisma.ProviderModelAvgOrderByAggregateInput
   _max?: Prisma.ProviderModelMaxOrderByAggregateInput
@@ -311,6 +348,9 @@ export type ProviderModelScalarWhereWithAggregatesInput = {
   inputPricePerMTok?: Prisma.FloatNullableWithAggregatesFilter<"ProviderModel"> | number | null
   outputPricePerMTok?: Prisma.FloatNullableWithAggregatesFilter<"ProviderModel"> | number | null
   contextWindow?: Prisma.IntNullableWithAggregatesFilter<"ProviderModel"> | number | null
+  kind?: Prisma.StringNullableWithAggregatesFilter<"ProviderModel"> | string | null
+  dimensions?: Prisma.IntNullableWithAggregatesFilter<"ProviderModel"> | number | null
+  space?: Prisma.StringNullableWithAggregatesFilter<"ProviderModel"> | string | null
 }
 
 export type ProviderModelCreateInput = {
@@ -321,6 +361,9 @@ export type ProviderModelCreateInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
   provider: Prisma.ProviderCreateNestedOneWithoutModelsInput
 }
 
@@ -333,6 +376,9 @@ export type ProviderModelUncheckedCreateInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
 }
 
 export type ProviderModelUpdateInput = {
@@ -343,6 +389,9 @@ export type ProviderModelUpdateInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   provider?: Prisma.ProviderUpdateOneRequiredWithoutModelsNestedInput
 }
 
@@ -355,6 +404,9 @@ export type ProviderModelUncheckedUpdateInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ProviderModelCreateManyInput = {
@@ -366,6 +418,9 @@ export type ProviderModelCreateManyInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
 }
 
 export type ProviderModelUpdateManyMutationInput = {
@@ -376,6 +431,9 @@ export type ProviderModelUpdateManyMutationInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ProviderModelUncheckedUpdateManyInput = {
@@ -387,6 +445,9 @@ export type ProviderModelUncheckedUpdateManyInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ProviderModelListRelationFilter = {
@@ -413,6 +474,9 @@ export type ProviderModelCountOrderByAggregateInput = {
   inputPricePerMTok?: Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrder
   contextWindow?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
+  dimensions?: Prisma.SortOrder
+  space?: Prisma.SortOrder
 }
 
 export type ProviderModelAvgOrderByAggregateInput = {
@@ -420,6 +484,7 @@ export type ProviderModelAvgOrderByAggregateInput = {
   inputPricePerMTok?: Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrder
   contextWindow?: Prisma.SortOrder
+  dimensions?: Prisma.SortOrder
 }
 
 export type ProviderModelMaxOrderByAggregateInput = {
@@ -431,6 +496,9 @@ export type ProviderModelMaxOrderByAggregateInput = {
   inputPricePerMTok?: Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrder
   contextWindow?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
+  dimensions?: Prisma.SortOrder
+  space?: Prisma.SortOrder
 }
 
 export type ProviderModelMinOrderByAggregateInput = {
@@ -442,6 +510,9 @@ export type ProviderModelMinOrderByAggregateInput = {
   inputPricePerMTok?: Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrder
   contextWindow?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
+  dimensions?: Prisma.SortOrder
+  space?: Prisma.SortOrder
 }
 
 export type ProviderModelSumOrderByAggregateInput = {
@@ -449,6 +520,7 @@ export type ProviderModelSumOrderByAggregateInput = {
   inputPricePerMTok?: Prisma.SortOrder
   outputPricePerMTok?: Prisma.SortOrder
   contextWindow?: Prisma.SortOrder
+  dimensions?: Prisma.SortOrder
 }
 
 export type ProviderModelCreateNestedManyWithoutProviderInput = {
@@ -509,6 +581,9 @@ export type ProviderModelCreateWithoutProviderInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
 }
 
 export type ProviderModelUncheckedCreateWithoutProviderInput = {
@@ -519,6 +594,9 @@ export type ProviderModelUncheckedCreateWithoutProviderInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
 }
 
 export type ProviderModelCreateOrConnectWithoutProviderInput = {
@@ -559,6 +637,9 @@ export type ProviderModelScalarWhereInput = {
   inputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   outputPricePerMTok?: Prisma.FloatNullableFilter<"ProviderModel"> | number | null
   contextWindow?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  kind?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
+  dimensions?: Prisma.IntNullableFilter<"ProviderModel"> | number | null
+  space?: Prisma.StringNullableFilter<"ProviderModel"> | string | null
 }
 
 export type ProviderModelCreateManyProviderInput = {
@@ -569,6 +650,9 @@ export type ProviderModelCreateManyProviderInput = {
   inputPricePerMTok?: number | null
   outputPricePerMTok?: number | null
   contextWindow?: number | null
+  kind?: string | null
+  dimensions?: number | null
+  space?: string | null
 }
 
 export type ProviderModelUpdateWithoutProviderInput = {
@@ -579,6 +663,9 @@ export type ProviderModelUpdateWithoutProviderInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ProviderModelUncheckedUpdateWithoutProviderInput = {
@@ -589,6 +676,9 @@ export type ProviderModelUncheckedUpdateWithoutProviderInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ProviderModelUncheckedUpdateManyWithoutProviderInput = {
@@ -599,6 +689,9 @@ export type ProviderModelUncheckedUpdateManyWithoutProviderInput = {
   inputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   outputPricePerMTok?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   contextWindow?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dimensions?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  space?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -612,6 +705,9 @@ export type ProviderModelSelect<ExtArgs extends runtime.Types.Extensions.Interna
   inputPricePerMTok?: boolean
   outputPricePerMTok?: boolean
   contextWindow?: boolean
+  kind?: boolean
+  dimensions?: boolean
+  space?: boolean
   provider?: boolean | Prisma.ProviderDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["providerModel"]>
 
@@ -624,6 +720,9 @@ export type ProviderModelSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   inputPricePerMTok?: boolean
   outputPricePerMTok?: boolean
   contextWindow?: boolean
+  kind?: boolean
+  dimensions?: boolean
+  space?: boolean
   provider?: boolean | Prisma.ProviderDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["providerModel"]>
 
@@ -636,6 +735,9 @@ export type ProviderModelSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   inputPricePerMTok?: boolean
   outputPricePerMTok?: boolean
   contextWindow?: boolean
+  kind?: boolean
+  dimensions?: boolean
+  space?: boolean
   provider?: boolean | Prisma.ProviderDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["providerModel"]>
 
@@ -648,9 +750,12 @@ export type ProviderModelSelectScalar = {
   inputPricePerMTok?: boolean
   outputPricePerMTok?: boolean
   contextWindow?: boolean
+  kind?: boolean
+  dimensions?: boolean
+  space?: boolean
 }
 
-export type ProviderModelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "providerId" | "position" | "name" | "vendorModelId" | "inputPricePerMTok" | "outputPricePerMTok" | "contextWindow", ExtArgs["result"]["providerModel"]>
+export type ProviderModelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "providerId" | "position" | "name" | "vendorModelId" | "inputPricePerMTok" | "outputPricePerMTok" | "contextWindow" | "kind" | "dimensions" | "space", ExtArgs["result"]["providerModel"]>
 export type ProviderModelInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   provider?: boolean | Prisma.ProviderDefaultArgs<ExtArgs>
 }
@@ -675,6 +780,18 @@ export type $ProviderModelPayload<ExtArgs extends runtime.Types.Extensions.Inter
     inputPricePerMTok: number | null
     outputPricePerMTok: number | null
     contextWindow: number | null
+    /**
+     * `chat` or `embedding`; null means chat.
+     */
+    kind: string | null
+    /**
+     * Embedding models: the length of their vectors.
+     */
+    dimensions: number | null
+    /**
+     * Embedding models: the vector space they write into (equivalent targets share it).
+     */
+    space: string | null
   }, ExtArgs["result"]["providerModel"]>
   composites: {}
 }
@@ -1107,6 +1224,9 @@ export interface ProviderModelFieldRefs {
   readonly inputPricePerMTok: Prisma.FieldRef<"ProviderModel", 'Float'>
   readonly outputPricePerMTok: Prisma.FieldRef<"ProviderModel", 'Float'>
   readonly contextWindow: Prisma.FieldRef<"ProviderModel", 'Int'>
+  readonly kind: Prisma.FieldRef<"ProviderModel", 'String'>
+  readonly dimensions: Prisma.FieldRef<"ProviderModel", 'Int'>
+  readonly space: Prisma.FieldRef<"ProviderModel", 'String'>
 }
     
 
