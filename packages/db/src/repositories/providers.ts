@@ -169,12 +169,12 @@ function keepMaskedCredentials(current: ProviderInput, patch: ProviderPatch): Pr
   const kept: ProviderPatch = { ...patch };
   if (typeof patch.endpoint === 'string')
     kept.endpoint = keepMaskedEndpoint(patch.endpoint, current.endpoint) as string;
-  const headers = (patch.config as Record<string, unknown> | null | undefined)?.headers;
+  const headers = (patch.config)?.headers;
   if (patch.config && headers !== undefined)
     kept.config = {
       ...patch.config,
       headers: keepMaskedHeaders(headers, current.config?.headers),
-    } as ProviderPatch['config'];
+    };
   return kept;
 }
 
