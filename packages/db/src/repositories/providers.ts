@@ -169,7 +169,7 @@ function keepMaskedCredentials(current: ProviderInput, patch: ProviderPatch): Pr
   const kept: ProviderPatch = { ...patch };
   if (typeof patch.endpoint === 'string')
     kept.endpoint = keepMaskedEndpoint(patch.endpoint, current.endpoint) as string;
-  const headers = (patch.config)?.headers;
+  const headers = patch.config?.headers;
   if (patch.config && headers !== undefined)
     kept.config = {
       ...patch.config,
