@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { compact, type DbClient } from '../repositories/db-client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import { maskHeaders, maskUrl, openHeaders } from '../secrets/provider-credentials.ts';
 
 export type ProviderRow = Prisma.ProviderGetPayload<{ include: { models: true } }>;
 export type RouteRow = Prisma.RouteGetPayload<{ include: { targets: true } }>;
@@ -102,8 +103,18 @@ export function providerRowToInput(row: ProviderRow, secrets?: SecretBox): Provi
   if (secrets && row.secretKeyCipher) settings.secretKey = secrets.decrypt(row.secretKeyCipher);
   if (secrets && row.sessionTokenCipher)
     settings.sessionToken = secrets.decrypt(row.sessionTokenCipher);
+  if (secrets && row.headersCipher) settings.headers = openHeaders(row.headersCipher, secrets);
+  else if (!secrets && settings.headers !== undefined)
+    settings.headers = maskHeaders(settings.headers);
+  const fields = providerFields(row);
+  const endpoint = secrets
+    ? row.endpointCipher
+      ? secrets.decrypt(row.endpointCipher)
+      : fields.endpoint
+    : fields.endpoint && maskUrl(fields.endpoint);
   return compact({
-    ...providerFields(row),
+    ...fields,
+    endpoint,
     apiKey: secrets && row.apiKeyCipher ? secrets.decrypt(row.apiKeyCipher) : undefined,
     config: Object.keys(settings).length > 0 ? settings : undefined,
   });

@@ -18,6 +18,13 @@ import {
 import { ConflictError, NotFoundError, translateErrors } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import {
+  keepMaskedEndpoint,
+  keepMaskedHeaders,
+  maskHeaders,
+  maskUrl,
+  sealProviderCredentials,
+} from '../secrets/provider-credentials.ts';
 import { writeAudit, type Actor } from './audit.ts';
 import { changeConfig, type RepositoryContext } from './context.ts';
 import { jsonOrNull, toJson, type DbClient } from './db-client.ts';
@@ -68,8 +75,12 @@ export function toProviderRecord(row: ProviderRow): ProviderRecord {
   const settings = providerSettings(row);
   delete settings.secretKey;
   delete settings.sessionToken;
+  const headers = maskHeaders(settings.headers);
+  if (headers) settings.headers = headers;
+  const fields = providerFields(row);
   return {
-    ...providerFields(row),
+    ...fields,
+    ...(fields.endpoint === undefined ? {} : { endpoint: maskUrl(fields.endpoint) }),
     config: settings,
     hasApiKey: row.apiKeyCipher !== null,
     hasSecretKey: row.secretKeyCipher !== null,
@@ -108,17 +119,21 @@ function secretSetting(value: unknown): string | undefined {
 
 /** Column values for a validated provider; `endpoint` as given, so a type's default can follow core. */
 export function providerData(input: ProviderInput, parsed: ProviderConfig, secrets: SecretBox) {
-  const { secretKey, sessionToken, ...settings } = parsed.config ?? {};
+  const { secretKey, sessionToken, ...settings } = (parsed.config ?? {}) as Record<string, unknown>;
   const apiKey = nonEmpty(parsed.apiKey);
   const secretKeyValue = nonEmpty(secretKey);
   const sessionTokenValue = nonEmpty(sessionToken);
+  const sealed = sealProviderCredentials(nonEmpty(input.endpoint), settings.headers, secrets);
+  if (sealed.headers) settings.headers = sealed.headers;
   return {
     name: parsed.name,
     type: parsed.type,
-    endpoint: nonEmpty(input.endpoint) ?? null,
+    endpoint: sealed.endpoint,
+    endpointCipher: sealed.endpointCipher,
     apiKeyCipher: apiKey ? secrets.encrypt(apiKey) : null,
     secretKeyCipher: secretKeyValue ? secrets.encrypt(secretKeyValue) : null,
     sessionTokenCipher: sessionTokenValue ? secrets.encrypt(sessionTokenValue) : null,
+    headersCipher: sealed.headersCipher,
     settings: toJson(settings),
     priority: parsed.priority,
     enabled: parsed.enabled,
@@ -152,8 +167,23 @@ export async function replaceModels(
   });
 }
 
+/** A masked endpoint or header value sent back (from a form or an export) keeps the stored one. */
+function keepMaskedCredentials(current: ProviderInput, patch: ProviderPatch): ProviderPatch {
+  const kept: ProviderPatch = { ...patch };
+  if (typeof patch.endpoint === 'string')
+    kept.endpoint = keepMaskedEndpoint(patch.endpoint, current.endpoint) as string;
+  const headers = patch.config?.headers;
+  if (patch.config && headers !== undefined)
+    kept.config = {
+      ...patch.config,
+      headers: keepMaskedHeaders(headers, current.config?.headers),
+    };
+  return kept;
+}
+
 /** The stored provider with `patch` applied; credentials follow the keep / clear / replace rule. */
-export function applyProviderPatch(current: ProviderInput, patch: ProviderPatch): ProviderInput {
+export function applyProviderPatch(current: ProviderInput, given: ProviderPatch): ProviderInput {
+  const patch = keepMaskedCredentials(current, given);
   const merged: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(patch)) {
     if (field === 'id' || field === 'apiKey' || field === 'config' || value === undefined) continue;

@@ -25,13 +25,22 @@ export async function rotateSecretKey(
   let secrets = 0;
   await db.prisma.$transaction(async (tx) => {
     const providers = await tx.provider.findMany({
-      select: { id: true, apiKeyCipher: true, secretKeyCipher: true, sessionTokenCipher: true },
+      select: {
+        id: true,
+        apiKeyCipher: true,
+        secretKeyCipher: true,
+        sessionTokenCipher: true,
+        headersCipher: true,
+        endpointCipher: true,
+      },
     });
     for (const provider of providers) {
       const ciphers = [
         provider.apiKeyCipher,
         provider.secretKeyCipher,
         provider.sessionTokenCipher,
+        provider.headersCipher,
+        provider.endpointCipher,
       ];
       secrets += ciphers.filter((cipher) => cipher !== null).length;
       await tx.provider.update({
@@ -40,6 +49,8 @@ export async function rotateSecretKey(
           apiKeyCipher: reseal(provider.apiKeyCipher),
           secretKeyCipher: reseal(provider.secretKeyCipher),
           sessionTokenCipher: reseal(provider.sessionTokenCipher),
+          headersCipher: reseal(provider.headersCipher),
+          endpointCipher: reseal(provider.endpointCipher),
         },
       });
     }

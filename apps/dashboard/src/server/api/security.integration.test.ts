@@ -144,4 +144,24 @@ describe.each(testBackends())('security of the dashboard API on %s', (backend) =
       }
     });
   });
+
+  describe('credentials outside the secret fields', () => {
+    it('shows viewers neither header values nor endpoint URL credentials', async () => {
+      await as(ADMIN).providers.create({
+        id: 'with-headers',
+        name: 'With headers',
+        type: 'openai-compatible',
+        endpoint: 'http://gw-user:gw-password-77@127.0.0.1:9/v1?key=gw-query-key-88',
+        config: { headers: { Authorization: 'Bearer gw-header-token-99' } },
+      });
+      const seen = JSON.stringify([
+        await as(VIEWER).providers.list(),
+        await as(VIEWER).audit.list({ limit: 50 }),
+        await as(ADMIN).settings.exportConfig({ format: 'yaml' }),
+      ]);
+      for (const secret of ['gw-password-77', 'gw-query-key-88', 'gw-header-token-99'])
+        expect(seen).not.toContain(secret);
+      expect(seen).toContain('Authorization');
+    });
+  });
 });

@@ -101,7 +101,7 @@ export function ProvidersView() {
     <>
       <PageHeader
         title="Providers"
-        description="The upstreams requests are routed to. Lower priority numbers are tried first; secrets are stored encrypted and never shown again."
+        description="The upstreams requests are routed to. Lower priority numbers are tried first; secrets (API keys, header values, passwords and query tokens in endpoint URLs) are stored encrypted and shown as ********; leave ******** in place to keep a stored value."
       />
       {!isAdmin ? <ReadOnlyNotice /> : null}
       <QueryView query={list} what="providers">

@@ -1363,6 +1363,8 @@ export const ProviderScalarFieldEnum = {
   apiKeyCipher: 'apiKeyCipher',
   secretKeyCipher: 'secretKeyCipher',
   sessionTokenCipher: 'sessionTokenCipher',
+  headersCipher: 'headersCipher',
+  endpointCipher: 'endpointCipher',
   settings: 'settings',
   priority: 'priority',
   weight: 'weight',

@@ -89,6 +89,8 @@ export const ProviderScalarFieldEnum = {
   apiKeyCipher: 'apiKeyCipher',
   secretKeyCipher: 'secretKeyCipher',
   sessionTokenCipher: 'sessionTokenCipher',
+  headersCipher: 'headersCipher',
+  endpointCipher: 'endpointCipher',
   settings: 'settings',
   priority: 'priority',
   weight: 'weight',

@@ -46,6 +46,8 @@ export type ProviderMinAggregateOutputType = {
   apiKeyCipher: string | null
   secretKeyCipher: string | null
   sessionTokenCipher: string | null
+  headersCipher: string | null
+  endpointCipher: string | null
   priority: number | null
   weight: number | null
   enabled: boolean | null
@@ -62,6 +64,8 @@ export type ProviderMaxAggregateOutputType = {
   apiKeyCipher: string | null
   secretKeyCipher: string | null
   sessionTokenCipher: string | null
+  headersCipher: string | null
+  endpointCipher: string | null
   priority: number | null
   weight: number | null
   enabled: boolean | null
@@ -78,6 +82,8 @@ export type ProviderCountAggregateOutputType = {
   apiKeyCipher: number
   secretKeyCipher: number
   sessionTokenCipher: number
+  headersCipher: number
+  endpointCipher: number
   settings: number
   priority: number
   weight: number
@@ -111,6 +117,8 @@ export type ProviderMinAggregateInputType = {
   apiKeyCipher?: true
   secretKeyCipher?: true
   sessionTokenCipher?: true
+  headersCipher?: true
+  endpointCipher?: true
   priority?: true
   weight?: true
   enabled?: true
@@ -127,6 +135,8 @@ export type ProviderMaxAggregateInputType = {
   apiKeyCipher?: true
   secretKeyCipher?: true
   sessionTokenCipher?: true
+  headersCipher?: true
+  endpointCipher?: true
   priority?: true
   weight?: true
   enabled?: true
@@ -143,6 +153,8 @@ export type ProviderCountAggregateInputType = {
   apiKeyCipher?: true
   secretKeyCipher?: true
   sessionTokenCipher?: true
+  headersCipher?: true
+  endpointCipher?: true
   settings?: true
   priority?: true
   weight?: true
@@ -249,6 +261,8 @@ export type ProviderGroupByOutputType = {
   apiKeyCipher: string | null
   secretKeyCipher: string | null
   sessionTokenCipher: string | null
+  headersCipher: string | null
+  endpointCipher: string | null
   settings: runtime.JsonValue
   priority: number
   weight: number
@@ -291,6 +305,8 @@ export type ProviderWhereInput = {
   apiKeyCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   secretKeyCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   sessionTokenCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
+  headersCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
+  endpointCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   settings?: Prisma.JsonFilter<"Provider">
   priority?: Prisma.IntFilter<"Provider"> | number
   weight?: Prisma.FloatFilter<"Provider"> | number
@@ -312,6 +328,8 @@ export type ProviderOrderByWithRelationInput = {
   apiKeyCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   secretKeyCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   sessionTokenCipher?: Prisma.SortOrderInput | Prisma.SortOrder
+  headersCipher?: Prisma.SortOrderInput | Prisma.SortOrder
+  endpointCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   settings?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   weight?: Prisma.SortOrder
@@ -336,6 +354,8 @@ export type ProviderWhereUniqueInput = Prisma.AtLeast<{
   apiKeyCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   secretKeyCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   sessionTokenCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
+  headersCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
+  endpointCipher?: Prisma.StringNullableFilter<"Provider"> | string | null
   settings?: Prisma.JsonFilter<"Provider">
   priority?: Prisma.IntFilter<"Provider"> | number
   weight?: Prisma.FloatFilter<"Provider"> | number
@@ -357,6 +377,8 @@ export type ProviderOrderByWithAggregationInput = {
   apiKeyCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   secretKeyCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   sessionTokenCipher?: Prisma.SortOrderInput | Prisma.SortOrder
+  headersCipher?: Prisma.SortOrderInput | Prisma.SortOrder
+  endpointCipher?: Prisma.SortOrderInput | Prisma.SortOrder
   settings?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   weight?: Prisma.SortOrder
@@ -384,6 +406,8 @@ export type ProviderScalarWhereWithAggregatesInput = {
   apiKeyCipher?: Prisma.StringNullableWithAggregatesFilter<"Provider"> | string | null
   secretKeyCipher?: Prisma.StringNullableWithAggregatesFilter<"Provider"> | string | null
   sessionTokenCipher?: Prisma.StringNullableWithAggregatesFilter<"Provider"> | string | null
+  headersCipher?: Prisma.StringNullableWithAggregatesFilter<"Provider"> | string | null
+  endpointCipher?: Prisma.StringNullableWithAggregatesFilter<"Provider"> | string | null
   settings?: Prisma.JsonWithAggregatesFilter<"Provider">
   priority?: Prisma.IntWithAggregatesFilter<"Provider"> | number
   weight?: Prisma.FloatWithAggregatesFilter<"Provider"> | number
@@ -403,6 +427,8 @@ export type ProviderCreateInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -424,6 +450,8 @@ export type ProviderUncheckedCreateInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -445,6 +473,8 @@ export type ProviderUpdateInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -466,6 +496,8 @@ export type ProviderUncheckedUpdateInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -487,6 +519,8 @@ export type ProviderCreateManyInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -506,6 +540,8 @@ export type ProviderUpdateManyMutationInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -525,6 +561,8 @@ export type ProviderUncheckedUpdateManyInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -544,6 +582,8 @@ export type ProviderCountOrderByAggregateInput = {
   apiKeyCipher?: Prisma.SortOrder
   secretKeyCipher?: Prisma.SortOrder
   sessionTokenCipher?: Prisma.SortOrder
+  headersCipher?: Prisma.SortOrder
+  endpointCipher?: Prisma.SortOrder
   settings?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   weight?: Prisma.SortOrder
@@ -569,6 +609,8 @@ export type ProviderMaxOrderByAggregateInput = {
   apiKeyCipher?: Prisma.SortOrder
   secretKeyCipher?: Prisma.SortOrder
   sessionTokenCipher?: Prisma.SortOrder
+  headersCipher?: Prisma.SortOrder
+  endpointCipher?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   weight?: Prisma.SortOrder
   enabled?: Prisma.SortOrder
@@ -585,6 +627,8 @@ export type ProviderMinOrderByAggregateInput = {
   apiKeyCipher?: Prisma.SortOrder
   secretKeyCipher?: Prisma.SortOrder
   sessionTokenCipher?: Prisma.SortOrder
+  headersCipher?: Prisma.SortOrder
+  endpointCipher?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   weight?: Prisma.SortOrder
   enabled?: Prisma.SortOrder
@@ -680,6 +724,8 @@ export type ProviderCreateWithoutModelsInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -700,6 +746,8 @@ export type ProviderUncheckedCreateWithoutModelsInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -736,6 +784,8 @@ export type ProviderUpdateWithoutModelsInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -756,6 +806,8 @@ export type ProviderUncheckedUpdateWithoutModelsInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -776,6 +828,8 @@ export type ProviderCreateWithoutRouteTargetsInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -796,6 +850,8 @@ export type ProviderUncheckedCreateWithoutRouteTargetsInput = {
   apiKeyCipher?: string | null
   secretKeyCipher?: string | null
   sessionTokenCipher?: string | null
+  headersCipher?: string | null
+  endpointCipher?: string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: number
   weight?: number
@@ -832,6 +888,8 @@ export type ProviderUpdateWithoutRouteTargetsInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -852,6 +910,8 @@ export type ProviderUncheckedUpdateWithoutRouteTargetsInput = {
   apiKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   secretKeyCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessionTokenCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headersCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  endpointCipher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   weight?: Prisma.FloatFieldUpdateOperationsInput | number
@@ -912,6 +972,8 @@ export type ProviderSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   apiKeyCipher?: boolean
   secretKeyCipher?: boolean
   sessionTokenCipher?: boolean
+  headersCipher?: boolean
+  endpointCipher?: boolean
   settings?: boolean
   priority?: boolean
   weight?: boolean
@@ -934,6 +996,8 @@ export type ProviderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   apiKeyCipher?: boolean
   secretKeyCipher?: boolean
   sessionTokenCipher?: boolean
+  headersCipher?: boolean
+  endpointCipher?: boolean
   settings?: boolean
   priority?: boolean
   weight?: boolean
@@ -953,6 +1017,8 @@ export type ProviderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   apiKeyCipher?: boolean
   secretKeyCipher?: boolean
   sessionTokenCipher?: boolean
+  headersCipher?: boolean
+  endpointCipher?: boolean
   settings?: boolean
   priority?: boolean
   weight?: boolean
@@ -972,6 +1038,8 @@ export type ProviderSelectScalar = {
   apiKeyCipher?: boolean
   secretKeyCipher?: boolean
   sessionTokenCipher?: boolean
+  headersCipher?: boolean
+  endpointCipher?: boolean
   settings?: boolean
   priority?: boolean
   weight?: boolean
@@ -983,7 +1051,7 @@ export type ProviderSelectScalar = {
   updatedAt?: boolean
 }
 
-export type ProviderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "type" | "endpoint" | "apiKeyCipher" | "secretKeyCipher" | "sessionTokenCipher" | "settings" | "priority" | "weight" | "enabled" | "limits" | "healthCheck" | "timeoutMs" | "createdAt" | "updatedAt", ExtArgs["result"]["provider"]>
+export type ProviderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "type" | "endpoint" | "apiKeyCipher" | "secretKeyCipher" | "sessionTokenCipher" | "headersCipher" | "endpointCipher" | "settings" | "priority" | "weight" | "enabled" | "limits" | "healthCheck" | "timeoutMs" | "createdAt" | "updatedAt", ExtArgs["result"]["provider"]>
 export type ProviderInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   models?: boolean | Prisma.Provider$modelsArgs<ExtArgs>
   routeTargets?: boolean | Prisma.Provider$routeTargetsArgs<ExtArgs>
@@ -1006,6 +1074,15 @@ export type $ProviderPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     apiKeyCipher: string | null
     secretKeyCipher: string | null
     sessionTokenCipher: string | null
+    /**
+     * `config.headers` (JSON object), encrypted: header values are credentials.
+     */
+    headersCipher: string | null
+    /**
+     * The endpoint with its userinfo and query, encrypted, when it has either; `endpoint` then
+     * holds the URL with those parts masked.
+     */
+    endpointCipher: string | null
     /**
      * The non-secret `config` settings (apiVersion, region, customFormat, …).
      */
@@ -1456,6 +1533,8 @@ export interface ProviderFieldRefs {
   readonly apiKeyCipher: Prisma.FieldRef<"Provider", 'String'>
   readonly secretKeyCipher: Prisma.FieldRef<"Provider", 'String'>
   readonly sessionTokenCipher: Prisma.FieldRef<"Provider", 'String'>
+  readonly headersCipher: Prisma.FieldRef<"Provider", 'String'>
+  readonly endpointCipher: Prisma.FieldRef<"Provider", 'String'>
   readonly settings: Prisma.FieldRef<"Provider", 'Json'>
   readonly priority: Prisma.FieldRef<"Provider", 'Int'>
   readonly weight: Prisma.FieldRef<"Provider", 'Float'>
