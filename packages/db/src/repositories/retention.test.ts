@@ -9,6 +9,7 @@ import {
   type TestDatabase,
 } from '../testkit/test-database.ts';
 import { createRepositories, type Repositories } from './index.ts';
+import { createStoredResponsesRepository } from './responses.ts';
 import { pruneByRetentionExclusively, RETENTION_LOCK } from './retention.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,10 +48,24 @@ describe.each(testBackends())('retention on %s', (backend) => {
       { providerId: 'p', checkedAt: new Date(NOW - 3 * DAY), isHealthy: true },
       { providerId: 'p', checkedAt: new Date(NOW - 1000), isHealthy: true },
     ]);
+    const responses = createStoredResponsesRepository(test.db.prisma);
+    const stored = (id: string, createdAt: number) => ({
+      id,
+      keyId: null,
+      createdAt,
+      response: { id, object: 'response' },
+      inputItems: [],
+      history: [],
+    });
+    await responses.put(stored('resp_old', NOW - 4 * DAY));
+    await responses.put(stored('resp_kept', NOW - DAY));
     const result = await pruneByRetentionExclusively(test.db, repos, NOW);
-    expect(result).toEqual({ healthResults: 1, requestLogs: 1, sessions: 0 });
+    expect(result).toEqual({ healthResults: 1, requestLogs: 1, sessions: 0, storedResponses: 1 });
     const left = await repos.requestLogs.list({ limit: 10 });
     expect(left.items.map((item) => item.id)).toEqual(['kept']);
+    // Stored responses follow the request-log retention.
+    expect(await responses.get('resp_old')).toBeUndefined();
+    expect((await responses.get('resp_kept'))?.id).toBe('resp_kept');
   });
 
   it.runIf(backend === 'postgres')(

@@ -1,16 +1,19 @@
-// Retention: health results and request logs older than the settings allow, and expired
-// sessions, deleted in one call the server makes periodically (hourly is plenty). When several
+// Retention: health results and request logs older than the settings allow (stored Responses API
+// answers follow the request logs), and expired sessions, deleted in one call the server makes periodically (hourly is plenty). When several
 // instances share one Postgres, a transaction-scoped advisory lock lets one of them prune at a
 // time; the others skip that round.
 import type { Database } from '../database.ts';
 import { createHealthRepository } from './health.ts';
 import type { Repositories } from './index.ts';
 import { createRequestLogsRepository } from './request-logs.ts';
+import { createStoredResponsesRepository } from './responses.ts';
 
 export interface PruneResult {
   healthResults: number;
   requestLogs: number;
   sessions: number;
+  /** Stored Responses API answers (in the scheduled, exclusive round). */
+  storedResponses?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,6 +70,7 @@ export async function pruneByRetentionExclusively(
       healthResults: await createHealthRepository(tx).prune(cutoffs.health),
       requestLogs: await createRequestLogsRepository(tx, clock).prune(cutoffs.requestLogs),
       sessions: sessions.count,
+      storedResponses: await createStoredResponsesRepository(tx).prune(cutoffs.requestLogs),
     };
   }, PRUNE_TRANSACTION);
 }
