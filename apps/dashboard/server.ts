@@ -5,7 +5,7 @@
 // `next dev` and other hosts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
-import type { GatewayRuntime } from '@switchyard/runtime';
+import { listen, type GatewayRuntime } from '@switchyard/runtime';
 import { GatewayError } from '@switchyard/core/spec';
 import { env } from './src/env.ts';
 import { getServices } from './src/server/services.ts';
@@ -21,8 +21,12 @@ const app = next({
   hostname: settings.HOST,
   port: settings.PORT,
 });
-await app.prepare();
-const handleNext = app.getRequestHandler();
+// The port is bound first: a port in use ends the start with a clear message and exit code 1,
+// before anything says Switchyard is running. Page requests wait for Next.js to be ready.
+let markReady: (handler: ReturnType<typeof app.getRequestHandler>) => void = () => undefined;
+const nextReady = new Promise<ReturnType<typeof app.getRequestHandler>>(
+  (resolve) => (markReady = resolve),
+);
 
 /** Sends the open-gateway refusal; true when the request was refused. */
 function refusedWhileOpen(
@@ -62,11 +66,20 @@ const server = createServer((request, response) => {
       });
     return;
   }
-  handleNext(request, response).catch((error: unknown) => {
-    console.error('switchyard: page request failed:', error);
-    if (!response.headersSent) response.writeHead(500);
-    response.end();
-  });
+  nextReady
+    .then((handleNext) => handleNext(request, response))
+    .catch((error: unknown) => {
+      console.error('switchyard: page request failed:', error);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(settings.PORT, settings.HOST);
+await listen(server, settings.PORT, settings.HOST).catch((error: unknown) => {
+  console.error(
+    `\n  Switchyard could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
+await app.prepare();
+markReady(app.getRequestHandler());

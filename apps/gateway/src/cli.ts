@@ -103,10 +103,6 @@ async function main(): Promise<void> {
     logger,
     limits: { maxConnectionsPerClient: env.SWITCHYARD_MAX_CONNECTIONS_PER_CLIENT },
   });
-  logger.info(
-    { url: server.url, providers: runtime.gateway.currentConfig.providers.length },
-    'Switchyard gateway listening',
-  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -116,8 +112,11 @@ async function main(): Promise<void> {
       { signal, inFlight: server.inFlight },
       'shutting down: finishing in-flight requests',
     );
+    const graceMs = env.SWITCHYARD_SHUTDOWN_GRACE_SECONDS * 1000;
+    // Whatever holds the shutdown up (a log stream, a database), the process ends after the grace.
+    setTimeout(() => process.exit(0), graceMs + 2_000).unref();
     void (async () => {
-      await server.shutdown(env.SWITCHYARD_SHUTDOWN_GRACE_SECONDS * 1000);
+      await server.shutdown(graceMs);
       await runtime.close();
       await closeDatabase?.();
       logger.info('stopped');
@@ -126,6 +125,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Said once the signals are handled: a supervisor may stop the process as soon as it is ready.
+  logger.info(
+    { url: server.url, providers: runtime.gateway.currentConfig.providers.length },
+    'Switchyard gateway listening',
+  );
 }
 
 main().catch((error: unknown) => {

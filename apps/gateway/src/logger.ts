@@ -45,5 +45,25 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? standardOutput());
+}
+
+/**
+ * stdout as a plain stream. pino's own file destination retries a failed final flush forever when
+ * the reader has gone (EPIPE), so a process whose output pipe was closed (a closed terminal, a
+ * supervisor restarting) could never finish its shutdown. Once stdout is broken, log lines are
+ * dropped.
+ */
+function standardOutput(): DestinationStream {
+  let broken = false;
+  process.stdout.on('error', () => {
+    broken = true;
+  });
+  // Messages written with console.error meet a closed stderr the same way: dropped, not fatal.
+  process.stderr.on('error', () => undefined);
+  return {
+    write(line: string) {
+      if (!broken) process.stdout.write(line);
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // shutdown (stop accepting, let in-flight requests finish within a bound, then close), and
 // bounds on what a slow or greedy client can hold: header and body deadlines, idle keep-alive
 // connections, and open connections per client address.
+import { listen } from '@switchyard/runtime';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -77,13 +78,7 @@ export async function startGatewayServer(
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   limitConnectionsPerClient(server, limits.maxConnectionsPerClient, options.logger);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

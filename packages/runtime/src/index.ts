@@ -18,3 +18,4 @@ export {
   scheduleRetention,
   type RetentionScheduleOptions,
 } from './retention-schedule.ts';
+export { listen, ListenError } from './listen.ts';
