@@ -68,9 +68,9 @@ describe.each(testBackends())('retention on %s', (backend) => {
     expect((await responses.get('resp_kept'))?.id).toBe('resp_kept');
   });
 
-  it.runIf(backend === 'postgres')(
-    'skips the round while another instance holds the lock',
-    async () => {
+  // The lock matters between instances sharing one Postgres: only that backend has the test.
+  if (backend === 'postgres')
+    it('skips the round while another instance holds the lock', async () => {
       const other: Database = await openDatabase({
         url: test.url!,
         secretKey: TEST_SECRET_KEY,
@@ -88,6 +88,5 @@ describe.each(testBackends())('retention on %s', (backend) => {
       } finally {
         await other.close();
       }
-    },
-  );
+    });
 });
