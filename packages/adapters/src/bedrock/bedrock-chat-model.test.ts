@@ -40,6 +40,24 @@ function makeAdapter(
   );
 }
 
+describe('Bedrock control-plane endpoint', () => {
+  it('probes and lists models through a custom runtime endpoint when no control plane is set', async () => {
+    const adapter = createBedrockAdapter(
+      providerSchema.parse({
+        id: 'bedrock-proxy',
+        name: 'Bedrock behind a proxy',
+        type: 'aws',
+        endpoint: mock.url,
+        apiKey: ACCESS_KEY_ID,
+        config: { region: REGION, secretKey: SECRET },
+      }),
+    );
+    const probe = await adapter.probe(options());
+    expect(probe.check).toBe('GET /foundation-models');
+    expect((await adapter.listModels(options())).length).toBeGreaterThan(0);
+  });
+});
+
 function options(timeoutMs = 5_000, signal = new AbortController().signal) {
   return { signal, deadline: Date.now() + timeoutMs };
 }

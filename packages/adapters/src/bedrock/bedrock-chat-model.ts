@@ -51,8 +51,27 @@ function resolveEndpoints(provider: ProviderConfig, settings: BedrockSettings): 
   // bedrockSettingsIssues, checked first, makes sure there is one.
   if (!region) throw new Error(`provider ${provider.id}: no Bedrock region`);
   const runtime = provider.endpoint ?? bedrockRuntimeEndpoint(region);
-  const controlPlane = settings.controlPlaneEndpoint ?? `https://bedrock.${region}.amazonaws.com`;
+  const controlPlane = settings.controlPlaneEndpoint ?? controlPlaneFor(runtime, region);
   return { runtime: trimSlash(runtime), controlPlane: trimSlash(controlPlane), region };
+}
+
+/** AWS's own runtime hosts (`bedrock-runtime[-fips].<region>.amazonaws.com[.cn]`). */
+const AWS_RUNTIME_HOST = /^bedrock-runtime(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * Where model listing and the health probe go when `controlPlaneEndpoint` is not set: AWS's
+ * control-plane host beside an AWS runtime host; the public control plane beside another AWS
+ * host (a VPC endpoint of the runtime); otherwise the runtime endpoint itself — a proxy, a
+ * gateway in front of Bedrock or a local stand-in serves both, and probing the public AWS host
+ * instead would mark a working provider down.
+ */
+function controlPlaneFor(runtime: string, region: string): string {
+  const url = new URL(runtime);
+  if (AWS_RUNTIME_HOST.test(url.hostname))
+    return `${url.protocol}//${url.hostname.replace(/^bedrock-runtime/, 'bedrock')}`;
+  if (/\.amazonaws\.com(\.cn)?$/.test(url.hostname))
+    return `https://bedrock.${region}.amazonaws.com`;
+  return runtime;
 }
 
 function resolveAuth(

@@ -31,6 +31,13 @@ function template(type: 'aws' | 'bedrock'): ProviderTemplate {
         required: false,
         placeholder: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
       },
+      {
+        name: 'config.controlPlaneEndpoint',
+        label: 'Control-plane endpoint (model listing and health; default: beside the endpoint)',
+        secret: false,
+        required: false,
+        placeholder: 'https://bedrock.us-east-1.amazonaws.com',
+      },
     ],
     docs: 'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html',
   };
