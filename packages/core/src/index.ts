@@ -263,38 +263,29 @@ export { exceedsJsonDepth } from './spec/safe-json.ts';
 export { UNKNOWN_ROUTE } from './metrics/gateway-metrics.ts';
 
 // Config import security: which `${VAR}` names an imported config may reference.
-export { CONFIG_VARIABLE_PREFIXES, isAllowedVariable } from './config/environment.ts';
+export {
+  CONFIG_VARIABLE_PREFIXES,
+  configVariablePrefixes,
+  isAllowedVariable,
+} from './config/environment.ts';
 export type { InterpolateOptions } from './config/parse-config.ts';
 
 // Messages API
 export {
-  anthropicModel,
-  anthropicModelList,
-  isAnthropicRequest,
-  toAnthropicModelPage,
-} from './dialects/anthropic-messages/messages-models.ts';
-export type {
-  AnthropicModelInfo,
-  AnthropicModelPage,
-} from './dialects/anthropic-messages/messages-models.ts';
-export { MESSAGES_ROUTES, toMessagesReply } from './dialects/anthropic-messages/messages-routes.ts';
-export {
-  messagesErrorResponse,
-  toMessagesError,
-} from './dialects/anthropic-messages/messages-error.ts';
-export {
-  MessagesSseEncoder,
-  messagesErrorFrame,
-} from './dialects/anthropic-messages/messages-sse.ts';
-export { parseMessagesRequest } from './dialects/anthropic-messages/messages-schema.ts';
-export type { MessagesRequest } from './dialects/anthropic-messages/messages-schema.ts';
-export { messagesToChat } from './dialects/anthropic-messages/messages-to-chat.ts';
-export { chatToMessage } from './dialects/anthropic-messages/chat-to-message.ts';
-export {
-  hasMember,
-  withMember,
-  withoutMember,
-} from './dialects/anthropic-messages/json-members.ts';
+  messagesModel,
+  messagesModelList,
+  isMessagesRequest,
+  toMessagesModelPage,
+} from './dialects/messages/messages-models.ts';
+export type { MessagesModelInfo, MessagesModelPage } from './dialects/messages/messages-models.ts';
+export { MESSAGES_ROUTES, toMessagesReply } from './dialects/messages/messages-routes.ts';
+export { messagesErrorResponse, toMessagesError } from './dialects/messages/messages-error.ts';
+export { MessagesSseEncoder, messagesErrorFrame } from './dialects/messages/messages-sse.ts';
+export { parseMessagesRequest } from './dialects/messages/messages-schema.ts';
+export type { MessagesRequest } from './dialects/messages/messages-schema.ts';
+export { messagesToChat } from './dialects/messages/messages-to-chat.ts';
+export { chatToMessage } from './dialects/messages/chat-to-message.ts';
+export { hasMember, withMember, withoutMember } from './dialects/messages/json-members.ts';
 
 // Responses API
 export {

@@ -11,7 +11,9 @@ import {
 export const anthropicDefinition: ProviderDefinition<AnthropicSettings> = {
   types: ['anthropic'],
   settingsSchema: anthropicSettingsSchema,
+  environmentPrefixes: ['ANTHROPIC_'],
   capabilities: {
+    nativeDialects: ['messages'],
     streamingUsage: true,
     tools: true,
     structuredOutput: false,

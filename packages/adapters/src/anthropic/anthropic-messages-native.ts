@@ -28,7 +28,7 @@ import { mapAnthropicResponse } from './map-anthropic-response.ts';
 
 /** The client's Messages body when this call carries one. */
 export function nativeMessages(call: AdapterCall): NativeRequest | undefined {
-  return call.native?.dialect === 'anthropic-messages' ? call.native : undefined;
+  return call.native?.dialect === 'messages' ? call.native : undefined;
 }
 
 /** The SSE frame of one event, in the framing Anthropic writes (`event:`, `data:`, blank line). */
@@ -82,7 +82,7 @@ function nativeEvent(
 ): NativeStreamEvent {
   const event: NativeStreamEvent = {
     type: 'native',
-    dialect: 'anthropic-messages',
+    dialect: 'messages',
     frame,
     hasOutput: delta || unified.some(isOutputEvent),
   };
@@ -115,7 +115,7 @@ export async function completeNativeMessages(
   const response = await sendAccepted(request, parseError);
   const text = await readText(response, request);
   const unified = mapBody(parseJsonSafe(text));
-  return { ...unified, native: { dialect: 'anthropic-messages', body: text } };
+  return { ...unified, native: { dialect: 'messages', body: text } };
 }
 
 /** The `input_tokens` of a count_tokens answer; a protocol error when the body has none. */

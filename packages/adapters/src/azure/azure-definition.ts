@@ -7,7 +7,9 @@ import { azureSettingsSchema, type AzureSettings } from './azure-settings.ts';
 export const azureDefinition: ProviderDefinition<AzureSettings> = {
   types: ['azure'],
   settingsSchema: azureSettingsSchema,
+  environmentPrefixes: ['AZURE_OPENAI_', 'AZURE_API_KEY'],
   capabilities: {
+    nativeDialects: ['openai-responses'],
     streamingUsage: true,
     tools: true,
     structuredOutput: true,

@@ -46,7 +46,9 @@ function template(type: 'aws' | 'bedrock'): ProviderTemplate {
 export const bedrockDefinition: ProviderDefinition<BedrockSettings> = {
   types: ['aws', 'bedrock'],
   settingsSchema: bedrockSettingsSchema,
+  environmentPrefixes: ['AWS_'],
   capabilities: {
+    nativeDialects: ['messages'],
     streamingUsage: true,
     tools: true,
     structuredOutput: true,

@@ -4,7 +4,7 @@ import { bedrockMessagesBody, isBedrockAnthropicModel } from './bedrock-invoke-m
 describe('bedrockMessagesBody', () => {
   it('adds the Bedrock version and the betas, cuts model and stream', () => {
     const native = {
-      dialect: 'anthropic-messages' as const,
+      dialect: 'messages' as const,
       body: '{ "model":"m", "stream":true, "max_tokens":5, "messages":[] }',
       headers: { 'anthropic-beta': 'a-1, b-2' },
     };
@@ -15,7 +15,7 @@ describe('bedrockMessagesBody', () => {
 
   it('keeps a version the client set itself', () => {
     const body = '{"anthropic_version":"bedrock-2023-05-31","max_tokens":5}';
-    expect(bedrockMessagesBody({ dialect: 'anthropic-messages', body, headers: {} })).toBe(body);
+    expect(bedrockMessagesBody({ dialect: 'messages', body, headers: {} })).toBe(body);
   });
 });
 

@@ -11,6 +11,7 @@ import {
 export const cohereDefinition: ProviderDefinition<CohereSettings> = {
   types: ['cohere'],
   settingsSchema: cohereSettingsSchema,
+  environmentPrefixes: ['COHERE_'],
   capabilities: {
     streamingUsage: true,
     tools: true,

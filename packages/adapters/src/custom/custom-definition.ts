@@ -21,6 +21,7 @@ function customFormatIssues(settings: CustomSettings): FieldIssue[] {
 export const customDefinition: ProviderDefinition<CustomSettings> = {
   types: ['custom'],
   settingsSchema: customSettingsSchema,
+  environmentPrefixes: ['CUSTOM_'],
   capabilities: {
     streamingUsage: false,
     tools: false,

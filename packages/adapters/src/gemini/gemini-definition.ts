@@ -26,6 +26,7 @@ function template(type: 'gcp' | 'gemini'): ProviderTemplate {
 export const geminiDefinition: ProviderDefinition<GeminiSettings> = {
   types: ['gcp', 'gemini'],
   settingsSchema: geminiSettingsSchema,
+  environmentPrefixes: ['GEMINI_', 'GOOGLE_', 'GCP_API_KEY'],
   capabilities: {
     streamingUsage: true,
     tools: true,

@@ -69,7 +69,9 @@ function presetDefinition(
     templates: [template(type, preset)],
     defaultEndpoint: () => preset.defaultEndpoint,
     isLocal: (provider) => preset.local || LOOPBACK.test(provider.endpoint ?? ''),
-    ...(type === 'openai-compatible' ? { fromEnvironment: customEndpointsFromEnv } : {}),
+    ...(type === 'openai-compatible'
+      ? { fromEnvironment: customEndpointsFromEnv, environmentPrefixes: ['CUSTOM_'] }
+      : {}),
     create: createOpenAICompatibleAdapter,
   };
 }

@@ -11,7 +11,9 @@ import {
 export const openAIDefinition: ProviderDefinition<OpenAISettings> = {
   types: ['openai'],
   settingsSchema: openAISettingsSchema,
+  environmentPrefixes: ['OPENAI_'],
   capabilities: {
+    nativeDialects: ['openai-responses'],
     streamingUsage: true,
     tools: true,
     structuredOutput: true,

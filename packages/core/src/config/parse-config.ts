@@ -19,7 +19,7 @@ export interface ParseConfigOptions {
   env?: Environment;
   /**
    * With `env`: only names starting with one of these may be referenced (see
-   * CONFIG_VARIABLE_PREFIXES); absent, any name may (file mode's default).
+   * configVariablePrefixes); absent, any name may (file mode's default).
    */
   allowedEnvPrefixes?: readonly string[];
   /** Named in error messages, e.g. the file path. */

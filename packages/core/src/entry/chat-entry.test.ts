@@ -89,7 +89,7 @@ describe('ChatEntry with a native dialect body', () => {
     const adapter = new ScriptedAdapter('a');
     const chat = entry(adapter);
     const native = {
-      dialect: 'anthropic-messages' as const,
+      dialect: 'messages' as const,
       body: '{"model":"chat","max_tokens":5,"messages":[]}',
       headers: { 'anthropic-beta': 'x' },
     };

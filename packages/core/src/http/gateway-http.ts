@@ -8,10 +8,7 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
 import { clientText, GatewayError } from '../spec/errors.ts';
-import {
-  anthropicModelList,
-  isAnthropicRequest,
-} from '../dialects/anthropic-messages/messages-models.ts';
+import { messagesModelList, isMessagesRequest } from '../dialects/messages/messages-models.ts';
 import { DIALECT_ROUTES } from './dialect-routes.ts';
 import {
   JSON_HEADERS,
@@ -156,7 +153,7 @@ async function chatCompletions(
 }
 
 function models(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
-  if (isAnthropicRequest(request)) return anthropicModelList(request, call);
+  if (isMessagesRequest(request)) return messagesModelList(request, call);
   const key = call.entry.authenticate(request.header('authorization'));
   const created = Math.floor(call.gateway.clock.now() / 1000);
   const list = toOpenAIModelList(call.entry.models(key), created);

@@ -4,6 +4,7 @@ import type { GatewayConfig, ProviderConfig } from '../config/config-schema.ts';
 import type { HealthTarget } from '../resilience/health-monitor.ts';
 import { createAdapter, findDefinition } from '../config/provider-registry.ts';
 import { UpstreamError } from '../spec/errors.ts';
+import type { NativeDialect } from '../spec/native-dialect.ts';
 import type { AdapterRegistry, ProviderAdapter } from '../spec/provider-adapter.ts';
 
 interface PooledAdapter {
@@ -16,6 +17,12 @@ export class AdapterPool {
   private adapters = new Map<string, PooledAdapter>();
 
   constructor(private readonly registry: AdapterRegistry) {}
+
+  /** Whether a provider's type speaks a client dialect natively. */
+  speaks(provider: ProviderConfig, dialect: NativeDialect): boolean {
+    const dialects = findDefinition(this.registry, provider.type)?.capabilities.nativeDialects;
+    return dialects?.includes(dialect) ?? false;
+  }
 
   /** Whether any of these providers' types streams without reporting usage (it must be counted). */
   someLackStreamingUsage(providers: readonly ProviderConfig[]): boolean {

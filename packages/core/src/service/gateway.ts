@@ -2,6 +2,7 @@
 // breakers, limits, cache, adapters and reporting, and serves requests through them. The
 // request entry, the seed-compatible InferenceService and the dashboard all sit on this.
 import type { GatewayConfig, ProviderConfig, RouteConfig } from '../config/config-schema.ts';
+import type { NativeDialect } from '../spec/native-dialect.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { GatewayError } from '../spec/errors.ts';
@@ -99,6 +100,11 @@ export class Gateway {
   private preloadTokenizer(): void {
     if (this.adapters.someLackStreamingUsage(this.config.providers))
       void loadTokenizer().catch(() => undefined);
+  }
+
+  /** Whether a provider's type speaks a client dialect natively (its definition says so). */
+  speaksNatively(provider: ProviderConfig, dialect: NativeDialect): boolean {
+    return this.adapters.speaks(provider, dialect);
   }
 
   route(name: string): RouteConfig | undefined {

@@ -45,7 +45,7 @@ export interface ChatChoice {
   finishReason: FinishReason;
   /** The choice's `logprobs`, when the vendor sent them. */
   logprobs?: unknown;
-  /** Other choice fields (Azure's `content_filter_results`, …), kept as sent. */
+  /** Other choice fields (content filter results, …), kept as sent. */
   extra?: Record<string, unknown>;
 }
 
@@ -57,7 +57,7 @@ export interface ChatResponse {
   choices: ChatChoice[];
   usage?: Usage;
   systemFingerprint?: string;
-  /** Other top-level fields (`service_tier`, Azure's `prompt_filter_results`, …), kept as sent. */
+  /** Other top-level fields (`service_tier`, `prompt_filter_results`, …), kept as sent. */
   extra?: Record<string, unknown>;
   /** The provider id that served the request; set by the router. */
   provider?: string;

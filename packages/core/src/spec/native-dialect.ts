@@ -1,5 +1,5 @@
-// Client dialects a vendor may speak natively (the OpenAI Responses API at OpenAI and Azure, the
-// Anthropic Messages API at Anthropic and Bedrock). For those targets the client's body is
+// Client dialects some vendors speak natively (the Responses API, the Messages API; a provider
+// definition lists them in `capabilities.nativeDialects`). For those targets the client's body is
 // forwarded as it came — only the model replaced — and the vendor's answer is returned as it
 // came, instead of a translation through the unified chat types. The unified request travels
 // alongside: targets that do not speak the dialect are served from it, and routing, limits,
@@ -8,7 +8,7 @@ import type { FinishReason, Usage } from './chat-response.ts';
 
 export type NativeDialect =
   | 'openai-responses'
-  | 'anthropic-messages'
+  | 'messages'
   /** The legacy OpenAI Completions API (`POST /v1/completions`). */
   | 'openai-completions';
 
@@ -17,7 +17,7 @@ export interface NativeRequest {
   dialect: NativeDialect;
   /** The client's request body, byte for byte. */
   body: string;
-  /** Client headers the vendor should see (e.g. `anthropic-beta`), lower-case names. */
+  /** Client headers the vendor should see (the dialect's version and beta headers), lower-case names. */
   headers: Readonly<Record<string, string>>;
 }
 

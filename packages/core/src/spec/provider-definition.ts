@@ -9,6 +9,7 @@ import type {
   ProviderSettings,
 } from '../config/config-schema.ts';
 import type { Environment } from '../config/environment.ts';
+import type { NativeDialect } from './native-dialect.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 import type { FieldIssue } from './validation.ts';
 
@@ -24,6 +25,8 @@ export interface ProviderCapabilities {
   embeddings: boolean;
   /** Lists its models (used by the health probe and the dashboard). */
   modelListing: boolean;
+  /** Client dialects it speaks natively, so their bodies are forwarded as they came. */
+  nativeDialects?: readonly NativeDialect[];
 }
 
 export interface ProviderTemplateField {
@@ -69,6 +72,11 @@ export interface ProviderDefinition<Settings extends ProviderSettings = Provider
   validate?(provider: ProviderConfig, settings: Settings): FieldIssue[];
   /** Providers for the variables set in the environment, as the seed loads them. */
   fromEnvironment?(env: Environment): ProviderInput[];
+  /**
+   * Prefixes of the environment variables a config imported into the database may reference for
+   * this vendor (its credentials and endpoints, e.g. `OPENAI_`).
+   */
+  readonly environmentPrefixes?: readonly string[];
   create(provider: ProviderConfig, settings: Settings): ProviderAdapter;
 }
 

@@ -2,7 +2,7 @@
 // database. Upsert by id (routes by name, keys by id or key); everything in one transaction, so
 // an invalid file or a conflict leaves the database as it was.
 import {
-  CONFIG_VARIABLE_PREFIXES,
+  configVariablePrefixes,
   ConfigError,
   apiKeyPrefix,
   hashApiKey,
@@ -45,7 +45,7 @@ export interface ImportOptions {
   /**
    * How `${NAME}` references are treated. `'none'` (imports through the dashboard): left as
    * written, the server's environment is never read. `'allow-listed'` (the CLI): only names
-   * with a prefix in CONFIG_VARIABLE_PREFIXES. `'any'` (default): every variable.
+   * with a prefix from `configVariablePrefixes(definitions)`. `'any'` (default): every variable.
    */
   interpolation?: 'none' | 'allow-listed' | 'any';
   /** Named in error messages, e.g. the file path. */
@@ -214,7 +214,8 @@ function interpolateFile(input: Raw, options: ImportOptions): Raw {
   const mode = options.interpolation ?? 'any';
   if (mode === 'none') return input;
   const issues: FieldIssue[] = [];
-  const allowedPrefixes = mode === 'allow-listed' ? CONFIG_VARIABLE_PREFIXES : undefined;
+  const allowedPrefixes =
+    mode === 'allow-listed' ? configVariablePrefixes(options.definitions) : undefined;
   const file = interpolateEnv(input, options.env ?? processEnvironment(), issues, {
     allowedPrefixes,
   }) as Raw;

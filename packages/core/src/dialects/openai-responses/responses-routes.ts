@@ -32,9 +32,6 @@ import { ResponsesSseEncoder } from './responses-sse.ts';
 import { inputAsItems, responsesParam, toChatBody } from './to-chat-request.ts';
 import { newId, toResponseObject, type JsonObject, type ResponseShell } from './to-response.ts';
 
-/** Provider types whose Responses API the adapters forward to natively. */
-const NATIVE_PROVIDER_TYPES = new Set(['openai', 'azure']);
-
 /** The Responses error envelope: OpenAI's shape, naming the Responses field. */
 export function responsesError(error: unknown, requestId: string): GatewayHttpResponse {
   const gatewayError = GatewayError.from(error);
@@ -122,11 +119,13 @@ function checkBuiltInTools(request: ResponsesRequest, gateway: Gateway, model: s
   const providers = config.providers.filter(
     (provider) => provider.enabled && (ids.size === 0 || ids.has(provider.id)),
   );
-  const translated = providers.find((provider) => !NATIVE_PROVIDER_TYPES.has(provider.type));
+  const translated = providers.find(
+    (provider) => !gateway.speaksNatively(provider, 'openai-responses'),
+  );
   if (!translated && providers.length > 0) return;
   const [first] = tools;
   throw new InvalidRequestError(
-    `The ${first!.type} tool is only available on targets that offer it natively (OpenAI, Azure OpenAI); "${translated?.id ?? model}" does not`,
+    `The ${first!.type} tool is only available on targets that speak the Responses API natively; "${translated?.id ?? model}" does not`,
     `tools[${first!.index}].type`,
     'unsupported_tool',
   );

@@ -1,5 +1,6 @@
 // Edits of a JSON object's top-level members that leave every other byte as it was: the native
-// pass-through edits a client's body this way (Bedrock's form, a max_tokens lowered to a limit).
+// pass-through edits a client's body this way (a vendor's own body form, a max_tokens lowered to a
+// limit).
 interface Member {
   name: string;
   start: number;

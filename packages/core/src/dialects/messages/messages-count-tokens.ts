@@ -1,5 +1,5 @@
 // `POST /v1/messages/count_tokens`: counted by the vendor where a target speaks Messages natively
-// (Anthropic, Bedrock's Anthropic models), otherwise the gateway's own estimate (about four
+// (its adapter's `countTokens`), otherwise the gateway's own estimate (about four
 // characters a token), marked `x-switchyard-token-count: estimate`.
 import type { AuthenticatedKey } from '../../keys/key-ring.ts';
 import { estimateInputTokens } from '../../routing/usage-estimate.ts';
@@ -27,7 +27,7 @@ export async function countTokens(
   checkAllowed(key, body.model);
   const { request: chat } = messagesToChat(body);
   const native = {
-    dialect: 'anthropic-messages' as const,
+    dialect: 'messages' as const,
     body: text,
     headers: forwardedHeaders(request),
   };

@@ -86,9 +86,7 @@ describe('MessagesSseEncoder', () => {
 
   it('writes native frames as they came and adds nothing at the end', () => {
     const frame = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
-    const { text } = encode([
-      { type: 'native', dialect: 'anthropic-messages', frame, hasOutput: false },
-    ]);
+    const { text } = encode([{ type: 'native', dialect: 'messages', frame, hasOutput: false }]);
     expect(text).toBe(frame);
   });
 

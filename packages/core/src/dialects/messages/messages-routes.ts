@@ -37,7 +37,7 @@ async function createMessage(
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     native: {
-      dialect: 'anthropic-messages',
+      dialect: 'messages',
       // A max_tokens lowered to the route's limit is lowered for native targets too.
       body:
         notes.clampedFrom !== undefined
@@ -77,7 +77,7 @@ export function toMessagesReply(
   const headers = { ...reply.headers, 'request-id': requestId };
   if ('response' in reply) {
     const native = reply.response.native;
-    if (native?.dialect === 'anthropic-messages')
+    if (native?.dialect === 'messages')
       return {
         kind: 'body',
         status: reply.status,

@@ -9,33 +9,33 @@ import {
 } from '../../http/http-route.ts';
 import { messagesAuthorization } from './messages-auth.ts';
 
-export interface AnthropicModelInfo {
+export interface MessagesModelInfo {
   type: 'model';
   id: string;
   display_name: string;
   created_at: string;
 }
 
-export interface AnthropicModelPage {
-  data: AnthropicModelInfo[];
+export interface MessagesModelPage {
+  data: MessagesModelInfo[];
   has_more: boolean;
   first_id: string | null;
   last_id: string | null;
 }
 
 /** True when the request speaks the Anthropic API (its SDKs always send `anthropic-version`). */
-export function isAnthropicRequest(request: GatewayHttpRequest): boolean {
+export function isMessagesRequest(request: GatewayHttpRequest): boolean {
   return Boolean(request.header('anthropic-version'));
 }
 
-function modelInfo(id: string, createdAt: string): AnthropicModelInfo {
+function modelInfo(id: string, createdAt: string): MessagesModelInfo {
   return { type: 'model', id, display_name: id, created_at: createdAt };
 }
 
-export function toAnthropicModelPage(
+export function toMessagesModelPage(
   names: readonly string[],
   createdAt: string,
-): AnthropicModelPage {
+): MessagesModelPage {
   return {
     data: names.map((id) => modelInfo(id, createdAt)),
     has_more: false,
@@ -53,16 +53,16 @@ function createdAt(call: HttpCall): string {
 }
 
 /** `GET /v1/models` in Anthropic's shape. */
-export function anthropicModelList(
+export function messagesModelList(
   request: GatewayHttpRequest,
   call: HttpCall,
 ): Promise<GatewayHttpResponse> {
-  const page = toAnthropicModelPage(modelNames(request, call), createdAt(call));
+  const page = toMessagesModelPage(modelNames(request, call), createdAt(call));
   return Promise.resolve(jsonResponse(200, page, call.requestId));
 }
 
 /** `GET /v1/models/:id` in Anthropic's shape; a 404 for a name the key may not send. */
-export function anthropicModel(
+export function messagesModel(
   request: GatewayHttpRequest,
   call: HttpCall,
   id: string,
