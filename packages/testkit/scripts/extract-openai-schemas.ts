@@ -1,8 +1,9 @@
-// Extracts the OpenAI response schemas the testkit validates against (and every schema they
-// reference) from OpenAI's official OpenAPI document into `src/openai-chat-schemas.json`,
-// so tests run from a fresh clone that does not have the 3 MB spec.
+// Extracts the OpenAI schemas the testkit validates against (and every schema they reference)
+// from OpenAI's official OpenAPI document: Chat Completions into `src/openai-chat-schemas.json`,
+// the Responses API into `src/openai-responses-schemas.json`, so tests run from a fresh clone
+// that does not have the 3 MB spec.
 //
-//   pnpm --filter @switchyard/adapters exec tsx scripts/extract-openai-schemas.ts [path/to/openai-openapi.yaml]
+//   pnpm --filter @switchyard/testkit exec tsx scripts/extract-openai-schemas.ts [path/to/openai-openapi.yaml]
 //
 // The spec's SHA-256 must match the one recorded in SOURCES.md beside the specs folder, so the
 // committed JSON always names exactly the document it came from.
@@ -13,11 +14,21 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 
-const ROOT_SCHEMAS = [
-  'CreateChatCompletionResponse',
-  'CreateChatCompletionStreamResponse',
-  'ListModelsResponse',
-  'ErrorResponse',
+/** Each output file and the schemas it starts from. */
+const EXTRACTIONS = [
+  {
+    output: 'openai-chat-schemas.json',
+    roots: [
+      'CreateChatCompletionResponse',
+      'CreateChatCompletionStreamResponse',
+      'ListModelsResponse',
+      'ErrorResponse',
+    ],
+  },
+  {
+    output: 'openai-responses-schemas.json',
+    roots: ['Response', 'ResponseStreamEvent', 'ResponseItemList', 'ErrorResponse'],
+  },
 ] as const;
 
 /** Documentation-only keys, dropped to keep the committed file small; they never affect validation. */
@@ -25,7 +36,7 @@ const DROPPED_KEYS = new Set(['x-oaiMeta', 'example', 'examples']);
 
 const REF_PREFIX = '#/components/schemas/';
 const DEFAULT_SPEC = '/work/shared/reference/specs/openai-openapi.yaml';
-const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../src/openai-chat-schemas.json');
+const SOURCE_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -74,9 +85,9 @@ function collectReferences(value: Json, found: Set<string>): void {
   }
 }
 
-function closure(schemas: { [name: string]: Json }): string[] {
+function closure(schemas: { [name: string]: Json }, roots: readonly string[]): string[] {
   const included = new Set<string>();
-  const pending: string[] = [...ROOT_SCHEMAS];
+  const pending: string[] = [...roots];
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (included.has(name)) continue;
@@ -106,32 +117,46 @@ async function main(): Promise<void> {
   ) {
     throw new Error(`${specPath} has no components.schemas`);
   }
+  for (const extraction of EXTRACTIONS)
+    await extract(document, document.components.schemas, extraction, {
+      sha256,
+      source: recorded?.source,
+    });
+}
+
+async function extract(
+  document: { [key: string]: Json },
+  all: { [name: string]: Json },
+  extraction: (typeof EXTRACTIONS)[number],
+  spec: { sha256: string; source: string | undefined },
+): Promise<void> {
+  const output = join(SOURCE_DIRECTORY, extraction.output);
+  const { sha256 } = spec;
   const info = isObject(document.info) ? document.info : {};
-  const all = document.components.schemas;
-  const names = closure(all);
+  const names = closure(all, extraction.roots);
   const schemas: { [name: string]: Json } = {};
   for (const name of names) schemas[name] = stripDocumentation(all[name] as Json);
 
-  const output = {
+  const extracted = {
     provenance: {
       file: 'openai-openapi.yaml',
-      source: recorded?.source ?? 'unknown (SOURCES.md not found beside the specs folder)',
+      source: spec.source ?? 'unknown (SOURCES.md not found beside the specs folder)',
       sha256,
       openapi: document.openapi ?? null,
       infoVersion: info.version ?? null,
-      roots: [...ROOT_SCHEMAS],
+      roots: [...extraction.roots],
       droppedKeys: [...DROPPED_KEYS],
       extractedBy: 'packages/testkit/scripts/extract-openai-schemas.ts',
     },
     components: { schemas },
   };
   // Written as the repository's formatter would, so `pnpm format:check` stays clean.
-  const prettierOptions = (await resolveConfig(OUTPUT)) ?? {};
+  const prettierOptions = (await resolveConfig(output)) ?? {};
   writeFileSync(
-    OUTPUT,
-    await format(JSON.stringify(output), { ...prettierOptions, filepath: OUTPUT }),
+    output,
+    await format(JSON.stringify(extracted), { ...prettierOptions, filepath: output }),
   );
-  process.stdout.write(`wrote ${names.length} schemas to ${OUTPUT}\n`);
+  process.stdout.write(`wrote ${names.length} schemas to ${output}\n`);
 }
 
 await main();

@@ -1,5 +1,5 @@
 // Validates values against OpenAI's official Responses API schemas (extracted from the OpenAPI
-// document into `openai-responses-schemas.json` by `scripts/extract-openai-responses-schemas.ts`),
+// document into `openai-responses-schemas.json` by `scripts/extract-openai-schemas.ts`),
 // so the mocks and the gateway can prove their Response objects and stream events are what the
 // OpenAI clients parse.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
