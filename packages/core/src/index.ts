@@ -190,8 +190,9 @@ export type {
 export type { DefaultProviderMode } from './routing/routing-table.ts';
 
 // Metrics and events.
-export { GatewayEvents } from './metrics/gateway-events.ts';
+export { CLIENT_DIALECTS, GatewayEvents } from './metrics/gateway-events.ts';
 export type {
+  ClientDialect,
   GatewayEventMap,
   GatewayEventName,
   GatewayEventsOptions,

@@ -4,7 +4,7 @@
 // through here; each client dialect maps its own wire format onto it.
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedKey, KeyRing } from '../keys/key-ring.ts';
-import type { RequestOutcome } from '../metrics/gateway-events.ts';
+import type { ClientDialect, RequestOutcome } from '../metrics/gateway-events.ts';
 import { isStrategy } from '../routing/strategies.ts';
 import { estimateInputTokens, estimateOutputTokens } from '../routing/usage-estimate.ts';
 import type { CompletionResult } from '../service/completion-result.ts';
@@ -37,6 +37,8 @@ export interface ChatCallDetails {
   strategy?: string | undefined;
   /** The client's own body, when its dialect may be spoken natively by a target. */
   native?: NativeRequest | undefined;
+  /** The wire format the client spoke (chat when not said), for request logs. */
+  dialect?: ClientDialect | undefined;
 }
 
 /** A request that passed admission: ready to be called. */
@@ -98,6 +100,7 @@ export class ChatEntry {
       ...(strategy !== undefined ? { strategy } : key?.strategy ? { strategy: key.strategy } : {}),
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
       ...(details.native ? { native: details.native } : {}),
+      ...(details.dialect ? { dialect: details.dialect } : {}),
     };
     return { key, request, context };
   }

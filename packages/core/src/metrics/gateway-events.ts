@@ -4,8 +4,19 @@ import type { CircuitState } from '../resilience/circuit-breakers.ts';
 import type { AttemptRecord } from '../spec/errors.ts';
 
 /** One finished request, as logged and measured. */
+/** The wire format a client spoke: Chat Completions, Responses, Messages, embeddings, legacy completions. */
+export const CLIENT_DIALECTS = [
+  'chat',
+  'responses',
+  'messages',
+  'embeddings',
+  'completions',
+] as const;
+export type ClientDialect = (typeof CLIENT_DIALECTS)[number];
+
 export interface RequestOutcome {
   requestId: string;
+  dialect?: ClientDialect;
   keyId?: string;
   route?: string;
   provider?: string;
@@ -17,6 +28,8 @@ export interface RequestOutcome {
   firstTokenMs?: number;
   inputTokens?: number;
   outputTokens?: number;
+  /** The token figures were counted by the gateway: the upstream reported no usage. */
+  usageEstimated?: boolean;
   costUsd?: number;
   errorKind?: string;
   errorMessage?: string;

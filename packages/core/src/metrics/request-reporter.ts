@@ -8,7 +8,7 @@ import {
   type UpstreamError,
 } from '../spec/errors.ts';
 import type { Clock } from '../util/clock.ts';
-import type { GatewayEvents, RequestOutcome } from './gateway-events.ts';
+import type { ClientDialect, GatewayEvents, RequestOutcome } from './gateway-events.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 
 /** What is known of a request when it arrives. */
@@ -16,6 +16,7 @@ export interface RequestStart {
   requestId: string;
   startedAt: number;
   stream: boolean;
+  dialect: ClientDialect;
   keyId?: string;
 }
 
@@ -114,10 +115,18 @@ function startFields(start: RequestStart): RequestStart {
     requestId: start.requestId,
     startedAt: start.startedAt,
     stream: start.stream,
+    dialect: start.dialect,
     ...(start.keyId ? { keyId: start.keyId } : {}),
   };
 }
 
-function usageFields(usage: Usage | undefined): { inputTokens?: number; outputTokens?: number } {
-  return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {};
+function usageFields(
+  usage: Usage | undefined,
+): Pick<RequestOutcome, 'inputTokens' | 'outputTokens' | 'usageEstimated'> {
+  if (!usage) return {};
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    ...(usage.estimated ? { usageEstimated: true } : {}),
+  };
 }

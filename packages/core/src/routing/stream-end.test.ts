@@ -72,7 +72,19 @@ describe('Router: a stream that ends without [DONE]', () => {
       outputTokens: 1,
       estimated: true,
     });
-    expect((await result.done).errorKind).toBeUndefined();
+    const outcome = await result.done;
+    expect(outcome.errorKind).toBeUndefined();
+    // The request log says the figures were counted here, and which API the client spoke.
+    expect(outcome).toMatchObject({ outputTokens: 1, usageEstimated: true, dialect: 'chat' });
+  });
+
+  it('logs reported usage as reported, with the dialect the caller named', async () => {
+    const gateway = setup(new EndsWithoutDone([text, finish, usage]));
+    const result = await gateway.stream(request, { dialect: 'messages' });
+    await collect(result.output);
+    const outcome = await result.done;
+    expect(outcome).toMatchObject({ inputTokens: 3, outputTokens: 1, dialect: 'messages' });
+    expect(outcome.usageEstimated).toBeUndefined();
   });
 
   it('is complete with the usage the client asked for', async () => {

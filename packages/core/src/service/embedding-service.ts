@@ -33,7 +33,7 @@ export async function serveEmbedding(
   request: EmbeddingRequest,
   context: RequestContext,
 ): Promise<EmbeddingResult> {
-  const start = requestStart(context, false, parts.clock);
+  const start = requestStart(context, false, parts.clock, 'embeddings');
   const options = { ...context, requestId: start.requestId, startedAt: start.startedAt };
   try {
     const plan = parts.router.planEmbedding(request, options);

@@ -73,6 +73,33 @@ describe.each(testBackends())('request logs and health history on %s', (backend)
     expect((await repos.requestLogs.list({ limit: 10 })).items).toHaveLength(1);
   });
 
+  it('keeps the dialect and the estimated-usage mark, and filters by dialect', async () => {
+    await repos.requestLogs.insertMany([
+      log({ id: 'chat-1', dialect: 'chat', inputTokens: 5, outputTokens: 7 }),
+      log({
+        id: 'messages-1',
+        dialect: 'messages',
+        inputTokens: 9,
+        outputTokens: 25,
+        usageEstimated: true,
+      }),
+      // Written before the columns existed: no dialect, reported usage.
+      log({ id: 'older' }),
+    ]);
+    expect(await repos.requestLogs.get('messages-1')).toMatchObject({
+      dialect: 'messages',
+      usageEstimated: true,
+      outputTokens: 25,
+    });
+    const chat = await repos.requestLogs.get('chat-1');
+    expect(chat).toMatchObject({ dialect: 'chat' });
+    expect(chat?.usageEstimated).toBeUndefined();
+    const older = await repos.requestLogs.get('older');
+    expect(older?.dialect).toBeUndefined();
+    const messages = await repos.requestLogs.list({ limit: 10, dialect: 'messages' });
+    expect(messages.items.map((item) => item.id)).toEqual(['messages-1']);
+  });
+
   it('lists newest first with filters and a cursor that pages without gaps or repeats', async () => {
     const rows = Array.from({ length: 7 }, (_, index) =>
       log({

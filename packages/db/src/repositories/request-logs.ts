@@ -1,7 +1,7 @@
 // The request log: one row per proxied request, written by the gateway in batches; listed,
 // filtered and aggregated for the dashboard.
 import { randomUUID } from 'node:crypto';
-import type { AttemptRecord, Clock, RequestOutcome } from '@switchyard/core';
+import type { AttemptRecord, ClientDialect, Clock, RequestOutcome } from '@switchyard/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { compact, type DbClient } from './db-client.ts';
 
@@ -35,6 +35,7 @@ export interface RequestLogFilter {
   provider?: string;
   route?: string;
   keyId?: string;
+  dialect?: ClientDialect;
   status?: RequestOutcomeFilter;
   /** Inclusive lower bound (Date or epoch milliseconds). */
   since?: Date | number;
@@ -81,6 +82,7 @@ function toRequestLogRecord(row: RequestLogRow): RequestLogRecord {
     id: row.id,
     createdAt: row.createdAt,
     requestId: row.requestId,
+    dialect: (row.dialect ?? undefined) as ClientDialect | undefined,
     keyId: row.keyId ?? undefined,
     route: row.route ?? undefined,
     provider: row.provider ?? undefined,
@@ -95,6 +97,7 @@ function toRequestLogRecord(row: RequestLogRow): RequestLogRecord {
     firstTokenMs: row.firstTokenMs ?? undefined,
     inputTokens: row.inputTokens ?? undefined,
     outputTokens: row.outputTokens ?? undefined,
+    usageEstimated: row.usageEstimated || undefined,
     costUsd: row.costUsd ?? undefined,
     errorKind: row.errorKind ?? undefined,
     errorMessage: row.errorMessage ?? undefined,
@@ -155,10 +158,10 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
       await client.$executeRawUnsafe(
         `INSERT INTO "RequestLog" ("id", "createdAt", "requestId", "keyId", "route", "provider", "model", "status", "stream", "attempts",
            "attemptTrail", "latencyMs", "firstTokenMs", "inputTokens", "outputTokens", "costUsd", "errorKind", "errorMessage", "cache",
-           "requestBody", "responseBody")
+           "requestBody", "responseBody", "dialect", "usageEstimated")
          SELECT * FROM UNNEST($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
            $9::boolean[], $10::int[], $11::jsonb[], $12::int[], $13::int[], $14::int[], $15::int[], $16::float8[], $17::text[],
-           $18::text[], $19::text[], $20::jsonb[], $21::jsonb[])
+           $18::text[], $19::text[], $20::jsonb[], $21::jsonb[], $22::text[], $23::boolean[])
          ON CONFLICT ("id") DO NOTHING`,
         rows.map((row) => row.id ?? randomUUID()),
         rows.map((row) => new Date(row.createdAt).toISOString()),
@@ -181,6 +184,8 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
         text((row) => row.cache),
         rows.map((row) => json(row.requestBody)),
         rows.map((row) => json(row.responseBody)),
+        text((row) => row.dialect),
+        rows.map((row) => row.usageEstimated === true),
       );
     },
 
@@ -191,6 +196,7 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
       if (filter.provider) and.push({ provider: filter.provider });
       if (filter.route) and.push({ route: filter.route });
       if (filter.keyId) and.push({ keyId: filter.keyId });
+      if (filter.dialect) and.push({ dialect: filter.dialect });
       if (filter.status === 'error') and.push(failed);
       if (filter.status === 'success') and.push(succeeded);
       if (filter.since !== undefined) and.push({ createdAt: { gte: new Date(filter.since) } });

@@ -31,6 +31,7 @@ async function createMessage(
   const limit = gateway.route(body.model)?.maxTokens;
   const { request: chat, notes } = messagesToChat(body, limit);
   const admitted = entry.admit(key, chat, {
+    dialect: 'messages',
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,

@@ -35,6 +35,7 @@ async function completions(
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     native: { dialect: 'openai-completions', body: text, headers: {} },
+    dialect: 'completions',
   });
   const reply = await entry.call(admitted).catch((error: unknown) => {
     throw renamedRefusal(error, body);

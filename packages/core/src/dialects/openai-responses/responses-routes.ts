@@ -184,6 +184,7 @@ async function createResponse(
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     native: turn.native,
+    dialect: 'responses',
   });
   const reply = await entry.call(admitted);
   const save = saver(store, turn, key, gateway, reply.headers['x-switchyard-provider']);

@@ -2,16 +2,18 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatCount, formatLatency, formatUsd } from '@switchyard/ui';
+import { formatLatency, formatUsd } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { formatTime, PageHeader, QueryView, succeeded } from '../../../components/page-parts.tsx';
+import { DIALECT_LABELS, dialectLabel, TokenFigures, type LogDialect } from './log-fields.tsx';
 
 interface Filters {
   status: '' | 'success' | 'error';
   provider: string;
   route: string;
   keyId: string;
+  dialect: '' | LogDialect;
 }
 
 const PAGE_SIZE = 25;
@@ -23,6 +25,7 @@ export function LogsView() {
     provider: '',
     route: '',
     keyId: '',
+    dialect: '',
   });
   const pages = useCursorPages();
   const cursor = pages.cursor;
@@ -38,6 +41,7 @@ export function LogsView() {
         ...(filters.provider ? { provider: filters.provider } : {}),
         ...(filters.route ? { route: filters.route } : {}),
         ...(filters.keyId ? { keyId: filters.keyId } : {}),
+        ...(filters.dialect ? { dialect: filters.dialect } : {}),
       },
       { refetchInterval: pages.number === 1 ? 5_000 : false },
     ),
@@ -118,11 +122,28 @@ export function LogsView() {
             ))}
           </select>
         </div>
+        <div className="sy-field">
+          <label htmlFor="filter-dialect">API</label>
+          <select
+            id="filter-dialect"
+            value={filters.dialect}
+            onChange={(event) => setFilter({ dialect: event.target.value as Filters['dialect'] })}
+          >
+            <option value="">All</option>
+            {Object.entries(DIALECT_LABELS).map(([dialect, label]) => (
+              <option key={dialect} value={dialect}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
         {filtered ? (
           <button
             type="button"
             className="sy-button"
-            onClick={() => setFilter({ status: '', provider: '', route: '', keyId: '' })}
+            onClick={() =>
+              setFilter({ status: '', provider: '', route: '', keyId: '', dialect: '' })
+            }
           >
             Clear filters
           </button>
@@ -149,6 +170,7 @@ export function LogsView() {
                     <tr>
                       <th scope="col">Time</th>
                       <th scope="col">Outcome</th>
+                      <th scope="col">API</th>
                       <th scope="col">Route / model</th>
                       <th scope="col">Provider</th>
                       <th scope="col">Key</th>
@@ -182,6 +204,7 @@ export function LogsView() {
                           {log.stream ? <span className="sy-hint"> stream</span> : null}
                           {log.cache === 'hit' ? <span className="sy-hint"> cached</span> : null}
                         </td>
+                        <td>{dialectLabel(log.dialect)}</td>
                         <td>
                           {log.route ?? '—'}
                           {log.model ? <span className="sy-hint"> {log.model}</span> : null}
@@ -192,7 +215,7 @@ export function LogsView() {
                         <td className="num">{formatLatency(log.latencyMs)}</td>
                         <td className="num">{formatLatency(log.firstTokenMs)}</td>
                         <td className="num">
-                          {formatCount(log.inputTokens)} / {formatCount(log.outputTokens)}
+                          <TokenFigures log={log} />
                         </td>
                         <td className="num">{formatUsd(log.costUsd)}</td>
                       </tr>

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { CLIENT_DIALECTS } from '@switchyard/core';
 import { z } from 'zod';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
@@ -8,6 +9,7 @@ const filterSchema = z.object({
   provider: z.string().min(1).optional(),
   route: z.string().min(1).optional(),
   keyId: z.string().min(1).optional(),
+  dialect: z.enum(CLIENT_DIALECTS).optional(),
   status: z.enum(['success', 'error']).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),

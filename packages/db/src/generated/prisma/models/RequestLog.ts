@@ -50,6 +50,7 @@ export type RequestLogMinAggregateOutputType = {
   id: string | null
   createdAt: Date | null
   requestId: string | null
+  dialect: string | null
   keyId: string | null
   route: string | null
   provider: string | null
@@ -61,6 +62,7 @@ export type RequestLogMinAggregateOutputType = {
   firstTokenMs: number | null
   inputTokens: number | null
   outputTokens: number | null
+  usageEstimated: boolean | null
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -71,6 +73,7 @@ export type RequestLogMaxAggregateOutputType = {
   id: string | null
   createdAt: Date | null
   requestId: string | null
+  dialect: string | null
   keyId: string | null
   route: string | null
   provider: string | null
@@ -82,6 +85,7 @@ export type RequestLogMaxAggregateOutputType = {
   firstTokenMs: number | null
   inputTokens: number | null
   outputTokens: number | null
+  usageEstimated: boolean | null
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -92,6 +96,7 @@ export type RequestLogCountAggregateOutputType = {
   id: number
   createdAt: number
   requestId: number
+  dialect: number
   keyId: number
   route: number
   provider: number
@@ -104,6 +109,7 @@ export type RequestLogCountAggregateOutputType = {
   firstTokenMs: number
   inputTokens: number
   outputTokens: number
+  usageEstimated: number
   costUsd: number
   errorKind: number
   errorMessage: number
@@ -138,6 +144,7 @@ export type RequestLogMinAggregateInputType = {
   id?: true
   createdAt?: true
   requestId?: true
+  dialect?: true
   keyId?: true
   route?: true
   provider?: true
@@ -149,6 +156,7 @@ export type RequestLogMinAggregateInputType = {
   firstTokenMs?: true
   inputTokens?: true
   outputTokens?: true
+  usageEstimated?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -159,6 +167,7 @@ export type RequestLogMaxAggregateInputType = {
   id?: true
   createdAt?: true
   requestId?: true
+  dialect?: true
   keyId?: true
   route?: true
   provider?: true
@@ -170,6 +179,7 @@ export type RequestLogMaxAggregateInputType = {
   firstTokenMs?: true
   inputTokens?: true
   outputTokens?: true
+  usageEstimated?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -180,6 +190,7 @@ export type RequestLogCountAggregateInputType = {
   id?: true
   createdAt?: true
   requestId?: true
+  dialect?: true
   keyId?: true
   route?: true
   provider?: true
@@ -192,6 +203,7 @@ export type RequestLogCountAggregateInputType = {
   firstTokenMs?: true
   inputTokens?: true
   outputTokens?: true
+  usageEstimated?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -291,6 +303,7 @@ export type RequestLogGroupByOutputType = {
   id: string
   createdAt: Date
   requestId: string
+  dialect: string | null
   keyId: string | null
   route: string | null
   provider: string | null
@@ -303,6 +316,7 @@ export type RequestLogGroupByOutputType = {
   firstTokenMs: number | null
   inputTokens: number | null
   outputTokens: number | null
+  usageEstimated: boolean
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -338,6 +352,7 @@ export type RequestLogWhereInput = {
   id?: Prisma.StringFilter<"RequestLog"> | string
   createdAt?: Prisma.DateTimeFilter<"RequestLog"> | Date | string
   requestId?: Prisma.StringFilter<"RequestLog"> | string
+  dialect?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   keyId?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   route?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   provider?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -350,6 +365,7 @@ export type RequestLogWhereInput = {
   firstTokenMs?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   inputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  usageEstimated?: Prisma.BoolFilter<"RequestLog"> | boolean
   costUsd?: Prisma.FloatNullableFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -362,6 +378,7 @@ export type RequestLogOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
+  dialect?: Prisma.SortOrderInput | Prisma.SortOrder
   keyId?: Prisma.SortOrderInput | Prisma.SortOrder
   route?: Prisma.SortOrderInput | Prisma.SortOrder
   provider?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -374,6 +391,7 @@ export type RequestLogOrderByWithRelationInput = {
   firstTokenMs?: Prisma.SortOrderInput | Prisma.SortOrder
   inputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   outputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  usageEstimated?: Prisma.SortOrder
   costUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   errorKind?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -389,6 +407,7 @@ export type RequestLogWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.RequestLogWhereInput | Prisma.RequestLogWhereInput[]
   createdAt?: Prisma.DateTimeFilter<"RequestLog"> | Date | string
   requestId?: Prisma.StringFilter<"RequestLog"> | string
+  dialect?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   keyId?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   route?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   provider?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -401,6 +420,7 @@ export type RequestLogWhereUniqueInput = Prisma.AtLeast<{
   firstTokenMs?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   inputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  usageEstimated?: Prisma.BoolFilter<"RequestLog"> | boolean
   costUsd?: Prisma.FloatNullableFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -413,6 +433,7 @@ export type RequestLogOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
+  dialect?: Prisma.SortOrderInput | Prisma.SortOrder
   keyId?: Prisma.SortOrderInput | Prisma.SortOrder
   route?: Prisma.SortOrderInput | Prisma.SortOrder
   provider?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -425,6 +446,7 @@ export type RequestLogOrderByWithAggregationInput = {
   firstTokenMs?: Prisma.SortOrderInput | Prisma.SortOrder
   inputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   outputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  usageEstimated?: Prisma.SortOrder
   costUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   errorKind?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -445,6 +467,7 @@ export type RequestLogScalarWhereWithAggregatesInput = {
   id?: Prisma.StringWithAggregatesFilter<"RequestLog"> | string
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"RequestLog"> | Date | string
   requestId?: Prisma.StringWithAggregatesFilter<"RequestLog"> | string
+  dialect?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
   keyId?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
   route?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
   provider?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
@@ -457,6 +480,7 @@ export type RequestLogScalarWhereWithAggregatesInput = {
   firstTokenMs?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
   inputTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
+  usageEstimated?: Prisma.BoolWithAggregatesFilter<"RequestLog"> | boolean
   costUsd?: Prisma.FloatNullableWithAggregatesFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
@@ -469,6 +493,7 @@ export type RequestLogCreateInput = {
   id?: string
   createdAt: Date | string
   requestId: string
+  dialect?: string | null
   keyId?: string | null
   route?: string | null
   provider?: string | null
@@ -481,6 +506,7 @@ export type RequestLogCreateInput = {
   firstTokenMs?: number | null
   inputTokens?: number | null
   outputTokens?: number | null
+  usageEstimated?: boolean
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -493,6 +519,7 @@ export type RequestLogUncheckedCreateInput = {
   id?: string
   createdAt: Date | string
   requestId: string
+  dialect?: string | null
   keyId?: string | null
   route?: string | null
   provider?: string | null
@@ -505,6 +532,7 @@ export type RequestLogUncheckedCreateInput = {
   firstTokenMs?: number | null
   inputTokens?: number | null
   outputTokens?: number | null
+  usageEstimated?: boolean
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -517,6 +545,7 @@ export type RequestLogUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  dialect?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   route?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   provider?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -529,6 +558,7 @@ export type RequestLogUpdateInput = {
   firstTokenMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -541,6 +571,7 @@ export type RequestLogUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  dialect?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   route?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   provider?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -553,6 +584,7 @@ export type RequestLogUncheckedUpdateInput = {
   firstTokenMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -565,6 +597,7 @@ export type RequestLogCreateManyInput = {
   id?: string
   createdAt: Date | string
   requestId: string
+  dialect?: string | null
   keyId?: string | null
   route?: string | null
   provider?: string | null
@@ -577,6 +610,7 @@ export type RequestLogCreateManyInput = {
   firstTokenMs?: number | null
   inputTokens?: number | null
   outputTokens?: number | null
+  usageEstimated?: boolean
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -589,6 +623,7 @@ export type RequestLogUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  dialect?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   route?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   provider?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -601,6 +636,7 @@ export type RequestLogUpdateManyMutationInput = {
   firstTokenMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -613,6 +649,7 @@ export type RequestLogUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  dialect?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   route?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   provider?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -625,6 +662,7 @@ export type RequestLogUncheckedUpdateManyInput = {
   firstTokenMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -637,6 +675,7 @@ export type RequestLogCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
+  dialect?: Prisma.SortOrder
   keyId?: Prisma.SortOrder
   route?: Prisma.SortOrder
   provider?: Prisma.SortOrder
@@ -649,6 +688,7 @@ export type RequestLogCountOrderByAggregateInput = {
   firstTokenMs?: Prisma.SortOrder
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
+  usageEstimated?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -671,6 +711,7 @@ export type RequestLogMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
+  dialect?: Prisma.SortOrder
   keyId?: Prisma.SortOrder
   route?: Prisma.SortOrder
   provider?: Prisma.SortOrder
@@ -682,6 +723,7 @@ export type RequestLogMaxOrderByAggregateInput = {
   firstTokenMs?: Prisma.SortOrder
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
+  usageEstimated?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -692,6 +734,7 @@ export type RequestLogMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
+  dialect?: Prisma.SortOrder
   keyId?: Prisma.SortOrder
   route?: Prisma.SortOrder
   provider?: Prisma.SortOrder
@@ -703,6 +746,7 @@ export type RequestLogMinOrderByAggregateInput = {
   firstTokenMs?: Prisma.SortOrder
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
+  usageEstimated?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -725,6 +769,7 @@ export type RequestLogSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   id?: boolean
   createdAt?: boolean
   requestId?: boolean
+  dialect?: boolean
   keyId?: boolean
   route?: boolean
   provider?: boolean
@@ -737,6 +782,7 @@ export type RequestLogSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   firstTokenMs?: boolean
   inputTokens?: boolean
   outputTokens?: boolean
+  usageEstimated?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -749,6 +795,7 @@ export type RequestLogSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   id?: boolean
   createdAt?: boolean
   requestId?: boolean
+  dialect?: boolean
   keyId?: boolean
   route?: boolean
   provider?: boolean
@@ -761,6 +808,7 @@ export type RequestLogSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   firstTokenMs?: boolean
   inputTokens?: boolean
   outputTokens?: boolean
+  usageEstimated?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -773,6 +821,7 @@ export type RequestLogSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   id?: boolean
   createdAt?: boolean
   requestId?: boolean
+  dialect?: boolean
   keyId?: boolean
   route?: boolean
   provider?: boolean
@@ -785,6 +834,7 @@ export type RequestLogSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   firstTokenMs?: boolean
   inputTokens?: boolean
   outputTokens?: boolean
+  usageEstimated?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -797,6 +847,7 @@ export type RequestLogSelectScalar = {
   id?: boolean
   createdAt?: boolean
   requestId?: boolean
+  dialect?: boolean
   keyId?: boolean
   route?: boolean
   provider?: boolean
@@ -809,6 +860,7 @@ export type RequestLogSelectScalar = {
   firstTokenMs?: boolean
   inputTokens?: boolean
   outputTokens?: boolean
+  usageEstimated?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -817,7 +869,7 @@ export type RequestLogSelectScalar = {
   responseBody?: boolean
 }
 
-export type RequestLogOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "createdAt" | "requestId" | "keyId" | "route" | "provider" | "model" | "status" | "stream" | "attempts" | "attemptTrail" | "latencyMs" | "firstTokenMs" | "inputTokens" | "outputTokens" | "costUsd" | "errorKind" | "errorMessage" | "cache" | "requestBody" | "responseBody", ExtArgs["result"]["requestLog"]>
+export type RequestLogOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "createdAt" | "requestId" | "dialect" | "keyId" | "route" | "provider" | "model" | "status" | "stream" | "attempts" | "attemptTrail" | "latencyMs" | "firstTokenMs" | "inputTokens" | "outputTokens" | "usageEstimated" | "costUsd" | "errorKind" | "errorMessage" | "cache" | "requestBody" | "responseBody", ExtArgs["result"]["requestLog"]>
 
 export type $RequestLogPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "RequestLog"
@@ -826,6 +878,10 @@ export type $RequestLogPayload<ExtArgs extends runtime.Types.Extensions.Internal
     id: string
     createdAt: Date
     requestId: string
+    /**
+     * The client's wire format: chat, responses, messages, embeddings or completions.
+     */
+    dialect: string | null
     keyId: string | null
     route: string | null
     provider: string | null
@@ -838,6 +894,10 @@ export type $RequestLogPayload<ExtArgs extends runtime.Types.Extensions.Internal
     firstTokenMs: number | null
     inputTokens: number | null
     outputTokens: number | null
+    /**
+     * The token figures were counted by the gateway: the upstream reported no usage.
+     */
+    usageEstimated: boolean
     costUsd: number | null
     errorKind: string | null
     errorMessage: string | null
@@ -1273,6 +1333,7 @@ export interface RequestLogFieldRefs {
   readonly id: Prisma.FieldRef<"RequestLog", 'String'>
   readonly createdAt: Prisma.FieldRef<"RequestLog", 'DateTime'>
   readonly requestId: Prisma.FieldRef<"RequestLog", 'String'>
+  readonly dialect: Prisma.FieldRef<"RequestLog", 'String'>
   readonly keyId: Prisma.FieldRef<"RequestLog", 'String'>
   readonly route: Prisma.FieldRef<"RequestLog", 'String'>
   readonly provider: Prisma.FieldRef<"RequestLog", 'String'>
@@ -1285,6 +1346,7 @@ export interface RequestLogFieldRefs {
   readonly firstTokenMs: Prisma.FieldRef<"RequestLog", 'Int'>
   readonly inputTokens: Prisma.FieldRef<"RequestLog", 'Int'>
   readonly outputTokens: Prisma.FieldRef<"RequestLog", 'Int'>
+  readonly usageEstimated: Prisma.FieldRef<"RequestLog", 'Boolean'>
   readonly costUsd: Prisma.FieldRef<"RequestLog", 'Float'>
   readonly errorKind: Prisma.FieldRef<"RequestLog", 'String'>
   readonly errorMessage: Prisma.FieldRef<"RequestLog", 'String'>

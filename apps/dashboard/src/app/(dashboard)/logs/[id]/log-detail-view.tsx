@@ -9,6 +9,7 @@ import {
   QueryView,
   succeeded,
 } from '../../../../components/page-parts.tsx';
+import { dialectLabel } from '../log-fields.tsx';
 
 function Body({ value }: { value: unknown }) {
   if (value === null || value === undefined)
@@ -47,6 +48,8 @@ export function LogDetailView({ id }: { id: string }) {
                     : `failed${entry.errorKind ? ` (${entry.errorKind})` : ''}`}
                   {entry.errorMessage ? <span>: {entry.errorMessage}</span> : null}
                 </dd>
+                <dt>API</dt>
+                <dd>{dialectLabel(entry.dialect)}</dd>
                 <dt>Route</dt>
                 <dd>{entry.route ?? '—'}</dd>
                 <dt>Served by</dt>
@@ -69,6 +72,9 @@ export function LogDetailView({ id }: { id: string }) {
                 <dt>Tokens</dt>
                 <dd>
                   {formatCount(entry.inputTokens)} in, {formatCount(entry.outputTokens)} out
+                  {entry.usageEstimated
+                    ? ' (estimated: the provider reported no usage, the gateway counted them)'
+                    : ''}
                 </dd>
                 <dt>Cost</dt>
                 <dd>{formatUsd(entry.costUsd)}</dd>
