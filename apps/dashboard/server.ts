@@ -12,6 +12,11 @@ import { getServices } from './src/server/services.ts';
 import { stampClientAddress } from './src/server/auth/client-address.ts';
 import { nodeClientAddress, openProxyRefusal } from './src/server/open-proxy-guard.ts';
 
+// A closed terminal or a supervisor that went away: output is dropped, never an uncaught EPIPE
+// that ends the process in the middle of requests.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
 
 const settings = env();

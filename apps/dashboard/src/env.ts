@@ -66,6 +66,8 @@ const envSchema = z.object({
             .map((entry) => entry.trim())
             .filter(Boolean),
   ),
+  /** How long a SIGTERM waits for the gateway and the database to close before the process ends. */
+  SWITCHYARD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(25),
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   SWITCHYARD_SECURE_COOKIES: flag(false),
   /** Set by Next.js: `nodejs` in the server process. */

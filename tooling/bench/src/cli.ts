@@ -1,6 +1,7 @@
-// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--profile] [--no-wrk] [--no-install]`:
+// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--baseline dir] [--profile] [--no-wrk] [--no-install]`:
 // runs the benchmark, prints the tables, writes tooling/bench/results/<date>.json and, after a full run
 // of every target, the latest table in tooling/bench/README.md.
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +19,14 @@ import { settingsFor } from './scenarios.ts';
 import { TARGET_IDS, type TargetId } from './targets.ts';
 import { invocationDirectory } from './env.ts';
 
-const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--profile] [--no-wrk] [--no-install]
+const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
        pnpm bench --render <results.json>
   --quick       one short round (a smoke run, ~1.5 min); results go to tooling/bench/results/<date>-quick.json
                 (--targets, --rounds and --profile runs go to <date>-custom.json; neither is committed)
   --rounds n    interleaved rounds (default 3; quick 1)
   --targets     a comma-separated subset of the targets
+  --baseline d  also measure the gateway of another checkout d (an earlier commit, installed with
+                pnpm install) in the same interleaved run, as switchyard-baseline: a change's before and after
   --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to tooling/bench/profiles/
   --no-wrk      drive maximum throughput with the undici closed-loop driver instead of wrk
   --no-install  do not apt-get install wrk when it is missing
@@ -32,12 +35,41 @@ const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_ID
 const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(benchRoot, '../..');
 
-function parseTargets(value: string | undefined): TargetId[] {
-  if (value === undefined) return [...TARGET_IDS];
-  const names = value.split(',').map((name) => name.trim());
+/** The baseline target runs only when a baseline checkout is given, and then always. */
+function parseTargets(value: string | undefined, withBaseline: boolean): TargetId[] {
+  const names =
+    value === undefined
+      ? TARGET_IDS.filter((id) => id !== 'switchyard-baseline')
+      : value.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(TARGET_IDS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(', ')}`);
-  return names as TargetId[];
+  const targets = names as TargetId[];
+  if (!withBaseline) return targets.filter((id) => id !== 'switchyard-baseline');
+  return targets.includes('switchyard-baseline') ? targets : [...targets, 'switchyard-baseline'];
+}
+
+/** The checkout's commit, for the target's label ("Switchyard gateway at c990268"). */
+function revisionOf(root: string): string {
+  const result = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  });
+  return result.status === 0 ? result.stdout.trim() : root;
+}
+
+async function baselineCheckout(
+  value: string | undefined,
+): Promise<{ root: string; revision: string } | undefined> {
+  if (value === undefined) return undefined;
+  const root = resolve(invocationDirectory(), value);
+  const cli = join(root, 'apps/gateway/src/cli.ts');
+  const installed = join(root, 'node_modules');
+  for (const needed of [cli, installed])
+    await stat(needed).catch(() => {
+      throw new Error(
+        `--baseline ${value}: ${needed} is missing (a checkout of this repository, after pnpm install)`,
+      );
+    });
+  return { root, revision: revisionOf(root) };
 }
 
 /** Profiles written since `since`: one per thread (the main thread, and the TypeScript loader's). */
@@ -83,6 +115,7 @@ async function main(): Promise<void> {
         quick: { type: 'boolean', default: false },
         rounds: { type: 'string' },
         targets: { type: 'string' },
+        baseline: { type: 'string' },
         profile: { type: 'boolean', default: false },
         'no-wrk': { type: 'boolean', default: false },
         'no-install': { type: 'boolean', default: false },
@@ -117,7 +150,8 @@ async function main(): Promise<void> {
     console.error(`--rounds must be a positive integer\n${USAGE}`);
     process.exit(2);
   }
-  const targets = parseTargets(args.targets);
+  const baseline = await baselineCheckout(args.baseline);
+  const targets = parseTargets(args.targets, baseline !== undefined);
   const settings = settingsFor(args.quick ? 'quick' : 'full', rounds);
   const profileDir = args.profile ? join(repoRoot, 'tooling/bench/profiles') : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
@@ -131,11 +165,16 @@ async function main(): Promise<void> {
     useWrk: !args['no-wrk'],
     installWrk: !args['no-install'],
     profileDir,
+    baseline,
     log,
   });
   console.log(`\n${renderConditions(results)}\n\n${renderTables(results)}\n`);
   const everything =
-    settings.mode === 'full' && args.targets === undefined && rounds === undefined && !args.profile;
+    settings.mode === 'full' &&
+    args.targets === undefined &&
+    rounds === undefined &&
+    !args.profile &&
+    !baseline;
   const file = await writeResults(results, everything);
   if (everything) await updateReadme(results, file);
   console.log(

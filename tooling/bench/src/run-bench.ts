@@ -51,6 +51,8 @@ export interface RunOptions {
   /** Use wrk for maximum throughput when it can be found or installed (default true). */
   useWrk: boolean;
   installWrk: boolean;
+  /** Another checkout (installed) whose gateway is measured beside this one's. */
+  baseline?: { root: string; revision: string } | undefined;
   /** Run the Switchyard gateway under `--cpu-prof`, writing the profile here. */
   profileDir?: string | undefined;
   log: (line: string) => void;
@@ -60,6 +62,7 @@ const LABELS: Record<TargetId, string> = {
   direct: 'direct to the mock',
   passthrough: 'bare pass-through proxy',
   switchyard: 'Switchyard gateway',
+  'switchyard-baseline': 'Switchyard gateway of the baseline checkout',
   'switchyard-next': 'Switchyard via pnpm start (Next.js)',
   portkey: 'Portkey gateway',
 };
@@ -224,6 +227,11 @@ async function startTargets(
           break;
         case 'switchyard':
           add(await startSwitchyard(paths, mock.ports, { profileDir: options.profileDir }));
+          break;
+        case 'switchyard-baseline':
+          if (options.baseline)
+            add(await startSwitchyard(paths, mock.ports, { baseline: options.baseline }));
+          else skip(id, 'no --baseline checkout given');
           break;
         case 'switchyard-next': {
           const started = await startDashboard(paths, mock.ports, log);

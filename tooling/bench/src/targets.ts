@@ -21,12 +21,15 @@ import {
 } from './workload.ts';
 import { childEnvironment } from './env.ts';
 
-export type TargetId = 'direct' | 'passthrough' | 'switchyard' | 'switchyard-next' | 'portkey';
+export type TargetId =
+  'direct' | 'passthrough' | 'switchyard' | 'switchyard-baseline' | 'switchyard-next' | 'portkey';
 
+/** Every target, in the order they are started; `switchyard-baseline` only with `--baseline`. */
 export const TARGET_IDS: readonly TargetId[] = [
   'direct',
   'passthrough',
   'switchyard',
+  'switchyard-baseline',
   'switchyard-next',
   'portkey',
 ];
@@ -181,12 +184,19 @@ export function switchyardRequest(port: number) {
   });
 }
 
+/**
+ * The standalone gateway of this checkout, or with `baseline` of another one (an earlier commit,
+ * installed), measured the same way in the same run: the before and after of a change.
+ */
 export async function startSwitchyard(
   paths: BenchPaths,
   ports: MockPorts,
-  options: { profileDir?: string | undefined },
+  options: { profileDir?: string | undefined; baseline?: { root: string; revision: string } },
 ): Promise<Started> {
-  const configPath = join(paths.workDir, 'gateway-config.json');
+  const { baseline } = options;
+  const root = baseline?.root ?? paths.repoRoot;
+  const name = baseline ? 'baseline' : 'gateway';
+  const configPath = join(paths.workDir, `${name}-config.json`);
   await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
   const port = await freePort();
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
@@ -197,25 +207,24 @@ export async function startSwitchyard(
       ...profile,
       '--import',
       'tsx',
-      join(paths.repoRoot, 'apps/gateway/src/cli.ts'),
+      join(root, 'apps/gateway/src/cli.ts'),
       '--config',
       configPath,
       '--port',
       String(port),
       '--request-log',
-      join(paths.workDir, 'gateway-requests.jsonl'),
+      join(paths.workDir, `${name}-requests.jsonl`),
     ],
-    cwd: paths.repoRoot,
+    cwd: root,
     env: childEnvironment({ LOG_LEVEL: 'info', SWITCHYARD_SHUTDOWN_GRACE_SECONDS: '2' }),
   });
   await waitUntilAnswering(server, `${origin(port)}/health`, STARTUP_TIMEOUT_MS);
   return {
     process: server,
     target: {
-      id: 'switchyard',
-      label: 'Switchyard gateway',
-      description:
-        'apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file',
+      id: baseline ? 'switchyard-baseline' : 'switchyard',
+      label: baseline ? `Switchyard gateway at ${baseline.revision}` : 'Switchyard gateway',
+      description: `${baseline ? `${baseline.root}: ` : ''}apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file`,
       pid: server.pid,
       request: switchyardRequest(port),
     },

@@ -206,10 +206,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
 /** Waits, or stops early when the gateway hangs up. */
 export function sleep(ms: number, response?: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    response?.on('close', () => {
+    const stop = () => {
       clearTimeout(timer);
+      response?.off('close', stop);
       resolve();
-    });
+    };
+    const timer = setTimeout(stop, ms);
+    response?.on('close', stop);
   });
 }

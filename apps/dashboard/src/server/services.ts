@@ -94,6 +94,9 @@ function closeOnExit(services: Services): void {
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    // Whatever holds the close up (a stream still open, a database, a closed output pipe), the
+    // process ends after the grace period.
+    setTimeout(() => process.exit(0), env().SWITCHYARD_SHUTDOWN_GRACE_SECONDS * 1000).unref();
     void (async () => {
       try {
         await services.runtime.close();
