@@ -184,7 +184,13 @@ async function createDatabaseRuntime(
     const issued = active.length > 0 || (await repositories.keys.list()).length > 0;
     keys.setKeys(active, { configured: issued });
   };
+  // Bodies in the request log only when an operator turned it on in Settings.
+  const loadBodyLogging = async () => {
+    const settings = await repositories.settings.get();
+    gateway.setBodyLogging(settings.logBodies ? { maxBytes: settings.logBodyMaxBytes } : undefined);
+  };
   await loadKeys();
+  await loadBodyLogging();
   keys.setSpend(await repositories.keys.monthToDateSpend());
 
   const requestLogs = new RequestLogWriter<RequestLogInput>({
@@ -239,6 +245,7 @@ async function createDatabaseRuntime(
         try {
           gateway.updateConfig(await loadGatewayConfig(db, definitions));
           await loadKeys();
+          await loadBodyLogging();
           logger?.debug('configuration reloaded');
         } catch (error) {
           // Keep serving on the last known configuration.

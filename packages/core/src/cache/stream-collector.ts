@@ -21,6 +21,7 @@ export class StreamCollector {
   private id = '';
   private created = 0;
   private unsupported = false;
+  private native = false;
 
   constructor(private readonly origin: StreamOrigin) {}
 
@@ -56,6 +57,20 @@ export class StreamCollector {
     };
   }
 
+  /** What arrived so far, complete or not (for the request log; a vendor's native frames are not read). */
+  snapshot(): Record<string, unknown> {
+    return {
+      ...(this.id ? { id: this.id } : {}),
+      model: this.origin.model,
+      content: this.text,
+      ...(this.toolCalls.length > 0 ? { tool_calls: this.toolCalls } : {}),
+      ...(this.finish ? { finish_reason: this.finish.raw ?? this.finish.unified } : {}),
+      ...(this.usage ? { usage: this.usage } : {}),
+      ...(this.native ? { native: true } : {}),
+      complete: this.finish !== undefined,
+    };
+  }
+
   private note(event: StreamEvent): void {
     switch (event.type) {
       case 'start':
@@ -82,6 +97,7 @@ export class StreamCollector {
       case 'native':
         // A vendor's own frames cannot be replayed in another shape: such streams are not kept.
         this.unsupported = true;
+        this.native = true;
         break;
       case 'error':
         this.unsupported = true;

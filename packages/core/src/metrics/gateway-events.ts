@@ -35,6 +35,9 @@ export interface RequestOutcome {
   errorMessage?: string;
   cache?: 'hit' | 'miss';
   startedAt: number;
+  /** Only with body logging on: the request and the answer, masked and capped (`body-capture.ts`). */
+  requestBody?: unknown;
+  responseBody?: unknown;
   /** Every attempt of the request, for request logs. */
   attemptTrail?: AttemptRecord[];
 }

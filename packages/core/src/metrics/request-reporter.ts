@@ -33,6 +33,14 @@ export interface ServedRequest {
   firstTokenAt?: number | undefined;
   /** A stream cut after its first token. */
   error?: UpstreamError | undefined;
+  /** With body logging on. */
+  bodies?: LoggedBodies | undefined;
+}
+
+/** The request and answer bodies as captured for the log. */
+export interface LoggedBodies {
+  requestBody?: unknown;
+  responseBody?: unknown;
 }
 
 export class RequestReporter {
@@ -42,7 +50,12 @@ export class RequestReporter {
     private readonly clock: Clock,
   ) {}
 
-  cacheHit(start: RequestStart, route: string, response: ChatResponse): RequestOutcome {
+  cacheHit(
+    start: RequestStart,
+    route: string,
+    response: ChatResponse,
+    bodies?: LoggedBodies,
+  ): RequestOutcome {
     const outcome: RequestOutcome = {
       ...startFields(start),
       status: 200,
@@ -56,7 +69,7 @@ export class RequestReporter {
       ...usageFields(response.usage),
     };
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', outcome);
+    this.events.emit('request', bodies ? { ...outcome, ...bodies } : outcome);
     return outcome;
   }
 
@@ -81,12 +94,12 @@ export class RequestReporter {
       if (attempt.outcome === 'error' && attempt.provider !== served.provider)
         this.metrics.countFallback(attempt.provider, served.provider);
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', { ...outcome, attemptTrail: served.attempts });
+    this.events.emit('request', { ...outcome, ...served.bodies, attemptTrail: served.attempts });
     return outcome;
   }
 
   /** `route`: the name the request asked for, which may be the client's own (clipped here). */
-  failed(error: unknown, start: RequestStart, route: string): void {
+  failed(error: unknown, start: RequestStart, route: string, bodies?: LoggedBodies): void {
     const attempts = error instanceof GatewayError ? error.attempts : [];
     const tried = attempts.filter((attempt) => attempt.outcome !== 'skipped');
     const last = tried.at(-1);
@@ -101,7 +114,7 @@ export class RequestReporter {
       ...(last ? { provider: last.provider, model: last.model } : {}),
     };
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', { ...outcome, attemptTrail: attempts });
+    this.events.emit('request', { ...outcome, ...bodies, attemptTrail: attempts });
   }
 }
 

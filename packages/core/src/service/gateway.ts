@@ -12,12 +12,18 @@ import type {
   ProbeResult,
   ProviderAdapter,
 } from '../spec/provider-adapter.ts';
-import { CacheSlot, replayCached, ResponseCache } from '../cache/index.ts';
+import { CacheSlot, replayCached, ResponseCache, StreamCollector } from '../cache/index.ts';
 import { EmbeddingCache } from '../cache/embedding-cache.ts';
 import type { EmbeddingRequest } from '../spec/embedding-request.ts';
 import { serveEmbedding, type EmbeddingResult } from './embedding-service.ts';
 import type { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
-import { RequestReporter, type GatewayEvents, type GatewayMetrics } from '../metrics/index.ts';
+import {
+  RequestReporter,
+  type GatewayEvents,
+  type GatewayMetrics,
+  type LoggedBodies,
+} from '../metrics/index.ts';
+import { captureBody, type BodyLogging } from '../metrics/body-capture.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { StateStore } from '../state/index.ts';
 import { Router } from '../routing/router.ts';
@@ -60,6 +66,7 @@ export class Gateway {
   private embeddingCache: EmbeddingCache;
   private readonly store: StateStore;
   private readonly monitorHealth: boolean;
+  private bodyLogging: BodyLogging | undefined;
 
   constructor(options: GatewayOptions) {
     this.config = options.config;
@@ -95,7 +102,14 @@ export class Gateway {
     return this.config;
   }
 
-  /** The route of that name, from the routing table built at config load. */
+  /**
+   * Keeps each request's body and answer in its `request` event, for request logs: masked and
+   * capped (`captureBody`). Off (undefined) by default: bodies are the users' data.
+   */
+  setBodyLogging(logging: BodyLogging | undefined): void {
+    this.bodyLogging = logging;
+  }
+
   /** Loads the tokenizer ahead of the first answer that will need it, off the request path. */
   private preloadTokenizer(): void {
     if (this.adapters.someLackStreamingUsage(this.config.providers))
@@ -107,6 +121,7 @@ export class Gateway {
     return this.adapters.speaks(provider, dialect);
   }
 
+  /** The route of that name, from the routing table built at config load. */
   route(name: string): RouteConfig | undefined {
     return this.router.routing.routes.get(name);
   }
@@ -152,6 +167,7 @@ export class Gateway {
           ...servedFields(call, target, trace),
           usage: response.usage,
           costUsd: costOf(target.modelConfig, response.usage),
+          bodies: this.bodies(request, response),
         });
         return {
           ...servedBy(call, target, trace),
@@ -168,6 +184,8 @@ export class Gateway {
       const { target, trace } = routed;
       const origin = { model: target.model, provider: target.provider.id };
       const recorded = call.slot?.record(routed.events, origin);
+      const collector = this.bodyLogging ? new StreamCollector(origin) : undefined;
+      const events = recorded?.events ?? routed.events;
       const done = routed.done.then((summary) => {
         const outcome = this.reporter.served(call.start, {
           ...servedFields(call, target, trace),
@@ -175,11 +193,13 @@ export class Gateway {
           costUsd: costOf(target.modelConfig, summary.usage),
           firstTokenAt: routed.firstTokenAt,
           error: summary.error,
+          bodies: collector && this.bodies(request, collector.snapshot()),
         });
         if (summary.error === undefined) recorded?.keep();
         return outcome;
       });
-      return { ...servedBy(call, target, trace), output: recorded?.events ?? routed.events, done };
+      const output = collector ? collector.collect(events) : events;
+      return { ...servedBy(call, target, trace), output, done };
     });
   }
 
@@ -243,12 +263,24 @@ export class Gateway {
         attempts: [],
         cache: 'hit',
         output: replay(cached),
-        done: Promise.resolve(this.reporter.cacheHit(start, plan.name, cached)),
+        done: Promise.resolve(
+          this.reporter.cacheHit(start, plan.name, cached, this.bodies(request, cached)),
+        ),
       };
     } catch (error) {
-      this.reporter.failed(error, start, request.model ?? this.config.defaultRoute ?? 'default');
+      const route = request.model ?? this.config.defaultRoute ?? 'default';
+      this.reporter.failed(error, start, route, this.bodies(request));
       throw error;
     }
+  }
+
+  /** The bodies for the request log when body logging is on; the answer once there is one. */
+  private bodies(request: ChatRequest, response?: unknown): LoggedBodies | undefined {
+    const logging = this.bodyLogging;
+    if (!logging) return undefined;
+    const requestBody = captureBody(request, logging);
+    if (response === undefined) return { requestBody };
+    return { requestBody, responseBody: captureBody(response, logging) };
   }
 
   /** Runs a provider's health check now (the seed's testProvider). */

@@ -112,6 +112,8 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
       retryAttempts: 3,
       healthCheckInterval: 30000,
       logBodies: false,
+      logBodyMaxBytes: 32_768,
+      viewersReadBodies: false,
     });
     const updated = await repos.settings.update(
       {
@@ -120,6 +122,7 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
         healthCheck: { url: '/health' },
         cache: { enabled: true },
         logBodies: true,
+        logBodyMaxBytes: 4_096,
         defaultProvider: 'lm-studio',
       },
       admin,
@@ -128,6 +131,8 @@ describe.each(testBackends())('keys, settings, users and sessions on %s', (backe
       loadBalancing: 'round-robin',
       retryAttempts: 5,
       logBodies: true,
+      logBodyMaxBytes: 4_096,
+      viewersReadBodies: false,
       defaultProvider: 'lm-studio',
     });
     expect(updated.healthCheck).toEqual({

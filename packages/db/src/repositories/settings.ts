@@ -56,13 +56,19 @@ export const DEFAULT_PROVIDER_KEYWORDS = ['lm-studio', 'cloud', 'auto'] as const
 
 const storageSettingsSchema = z.object({
   logBodies: z.boolean(),
+  logBodyMaxBytes: z.number().int().min(256).max(1_048_576),
+  viewersReadBodies: z.boolean(),
   healthRetentionDays: z.number().int().positive(),
   requestLogRetentionDays: z.number().int().positive(),
 });
 
 export type SettingsRecord = Pick<GatewayConfig, GlobalOptionName> & {
-  /** Store request and response bodies in the request log. */
+  /** Store request and response bodies in the request log (masked, capped). */
   logBodies: boolean;
+  /** The most bytes of JSON kept per body. */
+  logBodyMaxBytes: number;
+  /** Viewers may read logged bodies; admins always can. */
+  viewersReadBodies: boolean;
   healthRetentionDays: number;
   requestLogRetentionDays: number;
   updatedAt: Date;
@@ -88,6 +94,8 @@ export function toSettingsRecord(row: SettingsRow): SettingsRecord {
   return {
     ...(record as Pick<GatewayConfig, GlobalOptionName>),
     logBodies: row.logBodies,
+    logBodyMaxBytes: row.logBodyMaxBytes,
+    viewersReadBodies: row.viewersReadBodies,
     healthRetentionDays: row.healthRetentionDays,
     requestLogRetentionDays: row.requestLogRetentionDays,
     updatedAt: row.updatedAt,
@@ -164,6 +172,8 @@ export function createSettingsRepository(context: RepositoryContext): SettingsRe
     async update(patch, actor) {
       const storage = storageSettingsSchema.partial().safeParse({
         logBodies: patch.logBodies,
+        logBodyMaxBytes: patch.logBodyMaxBytes,
+        viewersReadBodies: patch.viewersReadBodies,
         healthRetentionDays: patch.healthRetentionDays,
         requestLogRetentionDays: patch.requestLogRetentionDays,
       });

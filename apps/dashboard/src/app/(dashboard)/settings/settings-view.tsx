@@ -37,6 +37,8 @@ interface FormValues {
   cacheTtlSeconds: string;
   cacheMaxEntries: string;
   logBodies: boolean;
+  logBodyMaxBytes: string;
+  viewersReadBodies: boolean;
   customHealthCheck: boolean;
   healthCheckUrl: string;
   healthCheckMethod: 'GET' | 'HEAD' | 'POST';
@@ -52,7 +54,8 @@ type NumberField =
   | 'cacheTtlSeconds'
   | 'cacheMaxEntries'
   | 'healthCheckStatus'
-  | 'healthCheckTimeout';
+  | 'healthCheckTimeout'
+  | 'logBodyMaxBytes';
 
 function toValues(settings: Settings): FormValues {
   return {
@@ -67,6 +70,8 @@ function toValues(settings: Settings): FormValues {
     cacheTtlSeconds: String(settings.cache.ttlSeconds),
     cacheMaxEntries: String(settings.cache.maxEntries),
     logBodies: settings.logBodies,
+    logBodyMaxBytes: String(settings.logBodyMaxBytes),
+    viewersReadBodies: settings.viewersReadBodies,
     customHealthCheck: settings.healthCheck !== undefined,
     healthCheckUrl: settings.healthCheck?.url ?? '/health',
     healthCheckMethod: settings.healthCheck?.method ?? 'GET',
@@ -127,6 +132,8 @@ function GlobalSettingsForm({
         maxEntries: Number(values.cacheMaxEntries),
       },
       logBodies: values.logBodies,
+      logBodyMaxBytes: Number(values.logBodyMaxBytes),
+      viewersReadBodies: values.viewersReadBodies,
     });
   }
 
@@ -285,7 +292,18 @@ function GlobalSettingsForm({
           disabled={readOnly}
           onChange={(event) => set({ logBodies: event.target.checked })}
         />
-        Log request and response bodies (they may contain personal data)
+        Log request and response bodies (they may contain personal data; values that look like
+        credentials are masked, inline images shortened)
+      </label>
+      {numberField('logBodyMaxBytes', 'Bytes kept per body (a preview of larger ones)')}
+      <label className="sy-check">
+        <input
+          type="checkbox"
+          checked={values.viewersReadBodies}
+          disabled={readOnly}
+          onChange={(event) => set({ viewersReadBodies: event.target.checked })}
+        />
+        Viewers may read logged bodies (admins always can)
       </label>
       {!readOnly ? (
         <div className="sy-actions">

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { CLIENT_DIALECTS } from '@switchyard/core';
 import { z } from 'zod';
+import type { RequestLogRecord } from '@switchyard/db';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
 const filterSchema = z.object({
@@ -16,9 +17,11 @@ const filterSchema = z.object({
 });
 
 export const logsRouter = createTRPCRouter({
+  // Lists never carry bodies; one request shows them to admins, and to viewers when allowed.
   list: protectedProcedure.input(filterSchema).query(async ({ ctx, input }) => {
     const { repositories } = await ctx.services();
-    return repositories.requestLogs.list(input);
+    const page = await repositories.requestLogs.list(input);
+    return { ...page, items: page.items.map(withoutBodies) };
   }),
 
   get: protectedProcedure
@@ -31,6 +34,16 @@ export const logsRouter = createTRPCRouter({
           code: 'NOT_FOUND',
           message: 'This request is not in the log (it may have been pruned).',
         });
-      return log;
+      if (ctx.session.user.role === 'admin') return { ...log, bodiesHidden: false };
+      const { viewersReadBodies } = await repositories.settings.get();
+      if (viewersReadBodies) return { ...log, bodiesHidden: false };
+      return { ...withoutBodies(log), bodiesHidden: true };
     }),
 });
+
+function withoutBodies<Log extends RequestLogRecord>(
+  log: Log,
+): Omit<Log, 'requestBody' | 'responseBody'> {
+  const { requestBody: _request, responseBody: _response, ...rest } = log;
+  return rest;
+}

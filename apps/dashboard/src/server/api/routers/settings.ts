@@ -40,6 +40,12 @@ export const settingsPatchSchema = z
       maxEntries: z.number().int().positive('must be more than 0'),
     }),
     logBodies: z.boolean(),
+    logBodyMaxBytes: z
+      .number()
+      .int()
+      .min(256, 'must be at least 256 bytes')
+      .max(1_048_576, 'must be at most 1 MiB'),
+    viewersReadBodies: z.boolean(),
   })
   .partial();
 

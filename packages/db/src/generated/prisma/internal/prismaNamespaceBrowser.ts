@@ -174,6 +174,8 @@ export const SettingsScalarFieldEnum = {
   maxRequestBodyBytes: 'maxRequestBodyBytes',
   circuitBreaker: 'circuitBreaker',
   logBodies: 'logBodies',
+  logBodyMaxBytes: 'logBodyMaxBytes',
+  viewersReadBodies: 'viewersReadBodies',
   healthRetentionDays: 'healthRetentionDays',
   requestLogRetentionDays: 'requestLogRetentionDays',
   secretKeyCheck: 'secretKeyCheck',

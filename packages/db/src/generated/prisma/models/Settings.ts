@@ -37,6 +37,7 @@ export type SettingsAvgAggregateOutputType = {
   cacheTtlSeconds: number | null
   cacheMaxEntries: number | null
   maxRequestBodyBytes: number | null
+  logBodyMaxBytes: number | null
   healthRetentionDays: number | null
   requestLogRetentionDays: number | null
 }
@@ -52,6 +53,7 @@ export type SettingsSumAggregateOutputType = {
   cacheTtlSeconds: number | null
   cacheMaxEntries: number | null
   maxRequestBodyBytes: number | null
+  logBodyMaxBytes: number | null
   healthRetentionDays: number | null
   requestLogRetentionDays: number | null
 }
@@ -74,6 +76,8 @@ export type SettingsMinAggregateOutputType = {
   cacheMaxEntries: number | null
   maxRequestBodyBytes: number | null
   logBodies: boolean | null
+  logBodyMaxBytes: number | null
+  viewersReadBodies: boolean | null
   healthRetentionDays: number | null
   requestLogRetentionDays: number | null
   secretKeyCheck: string | null
@@ -98,6 +102,8 @@ export type SettingsMaxAggregateOutputType = {
   cacheMaxEntries: number | null
   maxRequestBodyBytes: number | null
   logBodies: boolean | null
+  logBodyMaxBytes: number | null
+  viewersReadBodies: boolean | null
   healthRetentionDays: number | null
   requestLogRetentionDays: number | null
   secretKeyCheck: string | null
@@ -124,6 +130,8 @@ export type SettingsCountAggregateOutputType = {
   maxRequestBodyBytes: number
   circuitBreaker: number
   logBodies: number
+  logBodyMaxBytes: number
+  viewersReadBodies: number
   healthRetentionDays: number
   requestLogRetentionDays: number
   secretKeyCheck: number
@@ -143,6 +151,7 @@ export type SettingsAvgAggregateInputType = {
   cacheTtlSeconds?: true
   cacheMaxEntries?: true
   maxRequestBodyBytes?: true
+  logBodyMaxBytes?: true
   healthRetentionDays?: true
   requestLogRetentionDays?: true
 }
@@ -158,6 +167,7 @@ export type SettingsSumAggregateInputType = {
   cacheTtlSeconds?: true
   cacheMaxEntries?: true
   maxRequestBodyBytes?: true
+  logBodyMaxBytes?: true
   healthRetentionDays?: true
   requestLogRetentionDays?: true
 }
@@ -180,6 +190,8 @@ export type SettingsMinAggregateInputType = {
   cacheMaxEntries?: true
   maxRequestBodyBytes?: true
   logBodies?: true
+  logBodyMaxBytes?: true
+  viewersReadBodies?: true
   healthRetentionDays?: true
   requestLogRetentionDays?: true
   secretKeyCheck?: true
@@ -204,6 +216,8 @@ export type SettingsMaxAggregateInputType = {
   cacheMaxEntries?: true
   maxRequestBodyBytes?: true
   logBodies?: true
+  logBodyMaxBytes?: true
+  viewersReadBodies?: true
   healthRetentionDays?: true
   requestLogRetentionDays?: true
   secretKeyCheck?: true
@@ -230,6 +244,8 @@ export type SettingsCountAggregateInputType = {
   maxRequestBodyBytes?: true
   circuitBreaker?: true
   logBodies?: true
+  logBodyMaxBytes?: true
+  viewersReadBodies?: true
   healthRetentionDays?: true
   requestLogRetentionDays?: true
   secretKeyCheck?: true
@@ -343,6 +359,8 @@ export type SettingsGroupByOutputType = {
   maxRequestBodyBytes: number | null
   circuitBreaker: runtime.JsonValue | null
   logBodies: boolean
+  logBodyMaxBytes: number
+  viewersReadBodies: boolean
   healthRetentionDays: number
   requestLogRetentionDays: number
   secretKeyCheck: string | null
@@ -392,6 +410,8 @@ export type SettingsWhereInput = {
   maxRequestBodyBytes?: Prisma.IntNullableFilter<"Settings"> | number | null
   circuitBreaker?: Prisma.JsonNullableFilter<"Settings">
   logBodies?: Prisma.BoolFilter<"Settings"> | boolean
+  logBodyMaxBytes?: Prisma.IntFilter<"Settings"> | number
+  viewersReadBodies?: Prisma.BoolFilter<"Settings"> | boolean
   healthRetentionDays?: Prisma.IntFilter<"Settings"> | number
   requestLogRetentionDays?: Prisma.IntFilter<"Settings"> | number
   secretKeyCheck?: Prisma.StringNullableFilter<"Settings"> | string | null
@@ -418,6 +438,8 @@ export type SettingsOrderByWithRelationInput = {
   maxRequestBodyBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   circuitBreaker?: Prisma.SortOrderInput | Prisma.SortOrder
   logBodies?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
+  viewersReadBodies?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
   secretKeyCheck?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -447,6 +469,8 @@ export type SettingsWhereUniqueInput = Prisma.AtLeast<{
   maxRequestBodyBytes?: Prisma.IntNullableFilter<"Settings"> | number | null
   circuitBreaker?: Prisma.JsonNullableFilter<"Settings">
   logBodies?: Prisma.BoolFilter<"Settings"> | boolean
+  logBodyMaxBytes?: Prisma.IntFilter<"Settings"> | number
+  viewersReadBodies?: Prisma.BoolFilter<"Settings"> | boolean
   healthRetentionDays?: Prisma.IntFilter<"Settings"> | number
   requestLogRetentionDays?: Prisma.IntFilter<"Settings"> | number
   secretKeyCheck?: Prisma.StringNullableFilter<"Settings"> | string | null
@@ -473,6 +497,8 @@ export type SettingsOrderByWithAggregationInput = {
   maxRequestBodyBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   circuitBreaker?: Prisma.SortOrderInput | Prisma.SortOrder
   logBodies?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
+  viewersReadBodies?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
   secretKeyCheck?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -507,6 +533,8 @@ export type SettingsScalarWhereWithAggregatesInput = {
   maxRequestBodyBytes?: Prisma.IntNullableWithAggregatesFilter<"Settings"> | number | null
   circuitBreaker?: Prisma.JsonNullableWithAggregatesFilter<"Settings">
   logBodies?: Prisma.BoolWithAggregatesFilter<"Settings"> | boolean
+  logBodyMaxBytes?: Prisma.IntWithAggregatesFilter<"Settings"> | number
+  viewersReadBodies?: Prisma.BoolWithAggregatesFilter<"Settings"> | boolean
   healthRetentionDays?: Prisma.IntWithAggregatesFilter<"Settings"> | number
   requestLogRetentionDays?: Prisma.IntWithAggregatesFilter<"Settings"> | number
   secretKeyCheck?: Prisma.StringNullableWithAggregatesFilter<"Settings"> | string | null
@@ -533,6 +561,8 @@ export type SettingsCreateInput = {
   maxRequestBodyBytes?: number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: boolean
+  logBodyMaxBytes?: number
+  viewersReadBodies?: boolean
   healthRetentionDays?: number
   requestLogRetentionDays?: number
   secretKeyCheck?: string | null
@@ -559,6 +589,8 @@ export type SettingsUncheckedCreateInput = {
   maxRequestBodyBytes?: number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: boolean
+  logBodyMaxBytes?: number
+  viewersReadBodies?: boolean
   healthRetentionDays?: number
   requestLogRetentionDays?: number
   secretKeyCheck?: string | null
@@ -585,6 +617,8 @@ export type SettingsUpdateInput = {
   maxRequestBodyBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  logBodyMaxBytes?: Prisma.IntFieldUpdateOperationsInput | number
+  viewersReadBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
   healthRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   requestLogRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   secretKeyCheck?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -611,6 +645,8 @@ export type SettingsUncheckedUpdateInput = {
   maxRequestBodyBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  logBodyMaxBytes?: Prisma.IntFieldUpdateOperationsInput | number
+  viewersReadBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
   healthRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   requestLogRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   secretKeyCheck?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -637,6 +673,8 @@ export type SettingsCreateManyInput = {
   maxRequestBodyBytes?: number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: boolean
+  logBodyMaxBytes?: number
+  viewersReadBodies?: boolean
   healthRetentionDays?: number
   requestLogRetentionDays?: number
   secretKeyCheck?: string | null
@@ -663,6 +701,8 @@ export type SettingsUpdateManyMutationInput = {
   maxRequestBodyBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  logBodyMaxBytes?: Prisma.IntFieldUpdateOperationsInput | number
+  viewersReadBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
   healthRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   requestLogRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   secretKeyCheck?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -689,6 +729,8 @@ export type SettingsUncheckedUpdateManyInput = {
   maxRequestBodyBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   circuitBreaker?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   logBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  logBodyMaxBytes?: Prisma.IntFieldUpdateOperationsInput | number
+  viewersReadBodies?: Prisma.BoolFieldUpdateOperationsInput | boolean
   healthRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   requestLogRetentionDays?: Prisma.IntFieldUpdateOperationsInput | number
   secretKeyCheck?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -715,6 +757,8 @@ export type SettingsCountOrderByAggregateInput = {
   maxRequestBodyBytes?: Prisma.SortOrder
   circuitBreaker?: Prisma.SortOrder
   logBodies?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
+  viewersReadBodies?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
   secretKeyCheck?: Prisma.SortOrder
@@ -732,6 +776,7 @@ export type SettingsAvgOrderByAggregateInput = {
   cacheTtlSeconds?: Prisma.SortOrder
   cacheMaxEntries?: Prisma.SortOrder
   maxRequestBodyBytes?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
 }
@@ -754,6 +799,8 @@ export type SettingsMaxOrderByAggregateInput = {
   cacheMaxEntries?: Prisma.SortOrder
   maxRequestBodyBytes?: Prisma.SortOrder
   logBodies?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
+  viewersReadBodies?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
   secretKeyCheck?: Prisma.SortOrder
@@ -778,6 +825,8 @@ export type SettingsMinOrderByAggregateInput = {
   cacheMaxEntries?: Prisma.SortOrder
   maxRequestBodyBytes?: Prisma.SortOrder
   logBodies?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
+  viewersReadBodies?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
   secretKeyCheck?: Prisma.SortOrder
@@ -795,6 +844,7 @@ export type SettingsSumOrderByAggregateInput = {
   cacheTtlSeconds?: Prisma.SortOrder
   cacheMaxEntries?: Prisma.SortOrder
   maxRequestBodyBytes?: Prisma.SortOrder
+  logBodyMaxBytes?: Prisma.SortOrder
   healthRetentionDays?: Prisma.SortOrder
   requestLogRetentionDays?: Prisma.SortOrder
 }
@@ -821,6 +871,8 @@ export type SettingsSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   maxRequestBodyBytes?: boolean
   circuitBreaker?: boolean
   logBodies?: boolean
+  logBodyMaxBytes?: boolean
+  viewersReadBodies?: boolean
   healthRetentionDays?: boolean
   requestLogRetentionDays?: boolean
   secretKeyCheck?: boolean
@@ -847,6 +899,8 @@ export type SettingsSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   maxRequestBodyBytes?: boolean
   circuitBreaker?: boolean
   logBodies?: boolean
+  logBodyMaxBytes?: boolean
+  viewersReadBodies?: boolean
   healthRetentionDays?: boolean
   requestLogRetentionDays?: boolean
   secretKeyCheck?: boolean
@@ -873,6 +927,8 @@ export type SettingsSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   maxRequestBodyBytes?: boolean
   circuitBreaker?: boolean
   logBodies?: boolean
+  logBodyMaxBytes?: boolean
+  viewersReadBodies?: boolean
   healthRetentionDays?: boolean
   requestLogRetentionDays?: boolean
   secretKeyCheck?: boolean
@@ -899,13 +955,15 @@ export type SettingsSelectScalar = {
   maxRequestBodyBytes?: boolean
   circuitBreaker?: boolean
   logBodies?: boolean
+  logBodyMaxBytes?: boolean
+  viewersReadBodies?: boolean
   healthRetentionDays?: boolean
   requestLogRetentionDays?: boolean
   secretKeyCheck?: boolean
   updatedAt?: boolean
 }
 
-export type SettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "defaultProvider" | "autoFallback" | "loadBalancing" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "enableHealthMonitoring" | "healthCheckIntervalMs" | "healthCheck" | "defaultRoute" | "cacheEnabled" | "cacheTtlSeconds" | "cacheMaxEntries" | "maxRequestBodyBytes" | "circuitBreaker" | "logBodies" | "healthRetentionDays" | "requestLogRetentionDays" | "secretKeyCheck" | "updatedAt", ExtArgs["result"]["settings"]>
+export type SettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "defaultProvider" | "autoFallback" | "loadBalancing" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "enableHealthMonitoring" | "healthCheckIntervalMs" | "healthCheck" | "defaultRoute" | "cacheEnabled" | "cacheTtlSeconds" | "cacheMaxEntries" | "maxRequestBodyBytes" | "circuitBreaker" | "logBodies" | "logBodyMaxBytes" | "viewersReadBodies" | "healthRetentionDays" | "requestLogRetentionDays" | "secretKeyCheck" | "updatedAt", ExtArgs["result"]["settings"]>
 
 export type $SettingsPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Settings"
@@ -930,6 +988,14 @@ export type $SettingsPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     maxRequestBodyBytes: number | null
     circuitBreaker: runtime.JsonValue | null
     logBodies: boolean
+    /**
+     * The most bytes of JSON kept per logged body; larger bodies keep a preview of this length.
+     */
+    logBodyMaxBytes: number
+    /**
+     * Viewers may read logged bodies (admins always can).
+     */
+    viewersReadBodies: boolean
     healthRetentionDays: number
     requestLogRetentionDays: number
     /**
@@ -1379,6 +1445,8 @@ export interface SettingsFieldRefs {
   readonly maxRequestBodyBytes: Prisma.FieldRef<"Settings", 'Int'>
   readonly circuitBreaker: Prisma.FieldRef<"Settings", 'Json'>
   readonly logBodies: Prisma.FieldRef<"Settings", 'Boolean'>
+  readonly logBodyMaxBytes: Prisma.FieldRef<"Settings", 'Int'>
+  readonly viewersReadBodies: Prisma.FieldRef<"Settings", 'Boolean'>
   readonly healthRetentionDays: Prisma.FieldRef<"Settings", 'Int'>
   readonly requestLogRetentionDays: Prisma.FieldRef<"Settings", 'Int'>
   readonly secretKeyCheck: Prisma.FieldRef<"Settings", 'String'>

@@ -11,7 +11,13 @@ import {
 } from '../../../../components/page-parts.tsx';
 import { dialectLabel } from '../log-fields.tsx';
 
-function Body({ value }: { value: unknown }) {
+function Body({ value, hidden }: { value: unknown; hidden: boolean }) {
+  if (hidden)
+    return (
+      <p className="sy-hint">
+        Only admins can read bodies (an admin can allow viewers in Settings).
+      </p>
+    );
   if (value === null || value === undefined)
     return (
       <p className="sy-hint">
@@ -134,11 +140,17 @@ export function LogDetailView({ id }: { id: string }) {
             <section className="grid-2">
               <div className="card">
                 <h2>Request body</h2>
-                <Body value={entry.requestBody} />
+                <Body
+                  value={'requestBody' in entry ? entry.requestBody : undefined}
+                  hidden={entry.bodiesHidden}
+                />
               </div>
               <div className="card">
                 <h2>Response body</h2>
-                <Body value={entry.responseBody} />
+                <Body
+                  value={'responseBody' in entry ? entry.responseBody : undefined}
+                  hidden={entry.bodiesHidden}
+                />
               </div>
             </section>
           </>

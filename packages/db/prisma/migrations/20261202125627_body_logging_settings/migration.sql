@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Settings" ADD COLUMN     "logBodyMaxBytes" INTEGER NOT NULL DEFAULT 32768,
+ADD COLUMN     "viewersReadBodies" BOOLEAN NOT NULL DEFAULT false;
