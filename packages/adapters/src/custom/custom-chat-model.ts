@@ -212,6 +212,8 @@ export function createCustomAdapter(
       provider.models.map((model) => ({
         id: model.id ?? model.name,
         ...(model.contextWindow ? { contextWindow: model.contextWindow } : {}),
+        ...(model.kind ? { kind: model.kind } : {}),
+        ...(model.dimensions ? { dimensions: model.dimensions } : {}),
       })),
     );
   }
