@@ -96,7 +96,7 @@ afterAll(async () => {
 });
 
 describe('embeddings through the gateway to a custom mapping', () => {
-  it('embeds a list in batches of the mapping, in order, with the server\'s usage', async () => {
+  it("embeds a list in batches of the mapping, in order, with the server's usage", async () => {
     received = [];
     const inputs = Array.from({ length: 10 }, (_, index) => `passage ${'x'.repeat(index)}`);
     const answer = await client.embeddings.create({ model: 'vectors', input: inputs });

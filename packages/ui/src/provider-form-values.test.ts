@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emptyModelRow,
-  initialValues,
-  slugify,
-  toProviderInput,
-} from './provider-form-values.ts';
+import { emptyModelRow, initialValues, slugify, toProviderInput } from './provider-form-values.ts';
 import type { ProviderTemplateView, ProviderView } from './types.ts';
 
 const bedrock: ProviderTemplateView = {
@@ -91,7 +86,7 @@ describe('provider form values', () => {
     });
   });
 
-  it('keeps an embedding model\'s kind, dimensions and space through an edit', () => {
+  it("keeps an embedding model's kind, dimensions and space through an edit", () => {
     const values = initialValues(bedrock, 9, {
       ...stored,
       models: [
@@ -117,7 +112,7 @@ describe('provider form values', () => {
     ]);
   });
 
-  it('fills a discovered model\'s row from its listing, and checks the dimensions', () => {
+  it("fills a discovered model's row from its listing, and checks the dimensions", () => {
     expect(
       emptyModelRow({ id: 'text-embedding-3-small', kind: 'embedding', dimensions: 1536 }),
     ).toMatchObject({ name: 'text-embedding-3-small', kind: 'embedding', dimensions: '1536' });

@@ -611,7 +611,11 @@ describe('Bedrock adapter: probe and models', () => {
     const listed = readFoundationModels({
       modelSummaries: [
         { modelId: 'amazon.titan-embed-text-v2:0', outputModalities: ['EMBEDDING'] },
-        { modelId: 'cohere.embed-english-v3', providerName: 'Cohere', outputModalities: ['EMBEDDING'] },
+        {
+          modelId: 'cohere.embed-english-v3',
+          providerName: 'Cohere',
+          outputModalities: ['EMBEDDING'],
+        },
         { modelId: 'amazon.nova-lite-v1:0', outputModalities: ['TEXT'] },
         { modelId: 'stability.sd3-large-v1:0', outputModalities: ['IMAGE'] },
       ],

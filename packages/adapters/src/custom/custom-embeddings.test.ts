@@ -171,7 +171,9 @@ describe('custom embeddings mapping', () => {
 
   it('sends one input a call with {{text}}, reads the vector itself, and estimates the usage', async () => {
     replies.set('/v1/embed-one', (body, response) =>
-      json(response, 200, { embedding: { values: vectorOf((body as { content: string }).content) } }),
+      json(response, 200, {
+        embedding: { values: vectorOf((body as { content: string }).content) },
+      }),
     );
     const adapter = adapterFor({
       embeddings: {

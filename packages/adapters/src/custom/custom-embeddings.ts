@@ -98,8 +98,7 @@ async function embedBatch(
       provider: settings.provider,
     },
     parseError: settings.parseError,
-    parse: (body, response) =>
-      readCustomEmbeddings(body, inputs.length, settings, response.status),
+    parse: (body, response) => readCustomEmbeddings(body, inputs.length, settings, response.status),
   });
 }
 
@@ -111,7 +110,8 @@ export function readCustomEmbeddings(
   status?: number,
 ): EmbeddedBatch {
   const { provider, format } = settings;
-  if (body === undefined) throw protocolError(provider, `${provider}: the answer is not JSON`, status);
+  if (body === undefined)
+    throw protocolError(provider, `${provider}: the answer is not JSON`, status);
   const found = readJsonPath(body, format.vectors);
   if (!Array.isArray(found))
     throw protocolError(
@@ -120,11 +120,16 @@ export function readCustomEmbeddings(
       status,
     );
   // an API that embeds one input a call may answer the vector itself rather than a list of one
-  const items: unknown[] = expected === 1 && !format.vector && found.length > 0 && isVector(found) ? [found] : found;
+  const items: unknown[] =
+    expected === 1 && !format.vector && found.length > 0 && isVector(found) ? [found] : found;
   const vectors = items.map((item, index) => {
     const vector = format.vector ? readJsonPath(item, format.vector) : item;
     if (!isVector(vector))
-      throw protocolError(provider, `${provider}: item ${index} of the answer is not a vector`, status);
+      throw protocolError(
+        provider,
+        `${provider}: item ${index} of the answer is not a vector`,
+        status,
+      );
     return vector;
   });
   if (vectors.length !== expected)

@@ -132,7 +132,13 @@ function compile(format: CustomFormat, basePath: string): Compilation {
         message: 'must be a JSON object (the request body)',
       });
     } else {
-      template = compileNode(body, at('requestTemplate'), CUSTOM_PLACEHOLDERS, placeholders, issues);
+      template = compileNode(
+        body,
+        at('requestTemplate'),
+        CUSTOM_PLACEHOLDERS,
+        placeholders,
+        issues,
+      );
       if (!placeholders.has('messages') && !placeholders.has('prompt'))
         issues.push({
           path: at('requestTemplate'),
@@ -205,7 +211,10 @@ function compileEmbeddings(
   const body = source.requestTemplate;
   if (body !== undefined) {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      issues.push({ path: at('requestTemplate'), message: 'must be a JSON object (the request body)' });
+      issues.push({
+        path: at('requestTemplate'),
+        message: 'must be a JSON object (the request body)',
+      });
     } else {
       template = compileNode(
         body,
@@ -222,7 +231,8 @@ function compileEmbeddings(
       else if (placeholders.has('input') && placeholders.has('text'))
         issues.push({
           path: at('requestTemplate'),
-          message: 'uses both {{input}} and {{text}}; use {{input}} for a list, {{text}} for one input a call',
+          message:
+            'uses both {{input}} and {{text}}; use {{input}} for a list, {{text}} for one input a call',
         });
     }
   }

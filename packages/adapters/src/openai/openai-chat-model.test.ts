@@ -482,7 +482,7 @@ describe('probe and models', () => {
     ]);
   });
 
-  it('calls text-embedding-* models embedding models, by OpenAI\'s naming of them', () => {
+  it("calls text-embedding-* models embedding models, by OpenAI's naming of them", () => {
     expect(openAIModelInfo({ id: 'text-embedding-3-small', owned_by: 'system' })).toEqual({
       id: 'text-embedding-3-small',
       ownedBy: 'system',

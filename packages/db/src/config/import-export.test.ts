@@ -156,7 +156,7 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
     expect((await repos.keys.list())[0]?.prefix).toBe('sk-sy-import');
   });
 
-  it('keeps a route\'s kind through import, the loader, the repository and export', async () => {
+  it("keeps a route's kind through import, the loader, the repository and export", async () => {
     const file = {
       providers: [
         {

@@ -144,7 +144,8 @@ export function RouteForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const set = (patch: Partial<RouteFormValues>) => setValues((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<RouteFormValues>) =>
+    setValues((current) => ({ ...current, ...patch }));
   const setTarget = (index: number, patch: Partial<TargetRow>) =>
     set({
       targets: values.targets.map((target, targetIndex) =>
@@ -237,7 +238,9 @@ export function RouteForm({
         <div className="sy-field">
           <label htmlFor={`${id}-kind`}>
             Kind{' '}
-            <span className="sy-hint">(embedding routes fail over only between equivalent targets)</span>
+            <span className="sy-hint">
+              (embedding routes fail over only between equivalent targets)
+            </span>
           </label>
           <select
             id={`${id}-kind`}
