@@ -317,6 +317,7 @@ export {
   isTokenInput,
   textInputs,
 } from './spec/embedding-request.ts';
+export { countEmbeddingTokens } from './routing/token-count.ts';
 export type { EmbeddingCall, EmbeddingInput, EmbeddingRequest } from './spec/embedding-request.ts';
 export {
   fromBase64Vector,

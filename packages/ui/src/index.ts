@@ -3,6 +3,7 @@
 // Import the styles once: `import '@switchyard/ui/styles.css'`.
 export type {
   ActionResult,
+  DiscoveredModel,
   HealthVerdict,
   InferenceProviderChoice,
   ModelView,

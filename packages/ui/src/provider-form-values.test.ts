@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialValues, slugify, toProviderInput } from './provider-form-values.ts';
+import { emptyModelRow, initialValues, slugify, toProviderInput } from './provider-form-values.ts';
 import type { ProviderTemplateView, ProviderView } from './types.ts';
 
 const bedrock: ProviderTemplateView = {
@@ -77,14 +77,50 @@ describe('provider form values', () => {
     const values = initialValues(bedrock, 1);
     values.fields['config.customFormat'] = '{not json';
     values.priority = '1.5';
-    values.models = [
-      { name: 'm', id: '', inputPricePerMTok: 'cheap', outputPricePerMTok: '', contextWindow: '' },
-    ];
+    values.models = [{ ...emptyModelRow('m'), inputPricePerMTok: 'cheap' }];
     const { errors } = toProviderInput(values, bedrock, 'create');
     expect(errors).toEqual({
       'config.customFormat': 'must be valid JSON',
       priority: 'must be a whole number',
       'models[0].inputPricePerMTok': 'must be a number',
+    });
+  });
+
+  it("keeps an embedding model's kind, dimensions and space through an edit", () => {
+    const values = initialValues(bedrock, 9, {
+      ...stored,
+      models: [
+        {
+          name: 'titan',
+          id: 'amazon.titan-embed-text-v2:0',
+          kind: 'embedding',
+          dimensions: 1024,
+          space: 'titan-v2',
+        },
+      ],
+    });
+    const { input, errors } = toProviderInput(values, bedrock, 'edit');
+    expect(errors).toEqual({});
+    expect(input.models).toEqual([
+      {
+        name: 'titan',
+        id: 'amazon.titan-embed-text-v2:0',
+        kind: 'embedding',
+        dimensions: 1024,
+        space: 'titan-v2',
+      },
+    ]);
+  });
+
+  it("fills a discovered model's row from its listing, and checks the dimensions", () => {
+    expect(
+      emptyModelRow({ id: 'text-embedding-3-small', kind: 'embedding', dimensions: 1536 }),
+    ).toMatchObject({ name: 'text-embedding-3-small', kind: 'embedding', dimensions: '1536' });
+    expect(emptyModelRow('gpt-4o')).toMatchObject({ name: 'gpt-4o', kind: '', dimensions: '' });
+    const values = initialValues(bedrock, 1);
+    values.models = [{ ...emptyModelRow({ id: 'e', kind: 'embedding' }), dimensions: '3.5' }];
+    expect(toProviderInput(values, bedrock, 'create').errors).toEqual({
+      'models[0].dimensions': 'must be a whole number',
     });
   });
 

@@ -1,8 +1,9 @@
 // The provider form's state and its conversion to the config shape the server validates.
 // Kept apart from the component so the rules (write-only secrets, JSON settings, numbers) are
 // tested without a browser.
-import type { ProviderInput } from '@switchyard/core';
+import type { ModelKind, ProviderInput } from '@switchyard/core';
 import type {
+  DiscoveredModel,
   ModelView,
   ProviderTemplateField,
   ProviderTemplateView,
@@ -15,6 +16,11 @@ export interface ModelRowValues {
   inputPricePerMTok: string;
   outputPricePerMTok: string;
   contextWindow: string;
+  /** '' for the default (chat). */
+  kind: '' | ModelKind;
+  dimensions: string;
+  /** Not edited in the form, but kept so an edit does not drop it. */
+  space: string;
 }
 
 export interface ProviderFormValues {
@@ -68,11 +74,25 @@ function modelRow(model: ModelView): ModelRowValues {
     inputPricePerMTok: text(model.inputPricePerMTok),
     outputPricePerMTok: text(model.outputPricePerMTok),
     contextWindow: text(model.contextWindow),
+    kind: model.kind ?? '',
+    dimensions: text(model.dimensions),
+    space: model.space ?? '',
   };
 }
 
-export function emptyModelRow(name = ''): ModelRowValues {
-  return { name, id: '', inputPricePerMTok: '', outputPricePerMTok: '', contextWindow: '' };
+/** A new row; a discovered model brings what its listing says (kind, dimensions, context window). */
+export function emptyModelRow(from: string | DiscoveredModel = ''): ModelRowValues {
+  const model = typeof from === 'string' ? { id: from } : from;
+  return {
+    name: model.id,
+    id: '',
+    inputPricePerMTok: '',
+    outputPricePerMTok: '',
+    contextWindow: model.contextWindow === undefined ? '' : String(model.contextWindow),
+    kind: model.kind ?? '',
+    dimensions: model.dimensions === undefined ? '' : String(model.dimensions),
+    space: '',
+  };
 }
 
 export function initialValues(
@@ -168,6 +188,12 @@ export function toProviderInput(
       if (input !== undefined) model.inputPricePerMTok = input;
       if (output !== undefined) model.outputPricePerMTok = output;
       if (context !== undefined) model.contextWindow = context;
+      if (row.kind) model.kind = row.kind;
+      const dimensions = parseNumber(row.dimensions, `${at}.dimensions`, errors, {
+        integer: true,
+      });
+      if (dimensions !== undefined) model.dimensions = dimensions;
+      if (row.space.trim()) model.space = row.space.trim();
       return model;
     });
   const priority = parseNumber(values.priority, 'priority', errors, { integer: true });

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ProviderInput } from '@switchyard/core';
 import type {
   ActionResult,
+  DiscoveredModel,
   ProviderTemplateField,
   ProviderTemplateView,
   ProviderView,
@@ -25,7 +26,13 @@ export interface ProviderFormProps {
   nextPriority: number;
   onSubmit: (input: ProviderInput) => Promise<ActionResult>;
   onCancel: () => void;
-  onDiscoverModels?: (id: string) => Promise<string[]>;
+  /** The provider's models; plain ids, or with the kind and dimensions its listing gives. */
+  onDiscoverModels?: (id: string) => Promise<ReadonlyArray<string | DiscoveredModel>>;
+}
+
+function describeDiscovered(model: DiscoveredModel): string {
+  if (model.kind !== 'embedding') return '';
+  return model.dimensions === undefined ? 'embedding' : `embedding, ${model.dimensions} dimensions`;
 }
 
 /** Whether the server holds a value for this write-only field. */
@@ -62,7 +69,7 @@ export function ProviderForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [discovered, setDiscovered] = useState<string[] | null>(null);
+  const [discovered, setDiscovered] = useState<DiscoveredModel[] | null>(null);
   const [discoverError, setDiscoverError] = useState<string | null>(null);
   const [discovering, setDiscovering] = useState(false);
 
@@ -109,7 +116,8 @@ export function ProviderForm({
     setDiscovering(true);
     setDiscoverError(null);
     try {
-      setDiscovered(await onDiscoverModels(provider.id));
+      const models = await onDiscoverModels(provider.id);
+      setDiscovered(models.map((model) => (typeof model === 'string' ? { id: model } : model)));
     } catch (error) {
       setDiscoverError(error instanceof Error ? error.message : String(error));
     } finally {
@@ -311,8 +319,8 @@ export function ProviderForm({
       <fieldset className="sy-models">
         <legend>Models</legend>
         <p className="sy-hint">
-          Public names clients send as <code>model</code>, the vendor&apos;s model id, and prices
-          per million tokens.
+          Public names clients send as <code>model</code>, the vendor&apos;s model id, prices per
+          million tokens, and for embedding models the length of their vectors.
         </p>
         {values.models.length === 0 ? (
           <p className="sy-empty">
@@ -355,6 +363,28 @@ export function ProviderForm({
                 inputMode="numeric"
                 value={row.contextWindow}
                 onChange={(event) => setModel(index, { contextWindow: event.target.value })}
+              />
+              <select
+                aria-label={`Model ${index + 1} kind`}
+                value={row.kind || 'chat'}
+                onChange={(event) =>
+                  setModel(index, {
+                    kind: event.target.value === 'embedding' ? 'embedding' : '',
+                    // dimensions describe embedding models only
+                    ...(event.target.value === 'embedding' ? {} : { dimensions: '' }),
+                  })
+                }
+              >
+                <option value="chat">chat</option>
+                <option value="embedding">embedding</option>
+              </select>
+              <input
+                aria-label={`Model ${index + 1} dimensions`}
+                placeholder="dimensions"
+                inputMode="numeric"
+                value={row.kind === 'embedding' ? row.dimensions : ''}
+                disabled={row.kind !== 'embedding'}
+                onChange={(event) => setModel(index, { dimensions: event.target.value })}
               />
               <button
                 type="button"
@@ -410,16 +440,19 @@ export function ProviderForm({
                 </p>
                 <ul>
                   {discovered.map((model) => (
-                    <li key={model}>
+                    <li key={model.id}>
                       <button
                         type="button"
                         className="sy-button sy-button--small"
-                        disabled={known.has(model)}
+                        disabled={known.has(model.id)}
                         onClick={() => set({ models: [...values.models, emptyModelRow(model)] })}
                       >
-                        {known.has(model) ? 'Added' : 'Add'}
+                        {known.has(model.id) ? 'Added' : 'Add'}
                       </button>{' '}
-                      <code>{model}</code>
+                      <code>{model.id}</code>
+                      {describeDiscovered(model) ? (
+                        <span className="sy-hint"> {describeDiscovered(model)}</span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProviderInput } from '@switchyard/core';
 import type {
   ActionResult,
+  DiscoveredModel,
   ProviderHealthSummary,
   ProviderTemplateView,
   ProviderTestSummary,
@@ -25,7 +26,7 @@ export interface ProviderManagerProps {
   onSetEnabled?: (id: string, enabled: boolean) => Promise<ActionResult>;
   onReorder?: (idsInPriorityOrder: string[]) => Promise<ActionResult>;
   onTest?: (id: string) => Promise<ProviderTestSummary>;
-  onDiscoverModels?: (id: string) => Promise<string[]>;
+  onDiscoverModels?: (id: string) => Promise<ReadonlyArray<string | DiscoveredModel>>;
   /** The seed's callback: called with the provider list whenever it changes. */
   onConfigChange?: (config: { providers: ProviderView[] }) => void;
 }

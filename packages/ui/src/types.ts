@@ -1,6 +1,11 @@
 // View models the components render. They mirror what the dashboard's API returns, but are
 // plain data so any app can feed them from its own API.
-import type { ProviderHealthView, ProviderTestResult, ProviderType } from '@switchyard/core';
+import type {
+  ModelKind,
+  ProviderHealthView,
+  ProviderTestResult,
+  ProviderType,
+} from '@switchyard/core';
 
 /** The one word a badge shows for a provider's health (derived from core's health report). */
 export type HealthVerdict =
@@ -20,6 +25,20 @@ export interface ModelView {
   id?: string;
   inputPricePerMTok?: number;
   outputPricePerMTok?: number;
+  contextWindow?: number;
+  /** A chat model (when absent) or an embedding model. */
+  kind?: ModelKind;
+  /** Embedding models: the vectors' length. */
+  dimensions?: number;
+  /** Embedding models: the vector space, for equivalent targets on other providers. */
+  space?: string;
+}
+
+/** A model the provider listed, with what its listing says about it. */
+export interface DiscoveredModel {
+  id: string;
+  kind?: ModelKind;
+  dimensions?: number;
   contextWindow?: number;
 }
 

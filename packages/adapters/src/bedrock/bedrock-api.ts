@@ -1,5 +1,6 @@
 // Bedrock Runtime Converse wire shapes (camelCase JSON). Requests are typed exactly; responses are
 // read tolerantly (unknown members such as the stream's `p` padding pass) through the guards below.
+import type { ModelInfo } from '@switchyard/core';
 import { isJsonObject, optionalNumber } from '../shared/index.ts';
 
 export type BedrockImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
@@ -67,6 +68,8 @@ export interface ConverseResponse {
 export interface FoundationModelSummary {
   modelId: string;
   providerName?: string;
+  /** `TEXT`, `IMAGE`, `EMBEDDING`: what the model answers with. */
+  outputModalities?: string[];
 }
 
 export function readBedrockUsage(value: unknown): BedrockTokenUsage {
@@ -106,6 +109,21 @@ export function readConverseResponse(value: unknown): ConverseResponse | undefin
   };
 }
 
+/** A listed model's kind from its output modalities: `EMBEDDING` for embedding models, `TEXT` for chat. */
+export function foundationModelInfo(model: FoundationModelSummary): ModelInfo {
+  const outputs = model.outputModalities ?? [];
+  const kind = outputs.includes('EMBEDDING')
+    ? 'embedding'
+    : outputs.includes('TEXT')
+      ? 'chat'
+      : undefined;
+  return {
+    id: model.modelId,
+    ...(model.providerName ? { ownedBy: model.providerName } : {}),
+    ...(kind ? { kind } : {}),
+  };
+}
+
 /** The `message` of an AWS JSON error body (some services capitalise it `Message`). */
 export function readBedrockErrorMessage(value: unknown): string | undefined {
   if (!isJsonObject(value)) return undefined;
@@ -122,6 +140,9 @@ export function readFoundationModels(value: unknown): FoundationModelSummary[] |
       models.push({
         modelId: item.modelId,
         providerName: typeof item.providerName === 'string' ? item.providerName : undefined,
+        outputModalities: Array.isArray(item.outputModalities)
+          ? item.outputModalities.filter((value): value is string => typeof value === 'string')
+          : undefined,
       });
     }
   }

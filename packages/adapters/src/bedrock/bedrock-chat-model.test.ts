@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
 import { startBedrockMock, type MockFault, type MockServer } from '@switchyard/testkit';
+import { foundationModelInfo, readFoundationModels } from './bedrock-api.ts';
 import { createBedrockAdapter } from './bedrock-chat-model.ts';
 
 const ACCESS_KEY_ID = 'AKIDADAPTERTEST';
@@ -600,9 +601,30 @@ describe('Bedrock adapter: probe and models', () => {
 
   it('lists foundation models', async () => {
     expect(await adapter.listModels(options())).toEqual([
-      { id: 'anthropic.claude-3-5-haiku-20241022-v1:0', ownedBy: 'Anthropic' },
-      { id: 'amazon.nova-lite-v1:0', ownedBy: 'Amazon' },
-      { id: 'meta.llama3-1-8b-instruct-v1:0', ownedBy: 'Meta' },
+      { id: 'anthropic.claude-3-5-haiku-20241022-v1:0', ownedBy: 'Anthropic', kind: 'chat' },
+      { id: 'amazon.nova-lite-v1:0', ownedBy: 'Amazon', kind: 'chat' },
+      { id: 'meta.llama3-1-8b-instruct-v1:0', ownedBy: 'Meta', kind: 'chat' },
+    ]);
+  });
+
+  it('tells embedding models from chat models by their output modalities', () => {
+    const listed = readFoundationModels({
+      modelSummaries: [
+        { modelId: 'amazon.titan-embed-text-v2:0', outputModalities: ['EMBEDDING'] },
+        {
+          modelId: 'cohere.embed-english-v3',
+          providerName: 'Cohere',
+          outputModalities: ['EMBEDDING'],
+        },
+        { modelId: 'amazon.nova-lite-v1:0', outputModalities: ['TEXT'] },
+        { modelId: 'stability.sd3-large-v1:0', outputModalities: ['IMAGE'] },
+      ],
+    });
+    expect(listed?.map(foundationModelInfo)).toEqual([
+      { id: 'amazon.titan-embed-text-v2:0', kind: 'embedding' },
+      { id: 'cohere.embed-english-v3', ownedBy: 'Cohere', kind: 'embedding' },
+      { id: 'amazon.nova-lite-v1:0', kind: 'chat' },
+      { id: 'stability.sd3-large-v1:0' },
     ]);
   });
 });

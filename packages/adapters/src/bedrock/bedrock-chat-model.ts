@@ -9,7 +9,7 @@ import {
 } from '@switchyard/core';
 import { callJson, createChatModel, type ErrorParser, type HttpRequest } from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
-import { readFoundationModels } from './bedrock-api.ts';
+import { foundationModelInfo, readFoundationModels } from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import {
@@ -209,10 +209,7 @@ export function createBedrockAdapter(
               provider.id,
               'Bedrock answered 200 with a body that is not a foundation model list',
             );
-          return models.map((model) => ({
-            id: model.modelId,
-            ...(model.providerName ? { ownedBy: model.providerName } : {}),
-          }));
+          return models.map(foundationModelInfo);
         },
       }),
   });

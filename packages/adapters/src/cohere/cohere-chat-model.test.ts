@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
 import { startCohereMock, validateCohere, type MockServer } from '@switchyard/testkit';
-import { createCohereAdapter } from './cohere-chat-model.ts';
+import { cohereModelInfo, createCohereAdapter } from './cohere-chat-model.ts';
 
 const API_KEY = 'co-key';
 const MODEL = 'command-a-03-2025';
@@ -396,9 +396,21 @@ describe('Cohere adapter: probe and models', () => {
 
   it('lists chat models', async () => {
     expect(await adapter.listModels(options())).toEqual([
-      { id: MODEL, ownedBy: 'cohere', contextWindow: 256000 },
-      { id: 'command-r7b-12-2024', ownedBy: 'cohere', contextWindow: 256000 },
+      { id: MODEL, ownedBy: 'cohere', contextWindow: 256000, kind: 'chat' },
+      { id: 'command-r7b-12-2024', ownedBy: 'cohere', contextWindow: 256000, kind: 'chat' },
     ]);
+  });
+
+  it('calls a model serving the embed endpoint an embedding model', () => {
+    expect(cohereModelInfo({ name: 'embed-v4.0', endpoints: ['embed'] })).toEqual({
+      id: 'embed-v4.0',
+      ownedBy: 'cohere',
+      kind: 'embedding',
+    });
+    expect(cohereModelInfo({ name: 'rerank-v3.5', endpoints: ['rerank'] })).toEqual({
+      id: 'rerank-v3.5',
+      ownedBy: 'cohere',
+    });
   });
 
   it('is registered for the cohere type', () => {

@@ -81,7 +81,7 @@ export function createCohereAdapter(
         modelPageFrom(provider.id, body, response.status, {
           vendor: 'Cohere',
           isList: isCohereModelList,
-          models: (list) => (list.models ?? []).map(toModelInfo),
+          models: (list) => (list.models ?? []).map(cohereModelInfo),
           next: (list) => list.next_page_token,
         }),
     });
@@ -110,11 +110,21 @@ export function createCohereAdapter(
   return { ...chatModel, embed };
 }
 
-function toModelInfo(model: NonNullable<CohereModelList['models']>[number]): ModelInfo | undefined {
+/** A model's kind from the endpoints Cohere says it serves (`chat`, `embed`). */
+export function cohereModelInfo(
+  model: NonNullable<CohereModelList['models']>[number],
+): ModelInfo | undefined {
   if (typeof model.name !== 'string') return undefined;
+  const endpoints = Array.isArray(model.endpoints) ? model.endpoints : [];
+  const kind = endpoints.includes('chat')
+    ? 'chat'
+    : endpoints.includes('embed')
+      ? 'embedding'
+      : undefined;
   return {
     id: model.name,
     ownedBy: 'cohere',
     ...(typeof model.context_length === 'number' ? { contextWindow: model.context_length } : {}),
+    ...(kind ? { kind } : {}),
   };
 }

@@ -11,6 +11,7 @@ import {
   type ProviderConfig,
   type StreamCallOptions,
   type StreamEvent,
+  UpstreamError,
 } from '@switchyard/core';
 import {
   callJson,
@@ -20,6 +21,7 @@ import {
   type HttpRequest,
 } from '../http/index.ts';
 import { convertToCustomRequest } from './convert-to-custom-request.ts';
+import { createCustomEmbed } from './custom-embeddings.ts';
 import { customErrorFromResponse } from './custom-error.ts';
 import {
   compileCustomFormat,
@@ -72,8 +74,8 @@ export function createCustomAdapter(
   if (!customFormat)
     throw new Error(`provider ${provider.id}: type custom needs config.customFormat`);
   const format = compileCustomFormat(customFormat);
-  if (!format.response && !format.stream)
-    throw new Error(`provider ${provider.id}: customFormat needs response or stream`);
+  if (!format.response && !format.stream && !format.embeddings)
+    throw new Error(`provider ${provider.id}: customFormat needs response, stream or embeddings`);
   const url = requestUrl(provider.endpoint, format.path, provider.id);
   const headers = buildHeaders(provider, settings, format);
   const streamHeaders = {
@@ -81,6 +83,15 @@ export function createCustomAdapter(
     accept: format.stream?.framing === 'ndjson' ? 'application/x-ndjson' : 'text/event-stream',
   };
   const probeUrl = provider.endpoint ?? new URL(url).origin;
+  const noChat = (): UpstreamError =>
+    new UpstreamError({
+      kind: 'bad_request',
+      status: 400,
+      code: 'unsupported_parameter',
+      retryable: false,
+      provider: provider.id,
+      message: `The custom endpoint ${provider.id} maps embeddings only, not chat`,
+    });
   const target = { provider: provider.id, format };
   const parseError: ErrorParser = (response, bodyText) =>
     customErrorFromResponse(response, bodyText, provider.id);
@@ -162,7 +173,7 @@ export function createCustomAdapter(
   async function complete(call: AdapterCall): Promise<ChatResponse> {
     if (format.response) return completeUpstream(call, format.response);
     if (format.stream) return completeFromStream(call, format.stream);
-    throw new Error(`provider ${provider.id}: customFormat needs response or stream`);
+    throw noChat();
   }
 
   async function stream(call: AdapterCall<StreamCallOptions>): Promise<AsyncIterable<StreamEvent>> {
@@ -172,7 +183,7 @@ export function createCustomAdapter(
       const answer = await completeUpstream(call, format.response);
       return streamFromComplete(Promise.resolve(answer));
     }
-    throw new Error(`provider ${provider.id}: customFormat needs response or stream`);
+    throw noChat();
   }
 
   /**
@@ -201,9 +212,30 @@ export function createCustomAdapter(
       provider.models.map((model) => ({
         id: model.id ?? model.name,
         ...(model.contextWindow ? { contextWindow: model.contextWindow } : {}),
+        ...(model.kind ? { kind: model.kind } : {}),
+        ...(model.dimensions ? { dimensions: model.dimensions } : {}),
       })),
     );
   }
 
-  return { providerId: provider.id, type: provider.type, complete, stream, probe, listModels };
+  const embed = format.embeddings
+    ? createCustomEmbed({
+        provider: provider.id,
+        url: requestUrl(provider.endpoint, format.embeddings.path, provider.id),
+        method: format.method,
+        headers,
+        format: format.embeddings,
+        parseError,
+      })
+    : undefined;
+
+  return {
+    providerId: provider.id,
+    type: provider.type,
+    complete,
+    stream,
+    probe,
+    listModels,
+    ...(embed ? { embed } : {}),
+  };
 }

@@ -9,10 +9,11 @@ function customFormatIssues(settings: CustomSettings): FieldIssue[] {
   const format = settings.customFormat;
   if (!format) return [{ path: 'config.customFormat', message: 'is required for type custom' }];
   const issues: FieldIssue[] = [];
-  if (!format.response && !format.stream)
+  if (!format.response && !format.stream && !format.embeddings)
     issues.push({
       path: 'config.customFormat.response',
-      message: 'is required: say where the text is in the answer (textPath)',
+      message:
+        'is required: say where the text is in the answer (textPath), or describe embeddings only',
     });
   issues.push(...validateCustomFormat(format, 'config.customFormat'));
   return issues;

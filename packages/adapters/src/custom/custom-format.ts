@@ -19,18 +19,25 @@ export const CUSTOM_PLACEHOLDERS = [
 
 export type CustomPlaceholder = (typeof CUSTOM_PLACEHOLDERS)[number];
 
-/** The values a template is rendered with; an absent value removes its key. */
-export type CustomTemplateValues = Partial<Record<CustomPlaceholder, unknown>>;
+/** The placeholders of an embeddings template: the batch of inputs, or the one input as text. */
+export const EMBEDDING_PLACEHOLDERS = ['input', 'text', 'model', 'dimensions', 'user'] as const;
 
-export type TemplateNode =
+export type EmbeddingPlaceholder = (typeof EMBEDDING_PLACEHOLDERS)[number];
+
+/** The values a template is rendered with; an absent value removes its key. */
+export type CustomTemplateValues<Name extends string = CustomPlaceholder> = Partial<
+  Record<Name, unknown>
+>;
+
+export type TemplateNode<Name extends string = CustomPlaceholder> =
   /** A subtree without placeholders, sent as written. */
   | { kind: 'literal'; value: unknown }
   /** A string that is exactly one placeholder: takes the value's JSON type. */
-  | { kind: 'placeholder'; name: CustomPlaceholder }
+  | { kind: 'placeholder'; name: Name }
   /** A string with placeholders inside longer text: substituted as text. */
-  | { kind: 'text'; pieces: ReadonlyArray<string | { name: CustomPlaceholder }> }
-  | { kind: 'array'; items: readonly TemplateNode[] }
-  | { kind: 'object'; entries: ReadonlyArray<readonly [string, TemplateNode]> };
+  | { kind: 'text'; pieces: ReadonlyArray<string | { name: Name }> }
+  | { kind: 'array'; items: ReadonlyArray<TemplateNode<Name>> }
+  | { kind: 'object'; entries: ReadonlyArray<readonly [string, TemplateNode<Name>]> };
 
 /** A parsed dot path: object keys and array indexes (negative indexes count from the end). */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -48,6 +55,21 @@ export interface CompiledStreamFormat extends CompiledAnswerPaths {
   doneData?: string;
 }
 
+export interface CompiledEmbeddingsFormat {
+  /** Path appended to the endpoint, or an absolute URL; undefined means the endpoint itself. */
+  path?: string;
+  /** Undefined: the body is the OpenAI-shaped embeddings request. */
+  template?: TemplateNode<EmbeddingPlaceholder>;
+  placeholders: ReadonlySet<EmbeddingPlaceholder>;
+  /** The list with one item per input (or, for one input, the vector itself). */
+  vectors: JsonPath;
+  /** Where the vector is inside each item; undefined when the items are the vectors. */
+  vector?: JsonPath;
+  inputTokens?: JsonPath;
+  /** The most inputs one call carries. */
+  maxBatch: number;
+}
+
 export interface CompiledCustomFormat {
   /** Path appended to the endpoint, or an absolute URL; undefined means the endpoint itself. */
   path?: string;
@@ -61,9 +83,11 @@ export interface CompiledCustomFormat {
   placeholders: ReadonlySet<CustomPlaceholder>;
   response?: CompiledAnswerPaths;
   stream?: CompiledStreamFormat;
+  embeddings?: CompiledEmbeddingsFormat;
 }
 
-const PLACEHOLDER_SET: ReadonlySet<string> = new Set(CUSTOM_PLACEHOLDERS);
+/** Without a limit in the mapping, every input goes in one call. */
+const UNLIMITED_BATCH = Number.MAX_SAFE_INTEGER;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 interface Compilation {
@@ -108,7 +132,13 @@ function compile(format: CustomFormat, basePath: string): Compilation {
         message: 'must be a JSON object (the request body)',
       });
     } else {
-      template = compileNode(body, at('requestTemplate'), placeholders, issues);
+      template = compileNode(
+        body,
+        at('requestTemplate'),
+        CUSTOM_PLACEHOLDERS,
+        placeholders,
+        issues,
+      );
       if (!placeholders.has('messages') && !placeholders.has('prompt'))
         issues.push({
           path: at('requestTemplate'),
@@ -148,6 +178,10 @@ function compile(format: CustomFormat, basePath: string): Compilation {
     };
   }
 
+  const embeddings = format.embeddings
+    ? compileEmbeddings(format.embeddings, at('embeddings'), issues)
+    : undefined;
+
   return {
     format: {
       ...(format.path !== undefined ? { path: format.path } : {}),
@@ -159,9 +193,78 @@ function compile(format: CustomFormat, basePath: string): Compilation {
       placeholders,
       ...(response ? { response } : {}),
       ...(stream ? { stream } : {}),
+      ...(embeddings ? { embeddings } : {}),
     },
     issues,
   };
+}
+
+function compileEmbeddings(
+  source: NonNullable<CustomFormat['embeddings']>,
+  field: string,
+  issues: FieldIssue[],
+): CompiledEmbeddingsFormat {
+  const at = (name: string) => `${field}.${name}`;
+  const placeholders = new Set<EmbeddingPlaceholder>();
+  if (source.path !== undefined) checkPath(source.path, at('path'), issues);
+  let template: TemplateNode<EmbeddingPlaceholder> | undefined;
+  const body = source.requestTemplate;
+  if (body !== undefined) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      issues.push({
+        path: at('requestTemplate'),
+        message: 'must be a JSON object (the request body)',
+      });
+    } else {
+      template = compileNode(
+        body,
+        at('requestTemplate'),
+        EMBEDDING_PLACEHOLDERS,
+        placeholders,
+        issues,
+      );
+      if (!placeholders.has('input') && !placeholders.has('text'))
+        issues.push({
+          path: at('requestTemplate'),
+          message: 'uses neither {{input}} nor {{text}}, so the inputs would never be sent',
+        });
+      else if (placeholders.has('input') && placeholders.has('text'))
+        issues.push({
+          path: at('requestTemplate'),
+          message:
+            'uses both {{input}} and {{text}}; use {{input}} for a list, {{text}} for one input a call',
+        });
+    }
+  }
+  const oneAtATime = placeholders.has('text');
+  if (oneAtATime && source.maxBatch !== undefined && source.maxBatch !== 1)
+    issues.push({
+      path: at('maxBatch'),
+      message: 'must be 1 (or left out) when the template sends one input as {{text}}',
+    });
+  const vectors = readPath(source.vectorsPath, at('vectorsPath'), issues) ?? [];
+  const vector = source.vectorPath
+    ? readPath(source.vectorPath, at('vectorPath'), issues)
+    : undefined;
+  const inputTokens = source.inputTokensPath
+    ? readPath(source.inputTokensPath, at('inputTokensPath'), issues)
+    : undefined;
+  return {
+    ...(source.path !== undefined ? { path: source.path } : {}),
+    ...(template ? { template } : {}),
+    placeholders,
+    vectors,
+    ...(vector ? { vector } : {}),
+    ...(inputTokens ? { inputTokens } : {}),
+    maxBatch: oneAtATime ? 1 : (source.maxBatch ?? UNLIMITED_BATCH),
+  };
+}
+
+function readPath(text: string, field: string, issues: FieldIssue[]): JsonPath | undefined {
+  const parsed = parseJsonPath(text);
+  if (typeof parsed !== 'string') return parsed;
+  issues.push({ path: field, message: `"${text}" is not a valid path: ${parsed}` });
+  return undefined;
 }
 
 function checkPath(path: string, field: string, issues: FieldIssue[]): void {
@@ -218,16 +321,17 @@ function compileAnswerPaths(
   };
 }
 
-function compileNode(
+function compileNode<Name extends string>(
   value: unknown,
   field: string,
-  placeholders: Set<CustomPlaceholder>,
+  known: readonly Name[],
+  placeholders: Set<Name>,
   issues: FieldIssue[],
-): TemplateNode {
-  if (typeof value === 'string') return compileString(value, field, placeholders, issues);
+): TemplateNode<Name> {
+  if (typeof value === 'string') return compileString(value, field, known, placeholders, issues);
   if (Array.isArray(value)) {
     const items = value.map((item, index) =>
-      compileNode(item, `${field}[${index}]`, placeholders, issues),
+      compileNode(item, `${field}[${index}]`, known, placeholders, issues),
     );
     return items.every((item) => item.kind === 'literal')
       ? { kind: 'literal', value }
@@ -235,7 +339,8 @@ function compileNode(
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(
-      ([key, item]) => [key, compileNode(item, `${field}.${key}`, placeholders, issues)] as const,
+      ([key, item]) =>
+        [key, compileNode(item, `${field}.${key}`, known, placeholders, issues)] as const,
     );
     return entries.every(([, node]) => node.kind === 'literal')
       ? { kind: 'literal', value }
@@ -244,14 +349,15 @@ function compileNode(
   return { kind: 'literal', value };
 }
 
-function compileString(
+function compileString<Name extends string>(
   text: string,
   field: string,
-  placeholders: Set<CustomPlaceholder>,
+  known: readonly Name[],
+  placeholders: Set<Name>,
   issues: FieldIssue[],
-): TemplateNode {
+): TemplateNode<Name> {
   if (!text.includes('{{')) return { kind: 'literal', value: text };
-  const pieces: Array<string | { name: CustomPlaceholder }> = [];
+  const pieces: Array<string | { name: Name }> = [];
   let position = 0;
   while (position < text.length) {
     const open = text.indexOf('{{', position);
@@ -266,14 +372,14 @@ function compileString(
     }
     if (open > position) pieces.push(text.slice(position, open));
     const name = text.slice(open + 2, close).trim();
-    if (!PLACEHOLDER_SET.has(name)) {
+    const placeholder = known.find((item) => item === name);
+    if (placeholder === undefined) {
       issues.push({
         path: field,
-        message: `unknown placeholder {{${name}}}; use one of ${CUSTOM_PLACEHOLDERS.map((item) => `{{${item}}}`).join(', ')}`,
+        message: `unknown placeholder {{${name}}}; use one of ${known.map((item) => `{{${item}}}`).join(', ')}`,
       });
       return { kind: 'literal', value: text };
     }
-    const placeholder = name as CustomPlaceholder;
     placeholders.add(placeholder);
     pieces.push({ name: placeholder });
     position = close + 2;
@@ -365,7 +471,10 @@ export function readJsonPath(value: unknown, path: JsonPath): unknown {
 }
 
 /** Renders a compiled template. Keys whose sole placeholder has no value are left out. */
-export function renderTemplate(node: TemplateNode, values: CustomTemplateValues): unknown {
+export function renderTemplate<Name extends string>(
+  node: TemplateNode<Name>,
+  values: CustomTemplateValues<Name>,
+): unknown {
   switch (node.kind) {
     case 'literal':
       return node.value;

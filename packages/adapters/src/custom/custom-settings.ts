@@ -39,6 +39,25 @@ export const customFormatSchema = z.object({
       doneData: z.string().optional(),
     })
     .optional(),
+  /** Embeddings (`POST /v1/embeddings`): where to send the inputs and where the vectors come back. */
+  embeddings: z
+    .object({
+      /** Path appended to the endpoint, or an absolute URL. Default: the endpoint itself. */
+      path: z.string().optional(),
+      /**
+       * The request body, with placeholders `{{input}}` (the list of inputs) or `{{text}}` (one
+       * input a call), `{{model}}`, `{{dimensions}}`, `{{user}}`. Default: OpenAI's shape.
+       */
+      requestTemplate: z.unknown().optional(),
+      /** The list with one item per input, in input order (for one input, the vector itself). */
+      vectorsPath: z.string().min(1, 'must not be empty'),
+      /** Where the vector is inside each item of that list, e.g. `embedding`. */
+      vectorPath: z.string().min(1, 'must not be empty').optional(),
+      inputTokensPath: z.string().optional(),
+      /** The most inputs one call may carry; larger requests are split and reassembled in order. */
+      maxBatch: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 export type CustomFormat = z.output<typeof customFormatSchema>;

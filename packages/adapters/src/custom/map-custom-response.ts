@@ -13,7 +13,8 @@ export interface CustomAnswer {
   outputTokens: number | undefined;
 }
 
-function readNumber(value: unknown, path: JsonPath | undefined): number | undefined {
+/** A token count at `path`, as a number or numeric text. */
+export function readNumber(value: unknown, path: JsonPath | undefined): number | undefined {
   if (!path) return undefined;
   const found = readJsonPath(value, path);
   if (typeof found === 'number' && Number.isFinite(found)) return found;

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '../http/index.ts';
 import { defaultAdapters } from '../registry.ts';
 import { startGeminiMock, type GeminiMock } from '@switchyard/testkit';
-import { createGeminiAdapter } from './gemini-chat-model.ts';
+import { createGeminiAdapter, geminiModelInfo } from './gemini-chat-model.ts';
 
 const API_KEY = 'gemini-key';
 const MODEL = 'gemini-2.5-flash';
@@ -473,10 +473,28 @@ describe('Gemini adapter: probe and models', () => {
 
   it('lists chat models without the models/ prefix', async () => {
     expect(await adapter.listModels(options())).toEqual([
-      { id: 'gemini-2.5-flash', ownedBy: 'google', contextWindow: 1048576 },
-      { id: 'gemini-2.5-pro', ownedBy: 'google', contextWindow: 1048576 },
-      { id: 'gemini-2.0-flash', ownedBy: 'google', contextWindow: 1048576 },
+      { id: 'gemini-2.5-flash', ownedBy: 'google', contextWindow: 1048576, kind: 'chat' },
+      { id: 'gemini-2.5-pro', ownedBy: 'google', contextWindow: 1048576, kind: 'chat' },
+      { id: 'gemini-2.0-flash', ownedBy: 'google', contextWindow: 1048576, kind: 'chat' },
     ]);
+  });
+
+  it('keeps embedContent models as embedding models and drops models that do neither', () => {
+    expect(
+      geminiModelInfo({
+        name: 'models/gemini-embedding-001',
+        inputTokenLimit: 2048,
+        supportedGenerationMethods: ['embedContent', 'countTextTokens'],
+      }),
+    ).toEqual({
+      id: 'gemini-embedding-001',
+      ownedBy: 'google',
+      contextWindow: 2048,
+      kind: 'embedding',
+    });
+    expect(
+      geminiModelInfo({ name: 'models/aqa', supportedGenerationMethods: ['generateAnswer'] }),
+    ).toBeUndefined();
   });
 });
 

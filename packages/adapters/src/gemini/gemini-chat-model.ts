@@ -82,7 +82,7 @@ export function createGeminiAdapter(
         modelPageFrom(provider.id, body, response.status, {
           vendor: 'Gemini',
           isList: isGeminiModelList,
-          models: (list) => (list.models ?? []).map(toModelInfo),
+          models: (list) => (list.models ?? []).map(geminiModelInfo),
           next: (list) => list.nextPageToken,
         }),
     });
@@ -112,14 +112,25 @@ export function createGeminiAdapter(
   return { ...chatModel, embed };
 }
 
-/** Chat-capable models only; ids without the `models/` prefix, as requests use them. */
-function toModelInfo(model: GeminiModel): ModelInfo | undefined {
+/**
+ * Chat models (`generateContent`) and embedding models (`embedContent`), by the methods each
+ * lists; ids without the `models/` prefix, as requests use them.
+ */
+export function geminiModelInfo(model: GeminiModel): ModelInfo | undefined {
   if (typeof model.name !== 'string') return undefined;
   const methods = model.supportedGenerationMethods;
-  if (Array.isArray(methods) && !methods.includes('generateContent')) return undefined;
+  const kind = !Array.isArray(methods)
+    ? undefined
+    : methods.includes('generateContent')
+      ? 'chat'
+      : methods.includes('embedContent')
+        ? 'embedding'
+        : null;
+  if (kind === null) return undefined;
   return {
     id: model.name.replace(/^models\//, ''),
     ownedBy: 'google',
     ...(typeof model.inputTokenLimit === 'number' ? { contextWindow: model.inputTokenLimit } : {}),
+    ...(kind ? { kind } : {}),
   };
 }

@@ -17,7 +17,7 @@ import {
   validateOpenAI,
   type MockFault,
 } from '@switchyard/testkit';
-import { createOpenAIAdapter } from './openai-chat-model.ts';
+import { createOpenAIAdapter, openAIModelInfo } from './openai-chat-model.ts';
 
 const API_KEY = 'sk-openai-adapter-test';
 let mock: OpenAIMock;
@@ -480,5 +480,14 @@ describe('probe and models', () => {
       { id: 'gpt-a', ownedBy: 'system' },
       { id: 'gpt-b', ownedBy: 'system' },
     ]);
+  });
+
+  it("calls text-embedding-* models embedding models, by OpenAI's naming of them", () => {
+    expect(openAIModelInfo({ id: 'text-embedding-3-small', owned_by: 'system' })).toEqual({
+      id: 'text-embedding-3-small',
+      ownedBy: 'system',
+      kind: 'embedding',
+    });
+    expect(openAIModelInfo({ id: 'gpt-4o-mini' })).toEqual({ id: 'gpt-4o-mini' });
   });
 });

@@ -70,7 +70,10 @@ export function openAIBaseUrl(endpoint: string): string {
   return endpoint.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
-function toModelInfo(value: unknown): ModelInfo | undefined {
+/** OpenAI names its embedding models `text-embedding-…` (ada-002, 3-small, 3-large). */
+const OPENAI_EMBEDDING_ID = /^text-embedding-/;
+
+export function openAIModelInfo(value: unknown): ModelInfo | undefined {
   if (!isJsonObject(value)) return undefined;
   const model = value as OpenAIModelWire & JsonObject;
   const id = stringField(model, 'id');
@@ -83,6 +86,7 @@ function toModelInfo(value: unknown): ModelInfo | undefined {
     numberField(model, 'max_context_length') ??
     numberField(model, 'context_length');
   if (contextWindow !== undefined && contextWindow > 0) info.contextWindow = contextWindow;
+  if (OPENAI_EMBEDDING_ID.test(id)) info.kind = 'embedding';
   return info;
 }
 
@@ -180,7 +184,7 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Provid
           if (!isJsonObject(body) || !Array.isArray(body.data))
             throw openAIProtocolError(context, 'the model list has no data array', response.status);
           return body.data
-            .map(toModelInfo)
+            .map(openAIModelInfo)
             .filter((model): model is ModelInfo => model !== undefined);
         },
       }),

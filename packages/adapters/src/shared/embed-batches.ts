@@ -1,9 +1,9 @@
 // Embeddings in batches: inputs past a vendor's per-call limit are split, sent a few calls at a
 // time, and reassembled in input order; usage is the vendor's when every call reported it, else
-// counted and marked estimated.
+// counted with the tokenizer and marked estimated.
 import {
   batchesOf,
-  estimateEmbeddingTokens,
+  countEmbeddingTokens,
   type EmbeddingInput,
   type EmbeddingResponse,
 } from '@switchyard/core';
@@ -42,18 +42,18 @@ export async function embedInBatches<T extends EmbeddingInput>(
   };
   const workers = Math.min(embedding.concurrency ?? 4, batches.length);
   await Promise.all(Array.from({ length: workers }, worker));
-  return assemble(results, embedding);
+  return await assemble(results, embedding);
 }
 
-function assemble<T extends EmbeddingInput>(
+async function assemble<T extends EmbeddingInput>(
   results: readonly EmbeddedBatch[],
   embedding: BatchedEmbedding<T>,
-): EmbeddingResponse {
+): Promise<EmbeddingResponse> {
   const embeddings = results.flatMap((result) => result.vectors);
   const reported = results.every((result) => result.inputTokens !== undefined);
   const usage = reported
     ? { inputTokens: results.reduce((sum, result) => sum + (result.inputTokens ?? 0), 0) }
-    : { inputTokens: estimateEmbeddingTokens(embedding.inputs), estimated: true };
+    : { inputTokens: await countEmbeddingTokens(embedding.inputs), estimated: true };
   return { model: results[0]?.model ?? embedding.model, embeddings, usage };
 }
 

@@ -4,7 +4,7 @@ import { Gateway } from '../service/gateway.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import type { AdapterCall } from '../spec/provider-adapter.ts';
 import { ScriptedAdapter, scriptedRegistry } from '../test-support/scripted-adapter.ts';
-import { countUsage } from './token-count.ts';
+import { countEmbeddingTokens, countUsage } from './token-count.ts';
 
 describe('countUsage', () => {
   it('counts prompt and answer tokens with the o200k tokenizer, marked estimated', async () => {
@@ -38,6 +38,14 @@ class NoUsage extends ScriptedAdapter {
     return response;
   }
 }
+
+describe('countEmbeddingTokens', () => {
+  it('counts text with the o200k tokenizer and token ids as themselves', async () => {
+    // "hello world" is 2 tokens, "Hello, world!" 4; four characters a token would say 3 and 4
+    expect(await countEmbeddingTokens(['hello world', 'Hello, world!', [7, 8, 9]])).toBe(9);
+    expect(await countEmbeddingTokens([])).toBe(0);
+  });
+});
 
 describe('a whole answer without usage', () => {
   it('gets a counted usage, marked estimated', async () => {

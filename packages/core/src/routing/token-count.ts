@@ -4,6 +4,7 @@
 // to load, so they are loaded on first use, or ahead of time when the config has a provider that
 // never reports streaming usage.
 import { messageText, type ChatRequest } from '../spec/chat-request.ts';
+import { isTokenInput, type EmbeddingInput } from '../spec/embedding-request.ts';
 import type { Usage } from '../spec/chat-response.ts';
 
 type CountTokens = (text: string) => number;
@@ -36,4 +37,12 @@ export async function countUsage(request: ChatRequest, outputText: string): Prom
   if (request.tools) inputTokens += count(JSON.stringify(request.tools));
   const outputTokens = count(outputText);
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
+}
+
+/** The input tokens of embedding inputs a vendor gave no count for: token ids count as themselves. */
+export async function countEmbeddingTokens(inputs: readonly EmbeddingInput[]): Promise<number> {
+  const count = await loadTokenizer();
+  let tokens = 0;
+  for (const input of inputs) tokens += isTokenInput(input) ? input.length : count(input);
+  return tokens;
 }

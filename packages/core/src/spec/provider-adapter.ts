@@ -1,4 +1,5 @@
 // The contract every vendor adapter implements. Core calls adapters only through this.
+import type { ModelKind } from '../config/config-schema.ts';
 import type { ChatRequest } from './chat-request.ts';
 import type { ChatResponse } from './chat-response.ts';
 import type { EmbeddingCall } from './embedding-request.ts';
@@ -43,6 +44,10 @@ export interface ModelInfo {
   id: string;
   ownedBy?: string;
   contextWindow?: number;
+  /** Set when the vendor's listing says what the model does (chat or embeddings). */
+  kind?: ModelKind;
+  /** Embedding models: the vectors' length, when the vendor's listing gives it. */
+  dimensions?: number;
 }
 
 export interface ProviderAdapter {

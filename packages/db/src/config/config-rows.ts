@@ -5,10 +5,12 @@ import {
   configSchema,
   healthCheckSchema,
   keyLimitsSchema,
+  MODEL_KINDS,
   providerLimitsSchema,
   providerSettingsSchema,
   STRATEGIES,
   type ConfigInput,
+  type ModelKind,
   type ProviderInput,
   type Strategy,
 } from '@switchyard/core';
@@ -32,6 +34,12 @@ export function asStrategy(value: string | null): Strategy | undefined {
   if (value === null) return undefined;
   if ((STRATEGIES as readonly string[]).includes(value)) return value as Strategy;
   throw new Error(`The database holds an unknown strategy "${value}"`);
+}
+
+export function asModelKind(value: string | null): ModelKind | undefined {
+  if (value === null) return undefined;
+  if ((MODEL_KINDS as readonly string[]).includes(value)) return value as ModelKind;
+  throw new Error(`The database holds an unknown model kind "${value}"`);
 }
 
 /** A JSON column read through the schema that wrote it; a row edited by hand into nonsense reads as absent. */
@@ -130,6 +138,7 @@ export function routeRowToInput(row: RouteRow): RouteInput {
         });
   return compact({
     name: row.name,
+    kind: asModelKind(row.kind),
     strategy: asStrategy(row.strategy),
     targets: [...row.targets]
       .sort((a, b) => a.position - b.position)

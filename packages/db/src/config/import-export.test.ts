@@ -156,6 +156,54 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
     expect((await repos.keys.list())[0]?.prefix).toBe('sk-sy-import');
   });
 
+  it("keeps a route's kind through import, the loader, the repository and export", async () => {
+    const file = {
+      providers: [
+        {
+          id: 'my-openai',
+          name: 'My OpenAI',
+          type: 'openai',
+          apiKey: 'sk-seed-openai',
+          models: [
+            { name: 'small', id: 'text-embedding-3-small', kind: 'embedding', dimensions: 1536 },
+          ],
+        },
+      ],
+      routes: [
+        { name: 'embed', kind: 'embedding', targets: [{ provider: 'my-openai', model: 'small' }] },
+        { name: 'default', targets: [{ provider: 'my-openai' }] },
+      ],
+    };
+    await importConfig(test.db, file, cli, { definitions: defaultDefinitions, env: {} });
+    const config = await loadGatewayConfig(test.db, defaultDefinitions);
+    expect(config.routes.map((route) => [route.name, route.kind])).toEqual([
+      ['embed', 'embedding'],
+      ['default', undefined],
+    ]);
+    const rows = await test.db.prisma.route.findMany({ orderBy: { name: 'asc' } });
+    expect(rows.map((row) => [row.name, row.kind])).toEqual([
+      ['default', null],
+      ['embed', 'embedding'],
+    ]);
+    expect((await exportConfig(test.db)).routes).toEqual([
+      expect.objectContaining({ name: 'embed', kind: 'embedding' }),
+      expect.not.objectContaining({ kind: expect.anything() as unknown }),
+    ]);
+
+    await repos.routes.upsert({ name: 'default', kind: 'chat', targets: [] }, cli);
+    expect((await repos.routes.get('default'))?.kind).toBe('chat');
+    await repos.routes.upsert({ name: 'embed', targets: [{ provider: 'my-openai' }] }, cli);
+    expect((await repos.routes.get('embed'))?.kind).toBeUndefined();
+    await expect(
+      repos.routes.upsert({ name: 'x', kind: 'rerank' as 'chat', targets: [] }, cli),
+    ).rejects.toThrow(ConfigError);
+
+    await test.db.prisma.route.update({ where: { name: 'embed' }, data: { kind: 'vectors' } });
+    await expect(repos.routes.get('embed')).rejects.toThrow(
+      'The database holds an unknown model kind "vectors"',
+    );
+  });
+
   it('rejects an invalid file naming the field, and leaves the database unchanged', async () => {
     await importConfig(test.db, seedConfig, cli, { definitions: defaultDefinitions, env: {} });
     const before = await exportConfig(test.db);

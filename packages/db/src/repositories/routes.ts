@@ -45,6 +45,7 @@ export function toRouteRecord(row: RouteRow): RouteRecord {
 
 export function routeData(route: RouteConfig) {
   return {
+    kind: route.kind ?? null,
     strategy: route.strategy ?? null,
     fallbacks: route.fallbacks,
     contextLengthFallback: route.contextLengthFallback ?? null,

@@ -25,7 +25,7 @@ describe.each(testBackends())('on %s', (backend) => {
   beforeAll(async () => {
     mock = await startOpenAIMock({
       apiKey: PROVIDER_KEY,
-      models: ['mock-model'],
+      models: ['mock-model', 'text-embedding-3-small'],
       behaviour: { reply: 'Hi from the mock.' },
     });
     database = await openTestDatabase(backend);
@@ -83,7 +83,10 @@ describe.each(testBackends())('on %s', (backend) => {
       const result = await admin().providers.test({ id: 'mock' });
       expect(result).toMatchObject({ ok: true, error: null });
       expect(result.latencyMs).toBeGreaterThanOrEqual(0);
-      expect(await admin().providers.discoverModels({ id: 'mock' })).toEqual(['mock-model']);
+      expect(await admin().providers.discoverModels({ id: 'mock' })).toEqual([
+        { id: 'mock-model' },
+        { id: 'text-embedding-3-small', kind: 'embedding' },
+      ]);
     });
 
     it('reports a test failure with the reason', async () => {

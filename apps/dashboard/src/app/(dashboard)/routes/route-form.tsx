@@ -16,14 +16,22 @@ const STRATEGIES = [
   { value: 'cost', label: 'Cheapest healthy' },
 ] as const;
 
+const KINDS = [
+  { value: 'chat', label: 'Chat (chat completions, Responses, Messages)' },
+  { value: 'embedding', label: 'Embeddings (/v1/embeddings)' },
+] as const;
+
+type RouteKind = (typeof KINDS)[number]['value'];
+
 interface TargetRow {
   provider: string;
   model: string;
   weight: string;
 }
 
-interface Values {
+export interface RouteFormValues {
   name: string;
+  kind: RouteKind;
   strategy: string;
   targets: TargetRow[];
   fallbacks: string[];
@@ -49,9 +57,10 @@ function text(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-function initial(route: RouteRecord | undefined): Values {
+export function initialRouteValues(route: RouteRecord | undefined): RouteFormValues {
   return {
     name: route?.name ?? '',
+    kind: route?.kind ?? 'chat',
     strategy: route?.strategy ?? '',
     targets: (route?.targets ?? []).map((target) => ({
       provider: target.provider,
@@ -71,7 +80,7 @@ function initial(route: RouteRecord | undefined): Values {
 }
 
 /** The route to send, or field errors for numbers that are not numbers. */
-export function toRouteInput(values: Values): {
+export function toRouteInput(values: RouteFormValues): {
   input: RouteInput;
   errors: Record<string, string>;
 } {
@@ -86,6 +95,8 @@ export function toRouteInput(values: Values): {
     value === undefined ? {} : { [key]: value };
   const input: RouteInput = {
     name: values.name.trim(),
+    // chat is the default, stored as no kind at all
+    ...(values.kind === 'embedding' ? { kind: 'embedding' as const } : {}),
     targets: values.targets.map((target, index) => ({
       provider: target.provider,
       ...(target.model.trim() ? { model: target.model.trim() } : {}),
@@ -129,11 +140,12 @@ export function RouteForm({
   onCancel: () => void;
 }) {
   const id = useId();
-  const [values, setValues] = useState<Values>(() => initial(route));
+  const [values, setValues] = useState<RouteFormValues>(() => initialRouteValues(route));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const set = (patch: Partial<Values>) => setValues((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<RouteFormValues>) =>
+    setValues((current) => ({ ...current, ...patch }));
   const setTarget = (index: number, patch: Partial<TargetRow>) =>
     set({
       targets: values.targets.map((target, targetIndex) =>
@@ -222,6 +234,28 @@ export function RouteForm({
               {errors.name}
             </span>
           ) : null}
+        </div>
+        <div className="sy-field">
+          <label htmlFor={`${id}-kind`}>
+            Kind{' '}
+            <span className="sy-hint">
+              (embedding routes fail over only between equivalent targets)
+            </span>
+          </label>
+          <select
+            id={`${id}-kind`}
+            name="kind"
+            value={values.kind}
+            onChange={(event) =>
+              set({ kind: event.target.value === 'embedding' ? 'embedding' : 'chat' })
+            }
+          >
+            {KINDS.map((kind) => (
+              <option key={kind.value} value={kind.value}>
+                {kind.label}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="sy-field">
           <label htmlFor={`${id}-strategy`}>Strategy</label>

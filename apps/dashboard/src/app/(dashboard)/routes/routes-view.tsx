@@ -103,6 +103,9 @@ export function RoutesView() {
                       <tr key={route.name} data-route={route.name}>
                         <td>
                           <code>{route.name}</code>
+                          {route.kind === 'embedding' ? (
+                            <span className="sy-hint"> embeddings</span>
+                          ) : null}
                         </td>
                         <td>{route.strategy ?? 'global default'}</td>
                         <td>

@@ -1,4 +1,9 @@
-import { isUpstreamError, parseConfig, type ProviderRegistry } from '@switchyard/core';
+import {
+  isUpstreamError,
+  parseConfig,
+  type ModelInfo,
+  type ProviderRegistry,
+} from '@switchyard/core';
 import type { ProviderRecord } from '@switchyard/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -8,6 +13,18 @@ import { badInput, isConfigError, issuesToFieldErrors } from '../field-errors.ts
 import { fromRepository } from '../repository-errors.ts';
 import { groupHealth, healthEntries } from '../health-view.ts';
 import type { Services } from '../../services.ts';
+
+/** What the provider form needs of a listed model; no vendor field beyond these reaches the browser. */
+export function toDiscoveredModel(
+  model: ModelInfo,
+): Pick<ModelInfo, 'id' | 'kind' | 'dimensions' | 'contextWindow'> {
+  return {
+    id: model.id,
+    ...(model.kind ? { kind: model.kind } : {}),
+    ...(model.dimensions ? { dimensions: model.dimensions } : {}),
+    ...(model.contextWindow ? { contextWindow: model.contextWindow } : {}),
+  };
+}
 
 /** The provider config as the form sends it; checked against core's schema in `validateProvider`. */
 const providerInputSchema = z.record(z.string(), z.unknown());
@@ -182,13 +199,13 @@ export const providersRouter = createTRPCRouter({
     return { ok: result.ok, latencyMs: result.latencyMs ?? null, error: result.error ?? null };
   }),
 
-  /** Asks the provider which models it serves. */
+  /** Asks the provider which models it serves, with the kind and dimensions its listing gives. */
   discoverModels: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
     await findProvider(services, input.id);
     try {
       const models = await services.runtime.service.listProviderModels(input.id);
-      return models.map((model: { id: string }) => model.id).sort();
+      return models.map(toDiscoveredModel).sort((a, b) => a.id.localeCompare(b.id));
     } catch (error) {
       throw new TRPCError({
         code: 'BAD_GATEWAY',

@@ -1398,6 +1398,7 @@ export type ProviderModelScalarFieldEnum = (typeof ProviderModelScalarFieldEnum)
 
 export const RouteScalarFieldEnum = {
   name: 'name',
+  kind: 'kind',
   strategy: 'strategy',
   fallbacks: 'fallbacks',
   contextLengthFallback: 'contextLengthFallback',

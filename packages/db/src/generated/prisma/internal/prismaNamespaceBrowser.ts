@@ -124,6 +124,7 @@ export type ProviderModelScalarFieldEnum = (typeof ProviderModelScalarFieldEnum)
 
 export const RouteScalarFieldEnum = {
   name: 'name',
+  kind: 'kind',
   strategy: 'strategy',
   fallbacks: 'fallbacks',
   contextLengthFallback: 'contextLengthFallback',

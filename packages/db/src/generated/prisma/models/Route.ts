@@ -48,6 +48,7 @@ export type RouteSumAggregateOutputType = {
 
 export type RouteMinAggregateOutputType = {
   name: string | null
+  kind: string | null
   strategy: string | null
   contextLengthFallback: string | null
   retryAttempts: number | null
@@ -64,6 +65,7 @@ export type RouteMinAggregateOutputType = {
 
 export type RouteMaxAggregateOutputType = {
   name: string | null
+  kind: string | null
   strategy: string | null
   contextLengthFallback: string | null
   retryAttempts: number | null
@@ -80,6 +82,7 @@ export type RouteMaxAggregateOutputType = {
 
 export type RouteCountAggregateOutputType = {
   name: number
+  kind: number
   strategy: number
   fallbacks: number
   contextLengthFallback: number
@@ -119,6 +122,7 @@ export type RouteSumAggregateInputType = {
 
 export type RouteMinAggregateInputType = {
   name?: true
+  kind?: true
   strategy?: true
   contextLengthFallback?: true
   retryAttempts?: true
@@ -135,6 +139,7 @@ export type RouteMinAggregateInputType = {
 
 export type RouteMaxAggregateInputType = {
   name?: true
+  kind?: true
   strategy?: true
   contextLengthFallback?: true
   retryAttempts?: true
@@ -151,6 +156,7 @@ export type RouteMaxAggregateInputType = {
 
 export type RouteCountAggregateInputType = {
   name?: true
+  kind?: true
   strategy?: true
   fallbacks?: true
   contextLengthFallback?: true
@@ -255,6 +261,7 @@ export type RouteGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
 
 export type RouteGroupByOutputType = {
   name: string
+  kind: string | null
   strategy: string | null
   fallbacks: string[]
   contextLengthFallback: string | null
@@ -295,6 +302,7 @@ export type RouteWhereInput = {
   OR?: Prisma.RouteWhereInput[]
   NOT?: Prisma.RouteWhereInput | Prisma.RouteWhereInput[]
   name?: Prisma.StringFilter<"Route"> | string
+  kind?: Prisma.StringNullableFilter<"Route"> | string | null
   strategy?: Prisma.StringNullableFilter<"Route"> | string | null
   fallbacks?: Prisma.StringNullableListFilter<"Route">
   contextLengthFallback?: Prisma.StringNullableFilter<"Route"> | string | null
@@ -313,6 +321,7 @@ export type RouteWhereInput = {
 
 export type RouteOrderByWithRelationInput = {
   name?: Prisma.SortOrder
+  kind?: Prisma.SortOrderInput | Prisma.SortOrder
   strategy?: Prisma.SortOrderInput | Prisma.SortOrder
   fallbacks?: Prisma.SortOrder
   contextLengthFallback?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -334,6 +343,7 @@ export type RouteWhereUniqueInput = Prisma.AtLeast<{
   AND?: Prisma.RouteWhereInput | Prisma.RouteWhereInput[]
   OR?: Prisma.RouteWhereInput[]
   NOT?: Prisma.RouteWhereInput | Prisma.RouteWhereInput[]
+  kind?: Prisma.StringNullableFilter<"Route"> | string | null
   strategy?: Prisma.StringNullableFilter<"Route"> | string | null
   fallbacks?: Prisma.StringNullableListFilter<"Route">
   contextLengthFallback?: Prisma.StringNullableFilter<"Route"> | string | null
@@ -352,6 +362,7 @@ export type RouteWhereUniqueInput = Prisma.AtLeast<{
 
 export type RouteOrderByWithAggregationInput = {
   name?: Prisma.SortOrder
+  kind?: Prisma.SortOrderInput | Prisma.SortOrder
   strategy?: Prisma.SortOrderInput | Prisma.SortOrder
   fallbacks?: Prisma.SortOrder
   contextLengthFallback?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -377,6 +388,7 @@ export type RouteScalarWhereWithAggregatesInput = {
   OR?: Prisma.RouteScalarWhereWithAggregatesInput[]
   NOT?: Prisma.RouteScalarWhereWithAggregatesInput | Prisma.RouteScalarWhereWithAggregatesInput[]
   name?: Prisma.StringWithAggregatesFilter<"Route"> | string
+  kind?: Prisma.StringNullableWithAggregatesFilter<"Route"> | string | null
   strategy?: Prisma.StringNullableWithAggregatesFilter<"Route"> | string | null
   fallbacks?: Prisma.StringNullableListFilter<"Route">
   contextLengthFallback?: Prisma.StringNullableWithAggregatesFilter<"Route"> | string | null
@@ -394,6 +406,7 @@ export type RouteScalarWhereWithAggregatesInput = {
 
 export type RouteCreateInput = {
   name: string
+  kind?: string | null
   strategy?: string | null
   fallbacks?: Prisma.RouteCreatefallbacksInput | string[]
   contextLengthFallback?: string | null
@@ -412,6 +425,7 @@ export type RouteCreateInput = {
 
 export type RouteUncheckedCreateInput = {
   name: string
+  kind?: string | null
   strategy?: string | null
   fallbacks?: Prisma.RouteCreatefallbacksInput | string[]
   contextLengthFallback?: string | null
@@ -430,6 +444,7 @@ export type RouteUncheckedCreateInput = {
 
 export type RouteUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -448,6 +463,7 @@ export type RouteUpdateInput = {
 
 export type RouteUncheckedUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -466,6 +482,7 @@ export type RouteUncheckedUpdateInput = {
 
 export type RouteCreateManyInput = {
   name: string
+  kind?: string | null
   strategy?: string | null
   fallbacks?: Prisma.RouteCreatefallbacksInput | string[]
   contextLengthFallback?: string | null
@@ -483,6 +500,7 @@ export type RouteCreateManyInput = {
 
 export type RouteUpdateManyMutationInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -500,6 +518,7 @@ export type RouteUpdateManyMutationInput = {
 
 export type RouteUncheckedUpdateManyInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -525,6 +544,7 @@ export type StringNullableListFilter<$PrismaModel = never> = {
 
 export type RouteCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
   strategy?: Prisma.SortOrder
   fallbacks?: Prisma.SortOrder
   contextLengthFallback?: Prisma.SortOrder
@@ -552,6 +572,7 @@ export type RouteAvgOrderByAggregateInput = {
 
 export type RouteMaxOrderByAggregateInput = {
   name?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
   strategy?: Prisma.SortOrder
   contextLengthFallback?: Prisma.SortOrder
   retryAttempts?: Prisma.SortOrder
@@ -568,6 +589,7 @@ export type RouteMaxOrderByAggregateInput = {
 
 export type RouteMinOrderByAggregateInput = {
   name?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
   strategy?: Prisma.SortOrder
   contextLengthFallback?: Prisma.SortOrder
   retryAttempts?: Prisma.SortOrder
@@ -626,6 +648,7 @@ export type RouteUpdateOneRequiredWithoutTargetsNestedInput = {
 
 export type RouteCreateWithoutTargetsInput = {
   name: string
+  kind?: string | null
   strategy?: string | null
   fallbacks?: Prisma.RouteCreatefallbacksInput | string[]
   contextLengthFallback?: string | null
@@ -643,6 +666,7 @@ export type RouteCreateWithoutTargetsInput = {
 
 export type RouteUncheckedCreateWithoutTargetsInput = {
   name: string
+  kind?: string | null
   strategy?: string | null
   fallbacks?: Prisma.RouteCreatefallbacksInput | string[]
   contextLengthFallback?: string | null
@@ -676,6 +700,7 @@ export type RouteUpdateToOneWithWhereWithoutTargetsInput = {
 
 export type RouteUpdateWithoutTargetsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -693,6 +718,7 @@ export type RouteUpdateWithoutTargetsInput = {
 
 export type RouteUncheckedUpdateWithoutTargetsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   strategy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fallbacks?: Prisma.RouteUpdatefallbacksInput | string[]
   contextLengthFallback?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -741,6 +767,7 @@ export type RouteCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.E
 
 export type RouteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   name?: boolean
+  kind?: boolean
   strategy?: boolean
   fallbacks?: boolean
   contextLengthFallback?: boolean
@@ -760,6 +787,7 @@ export type RouteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
 
 export type RouteSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   name?: boolean
+  kind?: boolean
   strategy?: boolean
   fallbacks?: boolean
   contextLengthFallback?: boolean
@@ -777,6 +805,7 @@ export type RouteSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
 
 export type RouteSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   name?: boolean
+  kind?: boolean
   strategy?: boolean
   fallbacks?: boolean
   contextLengthFallback?: boolean
@@ -794,6 +823,7 @@ export type RouteSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
 
 export type RouteSelectScalar = {
   name?: boolean
+  kind?: boolean
   strategy?: boolean
   fallbacks?: boolean
   contextLengthFallback?: boolean
@@ -809,7 +839,7 @@ export type RouteSelectScalar = {
   updatedAt?: boolean
 }
 
-export type RouteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"name" | "strategy" | "fallbacks" | "contextLengthFallback" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "maxTokens" | "cacheEnabled" | "cacheTtlSeconds" | "createdAt" | "updatedAt", ExtArgs["result"]["route"]>
+export type RouteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"name" | "kind" | "strategy" | "fallbacks" | "contextLengthFallback" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "maxTokens" | "cacheEnabled" | "cacheTtlSeconds" | "createdAt" | "updatedAt", ExtArgs["result"]["route"]>
 export type RouteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   targets?: boolean | Prisma.Route$targetsArgs<ExtArgs>
   _count?: boolean | Prisma.RouteCountOutputTypeDefaultArgs<ExtArgs>
@@ -824,6 +854,10 @@ export type $RoutePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     name: string
+    /**
+     * What the route serves: chat (null, the default) or embedding.
+     */
+    kind: string | null
     strategy: string | null
     fallbacks: string[]
     contextLengthFallback: string | null
@@ -1262,6 +1296,7 @@ export interface Prisma__RouteClient<T, Null = never, ExtArgs extends runtime.Ty
  */
 export interface RouteFieldRefs {
   readonly name: Prisma.FieldRef<"Route", 'String'>
+  readonly kind: Prisma.FieldRef<"Route", 'String'>
   readonly strategy: Prisma.FieldRef<"Route", 'String'>
   readonly fallbacks: Prisma.FieldRef<"Route", 'String[]'>
   readonly contextLengthFallback: Prisma.FieldRef<"Route", 'String'>
