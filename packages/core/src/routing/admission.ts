@@ -2,6 +2,7 @@
 // either admit the attempt (holding its quota) or pass the target by.
 import type { UpstreamError } from '../spec/errors.ts';
 import { policyOf } from '../spec/error-policy.ts';
+import type { ProviderAcquireResult } from '../limits/index.ts';
 import type { RouterDependencies } from './route-types.ts';
 import type { Target } from './routing-table.ts';
 import { skipOf, type Skip } from './candidates.ts';
@@ -37,22 +38,28 @@ export function admit(
   now: number,
   dependencies: RouterDependencies,
   coolDowns: CoolDowns,
-): Admission | Skip {
+): Admission | Skip | Promise<Admission | Skip> {
   const cooling = coolDowns.remainingMs(target.provider.id, now);
   if (cooling !== undefined)
     return skipOf(target, 'rate_limited', `rate limited upstream, retry in ${cooling} ms`, cooling);
   const circuit = dependencies.circuits.decide(target.provider.id, target.model);
   if (!circuit.allowed)
     return skipOf(target, 'circuit_open', `circuit ${circuit.state}`, circuit.retryAfterMs);
-  return acquireQuota(target, estimatedTokens, dependencies);
+  const { limiter } = dependencies;
+  // Multi-instance mode: the fleet's shared store decides the quota, one round trip.
+  if (limiter.shared)
+    return limiter
+      .acquireShared(target.provider.id, target.provider.limits, estimatedTokens)
+      .then((quota) => gateOf(target, quota, dependencies));
+  const quota = limiter.acquire(target.provider.id, target.provider.limits, estimatedTokens);
+  return gateOf(target, quota, dependencies);
 }
 
-function acquireQuota(
+function gateOf(
   target: Target,
-  estimatedTokens: number,
-  { circuits, limiter }: RouterDependencies,
+  quota: ProviderAcquireResult,
+  { circuits }: RouterDependencies,
 ): Admission | Skip {
-  const quota = limiter.acquire(target.provider.id, target.provider.limits, estimatedTokens);
   if (!quota.ok) {
     // The circuit's probe slot taken by `decide` is not used after all.
     circuits.release(target.provider.id, target.model);

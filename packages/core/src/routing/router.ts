@@ -390,7 +390,7 @@ export class Router {
     for (let retry = 0; ; retry++) {
       const now = clock.now();
       if (now >= run.deadline) throw run.recorder.deadlineExceeded(run.requestTimeout);
-      const gate = admit(target, tokens, now, this.dependencies, this.coolDowns);
+      const gate = await admit(target, tokens, now, this.dependencies, this.coolDowns);
       if (gate.type === 'skip') {
         run.recorder.skipped(gate);
         return { type: 'next-target' };

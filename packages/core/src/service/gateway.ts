@@ -285,6 +285,7 @@ export class Gateway {
 
   async close(): Promise<void> {
     this.health.stop();
+    this.providerLimiter.close();
     await this.adapters.close();
     await this.store.close();
   }
