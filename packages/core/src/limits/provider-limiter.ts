@@ -107,9 +107,12 @@ export class ProviderLimiter {
     const lease =
       limits?.maxConcurrency !== undefined ? { subject, name: 'concurrency', id } : undefined;
     if (lease) this.keepAlive(lease);
+    let released = false;
     return {
       ok: true,
       release: (actualTokens) => {
+        if (released) return;
+        released = true;
         local.release?.(actualTokens);
         if (lease && this.leases.delete(lease)) {
           writeInBackground(() => quota.release(subject, 'concurrency', id));
