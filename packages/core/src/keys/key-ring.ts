@@ -180,7 +180,12 @@ export class KeyRing {
     let hold: BudgetHold | undefined;
     if (budget !== undefined) {
       this.rollMonth();
-      hold = await limiter.reserveBudget(key.id, this.spendMonth, budget, this.spentThisMonth(key.id));
+      hold = await limiter.reserveBudget(
+        key.id,
+        this.spendMonth,
+        budget,
+        this.spentThisMonth(key.id),
+      );
       // The store away: this instance's own spend count decides.
       if (hold === undefined && this.spentThisMonth(key.id) >= budget) hold = { ok: false };
       if (hold?.ok === false) throw this.budgetExceeded(budget);

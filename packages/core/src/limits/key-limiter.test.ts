@@ -95,9 +95,7 @@ describe('KeyLimiter with a shared quota', () => {
     };
     const limiter = new KeyLimiter({ clock: manualClock(0), quota });
     expect(limiter.shared).toBe(true);
-    expect(
-      await limiter.decide('k1', { requestsPerMinute: 5, tokensPerMinute: 100 }, 40),
-    ).toEqual({
+    expect(await limiter.decide('k1', { requestsPerMinute: 5, tokensPerMinute: 100 }, 40)).toEqual({
       ok: false,
       retryAfterMs: 12_000,
       reason: 'API key limit of 100 tokens per minute reached',

@@ -156,15 +156,17 @@ describe('ProviderLimiter with a shared quota', () => {
     result.release?.(120);
     result.release?.(120);
     await Promise.resolve();
-    expect(calls).toEqual(['take tokens,concurrency', 'release concurrency a', 'adjust tokens a 120']);
+    expect(calls).toEqual([
+      'take tokens,concurrency',
+      'release concurrency a',
+      'adjust tokens a 120',
+    ]);
     expect(limiter.inFlight('p1')).toBe(0);
     limiter.close();
   });
 
   it('reports a shared refusal and falls back to local counts while the store is away', async () => {
-    const { quota } = recordingQuota([
-      { ok: false, retryAfterMs: 7_000, refused: ['requests'] },
-    ]);
+    const { quota } = recordingQuota([{ ok: false, retryAfterMs: 7_000, refused: ['requests'] }]);
     const limiter = new ProviderLimiter({ clock: manualClock(0), quota });
     const limits = { requestsPerMinute: 1 };
     expect(await limiter.acquireShared('p1', limits, 0)).toEqual({

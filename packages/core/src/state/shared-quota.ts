@@ -36,7 +36,10 @@ export interface SharedQuota {
   /** Gives a lease back before it expires. */
   release(subject: string, name: string, id: string): Promise<void>;
   /** Keeps leases alive while their requests run. */
-  renew(leases: ReadonlyArray<{ subject: string; name: string; id: string }>, leaseMs: number): Promise<void>;
+  renew(
+    leases: ReadonlyArray<{ subject: string; name: string; id: string }>,
+    leaseMs: number,
+  ): Promise<void>;
   /**
    * Admits a request while the month's spend plus what admitted requests reserved is below
    * `budgetUsd`, and reserves the key's last request cost (its whole remaining budget while no cost

@@ -62,11 +62,7 @@ describe('RedisState', () => {
     const subject = 'test:all-or-nothing';
     const requests = { name: 'requests', kind: 'window' as const, limit: 5, need: 1, add: 1 };
     expect((await state.take({ subject, checks: [window(10, 10, 10)] }, 60_000, 0)).ok).toBe(true);
-    const refused = await state.take(
-      { subject, checks: [requests, window(10, 5, 5)] },
-      60_000,
-      0,
-    );
+    const refused = await state.take({ subject, checks: [requests, window(10, 5, 5)] }, 60_000, 0);
     expect(refused).toMatchObject({ ok: false, refused: ['tokens'] });
     for (let index = 0; index < 5; index++)
       expect((await state.take({ subject, checks: [requests] }, 60_000, 0)).ok).toBe(true);

@@ -19,7 +19,9 @@ export function chooseStateStore(environment: Environment): StateStoreChoice {
     for (const node of nodes) checkRedisUrl('REDIS_CLUSTER_NODES', node);
     return {
       target: { kind: 'cluster', nodes },
-      ...(url ? { note: 'REDIS_CLUSTER_NODES and REDIS_URL are both set: the cluster is used' } : {}),
+      ...(url
+        ? { note: 'REDIS_CLUSTER_NODES and REDIS_URL are both set: the cluster is used' }
+        : {}),
     };
   }
   if (url === undefined) return { target: undefined };
