@@ -6,6 +6,7 @@ import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
+import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
 import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
 
 let redis: TestRedis;
@@ -24,85 +25,9 @@ afterAll(async () => {
   await closeHttpAgent();
 });
 
-interface Fleet {
-  runtimes: GatewayRuntime[];
-  logs: string[][];
-  close(): Promise<void>;
-}
-
-async function fleet(config: Record<string, unknown>, size = 3): Promise<Fleet> {
-  const parsed = parseConfig(config, defaultDefinitions);
-  const logs: string[][] = [];
-  const runtimes: GatewayRuntime[] = [];
-  for (let index = 0; index < size; index++) {
-    const lines: string[] = [];
-    logs.push(lines);
-    const logger = pino({}, { write: (line: string) => void lines.push(line) });
-    runtimes.push(
-      await createGatewayRuntime({
-        config: parsed,
-        logger,
-        monitorHealth: false,
-        environment: { REDIS_URL: redis.url },
-      }),
-    );
-  }
-  await waitFor(async () => (await Promise.all(runtimes.map(storeUp))).every((up) => up === 1));
-  return {
-    runtimes,
-    logs,
-    close: async () => {
-      await Promise.all(runtimes.map((runtime) => runtime.close()));
-    },
-  };
-}
-
-async function storeUp(runtime: GatewayRuntime): Promise<number | undefined> {
-  const text = await runtime.gateway.metrics.render();
-  const match = /^switchyard_state_store_up\{store="redis"\} (\d)$/m.exec(text);
-  return match ? Number(match[1]) : undefined;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await condition()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
-async function ask(
-  runtime: GatewayRuntime,
-  key: string | undefined,
-  content = 'hi',
-  extra: Record<string, unknown> = {},
-): Promise<Response> {
-  const response = await runtime.handle(
-    new Request('http://gateway/v1/chat/completions', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content }], ...extra }),
-    }),
-  );
-  await response.arrayBuffer();
-  return response;
-}
-
-function provider(id: string, mock: OpenAIMock, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    name: id,
-    type: 'openai',
-    endpoint: mock.url,
-    apiKey: 'k',
-    models: [{ name: 'chat', id: 'gpt-4o-mini' }],
-    ...extra,
-  };
-}
+const fleet = (config: Record<string, unknown>) =>
+  startFleet(config, { REDIS_URL: redis.url }, 'redis');
+const storeUp = (runtime: GatewayRuntime) => stateStoreUp(runtime, 'redis');
 
 describe('three gateways on one Redis', () => {
   it('admit exactly 30 of 60 requests for a key limited to 30 per minute, spread round-robin', async () => {

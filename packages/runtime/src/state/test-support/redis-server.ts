@@ -1,6 +1,10 @@
 // A throwaway redis-server on a free 127.0.0.1 port, without persistence, stopped by its PID.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface TestRedis {
   readonly port: number;
@@ -34,6 +38,83 @@ export async function startTestRedis(): Promise<TestRedis> {
   };
   await start();
   return { port, url: `redis://127.0.0.1:${port}`, stop, start };
+}
+
+export interface TestRedisCluster {
+  /** `redis://127.0.0.1:<port>` of each master, for REDIS_CLUSTER_NODES. */
+  readonly nodes: string[];
+  stop(): Promise<void>;
+}
+
+/** Three masters (no replicas), every slot assigned, ready once `cluster_state:ok`. */
+export async function startTestRedisCluster(): Promise<TestRedisCluster> {
+  const directory = await mkdtemp(join(tmpdir(), 'switchyard-cluster-'));
+  const children: ChildProcess[] = [];
+  const ports: number[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => killChild(child)));
+    await rm(directory, { recursive: true, force: true });
+  };
+  try {
+    for (let index = 0; index < 3; index++) {
+      const [port, busPort] = [await freePort(), await freePort()];
+      ports.push(port);
+      children.push(
+        spawn(
+          'redis-server',
+          [
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--cluster-enabled',
+            'yes',
+            '--cluster-port',
+            String(busPort),
+            '--cluster-config-file',
+            join(directory, `nodes-${port}.conf`),
+            '--dir',
+            directory,
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+          ],
+          { stdio: 'ignore' },
+        ),
+      );
+    }
+    await Promise.all(ports.map((port) => waitForPort(port, 5_000)));
+    const run = promisify(execFile);
+    const addresses = ports.map((port) => `127.0.0.1:${port}`);
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        timeout: 20_000,
+      },
+    );
+    const deadline = Date.now() + 15_000;
+    for (const port of ports) {
+      for (;;) {
+        const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info']);
+        if (stdout.includes('cluster_state:ok')) break;
+        if (Date.now() > deadline) throw new Error('the test cluster did not become ready');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop };
+}
+
+async function killChild(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(child.pid, 'SIGKILL');
+  await exited;
 }
 
 function freePort(): Promise<number> {
