@@ -206,4 +206,57 @@ describe('three gateways on one Redis', () => {
       await close();
     }
   });
+
+  it('skip a provider whose circuit one instance opened, on every instance within a second', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('flaky', primary, { priority: 1 }),
+        provider('steady', backup, { priority: 2 }),
+      ],
+      circuitBreaker: { consecutiveFailures: 2, cooldownMs: 60_000, maxCooldownMs: 60_000 },
+    });
+    try {
+      primary.setFault({ kind: 'server-error' });
+      const [first, ...others] = runtimes;
+      // A server error counts against the provider-model circuit; it is open when not allowed.
+      const open = (runtime: GatewayRuntime) =>
+        !runtime.gateway.circuits.peek('flaky', 'gpt-4o-mini').allowed;
+      for (let index = 0; index < 10 && !open(first!); index++)
+        expect((await ask(first!, undefined)).status).toBe(200);
+      expect(open(first!)).toBe(true);
+      const seen = await waitFor(() => Promise.resolve(others.every(open)), 1_000);
+      expect(seen).toBeLessThan(1_000);
+      const reached = primary.requests.length;
+      for (const runtime of others) {
+        const answer = await ask(runtime, undefined);
+        expect(answer.headers.get('x-switchyard-provider')).toBe('steady');
+      }
+      expect(primary.requests.length).toBe(reached);
+    } finally {
+      primary.setFault(null);
+      await close();
+    }
+  });
+
+  it('answer from the cache on one instance what another instance cached', async () => {
+    primary.reset();
+    const { runtimes, close } = await fleet({
+      providers: [provider('cached-p', primary)],
+      cache: { enabled: true },
+    });
+    try {
+      const first = await ask(runtimes[0]!, undefined, 'a question worth caching');
+      expect(first.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const runtime of runtimes.slice(1)) {
+        const answer = await ask(runtime, undefined, 'a question worth caching');
+        expect(answer.headers.get('x-switchyard-cache')).toBe('hit');
+      }
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
 });
