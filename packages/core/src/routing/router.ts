@@ -93,11 +93,13 @@ export class Router {
   private table: RoutingTable;
   private dependencies: RouterDependencies;
   private readonly cursors = new Map<string, number>();
-  private readonly coolDowns = new CoolDowns();
+  private readonly coolDowns: CoolDowns;
 
   constructor(config: GatewayConfig, dependencies: RouterDependencies) {
     this.table = new RoutingTable(config);
     this.dependencies = dependencies;
+    const { store, clock } = dependencies;
+    this.coolDowns = new CoolDowns(store ? { store, clock } : undefined);
   }
 
   get routing(): RoutingTable {

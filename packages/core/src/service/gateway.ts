@@ -80,6 +80,7 @@ export class Gateway {
       circuits: this.circuits,
       health: this.health,
       limiter: this.providerLimiter,
+      store: this.store,
       events: this.events,
       metrics: this.metrics,
       clock: this.clock,

@@ -240,6 +240,29 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('follow a Retry-After cool-down one instance was given, on every instance', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('cooling', primary, { priority: 1 }),
+        provider('warm', backup, { priority: 2 }),
+      ],
+    });
+    try {
+      primary.failNext({ kind: 'rate-limited', retryAfterMs: 30_000 });
+      const [first, ...others] = runtimes;
+      expect((await ask(first!, undefined)).headers.get('x-switchyard-provider')).toBe('warm');
+      const reached = primary.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const runtime of others)
+        expect((await ask(runtime, undefined)).headers.get('x-switchyard-provider')).toBe('warm');
+      expect(primary.requests.length).toBe(reached);
+    } finally {
+      await close();
+    }
+  });
+
   it('answer from the cache on one instance what another instance cached', async () => {
     primary.reset();
     const { runtimes, close } = await fleet({
