@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
-import { ask, provider, startFleet } from './test-support/fleet.ts';
+import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
 import { startTestRedisCluster, type TestRedisCluster } from './test-support/redis-server.ts';
 
 let cluster: TestRedisCluster;
@@ -71,6 +71,28 @@ describe('three gateways on a Redis Cluster', () => {
       expect(backup.requests.filter((request) => request.method === 'POST')).toHaveLength(7);
     } finally {
       primary.behaviour = {};
+      await close();
+    }
+  });
+
+  it('read 0 on the gauge while one master is down, and keep serving', async () => {
+    const key = 'sk-sy-cluster-outage-key-1';
+    const { runtimes, close } = await fleet({
+      providers: [provider('cluster-outage', primary)],
+      keys: [{ name: 'outage', key, limits: { requestsPerMinute: 1_000 } }],
+    });
+    try {
+      await cluster.stopNode(1);
+      await waitFor(async () =>
+        (
+          await Promise.all(runtimes.map((runtime) => stateStoreUp(runtime, 'redis-cluster')))
+        ).every((up) => up === 0),
+      );
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array(9).fill(200));
+    } finally {
       await close();
     }
   });

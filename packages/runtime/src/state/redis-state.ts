@@ -44,6 +44,8 @@ const COMMAND_TIMEOUT_MS = 250;
 const MAX_RECONNECT_DELAY_MS = 1_000;
 /** Keys of a month's budget outlive the month, for late settlements. */
 const BUDGET_TTL_MS = 40 * 24 * 3_600_000;
+/** How often a cluster's masters are pinged for the reachability gauge. */
+const SLOT_CHECK_MS = 1_000;
 const PREFIX = 'switchyard:';
 const STATE_CHANNEL = `${PREFIX}state`;
 
@@ -65,6 +67,9 @@ export class RedisState implements StateStore, SharedQuota {
   }>();
   private up: boolean | undefined;
   private closed = false;
+  private slotCheck: ReturnType<typeof setInterval> | undefined;
+  /** Every master a cluster client has listed: all must answer for every slot to be reachable. */
+  private readonly masters = new Set<string>();
   readonly description: string;
 
   constructor(options: RedisStateOptions) {
@@ -92,6 +97,8 @@ export class RedisState implements StateStore, SharedQuota {
       this.client = make();
       this.subscriber = make();
       this.description = `redis cluster (${target.nodes.map(withoutCredentials).join(', ')})`;
+      this.slotCheck = setInterval(() => void this.checkMasters(), SLOT_CHECK_MS);
+      this.slotCheck.unref();
     } else {
       this.client = new Redis(target.url, redisOptions);
       this.subscriber = new Redis(target.url, { ...redisOptions, commandTimeout: undefined });
@@ -146,6 +153,7 @@ export class RedisState implements StateStore, SharedQuota {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.slotCheck !== undefined) clearInterval(this.slotCheck);
     this.listeners.clear();
     await Promise.all([quit(this.client), quit(this.subscriber)]);
   }
@@ -237,11 +245,42 @@ export class RedisState implements StateStore, SharedQuota {
   private watch(client: Client): void {
     // Without an 'error' listener ioredis would raise every connection error as an exception.
     client.on('error', () => undefined);
-    client.on('ready', () => this.reachability(true));
+    // A cluster is up only when every master answers, which `checkMasters` finds out.
+    client.on('ready', () =>
+      client instanceof Cluster ? void this.checkMasters() : this.reachability(true),
+    );
     client.on('close', () => this.reachability(false));
     client.on('end', () => this.reachability(false));
     // A client that cannot connect at start never emits 'close' before its first retry.
     client.on('reconnecting', () => this.reachability(false));
+  }
+
+  /**
+   * A cluster client stays ready while one master is down, so every slot is reachable only when
+   * every master answers.
+   */
+  private async checkMasters(): Promise<void> {
+    const client = this.client;
+    if (!(client instanceof Cluster)) return;
+    if (client.status !== 'ready') {
+      if (this.up === true) this.reachability(false);
+      return;
+    }
+    const masters = client.nodes('master');
+    const seen = new Set<string>();
+    const answers = await Promise.all(
+      masters.map((node) => {
+        seen.add(`${node.options.host}:${node.options.port}`);
+        return node.ping().then(
+          () => true,
+          () => false,
+        );
+      }),
+    );
+    for (const master of seen) this.masters.add(master);
+    // A master the client dropped from its list holds slots nobody else serves.
+    const missing = [...this.masters].some((master) => !seen.has(master));
+    this.reachability(masters.length > 0 && !missing && answers.every(Boolean));
   }
 
   private reachability(up: boolean): void {

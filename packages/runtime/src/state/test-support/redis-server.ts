@@ -31,7 +31,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (running?.pid === undefined || running.exitCode !== null) return;
+    if (running?.pid === undefined || running.exitCode !== null || running.signalCode !== null)
+      return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     process.kill(running.pid, 'SIGKILL');
     await exited;
@@ -43,6 +44,8 @@ export async function startTestRedis(): Promise<TestRedis> {
 export interface TestRedisCluster {
   /** `redis://127.0.0.1:<port>` of each master, for REDIS_CLUSTER_NODES. */
   readonly nodes: string[];
+  /** Stops one master (SIGKILL), as a node outage would. */
+  stopNode(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,11 +110,18 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     await stop();
     throw error;
   }
-  return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop };
+  return {
+    nodes: ports.map((port) => `redis://127.0.0.1:${port}`),
+    stopNode: async (index) => {
+      const child = children[index];
+      if (child) await killChild(child);
+    },
+    stop,
+  };
 }
 
 async function killChild(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.kill(child.pid, 'SIGKILL');
   await exited;
