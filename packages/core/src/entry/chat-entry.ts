@@ -88,11 +88,11 @@ export class ChatEntry {
     const modelName = request.model ?? this.gateway.currentConfig.defaultRoute ?? 'default';
     checkMaxTokens(request, this.gateway.route(modelName));
     const strategy = checkStrategy(details.strategy);
-    const estimatedTokens = key
-      ? estimateInputTokens(request) + estimateOutputTokens(request)
-      : undefined;
-    if (key && estimatedTokens !== undefined)
+    let estimatedTokens: number | undefined;
+    if (key) {
+      estimatedTokens = estimateInputTokens(request) + estimateOutputTokens(request);
       this.keys.admit(key, modelName, estimatedTokens, this.gateway.keyLimiter);
+    }
     const context = {
       requestId: details.requestId,
       startedAt: details.startedAt,
