@@ -177,6 +177,14 @@ export type { RandomSource } from './util/random.ts';
 export { MemoryStateStore } from './state/memory-state-store.ts';
 export { newInstanceId, writeInBackground } from './state/state-store.ts';
 export type { StateStore } from './state/state-store.ts';
+export type {
+  BudgetVerdict,
+  QuotaCheck,
+  QuotaSubject,
+  QuotaVerdict,
+  SharedQuota,
+} from './state/shared-quota.ts';
+export { LEASE_MS } from './limits/provider-limiter.ts';
 
 // What the router is called with and answers with.
 export type {

@@ -83,7 +83,7 @@ describe.each(testBackends())('hot reload on %s', (backend) => {
       },
       actor,
     );
-    runtime = await createGatewayRuntime({ db: test.db, monitorHealth: false });
+    runtime = await createGatewayRuntime({ db: test.db, monitorHealth: false, environment: {} });
   });
 
   afterAll(async () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function start(keys: unknown[]): Promise<GatewayRuntime> {
   const config = parseConfig({ providers: [provider], keys }, defaultDefinitions);
-  runtime = await createGatewayRuntime({ config, monitorHealth: false });
+  runtime = await createGatewayRuntime({ config, monitorHealth: false, environment: {} });
   return runtime;
 }
 

@@ -21,11 +21,14 @@ import {
 // The database package is loaded only in database mode: a file-mode gateway never pays for it.
 import type { Database, RequestLogInput, HealthCheckInput } from '@switchyard/db';
 import { appendFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { GatewayError } from '@switchyard/core/spec';
 import { RequestLogWriter } from './request-log-writer.ts';
 import { openGatewayRefusal } from './open-gateway.ts';
 import { scheduleRetention } from './retention-schedule.ts';
+import { processEnvironment } from './env.ts';
+import { RedisState } from './state/redis-state.ts';
+import { chooseStateStore, type Environment } from './state/state-store-env.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -61,6 +64,11 @@ export interface RuntimeOptions {
    * dashboard's retention settings, hourly (default). `false` leaves it to another process.
    */
   retention?: false | { intervalMs?: number; firstDelayMs?: number } | undefined;
+  /**
+   * Where REDIS_URL / REDIS_CLUSTER_NODES are read (default: the process environment). Either
+   * one turns on multi-instance mode: limits, budgets, circuits and the cache shared in Redis.
+   */
+  environment?: Environment | undefined;
 }
 
 export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
@@ -98,12 +106,48 @@ function logEvents(events: GatewayEvents, logger: Logger): void {
   events.on('request', ({ attemptTrail: _trail, ...event }) => logger.debug(event, 'request'));
 }
 
+/** The state store the environment asks for; the start-up log always names the one in use. */
+function openSharedState(options: RuntimeOptions): {
+  shared: RedisState | undefined;
+  reachable: (onChange: (store: string, up: boolean) => void) => void;
+} {
+  const logger = options.logger ?? pino();
+  const choice = chooseStateStore(options.environment ?? processEnvironment());
+  if (choice.note) logger.warn(choice.note);
+  if (choice.target === undefined) {
+    logger.info('state store: memory (single instance; set REDIS_URL to share state)');
+    return { shared: undefined, reachable: () => undefined };
+  }
+  const storeName = choice.target.kind === 'cluster' ? 'redis-cluster' : 'redis';
+  let report: (store: string, up: boolean) => void = () => undefined;
+  let last = false;
+  const shared = new RedisState({
+    target: choice.target,
+    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+    onReachable: (up) => {
+      last = up;
+      report(storeName, up);
+    },
+  });
+  logger.info(`state store: ${shared.description}`);
+  return {
+    shared,
+    reachable: (onChange) => {
+      report = onChange;
+      onChange(storeName, last);
+    },
+  };
+}
+
 function buildCore(config: GatewayConfig, options: RuntimeOptions) {
+  const { shared, reachable } = openSharedState(options);
   const gateway = new Gateway({
     config,
     adapters: options.adapters ?? defaultAdapters,
     monitorHealth: options.monitorHealth ?? true,
+    ...(shared ? { store: shared, quota: shared } : {}),
   });
+  reachable((store, up) => gateway.metrics.setStateStoreUp(store, up));
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });

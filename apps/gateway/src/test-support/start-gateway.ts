@@ -18,6 +18,8 @@ export async function startTestGateway(
   const runtime = await createGatewayRuntime({
     config: parseConfig(config, defaultDefinitions),
     monitorHealth: false,
+    // State in memory even where REDIS_URL is set (CI): tests must not share limits or cache.
+    environment: {},
   });
   const server = await startGatewayServer(runtime, { port: 0, host: '127.0.0.1', limits });
   return {

@@ -46,6 +46,8 @@ export interface AdmittedChat {
   key: AuthenticatedKey | undefined;
   request: ChatRequest;
   context: RequestContext & { requestId: string };
+  /** The request's estimated tokens, checked against the key's limits. */
+  estimatedTokens?: number | undefined;
 }
 
 /** Who served the answer: `x-request-id`, `x-switchyard-provider`, `-attempts` and `-cache`. */
@@ -88,9 +90,10 @@ export class ChatEntry {
     const modelName = request.model ?? this.gateway.currentConfig.defaultRoute ?? 'default';
     checkMaxTokens(request, this.gateway.route(modelName));
     const strategy = checkStrategy(details.strategy);
+    let estimatedTokens: number | undefined;
     if (key) {
-      const estimated = estimateInputTokens(request) + estimateOutputTokens(request);
-      this.keys.admit(key, modelName, estimated, this.gateway.keyLimiter);
+      estimatedTokens = estimateInputTokens(request) + estimateOutputTokens(request);
+      this.keys.admit(key, modelName, estimatedTokens, this.gateway.keyLimiter);
     }
     const context = {
       requestId: details.requestId,
@@ -102,27 +105,42 @@ export class ChatEntry {
       ...(details.native ? { native: details.native } : {}),
       ...(details.dialect ? { dialect: details.dialect } : {}),
     };
-    return { key, request, context };
+    return { key, request, context, estimatedTokens };
   }
 
   /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
   async call(admitted: AdmittedChat): Promise<ChatReply> {
     const { request, context, key } = admitted;
+    // Multi-instance mode: the fleet-wide budget and limits, decided by the shared store.
+    const charge = key
+      ? await this.keys.admitShared(key, admitted.estimatedTokens ?? 0, this.gateway.keyLimiter)
+      : () => undefined;
     // The key's concurrency slot is held until the answer ends: a stream's when it closes.
-    const release = key ? this.keys.holdSlot(key, this.gateway.keyLimiter) : () => undefined;
+    const slot = key ? this.holdSlot(key, charge) : () => undefined;
+    const release = () => {
+      charge(0);
+      slot();
+    };
     if (request.stream) {
       const result = await this.gateway.stream(request, context).catch((error: unknown) => {
         release();
         throw error;
       });
-      void result.done.then((outcome) => this.settle(key, outcome)).finally(release);
+      void result.done
+        .then((outcome) => {
+          charge(outcome.costUsd ?? 0);
+          this.settle(key, outcome);
+        })
+        .finally(release);
       const attempts = Math.max(1, countAttempts(result));
       const headers = servedHeaders(result, attempts);
       return { status: 200, headers, request, events: result.output, model: result.model };
     }
     try {
       const result = await this.gateway.complete(request, context);
-      this.settle(key, await result.done);
+      const outcome = await result.done;
+      charge(outcome.costUsd ?? 0);
+      this.settle(key, outcome);
       const headers = servedHeaders(result, countAttempts(result));
       return { status: 200, headers, request, response: result.output };
     } finally {
@@ -167,6 +185,15 @@ export class ChatEntry {
   /** Largest request body accepted, from the config. */
   get maxBodyBytes(): number {
     return this.gateway.currentConfig.maxRequestBodyBytes;
+  }
+
+  private holdSlot(key: AuthenticatedKey, charge: (costUsd: number) => void): () => void {
+    try {
+      return this.keys.holdSlot(key, this.gateway.keyLimiter);
+    } catch (error) {
+      charge(0);
+      throw error;
+    }
   }
 
   private settle(

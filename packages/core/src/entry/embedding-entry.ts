@@ -41,18 +41,29 @@ export async function embedThroughEntry(
 ): Promise<EmbeddingReply> {
   const { gateway } = parts;
   const modelName = request.model ?? gateway.currentConfig.defaultRoute ?? 'default';
-  if (key)
-    parts.keys.admit(key, modelName, estimateEmbeddingTokens(request.inputs), gateway.keyLimiter);
+  const estimated = estimateEmbeddingTokens(request.inputs);
+  if (key) parts.keys.admit(key, modelName, estimated, gateway.keyLimiter);
+  // Multi-instance mode: the fleet-wide budget and limits, decided by the shared store.
+  const charge = key
+    ? await parts.keys.admitShared(key, estimated, gateway.keyLimiter)
+    : () => undefined;
   const strategy = details.strategy ?? key?.strategy;
-  const result = await gateway.embed(request, {
-    requestId: details.requestId,
-    startedAt: details.startedAt,
-    signal: details.signal,
-    ...(key ? { keyId: key.id } : {}),
-    ...(strategy !== undefined ? { strategy } : {}),
-    ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
-  });
-  parts.settle(await result.done);
+  let result;
+  try {
+    result = await gateway.embed(request, {
+      requestId: details.requestId,
+      startedAt: details.startedAt,
+      signal: details.signal,
+      ...(key ? { keyId: key.id } : {}),
+      ...(strategy !== undefined ? { strategy } : {}),
+      ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
+    });
+    const outcome = await result.done;
+    charge(outcome.costUsd ?? 0);
+    parts.settle(outcome);
+  } finally {
+    charge(0);
+  }
   const attempts = result.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
   const headers: ServedHeaders = {
     'x-request-id': result.requestId,

@@ -3,7 +3,7 @@
 // request after the refresh). Tracks month-to-date spend for budgets.
 import type { ApiKeyConfig, KeyLimits, Strategy } from '../config/config-schema.ts';
 import { clientText, GatewayError } from '../spec/errors.ts';
-import type { KeyLimiter } from '../limits/index.ts';
+import type { BudgetHold, KeyLimiter } from '../limits/key-limiter.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import { hashApiKey } from './api-key.ts';
@@ -157,27 +157,46 @@ export class KeyRing {
         param: 'model',
       });
     }
-    if (key.monthlyBudgetUsd !== undefined && this.spentThisMonth(key.id) >= key.monthlyBudgetUsd) {
-      const now = new Date(this.clock.now());
-      const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-      throw new GatewayError({
-        status: 429,
-        type: 'rate_limit_error',
-        code: 'budget_exceeded',
-        message: `This API key has used its monthly budget of $${key.monthlyBudgetUsd.toFixed(2)}`,
-        retryAfterMs: nextMonth - now.getTime(),
-      });
-    }
+    // Multi-instance mode: budget and per-minute limits are decided by `admitShared`.
+    if (limiter.shared) return;
+    if (key.monthlyBudgetUsd !== undefined && this.spentThisMonth(key.id) >= key.monthlyBudgetUsd)
+      throw this.budgetExceeded(key.monthlyBudgetUsd);
     const decision = limiter.check(key.id, key.limits, estimatedTokens);
-    if (!decision.ok) {
-      throw new GatewayError({
-        status: 429,
-        type: 'rate_limit_error',
-        code: 'rate_limit_exceeded',
-        message: `Rate limit reached for this API key: ${decision.reason}`,
-        retryAfterMs: decision.retryAfterMs,
-      });
+    if (!decision.ok) throw rateLimited(decision);
+  }
+
+  /**
+   * The budget and per-minute limits of `admit` decided for the whole fleet by the shared store
+   * (a no-op without one). The budget is reserved at admission, so concurrent requests cannot
+   * all slip past it; the returned function charges the request's cost, once. Throws 429.
+   */
+  async admitShared(
+    key: AuthenticatedKey,
+    estimatedTokens: number,
+    limiter: KeyLimiter,
+  ): Promise<(costUsd: number) => void> {
+    if (!limiter.shared) return () => undefined;
+    const budget = key.monthlyBudgetUsd;
+    let hold: BudgetHold | undefined;
+    if (budget !== undefined) {
+      this.rollMonth();
+      hold = await limiter.reserveBudget(
+        key.id,
+        this.spendMonth,
+        budget,
+        this.spentThisMonth(key.id),
+      );
+      // The store away: this instance's own spend count decides.
+      if (hold === undefined && this.spentThisMonth(key.id) >= budget) hold = { ok: false };
+      if (hold?.ok === false) throw this.budgetExceeded(budget);
     }
+    const settle = hold?.ok ? hold.settle : () => undefined;
+    const decision = await limiter.decide(key.id, key.limits, estimatedTokens);
+    if (!decision.ok) {
+      settle(0);
+      throw rateLimited(decision);
+    }
+    return settle;
   }
 
   /** Holds one of the key's concurrent-request slots; the returned function frees it. Throws 429. */
@@ -190,6 +209,18 @@ export class KeyRing {
       code: 'concurrency_limit_exceeded',
       message: `Too many requests at once for this API key: ${slot.reason}`,
       retryAfterMs: slot.retryAfterMs,
+    });
+  }
+
+  private budgetExceeded(budgetUsd: number): GatewayError {
+    const now = new Date(this.clock.now());
+    const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    return new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'budget_exceeded',
+      message: `This API key has used its monthly budget of $${budgetUsd.toFixed(2)}`,
+      retryAfterMs: nextMonth - now.getTime(),
     });
   }
 
@@ -206,6 +237,16 @@ function bearerToken(authorization: string | null | undefined): string | undefin
   if (!authorization) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
   return match?.[1]?.trim() || undefined;
+}
+
+function rateLimited(decision: { retryAfterMs: number; reason: string }): GatewayError {
+  return new GatewayError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'rate_limit_exceeded',
+    message: `Rate limit reached for this API key: ${decision.reason}`,
+    retryAfterMs: decision.retryAfterMs,
+  });
 }
 
 function unauthorized(message: string): GatewayError {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../state/test-support/manual-clock.ts';
+import type { QuotaSubject, SharedQuota } from '../state/shared-quota.ts';
+import { collectUnhandledRejections } from '../state/test-support/broken-store.ts';
 import { KeyLimiter } from './key-limiter.ts';
 
 describe('KeyLimiter', () => {
@@ -68,5 +70,52 @@ describe('KeyLimiter', () => {
     expect(limiter.acquire('k1', limits).ok).toBe(true);
     expect(limiter.acquire('k1', limits).ok).toBe(false);
     expect(limiter.acquire('k1', undefined).ok).toBe(true);
+  });
+});
+
+describe('KeyLimiter with a shared quota', () => {
+  const unreachable: SharedQuota = {
+    take: () => Promise.reject(new Error('store unreachable')),
+    adjust: () => Promise.reject(new Error('store unreachable')),
+    add: () => Promise.reject(new Error('store unreachable')),
+    release: () => Promise.reject(new Error('store unreachable')),
+    renew: () => Promise.reject(new Error('store unreachable')),
+    reserveBudget: () => Promise.reject(new Error('store unreachable')),
+    settleBudget: () => Promise.reject(new Error('store unreachable')),
+  };
+
+  it('takes the shared decision and names the refused limit', async () => {
+    const seen: QuotaSubject[] = [];
+    const quota: SharedQuota = {
+      ...unreachable,
+      take: (subject) => {
+        seen.push(subject);
+        return Promise.resolve({ ok: false, retryAfterMs: 12_000, refused: ['tokens'] });
+      },
+    };
+    const limiter = new KeyLimiter({ clock: manualClock(0), quota });
+    expect(limiter.shared).toBe(true);
+    expect(await limiter.decide('k1', { requestsPerMinute: 5, tokensPerMinute: 100 }, 40)).toEqual({
+      ok: false,
+      retryAfterMs: 12_000,
+      reason: 'API key limit of 100 tokens per minute reached',
+    });
+    expect(seen[0]?.checks).toEqual([
+      { name: 'requests', kind: 'window', limit: 5, need: 1, add: 1 },
+      { name: 'tokens', kind: 'window', limit: 100, need: 40, add: 0 },
+    ]);
+  });
+
+  it('decides on its own count, with the full limit, while the store is away', async () => {
+    const unhandled = await collectUnhandledRejections(async () => {
+      const limiter = new KeyLimiter({ clock: manualClock(0), quota: unreachable });
+      const limits = { requestsPerMinute: 2 };
+      expect((await limiter.decide('k1', limits, 0)).ok).toBe(true);
+      expect((await limiter.decide('k1', limits, 0)).ok).toBe(true);
+      expect(await limiter.decide('k1', limits, 0)).toMatchObject({ ok: false });
+      limiter.recordTokens('k1', 10);
+      expect(await limiter.reserveBudget('k1', '2026-0', 5, 0)).toBeUndefined();
+    });
+    expect(unhandled).toEqual([]);
   });
 });

@@ -1,11 +1,21 @@
 // Per-API-key quotas: requests/min, tokens/min and requests in flight. A key over its quota gets
-// a 429 with the real time until it has room again (for concurrency, an estimate).
+// a 429 with the real time until it has room again (for concurrency, an estimate). With a
+// SharedQuota (multi-instance mode) the per-minute limits are decided by the shared store for the
+// whole fleet; this instance's own counts decide only while the store is away.
 import type { KeyLimits } from '../config/config-schema.ts';
+import type { QuotaCheck, SharedQuota } from '../state/shared-quota.ts';
 import type { StateStore } from '../state/state-store.ts';
+import { writeInBackground } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
-import type { LimitDecision, MinuteUsage } from './minute-usage.ts';
-import { combineRefusals, createMinuteUsage, minuteRefusals, usageFor } from './minute-usage.ts';
+import type { LimitDecision, LimitRefusal, MinuteUsage } from './minute-usage.ts';
+import {
+  combineRefusals,
+  createMinuteUsage,
+  LIMIT_WINDOW_MS,
+  minuteRefusals,
+  usageFor,
+} from './minute-usage.ts';
 import type { LimiterOptions } from './provider-limiter.ts';
 
 /** Retry-After for a key at its concurrency limit: when a slot frees cannot be known. */
@@ -13,11 +23,17 @@ const CONCURRENCY_RETRY_MS = 1_000;
 
 export type KeySlot = { ok: true; release: () => void } | Extract<LimitDecision, { ok: false }>;
 
+/** A budget reservation outlives any request; it expires on its own if its instance dies. */
+const BUDGET_HOLD_MS = 10 * 60_000;
+
+export type BudgetHold = { ok: true; settle: (costUsd: number) => void } | { ok: false };
+
 const NO_SLOT_NEEDED: KeySlot = { ok: true, release: () => undefined };
 
 export class KeyLimiter {
   private readonly clock: Clock;
   private readonly store: StateStore | undefined;
+  private readonly quota: SharedQuota | undefined;
   private readonly usage = new Map<string, MinuteUsage>();
   /** Requests in flight per key, on this instance. */
   private readonly running = new Map<string, number>();
@@ -25,6 +41,58 @@ export class KeyLimiter {
   constructor(options: LimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.store = options.store;
+    this.quota = options.quota;
+  }
+
+  /** True when the fleet's shared store decides the per-minute limits (`decide`, not `check`). */
+  get shared(): boolean {
+    return this.quota !== undefined;
+  }
+
+  /**
+   * `check`, decided by the shared store when there is one: of N requests in a window the fleet
+   * admits exactly min(N, limit). The store away (or too slow), this instance's count decides.
+   */
+  async decide(
+    keyId: string,
+    limits: KeyLimits | undefined,
+    estimatedTokens: number,
+  ): Promise<LimitDecision> {
+    const quota = this.quota;
+    const { requestsPerMinute, tokensPerMinute } = limits ?? {};
+    if (quota === undefined || (requestsPerMinute === undefined && tokensPerMinute === undefined))
+      return this.check(keyId, limits, estimatedTokens);
+    const checks: Array<QuotaCheck & { name: string }> = [];
+    if (requestsPerMinute !== undefined)
+      checks.push({ name: 'requests', kind: 'window', limit: requestsPerMinute, need: 1, add: 1 });
+    if (tokensPerMinute !== undefined)
+      checks.push({
+        name: 'tokens',
+        kind: 'window',
+        limit: tokensPerMinute,
+        need: estimatedTokens,
+        add: 0,
+      });
+    let verdict;
+    try {
+      verdict = await quota.take({ subject: keySubject(keyId), checks }, LIMIT_WINDOW_MS, 0);
+    } catch {
+      return this.check(keyId, limits, estimatedTokens);
+    }
+    if (verdict.ok) {
+      // Counted here too, so that the full limit holds on this instance's own count if the
+      // store goes away.
+      this.usageOf(keyId).requests.record(this.clock.now(), 1);
+      return { ok: true };
+    }
+    const refusals: LimitRefusal[] = verdict.refused.map((name) => ({
+      retryAfterMs: verdict.retryAfterMs,
+      reason:
+        name === 'requests'
+          ? `limit of ${requestsPerMinute} requests per minute reached`
+          : `limit of ${tokensPerMinute} tokens per minute reached`,
+    }));
+    return combineRefusals(refusals, 'API key ') ?? { ok: true };
   }
 
   /**
@@ -78,15 +146,61 @@ export class KeyLimiter {
     return this.running.get(keyId) ?? 0;
   }
 
+  /**
+   * Reserves part of the key's monthly budget in the shared store (see `SharedQuota.reserveBudget`);
+   * `settle` charges the request's cost, once. Undefined without a shared store or while it is
+   * away: the caller then decides on this instance's own spend count.
+   */
+  async reserveBudget(
+    keyId: string,
+    month: string,
+    budgetUsd: number,
+    knownSpendUsd: number,
+  ): Promise<BudgetHold | undefined> {
+    const quota = this.quota;
+    if (quota === undefined) return undefined;
+    let verdict;
+    try {
+      verdict = await quota.reserveBudget(keyId, month, budgetUsd, knownSpendUsd, BUDGET_HOLD_MS);
+    } catch {
+      return undefined;
+    }
+    if (!verdict.ok) return { ok: false };
+    const { id } = verdict;
+    let settled = false;
+    return {
+      ok: true,
+      settle: (costUsd) => {
+        if (settled) return;
+        settled = true;
+        writeInBackground(() => quota.settleBudget(keyId, month, id, costUsd));
+      },
+    };
+  }
+
   /** Actual usage after the response. */
   recordTokens(keyId: string, tokens: number): void {
     if (tokens <= 0) return;
+    const quota = this.quota;
+    if (quota !== undefined) {
+      writeInBackground(() => quota.add(keySubject(keyId), 'tokens', tokens, LIMIT_WINDOW_MS));
+      this.usageOf(keyId).tokens.record(this.clock.now(), tokens);
+      return;
+    }
     this.usage.get(keyId)?.tokens.record(this.clock.now(), tokens);
   }
 
   private usageOf(keyId: string): MinuteUsage {
+    // With a shared quota the local windows are this instance's own fallback counts only.
     return usageFor(this.usage, keyId, () =>
-      createMinuteUsage(`limits:key:${encodeURIComponent(keyId)}`, this.store),
+      createMinuteUsage(
+        `limits:key:${encodeURIComponent(keyId)}`,
+        this.quota ? undefined : this.store,
+      ),
     );
   }
+}
+
+function keySubject(keyId: string): string {
+  return `key:${encodeURIComponent(keyId)}`;
 }

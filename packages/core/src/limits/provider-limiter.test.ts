@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../state/memory-state-store.ts';
 import { brokenStore, collectUnhandledRejections } from '../state/test-support/broken-store.ts';
 import { manualClock } from '../state/test-support/manual-clock.ts';
+import type { QuotaVerdict, SharedQuota } from '../state/shared-quota.ts';
 import { ProviderLimiter } from './provider-limiter.ts';
 
 function setup() {
@@ -117,5 +118,64 @@ describe('ProviderLimiter', () => {
       expect(limiter.acquire('p1', limits, 10)).toMatchObject({ ok: false, retryAfterMs: 60_000 });
     });
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('ProviderLimiter with a shared quota', () => {
+  function recordingQuota(verdicts: QuotaVerdict[]): { quota: SharedQuota; calls: string[] } {
+    const calls: string[] = [];
+    const quota: SharedQuota = {
+      take: (subject) => {
+        calls.push(`take ${subject.checks.map((check) => check.name).join(',')}`);
+        const verdict = verdicts.shift();
+        return verdict ? Promise.resolve(verdict) : Promise.reject(new Error('store unreachable'));
+      },
+      adjust: (_subject, name, id, amount) => {
+        calls.push(`adjust ${name} ${id} ${amount}`);
+        return Promise.resolve();
+      },
+      add: () => Promise.resolve(),
+      release: (_subject, name, id) => {
+        calls.push(`release ${name} ${id}`);
+        return Promise.resolve();
+      },
+      renew: () => Promise.resolve(),
+      reserveBudget: () => Promise.resolve({ ok: false }),
+      settleBudget: () => Promise.resolve(),
+    };
+    return { quota, calls };
+  }
+
+  it('holds a shared lease until release and corrects the token estimate', async () => {
+    const { quota, calls } = recordingQuota([{ ok: true, id: 'a' }]);
+    const limiter = new ProviderLimiter({ clock: manualClock(0), quota });
+    const limits = { tokensPerMinute: 1_000, maxConcurrency: 1 };
+    const result = await limiter.acquireShared('p1', limits, 300);
+    expect(result.ok).toBe(true);
+    expect(limiter.inFlight('p1')).toBe(1);
+    result.release?.(120);
+    result.release?.(120);
+    await Promise.resolve();
+    expect(calls).toEqual([
+      'take tokens,concurrency',
+      'release concurrency a',
+      'adjust tokens a 120',
+    ]);
+    expect(limiter.inFlight('p1')).toBe(0);
+    limiter.close();
+  });
+
+  it('reports a shared refusal and falls back to local counts while the store is away', async () => {
+    const { quota } = recordingQuota([{ ok: false, retryAfterMs: 7_000, refused: ['requests'] }]);
+    const limiter = new ProviderLimiter({ clock: manualClock(0), quota });
+    const limits = { requestsPerMinute: 1 };
+    expect(await limiter.acquireShared('p1', limits, 0)).toEqual({
+      ok: false,
+      retryAfterMs: 7_000,
+      reason: 'limit of 1 requests per minute reached',
+    });
+    // The store is away from here on: the full limit holds on this instance's own count.
+    expect((await limiter.acquireShared('p1', limits, 0)).ok).toBe(true);
+    expect(await limiter.acquireShared('p1', limits, 0)).toMatchObject({ ok: false });
   });
 });

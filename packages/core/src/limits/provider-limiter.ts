@@ -1,11 +1,21 @@
 // Per-provider quotas: requests/min, tokens/min and concurrency. The router checks them before
-// an attempt and routes around a provider at quota instead of collecting its 429s.
+// an attempt and routes around a provider at quota instead of collecting its 429s. With a
+// SharedQuota the fleet's store decides them (`acquireShared`): a sliding window per minute
+// limit and a semaphore of leases for concurrency; this instance's counts decide while it is away.
 import type { ProviderLimits } from '../config/config-schema.ts';
+import type { QuotaCheck, SharedQuota } from '../state/shared-quota.ts';
 import type { StateStore } from '../state/state-store.ts';
+import { writeInBackground } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import type { LimitDecision, LimitRefusal, MinuteUsage } from './minute-usage.ts';
-import { combineRefusals, createMinuteUsage, minuteRefusals, usageFor } from './minute-usage.ts';
+import {
+  combineRefusals,
+  createMinuteUsage,
+  LIMIT_WINDOW_MS,
+  minuteRefusals,
+  usageFor,
+} from './minute-usage.ts';
 import type { UsageHandle } from './usage-window.ts';
 
 export type ProviderAcquireResult = LimitDecision & { release?: (actualTokens: number) => void };
@@ -13,7 +23,14 @@ export type ProviderAcquireResult = LimitDecision & { release?: (actualTokens: n
 export interface LimiterOptions {
   clock?: Clock;
   store?: StateStore;
+  /** The fleet's shared quota decisions (multi-instance mode). */
+  quota?: SharedQuota | undefined;
 }
+
+/** A concurrency lease lasts this long unless renewed, so a dead instance's leases free within it. */
+export const LEASE_MS = 30_000;
+/** Leases of running requests are renewed this often, well within their lifetime. */
+const LEASE_RENEW_MS = 10_000;
 
 /** Weight of the newest request in the average request duration used for concurrency waits. */
 const DURATION_EWMA_ALPHA = 0.2;
@@ -29,11 +46,104 @@ interface ProviderUsage extends MinuteUsage {
 export class ProviderLimiter {
   private readonly clock: Clock;
   private readonly store: StateStore | undefined;
+  private readonly quota: SharedQuota | undefined;
   private readonly usage = new Map<string, ProviderUsage>();
+  /** Shared concurrency leases held by this instance's running requests. */
+  private readonly leases = new Set<{ subject: string; name: string; id: string }>();
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: LimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.store = options.store;
+    this.quota = options.quota;
+  }
+
+  /** True when the fleet's shared store decides the limits (`acquireShared`, not `acquire`). */
+  get shared(): boolean {
+    return this.quota !== undefined;
+  }
+
+  /**
+   * `acquire`, decided by the shared store when there is one, for the whole fleet. The store
+   * away (or too slow), this instance's own counts decide, with the full limits.
+   */
+  async acquireShared(
+    providerId: string,
+    limits: ProviderLimits | undefined,
+    estimatedTokens: number,
+  ): Promise<ProviderAcquireResult> {
+    const quota = this.quota;
+    const checks = limits === undefined ? [] : sharedChecks(limits, estimatedTokens);
+    if (quota === undefined || checks.length === 0)
+      return this.acquire(providerId, limits, estimatedTokens);
+    const subject = `provider:${encodeURIComponent(providerId)}`;
+    let verdict;
+    try {
+      verdict = await quota.take({ subject, checks }, LIMIT_WINDOW_MS, LEASE_MS);
+    } catch {
+      return this.acquire(providerId, limits, estimatedTokens);
+    }
+    if (!verdict.ok) {
+      const usage = this.usageOf(providerId);
+      const refusals: LimitRefusal[] = verdict.refused.map((name) =>
+        name === 'concurrency'
+          ? {
+              retryAfterMs: this.concurrencyWait(usage, this.clock.now()),
+              reason: `concurrency limit of ${limits?.maxConcurrency} requests reached`,
+            }
+          : {
+              retryAfterMs: verdict.retryAfterMs,
+              reason:
+                name === 'requests'
+                  ? `limit of ${limits?.requestsPerMinute} requests per minute reached`
+                  : `limit of ${limits?.tokensPerMinute} tokens per minute reached`,
+            },
+      );
+      return combineRefusals(refusals) ?? { ok: true };
+    }
+    const { id } = verdict;
+    // Held locally too: in-flight counts for least-busy, and the fallback count.
+    const local = this.hold(this.usageOf(providerId), limits, estimatedTokens, this.clock.now());
+    const lease =
+      limits?.maxConcurrency !== undefined ? { subject, name: 'concurrency', id } : undefined;
+    if (lease) this.keepAlive(lease);
+    let released = false;
+    return {
+      ok: true,
+      release: (actualTokens) => {
+        if (released) return;
+        released = true;
+        local.release?.(actualTokens);
+        if (lease && this.leases.delete(lease)) {
+          writeInBackground(() => quota.release(subject, 'concurrency', id));
+          if (this.leases.size === 0) this.stopRenewing();
+        }
+        if (limits?.tokensPerMinute !== undefined && actualTokens !== estimatedTokens)
+          writeInBackground(() => quota.adjust(subject, 'tokens', id, actualTokens));
+      },
+    };
+  }
+
+  /** Stops renewing shared leases (the gateway is closing). */
+  close(): void {
+    this.leases.clear();
+    this.stopRenewing();
+  }
+
+  private keepAlive(lease: { subject: string; name: string; id: string }): void {
+    this.leases.add(lease);
+    const quota = this.quota;
+    if (this.renewTimer !== undefined || quota === undefined) return;
+    this.renewTimer = setInterval(() => {
+      const held = [...this.leases];
+      if (held.length > 0) writeInBackground(() => quota.renew(held, LEASE_MS));
+    }, LEASE_RENEW_MS);
+    this.renewTimer.unref?.();
+  }
+
+  private stopRenewing(): void {
+    if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
   }
 
   /** Synchronous check-and-reserve; on ok the caller must call `release` exactly once. */
@@ -46,7 +156,16 @@ export class ProviderLimiter {
     const usage = this.usageOf(providerId);
     const refusal = this.refusal(usage, limits, estimatedTokens, now);
     if (refusal !== undefined) return refusal;
+    return this.hold(usage, limits, estimatedTokens, now);
+  }
 
+  /** Takes the slot and records the usage of an admitted request. */
+  private hold(
+    usage: ProviderUsage,
+    limits: ProviderLimits | undefined,
+    estimatedTokens: number,
+    now: number,
+  ): ProviderAcquireResult {
     const slot = { startedAt: now };
     usage.running.add(slot);
     if (limits?.requestsPerMinute !== undefined) usage.requests.record(now, 1);
@@ -105,10 +224,33 @@ export class ProviderLimiter {
   }
 
   private usageOf(providerId: string): ProviderUsage {
+    // With a shared quota the local windows are this instance's own fallback counts only.
+    const store = this.quota ? undefined : this.store;
     return usageFor(this.usage, providerId, () => ({
-      ...createMinuteUsage(`limits:provider:${encodeURIComponent(providerId)}`, this.store),
+      ...createMinuteUsage(`limits:provider:${encodeURIComponent(providerId)}`, store),
       running: new Set(),
       averageDurationMs: undefined,
     }));
   }
+}
+
+function sharedChecks(
+  limits: ProviderLimits,
+  estimatedTokens: number,
+): Array<QuotaCheck & { name: string }> {
+  const checks: Array<QuotaCheck & { name: string }> = [];
+  const { requestsPerMinute, tokensPerMinute, maxConcurrency } = limits;
+  if (requestsPerMinute !== undefined)
+    checks.push({ name: 'requests', kind: 'window', limit: requestsPerMinute, need: 1, add: 1 });
+  if (tokensPerMinute !== undefined)
+    checks.push({
+      name: 'tokens',
+      kind: 'window',
+      limit: tokensPerMinute,
+      need: estimatedTokens,
+      add: estimatedTokens,
+    });
+  if (maxConcurrency !== undefined)
+    checks.push({ name: 'concurrency', kind: 'lease', limit: maxConcurrency });
+  return checks;
 }

@@ -41,6 +41,7 @@ export class GatewayMetrics {
   private readonly circuitState: Gauge<'provider' | 'model'>;
   private readonly providerHealthy: Gauge<'provider'>;
   private readonly providerResponseTime: Gauge<'provider'>;
+  private readonly stateStoreUp: Gauge<'store'>;
   private readonly droppedLogs: Counter;
   /** Model label values seen per provider, so a removed provider's circuit series can be dropped. */
   private readonly circuitModels = new Map<string, Set<string>>();
@@ -126,6 +127,12 @@ export class GatewayMetrics {
       labelNames: ['provider'],
       registers,
     });
+    this.stateStoreUp = new Gauge({
+      name: `${prefix}state_store_up`,
+      help: 'Shared state store reachable: 1 up, 0 down. Absent in single-instance mode.',
+      labelNames: ['store'],
+      registers,
+    });
     this.droppedLogs = new Counter({
       name: `${prefix}request_log_dropped_total`,
       help: 'Request-log rows dropped because the log buffer was full or the database failed.',
@@ -195,6 +202,11 @@ export class GatewayMetrics {
     if (responseTimeMs !== undefined) {
       this.providerResponseTime.set({ provider }, responseTimeMs / 1000);
     }
+  }
+
+  /** `store` names the engine, e.g. `redis` or `redis-cluster`. */
+  setStateStoreUp(store: string, up: boolean): void {
+    this.stateStoreUp.set({ store }, up ? 1 : 0);
   }
 
   countDroppedLogs(count: number): void {

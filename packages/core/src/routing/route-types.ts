@@ -8,6 +8,7 @@ import type { StreamEvent } from '../spec/stream-events.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { ProviderLimiter } from '../limits/index.ts';
 import type { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
+import type { StateStore } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import type { RandomSource } from '../util/random.ts';
 import type { DefaultProviderMode, RoutePlan, Target } from './routing-table.ts';
@@ -21,6 +22,8 @@ export interface RouterDependencies {
   metrics?: GatewayMetrics | undefined;
   clock: Clock;
   random: RandomSource;
+  /** Where Retry-After cool-downs are shared with other instances (multi-instance mode). */
+  store?: StateStore | undefined;
   /** Whether a target continues an answer from an assistant prefill (its model's or its type's word). */
   acceptsPrefill?: ((target: Target) => boolean) | undefined;
 }

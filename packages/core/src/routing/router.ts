@@ -93,11 +93,13 @@ export class Router {
   private table: RoutingTable;
   private dependencies: RouterDependencies;
   private readonly cursors = new Map<string, number>();
-  private readonly coolDowns = new CoolDowns();
+  private readonly coolDowns: CoolDowns;
 
   constructor(config: GatewayConfig, dependencies: RouterDependencies) {
     this.table = new RoutingTable(config);
     this.dependencies = dependencies;
+    const { store, clock } = dependencies;
+    this.coolDowns = new CoolDowns(store ? { store, clock } : undefined);
   }
 
   get routing(): RoutingTable {
@@ -390,7 +392,7 @@ export class Router {
     for (let retry = 0; ; retry++) {
       const now = clock.now();
       if (now >= run.deadline) throw run.recorder.deadlineExceeded(run.requestTimeout);
-      const gate = admit(target, tokens, now, this.dependencies, this.coolDowns);
+      const gate = await admit(target, tokens, now, this.dependencies, this.coolDowns);
       if (gate.type === 'skip') {
         run.recorder.skipped(gate);
         return { type: 'next-target' };

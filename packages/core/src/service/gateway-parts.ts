@@ -5,7 +5,7 @@ import { KeyLimiter, ProviderLimiter } from '../limits/index.ts';
 import { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
 import { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import { DEFAULT_CIRCUIT_BREAKER_SETTINGS } from '../resilience/circuit-breakers.ts';
-import { MemoryStateStore, type StateStore } from '../state/index.ts';
+import { MemoryStateStore, type SharedQuota, type StateStore } from '../state/index.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type RandomSource } from '../util/random.ts';
 
@@ -14,6 +14,8 @@ export interface GatewayPartsOptions {
   clock?: Clock | undefined;
   random?: RandomSource | undefined;
   store?: StateStore | undefined;
+  /** Multi-instance mode: the shared store that decides limits for the fleet. */
+  quota?: SharedQuota | undefined;
   metrics?: GatewayMetrics | undefined;
   events?: GatewayEvents | undefined;
 }
@@ -62,8 +64,8 @@ export function buildGatewayParts(options: GatewayPartsOptions): GatewayParts {
     metrics,
     circuits,
     health,
-    providerLimiter: new ProviderLimiter({ clock, store }),
-    keyLimiter: new KeyLimiter({ clock, store }),
+    providerLimiter: new ProviderLimiter({ clock, store, quota: options.quota }),
+    keyLimiter: new KeyLimiter({ clock, store, quota: options.quota }),
   };
 }
 

@@ -87,6 +87,7 @@ export class Gateway {
       circuits: this.circuits,
       health: this.health,
       limiter: this.providerLimiter,
+      store: this.store,
       events: this.events,
       metrics: this.metrics,
       clock: this.clock,
@@ -317,6 +318,7 @@ export class Gateway {
 
   async close(): Promise<void> {
     this.health.stop();
+    this.providerLimiter.close();
     await this.adapters.close();
     await this.store.close();
   }

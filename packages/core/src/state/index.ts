@@ -1,3 +1,4 @@
-// Shared state: the StateStore contract and its in-memory implementation.
+// Shared state: the StateStore and SharedQuota contracts and the in-memory StateStore.
 export * from './memory-state-store.ts';
 export * from './state-store.ts';
+export * from './shared-quota.ts';

@@ -1,0 +1,285 @@
+// Three gateways on one Redis (started here, on a free port): limits, budgets and provider
+// quotas hold for the fleet exactly as for one instance, and Redis going away costs no request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
+import { parseConfig } from '@switchyard/core';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
+import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
+import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
+
+let redis: TestRedis;
+let primary: OpenAIMock;
+let backup: OpenAIMock;
+
+beforeAll(async () => {
+  [redis, primary, backup] = await Promise.all([
+    startTestRedis(),
+    startOpenAIMock(),
+    startOpenAIMock(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([primary.close(), backup.close(), redis.stop()]);
+  await closeHttpAgent();
+});
+
+const fleet = (config: Record<string, unknown>) =>
+  startFleet(config, { REDIS_URL: redis.url }, 'redis');
+const storeUp = (runtime: GatewayRuntime) => stateStoreUp(runtime, 'redis');
+
+describe('three gateways on one Redis', () => {
+  it('admit exactly 30 of 60 requests for a key limited to 30 per minute, spread round-robin', async () => {
+    const key = 'sk-sy-fleet-rpm-key-000001';
+    const { runtimes, close } = await fleet({
+      providers: [provider('rpm-p', primary)],
+      keys: [{ name: 'rpm', key, limits: { requestsPerMinute: 30 } }],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      const admitted = answers.filter((answer) => answer.status === 200);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(admitted).toHaveLength(30);
+      expect(refused).toHaveLength(30);
+      for (const answer of refused) {
+        const retryAfter = Number(answer.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('admit as many requests under a tokens-per-minute limit as one gateway would', async () => {
+    const config = {
+      providers: [provider('tpm-p', primary)],
+      keys: [{ name: 'tpm', key: 'sk-sy-fleet-tpm-key-000001', limits: { tokensPerMinute: 120 } }],
+    };
+    const prompt = 'count these words please, all of them';
+    // A small max_tokens keeps the estimate checked at admission close to what is used.
+    const bounded = { max_tokens: 20 };
+    const single = await createGatewayRuntime({
+      config: parseConfig(config, defaultDefinitions),
+      monitorHealth: false,
+      logger: pino({ level: 'silent' }),
+      environment: {},
+    });
+    let alone = 0;
+    try {
+      for (let index = 0; index < 20; index++)
+        if ((await ask(single, 'sk-sy-fleet-tpm-key-000001', prompt, bounded)).status === 200)
+          alone++;
+    } finally {
+      await single.close();
+    }
+    expect(alone).toBeGreaterThan(1);
+    expect(alone).toBeLessThan(20);
+    const { runtimes, close } = await fleet(config);
+    try {
+      let together = 0;
+      for (let index = 0; index < 20; index++)
+        if (
+          (await ask(runtimes[index % 3]!, 'sk-sy-fleet-tpm-key-000001', prompt, bounded))
+            .status === 200
+        )
+          together++;
+      expect(together).toBe(alone);
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuse a key on every instance once one crossed its budget, reserving it at admission', async () => {
+    const key = 'sk-sy-fleet-budget-key-01';
+    const expensive = {
+      ...provider('budget-p', primary),
+      models: [{ name: 'chat', id: 'gpt-4o-mini', inputPricePerMTok: 1_000_000 }],
+    };
+    const { runtimes, close } = await fleet({
+      providers: [expensive],
+      keys: [{ name: 'budget', key, monthlyBudgetUsd: 0.5 }],
+    });
+    try {
+      // Three concurrent first requests: the reservation lets exactly one past the budget.
+      const first = await Promise.all(runtimes.map((runtime) => ask(runtime, key)));
+      expect(first.filter((answer) => answer.status === 200)).toHaveLength(1);
+      // Its cost (a dollar per input token) crossed the budget: every instance refuses now.
+      for (const runtime of runtimes) {
+        const answer = await ask(runtime, key);
+        expect(answer.status).toBe(429);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('send a provider limited to 20 requests per minute at most 20 of 45, the rest to the fallback', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('limited', primary, { priority: 1, limits: { requestsPerMinute: 20 } }),
+        provider('spare', backup, { priority: 2 }),
+      ],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 45 }, (_, index) => ask(runtimes[index % 3]!, undefined)),
+      );
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(20);
+      expect(backup.requests.filter((request) => request.method === 'POST')).toHaveLength(25);
+    } finally {
+      await close();
+    }
+  });
+
+  it('hold maxConcurrency 2 fleet-wide under 9 concurrent slow requests', async () => {
+    primary.reset();
+    backup.reset();
+    primary.behaviour = { latencyMs: 400 };
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('narrow', primary, { priority: 1, limits: { maxConcurrency: 2 } }),
+        provider('wide', backup, { priority: 2 }),
+      ],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, undefined)),
+      );
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+      expect(backup.requests.filter((request) => request.method === 'POST')).toHaveLength(7);
+      // Leases were given back: the next request goes to the narrow provider again.
+      expect((await ask(runtimes[0]!, undefined)).headers.get('x-switchyard-provider')).toBe(
+        'narrow',
+      );
+    } finally {
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
+  it('keep serving with Redis stopped mid-run and share again within 5 s of its return', async () => {
+    const key = 'sk-sy-fleet-outage-key-01';
+    const limited = 'sk-sy-fleet-outage-key-02';
+    const { runtimes, logs, close } = await fleet({
+      providers: [provider('outage-p', primary)],
+      keys: [
+        { name: 'free', key },
+        { name: 'limited', key: limited, limits: { requestsPerMinute: 6 } },
+      ],
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await redis.stop();
+      await waitFor(async () => (await Promise.all(runtimes.map(storeUp))).every((up) => up === 0));
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+      for (const lines of logs)
+        expect(lines.filter((line) => line.includes('state store unavailable'))).toHaveLength(1);
+
+      await redis.start();
+      const back = await waitFor(
+        async () => (await Promise.all(runtimes.map(storeUp))).every((up) => up === 1),
+        5_000,
+      );
+      expect(back).toBeLessThan(5_000);
+      for (const lines of logs)
+        expect(lines.filter((line) => line.includes('state store connected')).length).toBe(2);
+      const limitedAnswers = await Promise.all(
+        Array.from({ length: 12 }, (_, index) => ask(runtimes[index % 3]!, limited)),
+      );
+      expect(limitedAnswers.filter((answer) => answer.status === 200)).toHaveLength(6);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await close();
+    }
+  });
+
+  it('skip a provider whose circuit one instance opened, on every instance within a second', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('flaky', primary, { priority: 1 }),
+        provider('steady', backup, { priority: 2 }),
+      ],
+      circuitBreaker: { consecutiveFailures: 2, cooldownMs: 60_000, maxCooldownMs: 60_000 },
+    });
+    try {
+      primary.setFault({ kind: 'server-error' });
+      const [first, ...others] = runtimes;
+      // A server error counts against the provider-model circuit; it is open when not allowed.
+      const open = (runtime: GatewayRuntime) =>
+        !runtime.gateway.circuits.peek('flaky', 'gpt-4o-mini').allowed;
+      for (let index = 0; index < 10 && !open(first!); index++)
+        expect((await ask(first!, undefined)).status).toBe(200);
+      expect(open(first!)).toBe(true);
+      const seen = await waitFor(() => Promise.resolve(others.every(open)), 1_000);
+      expect(seen).toBeLessThan(1_000);
+      const reached = primary.requests.length;
+      for (const runtime of others) {
+        const answer = await ask(runtime, undefined);
+        expect(answer.headers.get('x-switchyard-provider')).toBe('steady');
+      }
+      expect(primary.requests.length).toBe(reached);
+    } finally {
+      primary.setFault(null);
+      await close();
+    }
+  });
+
+  it('follow a Retry-After cool-down one instance was given, on every instance', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('cooling', primary, { priority: 1 }),
+        provider('warm', backup, { priority: 2 }),
+      ],
+    });
+    try {
+      primary.failNext({ kind: 'rate-limited', retryAfterMs: 30_000 });
+      const [first, ...others] = runtimes;
+      expect((await ask(first!, undefined)).headers.get('x-switchyard-provider')).toBe('warm');
+      const reached = primary.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const runtime of others)
+        expect((await ask(runtime, undefined)).headers.get('x-switchyard-provider')).toBe('warm');
+      expect(primary.requests.length).toBe(reached);
+    } finally {
+      await close();
+    }
+  });
+
+  it('answer from the cache on one instance what another instance cached', async () => {
+    primary.reset();
+    const { runtimes, close } = await fleet({
+      providers: [provider('cached-p', primary)],
+      cache: { enabled: true },
+    });
+    try {
+      const first = await ask(runtimes[0]!, undefined, 'a question worth caching');
+      expect(first.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const runtime of runtimes.slice(1)) {
+        const answer = await ask(runtime, undefined, 'a question worth caching');
+        expect(answer.headers.get('x-switchyard-cache')).toBe('hit');
+      }
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+// The fleet's exact limits on a three-node Redis Cluster started here: every multi-key script
+// stays on one slot (hash tags), and the cluster wins over REDIS_URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeHttpAgent } from '@switchyard/adapters';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
+import { startTestRedisCluster, type TestRedisCluster } from './test-support/redis-server.ts';
+
+let cluster: TestRedisCluster;
+let primary: OpenAIMock;
+let backup: OpenAIMock;
+
+beforeAll(async () => {
+  [cluster, primary, backup] = await Promise.all([
+    startTestRedisCluster(),
+    startOpenAIMock(),
+    startOpenAIMock(),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([primary.close(), backup.close(), cluster.stop()]);
+  await closeHttpAgent();
+});
+
+const fleet = (config: Record<string, unknown>) =>
+  startFleet(
+    config,
+    // REDIS_URL points nowhere: the cluster must win.
+    { REDIS_CLUSTER_NODES: cluster.nodes.join(','), REDIS_URL: 'redis://127.0.0.1:9' },
+    'redis-cluster',
+  );
+
+describe('three gateways on a Redis Cluster', () => {
+  it('admit exactly 30 of 60 requests for a key limited to 30 per minute', async () => {
+    const key = 'sk-sy-cluster-rpm-key-0001';
+    const { runtimes, logs, close } = await fleet({
+      providers: [provider('cluster-p', primary)],
+      keys: [{ name: 'rpm', key, limits: { requestsPerMinute: 30 } }],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(30);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(30);
+      expect(logs[0]?.some((line) => line.includes('the cluster is used'))).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('hold a provider limited to 20 requests per minute and to 2 at once', async () => {
+    primary.reset();
+    backup.reset();
+    primary.behaviour = { latencyMs: 300 };
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('cluster-narrow', primary, {
+          priority: 1,
+          limits: { requestsPerMinute: 20, maxConcurrency: 2 },
+        }),
+        provider('cluster-wide', backup, { priority: 2 }),
+      ],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, undefined)),
+      );
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+      expect(backup.requests.filter((request) => request.method === 'POST')).toHaveLength(7);
+    } finally {
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
+  it('read 0 on the gauge while one master is down, and keep serving', async () => {
+    const key = 'sk-sy-cluster-outage-key-1';
+    const { runtimes, close } = await fleet({
+      providers: [provider('cluster-outage', primary)],
+      keys: [{ name: 'outage', key, limits: { requestsPerMinute: 1_000 } }],
+    });
+    try {
+      await cluster.stopNode(1);
+      await waitFor(async () =>
+        (
+          await Promise.all(runtimes.map((runtime) => stateStoreUp(runtime, 'redis-cluster')))
+        ).every((up) => up === 0),
+      );
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array(9).fill(200));
+    } finally {
+      await close();
+    }
+  });
+});
