@@ -23,6 +23,7 @@ import {
   completeNativeMessages,
   nativeMessages,
   nativeMessagesStreamFormat,
+  countTokensBody,
   readInputTokens,
 } from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
@@ -135,9 +136,18 @@ export function createAnthropicAdapter(
         : adapter.complete(call),
     countTokens: async (call) => {
       const native = nativeMessages(call);
-      if (!native) return undefined;
+      // Another dialect's request is counted as its translation, in the fields count_tokens takes.
+      const request = native
+        ? nativeRequest('/v1/messages/count_tokens', call, native)
+        : httpRequest(
+            '/v1/messages/count_tokens',
+            call.options,
+            JSON.stringify(
+              countTokensBody(convertToAnthropicRequest(call.request, call.model, false, target)),
+            ),
+          );
       return await callJson({
-        request: nativeRequest('/v1/messages/count_tokens', call, native),
+        request,
         parseError,
         parse: (body) => readInputTokens(body, provider.id),
       });

@@ -123,3 +123,20 @@ export function readInputTokens(body: unknown, provider: string): number {
   if (isJsonObject(body) && typeof body.input_tokens === 'number') return body.input_tokens;
   throw protocolError(provider, 'count_tokens answered 200 with a body without input_tokens');
 }
+
+/** The members of a Messages request that count_tokens accepts (it refuses `max_tokens` and the sampling fields). */
+const COUNTED_MEMBERS = [
+  'model',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'thinking',
+] as const;
+
+export function countTokensBody(request: object): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of COUNTED_MEMBERS)
+    if (name in request) body[name] = (request as Record<string, unknown>)[name];
+  return body;
+}
