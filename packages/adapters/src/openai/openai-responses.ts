@@ -17,6 +17,7 @@ import {
   type UpstreamError,
 } from '@switchyard/core';
 import {
+  callJson,
   headerValue,
   openStream,
   readText,
@@ -236,6 +237,30 @@ async function streamNative(
   });
 }
 
+/** The input-token counting URL beside the Responses URL (its query, e.g. Azure's api-version, kept). */
+export function inputTokensUrl(responsesUrl: string): string {
+  const query = responsesUrl.indexOf('?');
+  if (query < 0) return `${responsesUrl}/input_tokens`;
+  return `${responsesUrl.slice(0, query)}/input_tokens${responsesUrl.slice(query)}`;
+}
+
+/** `POST /responses/input_tokens` with the client's own body, the model replaced. */
+async function countNative(pass: ResponsesPassThrough, call: AdapterCall): Promise<number> {
+  const request = { ...nativeRequest(pass, call, false), url: inputTokensUrl(pass.url) };
+  return await callJson({
+    request,
+    parseError: pass.parseError,
+    parse: (body, response) => {
+      if (isJsonObject(body) && typeof body.input_tokens === 'number') return body.input_tokens;
+      throw openAIProtocolError(
+        pass.context,
+        'input_tokens answered without input_tokens',
+        response.status,
+      );
+    },
+  });
+}
+
 /** The adapter, forwarding Responses calls natively and serving every other call as before. */
 export function withResponsesPassThrough(
   adapter: ProviderAdapter,
@@ -246,5 +271,7 @@ export function withResponsesPassThrough(
     complete: (call) =>
       isResponsesCall(call) ? completeNative(pass, call) : adapter.complete(call),
     stream: (call) => (isResponsesCall(call) ? streamNative(pass, call) : adapter.stream(call)),
+    countTokens: async (call) =>
+      isResponsesCall(call) ? await countNative(pass, call) : await adapter.countTokens?.(call),
   };
 }
