@@ -24,6 +24,7 @@ import {
   nativeMessages,
   nativeMessagesStreamFormat,
   countTokensBody,
+  keepingMessagesError,
   readInputTokens,
 } from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
@@ -61,8 +62,10 @@ export function createAnthropicAdapter(
     ...(provider.apiKey ? { 'x-api-key': provider.apiKey } : {}),
   };
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
-  const parseError: ErrorParser = (response, bodyText) =>
-    anthropicErrorFromResponse(response, bodyText, provider.id);
+  // Anthropic's error bodies are the Messages envelope whichever dialect the client spoke.
+  const parseError: ErrorParser = keepingMessagesError((response, bodyText) =>
+    anthropicErrorFromResponse(response, bodyText, provider.id),
+  );
 
   function httpRequest(path: string, options: CallOptions, body?: string): HttpRequest {
     return {

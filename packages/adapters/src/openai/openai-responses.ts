@@ -4,7 +4,9 @@
 // (`native` stream events). Only what routing, usage and metrics need is read from them.
 import {
   makeUsage,
+  nativeErrorResponse,
   parseJsonSafe,
+  UpstreamError,
   withModel,
   type AdapterCall,
   type ChatResponse,
@@ -14,7 +16,6 @@ import {
   type StreamEvent,
   type ToolCall,
   type Usage,
-  type UpstreamError,
 } from '@switchyard/core';
 import {
   callJson,
@@ -119,6 +120,15 @@ export function unifiedFromResponse(response: JsonObject): Omit<ChatResponse, 'n
   };
 }
 
+/** The vendor's own 4xx body kept on the error: it is the Responses envelope the client speaks. */
+function keepingResponsesError(parseError: ErrorParser): ErrorParser {
+  return (response, text) => {
+    const error = parseError(response, text);
+    const native = nativeErrorResponse('openai-responses', response.status, text);
+    return native ? new UpstreamError({ ...error.toOptions(), native }) : error;
+  };
+}
+
 function nativeRequest(
   pass: ResponsesPassThrough,
   call: AdapterCall,
@@ -146,7 +156,7 @@ async function completeNative(
   call: AdapterCall,
 ): Promise<ChatResponse> {
   const request = nativeRequest(pass, call, false);
-  const response = await sendAccepted(request, pass.parseError);
+  const response = await sendAccepted(request, keepingResponsesError(pass.parseError));
   const body = await readText(response, request);
   const parsed = parseJsonSafe(body);
   if (!isJsonObject(parsed) || parsed.object !== 'response')
@@ -225,7 +235,7 @@ async function streamNative(
   const request = nativeRequest(pass, call, true);
   return await openStream({
     request,
-    parseError: pass.parseError,
+    parseError: keepingResponsesError(pass.parseError),
     framing: 'sse',
     vendor: pass.context.vendor,
     decode: () => new ResponsesStreamDecoder(pass.context),

@@ -28,6 +28,29 @@ export interface NativeResponse {
 }
 
 /**
+ * A vendor's own error answer to a body it was handed natively, in the dialect's own shape: the
+ * client is answered with it as it came when the request ends on it.
+ */
+export interface NativeErrorResponse {
+  dialect: NativeDialect;
+  status: number;
+  body: string;
+}
+
+/**
+ * The vendor's error answer as one a client may be handed: a 4xx about the request, not 401/403
+ * (those are about the gateway's own credentials at the vendor, and their bodies may quote them).
+ */
+export function nativeErrorResponse(
+  dialect: NativeDialect,
+  status: number,
+  body: string,
+): NativeErrorResponse | undefined {
+  if (status < 400 || status >= 500 || status === 401 || status === 403) return undefined;
+  return { dialect, status, body };
+}
+
+/**
  * One server-sent event of a native stream, exactly as the vendor framed it. The summary fields
  * are what routing and metrics need without a second parse, as for `openai-chunk`.
  */

@@ -38,6 +38,15 @@ import { newId, toResponseObject, type JsonObject, type ResponseShell } from './
 /** The Responses error envelope: OpenAI's shape, naming the Responses field. */
 export function responsesError(error: unknown, requestId: string): GatewayHttpResponse {
   const gatewayError = GatewayError.from(error);
+  // A Responses vendor's own 4xx to a forwarded body is already this envelope: it goes out as it came.
+  const native = gatewayError.native;
+  if (native?.dialect === 'openai-responses')
+    return {
+      kind: 'body',
+      status: native.status,
+      headers: { ...JSON_HEADERS, ...errorHeaders(gatewayError, requestId) },
+      body: native.body,
+    };
   const body = gatewayError.toJSON();
   body.error.param = responsesParam(body.error.param);
   return {
