@@ -19,6 +19,34 @@ export interface NativeRequest {
   body: string;
   /** Client headers the vendor should see (the dialect's version and beta headers), lower-case names. */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The provider holding state the body names (a previous response created there): it is tried
+   * first, and the only one the body is forwarded to; every other target is served the unified
+   * request, which carries that state itself.
+   */
+  provider?: string | undefined;
+}
+
+/** The native body for an attempt at `providerId`: undefined when the body belongs to another provider. */
+export function nativeFor(
+  native: NativeRequest | undefined,
+  providerId: string,
+): NativeRequest | undefined {
+  if (native?.provider !== undefined && native.provider !== providerId) return undefined;
+  return native;
+}
+
+/** Candidates with the provider a native body belongs to first, the others in their order. */
+export function holderFirst<T extends { provider: { id: string } }>(
+  targets: readonly T[],
+  native: NativeRequest | undefined,
+): T[] {
+  const holder = native?.provider;
+  if (holder === undefined) return [...targets];
+  return [
+    ...targets.filter((target) => target.provider.id === holder),
+    ...targets.filter((target) => target.provider.id !== holder),
+  ];
 }
 
 /** A whole native answer: the vendor's 2xx body as it came. */

@@ -170,10 +170,16 @@ async function readTurn(
   const history = previous
     ? [...previous.history, ...previous.inputItems, ...outputOf(previous.response)]
     : [];
-  // A previous response the vendor holds may be named to it; one the gateway made may not.
+  // A previous response a vendor holds may be named to that vendor only (tried first); one the
+  // gateway made may not be named to any: every other target gets the stored items instead.
   const nativeAllowed = !previous || previous.nativeProvider !== undefined;
   const native: NativeRequest | undefined = nativeAllowed
-    ? { dialect: 'openai-responses', body: text, headers: {} }
+    ? {
+        dialect: 'openai-responses',
+        body: text,
+        headers: {},
+        ...(previous?.nativeProvider ? { provider: previous.nativeProvider } : {}),
+      }
     : undefined;
   return { request: parsed, history, input: withIds(inputAsItems(parsed.input)), native };
 }
