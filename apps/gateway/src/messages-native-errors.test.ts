@@ -112,10 +112,9 @@ describe('Messages: a native target’s 4xx as the vendor wrote it', () => {
     const response = await rawMessages('claude');
     expect(response.status).toBe(400);
     // The vendor's own body: its request id says who wrote it.
-    expect(await response.json()).toEqual({
-      ...PROMPT_TOO_LONG,
-      request_id: expect.stringMatching(/^req_mock/),
-    });
+    const body = (await response.json()) as { request_id?: string };
+    expect(body).toMatchObject(PROMPT_TOO_LONG);
+    expect(body.request_id).toMatch(/^req_mock/);
     anthropic.failNext({ kind: 'context-length' });
     const error = await messages.messages
       .create({ model: 'claude', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })
@@ -131,10 +130,11 @@ describe('Messages: a native target’s 4xx as the vendor wrote it', () => {
       .finalMessage()
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
-      type: 'error',
-      error: { type: 'rate_limit_error', message: expect.stringContaining('rate limit') },
-    });
+    const vendor = (error as InstanceType<typeof Anthropic.APIError>).error as {
+      error: { type: string; message: string };
+    };
+    expect(vendor.error.type).toBe('rate_limit_error');
+    expect(vendor.error.message).toContain('rate limit');
   });
 
   it('is no error at all when a fallback answers', async () => {
