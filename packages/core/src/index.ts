@@ -85,9 +85,10 @@ export type {
   ProviderHealthView,
   ProviderTestResult,
 } from './spec/provider-health.ts';
-export { withModel } from './spec/native-dialect.ts';
+export { nativeErrorResponse, withModel } from './spec/native-dialect.ts';
 export type {
   NativeDialect,
+  NativeErrorResponse,
   NativeRequest,
   NativeResponse,
   NativeStreamEvent,

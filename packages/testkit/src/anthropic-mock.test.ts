@@ -95,6 +95,38 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
     });
   });
 
+  it('answers in text once the last turn carries a tool_result, unless a tool is forced', async () => {
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'weather in Oslo?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }],
+      },
+    ];
+    const answered = await client.messages.create({
+      model: 'm',
+      max_tokens: 64,
+      tools: [weatherTool],
+      messages,
+    });
+    expect(answered.stop_reason).toBe('end_turn');
+    expect(answered.content).toEqual([{ type: 'text', text: 'Echo: weather in Oslo?' }]);
+    const forced = await client.messages.create({
+      model: 'm',
+      max_tokens: 64,
+      tools: [weatherTool],
+      tool_choice: { type: 'any' },
+      messages,
+    });
+    expect(forced.stop_reason).toBe('tool_use');
+  });
+
   it('streams raw events with create({ stream: true }) in the documented order', async () => {
     const stream = await client.messages.create({
       model: 'm',

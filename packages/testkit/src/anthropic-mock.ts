@@ -1,6 +1,7 @@
 // A mock of Anthropic's Messages API: `POST /v1/messages` (JSON and named-event SSE with `ping`),
 // `POST /v1/messages/count_tokens`, `GET /v1/models`, api key (`x-api-key` or bearer) + `anthropic-version` checks, `request-id` headers, Anthropic error
 // bodies (`{type:'error', error:{type, message}}`), 529 for overload and `retry-after` on 429.
+// With tools offered it calls the first one, and answers in text once the last turn is a tool result.
 import type { ServerResponse } from 'node:http';
 import {
   applyTimingFault,
@@ -283,7 +284,10 @@ function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer
   const inputTokens = countTokens(promptText.join(' '));
   // tool results sit in user turns here; the user's own words are in the last turn that is not one
   const userText = lastUserText(messages.filter((message) => !isToolResultTurn(message)));
-  const toolName = chosenTool(body);
+  // After a tool result the model answers in text, as a real one ends an agent's turn, unless the
+  // request forces a tool.
+  const toolName =
+    isToolResultTurn(messages.at(-1)) && !forcesTool(body) ? undefined : chosenTool(body);
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
@@ -307,6 +311,11 @@ function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer
 
 function wantsThinking(body: Body): boolean {
   return isRecord(body.thinking) && ['enabled', 'adaptive'].includes(String(body.thinking.type));
+}
+
+function forcesTool(body: Body): boolean {
+  const choice = isRecord(body.tool_choice) ? body.tool_choice : undefined;
+  return choice?.type === 'tool' || choice?.type === 'any';
 }
 
 function chosenTool(body: Body): string | undefined {

@@ -191,3 +191,34 @@ describe('Cohere mock against the official OpenAPI schemas', () => {
     expect(validateCohereStreamEvent({ type: 'no-such-event' }).valid).toBe(false);
   });
 });
+
+describe('Cohere mock tokenize (v1/tokenize, as the OpenAPI document describes it)', () => {
+  function tokenize(body: Record<string, unknown>): Promise<Response> {
+    return fetch(`${mock.url}/v1/tokenize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it('answers a TokenizeResponse: token ids and their strings, one per word', async () => {
+    const response = await tokenize({ text: 'tokenize me please', model: 'command-a-03-2025' });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { tokens: unknown[]; token_strings: unknown[] };
+    expect(body.token_strings).toEqual(['tokenize', 'me', 'please']);
+    expect(body.tokens).toHaveLength(3);
+    expect(body.tokens.every((token) => Number.isInteger(token))).toBe(true);
+  });
+
+  it('refuses an empty text, an over-long one and a missing model with 400', async () => {
+    for (const body of [
+      { text: '', model: 'command-a-03-2025' },
+      { text: 'x'.repeat(65_537), model: 'command-a-03-2025' },
+      { text: 'hello' },
+    ]) {
+      const response = await tokenize(body);
+      expect(response.status).toBe(400);
+      expect(typeof ((await response.json()) as { message: unknown }).message).toBe('string');
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // A mock of Cohere's v2 chat API: `POST /v2/chat` (JSON, or SSE events tagged by `type` when
-// `stream: true`), `GET /v1/models`, bearer auth and `{message}` error bodies. Its answers are
+// `stream: true`), `POST /v1/tokenize`, `GET /v1/models`, bearer auth and `{message}` error bodies. Its answers are
 // checked against Cohere's official OpenAPI schemas in cohere-mock.test.ts.
 import type { ServerResponse } from 'node:http';
 import {
@@ -290,6 +290,36 @@ function listModels(response: ServerResponse, url: URL, chatModels: readonly str
   response.end(JSON.stringify({ models, ...next }));
 }
 
+/** The spec's tokenize limits on `text`. */
+const MAX_TOKENIZE_TEXT = 65_536;
+
+/**
+ * `POST /v1/tokenize`: the text split at whitespace (the mock's token count, as chat reports it),
+ * `tokens` and `token_strings` as the spec's TokenizeResponse requires.
+ */
+function serveTokenize(response: ServerResponse, body: unknown): void {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const { text, model } = record;
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TOKENIZE_TEXT) {
+    sendError(response, 400, `invalid request: text must be between 1 and ${MAX_TOKENIZE_TEXT} characters`);
+    return;
+  }
+  if (typeof model !== 'string' || model.length === 0) {
+    sendError(response, 400, 'invalid request: model must be specified');
+    return;
+  }
+  const strings = text.trim().split(/\s+/).filter(Boolean);
+  const tokenStrings = strings.length > 0 ? strings : [text];
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(
+    JSON.stringify({
+      tokens: tokenStrings.map((_, index) => 1000 + index),
+      token_strings: tokenStrings,
+      meta: { api_version: { version: '1' } },
+    }),
+  );
+}
+
 export async function startCohereMock(options: CohereMockOptions = {}): Promise<MockServer> {
   const models = options.models ?? DEFAULT_MODELS;
   const expectedAuthorization =
@@ -331,6 +361,13 @@ export async function startCohereMock(options: CohereMockOptions = {}): Promise<
         sendFault: sendEmbedFault,
         sendError,
       });
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/tokenize') {
+      const fault = mock.takeFault();
+      if (await applyTimingFault(fault, response)) return;
+      if (sendFault(fault, response)) return;
+      serveTokenize(response, request.body);
+      return;
     }
     if (request.method !== 'POST' || url.pathname !== '/v2/chat') {
       sendError(response, 404, `${request.method} ${url.pathname} not found`);

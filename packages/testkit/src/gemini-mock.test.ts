@@ -40,6 +40,20 @@ async function errorOf(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('Gemini mock read by the official @google/genai SDK', () => {
+  it('counts a prompt with models.countTokens as generateContent counts it', async () => {
+    const counted = await client.models.countTokens({
+      model: 'gemini-2.5-flash',
+      contents: 'Hello there, how are you',
+    });
+    expect(counted.totalTokens).toBe(5);
+    expect(mock.requests[0]?.url).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+    const answered = await client.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'Hello there, how are you',
+    });
+    expect(answered.usageMetadata?.promptTokenCount).toBe(counted.totalTokens);
+  });
+
   it('answers generateContent with text, finish reason, usage and the requested model', async () => {
     const response = await client.models.generateContent({
       model: 'gemini-2.5-flash',

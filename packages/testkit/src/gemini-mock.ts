@@ -1,5 +1,6 @@
 // A mock of the Gemini API (v1beta): generateContent, streamGenerateContent (SSE with
-// `alt=sse`, a JSON array without it), the models list, Google RPC error bodies with
+// `alt=sse`, a JSON array without it), countTokens (the prompt counted as generateContent counts
+// it), the models list, Google RPC error bodies with
 // ErrorInfo / QuotaFailure / RetryInfo details, and safety blocks of the prompt or the output.
 import type { ServerResponse } from 'node:http';
 import {
@@ -59,6 +60,7 @@ const DEFAULT_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro'];
 const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' };
 const MODEL_CALL =
   /^\/v1beta\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const COUNT_CALL = /^\/v1beta\/(?:models|tunedModels)\/([^/:]+):countTokens$/;
 const ERROR_INFO = 'type.googleapis.com/google.rpc.ErrorInfo';
 const RPC_STATUS: Readonly<Record<number, string>> = {
   400: 'INVALID_ARGUMENT',
@@ -180,11 +182,32 @@ function partsText(parts: WirePart[] | undefined): string[] {
   return texts;
 }
 
-function answerFor(body: WireRequest, behaviour: MockBehaviour): Answer {
-  const userText = lastUserText(body.contents);
+/** The prompt's tokens, as generateContent reports them in `promptTokenCount`. */
+function promptTokens(body: WireRequest): number {
   const allText = partsText(body.systemInstruction?.parts);
   for (const content of body.contents ?? []) allText.push(...partsText(content.parts));
-  const inputTokens = countTokens(allText.join(' '));
+  return countTokens(allText.join(' '));
+}
+
+/** countTokens takes `contents` alone or a whole `generateContentRequest`. */
+function serveCountTokens(response: ServerResponse, body: unknown): void {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const wrapped = record.generateContentRequest;
+  const request = (typeof wrapped === 'object' && wrapped !== null ? wrapped : record) as WireRequest;
+  if (!Array.isArray(request.contents) || request.contents.length === 0) {
+    sendError(response, 400, '* CountTokensRequest.contents: contents is not specified\n');
+    return;
+  }
+  const totalTokens = promptTokens(request);
+  response.writeHead(200, JSON_TYPE);
+  response.end(
+    JSON.stringify({ totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] }),
+  );
+}
+
+function answerFor(body: WireRequest, behaviour: MockBehaviour): Answer {
+  const userText = lastUserText(body.contents);
+  const inputTokens = promptTokens(body);
   const candidates = Math.max(1, body.generationConfig?.candidateCount ?? 1);
   const declarations = (body.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []);
   const calling = body.toolConfig?.functionCallingConfig;
@@ -390,6 +413,14 @@ export async function startGeminiMock(options: GeminiMockOptions = {}): Promise<
         { request, response, mock, models, sendFault: fault, sendError },
         embedCall,
       );
+    }
+    const counted = request.method === 'POST' ? COUNT_CALL.exec(url.pathname) : null;
+    if (counted) {
+      const fault = mock.takeFault();
+      if (await applyTimingFault(fault, response)) return;
+      if (sendFault(fault, response, counted[1] ?? '', false)) return;
+      serveCountTokens(response, request.body);
+      return;
     }
     const match = request.method === 'POST' ? MODEL_CALL.exec(url.pathname) : null;
     if (!match) {

@@ -67,6 +67,24 @@ describe('the Responses API of the OpenAI mock, through the openai SDK', () => {
     expect(mock.requests[0]?.url).toBe('/v1/responses');
   });
 
+  it('counts input tokens with responses.inputTokens.count as a created response counts them', async () => {
+    const counted = await client.responses.inputTokens.count({
+      model: 'gpt-mock',
+      instructions: 'Be brief',
+      input: 'hello there',
+    });
+    expect(counted).toEqual({ object: 'response.input_tokens', input_tokens: 4 });
+    expect(mock.requests[0]?.url).toBe('/v1/responses/input_tokens');
+    const created = await client.responses.create({ model: 'gpt-mock', input: 'one two three' });
+    const followUp = await client.responses.inputTokens.count({
+      model: 'gpt-mock',
+      previous_response_id: created.id,
+      input: 'four',
+    });
+    // The stored conversation counts: its input, its output ("Echo: one two three") and the new input.
+    expect(followUp.input_tokens).toBe(3 + 4 + 1);
+  });
+
   it('calls the first function tool, then answers from its output', async () => {
     const first = await client.responses.create({
       model: 'gpt-mock',

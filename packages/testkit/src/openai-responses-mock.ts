@@ -1,6 +1,7 @@
 // The OpenAI Responses API of the OpenAI mock (and of its Azure flavour, under `/openai/v1`):
 // `POST /v1/responses` as JSON or SSE events with sequence numbers, `GET`/`DELETE` of a stored
-// response and its `input_items`, and `previous_response_id` over what the mock stored.
+// response and its `input_items`, `POST /v1/responses/input_tokens`, and `previous_response_id`
+// over what the mock stored.
 // Answers are deterministic: a call of the first function tool offered (unless the last input
 // item is a tool's output), JSON sampled from a `json_schema` format, else `Echo: <user text>`.
 import type { ServerResponse } from 'node:http';
@@ -132,6 +133,12 @@ function lastUserText(items: readonly JsonObject[]): string {
     if (item.type === 'message' && item.role === 'user') return contentText(item.content);
   }
   return '';
+}
+
+/** The prompt's tokens: the instructions and the conversation's items. */
+function promptTokens(body: JsonObject, items: readonly JsonObject[]): number {
+  const instructions = typeof body.instructions === 'string' ? body.instructions : '';
+  return countTokens([instructions, ...items.map(itemText)].join(' '));
 }
 
 /** The function tool the answer calls, or undefined (none offered, `none`, or a tool output came last). */
@@ -427,10 +434,6 @@ export function createResponsesMock(hooks: ResponsesMockHooks): ResponsesMockHan
             name: toolName,
             arguments: JSON.stringify({ input: lastUserText(items) }),
           };
-    const prompt = [
-      typeof body.instructions === 'string' ? body.instructions : '',
-      ...items.map(itemText),
-    ].join(' ');
     return {
       id,
       model: typeof body.model === 'string' ? body.model : '',
@@ -438,8 +441,19 @@ export function createResponsesMock(hooks: ResponsesMockHooks): ResponsesMockHan
       body,
       text,
       tool,
-      inputTokens: countTokens(prompt),
+      inputTokens: promptTokens(body, items),
       outputTokens: countTokens(tool ? tool.arguments : text),
+    };
+  }
+
+  /** `POST /responses/input_tokens`: the prompt counted as a created response would count it. */
+  function countInput(body: unknown): ResponsesVendorAnswer {
+    if (!isObject(body)) return openAIError(400, 'The body must be a JSON object.');
+    const items = conversation(body);
+    if (!Array.isArray(items)) return items;
+    return {
+      status: 200,
+      body: { object: 'response.input_tokens', input_tokens: promptTokens(body, items) },
     };
   }
 
@@ -518,6 +532,8 @@ export function createResponsesMock(hooks: ResponsesMockHooks): ResponsesMockHan
   return (request, response, mock, path, headers) => {
     const rest = responsesSubpath(path) ?? '';
     if (request.method === 'POST' && rest === '') return create(request, response, mock, headers);
+    if (request.method === 'POST' && rest === '/input_tokens')
+      return hooks.send(response, countInput(request.body), headers);
     const match = /^\/([^/]+)(\/input_items)?$/.exec(rest);
     const method = request.method;
     if (match?.[1] && (method === 'GET' || (method === 'DELETE' && !match[2])))

@@ -23,6 +23,8 @@ import {
   completeNativeMessages,
   nativeMessages,
   nativeMessagesStreamFormat,
+  countTokensBody,
+  keepingMessagesError,
   readInputTokens,
 } from './anthropic-messages-native.ts';
 import { anthropicStreamFormat } from './anthropic-stream.ts';
@@ -60,8 +62,10 @@ export function createAnthropicAdapter(
     ...(provider.apiKey ? { 'x-api-key': provider.apiKey } : {}),
   };
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
-  const parseError: ErrorParser = (response, bodyText) =>
-    anthropicErrorFromResponse(response, bodyText, provider.id);
+  // Anthropic's error bodies are the Messages envelope whichever dialect the client spoke.
+  const parseError: ErrorParser = keepingMessagesError((response, bodyText) =>
+    anthropicErrorFromResponse(response, bodyText, provider.id),
+  );
 
   function httpRequest(path: string, options: CallOptions, body?: string): HttpRequest {
     return {
@@ -135,9 +139,18 @@ export function createAnthropicAdapter(
         : adapter.complete(call),
     countTokens: async (call) => {
       const native = nativeMessages(call);
-      if (!native) return undefined;
+      // Another dialect's request is counted as its translation, in the fields count_tokens takes.
+      const request = native
+        ? nativeRequest('/v1/messages/count_tokens', call, native)
+        : httpRequest(
+            '/v1/messages/count_tokens',
+            call.options,
+            JSON.stringify(
+              countTokensBody(convertToAnthropicRequest(call.request, call.model, false, target)),
+            ),
+          );
       return await callJson({
-        request: nativeRequest('/v1/messages/count_tokens', call, native),
+        request,
         parseError,
         parse: (body) => readInputTokens(body, provider.id),
       });

@@ -5,7 +5,9 @@
 // decoder the translated path uses, so they are read once and never written to the client.
 import {
   isOutputEvent,
+  nativeErrorResponse,
   parseJsonSafe,
+  UpstreamError,
   type AdapterCall,
   type ChatResponse,
   type NativeRequest,
@@ -122,4 +124,36 @@ export async function completeNativeMessages(
 export function readInputTokens(body: unknown, provider: string): number {
   if (isJsonObject(body) && typeof body.input_tokens === 'number') return body.input_tokens;
   throw protocolError(provider, 'count_tokens answered 200 with a body without input_tokens');
+}
+
+/** The members of a Messages request that count_tokens accepts (it refuses `max_tokens` and the sampling fields). */
+const COUNTED_MEMBERS = [
+  'model',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'thinking',
+] as const;
+
+export function countTokensBody(request: object): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of COUNTED_MEMBERS)
+    if (name in request) body[name] = (request as Record<string, unknown>)[name];
+  return body;
+}
+
+/**
+ * The parser with the vendor's own error body kept on the error (a 4xx the client may be handed as
+ * it came): `body` turns the vendor's text into the Messages envelope where it is not already one.
+ */
+export function keepingMessagesError(
+  parseError: ErrorParser,
+  body: (status: number, text: string) => string = (_status, text) => text,
+): ErrorParser {
+  return (response, text) => {
+    const error = parseError(response, text);
+    const native = nativeErrorResponse('messages', response.status, body(response.status, text));
+    return native ? new UpstreamError({ ...error.toOptions(), native }) : error;
+  };
 }

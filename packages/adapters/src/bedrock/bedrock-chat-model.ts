@@ -7,19 +7,30 @@ import {
   type ProviderAdapter,
   type ProviderConfig,
 } from '@switchyard/core';
-import { callJson, createChatModel, type ErrorParser, type HttpRequest } from '../http/index.ts';
+import {
+  callJson,
+  createChatModel,
+  openStream,
+  type ErrorParser,
+  type HttpRequest,
+} from '../http/index.ts';
 import { protocolError } from '../shared/index.ts';
 import { foundationModelInfo, readFoundationModels } from './bedrock-api.ts';
 import { bearerAuth, sigV4Auth, type BedrockAuth } from './bedrock-auth.ts';
 import { bedrockErrorFromResponse } from './bedrock-error.ts';
 import {
   bedrockMessagesBody,
+  bedrockMessagesErrorBody,
   bedrockMessagesStreamFormat,
   bedrockTokenCountBody,
   isBedrockAnthropicModel,
   readBedrockTokenCount,
 } from './bedrock-invoke-messages.ts';
-import { completeNativeMessages, nativeMessages } from '../anthropic/anthropic-messages-native.ts';
+import {
+  completeNativeMessages,
+  keepingMessagesError,
+  nativeMessages,
+} from '../anthropic/anthropic-messages-native.ts';
 import { bedrockRequestId, bedrockStreamFormat } from './bedrock-stream.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 import { mapBedrockResponse } from './map-bedrock-response.ts';
@@ -101,6 +112,8 @@ export function createBedrockAdapter(
   const auth = resolveAuth(provider, settings, endpoints.region);
   const parseError: ErrorParser = (response, bodyText) =>
     bedrockErrorFromResponse(response, bodyText, provider.id);
+  /** InvokeModel's 4xx, kept for a Messages client in its own envelope. */
+  const nativeParseError = keepingMessagesError(parseError, bedrockMessagesErrorBody);
   const target = { provider: provider.id };
 
   /** Model ids contain `:` and, as ARNs, `/`: the whole id is one encoded path segment. */
@@ -218,8 +231,16 @@ export function createBedrockAdapter(
     embed,
     complete: async (call) =>
       nativeOf(call)
-        ? await completeNativeMessages(await converseRequest(call, false), parseError, call)
+        ? await completeNativeMessages(await converseRequest(call, false), nativeParseError, call)
         : await adapter.complete(call),
+    stream: async (call) =>
+      nativeOf(call)
+        ? await openStream({
+            request: await converseRequest(call, true),
+            parseError: nativeParseError,
+            ...bedrockMessagesStreamFormat({ provider: provider.id, model: call.model }),
+          })
+        : await adapter.stream(call),
     countTokens: async (call) => {
       const native = nativeOf(call);
       if (!native) return undefined;

@@ -99,3 +99,24 @@ export function bedrockMessagesStreamFormat(context: {
     decode: () => new BedrockMessagesDecoder(context),
   };
 }
+
+/** The Messages error type a status stands for, as Anthropic names it. */
+function messagesErrorType(status: number): string {
+  if (status === 404) return 'not_found_error';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
+  return 'invalid_request_error';
+}
+
+/**
+ * A Bedrock error body (`{"message": …}`) in the Messages envelope a Messages client reads, with
+ * Bedrock's own words: InvokeModel answers in Bedrock's shape, not Anthropic's.
+ */
+export function bedrockMessagesErrorBody(status: number, text: string): string {
+  const parsed = parseJsonSafe(text);
+  const message =
+    isJsonObject(parsed) && typeof parsed.message === 'string'
+      ? parsed.message
+      : text.trim().slice(0, 500) || `HTTP ${status}`;
+  return JSON.stringify({ type: 'error', error: { type: messagesErrorType(status), message } });
+}

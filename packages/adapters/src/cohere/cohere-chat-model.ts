@@ -1,5 +1,5 @@
-// The Cohere adapter: v2 chat (`POST /v2/chat`, bearer auth, SSE streaming), model listing and a
-// cheap probe on the models endpoint.
+// The Cohere adapter: v2 chat (`POST /v2/chat`, bearer auth, SSE streaming), token counts by its
+// tokenizer, model listing and a cheap probe on the models endpoint.
 import type {
   AdapterCall,
   CallOptions,
@@ -22,6 +22,7 @@ import { cohereStreamFormat } from './cohere-stream.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
 import { mapCohereResponse } from './map-cohere-response.ts';
 import { createCohereEmbed } from './cohere-embeddings.ts';
+import { cohereTokenizeText, readTokenCount, tokenizePieces } from './cohere-tokenize.ts';
 import {
   COHERE_DEFAULT_ENDPOINT,
   cohereSettingsSchema,
@@ -107,7 +108,23 @@ export function createCohereAdapter(
     listModels: (options) =>
       listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
   });
-  return { ...chatModel, embed };
+  /** The prompt counted by Cohere's tokenizer; undefined when it is too long to count in a few calls. */
+  async function countTokens(call: AdapterCall): Promise<number | undefined> {
+    const pieces = tokenizePieces(cohereTokenizeText(call.request));
+    if (pieces === undefined) return undefined;
+    let total = 0;
+    for (const text of pieces) {
+      const body = JSON.stringify({ text, model: call.model });
+      total += await callJson({
+        request: httpRequest(`${base}/v1/tokenize`, call.options, body, jsonHeaders),
+        parseError,
+        parse: (answer) => readTokenCount(answer, provider.id),
+      });
+    }
+    return total;
+  }
+
+  return { ...chatModel, embed, countTokens };
 }
 
 /** A model's kind from the endpoints Cohere says it serves (`chat`, `embed`). */

@@ -1,5 +1,5 @@
 // The Google Gemini adapter (seed type `gcp`, alias `gemini`): native generateContent /
-// streamGenerateContent with an `x-goog-api-key` header, model listing and a cheap probe.
+// streamGenerateContent with an `x-goog-api-key` header, countTokens, model listing and a cheap probe.
 import type {
   AdapterCall,
   CallOptions,
@@ -15,7 +15,7 @@ import {
   type HttpRequest,
   type ModelPage,
 } from '../http/index.ts';
-import { modelPageFrom } from '../shared/index.ts';
+import { isJsonObject, modelPageFrom, protocolError } from '../shared/index.ts';
 import { isGeminiModelList, type GeminiModel } from './gemini-api.ts';
 import { geminiErrorFromResponse } from './gemini-error.ts';
 import { geminiStreamFormat } from './gemini-stream.ts';
@@ -109,7 +109,37 @@ export function createGeminiAdapter(
     listModels: (options) =>
       listModelPages((pageToken) => readModelPage(options, pageToken), MAX_MODEL_PAGES),
   });
-  return { ...chatModel, embed };
+  /**
+   * The prompt counted by `models/{m}:countTokens`, sent as the generateContentRequest the call
+   * would make (contents, system instruction, tools), so the count is of what the model reads.
+   */
+  async function countTokens(call: AdapterCall): Promise<number | undefined> {
+    const converted = convertToGeminiRequest(call.request, call.model, false, target);
+    const { contents, systemInstruction, tools, toolConfig } = converted;
+    const generateContentRequest = {
+      model: modelResource(call.model),
+      contents,
+      ...(systemInstruction ? { systemInstruction } : {}),
+      ...(tools ? { tools } : {}),
+      ...(toolConfig ? { toolConfig } : {}),
+    };
+    const url = `${base}/${modelResource(call.model)}:countTokens`;
+    return await callJson({
+      request: httpRequest(url, call.options, JSON.stringify({ generateContentRequest })),
+      parseError,
+      parse: (body) => readTotalTokens(body, provider.id),
+    });
+  }
+
+  return { ...chatModel, embed, countTokens };
+}
+
+function readTotalTokens(body: unknown, provider: string): number {
+  if (isJsonObject(body) && typeof body.totalTokens === 'number') return body.totalTokens;
+  // An empty prompt is answered with `{}`: proto3 leaves out a zero.
+  if (isJsonObject(body) && body.totalTokens === undefined && Object.keys(body).length === 0)
+    return 0;
+  throw protocolError(provider, 'countTokens answered 200 with a body without totalTokens');
 }
 
 /**

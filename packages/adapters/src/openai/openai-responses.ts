@@ -4,7 +4,9 @@
 // (`native` stream events). Only what routing, usage and metrics need is read from them.
 import {
   makeUsage,
+  nativeErrorResponse,
   parseJsonSafe,
+  UpstreamError,
   withModel,
   type AdapterCall,
   type ChatResponse,
@@ -14,9 +16,9 @@ import {
   type StreamEvent,
   type ToolCall,
   type Usage,
-  type UpstreamError,
 } from '@switchyard/core';
 import {
+  callJson,
   headerValue,
   openStream,
   readText,
@@ -118,6 +120,15 @@ export function unifiedFromResponse(response: JsonObject): Omit<ChatResponse, 'n
   };
 }
 
+/** The vendor's own 4xx body kept on the error: it is the Responses envelope the client speaks. */
+function keepingResponsesError(parseError: ErrorParser): ErrorParser {
+  return (response, text) => {
+    const error = parseError(response, text);
+    const native = nativeErrorResponse('openai-responses', response.status, text);
+    return native ? new UpstreamError({ ...error.toOptions(), native }) : error;
+  };
+}
+
 function nativeRequest(
   pass: ResponsesPassThrough,
   call: AdapterCall,
@@ -145,7 +156,7 @@ async function completeNative(
   call: AdapterCall,
 ): Promise<ChatResponse> {
   const request = nativeRequest(pass, call, false);
-  const response = await sendAccepted(request, pass.parseError);
+  const response = await sendAccepted(request, keepingResponsesError(pass.parseError));
   const body = await readText(response, request);
   const parsed = parseJsonSafe(body);
   if (!isJsonObject(parsed) || parsed.object !== 'response')
@@ -224,7 +235,7 @@ async function streamNative(
   const request = nativeRequest(pass, call, true);
   return await openStream({
     request,
-    parseError: pass.parseError,
+    parseError: keepingResponsesError(pass.parseError),
     framing: 'sse',
     vendor: pass.context.vendor,
     decode: () => new ResponsesStreamDecoder(pass.context),
@@ -232,6 +243,30 @@ async function streamNative(
       if (headerValue(response.headers, 'content-type')?.includes('text/event-stream')) return;
       await readText(response, request).catch(() => '');
       throw openAIProtocolError(pass.context, 'expected an event stream', response.status);
+    },
+  });
+}
+
+/** The input-token counting URL beside the Responses URL (its query, e.g. Azure's api-version, kept). */
+export function inputTokensUrl(responsesUrl: string): string {
+  const query = responsesUrl.indexOf('?');
+  if (query < 0) return `${responsesUrl}/input_tokens`;
+  return `${responsesUrl.slice(0, query)}/input_tokens${responsesUrl.slice(query)}`;
+}
+
+/** `POST /responses/input_tokens` with the client's own body, the model replaced. */
+async function countNative(pass: ResponsesPassThrough, call: AdapterCall): Promise<number> {
+  const request = { ...nativeRequest(pass, call, false), url: inputTokensUrl(pass.url) };
+  return await callJson({
+    request,
+    parseError: pass.parseError,
+    parse: (body, response) => {
+      if (isJsonObject(body) && typeof body.input_tokens === 'number') return body.input_tokens;
+      throw openAIProtocolError(
+        pass.context,
+        'input_tokens answered without input_tokens',
+        response.status,
+      );
     },
   });
 }
@@ -246,5 +281,7 @@ export function withResponsesPassThrough(
     complete: (call) =>
       isResponsesCall(call) ? completeNative(pass, call) : adapter.complete(call),
     stream: (call) => (isResponsesCall(call) ? streamNative(pass, call) : adapter.stream(call)),
+    countTokens: async (call) =>
+      isResponsesCall(call) ? await countNative(pass, call) : await adapter.countTokens?.(call),
   };
 }

@@ -8,7 +8,11 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { toOpenAIChatCompletion } from '../spec/chat-response.ts';
 import { clientText, GatewayError } from '../spec/errors.ts';
-import { messagesModelList, isMessagesRequest } from '../dialects/messages/messages-models.ts';
+import {
+  messagesAware,
+  messagesModel,
+  messagesModelList,
+} from '../dialects/messages/messages-models.ts';
 import { DIALECT_ROUTES } from './dialect-routes.ts';
 import {
   JSON_HEADERS,
@@ -94,8 +98,8 @@ export function toOpenAIChatReply(reply: ChatReply): GatewayHttpResponse {
 /** Chat Completions, the model list, health and metrics: the routes every gateway has. */
 export const CORE_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/chat/completions', handle: chatCompletions },
-  { method: 'GET', path: '/v1/models', handle: models },
-  { method: 'GET', path: '/v1/models/:id', handle: retrieveModel },
+  { method: 'GET', path: '/v1/models', handle: messagesAware(models, messagesModelList) },
+  { method: 'GET', path: '/v1/models/:id', handle: messagesAware(retrieveModel, messagesModel) },
   {
     method: 'GET',
     path: '/health',
@@ -153,7 +157,6 @@ async function chatCompletions(
 }
 
 function models(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
-  if (isMessagesRequest(request)) return messagesModelList(request, call);
   const key = call.entry.authenticate(request.header('authorization'));
   const created = Math.floor(call.gateway.clock.now() / 1000);
   const list = toOpenAIModelList(call.entry.models(key), created);

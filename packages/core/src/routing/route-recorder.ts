@@ -134,6 +134,7 @@ export class RouteRecorder {
       policyOf(failure).clientCode ?? failure.code ?? 'invalid_request',
     );
     error.attempts.push(...this.trace.attempts);
+    error.native = failure.native;
     return error;
   }
 
@@ -155,7 +156,10 @@ export class RouteRecorder {
     if (deadlinePassed) return this.deadlineExceeded(requestTimeout);
     const refused = this.commonlyRefusedParameter();
     if (refused !== undefined) return this.unsupportedParameter(refused);
-    return new AllProvidersFailedError(attempts, this.lastError, this.stormRetryAfter());
+    const failed = new AllProvidersFailedError(attempts, this.lastError, this.stormRetryAfter());
+    // The last answer decides: a vendor's own 4xx reaches the client unless a later target failed otherwise.
+    failed.native = this.lastError?.native;
+    return failed;
   }
 
   /** The parameter every failed attempt refused as unsupported, when they all refused the same one. */

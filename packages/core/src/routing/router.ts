@@ -8,6 +8,7 @@ import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import type { EmbeddingRequest } from '../spec/embedding-request.ts';
 import { policyOf } from '../spec/error-policy.ts';
+import { holderFirst, nativeFor } from '../spec/native-dialect.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
@@ -132,7 +133,7 @@ export class Router {
           request,
           model: target.model,
           options: callOptions,
-          native: options.native,
+          native: nativeFor(options.native, target.provider.id),
         }),
     );
     trace.target = target;
@@ -322,12 +323,9 @@ export class Router {
   private async runPlan<T>(plan: RoutePlan, run: Run<T>): Promise<Answered<T> | undefined> {
     const settings = attemptSettings(run.table.config, plan.route);
     const cursor = this.nextCursor(plan);
-    const ordered = orderCandidates(
-      plan,
-      run.options.strategy,
-      cursor,
-      this.dependencies,
-      run.estimate,
+    const ordered = holderFirst(
+      orderCandidates(plan, run.options.strategy, cursor, this.dependencies, run.estimate),
+      run.options.native,
     );
     for (const [index, target] of ordered.entries()) {
       if (run.tried.has(targetKey(target))) continue;

@@ -2,6 +2,7 @@
 // first token, within a first-token deadline of its own; the stream may then run until the
 // request's deadline, still linked to the client's disconnect.
 import type { ChatRequest } from '../spec/chat-request.ts';
+import { nativeFor } from '../spec/native-dialect.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import type { Clock } from '../util/clock.ts';
 import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
@@ -52,7 +53,7 @@ export class StreamStart {
       request: this.request,
       model: target.model,
       options: { signal: callOptions.signal, deadline: streamDeadline, firstTokenDeadline },
-      native: this.options.native,
+      native: nativeFor(this.options.native, target.provider.id),
     });
     const iterable = await withinFirstTokenDeadline(
       opened,

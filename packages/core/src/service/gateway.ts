@@ -2,7 +2,7 @@
 // breakers, limits, cache, adapters and reporting, and serves requests through them. The
 // request entry, the seed-compatible InferenceService and the dashboard all sit on this.
 import type { GatewayConfig, ProviderConfig, RouteConfig } from '../config/config-schema.ts';
-import type { NativeDialect } from '../spec/native-dialect.ts';
+import { nativeFor, type NativeDialect } from '../spec/native-dialect.ts';
 import type { ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { GatewayError } from '../spec/errors.ts';
@@ -220,7 +220,8 @@ export class Gateway {
     for (const target of plan.targets) {
       const adapter = adapters.get(target.provider.id);
       if (!adapter?.countTokens) continue;
-      const call = { request, model: target.model, options, native: context.native };
+      const native = nativeFor(context.native, target.provider.id);
+      const call = { request, model: target.model, options, native };
       const inputTokens = await adapter.countTokens(call);
       if (inputTokens !== undefined) return { inputTokens, provider: target.provider.id };
     }

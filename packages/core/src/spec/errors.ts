@@ -2,6 +2,7 @@
 // provider call; `GatewayError` is what the gateway answers, and knows how to render itself
 // as an OpenAI error envelope. What each error kind means for routing is in error-policy.ts.
 import { policyOf } from './error-policy.ts';
+import type { NativeErrorResponse } from './native-dialect.ts';
 
 export type UpstreamErrorKind =
   | 'rate_limited'
@@ -30,6 +31,8 @@ export interface UpstreamErrorOptions {
   code?: string;
   /** The request parameter the vendor blamed, when it said. */
   param?: string;
+  /** The vendor's own answer to a natively forwarded body, when a client may be handed it. */
+  native?: NativeErrorResponse | undefined;
   cause?: unknown;
 }
 
@@ -42,6 +45,7 @@ export class UpstreamError extends Error {
   readonly provider: string | undefined;
   readonly code: string | undefined;
   readonly param: string | undefined;
+  readonly native: NativeErrorResponse | undefined;
 
   constructor(options: UpstreamErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +56,7 @@ export class UpstreamError extends Error {
     this.provider = options.provider;
     this.code = options.code;
     this.param = options.param;
+    this.native = options.native;
   }
 
   /** True when the request, not the provider, is at fault: the client is told a 4xx for it. */
@@ -74,6 +79,7 @@ export class UpstreamError extends Error {
       provider: this.provider,
       code: this.code,
       param: this.param,
+      native: this.native,
       cause: this.cause,
     };
   }
@@ -181,6 +187,11 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryAfterMs: number | undefined;
   readonly attempts: AttemptRecord[];
+  /**
+   * The vendor's own answer when the request ended on a native target's 4xx: a dialect that
+   * speaks its shape answers with it as it came instead of its own envelope.
+   */
+  native: NativeErrorResponse | undefined;
 
   constructor(options: GatewayErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });

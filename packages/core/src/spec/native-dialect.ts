@@ -19,12 +19,63 @@ export interface NativeRequest {
   body: string;
   /** Client headers the vendor should see (the dialect's version and beta headers), lower-case names. */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The provider holding state the body names (a previous response created there): it is tried
+   * first, and the only one the body is forwarded to; every other target is served the unified
+   * request, which carries that state itself.
+   */
+  provider?: string | undefined;
+}
+
+/** The native body for an attempt at `providerId`: undefined when the body belongs to another provider. */
+export function nativeFor(
+  native: NativeRequest | undefined,
+  providerId: string,
+): NativeRequest | undefined {
+  if (native?.provider !== undefined && native.provider !== providerId) return undefined;
+  return native;
+}
+
+/** Candidates with the provider a native body belongs to first, the others in their order. */
+export function holderFirst<T extends { provider: { id: string } }>(
+  targets: readonly T[],
+  native: NativeRequest | undefined,
+): T[] {
+  const holder = native?.provider;
+  if (holder === undefined) return [...targets];
+  return [
+    ...targets.filter((target) => target.provider.id === holder),
+    ...targets.filter((target) => target.provider.id !== holder),
+  ];
 }
 
 /** A whole native answer: the vendor's 2xx body as it came. */
 export interface NativeResponse {
   dialect: NativeDialect;
   body: string;
+}
+
+/**
+ * A vendor's own error answer to a body it was handed natively, in the dialect's own shape: the
+ * client is answered with it as it came when the request ends on it.
+ */
+export interface NativeErrorResponse {
+  dialect: NativeDialect;
+  status: number;
+  body: string;
+}
+
+/**
+ * The vendor's error answer as one a client may be handed: a 4xx about the request, not 401/403
+ * (those are about the gateway's own credentials at the vendor, and their bodies may quote them).
+ */
+export function nativeErrorResponse(
+  dialect: NativeDialect,
+  status: number,
+  body: string,
+): NativeErrorResponse | undefined {
+  if (status < 400 || status >= 500 || status === 401 || status === 403) return undefined;
+  return { dialect, status, body };
 }
 
 /**

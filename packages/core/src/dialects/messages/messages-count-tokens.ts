@@ -1,6 +1,7 @@
-// `POST /v1/messages/count_tokens`: counted by the vendor where a target speaks Messages natively
-// (its adapter's `countTokens`), otherwise the gateway's own estimate (about four
-// characters a token), marked `x-switchyard-token-count: estimate`.
+// `POST /v1/messages/count_tokens`: counted by the first target whose vendor can count (its
+// adapter's `countTokens`: Messages count_tokens natively, Gemini countTokens, Cohere tokenize),
+// otherwise the gateway's own estimate (about four characters a token), marked
+// `x-switchyard-token-count: estimate`.
 import type { AuthenticatedKey } from '../../keys/key-ring.ts';
 import { estimateInputTokens } from '../../routing/usage-estimate.ts';
 import type { ChatRequest } from '../../spec/chat-request.ts';

@@ -1,6 +1,7 @@
 // Errors in Anthropic's envelope (`{type:"error", error:{type, message}}`) with Anthropic's status
 // codes: 529 when every provider tried was overloaded or none was healthy, and the error types
-// the Anthropic SDKs map to their typed errors.
+// the Anthropic SDKs map to their typed errors. A Messages vendor's own 4xx to a forwarded body
+// is answered as the vendor wrote it.
 import { errorHeaders } from '../../entry/chat-entry.ts';
 import { GatewayError, type UpstreamErrorKind } from '../../spec/errors.ts';
 import { JSON_HEADERS, type GatewayHttpResponse } from '../../http/http-route.ts';
@@ -66,6 +67,16 @@ export function messagesErrorBody(error: MessagesError): string {
 /** Any thrown value as an Anthropic error response. */
 export function messagesErrorResponse(error: unknown, requestId: string): GatewayHttpResponse {
   const gatewayError = GatewayError.from(error);
+  const headers = { ...errorHeaders(gatewayError, requestId), 'request-id': requestId };
+  // A Messages vendor's own 4xx is already in this envelope: it goes out as the vendor wrote it.
+  const native = gatewayError.native;
+  if (native?.dialect === 'messages')
+    return {
+      kind: 'body',
+      status: native.status,
+      headers: { ...JSON_HEADERS, ...headers },
+      body: native.body,
+    };
   const mapped = toMessagesError(gatewayError);
   return {
     kind: 'body',

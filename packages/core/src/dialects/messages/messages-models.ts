@@ -1,13 +1,15 @@
 // The model list in Anthropic's shape (`GET /v1/models` and `/v1/models/:id` when the request
 // carries `anthropic-version`): the names a key may send, routes and public model names.
-import { GatewayError } from '../../spec/errors.ts';
+import { clientText, GatewayError } from '../../spec/errors.ts';
 import {
   jsonResponse,
   type GatewayHttpRequest,
   type GatewayHttpResponse,
   type HttpCall,
+  type HttpRoute,
 } from '../../http/http-route.ts';
 import { messagesAuthorization } from './messages-auth.ts';
+import { messagesErrorResponse } from './messages-error.ts';
 
 export interface MessagesModelInfo {
   type: 'model';
@@ -65,14 +67,32 @@ export function messagesModelList(
 export function messagesModel(
   request: GatewayHttpRequest,
   call: HttpCall,
-  id: string,
 ): Promise<GatewayHttpResponse> {
+  const id = call.params.id ?? '';
   if (!modelNames(request, call).includes(id))
     throw new GatewayError({
       status: 404,
       type: 'not_found_error',
       code: 'model_not_found',
-      message: `model: ${id}`,
+      message: `model: ${clientText(id)}`,
     });
   return Promise.resolve(jsonResponse(200, modelInfo(id, createdAt(call)), call.requestId));
+}
+
+/**
+ * A models route shared with the OpenAI shape: a caller speaking the Anthropic API gets
+ * `messages`, in Anthropic's shape and error envelope; every other caller gets `openai`.
+ */
+export function messagesAware(
+  openai: HttpRoute['handle'],
+  messages: HttpRoute['handle'],
+): HttpRoute['handle'] {
+  return async (request, call) => {
+    if (!isMessagesRequest(request)) return await openai(request, call);
+    try {
+      return await messages(request, call);
+    } catch (error) {
+      return messagesErrorResponse(error, call.requestId);
+    }
+  };
 }

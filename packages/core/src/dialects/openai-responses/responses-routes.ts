@@ -1,7 +1,8 @@
 // The Responses API routes: `POST /v1/responses` (JSON or SSE) through the chat entry — the
 // client's body passed along for targets that speak the API natively, translated for every
 // other — and `GET`/`DELETE /v1/responses/:id` and `GET /v1/responses/:id/input_items` over the
-// gateway's response store, each record readable only by the key that created it. Errors use
+// gateway's response store, each record readable only by the key that created it;
+// `POST /v1/responses/input_tokens` counts a request's input (`responses-input-tokens.ts`). Errors use
 // the Responses names of the fields they blame.
 import type { ChatReply } from '../../entry/chat-entry.ts';
 import { errorHeaders } from '../../entry/chat-entry.ts';
@@ -20,6 +21,7 @@ import type { Gateway } from '../../service/gateway.ts';
 import { GatewayError, InvalidRequestError } from '../../spec/errors.ts';
 import type { NativeRequest } from '../../spec/native-dialect.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
+import { parseChatRequest } from '../../spec/validation.ts';
 import { responseStoreOf, type ResponseStore, type StoredResponse } from './response-store.ts';
 import {
   builtInTools,
@@ -28,6 +30,7 @@ import {
   type ResponsesInputItem,
   type ResponsesRequest,
 } from './responses-request.ts';
+import { countInputTokens } from './responses-input-tokens.ts';
 import { ResponsesSseEncoder } from './responses-sse.ts';
 import { inputAsItems, responsesParam, toChatBody } from './to-chat-request.ts';
 import { newId, toResponseObject, type JsonObject, type ResponseShell } from './to-response.ts';
@@ -35,6 +38,15 @@ import { newId, toResponseObject, type JsonObject, type ResponseShell } from './
 /** The Responses error envelope: OpenAI's shape, naming the Responses field. */
 export function responsesError(error: unknown, requestId: string): GatewayHttpResponse {
   const gatewayError = GatewayError.from(error);
+  // A Responses vendor's own 4xx to a forwarded body is already this envelope: it goes out as it came.
+  const native = gatewayError.native;
+  if (native?.dialect === 'openai-responses')
+    return {
+      kind: 'body',
+      status: native.status,
+      headers: { ...JSON_HEADERS, ...errorHeaders(gatewayError, requestId) },
+      body: native.body,
+    };
   const body = gatewayError.toJSON();
   body.error.param = responsesParam(body.error.param);
   return {
@@ -158,10 +170,16 @@ async function readTurn(
   const history = previous
     ? [...previous.history, ...previous.inputItems, ...outputOf(previous.response)]
     : [];
-  // A previous response the vendor holds may be named to it; one the gateway made may not.
+  // A previous response a vendor holds may be named to that vendor only (tried first); one the
+  // gateway made may not be named to any: every other target gets the stored items instead.
   const nativeAllowed = !previous || previous.nativeProvider !== undefined;
   const native: NativeRequest | undefined = nativeAllowed
-    ? { dialect: 'openai-responses', body: text, headers: {} }
+    ? {
+        dialect: 'openai-responses',
+        body: text,
+        headers: {},
+        ...(previous?.nativeProvider ? { provider: previous.nativeProvider } : {}),
+      }
     : undefined;
   return { request: parsed, history, input: withIds(inputAsItems(parsed.input)), native };
 }
@@ -255,6 +273,23 @@ function streamReply(
   };
 }
 
+async function inputTokens(
+  request: GatewayHttpRequest,
+  call: HttpCall,
+): Promise<GatewayHttpResponse> {
+  const key = call.entry.authenticate(request.header('authorization'));
+  const turn = await readTurn(request, call, key, responseStoreOf(call.gateway));
+  const items = readItems([...turn.history, ...turn.input]);
+  if (items.length === 0 && !turn.request.instructions)
+    throw new InvalidRequestError(
+      'Nothing to count: give input, instructions or previous_response_id',
+      'input',
+      'missing_input',
+    );
+  const chat = parseChatRequest(toChatBody(turn.request, items));
+  return await countInputTokens(call, key, { chat, native: turn.native, signal: request.signal });
+}
+
 async function retrieve(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
   const key = call.entry.authenticate(request.header('authorization'));
   const id = call.params.id ?? '';
@@ -319,6 +354,12 @@ function websocket(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
 export const RESPONSES_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/responses', handle: createResponse, error: responsesError },
   { method: 'GET', path: '/v1/responses', handle: websocket, error: responsesError },
+  {
+    method: 'POST',
+    path: '/v1/responses/input_tokens',
+    handle: inputTokens,
+    error: responsesError,
+  },
   { method: 'GET', path: '/v1/responses/:id', handle: retrieve, error: responsesError },
   { method: 'DELETE', path: '/v1/responses/:id', handle: remove, error: responsesError },
   {
