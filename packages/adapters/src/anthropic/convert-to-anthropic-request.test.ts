@@ -230,7 +230,10 @@ describe('convertToAnthropicRequest', () => {
       'response_format',
       { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } },
     ],
-    ['reasoning_effort', { reasoning_effort: 'high' }],
+    ['reasoning_effort', { reasoning_effort: 'extreme' }],
+    ['temperature', { reasoning_effort: 'low', temperature: 0.2 }],
+    ['tool_choice', { reasoning_effort: 'low', tool_choice: 'required' }],
+    ['max_tokens', { reasoning_effort: 'low', max_tokens: 1000 }],
   ])('refuses %s before sending', (param, request) => {
     expect(refusal(request)).toMatchObject({
       kind: 'bad_request',
