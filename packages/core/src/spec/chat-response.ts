@@ -148,7 +148,10 @@ export function toOpenAIChatCompletion(response: ChatResponse): Record<string, u
         content: choice.message.content,
         refusal: choice.message.refusal ?? null,
         ...(choice.message.tool_calls?.length ? { tool_calls: choice.message.tool_calls } : {}),
-        ...reasoningContent(choice.message.reasoning),
+        ...(choice.message.extra?.reasoning_content === undefined &&
+        choice.message.extra?.reasoning === undefined
+          ? reasoningContent(choice.message.reasoning)
+          : {}),
         ...choice.message.extra,
       },
       logprobs: choice.logprobs ?? null,
