@@ -99,7 +99,12 @@ beforeAll(async () => {
     keys: [{ name: 'app', key: KEY }],
     retryAttempts: 0,
   });
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0, timeout: 10_000 });
+  client = new OpenAI({
+    baseURL: `${gateway.url}/v1`,
+    apiKey: KEY,
+    maxRetries: 0,
+    timeout: 10_000,
+  });
 });
 
 afterAll(async () => {

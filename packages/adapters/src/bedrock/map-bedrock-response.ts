@@ -49,8 +49,7 @@ export function mapBedrockResponse(
         ...(signature !== undefined ? { signature } : {}),
         ...(redacted !== undefined ? { encrypted: redacted } : {}),
       });
-    }
-    else if (block.toolUse) {
+    } else if (block.toolUse) {
       toolCalls.push({
         id: block.toolUse.toolUseId,
         type: 'function',

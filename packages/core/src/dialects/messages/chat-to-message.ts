@@ -1,12 +1,7 @@
 // The unified answer in the Messages API's shape: a `message` with thinking, text and tool_use
 // blocks, the stop reason and Anthropic's usage (input tokens without the cached part, cache
 // reads apart).
-import type {
-  ChatResponse,
-  FinishReason,
-  ReasoningPart,
-  Usage,
-} from '../../spec/chat-response.ts';
+import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
 
 const ANTHROPIC_STOP_REASONS = new Set([

@@ -3,12 +3,7 @@
 // id, unchanged), each reasoning part a `reasoning` item whose summary is the vendor's visible
 // reasoning, usage in the Responses names, and the request's settings echoed.
 import { randomBytes } from 'node:crypto';
-import type {
-  ChatResponse,
-  FinishReason,
-  ReasoningPart,
-  Usage,
-} from '../../spec/chat-response.ts';
+import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
 import type { ResponsesRequest } from './responses-request.ts';
 
 export type JsonObject = Record<string, unknown>;
