@@ -8,6 +8,7 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  continuesAssistantTurn,
   planThinking,
   reasoningEffortOf,
   refuseNonTextOutput,
@@ -40,7 +41,7 @@ export function convertToAnthropicRequest(
     max_tokens: requestedMaxTokens(request) ?? target.defaultMaxTokens,
     messages: prompt.messages,
   };
-  if (effort !== undefined && effort !== 'none') {
+  if (effort !== undefined && effort !== 'none' && !continuesAssistantTurn(request)) {
     refuseThinkingConflicts(request, source);
     const plan = planThinking(effort, requestedMaxTokens(request), target.defaultMaxTokens, source);
     body.max_tokens = plan.maxTokens;

@@ -8,6 +8,7 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  continuesAssistantTurn,
   planThinking,
   reasoningEffortOf,
   refuseNonTextOutput,
@@ -103,6 +104,7 @@ function applyReasoning(
   if (effort === undefined || effort === 'none') return;
   if (!/anthropic|claude/i.test(model))
     throw unsupportedParameter(source, 'reasoning_effort', `a thinking budget for ${model}`);
+  if (continuesAssistantTurn(request)) return;
   refuseThinkingConflicts(request, source);
   const plan = planThinking(effort, requestedMaxTokens(request), ANSWER_TOKENS, source);
   body.inferenceConfig = { ...body.inferenceConfig, maxTokens: plan.maxTokens };

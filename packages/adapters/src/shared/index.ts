@@ -14,6 +14,7 @@ export { modelPageFrom, type ModelPageFormat } from './model-page.ts';
 export { singleChoice } from './single-choice.ts';
 export {
   ANTHROPIC_BUDGETS,
+  continuesAssistantTurn,
   GEMINI_BUDGETS,
   planThinking,
   reasoningEffortOf,

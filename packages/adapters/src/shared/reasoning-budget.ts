@@ -77,6 +77,24 @@ export function planThinking(
   };
 }
 
+/**
+ * True when the request continues an assistant turn: the last message is the assistant's, or its
+ * tool calls followed only by their results. With thinking on, Anthropic wants that turn to start
+ * with the signed thinking block it sent, which a translated conversation does not carry; without
+ * thinking the turn is accepted, so such requests are sent without a budget.
+ */
+export function continuesAssistantTurn(request: ChatRequest): boolean {
+  for (let index = request.messages.length - 1; index >= 0; index--) {
+    const message = request.messages[index];
+    if (message?.role === 'tool' || message?.role === 'function') continue;
+    return (
+      message?.role === 'assistant' &&
+      (index === request.messages.length - 1 || (message.tool_calls?.length ?? 0) > 0)
+    );
+  }
+  return false;
+}
+
 /** Thinking fixes the temperature and forbids forcing a tool: such requests are refused by name. */
 export function refuseThinkingConflicts(request: ChatRequest, source: VendorLabel): void {
   if (request.temperature != null && request.temperature !== 1)
