@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { toOpenAIChatCompletion, type ChatResponse } from '../spec/chat-response.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { OpenAISseEncoder } from '../http/openai-sse.ts';
+import { replayAsStream } from '../cache/replay-as-stream.ts';
+import { StreamCollector } from '../cache/stream-collector.ts';
 import { chatToMessage } from './messages/chat-to-message.ts';
 import { MessagesSseEncoder } from './messages/messages-sse.ts';
 import { parseResponsesRequest } from './openai-responses/responses-request.ts';
@@ -181,5 +183,27 @@ describe('reasoning in Chat Completions', () => {
       deltas.flatMap((delta) => (delta?.reasoning_content ? [delta.reasoning_content] : [])),
     ).toEqual(['First ', 'thought.', 'Second.']);
     expect(JSON.stringify(frames)).not.toContain('sig-a');
+  });
+});
+
+describe('reasoning in the response cache', () => {
+  it('collects a stream into reasoning parts and replays them as the same parts', async () => {
+    const collector = new StreamCollector({ model: 'm', provider: 'p' });
+    async function* source(): AsyncGenerator<StreamEvent> {
+      yield* streamed;
+    }
+    for await (const event of collector.collect(source())) void event;
+    const response = collector.response();
+    expect(response?.choices[0]?.message.reasoning).toEqual([
+      { text: 'First thought.', signature: 'sig-a' },
+      { text: 'Second.', signature: 'sig-b' },
+      { text: '', encrypted: 'opaque' },
+    ]);
+    const replayed = replayAsStream(response!).filter((event) => event.type === 'reasoning-delta');
+    expect(replayed).toEqual([
+      { type: 'reasoning-delta', choiceIndex: 0, text: 'First thought.', signature: 'sig-a' },
+      { type: 'reasoning-delta', choiceIndex: 0, text: 'Second.', signature: 'sig-b' },
+      { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: 'opaque' },
+    ]);
   });
 });
