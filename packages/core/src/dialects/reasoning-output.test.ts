@@ -189,10 +189,10 @@ describe('reasoning in Chat Completions', () => {
 describe('reasoning in the response cache', () => {
   it('collects a stream into reasoning parts and replays them as the same parts', async () => {
     const collector = new StreamCollector({ model: 'm', provider: 'p' });
-    async function* source(): AsyncGenerator<StreamEvent> {
-      yield* streamed;
-    }
-    for await (const event of collector.collect(source())) void event;
+    const source = (async function* () {
+      for (const event of streamed) yield await Promise.resolve(event);
+    })();
+    for await (const event of collector.collect(source)) void event;
     const response = collector.response();
     expect(response?.choices[0]?.message.reasoning).toEqual([
       { text: 'First thought.', signature: 'sig-a' },
