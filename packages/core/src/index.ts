@@ -23,6 +23,7 @@ export type {
 } from './spec/chat-request.ts';
 export {
   makeUsage,
+  reasoningText,
   toOpenAIChatCompletion,
   toOpenAIFinishReason,
   toOpenAIUsage,
@@ -32,6 +33,7 @@ export type {
   ChatChoice,
   ChatResponse,
   FinishReason,
+  ReasoningPart,
   UnifiedFinishReason,
   Usage,
   UsageDetails,
@@ -99,6 +101,7 @@ export type {
   ErrorEvent,
   FinishEvent,
   OpenAIChunkEvent,
+  ReasoningDeltaEvent,
   StartEvent,
   StreamEvent,
   TextDeltaEvent,

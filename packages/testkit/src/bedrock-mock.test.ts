@@ -101,6 +101,39 @@ describe('Bedrock mock, read by @aws-sdk/client-bedrock-runtime', () => {
     });
   });
 
+  it('reasons with signed reasoningContent when a thinking budget is asked for', async () => {
+    const additionalModelRequestFields = { thinking: { type: 'enabled', budget_tokens: 1024 } };
+    const output = await client.send(
+      new ConverseCommand({ modelId, messages: userTurn('ponder'), additionalModelRequestFields }),
+    );
+    const content = output.output?.message?.content ?? [];
+    expect(content[0]?.reasoningContent?.reasoningText).toEqual({
+      text: 'Thinking about: ponder',
+      signature: expect.stringMatching(/^sig_bedrock/) as string,
+    });
+    expect(content[1]?.text).toBe('Echo: ponder');
+
+    const events = await collect(
+      (
+        await client.send(
+          new ConverseStreamCommand({
+            modelId,
+            messages: userTurn('ponder'),
+            additionalModelRequestFields,
+          }),
+        )
+      ).stream,
+    );
+    const reasoning = events.flatMap((event) => {
+      const delta = event.contentBlockDelta?.delta;
+      return delta?.reasoningContent ? [delta.reasoningContent] : [];
+    });
+    expect(reasoning[0]).toEqual({ text: 'Thinking about: ponder' });
+    expect(reasoning[1]?.signature).toMatch(/^sig_bedrock/);
+    const text = events.map((event) => event.contentBlockDelta?.delta?.text ?? '').join('');
+    expect(text).toBe('Echo: ponder');
+  });
+
   it('answers with toolUse, plain and streamed', async () => {
     const toolConfig = {
       tools: [

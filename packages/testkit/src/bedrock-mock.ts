@@ -80,6 +80,8 @@ type Body = Record<string, unknown>;
 interface MockAnswer {
   text: string;
   tool?: { toolUseId: string; name: string; arguments: string };
+  /** Asked for with a `thinking` budget in `additionalModelRequestFields`: signed reasoning first. */
+  reasoning?: { text: string; signature: string };
   inputTokens: number;
   outputTokens: number;
 }
@@ -573,7 +575,24 @@ function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): Mock
     };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
-  return { text, inputTokens, outputTokens: countTokens(text) };
+  if (!wantsThinking(body)) return { text, inputTokens, outputTokens: countTokens(text) };
+  const reasoning = {
+    text: `Thinking about: ${userText}`,
+    signature: `sig_bedrock${String(sequence).padStart(8, '0')}==`,
+  };
+  return {
+    text,
+    reasoning,
+    inputTokens,
+    outputTokens: countTokens(text) + countTokens(reasoning.text),
+  };
+}
+
+function wantsThinking(body: Body): boolean {
+  const fields = isRecord(body.additionalModelRequestFields)
+    ? body.additionalModelRequestFields
+    : undefined;
+  return isRecord(fields?.thinking) && fields.thinking.type === 'enabled';
 }
 
 function chosenTool(body: Body): string | undefined {
@@ -609,7 +628,10 @@ function converseResponse(answer: MockAnswer) {
           },
         },
       ]
-    : [{ text: answer.text }];
+    : [
+        ...(answer.reasoning ? [{ reasoningContent: { reasoningText: answer.reasoning } }] : []),
+        { text: answer.text },
+      ];
   return {
     output: { message: { role: 'assistant', content } },
     stopReason: answer.tool ? 'tool_use' : 'end_turn',
@@ -650,6 +672,21 @@ async function streamAnswer(
     behaviour.streamChunks ?? 4,
   );
   const head = [eventFrame('messageStart', { role: 'assistant' })];
+  // reasoning is block 0 (its text, then its signature), the answer the next block
+  const reasoning = answer.reasoning;
+  const index = reasoning && !answer.tool ? 1 : 0;
+  if (reasoning && !answer.tool)
+    head.push(
+      eventFrame('contentBlockDelta', {
+        contentBlockIndex: 0,
+        delta: { reasoningContent: { text: reasoning.text } },
+      }),
+      eventFrame('contentBlockDelta', {
+        contentBlockIndex: 0,
+        delta: { reasoningContent: { signature: reasoning.signature } },
+      }),
+      eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
+    );
   if (answer.tool)
     head.push(
       eventFrame('contentBlockStart', {
@@ -659,12 +696,12 @@ async function streamAnswer(
     );
   const deltas = pieces.map((piece) =>
     eventFrame('contentBlockDelta', {
-      contentBlockIndex: 0,
+      contentBlockIndex: index,
       delta: answer.tool ? { toolUse: { input: piece } } : { text: piece },
     }),
   );
   const tail = [
-    eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
+    eventFrame('contentBlockStop', { contentBlockIndex: index }),
     eventFrame('messageStop', { stopReason: answer.tool ? 'tool_use' : 'end_turn' }),
     eventFrame('metadata', { usage: usageOf(answer), metrics: { latencyMs: 0 } }),
   ];

@@ -88,6 +88,34 @@ describe('Gemini mock read by the official @google/genai SDK', () => {
     );
   });
 
+  it('sends thought summaries first when includeThoughts is set, streamed and not', async () => {
+    const config = { thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } };
+    const response = await client.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'ponder',
+      config,
+    });
+    const parts = response.candidates?.[0]?.content?.parts ?? [];
+    expect(parts[0]).toEqual({ text: 'Thinking about: ponder', thought: true });
+    expect(response.text).toBe('Echo: ponder');
+    expect(response.usageMetadata?.thoughtsTokenCount).toBe(3);
+
+    const stream = await client.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'ponder',
+      config,
+    });
+    const chunks: GenerateContentResponse[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks[0]?.candidates?.[0]?.content?.parts?.[0]?.thought).toBe(true);
+    const text = chunks
+      .flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? [])
+      .filter((part) => !part.thought)
+      .map((part) => part.text ?? '')
+      .join('');
+    expect(text).toBe('Echo: ponder');
+  });
+
   it('answers declared functions with a functionCall the SDK exposes', async () => {
     const response = await client.models.generateContent({
       model: 'gemini-2.5-pro',

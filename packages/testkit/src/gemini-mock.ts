@@ -44,7 +44,7 @@ interface WireRequest {
   systemInstruction?: { parts?: WirePart[] };
   tools?: Array<{ functionDeclarations?: Array<{ name?: unknown }> }>;
   toolConfig?: { functionCallingConfig?: { mode?: string; allowedFunctionNames?: string[] } };
-  generationConfig?: { candidateCount?: number };
+  generationConfig?: { candidateCount?: number; thinkingConfig?: { includeThoughts?: boolean } };
 }
 
 interface Answer {
@@ -54,6 +54,8 @@ interface Answer {
   inputTokens: number;
   outputTokens: number;
   candidates: number;
+  /** Asked for with `thinkingConfig.includeThoughts`: a thought summary part comes first. */
+  thought?: string;
 }
 
 const DEFAULT_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro'];
@@ -225,7 +227,27 @@ function answerFor(body: WireRequest, behaviour: MockBehaviour): Answer {
     };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
-  return { parts: [{ text }], text, inputTokens, outputTokens: countTokens(text), candidates };
+  const answer = {
+    parts: [{ text }],
+    text,
+    inputTokens,
+    outputTokens: countTokens(text),
+    candidates,
+  };
+  if (!body.generationConfig?.thinkingConfig?.includeThoughts) return answer;
+  const thought = `Thinking about: ${userText}`;
+  return { ...answer, thought, parts: [{ text: thought, thought: true }, { text }] };
+}
+
+/** Thinking is counted apart from the candidates, as Gemini reports it. */
+function withThoughts(usage: Record<string, unknown>, answer: Answer): Record<string, unknown> {
+  if (answer.thought === undefined) return usage;
+  const thoughts = countTokens(answer.thought) * answer.candidates;
+  return {
+    ...usage,
+    thoughtsTokenCount: thoughts,
+    totalTokenCount: Number(usage.totalTokenCount) + thoughts,
+  };
 }
 
 function usageMetadata(
@@ -295,7 +317,10 @@ function streamChunks(
   model: string,
   responseId: string,
 ): unknown[] {
-  const finalUsage = usageMetadata(answer.inputTokens, answer.outputTokens * answer.candidates);
+  const finalUsage = withThoughts(
+    usageMetadata(answer.inputTokens, answer.outputTokens * answer.candidates),
+    answer,
+  );
   if (answer.text === undefined) {
     return [
       {
@@ -308,15 +333,33 @@ function streamChunks(
   }
   const pieces = splitIntoChunks(answer.text, behaviour.streamChunks ?? 4);
   const partialUsage = usageMetadata(answer.inputTokens, undefined);
-  return pieces.map((piece, index) => {
-    const last = index === pieces.length - 1;
-    return {
-      candidates: candidatesOf(answer.candidates, [{ text: piece }], last ? 'STOP' : undefined),
-      usageMetadata: last ? finalUsage : partialUsage,
-      modelVersion: model,
-      responseId,
-    };
-  });
+  const thoughtChunk =
+    answer.thought === undefined
+      ? []
+      : [
+          {
+            candidates: candidatesOf(
+              answer.candidates,
+              [{ text: answer.thought, thought: true }],
+              undefined,
+            ),
+            usageMetadata: partialUsage,
+            modelVersion: model,
+            responseId,
+          },
+        ];
+  return [
+    ...thoughtChunk,
+    ...pieces.map((piece, index) => {
+      const last = index === pieces.length - 1;
+      return {
+        candidates: candidatesOf(answer.candidates, [{ text: piece }], last ? 'STOP' : undefined),
+        usageMetadata: last ? finalUsage : partialUsage,
+        modelVersion: model,
+        responseId,
+      };
+    }),
+  ];
 }
 
 function writeFlushed(response: ServerResponse, data: string): Promise<void> {
@@ -456,9 +499,9 @@ export async function startGeminiMock(options: GeminiMockOptions = {}): Promise<
         JSON.stringify(
           blocked ?? {
             candidates: candidatesOf(answer.candidates, answer.parts, 'STOP'),
-            usageMetadata: usageMetadata(
-              answer.inputTokens,
-              answer.outputTokens * answer.candidates,
+            usageMetadata: withThoughts(
+              usageMetadata(answer.inputTokens, answer.outputTokens * answer.candidates),
+              answer,
             ),
             modelVersion: model,
             responseId,

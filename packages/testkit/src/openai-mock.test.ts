@@ -395,6 +395,44 @@ describe.each(['lmstudio', 'ollama', 'vllm', 'localai'] as const)(
   },
 );
 
+describe.each(['lmstudio', 'vllm'] as const)('reasoning_content of the %s flavour', (flavor) => {
+  let mock: OpenAIMock;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    mock = await startOpenAIMock({ flavor });
+    client = new OpenAI({ apiKey: 'unused', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+  });
+  afterAll(() => mock.close());
+
+  it('answers a reasoning_effort with reasoning_content, plain and streamed', async () => {
+    const request = {
+      model: 'local',
+      messages: [{ role: 'user' as const, content: 'ponder' }],
+      reasoning_effort: 'low' as const,
+    };
+    const completion = await client.chat.completions.create(request);
+    const message = completion.choices[0]?.message as unknown as Record<string, unknown>;
+    expect(message.reasoning_content).toBe('Thinking about: ponder');
+    expect(message.content).toBe('Echo: ponder');
+    expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBe(3);
+
+    const stream = await client.chat.completions.create({ ...request, stream: true });
+    let reasoning = '';
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { reasoning_content?: string; content?: string };
+      reasoning += delta?.reasoning_content ?? '';
+      text += delta?.content ?? '';
+    }
+    expect(reasoning).toBe('Thinking about: ponder');
+    expect(text).toBe('Echo: ponder');
+
+    const plain = await client.chat.completions.create({ ...request, reasoning_effort: 'none' });
+    expect(plain.choices[0]?.message).not.toHaveProperty('reasoning_content');
+  });
+});
+
 describe('health routes of the local flavours', () => {
   it('answers /health, /readyz, /api/version and /api/tags', async () => {
     const mock = await startOpenAIMock({ flavor: 'ollama', models: ['llama3.2:latest'] });

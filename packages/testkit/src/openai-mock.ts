@@ -60,7 +60,12 @@ interface Answer {
   finishReason: string;
   filtered: boolean;
   usage: JsonObject;
+  /** The `reasoning_content` of the local servers that show their reasoning. */
+  reasoning?: string;
 }
+
+/** Local servers that answer a `reasoning_effort` with `reasoning_content` (DeepSeek style). */
+const REASONING_FLAVORS: ReadonlySet<OpenAIMockFlavor> = new Set(['lmstudio', 'vllm', 'ollama']);
 
 const DEFAULT_MODELS = ['mock-model'];
 const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
@@ -575,14 +580,22 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     const filtered = contentFilter === 'completion';
     const finishReason = filtered ? 'content_filter' : tool === undefined ? 'stop' : 'tool_calls';
     const promptTokens = countTokens(promptText(messages));
-    const completionTokens = countTokens(tool === undefined ? text : args);
+    const reasoning =
+      REASONING_FLAVORS.has(flavor) &&
+      typeof body.reasoning_effort === 'string' &&
+      body.reasoning_effort !== 'none' &&
+      tool === undefined
+        ? `Thinking about: ${userText}`
+        : undefined;
+    const reasoningTokens = reasoning === undefined ? 0 : countTokens(reasoning);
+    const completionTokens = countTokens(tool === undefined ? text : args) + reasoningTokens;
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
       completion_tokens_details: {
-        reasoning_tokens: 0,
+        reasoning_tokens: reasoningTokens,
         audio_tokens: 0,
         accepted_prediction_tokens: 0,
         rejected_prediction_tokens: 0,
@@ -600,6 +613,7 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
       finishReason,
       filtered,
       usage,
+      ...(reasoning !== undefined ? { reasoning } : {}),
     };
     if (stream) {
       const includeUsage =
@@ -628,6 +642,7 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
             content: answer.filtered ? null : answer.text,
             refusal: null,
             annotations: [],
+            ...(answer.reasoning !== undefined ? { reasoning_content: answer.reasoning } : {}),
           }
         : {
             role: 'assistant',
@@ -727,6 +742,8 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
             ],
           };
     response.write(frame([delta(role)]));
+    if (answer.reasoning !== undefined)
+      response.write(frame([delta({ reasoning_content: answer.reasoning })]));
 
     const pieces = answer.filtered
       ? []

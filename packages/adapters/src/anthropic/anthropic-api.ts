@@ -9,6 +9,8 @@ export type AnthropicRequestBlock =
   | { type: 'text'; text: string }
   | { type: 'image'; source: AnthropicImageSource }
   | { type: 'document'; source: { type: 'base64'; media_type: 'application/pdf'; data: string } }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'tool_result'; tool_use_id: string; content: string };
 
@@ -40,6 +42,7 @@ export interface AnthropicRequestBody {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id: string };
+  thinking?: { type: 'enabled'; budget_tokens: number };
   stream?: boolean;
 }
 
@@ -56,6 +59,10 @@ export interface AnthropicResponseBlock {
   id?: string;
   name?: string;
   input?: unknown;
+  /** `thinking` blocks: the reasoning and its signature; `redacted_thinking`: the opaque data. */
+  thinking?: string;
+  signature?: string;
+  data?: string;
 }
 
 export interface AnthropicMessage {
@@ -102,6 +109,9 @@ export function readResponseBlock(value: unknown): AnthropicResponseBlock | unde
     id: typeof value.id === 'string' ? value.id : undefined,
     name: typeof value.name === 'string' ? value.name : undefined,
     input: value.input,
+    thinking: typeof value.thinking === 'string' ? value.thinking : undefined,
+    signature: typeof value.signature === 'string' ? value.signature : undefined,
+    data: typeof value.data === 'string' ? value.data : undefined,
   };
 }
 

@@ -125,6 +125,10 @@ export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
     }
     if (block.type === 'text' && block.text)
       return [{ type: 'text-delta', choiceIndex: 0, text: block.text }];
+    if (block.type === 'thinking' && block.thinking)
+      return [{ type: 'reasoning-delta', choiceIndex: 0, text: block.thinking }];
+    if (block.type === 'redacted_thinking' && block.data !== undefined)
+      return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: block.data }];
     return [];
   }
 
@@ -154,7 +158,14 @@ export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
           ]
         : [];
     }
-    // thinking, signature and citation deltas have no place in the unified answer
+    if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string')
+      return delta.thinking.length > 0
+        ? [{ type: 'reasoning-delta', choiceIndex: 0, text: delta.thinking }]
+        : [];
+    // the signature ends its thinking block
+    if (delta.type === 'signature_delta' && typeof delta.signature === 'string')
+      return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', signature: delta.signature }];
+    // citation deltas have no place in the unified answer
     return [];
   }
 

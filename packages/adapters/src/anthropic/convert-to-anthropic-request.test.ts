@@ -230,7 +230,10 @@ describe('convertToAnthropicRequest', () => {
       'response_format',
       { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } },
     ],
-    ['reasoning_effort', { reasoning_effort: 'high' }],
+    ['reasoning_effort', { reasoning_effort: 'extreme' }],
+    ['temperature', { reasoning_effort: 'low', temperature: 0.2 }],
+    ['tool_choice', { reasoning_effort: 'low', tool_choice: 'required' }],
+    ['max_tokens', { reasoning_effort: 'low', max_tokens: 1000 }],
   ])('refuses %s before sending', (param, request) => {
     expect(refusal(request)).toMatchObject({
       kind: 'bad_request',
@@ -253,5 +256,40 @@ describe('convertToAnthropicRequest', () => {
         response_format: { type: 'text' },
       }),
     ).not.toThrow();
+  });
+
+  it('maps reasoning_effort to a thinking budget below max_tokens', () => {
+    // no limit set: the budget plus the default answer allowance
+    expect(build({ reasoning_effort: 'medium' })).toMatchObject({
+      max_tokens: 2048 + 1024,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+    });
+    // a client's limit stays; the budget shrinks under it
+    expect(build({ reasoning_effort: 'high', max_tokens: 2000 })).toMatchObject({
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1999 },
+    });
+    expect(build({ reasoning_effort: 'none' })).not.toHaveProperty('thinking');
+  });
+
+  it('sends no thinking when the request continues an assistant tool turn', () => {
+    const toolTurn: Partial<ChatRequest> = {
+      reasoning_effort: 'high',
+      temperature: 0.2,
+      messages: [
+        { role: 'user', content: 'weather?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'w', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
+      ],
+    };
+    const body = build(toolTurn);
+    expect(body).not.toHaveProperty('thinking');
+    expect(body.temperature).toBe(0.2);
   });
 });

@@ -8,8 +8,12 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  continuesAssistantTurn,
+  planThinking,
+  reasoningEffortOf,
   refuseNonTextOutput,
   refuseSamplingControls,
+  refuseThinkingConflicts,
   unsupportedParameter,
   type VendorLabel,
 } from '../shared/index.ts';
@@ -28,13 +32,21 @@ export function convertToAnthropicRequest(
   stream: boolean,
   target: AnthropicRequestTarget,
 ): AnthropicRequestBody {
-  rejectUnsupported(request, { provider: target.provider, vendor: 'Anthropic' });
+  const source: VendorLabel = { provider: target.provider, vendor: 'Anthropic' };
+  rejectUnsupported(request, source);
+  const effort = reasoningEffortOf(request, source);
   const prompt = convertToAnthropicMessages(request.messages, target.provider);
   const body: AnthropicRequestBody = {
     model,
     max_tokens: requestedMaxTokens(request) ?? target.defaultMaxTokens,
     messages: prompt.messages,
   };
+  if (effort !== undefined && effort !== 'none' && !continuesAssistantTurn(request)) {
+    refuseThinkingConflicts(request, source);
+    const plan = planThinking(effort, requestedMaxTokens(request), target.defaultMaxTokens, source);
+    body.max_tokens = plan.maxTokens;
+    body.thinking = { type: 'enabled', budget_tokens: plan.budgetTokens };
+  }
   if (prompt.system.length > 0) body.system = prompt.system;
   if (request.temperature != null) body.temperature = request.temperature;
   if (request.top_p != null) body.top_p = request.top_p;

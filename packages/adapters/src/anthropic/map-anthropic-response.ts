@@ -1,6 +1,6 @@
 // A 2xx Messages API body -> the unified ChatResponse: text blocks joined, `tool_use` blocks as
-// tool calls, stop reason and usage mapped.
-import type { ChatResponse, ToolCall } from '@switchyard/core';
+// tool calls, thinking blocks (with their signatures) as reasoning parts, stop reason and usage.
+import type { ChatResponse, ReasoningPart, ToolCall } from '@switchyard/core';
 import { protocolError, singleChoice } from '../shared/index.ts';
 import { readAnthropicMessage } from './anthropic-api.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
@@ -19,8 +19,16 @@ export function mapAnthropicResponse(
     );
   let text = '';
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   for (const block of message.content) {
     if (block.type === 'text' && block.text) text += block.text;
+    else if (block.type === 'thinking')
+      reasoning.push({
+        text: block.thinking ?? '',
+        ...(block.signature ? { signature: block.signature } : {}),
+      });
+    else if (block.type === 'redacted_thinking' && block.data !== undefined)
+      reasoning.push({ text: '', encrypted: block.data });
     else if (block.type === 'tool_use') {
       toolCalls.push({
         id: block.id ?? '',
@@ -29,11 +37,13 @@ export function mapAnthropicResponse(
       });
     }
   }
+  const choice = singleChoice(text, toolCalls, mapAnthropicFinishReason(message.stop_reason));
+  if (reasoning.length > 0) choice.message.reasoning = reasoning;
   return {
     id: message.id,
     created: Math.floor(Date.now() / 1000),
     model: message.model || model,
-    choices: [singleChoice(text, toolCalls, mapAnthropicFinishReason(message.stop_reason))],
+    choices: [choice],
     usage: mapAnthropicUsage(message.usage),
   };
 }

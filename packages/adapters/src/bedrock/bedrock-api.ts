@@ -38,6 +38,8 @@ export interface ConverseRequestBody {
     stopSequences?: string[];
   };
   toolConfig?: { tools: BedrockToolSpec[]; toolChoice?: BedrockToolChoice };
+  /** Model-specific fields; Claude models take Anthropic's `thinking` here. */
+  additionalModelRequestFields?: { thinking?: { type: 'enabled'; budget_tokens: number } };
   outputConfig?: {
     textFormat: {
       type: 'json_schema';
@@ -57,6 +59,8 @@ export interface BedrockTokenUsage {
 export interface BedrockResponseBlock {
   text?: string;
   toolUse?: { toolUseId: string; name: string; input: unknown };
+  /** `reasoningText {text, signature}` or `redactedContent` (base64). */
+  reasoning?: { text: string; signature?: string; redacted?: string };
 }
 
 export interface ConverseResponse {
@@ -94,6 +98,19 @@ function readResponseBlock(value: unknown): BedrockResponseBlock {
       typeof toolUse.name === 'string'
         ? { toolUseId: toolUse.toolUseId, name: toolUse.name, input: toolUse.input }
         : undefined,
+    reasoning: readReasoningContent(value.reasoningContent),
+  };
+}
+
+function readReasoningContent(value: unknown): BedrockResponseBlock['reasoning'] {
+  if (!isJsonObject(value)) return undefined;
+  if (typeof value.redactedContent === 'string')
+    return { text: '', redacted: value.redactedContent };
+  const reasoning = value.reasoningText;
+  if (!isJsonObject(reasoning)) return undefined;
+  return {
+    text: typeof reasoning.text === 'string' ? reasoning.text : '',
+    ...(typeof reasoning.signature === 'string' ? { signature: reasoning.signature } : {}),
   };
 }
 

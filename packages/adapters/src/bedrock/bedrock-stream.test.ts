@@ -100,6 +100,7 @@ describe('readBedrockStream', () => {
         argumentsDelta: '',
       },
       { type: 'tool-call-delta', choiceIndex: 0, toolCallIndex: 0, argumentsDelta: '"x"}' },
+      { type: 'reasoning-delta', choiceIndex: 0, text: 'hidden' },
       { type: 'finish', choiceIndex: 0, reason: { unified: 'tool_calls', raw: 'tool_use' } },
       {
         type: 'usage',

@@ -160,7 +160,8 @@ export class BedrockStreamDecoder extends VendorStreamDecoder<EventStreamFrame> 
         ? [{ type: 'tool-call-delta', choiceIndex: 0, toolCallIndex, argumentsDelta: input }]
         : [];
     }
-    // reasoning, citation and other deltas have no place in the unified answer
+    if (isJsonObject(delta.reasoningContent)) return reasoningDelta(delta.reasoningContent);
+    // citation and other deltas have no place in the unified answer
     return [];
   }
 
@@ -199,3 +200,16 @@ export function bedrockStreamFormat(
 export const readBedrockStream = streamReader<'aws-event-stream', BedrockStreamContext>(
   bedrockStreamFormat,
 );
+
+/** `{text}`, `{signature}` (which ends the reasoning block) or `{redactedContent}`. */
+function reasoningDelta(reasoning: JsonObject): StreamEvent[] {
+  if (typeof reasoning.text === 'string' && reasoning.text.length > 0)
+    return [{ type: 'reasoning-delta', choiceIndex: 0, text: reasoning.text }];
+  if (typeof reasoning.signature === 'string')
+    return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', signature: reasoning.signature }];
+  if (typeof reasoning.redactedContent === 'string')
+    return [
+      { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: reasoning.redactedContent },
+    ];
+  return [];
+}

@@ -159,4 +159,24 @@ describe('convertToBedrockRequest', () => {
       param: 'messages[0].tool_calls[0].function.arguments',
     });
   });
+
+  it('puts a Claude thinking budget in additionalModelRequestFields', () => {
+    const body = convertToBedrockRequest(
+      { messages: [{ role: 'user', content: 'hi' }], reasoning_effort: 'low' },
+      'us.anthropic.claude-sonnet-4-5-v1:0',
+      false,
+      { provider: 'bedrock' },
+    );
+    expect(body.additionalModelRequestFields).toEqual({
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+    });
+    expect(body.inferenceConfig?.maxTokens).toBe(1024 + 4096);
+  });
+
+  it('refuses an effort for a model without a thinking budget, naming the field', () => {
+    expect(refusal({ reasoning_effort: 'high' })).toMatchObject({
+      status: 400,
+      param: 'reasoning_effort',
+    });
+  });
 });

@@ -8,8 +8,12 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  continuesAssistantTurn,
+  planThinking,
+  reasoningEffortOf,
   refuseNonTextOutput,
   refuseSamplingControls,
+  refuseThinkingConflicts,
   unsupportedParameter,
   type VendorLabel,
 } from '../shared/index.ts';
@@ -23,7 +27,7 @@ export interface BedrockRequestTarget {
 /** The Converse body; the model id goes in the URL and streaming is another operation, not a field. */
 export function convertToBedrockRequest(
   request: ChatRequest,
-  _model: string,
+  model: string,
   _stream: boolean,
   target: BedrockRequestTarget,
 ): ConverseRequestBody {
@@ -34,6 +38,7 @@ export function convertToBedrockRequest(
   if (prompt.system.length > 0) body.system = prompt.system;
   const inferenceConfig = toInferenceConfig(request);
   if (inferenceConfig) body.inferenceConfig = inferenceConfig;
+  applyReasoning(request, model, body, source);
   const tools = request.tools ?? [];
   if (tools.length > 0) {
     if (request.tool_choice === 'none') {
@@ -80,6 +85,32 @@ function rejectUnsupported(request: ChatRequest, source: VendorLabel): void {
     throw unsupportedParameter(source, 'response_format', 'json_schema without a schema');
   }
   refuseNonTextOutput(request, source);
+}
+
+/** Tokens left for the answer when the request sets no limit but thinking needs one. */
+const ANSWER_TOKENS = 4096;
+
+/**
+ * `reasoning_effort` as Anthropic's thinking budget in `additionalModelRequestFields`: only Claude
+ * models take one through Converse, so for other models an effort is refused by name.
+ */
+function applyReasoning(
+  request: ChatRequest,
+  model: string,
+  body: ConverseRequestBody,
+  source: VendorLabel,
+): void {
+  const effort = reasoningEffortOf(request, source);
+  if (effort === undefined || effort === 'none') return;
+  if (!/anthropic|claude/i.test(model))
+    throw unsupportedParameter(source, 'reasoning_effort', `a thinking budget for ${model}`);
+  if (continuesAssistantTurn(request)) return;
+  refuseThinkingConflicts(request, source);
+  const plan = planThinking(effort, requestedMaxTokens(request), ANSWER_TOKENS, source);
+  body.inferenceConfig = { ...body.inferenceConfig, maxTokens: plan.maxTokens };
+  body.additionalModelRequestFields = {
+    thinking: { type: 'enabled', budget_tokens: plan.budgetTokens },
+  };
 }
 
 function toInferenceConfig(request: ChatRequest): ConverseRequestBody['inferenceConfig'] {

@@ -1,6 +1,11 @@
 // A 2xx Converse body -> the unified ChatResponse: text blocks joined, `toolUse` blocks as tool
-// calls, stop reason and usage mapped. Unusable model output is a failed attempt, not an answer.
-import { UpstreamError, type ChatResponse, type ToolCall } from '@switchyard/core';
+// calls, `reasoningContent` blocks as reasoning parts, stop reason and usage mapped. Unusable model output is a failed attempt, not an answer.
+import {
+  UpstreamError,
+  type ChatResponse,
+  type ReasoningPart,
+  type ToolCall,
+} from '@switchyard/core';
 import { protocolError, singleChoice } from '../shared/index.ts';
 import { readConverseResponse } from './bedrock-api.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
@@ -34,9 +39,17 @@ export function mapBedrockResponse(
   }
   let text = '';
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   for (const block of converse.content) {
     if (block.text) text += block.text;
-    else if (block.toolUse) {
+    else if (block.reasoning) {
+      const { text: thought, signature, redacted } = block.reasoning;
+      reasoning.push({
+        text: thought,
+        ...(signature !== undefined ? { signature } : {}),
+        ...(redacted !== undefined ? { encrypted: redacted } : {}),
+      });
+    } else if (block.toolUse) {
       toolCalls.push({
         id: block.toolUse.toolUseId,
         type: 'function',
@@ -47,11 +60,13 @@ export function mapBedrockResponse(
       });
     }
   }
+  const choice = singleChoice(text, toolCalls, reason);
+  if (reasoning.length > 0) choice.message.reasoning = reasoning;
   return {
     id: context.id,
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [singleChoice(text, toolCalls, reason)],
+    choices: [choice],
     usage: mapBedrockUsage(converse.usage),
   };
 }

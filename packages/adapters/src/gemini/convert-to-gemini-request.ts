@@ -8,7 +8,12 @@ import {
 } from '@switchyard/core';
 import type { GeminiGenerationConfig, GeminiRequest } from './gemini-api.ts';
 import { convertToGeminiMessages } from './convert-to-gemini-messages.ts';
-import { unsupportedParameter, type VendorLabel } from '../shared/index.ts';
+import {
+  GEMINI_BUDGETS,
+  reasoningEffortOf,
+  unsupportedParameter,
+  type VendorLabel,
+} from '../shared/index.ts';
 
 export interface GeminiRequestTarget {
   provider: string;
@@ -21,7 +26,8 @@ export function convertToGeminiRequest(
   _stream: boolean,
   target: GeminiRequestTarget,
 ): GeminiRequest {
-  refuseUnsupported(request, { provider: target.provider, vendor: 'Gemini' });
+  const source: VendorLabel = { provider: target.provider, vendor: 'Gemini' };
+  refuseUnsupported(request, source);
   const body: GeminiRequest = convertToGeminiMessages(request.messages, target.provider);
   const tools = request.tools ?? [];
   if (tools.length > 0) {
@@ -30,6 +36,13 @@ export function convertToGeminiRequest(
       body.toolConfig = { functionCallingConfig: toFunctionCallingConfig(request.tool_choice) };
   }
   const generationConfig = toGenerationConfig(request);
+  const effort = reasoningEffortOf(request, source);
+  // the thought summaries come back as reasoning; a budget of 0 turns thinking off
+  if (effort !== undefined)
+    generationConfig.thinkingConfig =
+      effort === 'none'
+        ? { thinkingBudget: 0 }
+        : { thinkingBudget: GEMINI_BUDGETS[effort], includeThoughts: true };
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
 }

@@ -115,8 +115,12 @@ class GeminiStreamDecoder extends VendorStreamDecoder<SseMessage> {
       this.candidates.set(choiceIndex, state);
     }
     for (const part of candidate.content?.parts ?? []) {
-      if (typeof part.text === 'string' && part.text.length > 0 && !part.thought)
-        events.push({ type: 'text-delta', choiceIndex, text: part.text });
+      if (typeof part.text === 'string' && part.text.length > 0)
+        events.push(
+          part.thought
+            ? { type: 'reasoning-delta', choiceIndex, text: part.text }
+            : { type: 'text-delta', choiceIndex, text: part.text },
+        );
       if (part.functionCall && typeof part.functionCall.name === 'string') {
         const baseId = geminiToolCallBaseId(
           part.functionCall.id,

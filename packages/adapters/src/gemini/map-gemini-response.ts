@@ -1,5 +1,5 @@
-// Gemini `GenerateContentResponse` → the unified ChatResponse: text parts (thought summaries
-// left out), function calls as tool calls with generated ids, finish reasons, usage. A prompt
+// Gemini `GenerateContentResponse` → the unified ChatResponse: text parts, thought summaries
+// (`thought: true`) as reasoning, function calls as tool calls with generated ids, finish reasons, usage. A prompt
 // blocked by safety filters is a content-filter finish, not an error.
 import { randomUUID } from 'node:crypto';
 import {
@@ -7,6 +7,7 @@ import {
   UpstreamError,
   type ChatChoice,
   type ChatResponse,
+  type ReasoningPart,
   type ToolCall,
   type Usage,
 } from '@switchyard/core';
@@ -40,9 +41,11 @@ export function newGeminiResponseId(): string {
 function toChoice(candidate: GeminiCandidate, position: number, responseId: string): ChatChoice {
   const index = candidate.index ?? position;
   let text = '';
+  let thoughts = '';
   const toolCalls: ToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
-    if (typeof part.text === 'string' && !part.thought) text += part.text;
+    if (typeof part.text === 'string' && part.thought) thoughts += part.text;
+    else if (typeof part.text === 'string') text += part.text;
     if (part.functionCall && typeof part.functionCall.name === 'string') {
       const baseId = geminiToolCallBaseId(
         part.functionCall.id,
@@ -63,12 +66,15 @@ function toChoice(candidate: GeminiCandidate, position: number, responseId: stri
   const finishReason = mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0);
   const empty =
     text.length === 0 && (toolCalls.length > 0 || finishReason.unified === 'content_filter');
+  // Gemini's thought signatures belong to function calls (see gemini-tool-call-id.ts)
+  const reasoning: ReasoningPart[] = thoughts ? [{ text: thoughts }] : [];
   return {
     index,
     message: {
       role: 'assistant',
       content: empty ? null : text,
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      ...(reasoning.length > 0 ? { reasoning } : {}),
     },
     finishReason,
   };

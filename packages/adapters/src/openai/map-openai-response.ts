@@ -83,6 +83,12 @@ function unreadFields(
   return extra;
 }
 
+/** DeepSeek, LM Studio and older vLLM send `reasoning_content`; newer vLLM and OpenRouter `reasoning`. */
+function reasoningOf(message: Record<string, unknown>): string | undefined {
+  const text = message.reasoning_content ?? message.reasoning;
+  return typeof text === 'string' && text ? text : undefined;
+}
+
 function toChoice(value: unknown, position: number): ChatChoice | undefined {
   if (!isJsonObject(value)) return undefined;
   const choice = value as OpenAIChoiceWire;
@@ -91,6 +97,7 @@ function toChoice(value: unknown, position: number): ChatChoice | undefined {
     ? message.tool_calls.map(toToolCall).filter((call): call is ToolCall => call !== undefined)
     : [];
   const messageExtra = unreadFields(message as Record<string, unknown>, READ_MESSAGE_FIELDS);
+  const reasoning = reasoningOf(message as Record<string, unknown>);
   const choiceExtra = unreadFields(value, READ_CHOICE_FIELDS);
   return {
     index: typeof choice.index === 'number' ? choice.index : position,
@@ -99,6 +106,8 @@ function toChoice(value: unknown, position: number): ChatChoice | undefined {
       content: messageContent(message.content),
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       ...(typeof message.refusal === 'string' ? { refusal: message.refusal } : {}),
+      ...(reasoning ? { reasoning: [{ text: reasoning }] } : {}),
+      // kept in `extra` as well, so a chat answer carries the field under the vendor's own name
       ...(messageExtra ? { extra: messageExtra } : {}),
     },
     finishReason: mapOpenAICompatibleFinishReason(choice.finish_reason),

@@ -12,3 +12,13 @@ export { convertToTurns, type Turn, type TurnBlocks, type Turns } from './conver
 export { refuseNonTextOutput, refuseSamplingControls } from './refuse-unsupported.ts';
 export { modelPageFrom, type ModelPageFormat } from './model-page.ts';
 export { singleChoice } from './single-choice.ts';
+export {
+  ANTHROPIC_BUDGETS,
+  continuesAssistantTurn,
+  GEMINI_BUDGETS,
+  planThinking,
+  reasoningEffortOf,
+  refuseThinkingConflicts,
+  type ReasoningEffort,
+  type ThinkingPlan,
+} from './reasoning-budget.ts';

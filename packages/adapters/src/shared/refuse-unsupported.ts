@@ -5,12 +5,7 @@ import type { ChatRequest } from '@switchyard/core';
 import { unsupportedParameter, type VendorLabel } from './request-errors.ts';
 
 /** OpenAI fields outside the typed schema that change the answer. */
-const ANSWER_CHANGING_EXTRAS = [
-  'audio',
-  'prediction',
-  'reasoning_effort',
-  'web_search_options',
-] as const;
+const ANSWER_CHANGING_EXTRAS = ['audio', 'prediction', 'web_search_options'] as const;
 
 /** Several choices, log probabilities, penalties, and temperatures above 1. */
 export function refuseSamplingControls(
@@ -29,7 +24,7 @@ export function refuseSamplingControls(
     throw unsupportedParameter(source, 'temperature', temperatureRange);
 }
 
-/** Output other than text, and the OpenAI extras (audio, predictions, reasoning effort, web search). */
+/** Output other than text, and the OpenAI extras (audio, predictions, web search). */
 export function refuseNonTextOutput(request: ChatRequest, source: VendorLabel): void {
   const modalities = request.modalities;
   if (Array.isArray(modalities) && modalities.some((modality) => modality !== 'text'))

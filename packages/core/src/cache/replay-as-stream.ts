@@ -31,8 +31,9 @@ function splitEvenly(text: string, pieces: number): string[] {
 }
 
 /**
- * Typed stream events that reproduce a cached response: start, text deltas in a few pieces,
- * tool-call deltas (id and name on the first), finish per choice, then usage.
+ * Typed stream events that reproduce a cached response: start, each reasoning part whole, text
+ * deltas in a few pieces, tool-call deltas (id and name on the first), finish per choice, then
+ * usage.
  */
 export function replayAsStream(response: ChatResponse): StreamEvent[] {
   const events: StreamEvent[] = [
@@ -40,6 +41,14 @@ export function replayAsStream(response: ChatResponse): StreamEvent[] {
   ];
   for (const choice of response.choices) {
     const choiceIndex = choice.index;
+    for (const part of choice.message.reasoning ?? [])
+      events.push({
+        type: 'reasoning-delta',
+        choiceIndex,
+        text: part.text,
+        ...(part.signature !== undefined ? { signature: part.signature } : {}),
+        ...(part.encrypted !== undefined ? { encrypted: part.encrypted } : {}),
+      });
     for (const text of splitForReplay(choice.message.content ?? '', TEXT_PIECES)) {
       events.push({ type: 'text-delta', choiceIndex, text });
     }

@@ -1,7 +1,7 @@
 // Rebuilds a ChatResponse from a stream's events so a streamed answer can be cached too (the
 // reverse of `replayAsStream`).
 import { randomUUID } from 'node:crypto';
-import type { ChatResponse } from '../spec/chat-response.ts';
+import type { ChatResponse, ReasoningPart } from '../spec/chat-response.ts';
 import { expandOpenAIChunk } from '../spec/openai-chunk.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 
@@ -15,6 +15,7 @@ type ToolCall = { id: string; type: 'function'; function: { name: string; argume
 
 export class StreamCollector {
   private text = '';
+  private readonly reasoning: ReasoningPart[] = [];
   private readonly toolCalls: ToolCall[] = [];
   private finish: ChatResponse['choices'][number]['finishReason'] | undefined;
   private usage: ChatResponse['usage'];
@@ -49,6 +50,7 @@ export class StreamCollector {
             role: 'assistant',
             content: hasToolCalls && this.text === '' ? null : this.text,
             ...(hasToolCalls ? { tool_calls: this.toolCalls } : {}),
+            ...(this.reasoning.length > 0 ? { reasoning: this.reasoning } : {}),
           },
           finishReason: this.finish,
         },
@@ -81,6 +83,10 @@ export class StreamCollector {
         if (event.choiceIndex !== 0) this.unsupported = true;
         this.text += event.text;
         break;
+      case 'reasoning-delta':
+        if (event.choiceIndex !== 0) this.unsupported = true;
+        this.noteReasoning(event);
+        break;
       case 'tool-call-delta':
         this.noteToolCall(event);
         break;
@@ -103,6 +109,16 @@ export class StreamCollector {
         this.unsupported = true;
         break;
     }
+  }
+
+  /** A signature (or withheld reasoning) closes the part it ends, as the event defines. */
+  private noteReasoning(event: Extract<StreamEvent, { type: 'reasoning-delta' }>): void {
+    let part = this.reasoning.at(-1);
+    if (!part || part.signature !== undefined || part.encrypted !== undefined)
+      this.reasoning.push((part = { text: '' }));
+    part.text += event.text;
+    if (event.signature !== undefined) part.signature = event.signature;
+    if (event.encrypted !== undefined) part.encrypted = event.encrypted;
   }
 
   private noteToolCall(event: Extract<StreamEvent, { type: 'tool-call-delta' }>): void {

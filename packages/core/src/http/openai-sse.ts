@@ -81,6 +81,18 @@ export class OpenAISseEncoder implements SseEncoder {
             finish_reason: null,
           },
         ]);
+      case 'reasoning-delta':
+        // DeepSeek/vLLM style; a signature alone has no chat form
+        return event.text
+          ? this.chunk([
+              {
+                index: event.choiceIndex,
+                delta: { reasoning_content: event.text },
+                logprobs: null,
+                finish_reason: null,
+              },
+            ])
+          : '';
       case 'tool-call-delta':
         return this.chunk([
           {

@@ -30,9 +30,20 @@ export interface UsageDetails {
   completion_tokens_details?: Record<string, unknown>;
 }
 
+/** One part of the model's reasoning, in the order the vendor gave the parts. */
+export interface ReasoningPart {
+  text: string;
+  /** The vendor's signature over the part (Anthropic, Bedrock), needed to send it back. */
+  signature?: string;
+  /** Opaque reasoning the vendor withheld (redacted thinking), kept as sent. */
+  encrypted?: string;
+}
+
 export interface AssistantMessage {
   role: 'assistant';
   content: string | null;
+  /** The reasoning that preceded the answer, when the vendor showed it. */
+  reasoning?: ReasoningPart[];
   tool_calls?: ToolCall[];
   refusal?: string | null;
   /** Other message fields an OpenAI-shaped vendor sent (`annotations`, `audio`, …), kept as sent. */
@@ -137,6 +148,10 @@ export function toOpenAIChatCompletion(response: ChatResponse): Record<string, u
         content: choice.message.content,
         refusal: choice.message.refusal ?? null,
         ...(choice.message.tool_calls?.length ? { tool_calls: choice.message.tool_calls } : {}),
+        ...(choice.message.extra?.reasoning_content === undefined &&
+        choice.message.extra?.reasoning === undefined
+          ? reasoningContent(choice.message.reasoning)
+          : {}),
         ...choice.message.extra,
       },
       logprobs: choice.logprobs ?? null,
@@ -147,4 +162,18 @@ export function toOpenAIChatCompletion(response: ChatResponse): Record<string, u
     ...(response.systemFingerprint ? { system_fingerprint: response.systemFingerprint } : {}),
     ...response.extra,
   };
+}
+
+/** All the reasoning text of a message, parts joined. */
+export function reasoningText(parts: ReasoningPart[] | undefined): string {
+  return (parts ?? []).map((part) => part.text).join('');
+}
+
+/**
+ * Chat Completions has no reasoning field of its own; `reasoning_content` is the one DeepSeek,
+ * vLLM and LM Studio send and their clients read. Signatures have no chat form and are dropped.
+ */
+function reasoningContent(parts: ReasoningPart[] | undefined): { reasoning_content?: string } {
+  const text = reasoningText(parts);
+  return text ? { reasoning_content: text } : {};
 }

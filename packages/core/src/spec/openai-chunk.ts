@@ -14,6 +14,9 @@ interface WireChunk {
       role?: string;
       content?: string | null;
       refusal?: string | null;
+      /** DeepSeek, LM Studio and older vLLM; newer vLLM and OpenRouter say `reasoning`. */
+      reasoning_content?: string | null;
+      reasoning?: string | null;
       tool_calls?: Array<{
         index?: number;
         id?: string;
@@ -75,7 +78,7 @@ export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
 
 // Quoted keys can only match real JSON keys: inside string values quotes are escaped (`\"`).
 // Any JSON whitespace may sit around the colon and brackets; values may hold escapes.
-const OUTPUT_TEXT = /"(?:content|refusal)"[ \t\n\r]*:[ \t\n\r]*"[^"]/;
+const OUTPUT_TEXT = /"(?:content|refusal|reasoning_content|reasoning)"[ \t\n\r]*:[ \t\n\r]*"[^"]/;
 const TOOL_CALLS = /"tool_calls"[ \t\n\r]*:[ \t\n\r]*\[[ \t\n\r]*\{/;
 const USAGE = /"usage"[ \t\n\r]*:[ \t\n\r]*\{/;
 const FINISH_REASON = /"finish_reason"[ \t\n\r]*:[ \t\n\r]*"((?:[^"\\]|\\.)*)"/;
@@ -117,7 +120,11 @@ export function parseOpenAIChunk(data: string): OpenAIChunkEvent | undefined {
     const delta = choice.delta;
     if (
       delta &&
-      (delta.content || delta.refusal || (delta.tool_calls && delta.tool_calls.length > 0))
+      (delta.content ||
+        delta.refusal ||
+        delta.reasoning_content ||
+        delta.reasoning ||
+        (delta.tool_calls && delta.tool_calls.length > 0))
     ) {
       hasOutput = true;
     }
@@ -146,6 +153,9 @@ export function expandOpenAIChunk(event: OpenAIChunkEvent): StreamEvent[] {
         created: chunk.created ?? Math.floor(Date.now() / 1000),
       });
     }
+    const reasoning = delta?.reasoning_content || delta?.reasoning;
+    if (typeof reasoning === 'string' && reasoning)
+      events.push({ type: 'reasoning-delta', choiceIndex, text: reasoning });
     if (delta?.content) events.push({ type: 'text-delta', choiceIndex, text: delta.content });
     for (const call of delta?.tool_calls ?? []) {
       events.push({

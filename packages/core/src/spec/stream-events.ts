@@ -21,6 +21,21 @@ export interface TextDeltaEvent {
   text: string;
 }
 
+/**
+ * A piece of the model's reasoning (Anthropic thinking, Bedrock reasoningContent, Gemini thought
+ * parts, `reasoning_content` of OpenAI-compatible servers). A `signature` (or `encrypted` data for
+ * redacted reasoning) closes the reasoning part it belongs to: the next delta starts a new one.
+ */
+export interface ReasoningDeltaEvent {
+  type: 'reasoning-delta';
+  choiceIndex: number;
+  text: string;
+  /** The vendor's signature over the part, sent once at its end (Anthropic, Bedrock). */
+  signature?: string;
+  /** Opaque reasoning the vendor withheld (Anthropic `redacted_thinking`, Bedrock `redactedContent`). */
+  encrypted?: string;
+}
+
 export interface ToolCallDeltaEvent {
   type: 'tool-call-delta';
   choiceIndex: number;
@@ -68,6 +83,7 @@ export interface OpenAIChunkEvent {
 export type StreamEvent =
   | StartEvent
   | TextDeltaEvent
+  | ReasoningDeltaEvent
   | ToolCallDeltaEvent
   | UsageEvent
   | FinishEvent
@@ -80,6 +96,8 @@ export function isOutputEvent(event: StreamEvent): boolean {
   switch (event.type) {
     case 'text-delta':
       return event.text.length > 0;
+    case 'reasoning-delta':
+      return event.text.length > 0 || event.encrypted !== undefined;
     case 'tool-call-delta':
       return true;
     case 'openai-chunk':

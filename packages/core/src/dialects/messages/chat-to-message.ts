@@ -1,6 +1,7 @@
-// The unified answer in the Messages API's shape: a `message` with text and tool_use blocks, the
-// stop reason and Anthropic's usage (input tokens without the cached part, cache reads apart).
-import type { ChatResponse, FinishReason, Usage } from '../../spec/chat-response.ts';
+// The unified answer in the Messages API's shape: a `message` with thinking, text and tool_use
+// blocks, the stop reason and Anthropic's usage (input tokens without the cached part, cache
+// reads apart).
+import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
 
 const ANTHROPIC_STOP_REASONS = new Set([
@@ -20,7 +21,20 @@ export interface MessagesUsage {
 }
 
 export type MessageBlock =
-  { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown };
+
+/**
+ * A reasoning part as a Messages block: withheld reasoning as `redacted_thinking`, the rest as
+ * `thinking` (its signature empty when the vendor signs nothing, as the block requires one).
+ */
+export function thinkingBlock(part: ReasoningPart): MessageBlock {
+  if (part.encrypted !== undefined && !part.text)
+    return { type: 'redacted_thinking', data: part.encrypted };
+  return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+}
 
 export interface MessagesMessage {
   id: string;
@@ -70,7 +84,7 @@ export function chatToMessage(
   requestId: string,
 ): MessagesMessage {
   const choice = response.choices[0];
-  const content: MessageBlock[] = [];
+  const content: MessageBlock[] = (choice?.message.reasoning ?? []).map(thinkingBlock);
   const text = choice?.message.content;
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message.tool_calls ?? [])

@@ -1,5 +1,5 @@
 // Stream events as Messages API SSE: message_start (and a ping), one content block at a time
-// (text_delta, input_json_delta), content_block_stop, then message_delta with the stop reason and
+// (thinking_delta with its signature_delta, text_delta, input_json_delta), content_block_stop, then message_delta with the stop reason and
 // usage and message_stop after a clean end. A vendor's own Messages frames are written as they
 // came. A failure ends the stream with `event: error`, never with message_stop.
 import { expandOpenAIChunk } from '../../spec/openai-chunk.ts';
@@ -18,7 +18,10 @@ export interface MessagesSseOptions {
 /** The estimate the gateway uses elsewhere (`routing/usage-estimate.ts`). */
 const CHARS_PER_TOKEN = 4;
 
-type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; tool: number };
+type OpenBlock =
+  | { kind: 'thinking'; index: number; signed: boolean }
+  | { kind: 'text'; index: number }
+  | { kind: 'tool'; index: number; tool: number };
 
 export function messagesFrame(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
@@ -73,6 +76,8 @@ export class MessagesSseEncoder implements SseEncoder {
         return this.start(event.id, event.model);
       case 'text-delta':
         return event.text ? this.start() + this.text(event.text) : '';
+      case 'reasoning-delta':
+        return event.choiceIndex === 0 ? this.start() + this.thinking(event) : '';
       case 'tool-call-delta':
         return this.start() + this.tool(event);
       case 'finish':
@@ -138,6 +143,47 @@ export class MessagesSseEncoder implements SseEncoder {
         delta: { type: 'text_delta', text },
       })
     );
+  }
+
+  private thinking(event: Extract<StreamEvent, { type: 'reasoning-delta' }>): string {
+    let frames = '';
+    if (event.encrypted !== undefined && !event.text) {
+      frames += this.closeBlock();
+      const index = this.nextIndex++;
+      return (
+        frames +
+        messagesFrame('content_block_start', {
+          index,
+          content_block: { type: 'redacted_thinking', data: event.encrypted },
+        }) +
+        messagesFrame('content_block_stop', { index })
+      );
+    }
+    // a signed block is complete: more reasoning opens the next one
+    if (this.open?.kind !== 'thinking' || this.open.signed) {
+      frames += this.closeBlock();
+      this.open = { kind: 'thinking', index: this.nextIndex++, signed: false };
+      frames += messagesFrame('content_block_start', {
+        index: this.open.index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+    }
+    const open = this.open;
+    if (event.text) {
+      this.outputChars += event.text.length;
+      frames += messagesFrame('content_block_delta', {
+        index: open.index,
+        delta: { type: 'thinking_delta', thinking: event.text },
+      });
+    }
+    if (event.signature) {
+      open.signed = true;
+      frames += messagesFrame('content_block_delta', {
+        index: open.index,
+        delta: { type: 'signature_delta', signature: event.signature },
+      });
+    }
+    return frames;
   }
 
   private tool(event: Extract<StreamEvent, { type: 'tool-call-delta' }>): string {

@@ -1,6 +1,7 @@
 // Typed stream events as Responses API server-sent events, numbered with `sequence_number`:
 // `response.created` and `.in_progress` first, each output item opened (`output_item.added`,
-// `content_part.added`), filled (`output_text.delta`, `function_call_arguments.delta`) and closed
+// `content_part.added` or `reasoning_summary_part.added`), filled (`output_text.delta`,
+// `reasoning_summary_text.delta`, `function_call_arguments.delta`) and closed
 // (`.done` events), then `response.completed` (or `.incomplete`). A failure after the stream began
 // ends it with `response.failed`, never a clean completion. Native frames (a target that speaks the
 // API) are written as they came.
@@ -12,8 +13,10 @@ import { parseJsonSafe } from '../../spec/safe-json.ts';
 import type { StreamEvent } from '../../spec/stream-events.ts';
 import {
   functionCallItem,
+  includesEncryptedReasoning,
   messageItem,
   newId,
+  reasoningItem,
   responseObject,
   statusOf,
   type JsonObject,
@@ -31,6 +34,15 @@ interface OpenMessage {
   id: string;
   outputIndex: number;
   text: string;
+}
+
+interface OpenReasoning {
+  kind: 'reasoning';
+  id: string;
+  outputIndex: number;
+  text: string;
+  signature?: string;
+  encrypted?: string;
 }
 
 interface OpenCall {
@@ -53,7 +65,7 @@ export class ResponsesSseEncoder implements SseEncoder {
   private failed = false;
   private native = false;
   private readonly output: JsonObject[] = [];
-  private open: OpenMessage | OpenCall | undefined;
+  private open: OpenMessage | OpenReasoning | OpenCall | undefined;
   private readonly calls = new Map<number, OpenCall>();
   private usage: Usage | undefined;
   private finishReason: FinishReason | undefined;
@@ -74,6 +86,8 @@ export class ResponsesSseEncoder implements SseEncoder {
         return this.begin();
       case 'text-delta':
         return event.choiceIndex === 0 ? this.begin() + this.textDelta(event.text) : '';
+      case 'reasoning-delta':
+        return event.choiceIndex === 0 ? this.begin() + this.reasoningDelta(event) : '';
       case 'tool-call-delta':
         return event.choiceIndex === 0 ? this.begin() + this.callDelta(event) : '';
       case 'openai-chunk':
@@ -164,6 +178,44 @@ export class ResponsesSseEncoder implements SseEncoder {
     );
   }
 
+  /** One reasoning item per vendor part: a signature (or withheld reasoning) closes it. */
+  private reasoningDelta(event: Extract<StreamEvent, { type: 'reasoning-delta' }>): string {
+    let frames = '';
+    const open = this.open;
+    const sealed = open?.kind === 'reasoning' && (open.signature ?? open.encrypted) !== undefined;
+    if (open?.kind !== 'reasoning' || sealed) {
+      frames += this.closeOpen();
+      const reasoning: OpenReasoning = {
+        kind: 'reasoning',
+        id: newId('rs'),
+        outputIndex: this.output.length,
+        text: '',
+      };
+      this.open = reasoning;
+      frames += this.frame('response.output_item.added', {
+        output_index: reasoning.outputIndex,
+        item: { id: reasoning.id, type: 'reasoning', status: 'in_progress', summary: [] },
+      });
+    }
+    const reasoning = this.open as OpenReasoning;
+    const where = { item_id: reasoning.id, output_index: reasoning.outputIndex, summary_index: 0 };
+    if (event.text) {
+      if (!reasoning.text)
+        frames += this.frame('response.reasoning_summary_part.added', {
+          ...where,
+          part: { type: 'summary_text', text: '' },
+        });
+      reasoning.text += event.text;
+      frames += this.frame('response.reasoning_summary_text.delta', {
+        ...where,
+        delta: event.text,
+      });
+    }
+    if (event.signature !== undefined) reasoning.signature = event.signature;
+    if (event.encrypted !== undefined) reasoning.encrypted = event.encrypted;
+    return frames;
+  }
+
   private callDelta(event: Extract<StreamEvent, { type: 'tool-call-delta' }>): string {
     let frames = '';
     let call = this.calls.get(event.toolCallIndex);
@@ -212,6 +264,30 @@ export class ResponsesSseEncoder implements SseEncoder {
           name: open.name,
           arguments: open.arguments,
         }) + this.frame('response.output_item.done', { output_index: open.outputIndex, item })
+      );
+    }
+    if (open.kind === 'reasoning') {
+      const item = reasoningItem(
+        open.id,
+        {
+          text: open.text,
+          ...(open.signature !== undefined ? { signature: open.signature } : {}),
+          ...(open.encrypted !== undefined ? { encrypted: open.encrypted } : {}),
+        },
+        'completed',
+        includesEncryptedReasoning(this.options.shell.request),
+      );
+      this.output.push(item);
+      const where = { item_id: open.id, output_index: open.outputIndex, summary_index: 0 };
+      const summary = open.text
+        ? this.frame('response.reasoning_summary_text.done', { ...where, text: open.text }) +
+          this.frame('response.reasoning_summary_part.done', {
+            ...where,
+            part: { type: 'summary_text', text: open.text },
+          })
+        : '';
+      return (
+        summary + this.frame('response.output_item.done', { output_index: open.outputIndex, item })
       );
     }
     const item = messageItem(open.id, open.text, 'completed');

@@ -1,8 +1,9 @@
 // The unified chat answer as a Responses `Response` object: the assistant text a `message` item
 // with an `output_text` part, each tool call a `function_call` item (its `call_id` the vendor's
-// id, unchanged), usage in the Responses names, and the request's settings echoed.
+// id, unchanged), each reasoning part a `reasoning` item whose summary is the vendor's visible
+// reasoning, usage in the Responses names, and the request's settings echoed.
 import { randomBytes } from 'node:crypto';
-import type { ChatResponse, FinishReason, Usage } from '../../spec/chat-response.ts';
+import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
 import type { ResponsesRequest } from './responses-request.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -37,6 +38,30 @@ export function messageItem(
   return { id, type: 'message', status, role: 'assistant', content };
 }
 
+/**
+ * A reasoning item. The vendor's signature (or withheld reasoning) is the item's
+ * `encrypted_content`, sent only when the request asked for it in `include`, as OpenAI does.
+ */
+export function reasoningItem(
+  id: string,
+  part: ReasoningPart,
+  status: string,
+  includeEncrypted: boolean,
+): JsonObject {
+  const encrypted = part.encrypted ?? part.signature;
+  return {
+    id,
+    type: 'reasoning',
+    status,
+    summary: part.text ? [{ type: 'summary_text', text: part.text }] : [],
+    ...(includeEncrypted ? { encrypted_content: encrypted ?? null } : {}),
+  };
+}
+
+export function includesEncryptedReasoning(request: ResponsesRequest): boolean {
+  return request.include?.includes('reasoning.encrypted_content') ?? false;
+}
+
 export function functionCallItem(
   id: string,
   call: { callId: string; name: string; arguments: string },
@@ -53,10 +78,13 @@ export function functionCallItem(
 }
 
 /** The output items of a chat answer (its first choice). */
-export function outputItemsOf(response: ChatResponse): JsonObject[] {
+export function outputItemsOf(response: ChatResponse, request: ResponsesRequest): JsonObject[] {
   const message = response.choices[0]?.message;
   if (!message) return [];
-  const items: JsonObject[] = [];
+  const includeEncrypted = includesEncryptedReasoning(request);
+  const items: JsonObject[] = (message.reasoning ?? []).map((part) =>
+    reasoningItem(newId('rs'), part, 'completed', includeEncrypted),
+  );
   if (message.content || message.refusal)
     items.push(
       messageItem(newId('msg'), message.content ?? '', 'completed', message.refusal ?? undefined),
@@ -157,7 +185,7 @@ export function toResponseObject(response: ChatResponse, shell: ResponseShell): 
   const { status, incompleteDetails } = statusOf(response.choices[0]?.finishReason);
   return responseObject(shell, {
     status,
-    output: outputItemsOf(response),
+    output: outputItemsOf(response, shell.request),
     usage: response.usage,
     incompleteDetails,
   });
