@@ -301,7 +301,11 @@ function serveTokenize(response: ServerResponse, body: unknown): void {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const { text, model } = record;
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TOKENIZE_TEXT) {
-    sendError(response, 400, `invalid request: text must be between 1 and ${MAX_TOKENIZE_TEXT} characters`);
+    sendError(
+      response,
+      400,
+      `invalid request: text must be between 1 and ${MAX_TOKENIZE_TEXT} characters`,
+    );
     return;
   }
   if (typeof model !== 'string' || model.length === 0) {

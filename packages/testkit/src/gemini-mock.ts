@@ -195,7 +195,9 @@ function promptTokens(body: WireRequest): number {
 function serveCountTokens(response: ServerResponse, body: unknown): void {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const wrapped = record.generateContentRequest;
-  const request = (typeof wrapped === 'object' && wrapped !== null ? wrapped : record) as WireRequest;
+  const request = (
+    typeof wrapped === 'object' && wrapped !== null ? wrapped : record
+  ) as WireRequest;
   if (!Array.isArray(request.contents) || request.contents.length === 0) {
     sendError(response, 400, '* CountTokensRequest.contents: contents is not specified\n');
     return;
@@ -203,7 +205,10 @@ function serveCountTokens(response: ServerResponse, body: unknown): void {
   const totalTokens = promptTokens(request);
   response.writeHead(200, JSON_TYPE);
   response.end(
-    JSON.stringify({ totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] }),
+    JSON.stringify({
+      totalTokens,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }],
+    }),
   );
 }
 
