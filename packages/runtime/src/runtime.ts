@@ -27,6 +27,7 @@ import { RequestLogWriter } from './request-log-writer.ts';
 import { openGatewayRefusal } from './open-gateway.ts';
 import { scheduleRetention } from './retention-schedule.ts';
 import { processEnvironment } from './env.ts';
+import { monitoringFromEnvironment } from './monitoring-env.ts';
 import { RedisState } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
 
@@ -216,7 +217,10 @@ async function createDatabaseRuntime(
   const definitions = options.adapters ?? defaultAdapters;
   const repositories = createRepositories(db, { definitions });
   const logger = options.logger;
-  const config = await loadGatewayConfig(db, definitions);
+  // The database holds no monitoring settings: the environment gives them.
+  const monitoring = monitoringFromEnvironment(options.environment ?? processEnvironment());
+  const loadConfig = async () => ({ ...(await loadGatewayConfig(db, definitions)), monitoring });
+  const config = await loadConfig();
   const core = buildCore(config, options);
   const { gateway, keys } = core;
   // Responses API answers kept with `store` live in the database, shared by every instance.
@@ -287,7 +291,7 @@ async function createDatabaseRuntime(
       do {
         pending = false;
         try {
-          gateway.updateConfig(await loadGatewayConfig(db, definitions));
+          gateway.updateConfig(await loadConfig());
           await loadKeys();
           await loadBodyLogging();
           logger?.debug('configuration reloaded');
