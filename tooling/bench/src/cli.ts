@@ -16,7 +16,7 @@ import {
 } from './results.ts';
 import { runBench } from './run-bench.ts';
 import { settingsFor } from './scenarios.ts';
-import { TARGET_IDS, type TargetId } from './targets.ts';
+import { DEFAULT_TARGET_IDS, TARGET_IDS, type TargetId } from './targets.ts';
 import { invocationDirectory } from './env.ts';
 
 const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
@@ -38,9 +38,7 @@ const repoRoot = resolve(benchRoot, '../..');
 /** The baseline target runs only when a baseline checkout is given, and then always. */
 function parseTargets(value: string | undefined, withBaseline: boolean): TargetId[] {
   const names =
-    value === undefined
-      ? TARGET_IDS.filter((id) => id !== 'switchyard-baseline')
-      : value.split(',').map((name) => name.trim());
+    value === undefined ? [...DEFAULT_TARGET_IDS] : value.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(TARGET_IDS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(', ')}`);
   const targets = names as TargetId[];

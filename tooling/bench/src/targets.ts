@@ -34,6 +34,11 @@ export const TARGET_IDS: readonly TargetId[] = [
   'portkey',
 ];
 
+/** What a run measures unless told otherwise: every target but the baseline. */
+export const DEFAULT_TARGET_IDS: readonly TargetId[] = TARGET_IDS.filter(
+  (id) => id !== 'switchyard-baseline',
+);
+
 export interface Target {
   id: TargetId;
   label: string;
