@@ -15,9 +15,9 @@ const SECRET_FIELD =
   /^(?:api[-_]?key|x-api-key|authorization|password|passwd|secret|client[-_]?secret|secret[-_]?(?:access[-_]?)?key|(?:access|refresh|session|id|auth)[-_]?token|token)$/i;
 
 /**
- * Credentials pasted into prompts or tool arguments, by their published shapes: OpenAI,
- * Anthropic and Switchyard keys, AWS access key ids, Google API keys, GitHub and Slack tokens,
- * JWTs, and bearer tokens.
+ * Credentials pasted into prompts or tool arguments, by their published shapes: `sk-` keys
+ * (Switchyard's and several vendors'), cloud access key ids, `AIza` API keys, GitHub and Slack
+ * tokens, JWTs, and bearer tokens.
  */
 const SECRET_VALUE =
   /\bsk-[A-Za-z0-9_-]{16,}|\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_-]{35}|\bgh[pousr]_[A-Za-z0-9]{36,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g;

@@ -33,7 +33,7 @@ export interface UsageDetails {
 /** One part of the model's reasoning, in the order the vendor gave the parts. */
 export interface ReasoningPart {
   text: string;
-  /** The vendor's signature over the part (Anthropic, Bedrock), needed to send it back. */
+  /** The vendor's signature over the part, needed to send it back. */
   signature?: string;
   /** Opaque reasoning the vendor withheld (redacted thinking), kept as sent. */
   encrypted?: string;

@@ -22,17 +22,17 @@ export interface TextDeltaEvent {
 }
 
 /**
- * A piece of the model's reasoning (Anthropic thinking, Bedrock reasoningContent, Gemini thought
- * parts, `reasoning_content` of OpenAI-compatible servers). A `signature` (or `encrypted` data for
+ * A piece of the model's reasoning (a vendor's thinking blocks or thought parts, the
+ * `reasoning_content` of OpenAI-compatible servers; each adapter maps its own). A `signature` (or `encrypted` data for
  * redacted reasoning) closes the reasoning part it belongs to: the next delta starts a new one.
  */
 export interface ReasoningDeltaEvent {
   type: 'reasoning-delta';
   choiceIndex: number;
   text: string;
-  /** The vendor's signature over the part, sent once at its end (Anthropic, Bedrock). */
+  /** The vendor's signature over the part, sent once at its end (vendors that sign reasoning). */
   signature?: string;
-  /** Opaque reasoning the vendor withheld (Anthropic `redacted_thinking`, Bedrock `redactedContent`). */
+  /** Opaque reasoning the vendor withheld (redacted thinking), to send back unread. */
   encrypted?: string;
 }
 
