@@ -1,6 +1,8 @@
 // Edits of a JSON object's top-level members that leave every other byte as it was: the native
 // pass-through edits a client's body this way (a vendor's own body form, a max_tokens lowered to a
 // limit).
+import { skipSpace, stringEnd, valueEnd } from '../../spec/json-scan.ts';
+
 interface Member {
   name: string;
   start: number;
@@ -50,42 +52,4 @@ function topLevelMembers(text: string): Member[] {
     at = skipSpace(text, at + 1);
   }
   return members;
-}
-
-function skipSpace(text: string, index: number): number {
-  let at = index;
-  while (at < text.length && /\s/.test(text[at] ?? '')) at += 1;
-  return at;
-}
-
-function stringEnd(text: string, start: number): number {
-  let at = start + 1;
-  while (at < text.length) {
-    const char = text[at];
-    if (char === '\\') at += 2;
-    else if (char === '"') return at + 1;
-    else at += 1;
-  }
-  throw new SyntaxError('unterminated string');
-}
-
-function valueEnd(text: string, start: number): number {
-  let depth = 0;
-  let at = start;
-  while (at < text.length) {
-    const char = text[at];
-    if (char === '"') {
-      at = stringEnd(text, at);
-      if (depth === 0) return at;
-      continue;
-    }
-    if (char === '{' || char === '[') depth += 1;
-    else if (char === '}' || char === ']') {
-      if (depth === 0) return at;
-      depth -= 1;
-      if (depth === 0) return at + 1;
-    } else if (depth === 0 && (char === ',' || /\s/.test(char ?? ''))) return at;
-    at += 1;
-  }
-  return at;
 }
