@@ -277,6 +277,24 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await expect(page.getByTestId('served-by')).toContainText('backup-mock');
   });
 
+  await test.step('the playground speaks the Responses and Messages APIs too', async () => {
+    for (const api of ['Responses (/v1/responses)', 'Messages (/v1/messages)']) {
+      await page.goto('/playground');
+      await page.getByLabel('API', { exact: true }).selectOption({ label: api });
+      await page.getByLabel('Route or model').selectOption('chat');
+      await page.getByLabel('Message').fill('Who answers in this API?');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect(page.locator('[data-role="assistant"]').last()).toHaveText(
+        'Hello from the backup mock.',
+      );
+      await expect(page.getByTestId('served-by')).toContainText('backup-mock');
+      await expect(page.getByTestId('run-info')).toContainText(/\d+ in, \d+ out/);
+    }
+    await nav(page, 'Request logs').click();
+    await page.getByLabel('API', { exact: true }).selectOption('responses');
+    await expect(page.locator('tbody tr')).toHaveCount(1, { timeout: 20_000 });
+  });
+
   await test.step('settings, audit log and users', async () => {
     await nav(page, 'Settings').click();
     await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();

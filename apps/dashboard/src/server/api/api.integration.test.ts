@@ -47,6 +47,17 @@ describe.each(testBackends())('on %s', (backend) => {
   const withKey = (apiKey: string) =>
     createCaller(testContext({ apiKey, services: () => Promise.resolve(services) }));
 
+  /** The request-log row of a request, once the batched writer has stored it. */
+  async function loggedRow(requestId: string) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { items } = await admin().logs.list({ limit: 50 });
+      const row = items.find((item) => item.requestId === requestId);
+      if (row) return row;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`request ${requestId} never reached the log`);
+  }
+
   async function failure(promise: Promise<unknown>): Promise<TRPCError> {
     try {
       await promise;
@@ -162,6 +173,51 @@ describe.each(testBackends())('on %s', (backend) => {
       expect(done.costUsd).toBeGreaterThan(0);
       const keys = await admin().keys.list();
       expect(keys.map((entry) => entry.name)).toContain('Playground (admin@example.com)');
+    });
+
+    it.each(['responses', 'messages'] as const)(
+      'streams in the playground through the %s dialect, logged under it',
+      async (dialect) => {
+        const events = [];
+        const stream = await admin().playground.stream({
+          model: 'chat',
+          dialect,
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: `stream in ${dialect}` },
+          ],
+        });
+        for await (const event of stream) events.push(event);
+        expect(events[0]).toMatchObject({ type: 'start', provider: 'mock', status: 200 });
+        const text = events
+          .flatMap((event) => (event.type === 'delta' ? [event.text] : []))
+          .join('');
+        expect(text).toBe('Hi from the mock.');
+        const done = events.at(-1);
+        expect(done).toMatchObject({ type: 'done', finishReason: 'stop' });
+        if (done?.type !== 'done') throw new Error('no done event');
+        expect(done.usage?.inputTokens).toBeGreaterThan(0);
+        expect(done.usage?.outputTokens).toBeGreaterThan(0);
+        expect(done.costUsd).toBeGreaterThan(0);
+        const start = events[0];
+        if (start?.type !== 'start' || !start.requestId) throw new Error('no request id');
+        const logged = await loggedRow(start.requestId);
+        expect(logged.dialect).toBe(dialect);
+      },
+    );
+
+    it('names the problem when a dialect call fails', async () => {
+      const events = [];
+      const stream = await admin().playground.stream({
+        model: 'chat',
+        provider: 'no-such-provider',
+        dialect: 'responses',
+        messages: [{ role: 'user', content: 'x' }],
+      });
+      for await (const event of stream) events.push(event);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'error', status: 404 });
+      expect(events[0]?.type === 'error' ? events[0].message : '').toContain('no-such-provider');
     });
 
     it('validates settings with messages per field, and imports all or nothing', async () => {

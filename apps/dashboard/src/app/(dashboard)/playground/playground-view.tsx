@@ -8,6 +8,14 @@ import { errorMessage } from '../../../trpc/errors.ts';
 import { PageHeader, QueryView } from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { PlaygroundEvent } from '../../../server/api/routers/playground.ts';
+import type { PlaygroundDialect } from '../../../server/inference/dialect-stream.ts';
+
+/** The client APIs the playground can speak, with the endpoint each one calls. */
+const DIALECTS: readonly { id: PlaygroundDialect; label: string; path: string }[] = [
+  { id: 'chat', label: 'Chat Completions', path: '/v1/chat/completions' },
+  { id: 'responses', label: 'Responses', path: '/v1/responses' },
+  { id: 'messages', label: 'Messages', path: '/v1/messages' },
+];
 
 interface Turn {
   role: 'user' | 'assistant';
@@ -50,6 +58,8 @@ export function PlaygroundView() {
   const targets = useQuery(trpc.playground.targets.queryOptions());
   const [model, setModel] = useState('');
   const [provider, setProvider] = useState('');
+  const [dialect, setDialect] = useState<PlaygroundDialect>('chat');
+  const endpoint = DIALECTS.find((entry) => entry.id === dialect)?.path ?? '/v1/chat/completions';
   const [system, setSystem] = useState('');
   const [draft, setDraft] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -119,7 +129,7 @@ export function PlaygroundView() {
       ...history.map((turn) => ({ role: turn.role, content: turn.content })),
     ];
     subscription.current = client.playground.stream.subscribe(
-      { messages, ...(model ? { model } : {}), ...(provider ? { provider } : {}) },
+      { messages, dialect, ...(model ? { model } : {}), ...(provider ? { provider } : {}) },
       {
         onData: onEvent,
         onError: (error) => {
@@ -169,8 +179,8 @@ export function PlaygroundView() {
               <div className="chat__messages" aria-live="polite">
                 {turns.length === 0 ? (
                   <p className="sy-empty">
-                    Write a message below. It goes through <code>/v1/chat/completions</code> with
-                    your playground key, using the route you pick
+                    Write a message below. It goes through <code>{endpoint}</code> with your
+                    playground key, using the route you pick
                     {data.providers.length === 0 ? (
                       <>
                         {' '}
@@ -249,6 +259,21 @@ export function PlaygroundView() {
                     {[...new Set(data.providers.flatMap((entry) => entry.models))].map((name) => (
                       <option key={`model-${name}`} value={name}>
                         Model: {name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="sy-field">
+                  <label htmlFor="playground-dialect">API</label>
+                  <select
+                    id="playground-dialect"
+                    value={dialect}
+                    disabled={streaming}
+                    onChange={(event) => setDialect(event.target.value as PlaygroundDialect)}
+                  >
+                    {DIALECTS.map((entry) => (
+                      <option key={entry.id} value={entry.id}>
+                        {entry.label} ({entry.path})
                       </option>
                     ))}
                   </select>

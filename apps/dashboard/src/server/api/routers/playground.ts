@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts';
 import { forgetPlaygroundKey, playgroundKey } from '../../inference/playground-key.ts';
 import { streamChat, type ChatStreamEvent, type StreamUsage } from '../../inference/proxy-call.ts';
+import { PLAYGROUND_DIALECTS, streamDialect } from '../../inference/dialect-stream.ts';
 import { applyToRuntime } from './providers.ts';
 
 const playgroundInput = z.object({
@@ -14,6 +15,8 @@ const playgroundInput = z.object({
   messages: z.array(chatMessageSchema).min(1, 'Write a message first.'),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().optional(),
+  /** The client API the request is sent in: Chat Completions (default), Responses or Messages. */
+  dialect: z.enum(PLAYGROUND_DIALECTS).default('chat'),
 });
 
 export type PlaygroundEvent =
@@ -83,16 +86,32 @@ export const playgroundRouter = createTRPCRouter({
       );
       let servedBy: string | null = null;
       let retry = false;
-      for await (const event of streamChat(
-        services.runtime.entry,
-        body,
-        {
-          apiKey,
-          ...(input.provider ? { provider: input.provider } : {}),
-          ...(signal ? { signal } : {}),
-        },
-        services.clock,
-      )) {
+      const options = {
+        apiKey,
+        ...(input.provider ? { provider: input.provider } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      const events =
+        input.dialect === 'chat'
+          ? streamChat(services.runtime.entry, body, options, services.clock)
+          : streamDialect(
+              services.runtime.handle,
+              input.dialect,
+              {
+                // The Messages API needs a model: the default route stands in for "none chosen".
+                model:
+                  input.model ??
+                  (input.dialect === 'messages'
+                    ? (services.runtime.gateway.currentConfig.defaultRoute ?? 'default')
+                    : undefined),
+                messages: input.messages,
+                temperature: input.temperature,
+                maxTokens: input.maxTokens,
+              },
+              options,
+              services.clock,
+            );
+      for await (const event of events) {
         if (event.type === 'error' && event.status === 401 && attempt === 0) {
           forgetPlaygroundKey(user);
           retry = true;
