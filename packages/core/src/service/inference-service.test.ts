@@ -112,6 +112,11 @@ describe('InferenceService (the seed API)', () => {
     await expect(
       service.chatCompletion({ messages: [{ role: 'user', content: 'hi' }] }),
     ).rejects.toThrow(/Provider test failed/);
+    const failure = await service
+      .chatCompletion({ messages: [{ role: 'user', content: 'hi' }] })
+      .catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/^Provider test failed for my-openai: /);
+    expect((failure as Error).message).not.toContain('No healthy providers available');
     await expect(service.assertProvider('nope')).rejects.toThrow(/Provider test failed/);
   });
 

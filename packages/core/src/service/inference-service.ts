@@ -5,7 +5,7 @@ import { parseConfig } from '../config/parse-config.ts';
 import type { ConfigInput, GatewayConfig } from '../config/config-schema.ts';
 import { isLocalProvider, type DefaultProviderMode } from '../routing/routing-table.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
-import { GatewayError, ProviderTestError } from '../spec/errors.ts';
+import { describeFailure, GatewayError, ProviderTestError } from '../spec/errors.ts';
 import { expandOpenAIChunk } from '../spec/openai-chunk.ts';
 import type { AdapterRegistry, ModelInfo } from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
@@ -256,10 +256,20 @@ export class InferenceService {
   private explain(error: unknown): unknown {
     const specific = !['lm-studio', 'cloud', 'auto'].includes(this.selection);
     if (specific && !this.autoFallback && error instanceof GatewayError && error.status >= 500) {
-      return new ProviderTestError(this.selection, error.message, error);
+      return new ProviderTestError(this.selection, singleProviderReason(error), error);
     }
     return error;
   }
+}
+
+/**
+ * Why the one chosen provider failed, without the router's "No healthy providers available"
+ * wording: callers read that phrase as "everything is down", which is not what happened.
+ */
+function singleProviderReason(error: GatewayError): string {
+  const failures = error.attempts.filter((attempt) => attempt.outcome === 'error');
+  if (failures.length > 0) return failures.map((attempt) => describeFailure(attempt)).join('; ');
+  return error.message.replace(/^No healthy providers available:\s*/, '') || 'unavailable';
 }
 
 export function createInferenceService(options: InferenceServiceOptions): InferenceService {
