@@ -170,6 +170,20 @@ describe('CircuitBreakers', () => {
     expect(breakers.decide('p1', 'model-c').allowed).toBe(false);
   });
 
+  it('reports a provider as open while any of its model circuits is, then half-open, then closed', () => {
+    const { clock, breakers } = setup();
+    expect(breakers.providerState('p1')).toBe('closed');
+    fail(breakers, 3, 'model-a');
+    expect(breakers.state('p1')).toBe('closed');
+    expect(breakers.providerState('p1')).toBe('open');
+    expect(breakers.providerState('p2')).toBe('closed');
+    clock.advance(settings.cooldownMs);
+    expect(breakers.providerState('p1')).toBe('half-open');
+    expect(breakers.decide('p1', 'model-a').allowed).toBe(true);
+    breakers.onSuccess('p1', 'model-a', 100);
+    expect(breakers.providerState('p1')).toBe('closed');
+  });
+
   it('does not count failures the request caused', () => {
     const { breakers } = setup();
     for (const kind of ['bad_request', 'context_length', 'content_filter'] as const) {

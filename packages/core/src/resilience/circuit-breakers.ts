@@ -267,6 +267,21 @@ export class CircuitBreakers {
     return circuit.state;
   }
 
+  /**
+   * The provider's state as one word: the worst of its provider-wide circuit and its model
+   * circuits (open when any is open), as health views report it.
+   */
+  providerState(provider: string): CircuitState {
+    const now = this.clock.now();
+    let state: CircuitState = 'closed';
+    for (const circuit of this.circuits.values()) {
+      if (circuit.provider !== provider) continue;
+      this.refresh(circuit, now);
+      if (SEVERITY[circuit.state] > SEVERITY[state]) state = circuit.state;
+    }
+    return state;
+  }
+
   snapshot(): CircuitSnapshot[] {
     const now = this.clock.now();
     return [...this.circuits.values()].map((circuit) => {

@@ -313,7 +313,7 @@ export class Gateway {
       name: provider.name,
       type: provider.type,
       enabled: provider.enabled,
-      circuit: this.circuits.state(provider.id),
+      circuit: this.circuits.providerState(provider.id),
     }));
   }
 
