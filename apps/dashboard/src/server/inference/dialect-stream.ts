@@ -2,7 +2,8 @@
 // own REST handler, exactly as an app's `POST /v1/responses` or `POST /v1/messages` would, and
 // the dialect's SSE events are read back into the playground's typed events. Chat Completions
 // calls skip HTTP and use the chat entry (`proxy-call.ts`).
-import type { ChatMessage, Clock } from '@switchyard/core';
+import { parseSse } from '@switchyard/adapters';
+import { parseJsonSafe, type ChatMessage, type Clock } from '@switchyard/core';
 import type { ChatStreamEvent, ProxyCallOptions, StreamUsage } from './proxy-call.ts';
 
 export type PlaygroundDialect = 'chat' | 'responses' | 'messages';
@@ -83,47 +84,18 @@ export function dialectBody(
   };
 }
 
-interface SseMessage {
-  event: string | undefined;
-  data: string;
-}
-
-/** SSE messages from a response body, as the spec frames them (blank-line separated). */
-async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
-  const decoder = new TextDecoder();
-  let buffer = '';
+/** A Fetch body's chunks as an async iterable (the DOM typings do not declare it one). */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      buffer = buffer.replace(/\r\n?/g, '\n');
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const message = parseBlock(block);
-        if (message) yield message;
-      }
-      if (done) {
-        const message = parseBlock(buffer);
-        if (message) yield message;
-        return;
-      }
+      if (done) return;
+      yield value;
     }
   } finally {
     reader.releaseLock();
   }
-}
-
-function parseBlock(block: string): SseMessage | undefined {
-  let event: string | undefined;
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-  }
-  return data.length > 0 ? { event, data: data.join('\n') } : undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -249,6 +221,12 @@ export async function* streamDialect(
 ): AsyncGenerator<ChatStreamEvent> {
   const started = clock.now();
   const elapsed = () => clock.now() - started;
+  const fail = (message: string, status: number | null = null): ChatStreamEvent => ({
+    type: 'error',
+    message,
+    status,
+    latencyMs: elapsed(),
+  });
   const { path, body } = dialectBody(dialect, request);
   let response: Response;
   try {
@@ -266,29 +244,14 @@ export async function* streamDialect(
       }),
     );
   } catch (error) {
-    yield {
-      type: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      status: null,
-      latencyMs: elapsed(),
-    };
+    yield fail(error instanceof Error ? error.message : String(error));
     return;
   }
   const isStream = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
   if (!response.ok || !isStream || !response.body) {
     const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    yield {
-      type: 'error',
-      message: errorText(parsed, response.ok ? 'The gateway did not stream' : text.slice(0, 500)),
-      status: response.ok ? null : response.status,
-      latencyMs: elapsed(),
-    };
+    const fallback = response.ok ? 'The gateway did not stream' : text.slice(0, 500);
+    yield fail(errorText(parseJsonSafe(text), fallback), response.ok ? null : response.status);
     return;
   }
   const header = (name: string) => response.headers.get(name);
@@ -305,14 +268,8 @@ export async function* streamDialect(
   let firstTokenMs: number | null = null;
   let ended = false;
   try {
-    for await (const message of sseMessages(response.body)) {
-      if (message.data === '[DONE]') continue;
-      let data: Json | undefined;
-      try {
-        data = asObject(JSON.parse(message.data));
-      } catch {
-        data = undefined;
-      }
+    for await (const message of parseSse(chunksOf(response.body))) {
+      const data = asObject(parseJsonSafe(message.data));
       if (!data) continue;
       const type = message.event ?? (typeof data.type === 'string' ? data.type : '');
       const step = stepOf(type, data, progress);
@@ -320,27 +277,15 @@ export async function* streamDialect(
         firstTokenMs ??= elapsed();
         yield { type: 'delta', text: step.text };
       } else if (step?.kind === 'error') {
-        yield { type: 'error', message: step.message, status: null, latencyMs: elapsed() };
+        yield fail(step.message);
         return;
       } else if (step?.kind === 'end') ended = true;
     }
   } catch (error) {
-    yield {
-      type: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      status: null,
-      latencyMs: elapsed(),
-    };
+    yield fail(error instanceof Error ? error.message : String(error));
     return;
   }
-  if (!ended) {
-    yield {
-      type: 'error',
-      message: 'The stream ended before its closing event',
-      status: null,
-      latencyMs: elapsed(),
-    };
-    return;
-  }
-  yield { type: 'done', ...progress, latencyMs: elapsed(), firstTokenMs };
+  yield ended
+    ? { type: 'done', ...progress, latencyMs: elapsed(), firstTokenMs }
+    : fail('The stream ended before its closing event');
 }
