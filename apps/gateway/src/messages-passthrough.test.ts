@@ -164,7 +164,7 @@ describe('Messages pass-through to Anthropic', () => {
       model: 'claude',
       max_tokens: 64,
       tools: [tool],
-      messages: [{ role: 'user', content: 'find it' }],
+      messages: [{ role: 'user', content: 'find it with lookup' }],
     });
     const call = first.content[0];
     if (call?.type !== 'tool_use') throw new Error('expected a tool call');
@@ -174,7 +174,7 @@ describe('Messages pass-through to Anthropic', () => {
       tools: [tool],
       tool_choice: { type: 'none' },
       messages: [
-        { role: 'user', content: 'find it' },
+        { role: 'user', content: 'find it with lookup' },
         { role: 'assistant', content: first.content },
         {
           role: 'user',
@@ -182,7 +182,7 @@ describe('Messages pass-through to Anthropic', () => {
         },
       ],
     });
-    expect(second.content[0]).toEqual({ type: 'text', text: 'Echo: find it' });
+    expect(second.content[0]).toEqual({ type: 'text', text: 'Echo: find it with lookup' });
   });
 
   it('fails over from an overloaded Anthropic to a translated target before the first event', async () => {

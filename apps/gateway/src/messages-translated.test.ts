@@ -185,14 +185,14 @@ describe.each(ROUTES)('messages.create translated (%s)', (route) => {
       model: route,
       max_tokens: 64,
       tools: [WEATHER_TOOL],
-      messages: [{ role: 'user', content: 'weather in Rome' }],
+      messages: [{ role: 'user', content: 'weather in Rome, by get_weather' }],
     });
     const final = await stream.finalMessage();
     expect(final.stop_reason).toBe('tool_use');
     const call = final.content.find((block) => block.type === 'tool_use');
     expect(call).toMatchObject({ type: 'tool_use', name: 'get_weather' });
     expect(call?.type === 'tool_use' ? call.input : undefined).toEqual({
-      input: 'weather in Rome',
+      input: 'weather in Rome, by get_weather',
     });
   });
 });

@@ -107,11 +107,11 @@ describe('the official OpenAI SDK against the gateway', () => {
     expect(last.choices).toEqual([]);
   });
 
-  it('tools: the model calls the offered function', async () => {
+  it('tools: the model calls the offered function the prompt names', async () => {
     resetMocks();
     const data = await client.chat.completions.create({
       model: 'chat',
-      messages: [{ role: 'user', content: 'weather in Paris' }],
+      messages: [{ role: 'user', content: 'weather in Paris: get_weather' }],
       tools: [
         {
           type: 'function',
@@ -126,7 +126,7 @@ describe('the official OpenAI SDK against the gateway', () => {
     expect(data.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call?.type === 'function' ? call.function.name : undefined).toBe('get_weather');
     expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).toEqual({
-      input: 'weather in Paris',
+      input: 'weather in Paris: get_weather',
     });
   });
 

@@ -93,7 +93,7 @@ describe('the Vercel AI SDK default OpenAI provider (Responses API)', () => {
     const calls: string[] = [];
     const result = await generateText({
       model: provider()('chat'),
-      prompt: 'Lisbon',
+      prompt: 'Lisbon: get_weather',
       tools: {
         get_weather: aiTool({
           description: 'The weather in a city',
@@ -106,8 +106,8 @@ describe('the Vercel AI SDK default OpenAI provider (Responses API)', () => {
       },
       stopWhen: stepCountIs(3),
     });
-    expect(calls).toEqual(['Lisbon']);
-    expect(result.text).toContain('sunny in Lisbon');
+    expect(calls).toEqual(['Lisbon: get_weather']);
+    expect(result.text).toContain('sunny in Lisbon: get_weather');
     expect(result.steps).toHaveLength(2);
   });
 
@@ -146,9 +146,9 @@ describe("OpenAI's Agents SDK", () => {
       model: 'chat',
       tools: [weather],
     });
-    const result = await run(agent, 'Bergen');
-    expect(seen).toEqual(['Bergen']);
-    expect(result.finalOutput).toBe('Echo: rainy in Bergen');
+    const result = await run(agent, 'Bergen: get_weather');
+    expect(seen).toEqual(['Bergen: get_weather']);
+    expect(result.finalOutput).toBe('Echo: rainy in Bergen: get_weather');
     expect(openai.requests.every((request) => request.url === '/v1/responses')).toBe(true);
   });
 });

@@ -135,12 +135,14 @@ base_url = "${gateway.url}/v1"
 env_key = "SWITCHYARD_API_KEY"
 wire_api = "responses"
 `;
-    const result = await codexExec(config, 'say hello');
+    // The prompt names Codex's `exec_command` tool: one tool call and its output, then an answer.
+    const result = await codexExec(config, 'say hello with exec_command');
     expect(result.output).toContain('Echo:');
     expect(result.code).toBe(0);
     const calls = openai.requests.filter((request) => request.url === '/v1/responses');
     expect(calls.length).toBeGreaterThanOrEqual(2);
-    expect(calls[0]?.rawBody).toContain('say hello');
+    expect(calls[0]?.rawBody).toContain('say hello with exec_command');
+    expect(calls[1]?.rawBody).toContain('"type":"function_call_output"');
   }, 90_000);
 
   it('answers with the built-in provider and openai_base_url', async () => {
@@ -168,10 +170,11 @@ base_url = "${gateway.url}/v1"
 env_key = "SWITCHYARD_API_KEY"
 wire_api = "responses"
 `;
-    // The Anthropic mock calls Codex's tool once, then answers in text: a one-shot that ends.
-    const result = await codexExec(config, 'say hello claude');
+    // The prompt names Codex's `exec_command` tool: the Anthropic mock calls it once, then
+    // answers its output in text — a one-shot that ends.
+    const result = await codexExec(config, 'say hello claude with exec_command');
     // The mock echoes the last user turn: Codex's environment context, then the prompt.
-    expect(result.output).toMatch(/\ncodex\nEcho: [\s\S]*say hello claude/);
+    expect(result.output).toMatch(/\ncodex\nEcho: [\s\S]*say hello claude with exec_command/);
     expect(result.code).toBe(0);
     expect(result.output).not.toContain('"error":{');
     const [first, second] = anthropic.requests.map(

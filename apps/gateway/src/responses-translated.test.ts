@@ -173,14 +173,14 @@ describe.each(VENDORS)('responses.create translated onto %s', (vendor) => {
   it('round-trips a function call: call_id kept, the tool output reaches the vendor', async () => {
     const first = await client.responses.create({
       model: vendor,
-      input: 'Paris',
+      input: 'Paris: get_weather',
       tools: [weatherTool],
     });
     expectValid('Response', first);
     const call = first.output.find((item) => item.type === 'function_call');
     if (call?.type !== 'function_call') throw new Error('expected a function call');
     expect(call.name).toBe('get_weather');
-    expect(JSON.parse(call.arguments)).toEqual({ input: 'Paris' });
+    expect(JSON.parse(call.arguments)).toEqual({ input: 'Paris: get_weather' });
     const second = await client.responses.create({
       model: vendor,
       previous_response_id: first.id,
@@ -196,12 +196,18 @@ describe.each(VENDORS)('responses.create translated onto %s', (vendor) => {
   });
 
   it('streams a function call with argument deltas', async () => {
-    const stream = client.responses.stream({ model: vendor, input: 'Rome', tools: [weatherTool] });
+    const stream = client.responses.stream({
+      model: vendor,
+      input: 'Rome: get_weather',
+      tools: [weatherTool],
+    });
     const events = await collect(stream);
     for (const event of events) expectValid('ResponseStreamEvent', event);
     const final = await stream.finalResponse();
     const call = final.output.find((item) => item.type === 'function_call');
-    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toEqual({ input: 'Rome' });
+    expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toEqual({
+      input: 'Rome: get_weather',
+    });
     expect(events.some((event) => event.type === 'response.function_call_arguments.done')).toBe(
       true,
     );

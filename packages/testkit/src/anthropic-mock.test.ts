@@ -127,6 +127,26 @@ describe('Anthropic mock, read by @anthropic-ai/sdk', () => {
     expect(forced.stop_reason).toBe('tool_use');
   });
 
+  it('calls a tool only when the prompt names it, not when a system reminder does', async () => {
+    const ask = (content: Anthropic.ContentBlockParam[]) =>
+      client.messages.create({
+        model: 'm',
+        max_tokens: 64,
+        tools: [weatherTool],
+        messages: [{ role: 'user', content }],
+      });
+    const reminder = {
+      type: 'text' as const,
+      text: '<system-reminder>\nUse get_weather for forecasts.\n</system-reminder>',
+    };
+    const offered = await ask([reminder, { type: 'text', text: 'Say hello' }]);
+    expect(offered.stop_reason).toBe('end_turn');
+    expect(offered.content).toEqual([{ type: 'text', text: `Echo: ${reminder.text}Say hello` }]);
+    const named = await ask([reminder, { type: 'text', text: 'Oslo, with get_weather' }]);
+    expect(named.stop_reason).toBe('tool_use');
+    expect(named.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather' });
+  });
+
   it('streams raw events with create({ stream: true }) in the documented order', async () => {
     const stream = await client.messages.create({
       model: 'm',

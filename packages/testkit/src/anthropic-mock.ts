@@ -1,7 +1,7 @@
 // A mock of Anthropic's Messages API: `POST /v1/messages` (JSON and named-event SSE with `ping`),
 // `POST /v1/messages/count_tokens`, `GET /v1/models`, api key (`x-api-key` or bearer) + `anthropic-version` checks, `request-id` headers, Anthropic error
 // bodies (`{type:'error', error:{type, message}}`), 529 for overload and `retry-after` on 429.
-// With tools offered it calls the first one, and answers in text once the last turn is a tool result.
+// It calls a tool only when the request forces one or the user names it (mock-tools.ts).
 import type { ServerResponse } from 'node:http';
 import {
   applyTimingFault,
@@ -15,6 +15,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall, type MockToolChoice } from './mock-tools.ts';
 
 export interface AnthropicMockOptions {
   /** When set, requests must carry it as `x-api-key`. */
@@ -284,10 +285,12 @@ function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer
   const inputTokens = countTokens(promptText.join(' '));
   // tool results sit in user turns here; the user's own words are in the last turn that is not one
   const userText = lastUserText(messages.filter((message) => !isToolResultTurn(message)));
-  // After a tool result the model answers in text, as a real one ends an agent's turn, unless the
-  // request forces a tool.
-  const toolName =
-    isToolResultTurn(messages.at(-1)) && !forcesTool(body) ? undefined : chosenTool(body);
+  const toolName = mockToolCall({
+    offered: offeredTools(body),
+    choice: toolChoice(body),
+    userText,
+    endsWithToolResult: isToolResultTurn(messages.at(-1)),
+  });
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
@@ -313,18 +316,18 @@ function wantsThinking(body: Body): boolean {
   return isRecord(body.thinking) && ['enabled', 'adaptive'].includes(String(body.thinking.type));
 }
 
-function forcesTool(body: Body): boolean {
-  const choice = isRecord(body.tool_choice) ? body.tool_choice : undefined;
-  return choice?.type === 'tool' || choice?.type === 'any';
+function offeredTools(body: Body): string[] {
+  const tools = Array.isArray(body.tools) ? body.tools.filter(isRecord) : [];
+  return tools.flatMap((tool) => (typeof tool.name === 'string' ? [tool.name] : []));
 }
 
-function chosenTool(body: Body): string | undefined {
-  const tools = Array.isArray(body.tools) ? body.tools.filter(isRecord) : [];
+/** `tool_choice`: `auto` (the default), `none`, `any`, or `{type: 'tool', name}`. */
+function toolChoice(body: Body): MockToolChoice {
   const choice = isRecord(body.tool_choice) ? body.tool_choice : undefined;
-  if (tools.length === 0 || choice?.type === 'none') return undefined;
-  if (choice?.type === 'tool' && typeof choice.name === 'string') return choice.name;
-  const first = tools[0]?.name;
-  return typeof first === 'string' ? first : undefined;
+  if (choice?.type === 'none') return 'none';
+  if (choice?.type === 'any') return 'required';
+  if (choice?.type === 'tool' && typeof choice.name === 'string') return { name: choice.name };
+  return 'auto';
 }
 
 function usageFor(answer: MockAnswer, outputTokens: number) {

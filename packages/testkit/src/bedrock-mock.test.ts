@@ -9,6 +9,7 @@ import {
   ThrottlingException,
   ValidationException,
   type ConverseStreamOutput,
+  type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBedrockMock } from './bedrock-mock.ts';
@@ -170,6 +171,38 @@ describe('Bedrock mock, read by @aws-sdk/client-bedrock-runtime', () => {
       .join('');
     expect(JSON.parse(input)).toEqual({ input: 'Oslo' });
     expect(streamed.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('tool_use');
+  });
+
+  it('calls a tool only when forced with toolChoice.any or named by the prompt', async () => {
+    const tools = [
+      { toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object' } } } },
+    ];
+    const converse = async (messages: Message[], toolChoice?: { any: Record<string, never> }) =>
+      (
+        await client.send(
+          new ConverseCommand({
+            modelId,
+            messages,
+            toolConfig: { tools, ...(toolChoice ? { toolChoice } : {}) },
+          }),
+        )
+      ).stopReason;
+    expect(await converse(userTurn('Oslo'))).toBe('end_turn');
+    expect(await converse(userTurn('Oslo'), { any: {} })).toBe('tool_use');
+    const question = userTurn('Oslo: get_weather');
+    expect(await converse(question)).toBe('tool_use');
+    const afterResult: Message[] = [
+      ...question,
+      {
+        role: 'assistant',
+        content: [{ toolUse: { toolUseId: 't1', name: 'get_weather', input: {} } }],
+      },
+      {
+        role: 'user',
+        content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'sunny' }] } }],
+      },
+    ];
+    expect(await converse(afterResult)).toBe('end_turn');
   });
 
   it('raises modelled exceptions: ThrottlingException, ServiceUnavailableException, ValidationException', async () => {

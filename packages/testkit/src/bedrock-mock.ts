@@ -34,6 +34,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall, type MockToolChoice } from './mock-tools.ts';
 
 export interface BedrockMockOptions {
   /** SigV4 credentials the mock accepts; without them (and without `apiKey`) requests are not authenticated. */
@@ -560,7 +561,11 @@ function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): Mock
   const inputTokens = countTokens(promptText.join(' '));
   // tool results sit in user turns here; the user's own words are in the last turn that is not one
   const userText = lastUserText(messages.filter((message) => !isToolResultTurn(message)));
-  const toolName = chosenTool(body);
+  const toolName = mockToolCall({
+    ...toolChoice(body),
+    userText,
+    endsWithToolResult: isToolResultTurn(messages.at(-1)),
+  });
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
@@ -595,18 +600,20 @@ function wantsThinking(body: Body): boolean {
   return isRecord(fields?.thinking) && fields.thinking.type === 'enabled';
 }
 
-function chosenTool(body: Body): string | undefined {
+/** `toolConfig`: its tool specs and `toolChoice` — `{auto: {}}` (the default), `{any: {}}` or `{tool: {name}}`. */
+function toolChoice(body: Body): { offered: string[]; choice: MockToolChoice } {
   const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : undefined;
-  const specs = Array.isArray(toolConfig?.tools)
+  const offered = Array.isArray(toolConfig?.tools)
     ? toolConfig.tools.flatMap((tool) =>
-        isRecord(tool) && isRecord(tool.toolSpec) ? [tool.toolSpec] : [],
+        isRecord(tool) && isRecord(tool.toolSpec) && typeof tool.toolSpec.name === 'string'
+          ? [tool.toolSpec.name]
+          : [],
       )
     : [];
-  if (specs.length === 0) return undefined;
   const choice = isRecord(toolConfig?.toolChoice) ? toolConfig.toolChoice : undefined;
-  if (isRecord(choice?.tool) && typeof choice.tool.name === 'string') return choice.tool.name;
-  const first = specs[0]?.name;
-  return typeof first === 'string' ? first : undefined;
+  if (isRecord(choice?.tool) && typeof choice.tool.name === 'string')
+    return { offered, choice: { name: choice.tool.name } };
+  return { offered, choice: isRecord(choice?.any) ? 'required' : 'auto' };
 }
 
 function usageOf(answer: MockAnswer) {

@@ -59,6 +59,8 @@ function expectValid(result: { valid: boolean; errors: string }): void {
 const tools = [
   { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
 ];
+const WEATHER_QUESTION = 'Weather in Paris? Use get_weather';
+const weatherQuestion = { messages: [{ role: 'user', content: WEATHER_QUESTION }] };
 
 describe('Cohere mock against the official OpenAPI schemas', () => {
   it('records where the schemas came from', () => {
@@ -82,7 +84,7 @@ describe('Cohere mock against the official OpenAPI schemas', () => {
   });
 
   it('answers tools with a valid TOOL_CALL response', async () => {
-    const body = (await (await chat({ tools })).json()) as {
+    const body = (await (await chat({ ...weatherQuestion, tools })).json()) as {
       message: { tool_calls: Array<{ id: string }> };
       finish_reason: string;
     };
@@ -91,9 +93,35 @@ describe('Cohere mock against the official OpenAPI schemas', () => {
     expect(body.message.tool_calls).toHaveLength(1);
     expect(body.message.tool_calls[0]).toMatchObject({
       type: 'function',
-      function: { name: 'get_weather', arguments: '{"input":"Hello Cohere"}' },
+      function: { name: 'get_weather', arguments: JSON.stringify({ input: WEATHER_QUESTION }) },
     });
     expect(body.message.tool_calls[0]?.id).toMatch(/^get_weather_/);
+  });
+
+  it('calls a tool only when the prompt names it or tool_choice is REQUIRED', async () => {
+    const offered = (await (await chat({ tools })).json()) as { finish_reason: string };
+    expect(offered.finish_reason).toBe('COMPLETE');
+    const required = (await (await chat({ tools, tool_choice: 'REQUIRED' })).json()) as {
+      finish_reason: string;
+    };
+    expect(required.finish_reason).toBe('TOOL_CALL');
+    const answered = (await (
+      await chat({
+        tools,
+        messages: [
+          { role: 'user', content: WEATHER_QUESTION },
+          {
+            role: 'assistant',
+            tool_calls: [
+              { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: 'Sunny' },
+        ],
+      })
+    ).json()) as { finish_reason: string; message: { content: Array<{ text: string }> } };
+    expect(answered.finish_reason).toBe('COMPLETE');
+    expect(answered.message.content[0]?.text).toBe(`Echo: ${WEATHER_QUESTION}`);
   });
 
   it('streams text events that each match the schema their type selects', async () => {
@@ -117,7 +145,7 @@ describe('Cohere mock against the official OpenAPI schemas', () => {
   });
 
   it('streams tool calls as valid tool-call events', async () => {
-    const events = await streamedEvents(await chat({ stream: true, tools }));
+    const events = await streamedEvents(await chat({ ...weatherQuestion, stream: true, tools }));
     expect(events.map((item) => item.json.type)).toEqual([
       'message-start',
       'tool-plan-delta',

@@ -14,6 +14,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall } from './mock-tools.ts';
 import { serveCohereEmbeddings } from './cohere-embeddings-mock.ts';
 
 export interface CohereMockOptions {
@@ -121,9 +122,19 @@ function answerFor(body: WireRequest, behaviour: MockBehaviour, callNumber: numb
   const inputTokens = countTokens(
     messages.map((message) => contentText(message.content)).join(' '),
   );
-  const tools = body.tools ?? [];
-  if (tools.length > 0 && body.tool_choice !== 'NONE') {
-    const name = String(tools[0]?.function?.name);
+  const offered = (body.tools ?? []).flatMap((tool) =>
+    typeof tool.function?.name === 'string' ? [tool.function.name] : [],
+  );
+  // Cohere's `tool_choice` is `REQUIRED` or `NONE`; without it the model decides.
+  const choice =
+    body.tool_choice === 'REQUIRED' ? 'required' : body.tool_choice === 'NONE' ? 'none' : 'auto';
+  const name = mockToolCall({
+    offered,
+    choice,
+    userText,
+    endsWithToolResult: messages.at(-1)?.role === 'tool',
+  });
+  if (name !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
       text: undefined,

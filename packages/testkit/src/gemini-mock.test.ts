@@ -143,6 +143,38 @@ describe('Gemini mock read by the official @google/genai SDK', () => {
     expect(response.candidates?.[0]?.content?.parts?.[0]?.thoughtSignature).toBeTypeOf('string');
   });
 
+  it('calls a declared function only when the prompt names it, and answers its response in text', async () => {
+    const tools = [{ functionDeclarations: [{ name: 'get_weather' }] }];
+    const offered = await client.models.generateContent({
+      model: 'gemini-2.5-pro',
+      contents: 'weather in Oslo',
+      config: { tools },
+    });
+    expect(offered.functionCalls).toBeUndefined();
+    expect(offered.text).toBe('Echo: weather in Oslo');
+    const question = { role: 'user', parts: [{ text: 'Oslo, by get_weather' }] };
+    const named = await client.models.generateContent({
+      model: 'gemini-2.5-pro',
+      contents: [question],
+      config: { tools },
+    });
+    expect(named.functionCalls?.[0]?.name).toBe('get_weather');
+    const answered = await client.models.generateContent({
+      model: 'gemini-2.5-pro',
+      contents: [
+        question,
+        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: {} } }] },
+        {
+          role: 'user',
+          parts: [{ functionResponse: { name: 'get_weather', response: { sky: 'sunny' } } }],
+        },
+      ],
+      config: { tools },
+    });
+    expect(answered.functionCalls).toBeUndefined();
+    expect(answered.text).toBe('Echo: Oslo, by get_weather');
+  });
+
   it('blocks the prompt with promptFeedback and no candidates', async () => {
     mock.safety.blockPrompt = true;
     const response = await client.models.generateContent({

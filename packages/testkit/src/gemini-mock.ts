@@ -15,6 +15,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall, type MockToolChoice } from './mock-tools.ts';
 import { geminiEmbeddingsCall, serveGeminiEmbeddings } from './gemini-embeddings-mock.ts';
 
 export interface GeminiMockOptions {
@@ -37,10 +38,13 @@ export interface GeminiMock extends MockServer {
 
 interface WirePart {
   text?: unknown;
+  functionResponse?: unknown;
 }
 
+type WireContent = { role?: string; parts?: WirePart[] };
+
 interface WireRequest {
-  contents?: Array<{ role?: string; parts?: WirePart[] }>;
+  contents?: WireContent[];
   systemInstruction?: { parts?: WirePart[] };
   tools?: Array<{ functionDeclarations?: Array<{ name?: unknown }> }>;
   toolConfig?: { functionCallingConfig?: { mode?: string; allowedFunctionNames?: string[] } };
@@ -213,14 +217,17 @@ function serveCountTokens(response: ServerResponse, body: unknown): void {
 }
 
 function answerFor(body: WireRequest, behaviour: MockBehaviour): Answer {
-  const userText = lastUserText(body.contents);
+  const contents = body.contents ?? [];
+  // function responses sit in user turns here; the user's own words are in the last turn that is not one
+  const userText = lastUserText(contents.filter((content) => !isFunctionResponseTurn(content)));
   const inputTokens = promptTokens(body);
   const candidates = Math.max(1, body.generationConfig?.candidateCount ?? 1);
-  const declarations = (body.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []);
-  const calling = body.toolConfig?.functionCallingConfig;
-  if (declarations.length > 0 && calling?.mode !== 'NONE') {
-    const forced = calling?.mode === 'ANY' ? calling.allowedFunctionNames?.[0] : undefined;
-    const name = forced ?? String(declarations[0]?.name);
+  const name = mockToolCall({
+    ...toolChoice(body),
+    userText,
+    endsWithToolResult: isFunctionResponseTurn(contents.at(-1)),
+  });
+  if (name !== undefined) {
     const args = { input: userText };
     const signature = Buffer.from(`mock-thought:${name}`).toString('base64');
     return {
@@ -242,6 +249,26 @@ function answerFor(body: WireRequest, behaviour: MockBehaviour): Answer {
   if (!body.generationConfig?.thinkingConfig?.includeThoughts) return answer;
   const thought = `Thinking about: ${userText}`;
   return { ...answer, thought, parts: [{ text: thought, thought: true }, { text }] };
+}
+
+function isFunctionResponseTurn(content: WireContent | undefined): boolean {
+  const parts = content?.parts ?? [];
+  return parts.length > 0 && parts.every((part) => part.functionResponse !== undefined);
+}
+
+/**
+ * The declared functions and `functionCallingConfig.mode`: `AUTO` (the default), `NONE`, or
+ * `ANY`, which forces a call of one of `allowedFunctionNames` (every declared one when absent).
+ */
+function toolChoice(body: WireRequest): { offered: string[]; choice: MockToolChoice } {
+  const declared = (body.tools ?? [])
+    .flatMap((tool) => tool.functionDeclarations ?? [])
+    .flatMap((declaration) => (typeof declaration.name === 'string' ? [declaration.name] : []));
+  const calling = body.toolConfig?.functionCallingConfig;
+  if (calling?.mode === 'NONE') return { offered: declared, choice: 'none' };
+  if (calling?.mode !== 'ANY') return { offered: declared, choice: 'auto' };
+  const allowed = calling.allowedFunctionNames ?? [];
+  return { offered: allowed.length > 0 ? allowed : declared, choice: 'required' };
 }
 
 /** Thinking is counted apart from the candidates, as Gemini reports it. */

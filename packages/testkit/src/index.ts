@@ -1,5 +1,6 @@
 // Mock vendor servers for tests and benchmarks.
 export * from './mock-server.ts';
+export * from './mock-tools.ts';
 export * from './gemini-mock.ts';
 export * from './cohere-mock.ts';
 export * from './custom-mock.ts';

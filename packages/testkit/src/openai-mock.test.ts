@@ -10,7 +10,11 @@ import {
   OpenAI,
   RateLimitError,
 } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAIMock, type OpenAIMock, type OpenAIMockFlavor } from './openai-mock.ts';
 
@@ -112,14 +116,14 @@ describe('OpenAI SDK against the openai flavour', () => {
   it('answers with a tool call, plain and streamed', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-mock',
-      messages: [{ role: 'user', content: 'Oslo weather' }],
+      messages: [{ role: 'user', content: 'Oslo weather, by get_weather' }],
       tools,
     });
     const call = completion.choices[0]?.message.tool_calls?.[0];
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call?.type === 'function' && call.function.name).toBe('get_weather');
     expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({
-      input: 'Oslo weather',
+      input: 'Oslo weather, by get_weather',
     });
 
     const stream = client.chat.completions.stream({
@@ -135,6 +139,40 @@ describe('OpenAI SDK against the openai flavour', () => {
       name: 'get_time',
       arguments: '{"input":"what time"}',
     });
+  });
+
+  it('calls a tool only when the prompt names it or tool_choice forces one', async () => {
+    const ask = (content: string, extra: Partial<ChatCompletionCreateParamsNonStreaming> = {}) =>
+      client.chat.completions.create({
+        model: 'gpt-mock',
+        messages: [{ role: 'user', content }],
+        tools,
+        ...extra,
+      });
+    const offered = await ask('Oslo weather');
+    expect(offered.choices[0]?.finish_reason).toBe('stop');
+    expect(offered.choices[0]?.message.content).toBe('Echo: Oslo weather');
+    const required = await ask('Oslo weather', { tool_choice: 'required' });
+    expect(required.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      function: { name: 'get_weather' },
+    });
+    const answered = await client.chat.completions.create({
+      model: 'gpt-mock',
+      tools,
+      messages: [
+        { role: 'user', content: 'Oslo weather, by get_weather' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'c1', content: 'Sunny' },
+      ],
+    });
+    expect(answered.choices[0]?.finish_reason).toBe('stop');
+    expect(answered.choices[0]?.message.content).toBe('Echo: Oslo weather, by get_weather');
   });
 
   it('lists models', async () => {

@@ -15,6 +15,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall, type MockToolChoice } from './mock-tools.ts';
 import { createResponsesMock, responsesSubpath } from './openai-responses-mock.ts';
 import { openAIEmbeddingsPath, serveOpenAIEmbeddings } from './openai-embeddings-mock.ts';
 import { isOpenAICompletionsPath, serveOpenAICompletions } from './openai-completions-mock.ts';
@@ -133,17 +134,32 @@ function promptText(messages: unknown[]): string {
     .join(' ');
 }
 
-/** The tool the answer calls: the forced one, else the first offered; none when tools are off. */
-function calledTool(body: JsonObject): string | undefined {
-  const tools = Array.isArray(body.tools) ? body.tools : [];
-  const choice = body.tool_choice;
-  if (tools.length === 0 || choice === 'none') return undefined;
+/** The tool the answer calls, by the rule every mock shares (mock-tools.ts). */
+function calledTool(body: JsonObject, messages: unknown[]): string | undefined {
+  const last = messages.at(-1);
+  return mockToolCall({
+    offered: offeredTools(body),
+    choice: toolChoice(body.tool_choice),
+    userText: lastUserText(messages),
+    endsWithToolResult: isObject(last) && last.role === 'tool',
+  });
+}
+
+function offeredTools(body: JsonObject): string[] {
+  const tools = Array.isArray(body.tools) ? (body.tools as unknown[]) : [];
+  return tools.flatMap((tool) =>
+    isObject(tool) && isObject(tool.function) && typeof tool.function.name === 'string'
+      ? [tool.function.name]
+      : [],
+  );
+}
+
+/** `tool_choice`: `auto` (the default), `none`, `required`, or `{type: 'function', function: {name}}`. */
+function toolChoice(choice: unknown): MockToolChoice {
+  if (choice === 'none' || choice === 'required') return choice;
   if (isObject(choice) && isObject(choice.function) && typeof choice.function.name === 'string')
-    return choice.function.name;
-  const first: unknown = tools[0];
-  return isObject(first) && isObject(first.function) && typeof first.function.name === 'string'
-    ? first.function.name
-    : undefined;
+    return { name: choice.function.name };
+  return 'auto';
 }
 
 function send(
@@ -573,7 +589,7 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     }
 
     const messages = body.messages as unknown[];
-    const tool = calledTool(body);
+    const tool = calledTool(body, messages);
     const userText = lastUserText(messages);
     const text = tool === undefined ? (mock.behaviour.reply ?? `Echo: ${userText}`) : '';
     const args = tool === undefined ? '' : JSON.stringify({ input: userText });

@@ -85,17 +85,27 @@ describe('the Responses API of the OpenAI mock, through the openai SDK', () => {
     expect(followUp.input_tokens).toBe(3 + 4 + 1);
   });
 
-  it('calls the first function tool, then answers from its output', async () => {
+  it('answers in text when a function tool is only offered', async () => {
+    const response = await client.responses.create({
+      model: 'gpt-mock',
+      input: 'Paris',
+      tools: [weatherTool],
+    });
+    expect(response.output_text).toBe('Echo: Paris');
+    expect(response.output.map((item) => item.type)).toEqual(['message']);
+  });
+
+  it('calls the function tool the prompt names, then answers from its output', async () => {
     const first = await client.responses.create({
       model: 'gpt-mock',
-      input: [{ role: 'user', content: 'Paris' }],
+      input: [{ role: 'user', content: 'Paris: get_weather' }],
       tools: [weatherTool],
     });
     const call = first.output[0];
     expect(call?.type).toBe('function_call');
     if (call?.type !== 'function_call') throw new Error('no function call');
     expect(call.name).toBe('get_weather');
-    expect(JSON.parse(call.arguments)).toEqual({ input: 'Paris' });
+    expect(JSON.parse(call.arguments)).toEqual({ input: 'Paris: get_weather' });
     expectValid('Response', first);
     const second = await client.responses.create({
       model: 'gpt-mock',
@@ -155,11 +165,12 @@ describe('the Responses API of the OpenAI mock, through the openai SDK', () => {
     expect(deltas.join('')).toBe('Echo: stream me please');
   });
 
-  it('streams a function call through the responses.stream helper', async () => {
+  it('streams a function call forced by tool_choice through the responses.stream helper', async () => {
     const stream = client.responses.stream({
       model: 'gpt-mock',
       input: 'Rome',
       tools: [weatherTool],
+      tool_choice: 'required',
     });
     const events = await collect(stream);
     for (const event of events) expectValid('ResponseStreamEvent', event);

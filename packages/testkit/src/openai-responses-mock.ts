@@ -2,8 +2,8 @@
 // `POST /v1/responses` as JSON or SSE events with sequence numbers, `GET`/`DELETE` of a stored
 // response and its `input_items`, `POST /v1/responses/input_tokens`, and `previous_response_id`
 // over what the mock stored.
-// Answers are deterministic: a call of the first function tool offered (unless the last input
-// item is a tool's output), JSON sampled from a `json_schema` format, else `Echo: <user text>`.
+// Answers are deterministic: a function call when the request forces one or the user names the
+// tool (mock-tools.ts), JSON sampled from a `json_schema` format, else `Echo: <user text>`.
 import type { ServerResponse } from 'node:http';
 import {
   applyTimingFault,
@@ -15,6 +15,7 @@ import {
   type MockServer,
   type RecordedRequest,
 } from './mock-server.ts';
+import { mockToolCall, type MockToolChoice } from './mock-tools.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -141,18 +142,26 @@ function promptTokens(body: JsonObject, items: readonly JsonObject[]): number {
   return countTokens([instructions, ...items.map(itemText)].join(' '));
 }
 
-/** The function tool the answer calls, or undefined (none offered, `none`, or a tool output came last). */
+/** The function tool the answer calls, by the rule every mock shares (mock-tools.ts). */
 function calledTool(body: JsonObject, items: readonly JsonObject[]): string | undefined {
   const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
-  const functions = tools.filter(
-    (tool) => tool.type === 'function' && typeof tool.name === 'string',
+  const functions = tools.flatMap((tool) =>
+    tool.type === 'function' && typeof tool.name === 'string' ? [tool.name] : [],
   );
-  if (functions.length === 0 || body.tool_choice === 'none') return undefined;
-  if (items.at(-1)?.type === 'function_call_output') return undefined;
-  const choice = body.tool_choice;
+  return mockToolCall({
+    offered: functions,
+    choice: toolChoice(body.tool_choice),
+    userText: lastUserText(items),
+    endsWithToolResult: items.at(-1)?.type === 'function_call_output',
+  });
+}
+
+/** `tool_choice`: `auto` (the default), `none`, `required`, or `{type: 'function', name}`. */
+function toolChoice(choice: unknown): MockToolChoice {
+  if (choice === 'none' || choice === 'required') return choice;
   if (isObject(choice) && choice.type === 'function' && typeof choice.name === 'string')
-    return choice.name;
-  return functions[0]!.name as string;
+    return { name: choice.name };
+  return 'auto';
 }
 
 /** A value that satisfies a (simple) JSON schema: every property filled, strings with `text`. */

@@ -274,13 +274,13 @@ describe('Bedrock adapter: answers', () => {
             ],
           },
           { role: 'tool', tool_call_id: 'call_1', content: '3 degrees' },
-          { role: 'user', content: 'Thanks' },
+          { role: 'user', content: 'Thanks, get_weather for Bergen too' },
         ],
       },
       options: options(),
     });
     expect(response.choices[0]?.message.tool_calls?.[0]?.function.arguments).toBe(
-      '{"input":"Thanks"}',
+      '{"input":"Thanks, get_weather for Bergen too"}',
     );
     expect((mock.requests[0]?.body as Record<string, unknown>).messages).toEqual([
       { role: 'user', content: [{ text: 'Weather in Oslo?' }] },
@@ -294,7 +294,7 @@ describe('Bedrock adapter: answers', () => {
         role: 'user',
         content: [
           { toolResult: { toolUseId: 'call_1', content: [{ text: '3 degrees' }] } },
-          { text: 'Thanks' },
+          { text: 'Thanks, get_weather for Bergen too' },
         ],
       },
     ]);

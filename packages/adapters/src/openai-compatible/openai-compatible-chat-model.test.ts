@@ -206,7 +206,7 @@ describe('server specifics', () => {
       ).param,
     ).toBe('messages');
     const response = await adapter.complete({
-      request: chat('x', { tools, tool_choice: 'auto' }),
+      request: chat('x with lookup', { tools, tool_choice: 'auto' }),
       model: 'local-model',
       options: options(),
     });

@@ -259,7 +259,7 @@ describe('stream', () => {
     mock.behaviour.streamChunks = 3;
     const events = await collect(
       await adapter.stream({
-        request: chat('weather in Oslo', weatherTools),
+        request: chat('weather in Oslo: get_weather', weatherTools),
         model: 'gpt-a',
         options: options(),
       }),
@@ -271,7 +271,9 @@ describe('stream', () => {
       id: expect.stringMatching(/^call_/) as string,
       name: 'get_weather',
     });
-    expect(calls.map((event) => event.argumentsDelta).join('')).toBe('{"input":"weather in Oslo"}');
+    expect(calls.map((event) => event.argumentsDelta).join('')).toBe(
+      '{"input":"weather in Oslo: get_weather"}',
+    );
     expect(typed.find((event) => event.type === 'finish')).toMatchObject({
       reason: { unified: 'tool_calls', raw: 'tool_calls' },
     });
