@@ -240,6 +240,53 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('send a half-open circuit one probe from the whole fleet, and see its recovery everywhere', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('probed', primary, { priority: 1 }),
+        provider('standby', backup, { priority: 2 }),
+      ],
+      retryAttempts: 0,
+      circuitBreaker: { consecutiveFailures: 2, cooldownMs: 1_000, maxCooldownMs: 60_000 },
+    });
+    const posts = () => primary.requests.filter((request) => request.method === 'POST').length;
+    const open = (runtime: GatewayRuntime) =>
+      !runtime.gateway.circuits.peek('probed', 'gpt-4o-mini').allowed;
+    const burst = () =>
+      Promise.all(Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, undefined)));
+    try {
+      primary.setFault({ kind: 'server-error' });
+      const [first] = runtimes;
+      for (let index = 0; index < 10 && !open(first!); index++) await ask(first!, undefined);
+      await waitFor(() => Promise.resolve(runtimes.every(open)), 1_000);
+      // The cooldown ends; a slow provider keeps the probe in flight while the others ask.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      primary.behaviour = { latencyMs: 200 };
+      let before = posts();
+      const failing = await burst();
+      expect(failing.every((answer) => answer.status === 200)).toBe(true);
+      expect(posts() - before).toBe(1);
+      await waitFor(() => Promise.resolve(runtimes.every(open)), 1_000);
+
+      // The failed probe doubled the cooldown; the next probe succeeds and closes every circuit.
+      primary.setFault(null);
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      before = posts();
+      const recovering = await burst();
+      expect(recovering.every((answer) => answer.status === 200)).toBe(true);
+      expect(posts() - before).toBe(1);
+      await waitFor(() => Promise.resolve(runtimes.every((runtime) => !open(runtime))), 1_000);
+      for (const runtime of runtimes)
+        expect((await ask(runtime, undefined)).headers.get('x-switchyard-provider')).toBe('probed');
+    } finally {
+      primary.setFault(null);
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
   it('follow a Retry-After cool-down one instance was given, on every instance', async () => {
     primary.reset();
     backup.reset();
