@@ -287,6 +287,32 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('spread 30 requests over a three-target round-robin route ten each, however they reach the fleet', async () => {
+    const { runtimes, close } = await fleet({
+      providers: ['rr-a', 'rr-b', 'rr-c'].map((id) => provider(id, primary)),
+      routes: [
+        {
+          name: 'chat',
+          strategy: 'round-robin',
+          targets: [{ provider: 'rr-a' }, { provider: 'rr-b' }, { provider: 'rr-c' }],
+        },
+      ],
+    });
+    try {
+      // Positions are reserved ahead in the background once each instance is connected.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const served = new Map<string, number>();
+      for (let index = 0; index < 30; index++) {
+        const answer = await ask(runtimes[index % 3]!, undefined);
+        const by = answer.headers.get('x-switchyard-provider') ?? 'none';
+        served.set(by, (served.get(by) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(served)).toEqual({ 'rr-a': 10, 'rr-b': 10, 'rr-c': 10 });
+    } finally {
+      await close();
+    }
+  });
+
   it('follow a Retry-After cool-down one instance was given, on every instance', async () => {
     primary.reset();
     backup.reset();
