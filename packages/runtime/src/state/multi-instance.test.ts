@@ -165,6 +165,51 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('hold a key at maxConcurrency 2 fleet-wide, open streams included', async () => {
+    primary.reset();
+    primary.behaviour = { latencyMs: 400 };
+    const key = 'sk-sy-fleet-concurrency-01';
+    const { runtimes, close } = await fleet({
+      providers: [provider('key-slots', primary)],
+      keys: [{ name: 'slots', key, limits: { maxConcurrency: 2 } }],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(2);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(refused).toHaveLength(7);
+      for (const answer of refused) expect(answer.headers.get('retry-after')).toBe('1');
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+
+      // Two streams still open, on two instances, hold both slots for the third.
+      primary.behaviour = { streamChunks: 4, chunkIntervalMs: 150 };
+      const open = await Promise.all(
+        runtimes.slice(0, 2).map((runtime) =>
+          runtime.handle(
+            new Request('http://gateway/v1/chat/completions', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify({
+                model: 'chat',
+                stream: true,
+                messages: [{ role: 'user', content: 'hi' }],
+              }),
+            }),
+          ),
+        ),
+      );
+      expect(open.map((answer) => answer.status)).toEqual([200, 200]);
+      expect((await ask(runtimes[2]!, key)).status).toBe(429);
+      await Promise.all(open.map((answer) => answer.arrayBuffer()));
+      await waitFor(async () => (await ask(runtimes[2]!, key)).status === 200, 2_000);
+    } finally {
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
   it('keep serving with Redis stopped mid-run and share again within 5 s of its return', async () => {
     const key = 'sk-sy-fleet-outage-key-01';
     const limited = 'sk-sy-fleet-outage-key-02';
