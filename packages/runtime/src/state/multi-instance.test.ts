@@ -6,7 +6,15 @@ import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
-import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
+import {
+  ask,
+  askStream,
+  provider,
+  startFleet,
+  stateStoreUp,
+  streamedContent,
+  waitFor,
+} from './test-support/fleet.ts';
 import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
 
 let redis: TestRedis;
@@ -397,6 +405,33 @@ describe('three gateways on one Redis', () => {
       }
       expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
     } finally {
+      await close();
+    }
+  });
+
+  it('replay on one instance a stream another instance cached', async () => {
+    primary.reset();
+    primary.behaviour = { streamChunks: 4 };
+    const { runtimes, close } = await fleet({
+      providers: [provider('stream-cached-p', primary)],
+      cache: { enabled: true },
+    });
+    try {
+      const first = await askStream(runtimes[0]!, undefined, 'a stream worth caching');
+      expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+      const content = streamedContent(first.text);
+      expect(content).toContain('a stream worth caching');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const runtime of runtimes.slice(1)) {
+        const replay = await askStream(runtime, undefined, 'a stream worth caching');
+        expect(replay.response.headers.get('content-type')).toContain('text/event-stream');
+        expect(replay.response.headers.get('x-switchyard-cache')).toBe('hit');
+        expect(streamedContent(replay.text)).toBe(content);
+        expect(replay.text.trim().endsWith('data: [DONE]')).toBe(true);
+      }
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    } finally {
+      primary.behaviour = {};
       await close();
     }
   });
