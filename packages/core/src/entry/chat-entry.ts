@@ -111,9 +111,12 @@ export class ChatEntry {
   /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
   async call(admitted: AdmittedChat): Promise<ChatReply> {
     const { request, context, key } = admitted;
-    // Multi-instance mode: the fleet-wide budget and limits, decided by the shared store.
+    // Multi-instance mode: the fleet-wide budget, limits and concurrency slot, decided by the
+    // shared store; `charge` also gives the slot back, so it is called when the answer ends.
     const charge = key
-      ? await this.keys.admitShared(key, admitted.estimatedTokens ?? 0, this.gateway.keyLimiter)
+      ? await this.keys.admitShared(key, admitted.estimatedTokens ?? 0, this.gateway.keyLimiter, {
+          concurrency: true,
+        })
       : () => undefined;
     // The key's concurrency slot is held until the answer ends: a stream's when it closes.
     const slot = key ? this.holdSlot(key, charge) : () => undefined;

@@ -3,7 +3,7 @@
 // request after the refresh). Tracks month-to-date spend for budgets.
 import type { ApiKeyConfig, KeyLimits, Strategy } from '../config/config-schema.ts';
 import { clientText, GatewayError } from '../spec/errors.ts';
-import type { BudgetHold, KeyLimiter } from '../limits/key-limiter.ts';
+import type { BudgetHold, KeyLimiter, SharedKeyOptions } from '../limits/key-limiter.ts';
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
 import { hashApiKey } from './api-key.ts';
@@ -168,12 +168,15 @@ export class KeyRing {
   /**
    * The budget and per-minute limits of `admit` decided for the whole fleet by the shared store
    * (a no-op without one). The budget is reserved at admission, so concurrent requests cannot
-   * all slip past it; the returned function charges the request's cost, once. Throws 429.
+   * all slip past it; the returned function charges the request's cost, once. With
+   * `concurrency`, the key's `maxConcurrency` is decided for the fleet in the same store call,
+   * and the returned function also gives the slot back: call it when the answer ends. Throws 429.
    */
   async admitShared(
     key: AuthenticatedKey,
     estimatedTokens: number,
     limiter: KeyLimiter,
+    options: SharedKeyOptions = {},
   ): Promise<(costUsd: number) => void> {
     if (!limiter.shared) return () => undefined;
     const budget = key.monthlyBudgetUsd;
@@ -191,25 +194,22 @@ export class KeyRing {
       if (hold?.ok === false) throw this.budgetExceeded(budget);
     }
     const settle = hold?.ok ? hold.settle : () => undefined;
-    const decision = await limiter.decide(key.id, key.limits, estimatedTokens);
+    const decision = await limiter.decide(key.id, key.limits, estimatedTokens, options);
     if (!decision.ok) {
       settle(0);
-      throw rateLimited(decision);
+      throw decision.concurrency ? concurrencyLimited(decision) : rateLimited(decision);
     }
-    return settle;
+    return (costUsd) => {
+      settle(costUsd);
+      decision.release();
+    };
   }
 
   /** Holds one of the key's concurrent-request slots; the returned function frees it. Throws 429. */
   holdSlot(key: AuthenticatedKey, limiter: KeyLimiter): () => void {
     const slot = limiter.acquire(key.id, key.limits);
     if (slot.ok) return slot.release;
-    throw new GatewayError({
-      status: 429,
-      type: 'rate_limit_error',
-      code: 'concurrency_limit_exceeded',
-      message: `Too many requests at once for this API key: ${slot.reason}`,
-      retryAfterMs: slot.retryAfterMs,
-    });
+    throw concurrencyLimited(slot);
   }
 
   private budgetExceeded(budgetUsd: number): GatewayError {
@@ -237,6 +237,16 @@ function bearerToken(authorization: string | null | undefined): string | undefin
   if (!authorization) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
   return match?.[1]?.trim() || undefined;
+}
+
+function concurrencyLimited(refusal: { retryAfterMs: number; reason: string }): GatewayError {
+  return new GatewayError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'concurrency_limit_exceeded',
+    message: `Too many requests at once for this API key: ${refusal.reason}`,
+    retryAfterMs: refusal.retryAfterMs,
+  });
 }
 
 function rateLimited(decision: { retryAfterMs: number; reason: string }): GatewayError {

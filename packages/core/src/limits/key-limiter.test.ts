@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../state/test-support/manual-clock.ts';
-import type { QuotaSubject, SharedQuota } from '../state/shared-quota.ts';
+import type { QuotaSubject, QuotaVerdict, SharedQuota } from '../state/shared-quota.ts';
 import { collectUnhandledRejections } from '../state/test-support/broken-store.ts';
 import { KeyLimiter } from './key-limiter.ts';
 
@@ -99,11 +99,58 @@ describe('KeyLimiter with a shared quota', () => {
       ok: false,
       retryAfterMs: 12_000,
       reason: 'API key limit of 100 tokens per minute reached',
+      concurrency: false,
     });
     expect(seen[0]?.checks).toEqual([
       { name: 'requests', kind: 'window', limit: 5, need: 1, add: 1 },
       { name: 'tokens', kind: 'window', limit: 100, need: 40, add: 0 },
     ]);
+  });
+
+  it('takes a fleet-wide concurrency lease with the per-minute checks and gives it back once', async () => {
+    const calls: string[] = [];
+    const verdicts: QuotaVerdict[] = [
+      { ok: true, id: 'lease-1' },
+      { ok: false, retryAfterMs: 1, refused: ['concurrency'] },
+      { ok: false, retryAfterMs: 9_000, refused: ['requests', 'concurrency'] },
+    ];
+    const quota: SharedQuota = {
+      ...unreachable,
+      take: (subject, _windowMs, leaseMs) => {
+        calls.push(`take ${subject.checks.map((check) => check.name).join(',')} ${leaseMs}`);
+        const verdict = verdicts.shift();
+        return verdict ? Promise.resolve(verdict) : Promise.reject(new Error('store unreachable'));
+      },
+      release: (_subject, name, id) => {
+        calls.push(`release ${name} ${id}`);
+        return Promise.resolve();
+      },
+    };
+    const limiter = new KeyLimiter({ clock: manualClock(0), quota });
+    const limits = { requestsPerMinute: 10, maxConcurrency: 2 };
+    const admitted = await limiter.decide('k1', limits, 0, { concurrency: true });
+    expect(admitted.ok).toBe(true);
+    if (admitted.ok) {
+      admitted.release();
+      admitted.release();
+    }
+    await Promise.resolve();
+    expect(calls).toEqual(['take requests,concurrency 30000', 'release concurrency lease-1']);
+    expect(await limiter.decide('k1', limits, 0, { concurrency: true })).toEqual({
+      ok: false,
+      retryAfterMs: 1_000,
+      reason: 'API key limit of 2 concurrent requests (open streams included) reached',
+      concurrency: true,
+    });
+    expect(await limiter.decide('k1', limits, 0, { concurrency: true })).toMatchObject({
+      ok: false,
+      retryAfterMs: 9_000,
+      concurrency: false,
+    });
+    // Without asking for the slot (embeddings), no lease is taken.
+    await limiter.decide('k1', limits, 0).catch(() => undefined);
+    expect(calls.at(-1)).toBe('take requests 30000');
+    limiter.close();
   });
 
   it('decides on its own count, with the full limit, while the store is away', async () => {

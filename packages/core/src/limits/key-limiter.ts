@@ -1,7 +1,8 @@
 // Per-API-key quotas: requests/min, tokens/min and requests in flight. A key over its quota gets
 // a 429 with the real time until it has room again (for concurrency, an estimate). With a
-// SharedQuota (multi-instance mode) the per-minute limits are decided by the shared store for the
-// whole fleet; this instance's own counts decide only while the store is away.
+// SharedQuota (multi-instance mode) the per-minute limits, and the requests in flight when the
+// caller asks, are decided by the shared store for the whole fleet (a semaphore of leases, as for
+// a provider's maxConcurrency); this instance's own counts decide only while the store is away.
 import type { KeyLimits } from '../config/config-schema.ts';
 import type { QuotaCheck, SharedQuota } from '../state/shared-quota.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -17,6 +18,7 @@ import {
   usageFor,
 } from './minute-usage.ts';
 import type { LimiterOptions } from './provider-limiter.ts';
+import { LEASE_MS, LeaseKeeper, type Lease } from './lease-keeper.ts';
 
 /** Retry-After for a key at its concurrency limit: when a slot frees cannot be known. */
 const CONCURRENCY_RETRY_MS = 1_000;
@@ -30,10 +32,24 @@ export type BudgetHold = { ok: true; settle: (costUsd: number) => void } | { ok:
 
 const NO_SLOT_NEEDED: KeySlot = { ok: true, release: () => undefined };
 
+/**
+ * A fleet-wide admission. `release` gives back the concurrency lease it took, if any (once);
+ * `concurrency` says a refusal was for requests in flight only.
+ */
+export type SharedKeyDecision =
+  | { ok: true; release: () => void }
+  | { ok: false; retryAfterMs: number; reason: string; concurrency: boolean };
+
+export interface SharedKeyOptions {
+  /** Also take one of the key's `maxConcurrency` slots, for the whole fleet. */
+  concurrency?: boolean;
+}
+
 export class KeyLimiter {
   private readonly clock: Clock;
   private readonly store: StateStore | undefined;
   private readonly quota: SharedQuota | undefined;
+  private readonly leases: LeaseKeeper | undefined;
   private readonly usage = new Map<string, MinuteUsage>();
   /** Requests in flight per key, on this instance. */
   private readonly running = new Map<string, number>();
@@ -42,6 +58,7 @@ export class KeyLimiter {
     this.clock = options.clock ?? systemClock;
     this.store = options.store;
     this.quota = options.quota;
+    this.leases = options.quota ? new LeaseKeeper(options.quota) : undefined;
   }
 
   /** True when the fleet's shared store decides the per-minute limits (`decide`, not `check`). */
@@ -50,49 +67,53 @@ export class KeyLimiter {
   }
 
   /**
-   * `check`, decided by the shared store when there is one: of N requests in a window the fleet
-   * admits exactly min(N, limit). The store away (or too slow), this instance's count decides.
+   * `check` (and with `concurrency`, `acquire`'s slot), decided by the shared store when there is
+   * one: of N requests in a window the fleet admits exactly min(N, limit), and holds at most
+   * `maxConcurrency` at once. One store call decides all of them. The store away (or too slow),
+   * this instance's count decides the per-minute limits and `acquire` the slot.
    */
   async decide(
     keyId: string,
     limits: KeyLimits | undefined,
     estimatedTokens: number,
-  ): Promise<LimitDecision> {
+    options: SharedKeyOptions = {},
+  ): Promise<SharedKeyDecision> {
     const quota = this.quota;
-    const { requestsPerMinute, tokensPerMinute } = limits ?? {};
-    if (quota === undefined || (requestsPerMinute === undefined && tokensPerMinute === undefined))
-      return this.check(keyId, limits, estimatedTokens);
-    const checks: Array<QuotaCheck & { name: string }> = [];
-    if (requestsPerMinute !== undefined)
-      checks.push({ name: 'requests', kind: 'window', limit: requestsPerMinute, need: 1, add: 1 });
-    if (tokensPerMinute !== undefined)
-      checks.push({
-        name: 'tokens',
-        kind: 'window',
-        limit: tokensPerMinute,
-        need: estimatedTokens,
-        add: 0,
-      });
+    const checks = sharedChecks(limits, estimatedTokens, options.concurrency === true);
+    if (quota === undefined || checks.length === 0)
+      return this.checkLocally(keyId, limits, estimatedTokens);
+    const subject = keySubject(keyId);
     let verdict;
     try {
-      verdict = await quota.take({ subject: keySubject(keyId), checks }, LIMIT_WINDOW_MS, 0);
+      verdict = await quota.take({ subject, checks }, LIMIT_WINDOW_MS, LEASE_MS);
     } catch {
-      return this.check(keyId, limits, estimatedTokens);
+      return this.checkLocally(keyId, limits, estimatedTokens);
     }
-    if (verdict.ok) {
-      // Counted here too, so that the full limit holds on this instance's own count if the
-      // store goes away.
-      this.usageOf(keyId).requests.record(this.clock.now(), 1);
-      return { ok: true };
-    }
-    const refusals: LimitRefusal[] = verdict.refused.map((name) => ({
-      retryAfterMs: verdict.retryAfterMs,
-      reason:
-        name === 'requests'
-          ? `limit of ${requestsPerMinute} requests per minute reached`
-          : `limit of ${tokensPerMinute} tokens per minute reached`,
-    }));
-    return combineRefusals(refusals, 'API key ') ?? { ok: true };
+    if (!verdict.ok) return sharedRefusal(verdict.refused, verdict.retryAfterMs, limits);
+    // Counted here too, so that the full limit holds on this instance's own count if the
+    // store goes away.
+    this.usageOf(keyId).requests.record(this.clock.now(), 1);
+    if (!checks.some((check) => check.kind === 'lease'))
+      return { ok: true, release: () => undefined };
+    const lease: Lease = { subject, name: 'concurrency', id: verdict.id };
+    this.leases?.hold(lease);
+    return { ok: true, release: () => this.leases?.release(lease) };
+  }
+
+  /** Stops renewing the key leases of running requests (the gateway is closing). */
+  close(): void {
+    this.leases?.close();
+  }
+
+  private checkLocally(
+    keyId: string,
+    limits: KeyLimits | undefined,
+    estimatedTokens: number,
+  ): SharedKeyDecision {
+    const decision = this.check(keyId, limits, estimatedTokens);
+    return decision.ok
+      ? { ok: true, release: () => undefined }
+      : { ...decision, concurrency: false };
   }
 
   /**
@@ -115,7 +136,8 @@ export class KeyLimiter {
 
   /**
    * Takes one of the key's `maxConcurrency` slots, held until `release` (a stream's when it ends);
-   * `release` may be called more than once. Counted per instance, like provider concurrency.
+   * `release` may be called more than once. Counted on this instance; in multi-instance mode
+   * `decide` also takes the key's fleet-wide lease, and this count is the fallback.
    */
   acquire(keyId: string, limits: KeyLimits | undefined): KeySlot {
     const max = limits?.maxConcurrency;
@@ -199,6 +221,57 @@ export class KeyLimiter {
       ),
     );
   }
+}
+
+function sharedChecks(
+  limits: KeyLimits | undefined,
+  estimatedTokens: number,
+  concurrency: boolean,
+): Array<QuotaCheck & { name: string }> {
+  const checks: Array<QuotaCheck & { name: string }> = [];
+  const { requestsPerMinute, tokensPerMinute, maxConcurrency } = limits ?? {};
+  if (requestsPerMinute !== undefined)
+    checks.push({ name: 'requests', kind: 'window', limit: requestsPerMinute, need: 1, add: 1 });
+  if (tokensPerMinute !== undefined)
+    checks.push({
+      name: 'tokens',
+      kind: 'window',
+      limit: tokensPerMinute,
+      need: estimatedTokens,
+      add: 0,
+    });
+  if (concurrency && maxConcurrency !== undefined)
+    checks.push({ name: 'concurrency', kind: 'lease', limit: maxConcurrency });
+  return checks;
+}
+
+/** The store's refusal in the words of a local one; a lease refused waits an estimate. */
+function sharedRefusal(
+  refused: readonly string[],
+  retryAfterMs: number,
+  limits: KeyLimits | undefined,
+): SharedKeyDecision {
+  const refusals: LimitRefusal[] = refused.map((name) => {
+    if (name === 'concurrency')
+      return {
+        retryAfterMs: CONCURRENCY_RETRY_MS,
+        reason: `limit of ${limits?.maxConcurrency} concurrent requests (open streams included) reached`,
+      };
+    return {
+      retryAfterMs,
+      reason:
+        name === 'requests'
+          ? `limit of ${limits?.requestsPerMinute} requests per minute reached`
+          : `limit of ${limits?.tokensPerMinute} tokens per minute reached`,
+    };
+  });
+  const decision = combineRefusals(refusals, 'API key ') ?? {
+    ok: false,
+    retryAfterMs,
+    reason: 'API key limit reached',
+  };
+  if (decision.ok) return { ok: true, release: () => undefined };
+  return { ...decision, concurrency: refused.every((name) => name === 'concurrency') };
 }
 
 function keySubject(keyId: string): string {

@@ -17,6 +17,9 @@ import {
   usageFor,
 } from './minute-usage.ts';
 import type { UsageHandle } from './usage-window.ts';
+import { LEASE_MS, LeaseKeeper } from './lease-keeper.ts';
+
+export { LEASE_MS } from './lease-keeper.ts';
 
 export type ProviderAcquireResult = LimitDecision & { release?: (actualTokens: number) => void };
 
@@ -26,11 +29,6 @@ export interface LimiterOptions {
   /** The fleet's shared quota decisions (multi-instance mode). */
   quota?: SharedQuota | undefined;
 }
-
-/** A concurrency lease lasts this long unless renewed, so a dead instance's leases free within it. */
-export const LEASE_MS = 30_000;
-/** Leases of running requests are renewed this often, well within their lifetime. */
-const LEASE_RENEW_MS = 10_000;
 
 /** Weight of the newest request in the average request duration used for concurrency waits. */
 const DURATION_EWMA_ALPHA = 0.2;
@@ -49,13 +47,13 @@ export class ProviderLimiter {
   private readonly quota: SharedQuota | undefined;
   private readonly usage = new Map<string, ProviderUsage>();
   /** Shared concurrency leases held by this instance's running requests. */
-  private readonly leases = new Set<{ subject: string; name: string; id: string }>();
-  private renewTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly leases: LeaseKeeper | undefined;
 
   constructor(options: LimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.store = options.store;
     this.quota = options.quota;
+    this.leases = options.quota ? new LeaseKeeper(options.quota) : undefined;
   }
 
   /** True when the fleet's shared store decides the limits (`acquireShared`, not `acquire`). */
@@ -106,7 +104,7 @@ export class ProviderLimiter {
     const local = this.hold(this.usageOf(providerId), limits, estimatedTokens, this.clock.now());
     const lease =
       limits?.maxConcurrency !== undefined ? { subject, name: 'concurrency', id } : undefined;
-    if (lease) this.keepAlive(lease);
+    if (lease) this.leases?.hold(lease);
     let released = false;
     return {
       ok: true,
@@ -114,10 +112,7 @@ export class ProviderLimiter {
         if (released) return;
         released = true;
         local.release?.(actualTokens);
-        if (lease && this.leases.delete(lease)) {
-          writeInBackground(() => quota.release(subject, 'concurrency', id));
-          if (this.leases.size === 0) this.stopRenewing();
-        }
+        if (lease) this.leases?.release(lease);
         if (limits?.tokensPerMinute !== undefined && actualTokens !== estimatedTokens)
           writeInBackground(() => quota.adjust(subject, 'tokens', id, actualTokens));
       },
@@ -126,24 +121,7 @@ export class ProviderLimiter {
 
   /** Stops renewing shared leases (the gateway is closing). */
   close(): void {
-    this.leases.clear();
-    this.stopRenewing();
-  }
-
-  private keepAlive(lease: { subject: string; name: string; id: string }): void {
-    this.leases.add(lease);
-    const quota = this.quota;
-    if (this.renewTimer !== undefined || quota === undefined) return;
-    this.renewTimer = setInterval(() => {
-      const held = [...this.leases];
-      if (held.length > 0) writeInBackground(() => quota.renew(held, LEASE_MS));
-    }, LEASE_RENEW_MS);
-    this.renewTimer.unref?.();
-  }
-
-  private stopRenewing(): void {
-    if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
-    this.renewTimer = undefined;
+    this.leases?.close();
   }
 
   /** Synchronous check-and-reserve; on ok the caller must call `release` exactly once. */

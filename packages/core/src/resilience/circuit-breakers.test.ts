@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayEventMap } from '../metrics/gateway-events.ts';
 import { GatewayEvents } from '../metrics/gateway-events.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { MemoryStateStore } from '../state/memory-state-store.ts';
 import { brokenStore, collectUnhandledRejections } from '../state/test-support/broken-store.ts';
 import { manualClock } from '../state/test-support/manual-clock.ts';
+import { sharedMemoryStore } from '../state/test-support/shared-memory-store.ts';
+import { systemClock } from '../util/clock.ts';
 import { CircuitBreakers } from './circuit-breakers.ts';
 
 const settings = {
@@ -264,6 +266,85 @@ describe('CircuitBreakers over a shared store', () => {
       });
       fail(breakers, 3, 'm');
       expect(breakers.decide('p1', 'm').allowed).toBe(false);
+    });
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('CircuitBreakers of a fleet (a shared store)', () => {
+  const settle = async () => {
+    for (let index = 0; index < 5; index++) await Promise.resolve();
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lets exactly one instance probe a half-open circuit', async () => {
+    const clock = manualClock();
+    const store = sharedMemoryStore(clock);
+    const fleet = [0, 1, 2].map(() => new CircuitBreakers({ settings, clock, store }));
+    const [first] = fleet;
+    fail(first!, 3, 'm');
+    clock.advance(1_000);
+    // Nobody held the lease when the cooldown ended (no timer ran on this clock): all refuse,
+    // and each claims it.
+    for (const breakers of fleet) expect(breakers.decide('p1', 'm').allowed).toBe(false);
+    await settle();
+    const probes = [1, 2, 3].flatMap(() => fleet.map((breakers) => breakers.decide('p1', 'm')));
+    expect(probes.filter((decision) => decision.allowed)).toHaveLength(1);
+    const refused = probes.find((decision) => !decision.allowed);
+    expect(refused).toMatchObject({ state: 'half-open', retryAfterMs: 1_000 });
+    for (const breakers of fleet) breakers.close();
+  });
+
+  it('hands the next cooldown to the fleet when the probe fails, and closes everywhere when one succeeds', async () => {
+    const clock = manualClock();
+    const store = sharedMemoryStore(clock);
+    const fleet = [0, 1, 2].map(() => new CircuitBreakers({ settings, clock, store }));
+    fail(fleet[0]!, 3, 'm');
+    clock.advance(1_000);
+    for (const breakers of fleet) breakers.decide('p1', 'm');
+    await settle();
+    const holder = fleet.find((breakers) => breakers.decide('p1', 'm').allowed)!;
+    holder.onFailure('p1', 'm', 'server');
+    for (const breakers of fleet) expect(breakers.state('p1', 'm')).toBe('open');
+    // The doubled cooldown, then a lease of its own end.
+    clock.advance(2_000);
+    for (const breakers of fleet) breakers.decide('p1', 'm');
+    await settle();
+    const next = fleet.filter((breakers) => breakers.decide('p1', 'm').allowed);
+    expect(next).toHaveLength(1);
+    next[0]!.onSuccess('p1', 'm', 100);
+    for (const breakers of fleet) expect(breakers.decide('p1', 'm').allowed).toBe(true);
+    for (const breakers of fleet) breakers.close();
+  });
+
+  it('claims the lease when the cooldown ends, before any request asks', async () => {
+    vi.useFakeTimers();
+    const store = sharedMemoryStore(systemClock);
+    const fleet = [0, 1, 2].map(() => new CircuitBreakers({ settings, clock: systemClock, store }));
+    fail(fleet[0]!, 3, 'm');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const decisions = fleet.map((breakers) => breakers.decide('p1', 'm'));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(1);
+    for (const breakers of fleet) breakers.close();
+  });
+
+  it('probes on its own when the store cannot grant the lease', async () => {
+    const unhandled = await collectUnhandledRejections(async () => {
+      const clock = manualClock();
+      const breakers = new CircuitBreakers({
+        settings,
+        clock,
+        store: { ...brokenStore(), shared: true },
+      });
+      fail(breakers, 3, 'm');
+      clock.advance(1_000);
+      expect(breakers.decide('p1', 'm').allowed).toBe(false);
+      await settle();
+      expect(breakers.decide('p1', 'm').allowed).toBe(true);
+      expect(breakers.decide('p1', 'm').allowed).toBe(false);
+      breakers.close();
     });
     expect(unhandled).toEqual([]);
   });

@@ -1,5 +1,9 @@
 // Circuit breakers per provider and per provider model. The router asks `decide` synchronously
 // on the hot path; transitions are written to the StateStore so other instances follow them.
+// On a shared store (multi-instance mode) a half-open circuit's probes belong to one instance of
+// the fleet: the one whose `setIfAbsent` claimed the period's probe lease, taken ahead of time
+// when the cooldown ends, so that `decide` stays synchronous. The store away, each instance
+// probes on its own, as a single instance does.
 import type { CircuitBreakerSettings } from '../config/config-schema.ts';
 import { configSchema } from '../config/config-schema.ts';
 import type { GatewayEvents } from '../metrics/gateway-events.ts';
@@ -56,6 +60,13 @@ const DEFAULT_PROBE_LEASE_MS = 30_000;
 /** The error-ratio window is kept as this many buckets, so memory stays constant under load. */
 const WINDOW_BUCKETS = 10;
 const STORE_PREFIX = 'circuit:';
+/** Fleet probe leases live apart from the published states, so their writes reach no subscriber. */
+const PROBE_PREFIX = 'circuit-probe:';
+/**
+ * An instance without the fleet's probe lease tries to claim it again at most this often while
+ * the circuit stays half-open (the holder may have died), and tells callers to retry after it.
+ */
+const PROBE_CLAIM_RETRY_MS = 1_000;
 
 const SEVERITY: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -116,6 +127,14 @@ interface Circuit {
   closedAt: number | undefined;
   /** Expiry times of probe slots handed out while half-open. */
   probeLeases: number[];
+  /** Fleet mode: until when this instance holds the probe lease of the current cooldown's end. */
+  probeLeaseUntil: number | undefined;
+  /** Fleet mode: a claim of the probe lease is in flight. */
+  claiming: boolean;
+  /** Fleet mode: when the probe lease was last claimed, to space out retries. */
+  claimedAt: number | undefined;
+  /** Fleet mode: the claim scheduled for the end of the cooldown. */
+  claimTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the state last changed, to order updates from other instances; 0 = never. */
   changedAt: number;
 }
@@ -165,6 +184,8 @@ export class CircuitBreakers {
   private readonly events: GatewayEvents | undefined;
   private readonly metrics: GatewayMetrics | undefined;
   private readonly probeLeaseMs: number;
+  /** Whether the store is shared with other instances: then half-open probes are the fleet's. */
+  private readonly fleet: boolean;
   private readonly instanceId = newInstanceId();
   private readonly circuits = new Map<string, Circuit>();
   private readonly unsubscribe: (() => void) | undefined;
@@ -176,6 +197,7 @@ export class CircuitBreakers {
     this.events = options.events;
     this.metrics = options.metrics;
     this.probeLeaseMs = options.probeLeaseMs ?? DEFAULT_PROBE_LEASE_MS;
+    this.fleet = this.store?.shared === true;
     this.unsubscribe = this.store?.subscribe(STORE_PREFIX, (_key, value) => {
       if (isSharedCircuitState(value) && value.origin !== this.instanceId) this.adopt(value);
     });
@@ -316,15 +338,17 @@ export class CircuitBreakers {
       circuit.cooldownMs = 0;
       circuit.closedAt = undefined;
       circuit.probeLeases = [];
+      this.forgetProbeLease(circuit);
       circuit.changedAt = now;
       this.announce(circuit, from, 'reset');
       this.publish(circuit);
     }
   }
 
-  /** Stops following other instances' changes. */
+  /** Stops following other instances' changes and claiming probe leases. */
   close(): void {
     this.unsubscribe?.();
+    for (const circuit of this.circuits.values()) this.forgetProbeLease(circuit);
   }
 
   private evaluate(
@@ -340,6 +364,7 @@ export class CircuitBreakers {
     let weight = 1;
     for (const circuit of circuits) {
       this.refresh(circuit, now);
+      if (this.fleet) this.retryProbeClaim(circuit, now);
       if (SEVERITY[circuit.state] > SEVERITY[state]) state = circuit.state;
       const wait = this.waitOf(circuit, now);
       if (wait !== undefined) {
@@ -367,6 +392,9 @@ export class CircuitBreakers {
   /** Ms until this circuit admits a request, or undefined when it admits one now. */
   private waitOf(circuit: Circuit, now: number): number | undefined {
     if (circuit.state === 'open') return Math.max(0, (circuit.retryAt ?? now) - now);
+    // Another instance of the fleet holds the probe: its outcome will reach us.
+    if (circuit.state === 'half-open' && this.fleet && !this.holdsProbeLease(circuit, now))
+      return PROBE_CLAIM_RETRY_MS;
     if (
       circuit.state === 'half-open' &&
       circuit.probeLeases.length >= this.settings.halfOpenProbes
@@ -411,6 +439,7 @@ export class CircuitBreakers {
     circuit.retryAt = undefined;
     circuit.closedAt = now;
     circuit.probeLeases = [];
+    this.forgetProbeLease(circuit);
     circuit.changedAt = now;
     this.announce(circuit, from, reason);
     this.publish(circuit);
@@ -460,8 +489,64 @@ export class CircuitBreakers {
     circuit.window = this.newWindow();
     circuit.probeLeases = [];
     circuit.changedAt = now;
+    this.scheduleProbeClaim(circuit, now);
     this.announce(circuit, from, reason);
     this.publish(circuit);
+  }
+
+  // ---- the fleet's probe lease ----
+
+  /** Claims the probe lease when the cooldown ends, so the first request after it finds it held. */
+  private scheduleProbeClaim(circuit: Circuit, now: number): void {
+    this.forgetProbeLease(circuit);
+    if (!this.fleet || circuit.state !== 'open' || circuit.retryAt === undefined) return;
+    const timer = setTimeout(() => this.claimProbeLease(circuit), circuit.retryAt - now);
+    timer.unref?.();
+    circuit.claimTimer = timer;
+  }
+
+  /** A half-open circuit whose probe lease nobody here holds: claim it again, spaced out. */
+  private retryProbeClaim(circuit: Circuit, now: number): void {
+    if (circuit.state !== 'half-open' || this.holdsProbeLease(circuit, now)) return;
+    if (circuit.claimedAt !== undefined && now - circuit.claimedAt < PROBE_CLAIM_RETRY_MS) return;
+    this.claimProbeLease(circuit);
+  }
+
+  /**
+   * One lease per cooldown end (its `retryAt` names it), expiring like a local probe slot, so a
+   * holder that dies frees it. The store away, this instance probes on its own.
+   */
+  private claimProbeLease(circuit: Circuit): void {
+    const store = this.store;
+    const period = circuit.retryAt;
+    if (store === undefined || period === undefined || circuit.claiming) return;
+    circuit.claiming = true;
+    circuit.claimedAt = this.clock.now();
+    const settle = (held: boolean) => {
+      circuit.claiming = false;
+      // The circuit moved on meanwhile (closed, or opened again): this lease is of no use.
+      if (!held || circuit.retryAt !== period || circuit.state === 'closed') return;
+      circuit.probeLeaseUntil = this.clock.now() + this.probeLeaseMs;
+    };
+    const key = `${PROBE_PREFIX}${circuit.key}|${period}`;
+    let claim: Promise<boolean>;
+    try {
+      claim = store.setIfAbsent(key, this.instanceId, this.probeLeaseMs);
+    } catch {
+      claim = Promise.reject(new Error('store unreachable'));
+    }
+    claim.then(settle, () => settle(true));
+  }
+
+  private holdsProbeLease(circuit: Circuit, now: number): boolean {
+    return circuit.probeLeaseUntil !== undefined && circuit.probeLeaseUntil > now;
+  }
+
+  private forgetProbeLease(circuit: Circuit): void {
+    if (circuit.claimTimer !== undefined) clearTimeout(circuit.claimTimer);
+    circuit.claimTimer = undefined;
+    circuit.probeLeaseUntil = undefined;
+    circuit.claimedAt = undefined;
   }
 
   private announce(circuit: Circuit, from: CircuitState, reason: string): void {
@@ -510,6 +595,7 @@ export class CircuitBreakers {
     circuit.window = this.newWindow();
     circuit.probeLeases = [];
     circuit.changedAt = shared.changedAt;
+    this.scheduleProbeClaim(circuit, this.clock.now());
     this.announce(circuit, from, 'changed by another instance');
   }
 
@@ -544,6 +630,10 @@ export class CircuitBreakers {
       cooldownMs: 0,
       closedAt: undefined,
       probeLeases: [],
+      probeLeaseUntil: undefined,
+      claiming: false,
+      claimedAt: undefined,
+      claimTimer: undefined,
       changedAt: 0,
     };
     this.circuits.set(key, circuit);

@@ -12,6 +12,7 @@ import { holderFirst, nativeFor } from '../spec/native-dialect.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
+import { RouteCursors } from '../state/route-cursors.ts';
 import { admit, CoolDowns } from './admission.ts';
 import { runAttempt } from './attempt.ts';
 import { attemptSettings, type AttemptSettings } from './attempt-settings.ts';
@@ -39,6 +40,7 @@ import type {
 } from './route-types.ts';
 import { RoutedEvents, type StreamLimits } from './routed-events.ts';
 import { RoutingTable, type RoutePlan, type Target } from './routing-table.ts';
+import { roundRobinPlanNames } from './strategies.ts';
 import { StreamResumer, type Serving } from './stream-resume.ts';
 import { StreamStart } from './stream-start.ts';
 import { countUsage } from './token-count.ts';
@@ -93,7 +95,7 @@ type TargetEnd = { type: 'next-target' } | { type: 'end-plan' };
 export class Router {
   private table: RoutingTable;
   private dependencies: RouterDependencies;
-  private readonly cursors = new Map<string, number>();
+  private readonly cursors: RouteCursors;
   private readonly coolDowns: CoolDowns;
 
   constructor(config: GatewayConfig, dependencies: RouterDependencies) {
@@ -101,6 +103,8 @@ export class Router {
     this.dependencies = dependencies;
     const { store, clock } = dependencies;
     this.coolDowns = new CoolDowns(store ? { store, clock } : undefined);
+    this.cursors = new RouteCursors({ store, clock });
+    this.cursors.prepare(roundRobinPlanNames(this.table));
   }
 
   get routing(): RoutingTable {
@@ -111,6 +115,12 @@ export class Router {
   update(config: GatewayConfig, adapters: ReadonlyMap<string, ProviderAdapter>): void {
     this.table = new RoutingTable(config);
     this.dependencies = { ...this.dependencies, adapters };
+    this.cursors.prepare(roundRobinPlanNames(this.table));
+  }
+
+  /** Stops the background work of shared round-robin positions (the gateway is closing). */
+  close(): void {
+    this.cursors.close();
   }
 
   /** Resolves which route a request takes and its targets, before any attempt. */
@@ -373,9 +383,9 @@ export class Router {
 
   /** The round-robin position of the plan; it moves on with every request of a round-robin route. */
   private nextCursor(plan: RoutePlan): number {
-    const cursor = this.cursors.get(plan.name) ?? 0;
-    if (plan.strategy === 'round-robin') this.cursors.set(plan.name, cursor + 1);
-    return cursor;
+    return plan.strategy === 'round-robin'
+      ? this.cursors.next(plan.name)
+      : this.cursors.current(plan.name);
   }
 
   /** Attempts at one target, with retries, until it answers or the next step leaves it. */

@@ -2,11 +2,14 @@
 // Candidates that cannot take traffic (open circuit, unhealthy, at quota) are filtered before.
 import type { Strategy } from '../config/config-schema.ts';
 import type { RandomSource } from '../util/random.ts';
-import type { Target } from './routing-table.ts';
+import type { RoutingTable, Target } from './routing-table.ts';
 
 export interface StrategyContext {
   random: RandomSource;
-  /** Next round-robin position for this route; the caller advances it. */
+  /**
+   * Next round-robin position for this route; the caller advances it (for the whole fleet in
+   * multi-instance mode: `state/route-cursors.ts`).
+   */
   cursor: number;
   /** Decaying average latency (ms), undefined when not yet measured. */
   latency(providerId: string): number | undefined;
@@ -115,4 +118,15 @@ export function orderTargets(
 
 export function isStrategy(value: string | null | undefined): value is Strategy {
   return value !== null && value !== undefined && Object.hasOwn(STRATEGY_ORDER, value);
+}
+
+/** The plans a table routes round-robin by their own strategy: routes, public model names, `default`. */
+export function roundRobinPlanNames(table: RoutingTable): string[] {
+  const fallback = table.config.loadBalancing;
+  const names = new Set(fallback === 'round-robin' ? [...table.modelNames(), 'default'] : []);
+  for (const route of table.routes.values()) {
+    if ((route.strategy ?? fallback) === 'round-robin') names.add(route.name);
+    else names.delete(route.name);
+  }
+  return [...names];
 }

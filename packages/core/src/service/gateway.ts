@@ -320,6 +320,9 @@ export class Gateway {
   async close(): Promise<void> {
     this.health.stop();
     this.providerLimiter.close();
+    this.keyLimiter.close();
+    this.router.close();
+    this.circuits.close();
     await this.adapters.close();
     await this.store.close();
   }

@@ -52,6 +52,13 @@ export class MemoryStateStore implements StateStore {
     }
   }
 
+  setIfAbsent<T>(key: string, value: T, ttlMs: number): Promise<boolean> {
+    this.sweepIfDue();
+    if (this.live(key) !== undefined) return Promise.resolve(false);
+    this.entries.set(key, { value: structuredClone(value), expiresAt: this.clock.now() + ttlMs });
+    return Promise.resolve(true);
+  }
+
   delete(key: string): Promise<void> {
     const existed = this.entries.delete(key);
     if (existed) this.publish(key, undefined);

@@ -4,8 +4,18 @@
 import { randomUUID } from 'node:crypto';
 
 export interface StateStore {
+  /**
+   * True when other instances read and write the same state (Redis): components then take
+   * fleet-wide decisions, such as one half-open probe, through the store instead of locally.
+   */
+  readonly shared?: boolean;
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * Sets the key only when it holds nothing (a lease: SET NX PX); true when this call set it.
+   * Not published to subscribers.
+   */
+  setIfAbsent<T>(key: string, value: T, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Atomically adds `by` to a counter that expires `ttlMs` after creation; returns the new value. */
   increment(key: string, by: number, ttlMs: number): Promise<number>;

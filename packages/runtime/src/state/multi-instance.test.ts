@@ -6,7 +6,15 @@ import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
-import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
+import {
+  ask,
+  askStream,
+  provider,
+  startFleet,
+  stateStoreUp,
+  streamedContent,
+  waitFor,
+} from './test-support/fleet.ts';
 import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
 
 let redis: TestRedis;
@@ -165,6 +173,51 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('hold a key at maxConcurrency 2 fleet-wide, open streams included', async () => {
+    primary.reset();
+    primary.behaviour = { latencyMs: 400 };
+    const key = 'sk-sy-fleet-concurrency-01';
+    const { runtimes, close } = await fleet({
+      providers: [provider('key-slots', primary)],
+      keys: [{ name: 'slots', key, limits: { maxConcurrency: 2 } }],
+    });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, key)),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(2);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(refused).toHaveLength(7);
+      for (const answer of refused) expect(answer.headers.get('retry-after')).toBe('1');
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+
+      // Two streams still open, on two instances, hold both slots for the third.
+      primary.behaviour = { streamChunks: 4, chunkIntervalMs: 150 };
+      const open = await Promise.all(
+        runtimes.slice(0, 2).map((runtime) =>
+          runtime.handle(
+            new Request('http://gateway/v1/chat/completions', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify({
+                model: 'chat',
+                stream: true,
+                messages: [{ role: 'user', content: 'hi' }],
+              }),
+            }),
+          ),
+        ),
+      );
+      expect(open.map((answer) => answer.status)).toEqual([200, 200]);
+      expect((await ask(runtimes[2]!, key)).status).toBe(429);
+      await Promise.all(open.map((answer) => answer.arrayBuffer()));
+      await waitFor(async () => (await ask(runtimes[2]!, key)).status === 200, 2_000);
+    } finally {
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
   it('keep serving with Redis stopped mid-run and share again within 5 s of its return', async () => {
     const key = 'sk-sy-fleet-outage-key-01';
     const limited = 'sk-sy-fleet-outage-key-02';
@@ -240,6 +293,79 @@ describe('three gateways on one Redis', () => {
     }
   });
 
+  it('send a half-open circuit one probe from the whole fleet, and see its recovery everywhere', async () => {
+    primary.reset();
+    backup.reset();
+    const { runtimes, close } = await fleet({
+      providers: [
+        provider('probed', primary, { priority: 1 }),
+        provider('standby', backup, { priority: 2 }),
+      ],
+      retryAttempts: 0,
+      circuitBreaker: { consecutiveFailures: 2, cooldownMs: 1_000, maxCooldownMs: 60_000 },
+    });
+    const posts = () => primary.requests.filter((request) => request.method === 'POST').length;
+    const open = (runtime: GatewayRuntime) =>
+      !runtime.gateway.circuits.peek('probed', 'gpt-4o-mini').allowed;
+    const burst = () =>
+      Promise.all(Array.from({ length: 9 }, (_, index) => ask(runtimes[index % 3]!, undefined)));
+    try {
+      primary.setFault({ kind: 'server-error' });
+      const [first] = runtimes;
+      for (let index = 0; index < 10 && !open(first!); index++) await ask(first!, undefined);
+      await waitFor(() => Promise.resolve(runtimes.every(open)), 1_000);
+      // The cooldown ends; a slow provider keeps the probe in flight while the others ask.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      primary.behaviour = { latencyMs: 200 };
+      let before = posts();
+      const failing = await burst();
+      expect(failing.every((answer) => answer.status === 200)).toBe(true);
+      expect(posts() - before).toBe(1);
+      await waitFor(() => Promise.resolve(runtimes.every(open)), 1_000);
+
+      // The failed probe doubled the cooldown; the next probe succeeds and closes every circuit.
+      primary.setFault(null);
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      before = posts();
+      const recovering = await burst();
+      expect(recovering.every((answer) => answer.status === 200)).toBe(true);
+      expect(posts() - before).toBe(1);
+      await waitFor(() => Promise.resolve(runtimes.every((runtime) => !open(runtime))), 1_000);
+      for (const runtime of runtimes)
+        expect((await ask(runtime, undefined)).headers.get('x-switchyard-provider')).toBe('probed');
+    } finally {
+      primary.setFault(null);
+      primary.behaviour = {};
+      await close();
+    }
+  });
+
+  it('spread 30 requests over a three-target round-robin route ten each, however they reach the fleet', async () => {
+    const { runtimes, close } = await fleet({
+      providers: ['rr-a', 'rr-b', 'rr-c'].map((id) => provider(id, primary)),
+      routes: [
+        {
+          name: 'chat',
+          strategy: 'round-robin',
+          targets: [{ provider: 'rr-a' }, { provider: 'rr-b' }, { provider: 'rr-c' }],
+        },
+      ],
+    });
+    try {
+      // Positions are reserved ahead in the background once each instance is connected.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const served = new Map<string, number>();
+      for (let index = 0; index < 30; index++) {
+        const answer = await ask(runtimes[index % 3]!, undefined);
+        const by = answer.headers.get('x-switchyard-provider') ?? 'none';
+        served.set(by, (served.get(by) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(served)).toEqual({ 'rr-a': 10, 'rr-b': 10, 'rr-c': 10 });
+    } finally {
+      await close();
+    }
+  });
+
   it('follow a Retry-After cool-down one instance was given, on every instance', async () => {
     primary.reset();
     backup.reset();
@@ -279,6 +405,33 @@ describe('three gateways on one Redis', () => {
       }
       expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
     } finally {
+      await close();
+    }
+  });
+
+  it('replay on one instance a stream another instance cached', async () => {
+    primary.reset();
+    primary.behaviour = { streamChunks: 4 };
+    const { runtimes, close } = await fleet({
+      providers: [provider('stream-cached-p', primary)],
+      cache: { enabled: true },
+    });
+    try {
+      const first = await askStream(runtimes[0]!, undefined, 'a stream worth caching');
+      expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+      const content = streamedContent(first.text);
+      expect(content).toContain('a stream worth caching');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const runtime of runtimes.slice(1)) {
+        const replay = await askStream(runtime, undefined, 'a stream worth caching');
+        expect(replay.response.headers.get('content-type')).toContain('text/event-stream');
+        expect(replay.response.headers.get('x-switchyard-cache')).toBe('hit');
+        expect(streamedContent(replay.text)).toBe(content);
+        expect(replay.text.trim().endsWith('data: [DONE]')).toBe(true);
+      }
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    } finally {
+      primary.behaviour = {};
       await close();
     }
   });

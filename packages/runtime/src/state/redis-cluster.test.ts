@@ -1,9 +1,20 @@
-// The fleet's exact limits on a three-node Redis Cluster started here: every multi-key script
-// stays on one slot (hash tags), and the cluster wins over REDIS_URL.
+// The fleet's exact limits and shared cache on a three-node Redis Cluster started here: every
+// multi-key script stays on one slot (hash tags), and the cluster wins over REDIS_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeHttpAgent } from '@switchyard/adapters';
+import { pino } from 'pino';
+import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
+import { parseConfig } from '@switchyard/core';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
-import { ask, provider, startFleet, stateStoreUp, waitFor } from './test-support/fleet.ts';
+import { createGatewayRuntime } from '../runtime.ts';
+import {
+  ask,
+  askStream,
+  provider,
+  startFleet,
+  stateStoreUp,
+  streamedContent,
+  waitFor,
+} from './test-support/fleet.ts';
 import { startTestRedisCluster, type TestRedisCluster } from './test-support/redis-server.ts';
 
 let cluster: TestRedisCluster;
@@ -71,6 +82,65 @@ describe('three gateways on a Redis Cluster', () => {
       expect(backup.requests.filter((request) => request.method === 'POST')).toHaveLength(7);
     } finally {
       primary.behaviour = {};
+      await close();
+    }
+  });
+
+  it('admit as many requests under a tokens-per-minute limit as one gateway would', async () => {
+    const key = 'sk-sy-cluster-tpm-key-0001';
+    const config = {
+      providers: [provider('cluster-tpm', primary)],
+      keys: [{ name: 'tpm', key, limits: { tokensPerMinute: 120 } }],
+    };
+    const prompt = 'count these words please, all of them';
+    const bounded = { max_tokens: 20 };
+    const single = await createGatewayRuntime({
+      config: parseConfig(config, defaultDefinitions),
+      monitorHealth: false,
+      logger: pino({ level: 'silent' }),
+      environment: {},
+    });
+    let alone = 0;
+    try {
+      for (let index = 0; index < 20; index++)
+        if ((await ask(single, key, prompt, bounded)).status === 200) alone++;
+    } finally {
+      await single.close();
+    }
+    expect(alone).toBeGreaterThan(1);
+    expect(alone).toBeLessThan(20);
+    const { runtimes, close } = await fleet(config);
+    try {
+      let together = 0;
+      for (let index = 0; index < 20; index++)
+        if ((await ask(runtimes[index % 3]!, key, prompt, bounded)).status === 200) together++;
+      expect(together).toBe(alone);
+    } finally {
+      await close();
+    }
+  });
+
+  it('answer from the cache on one instance what another cached, as JSON and as a stream', async () => {
+    primary.reset();
+    const { runtimes, close } = await fleet({
+      providers: [provider('cluster-cached', primary)],
+      cache: { enabled: true },
+    });
+    try {
+      expect((await ask(runtimes[0]!, undefined, 'a cluster question')).status).toBe(200);
+      const first = await askStream(runtimes[0]!, undefined, 'a cluster stream');
+      const content = streamedContent(first.text);
+      expect(content).toContain('a cluster stream');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const runtime of runtimes.slice(1)) {
+        const answer = await ask(runtime, undefined, 'a cluster question');
+        expect(answer.headers.get('x-switchyard-cache')).toBe('hit');
+        const replay = await askStream(runtime, undefined, 'a cluster stream');
+        expect(replay.response.headers.get('x-switchyard-cache')).toBe('hit');
+        expect(streamedContent(replay.text)).toBe(content);
+      }
+      expect(primary.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    } finally {
       await close();
     }
   });

@@ -108,6 +108,18 @@ describe('RedisState', () => {
     expect((await state.reserveBudget('k2', '2026-11', 1, 1.5, 60_000)).ok).toBe(false);
   });
 
+  it('grants a lease to the first of several claims until it expires', async () => {
+    const [one, other] = await Promise.all([open(), open()]);
+    const claims = await Promise.all([
+      one.setIfAbsent('probe:p1', 'one', 300),
+      other.setIfAbsent('probe:p1', 'other', 300),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await one.get('probe:p1')).toBe(claims[0] ? 'one' : 'other');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await other.setIfAbsent('probe:p1', 'other', 300)).toBe(true);
+  });
+
   it('shares values and publishes them to every instance', async () => {
     const [writer, reader] = await Promise.all([open(), open()]);
     const seen: Array<[string, unknown]> = [];

@@ -71,6 +71,8 @@ export class RedisState implements StateStore, SharedQuota {
   /** Every master a cluster client has listed: all must answer for every slot to be reachable. */
   private readonly masters = new Set<string>();
   readonly description: string;
+  /** Every instance on this Redis reads and writes the same state. */
+  readonly shared = true;
 
   constructor(options: RedisStateOptions) {
     this.log = options.log;
@@ -132,6 +134,12 @@ export class RedisState implements StateStore, SharedQuota {
     if (ttlMs === undefined) await this.client.set(PREFIX + key, json);
     else await this.client.set(PREFIX + key, json, 'PX', Math.ceil(ttlMs));
     await this.client.publish(STATE_CHANNEL, JSON.stringify({ key, value }));
+  }
+
+  async setIfAbsent<T>(key: string, value: T, ttlMs: number): Promise<boolean> {
+    const json = JSON.stringify(value);
+    const reply = await this.client.set(PREFIX + key, json, 'PX', Math.ceil(ttlMs), 'NX');
+    return reply === 'OK';
   }
 
   async delete(key: string): Promise<void> {

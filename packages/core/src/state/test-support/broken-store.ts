@@ -6,6 +6,7 @@ export function brokenStore(): StateStore {
   return {
     get: down,
     set: down,
+    setIfAbsent: down,
     delete: down,
     increment: down,
     subscribe: () => () => undefined,

@@ -91,6 +91,38 @@ export async function ask(
   return response;
 }
 
+/** A streamed chat request, read to its end: the answer and the SSE text it carried. */
+export async function askStream(
+  runtime: GatewayRuntime,
+  key: string | undefined,
+  content: string,
+): Promise<{ response: Response; text: string }> {
+  const response = await runtime.handle(
+    new Request('http://gateway/v1/chat/completions', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content }] }),
+    }),
+  );
+  return { response, text: await response.text() };
+}
+
+/** The text content of an OpenAI SSE stream, its deltas joined. */
+export function streamedContent(sse: string): string {
+  let content = '';
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+    const chunk = JSON.parse(line.slice(6)) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    content += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return content;
+}
+
 export function provider(id: string, mock: OpenAIMock, extra: Record<string, unknown> = {}) {
   return {
     id,
