@@ -2,6 +2,7 @@
 // load balancing and retries), their health as the seed's array, provider tests, and provider
 // management through the CloudConfigService. It shares the engine of the inferenceService, so a
 // test or health check seen by one is seen by both.
+import { isDeepStrictEqual } from 'node:util';
 import {
   createAdapter,
   expandOpenAIChunk,
@@ -137,7 +138,7 @@ export class CloudInferenceService {
     return (
       configured !== undefined &&
       this.gateway.currentConfig.providers.some((candidate) => candidate.id === provider.id) &&
-      JSON.stringify(configured) === JSON.stringify(provider)
+      isDeepStrictEqual(configured, provider)
     );
   }
 

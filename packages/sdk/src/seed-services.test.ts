@@ -123,6 +123,20 @@ describe('createSeedServices', () => {
     ]);
   });
 
+  it('cloudInferenceService streams from a cloud provider as typed events', async () => {
+    const { cloudInferenceService, cloudConfigService } = await start();
+    await cloudConfigService.addProvider(cloudProvider('one', openai, 'sk-one', 1));
+    let text = '';
+    const types = new Set<string>();
+    for await (const event of cloudInferenceService.stream(hello)) {
+      types.add(event.type);
+      if (event.type === 'text-delta') text += event.text;
+    }
+    expect(text).toBe('Echo: Hello, how are you?');
+    expect(types).toEqual(new Set(['start', 'text-delta', 'finish', 'usage']));
+    expect(lmStudio.requests).toHaveLength(0);
+  });
+
   it('getHealthStatus is a synchronous array of the cloud providers that shows testProvider results', async () => {
     const { cloudInferenceService, cloudConfigService, inferenceService } = await start();
     await cloudConfigService.addProvider(cloudProvider('one', openai, 'sk-one', 1));
