@@ -2,8 +2,7 @@
 // fresh project outside the repository, and every code block of the seed document that uses the
 // services is written there with its import line changed to '@switchyard/sdk', type-checked
 // (strict) and run with node against mock vendors. The documented results must hold.
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +17,11 @@ import type { ConfigValidation } from '../src/seed-types.ts';
 import { blockFile, literalFile, result, seedBlocks, type SeedBlock } from './seed-blocks.ts';
 
 const blocks = seedBlocks();
+const covered = new Set<number>();
 
 function block(index: number, firstLine: string): SeedBlock {
   const found = blocks[index];
+  covered.add(index);
   // The document is a verbatim copy: a block that moved or changed must be looked at again.
   if (!found?.code.startsWith(firstLine))
     throw new Error(`seed block ${index} no longer starts with ${JSON.stringify(firstLine)}`);
@@ -70,6 +71,7 @@ function literalsRunner(): string {
 }
 
 const migration = block(19, '// Start with LM Studio as primary');
+const envBlock = block(1, '# OpenAI');
 
 const SOURCES: Record<string, string> = {
   literals: literalsRunner(),
@@ -179,7 +181,7 @@ const SOURCES: Record<string, string> = {
 
 /** The seed's .env block, as KEY=VALUE pairs. */
 function seedEnvironment(): Record<string, string> {
-  const lines = block(1, '# OpenAI').code.split('\n');
+  const lines = envBlock.code.split('\n');
   return Object.fromEntries(
     lines
       .filter((line) => /^[A-Z_]+=/.test(line))
@@ -233,6 +235,15 @@ describe(
         readFileSync(join(project.directory, 'node_modules/@switchyard/sdk/package.json'), 'utf8'),
       ) as { exports: Record<string, { default: string }> };
       expect(installed.exports['.']?.default).toBe('./dist/index.js');
+    });
+
+    it('covers every block but the diagram and the two React components (@switchyard/ui)', () => {
+      const uncovered = blocks.filter((entry) => !covered.has(entry.index));
+      expect(uncovered.map((entry) => [entry.index, entry.language])).toEqual([
+        [0, ''],
+        [13, 'tsx'],
+        [14, 'tsx'],
+      ]);
     });
 
     it("reads the seed's .env variables (REACT_APP_ names)", async () => {
