@@ -1,0 +1,151 @@
+// Builds and packs core, adapters and sdk, and installs the tarballs with npm into a fresh project
+// outside the repository, as a team that depends on the published packages would.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+const PACKAGES = ['core', 'adapters', 'sdk'] as const;
+
+/** Builds the three packages (dist/) and packs each into `destination`; returns the tarball paths. */
+export async function buildAndPack(destination: string): Promise<Record<string, string>> {
+  await run(
+    'pnpm',
+    // Each build type-checks against its dependencies' sources, so the three may run at once.
+    [
+      ...PACKAGES.flatMap((name) => ['--filter', `@switchyard/${name}`]),
+      '--no-sort',
+      '--workspace-concurrency=3',
+      'run',
+      'build',
+    ],
+    { cwd: REPO_ROOT, timeout: 150_000 },
+  );
+  const tarballs: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    await run('pnpm', ['pack', '--pack-destination', destination], {
+      cwd: join(REPO_ROOT, 'packages', name),
+      timeout: 60_000,
+    });
+    const file = readdirSync(destination).find((entry) => entry.startsWith(`switchyard-${name}-`));
+    if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
+    tarballs[`@switchyard/${name}`] = join(destination, file);
+  }
+  return tarballs;
+}
+
+/** The compiler options of an ordinary strict ESM project (the seed's catch blocks read `error.message`). */
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    useUnknownInCatchVariables: false,
+    skipLibCheck: true,
+    noEmitOnError: true,
+    types: ['node'],
+    rootDir: 'src',
+    outDir: 'out',
+  },
+  include: ['src'],
+};
+
+export interface FreshProject {
+  directory: string;
+  /** Type-checks src/ and writes out/ (fails on any type error). */
+  compile(): Promise<void>;
+  runFile(name: string, env: Record<string, string>): Promise<RunResult>;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The value of the last `RESULT <json>` line. */
+  result: unknown;
+}
+
+/** A new npm project in the system temp directory with the tarballs installed. */
+export async function createFreshProject(
+  tarballs: Record<string, string>,
+  sources: Record<string, string>,
+): Promise<FreshProject> {
+  const directory = mkdtempSync(join(tmpdir(), 'switchyard-seed-'));
+  const dependencies = Object.fromEntries(
+    Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
+  );
+  writeFileSync(
+    join(directory, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'seed-app',
+        private: true,
+        type: 'module',
+        dependencies,
+        devDependencies: { '@types/node': '^20.19.0' },
+        overrides: dependencies,
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(join(directory, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  mkdirSync(join(directory, 'src'));
+  for (const [name, text] of Object.entries(sources))
+    writeFileSync(join(directory, 'src', `${name}.ts`), text);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: directory,
+    timeout: 120_000,
+  });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  return {
+    directory,
+    async compile() {
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+        cwd: directory,
+        timeout: 60_000,
+      });
+    },
+    runFile: (name, env) => runNode(directory, name, env),
+  };
+}
+
+function lastResult(stdout: string): unknown {
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((entry) => entry.startsWith('RESULT '));
+  return line === undefined ? undefined : JSON.parse(line.slice('RESULT '.length));
+}
+
+/** Runs one compiled file with only the given variables (and PATH/HOME) in its environment. */
+async function runNode(
+  directory: string,
+  name: string,
+  env: Record<string, string>,
+): Promise<RunResult> {
+  const options = {
+    cwd: directory,
+    timeout: 30_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? directory, ...env },
+  };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join('out', `${name}.js`)], options);
+    return { code: 0, stdout, stderr, result: lastResult(stdout) };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    const stdout = failed.stdout ?? '';
+    return {
+      code: typeof failed.code === 'number' ? failed.code : 1,
+      stdout,
+      stderr: failed.stderr ?? String(error),
+      result: lastResult(stdout),
+    };
+  }
+}
