@@ -188,21 +188,25 @@ function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): Gate
 }
 
 /** The outcome as a log row: stamped with its start, in whole milliseconds, with its trail. */
-function toLogRow({
-  startedAt,
-  latencyMs,
-  firstTokenMs,
-  attemptTrail,
-  ...outcome
-}: RequestOutcome): RequestLogInput {
-  return {
-    ...outcome,
-    createdAt: new Date(startedAt),
-    attemptTrail: attemptTrail ?? [],
-    latencyMs: Math.round(latencyMs),
-    ...(firstTokenMs !== undefined ? { firstTokenMs: Math.round(firstTokenMs) } : {}),
-  };
+function toLogRow(outcome: RequestOutcome): RequestLogInput {
+  // Copied member by member: spreading the outcome into a literal with more members costs a new
+  // hidden class per row in V8, on every request.
+  const row = {} as Record<string, unknown>;
+  for (const name in outcome)
+    if (!NOT_COPIED_TO_ROW.has(name)) row[name] = outcome[name as keyof RequestOutcome];
+  row.createdAt = new Date(outcome.startedAt);
+  row.attemptTrail = outcome.attemptTrail ?? [];
+  row.latencyMs = Math.round(outcome.latencyMs);
+  if (outcome.firstTokenMs !== undefined) row.firstTokenMs = Math.round(outcome.firstTokenMs);
+  return row as unknown as RequestLogInput;
 }
+
+const NOT_COPIED_TO_ROW: ReadonlySet<string> = new Set([
+  'startedAt',
+  'attemptTrail',
+  'latencyMs',
+  'firstTokenMs',
+]);
 
 async function createDatabaseRuntime(
   db: Database,

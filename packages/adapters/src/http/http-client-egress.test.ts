@@ -71,4 +71,21 @@ describe('egress deny-list', () => {
     setEgressDenyList([]);
     expect(isEgressDenied('169.254.169.254')).toBe(false);
   });
+
+  it('keeps refusing a literal it has seen, and forgets verdicts when the list changes', async () => {
+    const allowed = await call(`http://127.0.0.1:${port}/first`);
+    expect(allowed.status).toBe(200);
+    await discardBody(allowed);
+    setEgressDenyList(['127.0.0.1', ...DEFAULT_EGRESS_DENY_LIST]);
+    expect((await refusal(`http://127.0.0.1:${port}/second`)).message).toMatch(/egress deny-list/);
+    expect((await refusal(`http://127.0.0.1:${port}/third`)).message).toMatch(/egress deny-list/);
+    for (const url of [
+      'http://169.254.169.254/a',
+      'http://169.254.169.254/b',
+      'http://user@169.254.169.254/c',
+      'http://169.254.169.254\\d',
+      'http://[fe80::1]:8080/e',
+    ])
+      expect((await refusal(url)).message, url).toMatch(/egress deny-list/);
+  });
 });

@@ -248,15 +248,52 @@ function blockListOf(entries: readonly string[]): BlockList {
 
 let egressDenied = blockListOf(DEFAULT_EGRESS_DENY_LIST);
 
+/**
+ * The literal-address verdict per URL authority (`scheme://host:port`): a gateway calls a handful
+ * of endpoints, and parsing the URL and checking the list (which allocates a SocketAddress) for
+ * every request cost more than the rest of the send. Bounded; cleared with the list.
+ */
+const literalVerdicts = new Map<string, boolean>();
+const MAX_LITERAL_VERDICTS = 512;
+
 /** Replaces the deny-list (addresses and `a.b.c.d/n` or IPv6 ranges); `[]` allows everything. */
 export function setEgressDenyList(entries: readonly string[]): void {
   egressDenied = blockListOf(entries);
+  literalVerdicts.clear();
 }
 
 /** Whether provider calls may not reach this IP address. */
 export function isEgressDenied(address: string): boolean {
   const family = isIP(address);
   return family !== 0 && egressDenied.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Whether the URL's host is an IP literal on the deny-list (names are checked after DNS). */
+function deniesLiteral(url: string): boolean {
+  const authority = authorityOf(url);
+  const known = literalVerdicts.get(authority);
+  if (known !== undefined) return known;
+  let denied = false;
+  try {
+    denied = isEgressDenied(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    // not a URL: the request itself fails with a clearer error
+  }
+  if (literalVerdicts.size >= MAX_LITERAL_VERDICTS) literalVerdicts.clear();
+  literalVerdicts.set(authority, denied);
+  return denied;
+}
+
+/** `scheme://userinfo@host:port` of a URL: everything before the path, query or fragment. */
+function authorityOf(url: string): string {
+  const start = url.indexOf('//');
+  if (start === -1) return url;
+  for (let index = start + 2; index < url.length; index++) {
+    const char = url.charCodeAt(index);
+    // '/', '?', '#', and a backslash (which the URL parser also takes as a path separator)
+    if (char === 47 || char === 63 || char === 35 || char === 92) return url.slice(0, index);
+  }
+  return url;
 }
 
 function egressError(host: string, address: string): Error {
@@ -278,13 +315,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 };
 
 function refuseDeniedLiteral(request: Pick<HttpRequest, 'url' | 'provider'>): void {
-  let host: string;
-  try {
-    host = new URL(request.url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return;
-  }
-  if (!isEgressDenied(host)) return;
+  if (!deniesLiteral(request.url)) return;
   throw new UpstreamError({
     kind: 'connection',
     message: `${safeOrigin(request.url)}: the address is on the egress deny-list`,

@@ -121,7 +121,7 @@ export function convertToOpenAIRequest(
     body.stream = true;
     // Usage is needed for cost even when the client did not ask; the handler drops it then.
     if (capabilities.streamUsage)
-      body.stream_options = { ...request.stream_options, include_usage: true };
+      body.stream_options = Object.assign({}, request.stream_options, { include_usage: true });
     else delete body.stream_options;
   } else {
     delete body.stream;

@@ -154,11 +154,10 @@ export class ChatEntry {
   /** Authenticate, admit and call in one step; every refusal is a rejection, never a throw. */
   async chat(call: ChatCall): Promise<ChatReply> {
     const key = this.authenticate(call.authorization);
-    const details = {
-      ...call,
+    const details = Object.assign({}, call, {
       requestId: call.requestId ?? randomUUID(),
       startedAt: call.startedAt ?? this.gateway.clock.now(),
-    };
+    });
     return await this.call(this.admit(key, call.body, details));
   }
 

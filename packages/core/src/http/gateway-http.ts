@@ -54,7 +54,7 @@ export function errorResponse(error: unknown, requestId: string): GatewayHttpRes
   return {
     kind: 'body',
     status: gatewayError.status,
-    headers: { ...JSON_HEADERS, ...errorHeaders(gatewayError, requestId) },
+    headers: Object.assign({}, JSON_HEADERS, errorHeaders(gatewayError, requestId)),
     body: JSON.stringify(gatewayError.toJSON()),
   };
 }
@@ -78,14 +78,14 @@ export function toOpenAIChatReply(reply: ChatReply): GatewayHttpResponse {
     return {
       kind: 'body',
       status: reply.status,
-      headers: { ...JSON_HEADERS, ...reply.headers },
+      headers: Object.assign({}, JSON_HEADERS, reply.headers),
       body: JSON.stringify(toOpenAIChatCompletion(reply.response)),
     };
   const requestId = reply.headers['x-request-id'] ?? '';
   return {
     kind: 'sse',
     status: reply.status,
-    headers: { ...SSE_HEADERS, ...reply.headers },
+    headers: Object.assign({}, SSE_HEADERS, reply.headers),
     events: reply.events,
     encoder: new OpenAISseEncoder({
       includeUsage: reply.request.stream_options?.include_usage === true,

@@ -80,7 +80,7 @@ export function jsonResponse(
   return {
     kind: 'body',
     status,
-    headers: { ...JSON_HEADERS, 'x-request-id': requestId },
+    headers: { 'x-request-id': requestId, ...JSON_HEADERS },
     body: JSON.stringify(value),
   };
 }

@@ -60,10 +60,10 @@ export function createNodeHandler(options: GatewayHttpOptions): NodeHandler {
       signal: controller.signal,
     });
     if (result.kind === 'body') {
-      response.writeHead(result.status, {
-        ...result.headers,
-        'content-length': Buffer.byteLength(result.body),
-      });
+      response.writeHead(
+        result.status,
+        Object.assign({}, result.headers, { 'content-length': Buffer.byteLength(result.body) }),
+      );
       response.end(result.body);
       return;
     }

@@ -102,10 +102,9 @@ export class OpenAISseEncoder implements SseEncoder {
                 {
                   index: event.toolCallIndex,
                   ...(event.id ? { id: event.id, type: 'function' } : {}),
-                  function: {
-                    ...(event.name ? { name: event.name } : {}),
-                    arguments: event.argumentsDelta,
-                  },
+                  function: event.name
+                    ? { name: event.name, arguments: event.argumentsDelta }
+                    : { arguments: event.argumentsDelta },
                 },
               ],
             },

@@ -43,6 +43,9 @@ export interface LoggedBodies {
   responseBody?: unknown;
 }
 
+// Outcomes are built by assignment, not by spreading into literals: on the request path, an object
+// spread followed by more members is one of the most expensive things V8 does (a new hidden class
+// per object), and every request makes one of these.
 export class RequestReporter {
   constructor(
     private readonly metrics: GatewayMetrics,
@@ -56,45 +59,37 @@ export class RequestReporter {
     response: ChatResponse,
     bodies?: LoggedBodies,
   ): RequestOutcome {
-    const outcome: RequestOutcome = {
-      ...startFields(start),
-      status: 200,
-      attempts: 0,
-      latencyMs: this.clock.now() - start.startedAt,
-      route,
-      provider: response.provider,
-      model: response.model,
-      cache: 'hit',
-      ...(start.stream ? { firstTokenMs: 0 } : {}),
-      ...usageFields(response.usage),
-    };
+    const outcome = this.outcomeOf(start, 200, 0);
+    outcome.route = route;
+    outcome.provider = response.provider;
+    outcome.model = response.model;
+    outcome.cache = 'hit';
+    if (start.stream) outcome.firstTokenMs = 0;
+    setUsage(outcome, response.usage);
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', bodies ? { ...outcome, ...bodies } : outcome);
+    this.events.emit('request', withLogFields(outcome, bodies, undefined));
     return outcome;
   }
 
   served(start: RequestStart, served: ServedRequest): RequestOutcome {
-    const outcome: RequestOutcome = {
-      ...startFields(start),
-      status: served.error ? 502 : 200,
-      attempts: countAttempts(served.attempts),
-      latencyMs: this.clock.now() - start.startedAt,
-      route: served.route,
-      provider: served.provider,
-      model: served.model,
-      ...(served.firstTokenAt !== undefined
-        ? { firstTokenMs: served.firstTokenAt - start.startedAt }
-        : {}),
-      ...usageFields(served.usage),
-      ...(served.costUsd !== undefined ? { costUsd: served.costUsd } : {}),
-      ...(served.cached ? { cache: 'miss' as const } : {}),
-      ...(served.error ? { errorKind: served.error.kind, errorMessage: served.error.message } : {}),
-    };
+    const outcome = this.outcomeOf(start, served.error ? 502 : 200, countAttempts(served.attempts));
+    outcome.route = served.route;
+    outcome.provider = served.provider;
+    outcome.model = served.model;
+    if (served.firstTokenAt !== undefined)
+      outcome.firstTokenMs = served.firstTokenAt - start.startedAt;
+    setUsage(outcome, served.usage);
+    if (served.costUsd !== undefined) outcome.costUsd = served.costUsd;
+    if (served.cached) outcome.cache = 'miss';
+    if (served.error) {
+      outcome.errorKind = served.error.kind;
+      outcome.errorMessage = served.error.message;
+    }
     for (const attempt of served.attempts)
       if (attempt.outcome === 'error' && attempt.provider !== served.provider)
         this.metrics.countFallback(attempt.provider, served.provider);
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', { ...outcome, ...served.bodies, attemptTrail: served.attempts });
+    this.events.emit('request', withLogFields(outcome, served.bodies, served.attempts));
     return outcome;
   }
 
@@ -103,19 +98,49 @@ export class RequestReporter {
     const attempts = error instanceof GatewayError ? error.attempts : [];
     const tried = attempts.filter((attempt) => attempt.outcome !== 'skipped');
     const last = tried.at(-1);
-    const outcome: RequestOutcome = {
-      ...startFields(start),
-      route: clientText(route),
-      status: error instanceof GatewayError ? error.status : 500,
-      attempts: tried.length,
-      latencyMs: this.clock.now() - start.startedAt,
-      errorKind: error instanceof GatewayError ? error.code : 'internal_error',
-      errorMessage: error instanceof Error ? error.message : String(error),
-      ...(last ? { provider: last.provider, model: last.model } : {}),
-    };
+    const outcome = this.outcomeOf(
+      start,
+      error instanceof GatewayError ? error.status : 500,
+      tried.length,
+    );
+    outcome.route = clientText(route);
+    outcome.errorKind = error instanceof GatewayError ? error.code : 'internal_error';
+    outcome.errorMessage = error instanceof Error ? error.message : String(error);
+    if (last) {
+      outcome.provider = last.provider;
+      outcome.model = last.model;
+    }
     this.metrics.observeRequest(outcome);
-    this.events.emit('request', { ...outcome, ...bodies, attemptTrail: attempts });
+    this.events.emit('request', withLogFields(outcome, bodies, attempts));
   }
+
+  private outcomeOf(start: RequestStart, status: number, attempts: number): RequestOutcome {
+    const outcome: RequestOutcome = {
+      requestId: start.requestId,
+      startedAt: start.startedAt,
+      stream: start.stream,
+      dialect: start.dialect,
+      status,
+      attempts,
+      latencyMs: this.clock.now() - start.startedAt,
+    };
+    if (start.keyId) outcome.keyId = start.keyId;
+    return outcome;
+  }
+}
+
+/** The event for request logs: the outcome with the bodies and the attempt trail, when there are. */
+function withLogFields(
+  outcome: RequestOutcome,
+  bodies: LoggedBodies | undefined,
+  attemptTrail: AttemptRecord[] | undefined,
+): RequestOutcome {
+  if (bodies === undefined && attemptTrail === undefined) return outcome;
+  const event = Object.assign({}, outcome);
+  if (bodies?.requestBody !== undefined) event.requestBody = bodies.requestBody;
+  if (bodies?.responseBody !== undefined) event.responseBody = bodies.responseBody;
+  if (attemptTrail !== undefined) event.attemptTrail = attemptTrail;
+  return event;
 }
 
 /** Attempts that reached a provider (skipped targets are not attempts). */
@@ -123,23 +148,9 @@ export function countAttempts(attempts: readonly AttemptRecord[]): number {
   return attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
 }
 
-function startFields(start: RequestStart): RequestStart {
-  return {
-    requestId: start.requestId,
-    startedAt: start.startedAt,
-    stream: start.stream,
-    dialect: start.dialect,
-    ...(start.keyId ? { keyId: start.keyId } : {}),
-  };
-}
-
-function usageFields(
-  usage: Usage | undefined,
-): Pick<RequestOutcome, 'inputTokens' | 'outputTokens' | 'usageEstimated'> {
-  if (!usage) return {};
-  return {
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    ...(usage.estimated ? { usageEstimated: true } : {}),
-  };
+function setUsage(outcome: RequestOutcome, usage: Usage | undefined): void {
+  if (!usage) return;
+  outcome.inputTokens = usage.inputTokens;
+  outcome.outputTokens = usage.outputTokens;
+  if (usage.estimated) outcome.usageEstimated = true;
 }

@@ -104,26 +104,32 @@ export function toOpenAIUsage(usage: Usage): {
     completion_tokens: usage.outputTokens,
     total_tokens: usage.totalTokens,
     ...(usage.cachedInputTokens !== undefined || prompt
-      ? {
-          prompt_tokens_details: {
-            ...prompt,
-            ...(usage.cachedInputTokens !== undefined
-              ? { cached_tokens: usage.cachedInputTokens }
-              : {}),
-          },
-        }
+      ? { prompt_tokens_details: withCount(prompt, 'cached_tokens', usage.cachedInputTokens) }
       : {}),
     ...(usage.reasoningTokens !== undefined || completion
       ? {
-          completion_tokens_details: {
-            ...completion,
-            ...(usage.reasoningTokens !== undefined
-              ? { reasoning_tokens: usage.reasoningTokens }
-              : {}),
-          },
+          completion_tokens_details: withCount(
+            completion,
+            'reasoning_tokens',
+            usage.reasoningTokens,
+          ),
         }
       : {}),
   };
+}
+
+/**
+ * A copy of the vendor's detail object with our count set. Object.assign rather than a spread
+ * followed by a member, which V8 makes slow (every request's usage goes through here).
+ */
+function withCount(
+  details: Record<string, unknown> | undefined,
+  name: string,
+  count: number | undefined,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.assign({}, details);
+  if (count !== undefined) copy[name] = count;
+  return copy;
 }
 
 export function makeUsage(

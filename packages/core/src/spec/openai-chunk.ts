@@ -52,10 +52,10 @@ function usageDetails(usage: NonNullable<WireChunk['usage']>): UsageDetails | un
   const prompt = usage.prompt_tokens_details;
   const completion = usage.completion_tokens_details;
   if (!prompt && !completion) return undefined;
-  return {
-    ...(prompt ? { prompt_tokens_details: prompt } : {}),
-    ...(completion ? { completion_tokens_details: completion } : {}),
-  };
+  const details: UsageDetails = {};
+  if (prompt) details.prompt_tokens_details = prompt;
+  if (completion) details.completion_tokens_details = completion;
+  return details;
 }
 
 export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
