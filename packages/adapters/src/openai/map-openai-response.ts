@@ -76,7 +76,10 @@ function unreadFields(
   read: ReadonlySet<string>,
 ): Record<string, unknown> | undefined {
   let extra: Record<string, unknown> | undefined;
-  for (const [name, member] of Object.entries(value)) {
+  // for…in rather than Object.entries: no array per member, on every answer (parsed JSON has no
+  // inherited enumerable members)
+  for (const name in value) {
+    const member = value[name];
     if (read.has(name) || member === null || member === undefined) continue;
     (extra ??= {})[name] = member;
   }

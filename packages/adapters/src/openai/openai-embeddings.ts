@@ -48,8 +48,8 @@ async function embedBatch(
 ): Promise<EmbeddedBatch> {
   const { request } = call;
   const body = {
-    ...(call.model ? { model: call.model } : {}),
     input: inputs,
+    ...(call.model ? { model: call.model } : {}),
     ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
     ...(request.user !== undefined ? { user: request.user } : {}),
   };

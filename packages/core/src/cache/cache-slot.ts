@@ -51,7 +51,10 @@ export class CacheSlot {
     const scope = cacheScope(options.routeName, options.pinnedProvider, options.keyId);
     // The native body's bytes are the answer's input for native targets: they join the key whole.
     const keyed = native
-      ? { ...options.request, native_dialect: native.dialect, native_body: native.body }
+      ? Object.assign({}, options.request, {
+          native_dialect: native.dialect,
+          native_body: native.body,
+        })
       : options.request;
     return new CacheSlot(options.cache, options.cache.keyFor(scope, keyed), ttlSeconds * 1000);
   }

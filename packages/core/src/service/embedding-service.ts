@@ -34,7 +34,10 @@ export async function serveEmbedding(
   context: RequestContext,
 ): Promise<EmbeddingResult> {
   const start = requestStart(context, false, parts.clock, 'embeddings');
-  const options = { ...context, requestId: start.requestId, startedAt: start.startedAt };
+  const options = Object.assign({}, context, {
+    requestId: start.requestId,
+    startedAt: start.startedAt,
+  });
   try {
     const plan = parts.router.planEmbedding(request, options);
     const cacheKey = cacheKeyOf(plan.route?.cache, parts.config.cache, plan.name, request, context);
