@@ -11,6 +11,7 @@ export {
   responseFormatSchema,
   toolChoiceSchema,
   toolSchema,
+  withoutReasoning,
 } from './spec/chat-request.ts';
 export type {
   ChatMessage,

@@ -18,6 +18,7 @@ import {
 } from '../../http/http-route.ts';
 import type { AuthenticatedKey } from '../../keys/key-ring.ts';
 import type { Gateway } from '../../service/gateway.ts';
+import type { ChatResponse } from '../../spec/chat-response.ts';
 import { GatewayError, InvalidRequestError } from '../../spec/errors.ts';
 import type { NativeRequest } from '../../spec/native-dialect.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
@@ -33,7 +34,14 @@ import {
 import { countInputTokens } from './responses-input-tokens.ts';
 import { ResponsesSseEncoder } from './responses-sse.ts';
 import { inputAsItems, responsesParam, toChatBody } from './to-chat-request.ts';
-import { newId, toResponseObject, type JsonObject, type ResponseShell } from './to-response.ts';
+import {
+  forClient,
+  includesEncryptedReasoning,
+  newId,
+  storedResponseObject,
+  type JsonObject,
+  type ResponseShell,
+} from './to-response.ts';
 
 /** The Responses error envelope: OpenAI's shape, naming the Responses field. */
 export function responsesError(error: unknown, requestId: string): GatewayHttpResponse {
@@ -245,18 +253,25 @@ function jsonReply(
   shell: ResponseShell,
   save: Save,
 ): GatewayHttpResponse {
-  const native = reply.response.native;
-  const body = native
-    ? native.body
-    : JSON.stringify(toResponseObject(reply.response, { ...shell, model: reply.response.model }));
-  const parsed = native ? parseJsonSafe<JsonObject>(native.body) : (JSON.parse(body) as JsonObject);
-  if (parsed && typeof parsed === 'object') save(parsed, native !== undefined);
   return {
     kind: 'body',
     status: reply.status,
     headers: { ...JSON_HEADERS, ...reply.headers },
-    body,
+    body: replyBody(reply.response, shell, save),
   };
+}
+
+/** A vendor's own body as it came; a translated answer stored whole, sent as the client asked. */
+function replyBody(response: ChatResponse, shell: ResponseShell, save: Save): string {
+  const native = response.native;
+  if (native) {
+    const parsed = parseJsonSafe<JsonObject>(native.body);
+    if (parsed && typeof parsed === 'object') save(parsed, true);
+    return native.body;
+  }
+  const stored = storedResponseObject(response, { ...shell, model: response.model });
+  save(stored, false);
+  return JSON.stringify(forClient(stored, includesEncryptedReasoning(shell.request)));
 }
 
 function streamReply(
@@ -295,7 +310,9 @@ async function retrieve(request: GatewayHttpRequest, call: HttpCall): Promise<Ga
   const id = call.params.id ?? '';
   const record = await ownRecord(responseStoreOf(call.gateway), id, key);
   if (!record) throw notFound(id);
-  return jsonResponse(200, record.response, call.requestId);
+  // The stored reasoning keeps its encrypted content for follow-ups; a retrieve, like OpenAI's
+  // without `include`, leaves it out.
+  return jsonResponse(200, forClient(record.response, false), call.requestId);
 }
 
 async function remove(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {
