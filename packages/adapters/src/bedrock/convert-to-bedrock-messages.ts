@@ -1,10 +1,13 @@
 // OpenAI-style messages -> Converse `system` + `messages` (the shared turn walk): images as inline
-// base64 bytes, tool calls as `toolUse` and results as `toolResult` blocks.
-import type { ChatMessage } from '@switchyard/core';
+// base64 bytes, tool calls as `toolUse` and results as `toolResult` blocks, and the signed
+// reasoning of earlier turns as `reasoningContent` (Claude's signatures only: Bedrock's are those).
+import type { ChatMessage, ReasoningPart } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   convertToTurns,
   invalidRequest,
   parseBase64DataUrl,
+  signedReasoning,
   unsupportedParameter,
   type TurnBlocks,
   type VendorLabel,
@@ -41,6 +44,16 @@ function bedrockBlocks(source: VendorLabel): TurnBlocks<BedrockContentBlock> {
     toolResult: (toolCallId, text) => ({
       toolResult: { toolUseId: toolCallId, content: [{ text }] },
     }),
+    reasoning: (parts) => signedReasoning(parts, CLAUDE_REASONING).map(reasoningBlock),
+  };
+}
+
+/** A signed part as Converse `reasoningContent`: its text and signature, or the withheld bytes. */
+function reasoningBlock(part: ReasoningPart): BedrockContentBlock {
+  if (part.encrypted !== undefined)
+    return { reasoningContent: { redactedContent: part.encrypted } };
+  return {
+    reasoningContent: { reasoningText: { text: part.text, signature: part.signature ?? '' } },
   };
 }
 

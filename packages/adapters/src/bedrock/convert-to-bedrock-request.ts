@@ -8,6 +8,7 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   continuesAssistantTurn,
   planThinking,
   reasoningEffortOf,
@@ -104,7 +105,7 @@ function applyReasoning(
   if (effort === undefined || effort === 'none') return;
   if (!/anthropic|claude/i.test(model))
     throw unsupportedParameter(source, 'reasoning_effort', `a thinking budget for ${model}`);
-  if (continuesAssistantTurn(request)) return;
+  if (continuesAssistantTurn(request, CLAUDE_REASONING)) return;
   refuseThinkingConflicts(request, source);
   const plan = planThinking(effort, requestedMaxTokens(request), ANSWER_TOKENS, source);
   body.inferenceConfig = { ...body.inferenceConfig, maxTokens: plan.maxTokens };
