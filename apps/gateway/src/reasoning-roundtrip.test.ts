@@ -36,16 +36,18 @@ let anthropic: AnthropicMock;
 let bedrock: MockServer;
 let gemini: MockServer;
 let lmstudio: MockServer;
+let openai: MockServer;
 let gateway: TestGateway;
 let messagesClient: Anthropic;
 let responsesClient: OpenAI;
 
 beforeAll(async () => {
-  [anthropic, bedrock, gemini, lmstudio] = await Promise.all([
+  [anthropic, bedrock, gemini, lmstudio, openai] = await Promise.all([
     startAnthropicMock({ apiKey: 'anthropic-key' }),
     startBedrockMock({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', region: 'us-east-1' }),
     startGeminiMock({ apiKey: 'gemini-key' }),
     startOpenAIMock({ flavor: 'lmstudio' }),
+    startOpenAIMock({ apiKey: 'openai-key', models: ['gpt-real'] }),
   ]);
   gateway = await startTestGateway({
     providers: [
@@ -66,12 +68,14 @@ beforeAll(async () => {
       },
       { id: 'gemini', name: 'Gemini', type: 'gemini', endpoint: gemini.url, apiKey: 'gemini-key' },
       { id: 'lmstudio', name: 'LM Studio', type: 'lmstudio', endpoint: lmstudio.url },
+      { id: 'openai', name: 'OpenAI', type: 'openai', endpoint: openai.url, apiKey: 'openai-key' },
     ],
     routes: [
       { name: 'converse', targets: [{ provider: 'bedrock', model: CONVERSE_CLAUDE }] },
       { name: 'anthropic', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }] },
       { name: 'gemini', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
       { name: 'lmstudio', targets: [{ provider: 'lmstudio', model: 'qwen3-8b' }] },
+      { name: 'openai', targets: [{ provider: 'openai', model: 'gpt-real' }] },
     ],
     keys: [{ name: 'app', key: KEY }],
     retryAttempts: 0,
@@ -87,12 +91,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.close();
-  await Promise.all([anthropic, bedrock, gemini, lmstudio].map((mock) => mock.close()));
+  await Promise.all([anthropic, bedrock, gemini, lmstudio, openai].map((mock) => mock.close()));
   await closeHttpAgent();
 });
 
 beforeEach(() => {
-  for (const mock of [anthropic, bedrock, gemini, lmstudio]) mock.reset();
+  for (const mock of [anthropic, bedrock, gemini, lmstudio, openai]) mock.reset();
 });
 
 function lastBody(mock: MockServer): Body {
@@ -315,5 +319,40 @@ describe('a Responses tool loop with reasoning, translated to Anthropic', () => 
     const chat = messagesOf(lastBody(lmstudio)).find((message) => message.role === 'assistant');
     expect(chat).toBeDefined();
     expect(chat).not.toHaveProperty('reasoning');
+  });
+
+  it('sends a Responses vendor the unified request, not the client body, when the input holds sealed reasoning', async () => {
+    const first = await responsesClient.responses.create({
+      model: 'anthropic',
+      input: [question],
+      tools,
+      reasoning,
+      include: ['reasoning.encrypted_content'],
+      store: false,
+    });
+    const history: ResponseInputItem[] = [
+      question,
+      ...(first.output as ResponseInputItem[]),
+      { type: 'function_call_output', call_id: callOf(first.output).call_id, output: 'sunny' },
+    ];
+    await responsesClient.responses.create({ model: 'openai', input: history, tools });
+    const translated = openai.requests.at(-1);
+    expect(translated?.url).toBe('/v1/chat/completions');
+    expect(translated?.rawBody).not.toContain('swy1:');
+    expect(translated?.rawBody).not.toContain('sig_mock');
+    // the vendor's own encrypted content is its to read: that body goes to it as sent
+    await responsesClient.responses.create({
+      model: 'openai',
+      input: [
+        question,
+        { type: 'reasoning', id: 'rs_vendor', summary: [], encrypted_content: 'gAAAAB-vendor' },
+        { type: 'message', role: 'assistant', content: 'Hi.' },
+        { role: 'user', content: 'again' },
+      ] as ResponseInputItem[],
+      store: false,
+    });
+    const native = openai.requests.at(-1);
+    expect(native?.url).toBe('/v1/responses');
+    expect(native?.rawBody).toContain('gAAAAB-vendor');
   });
 });

@@ -23,6 +23,7 @@ import { GatewayError, InvalidRequestError } from '../../spec/errors.ts';
 import type { NativeRequest } from '../../spec/native-dialect.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
 import { parseChatRequest } from '../../spec/validation.ts';
+import { openReasoning } from '../reasoning-seal.ts';
 import { responseStoreOf, type ResponseStore, type StoredResponse } from './response-store.ts';
 import {
   builtInTools,
@@ -159,6 +160,15 @@ interface Turn {
   native: NativeRequest | undefined;
 }
 
+function holdsSealedReasoning(request: ResponsesRequest): boolean {
+  return (request.input ?? []).some(
+    (item) =>
+      item.type === 'reasoning' &&
+      typeof item.encrypted_content === 'string' &&
+      openReasoning(item.encrypted_content) !== undefined,
+  );
+}
+
 async function readTurn(
   request: GatewayHttpRequest,
   call: HttpCall,
@@ -180,7 +190,10 @@ async function readTurn(
     : [];
   // A previous response a vendor holds may be named to that vendor only (tried first); one the
   // gateway made may not be named to any: every other target gets the stored items instead.
-  const nativeAllowed = !previous || previous.nativeProvider !== undefined;
+  // Input holding reasoning the gateway sealed was made on translated targets too: a Responses
+  // vendor would refuse that content, so it gets the unified request, which leaves it out.
+  const nativeAllowed =
+    (!previous || previous.nativeProvider !== undefined) && !holdsSealedReasoning(parsed);
   const native: NativeRequest | undefined = nativeAllowed
     ? {
         dialect: 'openai-responses',
