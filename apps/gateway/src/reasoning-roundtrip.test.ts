@@ -185,6 +185,46 @@ describe('a Messages tool loop with thinking, translated to Bedrock Converse', (
   });
 });
 
+describe('thinking of another family in a Messages conversation', () => {
+  const history = (signature: string) => [
+    { role: 'user' as const, content: 'weather in Paris' },
+    {
+      role: 'assistant' as const,
+      content: [
+        { type: 'thinking' as const, thinking: 'Pondering.', signature },
+        { type: 'text' as const, text: 'Sunny.' },
+      ],
+    },
+    { role: 'user' as const, content: 'and tomorrow?' },
+  ];
+
+  it('is never forwarded to Anthropic: the conversation is translated, leaving it out', async () => {
+    // a Gemini signature the gateway sealed when it answered an earlier turn
+    await messagesClient.messages.create({
+      model: 'anthropic',
+      max_tokens: 256,
+      messages: history('swy1:gemini:s:Z2VtaW5p'),
+    });
+    const received = anthropic.requests.at(-1);
+    expect(received?.rawBody).not.toContain('swy1');
+    expect(received?.rawBody).not.toContain('Z2VtaW5p');
+    expect(messagesOf(received?.body as Body)[1]?.content).toEqual([
+      { type: 'text', text: 'Sunny.' },
+    ]);
+  });
+
+  it('while Anthropic’s own signature travels in the client’s bytes', async () => {
+    await messagesClient.messages.create({
+      model: 'anthropic',
+      max_tokens: 256,
+      messages: history('sig_earlier=='),
+    });
+    expect(anthropic.requests.at(-1)?.rawBody).toContain(
+      '{"type":"thinking","thinking":"Pondering.","signature":"sig_earlier=="}',
+    );
+  });
+});
+
 describe('a Responses tool loop with reasoning, translated to Anthropic', () => {
   const tools = [
     {
