@@ -57,7 +57,9 @@ const userMessageSchema = z.object({
 /**
  * Reasoning an earlier assistant turn carried (a dialect's thinking blocks or reasoning items),
  * sent back so a vendor that signs its reasoning can continue from it. Internal: Chat Completions
- * has no such field, and adapters whose vendors take no reasoning input leave it out.
+ * has no such field, and adapters whose vendors take no reasoning input leave it out. A chat
+ * client's `reasoning_content` is not read into it: unsigned, no vendor that takes reasoning back
+ * would accept it, and servers that send it refuse it as input.
  */
 const reasoningPartSchema = z.object({
   text: z.string(),
