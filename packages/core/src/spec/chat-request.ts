@@ -59,7 +59,7 @@ const userMessageSchema = z.object({
  * sent back so a vendor that signs its reasoning can continue from it. Internal: Chat Completions
  * has no such field, and adapters whose vendors take no reasoning input leave it out. A chat
  * client's `reasoning_content` is not read into it: unsigned, no vendor that takes reasoning back
- * would accept it, and servers that send it refuse it as input.
+ * would accept it, and some servers that send it refuse it as input.
  */
 const reasoningPartSchema = z.object({
   text: z.string(),
