@@ -31,7 +31,15 @@ const IMAGE_FORMATS: Readonly<Record<string, BedrockImageFormat>> = {
 
 const HTTP_URL = /^https?:\/\//i;
 
-function bedrockBlocks(source: VendorLabel): TurnBlocks<BedrockContentBlock> {
+export interface BedrockPromptOptions {
+  /** The model is Claude's, which takes its signed reasoning back (others refuse the blocks). */
+  claudeReasoning?: boolean;
+}
+
+function bedrockBlocks(
+  source: VendorLabel,
+  options: BedrockPromptOptions,
+): TurnBlocks<BedrockContentBlock> {
   return {
     text: (text) => ({ text }),
     image: (url, at) => imageBlock(url, at, source),
@@ -44,7 +52,8 @@ function bedrockBlocks(source: VendorLabel): TurnBlocks<BedrockContentBlock> {
     toolResult: (toolCallId, text) => ({
       toolResult: { toolUseId: toolCallId, content: [{ text }] },
     }),
-    reasoning: (parts) => signedReasoning(parts, CLAUDE_REASONING).map(reasoningBlock),
+    reasoning: (parts) =>
+      options.claudeReasoning ? signedReasoning(parts, CLAUDE_REASONING).map(reasoningBlock) : [],
   };
 }
 
@@ -60,9 +69,10 @@ function reasoningBlock(part: ReasoningPart): BedrockContentBlock {
 export function convertToBedrockMessages(
   messages: readonly ChatMessage[],
   provider: string,
+  options: BedrockPromptOptions = {},
 ): BedrockPrompt {
   const source = { provider, vendor: 'Bedrock' };
-  const turns = convertToTurns(messages, source, bedrockBlocks(source));
+  const turns = convertToTurns(messages, source, bedrockBlocks(source, options));
   return {
     system: turns.system.map((text) => ({ text })),
     messages: turns.messages,

@@ -218,4 +218,19 @@ describe('convertToBedrockRequest', () => {
       thinking: { type: 'enabled', budget_tokens: 1024 },
     });
   });
+
+  it('leaves Claude-signed reasoning out for a model that is not Claude', () => {
+    const body = build({
+      messages: [
+        { role: 'user', content: 'hi' },
+        {
+          role: 'assistant',
+          content: 'Hello.',
+          reasoning: [{ text: 'Greet.', signature: 'sig_br', origin: 'anthropic' }],
+        },
+        { role: 'user', content: 'again' },
+      ],
+    });
+    expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Hello.' }] });
+  });
 });
