@@ -116,7 +116,8 @@ describe('a Messages tool loop with thinking, translated to Bedrock Converse', (
     },
   ];
   const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
-  const question = { role: 'user' as const, content: 'weather in Paris' };
+  // Thinking forbids forcing a tool, so the user names it: the mock model then calls it.
+  const question = { role: 'user' as const, content: 'lookup the weather in Paris' };
 
   async function secondTurn(turn: Anthropic.Message): Promise<void> {
     const call = turn.content.find((block) => block.type === 'tool_use');
@@ -145,7 +146,7 @@ describe('a Messages tool loop with thinking, translated to Bedrock Converse', (
     const content = assistant?.content as Array<Record<string, unknown>>;
     expect(content[0]).toEqual({
       reasoningContent: {
-        reasoningText: { text: 'Thinking about: weather in Paris', signature },
+        reasoningText: { text: 'Thinking about: lookup the weather in Paris', signature },
       },
     });
     expect(content[1]).toMatchObject({ toolUse: { name: 'lookup' } });
@@ -187,7 +188,7 @@ describe('a Messages tool loop with thinking, translated to Bedrock Converse', (
 
 describe('thinking of another family in a Messages conversation', () => {
   const history = (signature: string) => [
-    { role: 'user' as const, content: 'weather in Paris' },
+    { role: 'user' as const, content: 'lookup the weather in Paris' },
     {
       role: 'assistant' as const,
       content: [
@@ -236,7 +237,8 @@ describe('a Responses tool loop with reasoning, translated to Anthropic', () => 
     },
   ];
   const reasoning = { effort: 'low' as const, summary: 'auto' as const };
-  const question: ResponseInputItem = { role: 'user', content: 'weather in Paris' };
+  // Thinking forbids forcing a tool, so the user names it: the mock model then calls it.
+  const question: ResponseInputItem = { role: 'user', content: 'lookup the weather in Paris' };
 
   function expectValid(schema: 'Response' | 'ResponseStreamEvent', value: unknown): void {
     expect(validateOpenAIResponses(schema, JSON.parse(JSON.stringify(value))).errors).toBe('');
@@ -263,7 +265,7 @@ describe('a Responses tool loop with reasoning, translated to Anthropic', () => 
     const content = assistant?.content as Array<Record<string, unknown>>;
     expect(content[0]).toEqual({
       type: 'thinking',
-      thinking: 'Thinking about: weather in Paris',
+      thinking: 'Thinking about: lookup the weather in Paris',
       signature: signedByMock(),
     });
     expect(content[1]).toMatchObject({ type: 'tool_use', name: 'lookup' });
