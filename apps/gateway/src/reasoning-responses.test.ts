@@ -142,7 +142,8 @@ describe.each(VENDORS)('reasoning through the Responses API onto %s', (vendor) =
     if (reasoning?.type !== 'reasoning') throw new Error('expected a reasoning item first');
     expect(reasoning.id).toMatch(/^rs_/);
     expect(reasoning.summary).toEqual([{ type: 'summary_text', text: 'Thinking about: ponder' }]);
-    if (SIGNS[vendor]) expect(reasoning.encrypted_content).toMatch(/^sig_/);
+    // sealed with the family that signed it, so it goes back to that family only
+    if (SIGNS[vendor]) expect(reasoning.encrypted_content).toMatch(/^swy1:anthropic:s:sig_/);
     else expect(reasoning.encrypted_content).toBeNull();
     expect(message?.type).toBe('message');
     expect(response.output_text).toBe('Echo: ponder');

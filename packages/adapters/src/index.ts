@@ -127,6 +127,7 @@ export {
   bedrockExceptionName,
   type BedrockMessage,
   type BedrockPrompt,
+  type BedrockPromptOptions,
   bedrockRequestId,
   type BedrockRequestTarget,
   type BedrockResponseContext,

@@ -11,6 +11,7 @@ export {
   responseFormatSchema,
   toolChoiceSchema,
   toolSchema,
+  withoutReasoning,
 } from './spec/chat-request.ts';
 export type {
   ChatMessage,
@@ -300,6 +301,7 @@ export { parseMessagesRequest } from './dialects/messages/messages-schema.ts';
 export type { MessagesRequest } from './dialects/messages/messages-schema.ts';
 export { messagesToChat } from './dialects/messages/messages-to-chat.ts';
 export { chatToMessage } from './dialects/messages/chat-to-message.ts';
+export { MESSAGES_REASONING_ORIGIN } from './dialects/messages/messages-reasoning.ts';
 export { hasMember, withMember, withoutMember } from './dialects/messages/json-members.ts';
 
 // Responses API

@@ -291,19 +291,21 @@ function answerFor(body: Body, behaviour: MockBehaviour, id: string): MockAnswer
     userText,
     endsWithToolResult: isToolResultTurn(messages.at(-1)),
   });
+  // with thinking on, a signed thinking block opens the answer, tool call or text
+  const thinking = wantsThinking(body)
+    ? { thinking: `Thinking about: ${userText}`, signature: `sig_mock${id}==` }
+    : undefined;
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
       text: '',
+      ...(thinking ? { thinking } : {}),
       tool: { id: `toolu_mock${id}`, name: toolName, arguments: args },
       inputTokens,
       outputTokens: countTokens(args),
     };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
-  const thinking = wantsThinking(body)
-    ? { thinking: `Thinking about: ${userText}`, signature: `sig_mock${id}==` }
-    : undefined;
   return {
     text,
     ...(thinking ? { thinking } : {}),
@@ -345,19 +347,17 @@ function messageFor(answer: MockAnswer, model: string, id: string) {
     type: 'message',
     role: 'assistant',
     model,
-    content: answer.tool
-      ? [
-          {
+    content: [
+      ...(answer.thinking ? [{ type: 'thinking', ...answer.thinking }] : []),
+      answer.tool
+        ? {
             type: 'tool_use',
             id: answer.tool.id,
             name: answer.tool.name,
             input: JSON.parse(answer.tool.arguments) as unknown,
-          },
-        ]
-      : [
-          ...(answer.thinking ? [{ type: 'thinking', ...answer.thinking }] : []),
-          { type: 'text', text: answer.text },
-        ],
+          }
+        : { type: 'text', text: answer.text },
+    ],
     stop_reason: answer.tool ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: usageFor(answer, answer.outputTokens),

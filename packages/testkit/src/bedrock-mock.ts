@@ -566,10 +566,18 @@ function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): Mock
     userText,
     endsWithToolResult: isToolResultTurn(messages.at(-1)),
   });
+  // with thinking on, signed reasoning opens the answer, tool call or text
+  const reasoning = wantsThinking(body)
+    ? {
+        text: `Thinking about: ${userText}`,
+        signature: `sig_bedrock${String(sequence).padStart(8, '0')}==`,
+      }
+    : undefined;
   if (toolName !== undefined) {
     const args = JSON.stringify({ input: userText });
     return {
       text: '',
+      ...(reasoning ? { reasoning } : {}),
       tool: {
         toolUseId: `tooluse_mock${String(sequence).padStart(8, '0')}`,
         name: toolName,
@@ -580,11 +588,7 @@ function answerFor(body: Body, behaviour: MockBehaviour, sequence: number): Mock
     };
   }
   const text = behaviour.reply ?? `Echo: ${userText}`;
-  if (!wantsThinking(body)) return { text, inputTokens, outputTokens: countTokens(text) };
-  const reasoning = {
-    text: `Thinking about: ${userText}`,
-    signature: `sig_bedrock${String(sequence).padStart(8, '0')}==`,
-  };
+  if (!reasoning) return { text, inputTokens, outputTokens: countTokens(text) };
   return {
     text,
     reasoning,
@@ -625,20 +629,18 @@ function usageOf(answer: MockAnswer) {
 }
 
 function converseResponse(answer: MockAnswer) {
-  const content = answer.tool
-    ? [
-        {
+  const content = [
+    ...(answer.reasoning ? [{ reasoningContent: { reasoningText: answer.reasoning } }] : []),
+    answer.tool
+      ? {
           toolUse: {
             toolUseId: answer.tool.toolUseId,
             name: answer.tool.name,
             input: JSON.parse(answer.tool.arguments) as unknown,
           },
-        },
-      ]
-    : [
-        ...(answer.reasoning ? [{ reasoningContent: { reasoningText: answer.reasoning } }] : []),
-        { text: answer.text },
-      ];
+        }
+      : { text: answer.text },
+  ];
   return {
     output: { message: { role: 'assistant', content } },
     stopReason: answer.tool ? 'tool_use' : 'end_turn',
@@ -681,8 +683,8 @@ async function streamAnswer(
   const head = [eventFrame('messageStart', { role: 'assistant' })];
   // reasoning is block 0 (its text, then its signature), the answer the next block
   const reasoning = answer.reasoning;
-  const index = reasoning && !answer.tool ? 1 : 0;
-  if (reasoning && !answer.tool)
+  const index = reasoning ? 1 : 0;
+  if (reasoning)
     head.push(
       eventFrame('contentBlockDelta', {
         contentBlockIndex: 0,
@@ -697,7 +699,7 @@ async function streamAnswer(
   if (answer.tool)
     head.push(
       eventFrame('contentBlockStart', {
-        contentBlockIndex: 0,
+        contentBlockIndex: index,
         start: { toolUse: { toolUseId: answer.tool.toolUseId, name: answer.tool.name } },
       }),
     );

@@ -8,7 +8,7 @@ import {
   type StreamFormat,
   type StreamRequest,
 } from '../http/index.ts';
-import { isJsonObject, type JsonObject } from '../shared/index.ts';
+import { CLAUDE_REASONING, isJsonObject, type JsonObject } from '../shared/index.ts';
 import {
   readAnthropicError,
   readAnthropicUsage,
@@ -128,7 +128,15 @@ export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
     if (block.type === 'thinking' && block.thinking)
       return [{ type: 'reasoning-delta', choiceIndex: 0, text: block.thinking }];
     if (block.type === 'redacted_thinking' && block.data !== undefined)
-      return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: block.data }];
+      return [
+        {
+          type: 'reasoning-delta',
+          choiceIndex: 0,
+          text: '',
+          encrypted: block.data,
+          origin: CLAUDE_REASONING,
+        },
+      ];
     return [];
   }
 
@@ -164,7 +172,15 @@ export class AnthropicStreamDecoder extends VendorStreamDecoder<SseMessage> {
         : [];
     // the signature ends its thinking block
     if (delta.type === 'signature_delta' && typeof delta.signature === 'string')
-      return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', signature: delta.signature }];
+      return [
+        {
+          type: 'reasoning-delta',
+          choiceIndex: 0,
+          text: '',
+          signature: delta.signature,
+          origin: CLAUDE_REASONING,
+        },
+      ];
     // citation deltas have no place in the unified answer
     return [];
   }

@@ -1,10 +1,13 @@
 // OpenAI-style messages -> Anthropic `system` + `messages` (the shared turn walk): images as URL or
-// base64 sources, PDFs as base64 documents, tool calls as `tool_use` and results as `tool_result`.
-import type { ChatMessage } from '@switchyard/core';
+// base64 sources, PDFs as base64 documents, tool calls as `tool_use` and results as `tool_result`,
+// and the signed reasoning of earlier turns as their thinking blocks (Claude's own signatures only).
+import type { ChatMessage, ReasoningPart } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   convertToTurns,
   invalidRequest,
   parseBase64DataUrl,
+  signedReasoning,
   unsupportedParameter,
   type TurnBlocks,
   type VendorLabel,
@@ -30,7 +33,14 @@ function anthropicBlocks(source: VendorLabel): TurnBlocks<AnthropicRequestBlock>
       tool_use_id: toolCallId,
       content: text,
     }),
+    reasoning: (parts) => signedReasoning(parts, CLAUDE_REASONING).map(thinkingBlock),
   };
+}
+
+/** A signed part as Anthropic's thinking block; withheld reasoning as redacted_thinking. */
+function thinkingBlock(part: ReasoningPart): AnthropicRequestBlock {
+  if (part.encrypted !== undefined) return { type: 'redacted_thinking', data: part.encrypted };
+  return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
 }
 
 export function convertToAnthropicMessages(

@@ -292,4 +292,59 @@ describe('convertToAnthropicRequest', () => {
     expect(body).not.toHaveProperty('thinking');
     expect(body.temperature).toBe(0.2);
   });
+
+  it('sends back Claude-signed reasoning as thinking blocks first in the turn, and nothing else', () => {
+    const body = build({
+      messages: [
+        { role: 'user', content: 'weather?' },
+        {
+          role: 'assistant',
+          content: 'Looking.',
+          reasoning: [
+            { text: 'Need a tool.', signature: 'sig_1', origin: 'anthropic' },
+            { text: '', encrypted: 'withheld', origin: 'anthropic' },
+            { text: 'Unsigned thought.' },
+            { text: 'Gemini thought.', signature: 'gem', origin: 'gemini' },
+          ],
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'w', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
+      ],
+    });
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Need a tool.', signature: 'sig_1' },
+        { type: 'redacted_thinking', data: 'withheld' },
+        { type: 'text', text: 'Looking.' },
+        { type: 'tool_use', id: 'toolu_1', name: 'w', input: {} },
+      ],
+    });
+  });
+
+  it('keeps thinking on when the continued tool turn carries its signed thinking', () => {
+    const body = build({
+      reasoning_effort: 'low',
+      messages: [
+        { role: 'user', content: 'weather?' },
+        {
+          role: 'assistant',
+          content: null,
+          reasoning: [{ text: 'Need a tool.', signature: 'sig_1', origin: 'anthropic' }],
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'w', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
+      ],
+    });
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(body.messages[1]?.content[0]).toEqual({
+      type: 'thinking',
+      thinking: 'Need a tool.',
+      signature: 'sig_1',
+    });
+  });
 });

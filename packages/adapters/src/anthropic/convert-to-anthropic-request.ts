@@ -8,6 +8,7 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   continuesAssistantTurn,
   planThinking,
   reasoningEffortOf,
@@ -41,7 +42,11 @@ export function convertToAnthropicRequest(
     max_tokens: requestedMaxTokens(request) ?? target.defaultMaxTokens,
     messages: prompt.messages,
   };
-  if (effort !== undefined && effort !== 'none' && !continuesAssistantTurn(request)) {
+  if (
+    effort !== undefined &&
+    effort !== 'none' &&
+    !continuesAssistantTurn(request, CLAUDE_REASONING)
+  ) {
     refuseThinkingConflicts(request, source);
     const plan = planThinking(effort, requestedMaxTokens(request), target.defaultMaxTokens, source);
     body.max_tokens = plan.maxTokens;

@@ -1,7 +1,7 @@
 // A 2xx Messages API body -> the unified ChatResponse: text blocks joined, `tool_use` blocks as
 // tool calls, thinking blocks (with their signatures) as reasoning parts, stop reason and usage.
 import type { ChatResponse, ReasoningPart, ToolCall } from '@switchyard/core';
-import { protocolError, singleChoice } from '../shared/index.ts';
+import { CLAUDE_REASONING, protocolError, singleChoice } from '../shared/index.ts';
 import { readAnthropicMessage } from './anthropic-api.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
@@ -25,10 +25,10 @@ export function mapAnthropicResponse(
     else if (block.type === 'thinking')
       reasoning.push({
         text: block.thinking ?? '',
-        ...(block.signature ? { signature: block.signature } : {}),
+        ...(block.signature ? { signature: block.signature, origin: CLAUDE_REASONING } : {}),
       });
     else if (block.type === 'redacted_thinking' && block.data !== undefined)
-      reasoning.push({ text: '', encrypted: block.data });
+      reasoning.push({ text: '', encrypted: block.data, origin: CLAUDE_REASONING });
     else if (block.type === 'tool_use') {
       toolCalls.push({
         id: block.id ?? '',

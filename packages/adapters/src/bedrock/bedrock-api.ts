@@ -9,7 +9,12 @@ export type BedrockContentBlock =
   | { text: string }
   | { image: { format: BedrockImageFormat; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } }
-  | { toolResult: { toolUseId: string; content: { text: string }[] } };
+  | { toolResult: { toolUseId: string; content: { text: string }[] } }
+  /** `redactedContent` is the base64 Bedrock sent, returned unread. */
+  | {
+      reasoningContent:
+        { reasoningText: { text: string; signature: string } } | { redactedContent: string };
+    };
 
 export interface BedrockMessage {
   role: 'user' | 'assistant';

@@ -12,7 +12,7 @@ import {
   type StreamFormat,
   type StreamRequest,
 } from '../http/index.ts';
-import { isJsonObject, type JsonObject } from '../shared/index.ts';
+import { CLAUDE_REASONING, isJsonObject, type JsonObject } from '../shared/index.ts';
 import { readBedrockErrorMessage, readBedrockUsage } from './bedrock-api.ts';
 import { bedrockError } from './bedrock-error.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
@@ -206,10 +206,24 @@ function reasoningDelta(reasoning: JsonObject): StreamEvent[] {
   if (typeof reasoning.text === 'string' && reasoning.text.length > 0)
     return [{ type: 'reasoning-delta', choiceIndex: 0, text: reasoning.text }];
   if (typeof reasoning.signature === 'string')
-    return [{ type: 'reasoning-delta', choiceIndex: 0, text: '', signature: reasoning.signature }];
+    return [
+      {
+        type: 'reasoning-delta',
+        choiceIndex: 0,
+        text: '',
+        signature: reasoning.signature,
+        origin: CLAUDE_REASONING,
+      },
+    ];
   if (typeof reasoning.redactedContent === 'string')
     return [
-      { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: reasoning.redactedContent },
+      {
+        type: 'reasoning-delta',
+        choiceIndex: 0,
+        text: '',
+        encrypted: reasoning.redactedContent,
+        origin: CLAUDE_REASONING,
+      },
     ];
   return [];
 }

@@ -1,10 +1,13 @@
 // OpenAI-style messages -> Converse `system` + `messages` (the shared turn walk): images as inline
-// base64 bytes, tool calls as `toolUse` and results as `toolResult` blocks.
-import type { ChatMessage } from '@switchyard/core';
+// base64 bytes, tool calls as `toolUse` and results as `toolResult` blocks, and the signed
+// reasoning of earlier turns as `reasoningContent` (Claude's signatures only: Bedrock's are those).
+import type { ChatMessage, ReasoningPart } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   convertToTurns,
   invalidRequest,
   parseBase64DataUrl,
+  signedReasoning,
   unsupportedParameter,
   type TurnBlocks,
   type VendorLabel,
@@ -28,7 +31,15 @@ const IMAGE_FORMATS: Readonly<Record<string, BedrockImageFormat>> = {
 
 const HTTP_URL = /^https?:\/\//i;
 
-function bedrockBlocks(source: VendorLabel): TurnBlocks<BedrockContentBlock> {
+export interface BedrockPromptOptions {
+  /** The model is Claude's, which takes its signed reasoning back (others refuse the blocks). */
+  claudeReasoning?: boolean;
+}
+
+function bedrockBlocks(
+  source: VendorLabel,
+  options: BedrockPromptOptions,
+): TurnBlocks<BedrockContentBlock> {
   return {
     text: (text) => ({ text }),
     image: (url, at) => imageBlock(url, at, source),
@@ -41,15 +52,27 @@ function bedrockBlocks(source: VendorLabel): TurnBlocks<BedrockContentBlock> {
     toolResult: (toolCallId, text) => ({
       toolResult: { toolUseId: toolCallId, content: [{ text }] },
     }),
+    reasoning: (parts) =>
+      options.claudeReasoning ? signedReasoning(parts, CLAUDE_REASONING).map(reasoningBlock) : [],
+  };
+}
+
+/** A signed part as Converse `reasoningContent`: its text and signature, or the withheld bytes. */
+function reasoningBlock(part: ReasoningPart): BedrockContentBlock {
+  if (part.encrypted !== undefined)
+    return { reasoningContent: { redactedContent: part.encrypted } };
+  return {
+    reasoningContent: { reasoningText: { text: part.text, signature: part.signature ?? '' } },
   };
 }
 
 export function convertToBedrockMessages(
   messages: readonly ChatMessage[],
   provider: string,
+  options: BedrockPromptOptions = {},
 ): BedrockPrompt {
   const source = { provider, vendor: 'Bedrock' };
-  const turns = convertToTurns(messages, source, bedrockBlocks(source));
+  const turns = convertToTurns(messages, source, bedrockBlocks(source, options));
   return {
     system: turns.system.map((text) => ({ text })),
     messages: turns.messages,

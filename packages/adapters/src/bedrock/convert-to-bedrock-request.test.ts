@@ -179,4 +179,58 @@ describe('convertToBedrockRequest', () => {
       param: 'reasoning_effort',
     });
   });
+
+  it('sends back Claude-signed reasoning as reasoningContent first in the turn, and nothing else', () => {
+    const body = convertToBedrockRequest(
+      {
+        reasoning_effort: 'low',
+        tools,
+        messages: [
+          { role: 'user', content: 'hi' },
+          {
+            role: 'assistant',
+            content: null,
+            reasoning: [
+              { text: 'Use f.', signature: 'sig_br', origin: 'anthropic' },
+              { text: '', encrypted: 'cmVkYWN0ZWQ=', origin: 'anthropic' },
+              { text: 'Unsigned.' },
+              { text: 'Other.', signature: 'x', origin: 'gemini' },
+            ],
+            tool_calls: [{ id: 't1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+          { role: 'tool', tool_call_id: 't1', content: 'done' },
+        ],
+      },
+      'us.anthropic.claude-sonnet-4-5-v1:0',
+      false,
+      { provider: 'bedrock' },
+    );
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { reasoningContent: { reasoningText: { text: 'Use f.', signature: 'sig_br' } } },
+        { reasoningContent: { redactedContent: 'cmVkYWN0ZWQ=' } },
+        { toolUse: { toolUseId: 't1', name: 'f', input: {} } },
+      ],
+    });
+    // the continued turn carries its signed reasoning, so thinking stays on
+    expect(body.additionalModelRequestFields).toEqual({
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+    });
+  });
+
+  it('leaves Claude-signed reasoning out for a model that is not Claude', () => {
+    const body = build({
+      messages: [
+        { role: 'user', content: 'hi' },
+        {
+          role: 'assistant',
+          content: 'Hello.',
+          reasoning: [{ text: 'Greet.', signature: 'sig_br', origin: 'anthropic' }],
+        },
+        { role: 'user', content: 'again' },
+      ],
+    });
+    expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Hello.' }] });
+  });
 });

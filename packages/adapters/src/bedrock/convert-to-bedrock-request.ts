@@ -8,6 +8,7 @@ import {
   type ToolChoice,
 } from '@switchyard/core';
 import {
+  CLAUDE_REASONING,
   continuesAssistantTurn,
   planThinking,
   reasoningEffortOf,
@@ -33,7 +34,9 @@ export function convertToBedrockRequest(
 ): ConverseRequestBody {
   const source: VendorLabel = { provider: target.provider, vendor: 'Bedrock' };
   rejectUnsupported(request, source);
-  const prompt = convertToBedrockMessages(request.messages, target.provider);
+  const prompt = convertToBedrockMessages(request.messages, target.provider, {
+    claudeReasoning: isClaudeModel(model),
+  });
   const body: ConverseRequestBody = { messages: prompt.messages };
   if (prompt.system.length > 0) body.system = prompt.system;
   const inferenceConfig = toInferenceConfig(request);
@@ -87,6 +90,11 @@ function rejectUnsupported(request: ChatRequest, source: VendorLabel): void {
   refuseNonTextOutput(request, source);
 }
 
+/** Claude models, the ones that think with a budget and take their signed reasoning back. */
+function isClaudeModel(model: string): boolean {
+  return /anthropic|claude/i.test(model);
+}
+
 /** Tokens left for the answer when the request sets no limit but thinking needs one. */
 const ANSWER_TOKENS = 4096;
 
@@ -102,9 +110,9 @@ function applyReasoning(
 ): void {
   const effort = reasoningEffortOf(request, source);
   if (effort === undefined || effort === 'none') return;
-  if (!/anthropic|claude/i.test(model))
+  if (!isClaudeModel(model))
     throw unsupportedParameter(source, 'reasoning_effort', `a thinking budget for ${model}`);
-  if (continuesAssistantTurn(request)) return;
+  if (continuesAssistantTurn(request, CLAUDE_REASONING)) return;
   refuseThinkingConflicts(request, source);
   const plan = planThinking(effort, requestedMaxTokens(request), ANSWER_TOKENS, source);
   body.inferenceConfig = { ...body.inferenceConfig, maxTokens: plan.maxTokens };

@@ -27,7 +27,11 @@ export {
   convertToBedrockRequest,
   type BedrockRequestTarget,
 } from './convert-to-bedrock-request.ts';
-export { convertToBedrockMessages, type BedrockPrompt } from './convert-to-bedrock-messages.ts';
+export {
+  convertToBedrockMessages,
+  type BedrockPrompt,
+  type BedrockPromptOptions,
+} from './convert-to-bedrock-messages.ts';
 export { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 export { mapBedrockResponse, type BedrockResponseContext } from './map-bedrock-response.ts';
 export { mapBedrockUsage } from './map-bedrock-usage.ts';

@@ -6,7 +6,7 @@ import {
   type ReasoningPart,
   type ToolCall,
 } from '@switchyard/core';
-import { protocolError, singleChoice } from '../shared/index.ts';
+import { CLAUDE_REASONING, protocolError, singleChoice } from '../shared/index.ts';
 import { readConverseResponse } from './bedrock-api.ts';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
@@ -48,6 +48,7 @@ export function mapBedrockResponse(
         text: thought,
         ...(signature !== undefined ? { signature } : {}),
         ...(redacted !== undefined ? { encrypted: redacted } : {}),
+        ...(signature !== undefined || redacted !== undefined ? { origin: CLAUDE_REASONING } : {}),
       });
     } else if (block.toolUse) {
       toolCalls.push({

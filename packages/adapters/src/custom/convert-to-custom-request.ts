@@ -1,7 +1,7 @@
 // The body sent to a custom endpoint: the compiled request template rendered with the request's
 // values, or the OpenAI-shaped request when the mapping has no template. What the mapping cannot
 // carry (tools, several choices, log probabilities …) is refused before sending.
-import { requestedMaxTokens, type ChatRequest } from '@switchyard/core';
+import { requestedMaxTokens, withoutReasoning, type ChatRequest } from '@switchyard/core';
 import {
   renderTemplate,
   type CompiledCustomFormat,
@@ -53,7 +53,7 @@ function templateValues(
 ): CustomTemplateValues {
   const uses = format.placeholders;
   const values: CustomTemplateValues = { model, stream };
-  if (uses.has('messages')) values.messages = request.messages;
+  if (uses.has('messages')) values.messages = withoutReasoning(request.messages);
   if (uses.has('prompt')) values.prompt = flattenPrompt(request.messages, !uses.has('system'));
   if (uses.has('system')) values.system = systemText(request.messages);
   const maxTokens = requestedMaxTokens(request);
@@ -85,7 +85,7 @@ export function convertToCustomRequest(
     body = renderTemplate(format.template, templateValues(request, format, model, stream));
   } else {
     const { stream_options: _streamOptions, ...rest } = request;
-    body = { ...rest, model, stream };
+    body = { ...rest, messages: withoutReasoning(request.messages), model, stream };
   }
   if (
     stream &&

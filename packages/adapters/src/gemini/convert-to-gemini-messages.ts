@@ -1,6 +1,7 @@
 // OpenAI chat messages → Gemini `systemInstruction` + `contents` (roles user/model). Tool results
 // become `functionResponse` parts named after the assistant tool call they answer, since Gemini
-// matches results by function name, not by id.
+// matches results by function name, not by id. Thought signatures go back where they came from:
+// a function call's from its id, the text's from the turn's reasoning (Gemini's own only).
 import { messageText, parseJsonSafe, type ChatMessage, type ContentPart } from '@switchyard/core';
 import type { GeminiContent, GeminiPart } from './gemini-api.ts';
 import {
@@ -10,6 +11,7 @@ import {
   unsupportedParameter,
 } from '../shared/index.ts';
 import { thoughtSignatureOf } from './gemini-tool-call-id.ts';
+import { turnSignature } from './gemini-thought-signature.ts';
 
 export interface GeminiPrompt {
   systemInstruction?: GeminiContent;
@@ -147,7 +149,8 @@ function assistantParts(
 ): GeminiPart[] {
   const parts: GeminiPart[] = [];
   const text = messageText(message.content);
-  if (text) parts.push({ text });
+  const signature = turnSignature(message);
+  if (text) parts.push({ text, ...(signature ? { thoughtSignature: signature } : {}) });
   message.tool_calls?.forEach((call, callIndex) => {
     toolNames.set(call.id, call.function.name);
     const part: GeminiPart = {

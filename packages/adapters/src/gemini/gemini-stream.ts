@@ -17,6 +17,7 @@ import {
   newGeminiResponseId,
 } from './map-gemini-response.ts';
 import { encodeGeminiToolCallId, geminiToolCallBaseId } from './gemini-tool-call-id.ts';
+import { GEMINI_REASONING, partSignature } from './gemini-thought-signature.ts';
 import { mapGeminiBlockReason, mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 
 export interface GeminiStreamContext extends StreamRequest {
@@ -115,12 +116,19 @@ class GeminiStreamDecoder extends VendorStreamDecoder<SseMessage> {
       this.candidates.set(choiceIndex, state);
     }
     for (const part of candidate.content?.parts ?? []) {
-      if (typeof part.text === 'string' && part.text.length > 0)
-        events.push(
-          part.thought
-            ? { type: 'reasoning-delta', choiceIndex, text: part.text }
-            : { type: 'text-delta', choiceIndex, text: part.text },
-        );
+      const signature = partSignature(part);
+      const text = typeof part.text === 'string' ? part.text : '';
+      if (text && part.thought) events.push({ type: 'reasoning-delta', choiceIndex, text });
+      // the signature closes the reasoning before the answer text it came with
+      if (signature)
+        events.push({
+          type: 'reasoning-delta',
+          choiceIndex,
+          text: '',
+          signature,
+          origin: GEMINI_REASONING,
+        });
+      if (text && !part.thought) events.push({ type: 'text-delta', choiceIndex, text });
       if (part.functionCall && typeof part.functionCall.name === 'string') {
         const baseId = geminiToolCallBaseId(
           part.functionCall.id,

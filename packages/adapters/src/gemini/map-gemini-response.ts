@@ -20,6 +20,7 @@ import {
 } from './gemini-api.ts';
 import { mapGeminiBlockReason, mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { encodeGeminiToolCallId, geminiToolCallBaseId } from './gemini-tool-call-id.ts';
+import { GEMINI_REASONING, partSignature } from './gemini-thought-signature.ts';
 
 export function mapGeminiUsage(metadata: GeminiUsageMetadata): Usage {
   const inputTokens = (metadata.promptTokenCount ?? 0) + (metadata.toolUsePromptTokenCount ?? 0);
@@ -42,8 +43,10 @@ function toChoice(candidate: GeminiCandidate, position: number, responseId: stri
   const index = candidate.index ?? position;
   let text = '';
   let thoughts = '';
+  let signature: string | undefined;
   const toolCalls: ToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
+    signature ??= partSignature(part);
     if (typeof part.text === 'string' && part.thought) thoughts += part.text;
     else if (typeof part.text === 'string') text += part.text;
     if (part.functionCall && typeof part.functionCall.name === 'string') {
@@ -66,8 +69,11 @@ function toChoice(candidate: GeminiCandidate, position: number, responseId: stri
   const finishReason = mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0);
   const empty =
     text.length === 0 && (toolCalls.length > 0 || finishReason.unified === 'content_filter');
-  // Gemini's thought signatures belong to function calls (see gemini-tool-call-id.ts)
-  const reasoning: ReasoningPart[] = thoughts ? [{ text: thoughts }] : [];
+  // a function call's signature rides in its id; another part's signs the reasoning
+  const reasoning: ReasoningPart[] =
+    thoughts || signature
+      ? [{ text: thoughts, ...(signature ? { signature, origin: GEMINI_REASONING } : {}) }]
+      : [];
   return {
     index,
     message: {

@@ -62,6 +62,30 @@ describe('convertToOpenAIRequest', () => {
     });
   });
 
+  it('leaves out the reasoning earlier turns carried, which Chat Completions has no field for', () => {
+    const body = convertToOpenAIRequest(
+      chat({
+        messages: [
+          { role: 'user', content: 'hi' },
+          {
+            role: 'assistant',
+            content: 'Hello.',
+            reasoning: [{ text: 'Greet.', signature: 'sig', origin: 'anthropic' }],
+          },
+          { role: 'user', content: 'again' },
+        ],
+      }),
+      'gpt-x',
+      false,
+      openai,
+    );
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'Hello.' },
+      { role: 'user', content: 'again' },
+    ]);
+  });
+
   it('leaves out top-level nulls, which mean the default', () => {
     const body = convertToOpenAIRequest(
       chat({ temperature: null, max_tokens: null, seed: 3 }),

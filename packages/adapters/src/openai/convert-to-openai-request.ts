@@ -1,7 +1,7 @@
 // Builds the body sent to an OpenAI-compatible upstream: the client's request with `model`
 // replaced, so unknown fields reach the upstream unchanged; only what a server cannot take is
 // adjusted, and what would change the answer without the server honouring it is refused.
-import type { ChatRequest } from '@switchyard/core';
+import { withoutReasoning, type ChatRequest } from '@switchyard/core';
 import { unsupportedParameter } from '../shared/index.ts';
 
 /** Request fields that change the answer and that some servers cannot honour. */
@@ -86,6 +86,8 @@ export function convertToOpenAIRequest(
   // A top-level null means "the default" in OpenAI's API; some servers refuse nulls, none need them.
   for (const [key, value] of Object.entries(request))
     if (value !== null && key !== 'model') body[key] = value;
+  // Earlier turns' reasoning is other vendors' state; Chat Completions has no field for it.
+  body.messages = withoutReasoning(request.messages);
 
   for (const field of capabilities.unsupported) {
     if (asksFor(request, field)) throw unsupportedParameter(target, field);

@@ -7,6 +7,7 @@ import {
   parseJsonSafe,
   type ChatMessage,
   type ContentPart,
+  type ReasoningPart,
   type ToolCall,
 } from '@switchyard/core';
 import { isJsonObject } from './json.ts';
@@ -22,6 +23,8 @@ export interface TurnBlocks<Block> {
   file(part: FilePart, at: string): Block;
   toolUse(call: ToolCall, input: Record<string, unknown>): Block;
   toolResult(toolCallId: string, text: string): Block;
+  /** The blocks of an assistant turn's reasoning the vendor takes back (first in the turn). */
+  reasoning?(parts: readonly ReasoningPart[] | undefined): Block[];
 }
 
 export interface Turn<Block> {
@@ -123,7 +126,8 @@ function assistantBlocks<Block>(
       `${at}.function_call`,
       'legacy function calls; use tool_calls',
     );
-  const result: Block[] = [];
+  // Reasoning comes first: a signed thinking block must open the turn whose tool use it led to.
+  const result: Block[] = blocks.reasoning?.(message.reasoning) ?? [];
   const content = message.content;
   if (typeof content === 'string') {
     if (content.length > 0) result.push(blocks.text(content));

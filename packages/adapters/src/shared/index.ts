@@ -9,6 +9,7 @@ export {
   type VendorLabel,
 } from './request-errors.ts';
 export { convertToTurns, type Turn, type TurnBlocks, type Turns } from './convert-to-turns.ts';
+export { CLAUDE_REASONING, signedReasoning } from './reasoning-family.ts';
 export { refuseNonTextOutput, refuseSamplingControls } from './refuse-unsupported.ts';
 export { modelPageFrom, type ModelPageFormat } from './model-page.ts';
 export { singleChoice } from './single-choice.ts';

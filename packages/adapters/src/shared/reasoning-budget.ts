@@ -4,6 +4,7 @@
 // gateways see the same behaviour.
 import type { ChatRequest } from '@switchyard/core';
 import { unsupportedParameter, type VendorLabel } from './request-errors.ts';
+import { signedReasoning } from './reasoning-family.ts';
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
@@ -78,18 +79,20 @@ export function planThinking(
 }
 
 /**
- * True when the request continues an assistant turn: the last message is the assistant's, or its
- * tool calls followed only by their results. With thinking on, Anthropic wants that turn to start
- * with the signed thinking block it sent, which a translated conversation does not carry; without
- * thinking the turn is accepted, so such requests are sent without a budget.
+ * True when the request continues an assistant turn (the last message is the assistant's, or its
+ * tool calls followed only by their results) that carries no reasoning `family` signed. With
+ * thinking on, Anthropic wants that turn to start with the signed thinking block it sent; a
+ * conversation translated from elsewhere may not carry one, and without thinking the turn is
+ * accepted, so such requests are sent without a budget.
  */
-export function continuesAssistantTurn(request: ChatRequest): boolean {
+export function continuesAssistantTurn(request: ChatRequest, family: string): boolean {
   for (let index = request.messages.length - 1; index >= 0; index--) {
     const message = request.messages[index];
     if (message?.role === 'tool' || message?.role === 'function') continue;
     return (
       message?.role === 'assistant' &&
-      (index === request.messages.length - 1 || (message.tool_calls?.length ?? 0) > 0)
+      (index === request.messages.length - 1 || (message.tool_calls?.length ?? 0) > 0) &&
+      signedReasoning(message.reasoning, family).length === 0
     );
   }
   return false;

@@ -48,6 +48,7 @@ export function replayAsStream(response: ChatResponse): StreamEvent[] {
         text: part.text,
         ...(part.signature !== undefined ? { signature: part.signature } : {}),
         ...(part.encrypted !== undefined ? { encrypted: part.encrypted } : {}),
+        ...(part.origin !== undefined ? { origin: part.origin } : {}),
       });
     for (const text of splitForReplay(choice.message.content ?? '', TEXT_PIECES)) {
       events.push({ type: 'text-delta', choiceIndex, text });

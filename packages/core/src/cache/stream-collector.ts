@@ -119,6 +119,7 @@ export class StreamCollector {
     part.text += event.text;
     if (event.signature !== undefined) part.signature = event.signature;
     if (event.encrypted !== undefined) part.encrypted = event.encrypted;
+    if (event.origin !== undefined) part.origin = event.origin;
   }
 
   private noteToolCall(event: Extract<StreamEvent, { type: 'tool-call-delta' }>): void {

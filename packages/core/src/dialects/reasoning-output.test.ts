@@ -24,8 +24,8 @@ const answer: ChatResponse = {
         role: 'assistant',
         content: 'Yes.',
         reasoning: [
-          { text: 'Let me think.', signature: 'sig-1' },
-          { text: '', encrypted: 'opaque' },
+          { text: 'Let me think.', signature: 'sig-1', origin: 'anthropic' },
+          { text: '', encrypted: 'opaque', origin: 'anthropic' },
         ],
       },
       finishReason: { unified: 'stop', raw: 'end_turn' },
@@ -33,15 +33,15 @@ const answer: ChatResponse = {
   ],
 };
 
-/** Two signed thinking parts, a redacted one, then text. */
+/** Two signed thinking parts (the second of another family), a redacted one, then text. */
 const streamed: StreamEvent[] = [
   { type: 'start', id: 'msg_1', model: 'm', created: 1 },
   { type: 'reasoning-delta', choiceIndex: 0, text: 'First ' },
   { type: 'reasoning-delta', choiceIndex: 0, text: 'thought.' },
-  { type: 'reasoning-delta', choiceIndex: 0, text: '', signature: 'sig-a' },
+  { type: 'reasoning-delta', choiceIndex: 0, text: '', signature: 'sig-a', origin: 'anthropic' },
   { type: 'reasoning-delta', choiceIndex: 0, text: 'Second.' },
-  { type: 'reasoning-delta', choiceIndex: 0, text: '', signature: 'sig-b' },
-  { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: 'opaque' },
+  { type: 'reasoning-delta', choiceIndex: 0, text: '', signature: 'sig-b', origin: 'other' },
+  { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: 'opaque', origin: 'anthropic' },
   { type: 'text-delta', choiceIndex: 0, text: 'Yes.' },
   { type: 'finish', choiceIndex: 0, reason: { unified: 'stop', raw: 'end_turn' } },
 ];
@@ -61,7 +61,7 @@ describe('reasoning in the Messages dialect', () => {
     ]);
   });
 
-  it('streams one thinking block per signed part, with its signature_delta', () => {
+  it("streams one thinking block per signed part, with its signature_delta (sealed when not the API's own)", () => {
     const encoder = new MessagesSseEncoder({ requestId: 'req', model: 'route' });
     const frames = dataOf(
       streamed.map((event) => encoder.encode(event)).join('') + encoder.finish(),
@@ -79,7 +79,7 @@ describe('reasoning in the Messages dialect', () => {
       [0, { type: 'thinking_delta', thinking: 'thought.' }],
       [0, { type: 'signature_delta', signature: 'sig-a' }],
       [1, { type: 'thinking_delta', thinking: 'Second.' }],
-      [1, { type: 'signature_delta', signature: 'sig-b' }],
+      [1, { type: 'signature_delta', signature: 'swy1:other:s:sig-b' }],
       [3, { type: 'text_delta', text: 'Yes.' }],
     ]);
     const stops = frames.filter((frame) => frame.type === 'content_block_stop');
@@ -96,7 +96,7 @@ describe('reasoning in the Responses dialect', () => {
     request: parseResponsesRequest({ input: 'x', ...(include ? { include } : {}) }),
   });
 
-  it('makes reasoning items, with encrypted_content only when included', () => {
+  it('makes reasoning items, with sealed encrypted_content only when included', () => {
     const plain = toResponseObject(answer, shell());
     expect(plain.output).toMatchObject([
       { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Let me think.' }] },
@@ -109,7 +109,7 @@ describe('reasoning in the Responses dialect', () => {
     const included = toResponseObject(answer, shell(['reasoning.encrypted_content']));
     expect(
       (included.output as Array<Record<string, unknown>>).map((item) => item.encrypted_content),
-    ).toEqual(['sig-1', 'opaque', undefined]);
+    ).toEqual(['swy1:anthropic:s:sig-1', 'swy1:anthropic:e:opaque', undefined]);
   });
 
   it('streams a reasoning item per part, numbered, the summary done before the item', () => {
@@ -146,9 +146,9 @@ describe('reasoning in the Responses dialect', () => {
     ]);
     const done = frames.filter((frame) => frame.type === 'response.output_item.done');
     expect(done.map((frame) => (frame.item as Record<string, unknown>).encrypted_content)).toEqual([
-      'sig-a',
-      'sig-b',
-      'opaque',
+      'swy1:anthropic:s:sig-a',
+      'swy1:other:s:sig-b',
+      'swy1:anthropic:e:opaque',
       undefined,
     ]);
     expect(frames[6]).toMatchObject({ text: 'First thought.', summary_index: 0, output_index: 0 });
@@ -195,15 +195,33 @@ describe('reasoning in the response cache', () => {
     for await (const event of collector.collect(source)) void event;
     const response = collector.response();
     expect(response?.choices[0]?.message.reasoning).toEqual([
-      { text: 'First thought.', signature: 'sig-a' },
-      { text: 'Second.', signature: 'sig-b' },
-      { text: '', encrypted: 'opaque' },
+      { text: 'First thought.', signature: 'sig-a', origin: 'anthropic' },
+      { text: 'Second.', signature: 'sig-b', origin: 'other' },
+      { text: '', encrypted: 'opaque', origin: 'anthropic' },
     ]);
     const replayed = replayAsStream(response!).filter((event) => event.type === 'reasoning-delta');
     expect(replayed).toEqual([
-      { type: 'reasoning-delta', choiceIndex: 0, text: 'First thought.', signature: 'sig-a' },
-      { type: 'reasoning-delta', choiceIndex: 0, text: 'Second.', signature: 'sig-b' },
-      { type: 'reasoning-delta', choiceIndex: 0, text: '', encrypted: 'opaque' },
+      {
+        type: 'reasoning-delta',
+        choiceIndex: 0,
+        text: 'First thought.',
+        signature: 'sig-a',
+        origin: 'anthropic',
+      },
+      {
+        type: 'reasoning-delta',
+        choiceIndex: 0,
+        text: 'Second.',
+        signature: 'sig-b',
+        origin: 'other',
+      },
+      {
+        type: 'reasoning-delta',
+        choiceIndex: 0,
+        text: '',
+        encrypted: 'opaque',
+        origin: 'anthropic',
+      },
     ]);
   });
 });

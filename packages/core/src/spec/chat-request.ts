@@ -54,6 +54,20 @@ const userMessageSchema = z.object({
   name: z.string().optional(),
 });
 
+/**
+ * Reasoning an earlier assistant turn carried (a dialect's thinking blocks or reasoning items),
+ * sent back so a vendor that signs its reasoning can continue from it. Internal: Chat Completions
+ * has no such field, and adapters whose vendors take no reasoning input leave it out. A chat
+ * client's `reasoning_content` is not read into it: unsigned, no vendor that takes reasoning back
+ * would accept it, and some servers that send it refuse it as input.
+ */
+const reasoningPartSchema = z.object({
+  text: z.string(),
+  signature: z.string().optional(),
+  encrypted: z.string().optional(),
+  origin: z.string().optional(),
+});
+
 const assistantMessageSchema = z.object({
   role: z.literal('assistant'),
   content: z.union([z.string(), z.array(contentPartSchema), z.null()]).optional(),
@@ -61,6 +75,7 @@ const assistantMessageSchema = z.object({
   refusal: z.string().nullable().optional(),
   tool_calls: z.array(toolCallSchema).optional(),
   function_call: z.object({ name: z.string(), arguments: z.string() }).nullable().optional(),
+  reasoning: z.array(reasoningPartSchema).optional(),
 });
 
 const toolMessageSchema = z.object({
@@ -164,4 +179,18 @@ export function messageText(content: ChatMessage['content']): string {
   let text = '';
   for (const part of content) if (part.type === 'text') text += part.text;
   return text;
+}
+
+/**
+ * The messages without the reasoning earlier assistant turns carried, for vendors that take no
+ * reasoning input (an unknown message field is a 400 at OpenAI). The same array when none has any.
+ */
+export function withoutReasoning(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some((message) => message.role === 'assistant' && message.reasoning))
+    return messages;
+  return messages.map((message) => {
+    if (message.role !== 'assistant' || !message.reasoning) return message;
+    const { reasoning: _reasoning, ...rest } = message;
+    return rest;
+  });
 }

@@ -37,6 +37,11 @@ export interface ReasoningPart {
   signature?: string;
   /** Opaque reasoning the vendor withheld (redacted thinking), kept as sent. */
   encrypted?: string;
+  /**
+   * Who can verify `signature` / `encrypted`: the signing family the adapter that received the
+   * part names. A part goes back only to an adapter of that family; others drop it.
+   */
+  origin?: string;
 }
 
 export interface AssistantMessage {

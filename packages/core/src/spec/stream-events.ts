@@ -34,6 +34,8 @@ export interface ReasoningDeltaEvent {
   signature?: string;
   /** Opaque reasoning the vendor withheld (redacted thinking), to send back unread. */
   encrypted?: string;
+  /** The signing family of `signature` / `encrypted` (`ReasoningPart.origin`), sent with them. */
+  origin?: string;
 }
 
 export interface ToolCallDeltaEvent {

@@ -3,6 +3,7 @@
 // reads apart).
 import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
+import { clientRedactedData, clientSignature } from './messages-reasoning.ts';
 
 const ANTHROPIC_STOP_REASONS = new Set([
   'end_turn',
@@ -32,8 +33,8 @@ export type MessageBlock =
  */
 export function thinkingBlock(part: ReasoningPart): MessageBlock {
   if (part.encrypted !== undefined && !part.text)
-    return { type: 'redacted_thinking', data: part.encrypted };
-  return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+    return { type: 'redacted_thinking', data: clientRedactedData(part) };
+  return { type: 'thinking', thinking: part.text, signature: clientSignature(part) };
 }
 
 export interface MessagesMessage {

@@ -2,6 +2,7 @@
 // says `stream: true`) and `POST /v1/messages/count_tokens`. The client's body travels to the
 // targets that speak Messages natively; every other target gets the translated chat request.
 import type { ChatReply } from '../../entry/chat-entry.ts';
+import type { ChatRequest } from '../../spec/chat-request.ts';
 import {
   JSON_HEADERS,
   readJsonBody,
@@ -17,8 +18,21 @@ import { forwardedHeaders, messagesAuthorization } from './messages-auth.ts';
 import { countTokens } from './messages-count-tokens.ts';
 import { messagesErrorResponse } from './messages-error.ts';
 import { parseMessagesRequest } from './messages-schema.ts';
+import { MESSAGES_REASONING_ORIGIN } from './messages-reasoning.ts';
 import { MessagesSseEncoder } from './messages-sse.ts';
 import { messagesToChat, type TranslationNotes } from './messages-to-chat.ts';
+
+function holdsForeignReasoning(chat: ChatRequest): boolean {
+  return chat.messages.some(
+    (message) =>
+      message.role === 'assistant' &&
+      (message.reasoning ?? []).some(
+        (part) =>
+          (part.signature !== undefined || part.encrypted !== undefined) &&
+          part.origin !== MESSAGES_REASONING_ORIGIN,
+      ),
+  );
+}
 
 async function createMessage(
   request: GatewayHttpRequest,
@@ -37,15 +51,19 @@ async function createMessage(
     signal: request.signal,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
-    native: {
-      dialect: 'messages',
-      // A max_tokens lowered to the route's limit is lowered for native targets too.
-      body:
-        notes.clampedFrom !== undefined
-          ? withMember(text, 'max_tokens', String(chat.max_tokens))
-          : text,
-      headers: forwardedHeaders(request),
-    },
+    // Thinking another family signed (sealed when the gateway answered) would be refused by a
+    // native target: such a conversation goes to every target translated, which leaves it out.
+    native: holdsForeignReasoning(chat)
+      ? undefined
+      : {
+          dialect: 'messages',
+          // A max_tokens lowered to the route's limit is lowered for native targets too.
+          body:
+            notes.clampedFrom !== undefined
+              ? withMember(text, 'max_tokens', String(chat.max_tokens))
+              : text,
+          headers: forwardedHeaders(request),
+        },
   });
   return toMessagesReply(await entry.call(admitted), notes, body.model, call.requestId);
 }

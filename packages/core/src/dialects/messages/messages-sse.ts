@@ -9,6 +9,7 @@ import type { StreamEvent } from '../../spec/stream-events.ts';
 import type { SseEncoder } from '../../http/http-route.ts';
 import { messageId, toMessagesUsage, toStopReason } from './chat-to-message.ts';
 import { messagesErrorBody, type MessagesErrorType } from './messages-error.ts';
+import { clientRedactedData, clientSignature } from './messages-reasoning.ts';
 
 export interface MessagesSseOptions {
   requestId: string;
@@ -154,7 +155,7 @@ export class MessagesSseEncoder implements SseEncoder {
         frames +
         messagesFrame('content_block_start', {
           index,
-          content_block: { type: 'redacted_thinking', data: event.encrypted },
+          content_block: { type: 'redacted_thinking', data: clientRedactedData(event) },
         }) +
         messagesFrame('content_block_stop', { index })
       );
@@ -180,7 +181,7 @@ export class MessagesSseEncoder implements SseEncoder {
       open.signed = true;
       frames += messagesFrame('content_block_delta', {
         index: open.index,
-        delta: { type: 'signature_delta', signature: event.signature },
+        delta: { type: 'signature_delta', signature: clientSignature(event) },
       });
     }
     return frames;

@@ -57,11 +57,43 @@ describe('messagesToChat', () => {
         tool_calls: [
           { id: 'tu_1', type: 'function', function: { name: 'find', arguments: '{"q":"x"}' } },
         ],
+        reasoning: [{ text: 't', signature: 's', origin: 'anthropic' }],
       },
       { role: 'tool', tool_call_id: 'tu_1', content: 'ok' },
       { role: 'tool', tool_call_id: 'tu_2', content: 'Error: bad' },
       { role: 'user', content: [{ type: 'text', text: 'and now?' }] },
     ]);
+  });
+
+  it('keeps the thinking of assistant turns as their reasoning, in order, with its family', () => {
+    const { request } = translate({
+      messages: [
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'first', signature: 'sig-1' },
+            { type: 'redacted_thinking', data: 'withheld' },
+            { type: 'thinking', thinking: 'unsigned', signature: '' },
+            // a signature another family made, sealed by the gateway when it answered
+            { type: 'thinking', thinking: 'other', signature: 'swy1:gemini:s:ts-1' },
+            { type: 'tool_use', id: 'tu_1', name: 'find', input: {} },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu_1', content: 'ok' }] },
+      ],
+    });
+    const assistant = request.messages[1];
+    if (assistant?.role !== 'assistant') throw new Error('expected the assistant turn second');
+    expect(assistant.reasoning).toEqual([
+      { text: 'first', signature: 'sig-1', origin: 'anthropic' },
+      { text: '', encrypted: 'withheld', origin: 'anthropic' },
+      { text: 'unsigned' },
+      { text: 'other', signature: 'ts-1', origin: 'gemini' },
+    ]);
+    expect(assistant.content).toBeNull();
+    const plain = translate({ messages: [{ role: 'assistant', content: 'hi' }] }).request;
+    expect(plain.messages[0]).not.toHaveProperty('reasoning');
   });
 
   it('maps images, tools, tool_choice and sampling', () => {

@@ -1,8 +1,10 @@
 // A Messages request as the unified chat request: the system prompt (string, blocks, and `system`
 // entries inside `messages`), text / image / document blocks, tool_use as tool calls, tool_result
-// as tool messages, tool_choice, sampling, metadata.user_id and thinking as a reasoning effort.
+// as tool messages, tool_choice, sampling, metadata.user_id, thinking as a reasoning effort, and
+// the thinking blocks of earlier assistant turns as their reasoning (signatures kept).
 import type { ChatMessage, ChatRequest, ContentPart, ToolCall } from '../../spec/chat-request.ts';
 import { InvalidRequestError } from '../../spec/errors.ts';
+import { reasoningOfBlock } from './messages-reasoning.ts';
 import type { MessagesBlock, MessagesContent, MessagesRequest } from './messages-schema.ts';
 
 /** What the translation did that the client should hear about (as response headers). */
@@ -83,6 +85,7 @@ function textOf(blocks: readonly MessagesBlock[]): string {
 }
 
 function assistantMessage(blocks: readonly MessagesBlock[]): ChatMessage {
+  const reasoning = blocks.flatMap((block) => reasoningOfBlock(block) ?? []);
   const toolCalls: ToolCall[] = blocks
     .filter((block) => block.type === 'tool_use')
     .map((block) => ({
@@ -95,6 +98,7 @@ function assistantMessage(blocks: readonly MessagesBlock[]): ChatMessage {
     role: 'assistant',
     content: text || (toolCalls.length > 0 ? null : ''),
     ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    ...(reasoning.length > 0 ? { reasoning } : {}),
   };
 }
 

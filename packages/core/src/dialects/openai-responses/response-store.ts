@@ -13,7 +13,11 @@ export interface StoredResponse {
   keyId: string | null;
   /** Epoch ms. */
   createdAt: number;
-  /** The Response object as the client received it. */
+  /**
+   * The Response object as the client received it, except that a translated answer's reasoning
+   * items keep their `encrypted_content` even when the client did not ask for it (follow-ups
+   * by `previous_response_id` need it); reads leave it out.
+   */
   response: JsonObject;
   /** This request's input items, each with an id. */
   inputItems: JsonObject[];

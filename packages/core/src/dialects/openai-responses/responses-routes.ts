@@ -18,10 +18,12 @@ import {
 } from '../../http/http-route.ts';
 import type { AuthenticatedKey } from '../../keys/key-ring.ts';
 import type { Gateway } from '../../service/gateway.ts';
+import type { ChatResponse } from '../../spec/chat-response.ts';
 import { GatewayError, InvalidRequestError } from '../../spec/errors.ts';
 import type { NativeRequest } from '../../spec/native-dialect.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
 import { parseChatRequest } from '../../spec/validation.ts';
+import { openReasoning } from '../reasoning-seal.ts';
 import { responseStoreOf, type ResponseStore, type StoredResponse } from './response-store.ts';
 import {
   builtInTools,
@@ -33,7 +35,14 @@ import {
 import { countInputTokens } from './responses-input-tokens.ts';
 import { ResponsesSseEncoder } from './responses-sse.ts';
 import { inputAsItems, responsesParam, toChatBody } from './to-chat-request.ts';
-import { newId, toResponseObject, type JsonObject, type ResponseShell } from './to-response.ts';
+import {
+  forClient,
+  includesEncryptedReasoning,
+  newId,
+  storedResponseObject,
+  type JsonObject,
+  type ResponseShell,
+} from './to-response.ts';
 
 /** The Responses error envelope: OpenAI's shape, naming the Responses field. */
 export function responsesError(error: unknown, requestId: string): GatewayHttpResponse {
@@ -151,6 +160,15 @@ interface Turn {
   native: NativeRequest | undefined;
 }
 
+function holdsSealedReasoning(request: ResponsesRequest): boolean {
+  return (request.input ?? []).some(
+    (item) =>
+      item.type === 'reasoning' &&
+      typeof item.encrypted_content === 'string' &&
+      openReasoning(item.encrypted_content) !== undefined,
+  );
+}
+
 async function readTurn(
   request: GatewayHttpRequest,
   call: HttpCall,
@@ -172,7 +190,10 @@ async function readTurn(
     : [];
   // A previous response a vendor holds may be named to that vendor only (tried first); one the
   // gateway made may not be named to any: every other target gets the stored items instead.
-  const nativeAllowed = !previous || previous.nativeProvider !== undefined;
+  // Input holding reasoning the gateway sealed was made on translated targets too: a Responses
+  // vendor would refuse that content, so it gets the unified request, which leaves it out.
+  const nativeAllowed =
+    (!previous || previous.nativeProvider !== undefined) && !holdsSealedReasoning(parsed);
   const native: NativeRequest | undefined = nativeAllowed
     ? {
         dialect: 'openai-responses',
@@ -245,18 +266,25 @@ function jsonReply(
   shell: ResponseShell,
   save: Save,
 ): GatewayHttpResponse {
-  const native = reply.response.native;
-  const body = native
-    ? native.body
-    : JSON.stringify(toResponseObject(reply.response, { ...shell, model: reply.response.model }));
-  const parsed = native ? parseJsonSafe<JsonObject>(native.body) : (JSON.parse(body) as JsonObject);
-  if (parsed && typeof parsed === 'object') save(parsed, native !== undefined);
   return {
     kind: 'body',
     status: reply.status,
     headers: { ...JSON_HEADERS, ...reply.headers },
-    body,
+    body: replyBody(reply.response, shell, save),
   };
+}
+
+/** A vendor's own body as it came; a translated answer stored whole, sent as the client asked. */
+function replyBody(response: ChatResponse, shell: ResponseShell, save: Save): string {
+  const native = response.native;
+  if (native) {
+    const parsed = parseJsonSafe<JsonObject>(native.body);
+    if (parsed && typeof parsed === 'object') save(parsed, true);
+    return native.body;
+  }
+  const stored = storedResponseObject(response, { ...shell, model: response.model });
+  save(stored, false);
+  return JSON.stringify(forClient(stored, includesEncryptedReasoning(shell.request)));
 }
 
 function streamReply(
@@ -295,7 +323,9 @@ async function retrieve(request: GatewayHttpRequest, call: HttpCall): Promise<Ga
   const id = call.params.id ?? '';
   const record = await ownRecord(responseStoreOf(call.gateway), id, key);
   if (!record) throw notFound(id);
-  return jsonResponse(200, record.response, call.requestId);
+  // The stored reasoning keeps its encrypted content for follow-ups; a retrieve, like OpenAI's
+  // without `include`, leaves it out.
+  return jsonResponse(200, forClient(record.response, false), call.requestId);
 }
 
 async function remove(request: GatewayHttpRequest, call: HttpCall): Promise<GatewayHttpResponse> {

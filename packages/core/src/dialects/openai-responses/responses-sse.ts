@@ -12,8 +12,10 @@ import { expandOpenAIChunk } from '../../spec/openai-chunk.ts';
 import { parseJsonSafe } from '../../spec/safe-json.ts';
 import type { StreamEvent } from '../../spec/stream-events.ts';
 import {
+  forClient,
   functionCallItem,
   includesEncryptedReasoning,
+  itemForClient,
   messageItem,
   newId,
   reasoningItem,
@@ -43,6 +45,7 @@ interface OpenReasoning {
   text: string;
   signature?: string;
   encrypted?: string;
+  origin?: string;
 }
 
 interface OpenCall {
@@ -109,22 +112,34 @@ export class ResponsesSseEncoder implements SseEncoder {
     if (this.failed || this.native) return '';
     const frames = this.begin() + this.closeOpen();
     const { status, incompleteDetails } = statusOf(this.finishReason);
-    const response = this.response(status, { incompleteDetails });
-    this.options.onComplete?.(response, false);
+    const stored = this.storedResponse(status, { incompleteDetails });
+    this.options.onComplete?.(stored, false);
     const type = status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    return frames + this.frame(type, { response });
+    return frames + this.frame(type, { response: this.forClient(stored) });
   }
 
-  private response(
+  /** The Response with every item whole (reasoning's encrypted content kept), as stored. */
+  private storedResponse(
     status: 'in_progress' | 'completed' | 'incomplete' | 'failed',
     extra: JsonObject,
-  ) {
+  ): JsonObject {
     return responseObject(this.options.shell, {
       status,
       output: [...this.output],
       usage: this.usage,
       ...extra,
     });
+  }
+
+  private response(
+    status: 'in_progress' | 'completed' | 'incomplete' | 'failed',
+    extra: JsonObject,
+  ): JsonObject {
+    return this.forClient(this.storedResponse(status, extra));
+  }
+
+  private forClient(response: JsonObject): JsonObject {
+    return forClient(response, includesEncryptedReasoning(this.options.shell.request));
   }
 
   private frame(type: string, fields: JsonObject): string {
@@ -213,6 +228,7 @@ export class ResponsesSseEncoder implements SseEncoder {
     }
     if (event.signature !== undefined) reasoning.signature = event.signature;
     if (event.encrypted !== undefined) reasoning.encrypted = event.encrypted;
+    if (event.origin !== undefined) reasoning.origin = event.origin;
     return frames;
   }
 
@@ -273,11 +289,12 @@ export class ResponsesSseEncoder implements SseEncoder {
           text: open.text,
           ...(open.signature !== undefined ? { signature: open.signature } : {}),
           ...(open.encrypted !== undefined ? { encrypted: open.encrypted } : {}),
+          ...(open.origin !== undefined ? { origin: open.origin } : {}),
         },
         'completed',
-        includesEncryptedReasoning(this.options.shell.request),
       );
       this.output.push(item);
+      const shown = itemForClient(item, includesEncryptedReasoning(this.options.shell.request));
       const where = { item_id: open.id, output_index: open.outputIndex, summary_index: 0 };
       const summary = open.text
         ? this.frame('response.reasoning_summary_text.done', { ...where, text: open.text }) +
@@ -287,7 +304,8 @@ export class ResponsesSseEncoder implements SseEncoder {
           })
         : '';
       return (
-        summary + this.frame('response.output_item.done', { output_index: open.outputIndex, item })
+        summary +
+        this.frame('response.output_item.done', { output_index: open.outputIndex, item: shown })
       );
     }
     const item = messageItem(open.id, open.text, 'completed');

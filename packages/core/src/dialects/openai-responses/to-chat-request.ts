@@ -1,9 +1,12 @@
 // A Responses request as the unified chat request: input items become chat messages
 // (consecutive `function_call` items one assistant turn, `function_call_output` items tool
-// messages), `instructions` the system message, and the Responses names of the chat fields
-// (`max_output_tokens`, `text.format`, `reasoning.effort`) their chat names.
+// messages, `reasoning` items the reasoning of the assistant turn they precede), `instructions`
+// the system message, and the Responses names of the chat fields (`max_output_tokens`,
+// `text.format`, `reasoning.effort`) their chat names.
 import type { ChatMessage, ContentPart, ToolCall } from '../../spec/chat-request.ts';
+import type { ReasoningPart } from '../../spec/chat-response.ts';
 import { InvalidRequestError } from '../../spec/errors.ts';
+import { openReasoning } from '../reasoning-seal.ts';
 import type {
   ResponsesInputContent,
   ResponsesInputItem,
@@ -11,6 +14,7 @@ import type {
 } from './responses-request.ts';
 
 type JsonObject = Record<string, unknown>;
+type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 
 /** A chat body (validated again by the entry) for the request and the items before it. */
 export function toChatBody(
@@ -19,7 +23,8 @@ export function toChatBody(
 ): JsonObject {
   const messages: ChatMessage[] = [];
   if (request.instructions) messages.push({ role: 'system', content: request.instructions });
-  items.forEach((item, index) => appendItem(messages, item, index));
+  const walk: ItemWalk = { messages, reasoning: [] };
+  items.forEach((item, index) => appendItem(walk, item, index));
   return {
     ...(request.model !== undefined ? { model: request.model } : {}),
     messages,
@@ -33,39 +38,76 @@ export function inputAsItems(input: ResponsesRequest['input']): ResponsesInputIt
   return input ?? [];
 }
 
-function appendItem(messages: ChatMessage[], item: ResponsesInputItem, index: number): void {
+/** The messages so far, and the reasoning items read but not yet given to an assistant turn. */
+interface ItemWalk {
+  messages: ChatMessage[];
+  reasoning: ReasoningPart[];
+}
+
+function appendItem(walk: ItemWalk, item: ResponsesInputItem, index: number): void {
   switch (item.type) {
-    case 'message':
-      messages.push(toChatMessage(item, index));
+    case 'message': {
+      const message = toChatMessage(item, index);
+      if (message.role === 'assistant') takeReasoning(walk, message);
+      else walk.reasoning = [];
+      walk.messages.push(message);
       return;
+    }
     case 'function_call':
-      appendToolCall(messages, {
+      appendToolCall(walk, {
         id: item.call_id,
         type: 'function',
         function: { name: item.name, arguments: item.arguments },
       });
       return;
     case 'function_call_output':
-      messages.push({
+      walk.reasoning = [];
+      walk.messages.push({
         role: 'tool',
         tool_call_id: item.call_id,
         content: typeof item.output === 'string' ? item.output : partsText(item.output),
       });
       return;
-    case 'reasoning':
-      // Reasoning is the vendor's own state: a translated target starts its own.
+    case 'reasoning': {
+      const part = reasoningPart(item);
+      if (part) walk.reasoning.push(part);
       return;
+    }
   }
 }
 
 /** Consecutive calls are one assistant turn, joining the assistant text right before them. */
-function appendToolCall(messages: ChatMessage[], call: ToolCall): void {
-  const last = messages.at(-1);
+function appendToolCall(walk: ItemWalk, call: ToolCall): void {
+  const last = walk.messages.at(-1);
   if (last?.role === 'assistant') {
     last.tool_calls = [...(last.tool_calls ?? []), call];
+    takeReasoning(walk, last);
     return;
   }
-  messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+  const message: AssistantMessage = { role: 'assistant', content: null, tool_calls: [call] };
+  takeReasoning(walk, message);
+  walk.messages.push(message);
+}
+
+/** Reasoning items belong to the assistant turn they precede; one not followed by one is dropped. */
+function takeReasoning(walk: ItemWalk, message: AssistantMessage): void {
+  if (walk.reasoning.length === 0) return;
+  message.reasoning = [...(message.reasoning ?? []), ...walk.reasoning];
+  walk.reasoning = [];
+}
+
+/**
+ * A reasoning item as a reasoning part (none when it carries nothing): its summary the text, its `encrypted_content` the
+ * signature (or withheld reasoning) and family when the gateway sealed it. A value it did not
+ * seal is a Responses vendor's own, which only a native target (sent the client's body) can use.
+ */
+function reasoningPart(
+  item: Extract<ResponsesInputItem, { type: 'reasoning' }>,
+): ReasoningPart | undefined {
+  const text = (item.summary ?? []).map((part) => part.text).join('');
+  const sealed = item.encrypted_content ? openReasoning(item.encrypted_content) : undefined;
+  if (!text && !sealed) return undefined;
+  return { text, ...sealed };
 }
 
 function toChatMessage(

@@ -4,6 +4,7 @@
 // reasoning, usage in the Responses names, and the request's settings echoed.
 import { randomBytes } from 'node:crypto';
 import type { ChatResponse, FinishReason, ReasoningPart, Usage } from '../../spec/chat-response.ts';
+import { sealReasoning } from '../reasoning-seal.ts';
 import type { ResponsesRequest } from './responses-request.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -39,27 +40,37 @@ export function messageItem(
 }
 
 /**
- * A reasoning item. The vendor's signature (or withheld reasoning) is the item's
- * `encrypted_content`, sent only when the request asked for it in `include`, as OpenAI does.
+ * A reasoning item. The vendor's signature (or withheld reasoning) is its `encrypted_content`,
+ * sealed with the family that can verify it (`reasoning-seal.ts`) so that, sent back, it reaches
+ * that family only. The stored item keeps it; the client sees it only when `include` asks, as
+ * OpenAI does (`forClient`).
  */
-export function reasoningItem(
-  id: string,
-  part: ReasoningPart,
-  status: string,
-  includeEncrypted: boolean,
-): JsonObject {
-  const encrypted = part.encrypted ?? part.signature;
+export function reasoningItem(id: string, part: ReasoningPart, status: string): JsonObject {
   return {
     id,
     type: 'reasoning',
     status,
     summary: part.text ? [{ type: 'summary_text', text: part.text }] : [],
-    ...(includeEncrypted ? { encrypted_content: encrypted ?? null } : {}),
+    encrypted_content: sealReasoning(part) ?? null,
   };
 }
 
 export function includesEncryptedReasoning(request: ResponsesRequest): boolean {
   return request.include?.includes('reasoning.encrypted_content') ?? false;
+}
+
+/** An output item as the client sees it: a reasoning item's `encrypted_content` only when included. */
+export function itemForClient(item: JsonObject, includeEncrypted: boolean): JsonObject {
+  if (item.type !== 'reasoning' || includeEncrypted || !('encrypted_content' in item)) return item;
+  const { encrypted_content: _withheld, ...rest } = item;
+  return rest;
+}
+
+/** A (stored) Response as the client sees it (`itemForClient` over its output). */
+export function forClient(response: JsonObject, includeEncrypted: boolean): JsonObject {
+  if (includeEncrypted || !Array.isArray(response.output)) return response;
+  const output = (response.output as JsonObject[]).map((item) => itemForClient(item, false));
+  return { ...response, output };
 }
 
 export function functionCallItem(
@@ -77,13 +88,12 @@ export function functionCallItem(
   };
 }
 
-/** The output items of a chat answer (its first choice). */
-export function outputItemsOf(response: ChatResponse, request: ResponsesRequest): JsonObject[] {
+/** The output items of a chat answer (its first choice), as stored. */
+export function outputItemsOf(response: ChatResponse): JsonObject[] {
   const message = response.choices[0]?.message;
   if (!message) return [];
-  const includeEncrypted = includesEncryptedReasoning(request);
   const items: JsonObject[] = (message.reasoning ?? []).map((part) =>
-    reasoningItem(newId('rs'), part, 'completed', includeEncrypted),
+    reasoningItem(newId('rs'), part, 'completed'),
   );
   if (message.content || message.refusal)
     items.push(
@@ -180,13 +190,21 @@ export function responseObject(
   };
 }
 
-/** A whole (non-streamed) chat answer as a Response. */
-export function toResponseObject(response: ChatResponse, shell: ResponseShell): JsonObject {
+/** A whole (non-streamed) chat answer as a Response, as stored (see `forClient`). */
+export function storedResponseObject(response: ChatResponse, shell: ResponseShell): JsonObject {
   const { status, incompleteDetails } = statusOf(response.choices[0]?.finishReason);
   return responseObject(shell, {
     status,
-    output: outputItemsOf(response, shell.request),
+    output: outputItemsOf(response),
     usage: response.usage,
     incompleteDetails,
   });
+}
+
+/** A whole (non-streamed) chat answer as the client receives it. */
+export function toResponseObject(response: ChatResponse, shell: ResponseShell): JsonObject {
+  return forClient(
+    storedResponseObject(response, shell),
+    includesEncryptedReasoning(shell.request),
+  );
 }
