@@ -7,6 +7,7 @@ import type { FinishReason, Usage } from '../../spec/chat-response.ts';
 import type { UpstreamError } from '../../spec/errors.ts';
 import type { StreamEvent } from '../../spec/stream-events.ts';
 import type { SseEncoder } from '../../http/http-route.ts';
+import { typedEventJson } from '../../http/sse-json.ts';
 import { messageId, toMessagesUsage, toStopReason } from './chat-to-message.ts';
 import { messagesErrorBody, type MessagesErrorType } from './messages-error.ts';
 import { clientRedactedData, clientSignature } from './messages-reasoning.ts';
@@ -25,7 +26,7 @@ type OpenBlock =
   | { kind: 'tool'; index: number; tool: number };
 
 export function messagesFrame(type: string, data: Record<string, unknown>): string {
-  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  return `event: ${type}\ndata: ${typedEventJson(type, data)}\n\n`;
 }
 
 /** The `event: error` frame that ends a failed stream. */

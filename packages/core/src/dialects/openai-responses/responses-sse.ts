@@ -6,6 +6,7 @@
 // ends it with `response.failed`, never a clean completion. Native frames (a target that speaks the
 // API) are written as they came.
 import type { SseEncoder } from '../../http/http-route.ts';
+import { typedEventJson } from '../../http/sse-json.ts';
 import type { FinishReason, Usage } from '../../spec/chat-response.ts';
 import type { UpstreamError } from '../../spec/errors.ts';
 import { expandOpenAIChunk } from '../../spec/openai-chunk.ts';
@@ -143,8 +144,7 @@ export class ResponsesSseEncoder implements SseEncoder {
   }
 
   private frame(type: string, fields: JsonObject): string {
-    const event = { type, ...fields, sequence_number: this.sequence++ };
-    return `event: ${type}\ndata: ${JSON.stringify(event)}\n\n`;
+    return `event: ${type}\ndata: ${typedEventJson(type, fields, this.sequence++)}\n\n`;
   }
 
   private begin(): string {
