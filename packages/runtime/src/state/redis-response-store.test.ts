@@ -10,7 +10,12 @@ import type { GatewayRuntime } from '../runtime.ts';
 import { RedisResponseStore } from './redis-response-store.ts';
 import { RedisState } from './redis-state.ts';
 import { startFleet, stateStoreUp, waitFor, type Fleet } from './test-support/fleet.ts';
-import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
+import {
+  startTestRedis,
+  startTestRedisCluster,
+  type TestRedis,
+  type TestRedisCluster,
+} from './test-support/redis-server.ts';
 
 const KEY = 'sk-sy-stored-responses-key-1';
 const OTHER_KEY = 'sk-sy-stored-responses-key-2';
@@ -234,5 +239,54 @@ describe('RedisResponseStore', () => {
     expect(warnings.some((line) => line.includes('resp_big') && line.includes('1024'))).toBe(true);
     await store({ maxRecordBytes: 1_024 }).put(record('resp_small'));
     expect(await store().get('resp_small')).toEqual(record('resp_small'));
+  });
+});
+
+describe('RedisResponseStore on a Redis Cluster', () => {
+  let cluster: TestRedisCluster;
+  let state: RedisState;
+
+  beforeAll(async () => {
+    cluster = await startTestRedisCluster();
+    state = new RedisState({
+      target: { kind: 'cluster', nodes: cluster.nodes },
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    await waitFor(() => Promise.resolve(state.reachable), 10_000);
+  }, 30_000);
+  afterAll(async () => {
+    await state.close();
+    await cluster.stop();
+  });
+
+  it('keeps records spread over the slots, each read and deleted whole', async () => {
+    const store = new RedisResponseStore({
+      redis: state,
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    const ids = Array.from({ length: 12 }, (_, index) => `resp_cluster_${index}`);
+    const record = (id: string): StoredResponse => ({
+      id,
+      keyId: null,
+      createdAt: 1_700_000_000_000,
+      response: { id, object: 'response', output: [] },
+      inputItems: [],
+      history: [{ id: 'msg_0', type: 'message', role: 'user', content: id }],
+    });
+    await Promise.all(ids.map((id) => store.put(record(id))));
+    for (const id of ids) expect(await store.get(id)).toEqual(record(id));
+    const slots = await Promise.all(
+      ids.map(
+        (id) =>
+          state.commands.call(
+            'CLUSTER',
+            'KEYSLOT',
+            `switchyard:{response:${id}}`,
+          ) as Promise<number>,
+      ),
+    );
+    expect(new Set(slots).size).toBeGreaterThan(1);
+    for (const id of ids) expect(await store.delete(id)).toBe(true);
+    expect(await store.get(ids[0]!)).toBeUndefined();
   });
 });
