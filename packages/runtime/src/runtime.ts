@@ -28,7 +28,8 @@ import { openGatewayRefusal } from './open-gateway.ts';
 import { scheduleRetention } from './retention-schedule.ts';
 import { processEnvironment } from './env.ts';
 import { monitoringFromEnvironment } from './monitoring-env.ts';
-import { RedisState } from './state/redis-state.ts';
+import { RedisResponseStore } from './state/redis-response-store.ts';
+import { RedisState, type StateLog } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
 
 export interface GatewayRuntime {
@@ -110,21 +111,26 @@ function logEvents(events: GatewayEvents, logger: Logger): void {
 /** The state store the environment asks for; the start-up log always names the one in use. */
 function openSharedState(options: RuntimeOptions): {
   shared: RedisState | undefined;
+  log: StateLog;
   reachable: (onChange: (store: string, up: boolean) => void) => void;
 } {
   const logger = options.logger ?? pino();
+  const log: StateLog = {
+    info: (message) => logger.info(message),
+    warn: (message) => logger.warn(message),
+  };
   const choice = chooseStateStore(options.environment ?? processEnvironment());
   if (choice.note) logger.warn(choice.note);
   if (choice.target === undefined) {
     logger.info('state store: memory (single instance; set REDIS_URL to share state)');
-    return { shared: undefined, reachable: () => undefined };
+    return { shared: undefined, log, reachable: () => undefined };
   }
   const storeName = choice.target.kind === 'cluster' ? 'redis-cluster' : 'redis';
   let report: (store: string, up: boolean) => void = () => undefined;
   let last = false;
   const shared = new RedisState({
     target: choice.target,
-    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+    log,
     onReachable: (up) => {
       last = up;
       report(storeName, up);
@@ -133,6 +139,7 @@ function openSharedState(options: RuntimeOptions): {
   logger.info(`state store: ${shared.description}`);
   return {
     shared,
+    log,
     reachable: (onChange) => {
       report = onChange;
       onChange(storeName, last);
@@ -141,7 +148,7 @@ function openSharedState(options: RuntimeOptions): {
 }
 
 function buildCore(config: GatewayConfig, options: RuntimeOptions) {
-  const { shared, reachable } = openSharedState(options);
+  const { shared, log, reachable } = openSharedState(options);
   const gateway = new Gateway({
     config,
     adapters: options.adapters ?? defaultAdapters,
@@ -157,11 +164,13 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const entry = new ChatEntry({ gateway, keys });
   const refuseWhileOpen = (clientAddress: string | undefined) =>
     openGatewayRefusal(keys, clientAddress);
-  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen };
+  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen, shared, log };
 }
 
 function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
-  const core = buildCore(config, options);
+  const { shared, log, ...core } = buildCore(config, options);
+  // Without a database, stored responses are shared through Redis when the fleet has one.
+  if (shared) useResponseStore(core.gateway, new RedisResponseStore({ redis: shared, log }));
   core.keys.setKeys(activeKeysFromConfig(config.keys));
   const path = options.requestLogPath;
   const requestLogs = path
@@ -225,7 +234,8 @@ async function createDatabaseRuntime(
   const monitoring = monitoringFromEnvironment(options.environment ?? processEnvironment());
   const loadConfig = async () => ({ ...(await loadGatewayConfig(db, definitions)), monitoring });
   const config = await loadConfig();
-  const core = buildCore(config, options);
+  // The database holds stored responses (below), whether or not the fleet shares Redis.
+  const { shared: _shared, log: _log, ...core } = buildCore(config, options);
   const { gateway, keys } = core;
   // Responses API answers kept with `store` live in the database, shared by every instance.
   useResponseStore(gateway, createStoredResponsesRepository(db.prisma));

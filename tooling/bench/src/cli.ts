@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--baseline dir] [--profile] [--no-wrk] [--no-install]`:
+// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--redis] [--baseline dir] [--profile] [--no-wrk] [--no-install]`:
 // runs the benchmark, prints the tables, writes tooling/bench/results/<date>.json and, after a full run
 // of every target, the latest table in tooling/bench/README.md.
 import { spawnSync } from 'node:child_process';
@@ -16,15 +16,17 @@ import {
 } from './results.ts';
 import { runBench } from './run-bench.ts';
 import { settingsFor } from './scenarios.ts';
-import { DEFAULT_TARGET_IDS, TARGET_IDS, type TargetId } from './targets.ts';
+import { parseTargets, TARGET_IDS } from './targets.ts';
 import { invocationDirectory } from './env.ts';
 
-const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
+const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--redis] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
        pnpm bench --render <results.json>
   --quick       one short round (a smoke run, ~1.5 min); results go to tooling/bench/results/<date>-quick.json
                 (--targets, --rounds and --profile runs go to <date>-custom.json; neither is committed)
   --rounds n    interleaved rounds (default 3; quick 1)
-  --targets     a comma-separated subset of the targets
+  --targets     a comma-separated subset of the targets (default: all but switchyard-redis and switchyard-baseline)
+  --redis       also measure the gateway on Redis (REDIS_URL to a redis-server the run starts) as
+                switchyard-redis, beside the in-memory switchyard: what multi-instance mode adds
   --baseline d  also measure the gateway of another checkout d (an earlier commit, installed with
                 pnpm install) in the same interleaved run, as switchyard-baseline: a change's before and after
   --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to tooling/bench/profiles/
@@ -34,17 +36,6 @@ const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_ID
 
 const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(benchRoot, '../..');
-
-/** The baseline target runs only when a baseline checkout is given, and then always. */
-function parseTargets(value: string | undefined, withBaseline: boolean): TargetId[] {
-  const names =
-    value === undefined ? [...DEFAULT_TARGET_IDS] : value.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(TARGET_IDS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(', ')}`);
-  const targets = names as TargetId[];
-  if (!withBaseline) return targets.filter((id) => id !== 'switchyard-baseline');
-  return targets.includes('switchyard-baseline') ? targets : [...targets, 'switchyard-baseline'];
-}
 
 /** The checkout's commit, for the target's label ("Switchyard gateway at c990268"). */
 function revisionOf(root: string): string {
@@ -114,6 +105,7 @@ async function main(): Promise<void> {
         rounds: { type: 'string' },
         targets: { type: 'string' },
         baseline: { type: 'string' },
+        redis: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         'no-wrk': { type: 'boolean', default: false },
         'no-install': { type: 'boolean', default: false },
@@ -149,7 +141,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const baseline = await baselineCheckout(args.baseline);
-  const targets = parseTargets(args.targets, baseline !== undefined);
+  const targets = parseTargets(args.targets, {
+    baseline: baseline !== undefined,
+    redis: args.redis,
+  });
   const settings = settingsFor(args.quick ? 'quick' : 'full', rounds);
   const profileDir = args.profile ? join(repoRoot, 'tooling/bench/profiles') : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
@@ -172,6 +167,7 @@ async function main(): Promise<void> {
     args.targets === undefined &&
     rounds === undefined &&
     !args.profile &&
+    !args.redis &&
     !baseline;
   const file = await writeResults(results, everything);
   if (everything) await updateReadme(results, file);

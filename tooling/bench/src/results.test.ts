@@ -3,6 +3,7 @@ import type { ThroughputResult } from './closed-loop.ts';
 import type { OpenLoopResult } from './open-loop.ts';
 import {
   checkTargets,
+  compareWithInMemory,
   ratiosFor,
   renderTables,
   replaceLatestBlock,
@@ -154,8 +155,8 @@ describe('ratios and targets', () => {
   });
 });
 
-describe('the results file', () => {
-  const results: BenchResults = {
+function sampleResults(): BenchResults {
+  return {
     schema: RESULTS_SCHEMA,
     startedAt: '2026-01-02T03:04:05.000Z',
     finishedAt: '2026-01-02T03:12:05.000Z',
@@ -192,6 +193,58 @@ describe('the results file', () => {
     checks: checkTargets(summary, ratios),
     measurements,
   };
+}
+
+describe('the Redis-backed gateway against the in-memory one', () => {
+  const withRedis = [...measurements, ...rounds('switchyard-redis', 5000, 0.7)];
+  const both: Partial<Record<TargetId, TargetSummary>> = {
+    switchyard: summarizeTarget(withRedis, 'switchyard', undefined),
+    'switchyard-redis': summarizeTarget(withRedis, 'switchyard-redis', undefined),
+  };
+
+  it('reports the latency and CPU it adds, median round against median round', () => {
+    const comparison = ratiosFor(both, 'switchyard-redis').overInMemory!;
+    // 0.7 / 7 ms against 0.6 / 6 ms at 500 req/s; 4.5 s of CPU over 5 s × 5,000 against × 6,000.
+    expect(comparison.addedAt500).toEqual({ p50: 0.1, p99: 1 });
+    expect(comparison.addedAt1000).toEqual({ p50: 0.11, p99: 1.2 });
+    expect(comparison.addedCpuPerRequestUs).toBe(30);
+    expect(comparison.cpuOverInMemory).toBe(1.2);
+    expect(compareWithInMemory(both.switchyard!, both.switchyard!).addedAt500).toEqual({
+      p50: 0,
+      p99: 0,
+    });
+  });
+
+  it('is only computed for the Redis target, and only beside the in-memory one', () => {
+    expect(ratiosFor(both, 'switchyard').overInMemory).toBeUndefined();
+    const alone = { 'switchyard-redis': both['switchyard-redis'] };
+    expect(ratiosFor(alone, 'switchyard-redis').overInMemory).toBeUndefined();
+  });
+
+  it('renders its own table beside the others', () => {
+    const table = renderTables({
+      ...sampleResults(),
+      targets: (['switchyard', 'switchyard-redis'] as const).map((id) => ({
+        id,
+        label: id,
+        description: '',
+        measured: true,
+      })),
+      summary: both,
+      ratios: {
+        switchyard: ratiosFor(both, 'switchyard'),
+        'switchyard-redis': ratiosFor(both, 'switchyard-redis'),
+      },
+      checks: [],
+    });
+    expect(table).toContain(
+      '| switchyard-redis | 0.10 / 1.00 | 0.11 / 1.20 | 0.10 / 0.40 | +30 / +60 | 1.20 |',
+    );
+  });
+});
+
+describe('the results file', () => {
+  const results = sampleResults();
 
   it('survives a JSON round trip with every section a reader needs', () => {
     const parsed = JSON.parse(JSON.stringify(results)) as Record<string, unknown>;

@@ -89,6 +89,21 @@ export interface TargetRatios {
   addedAt1000: { p50: number | null; p99: number | null };
   addedAtSlow500: { p50: number | null; p99: number | null };
   addedFirstByte: { p50: number | null; p99: number | null };
+  /** The Redis-backed gateway against the in-memory one of the same run (its target only). */
+  overInMemory?: InMemoryComparison;
+}
+
+/** What multi-instance mode on Redis costs: the Redis-backed gateway minus the in-memory one. */
+export interface InMemoryComparison {
+  /** Median round minus median round (ms): both targets carry the same noise. */
+  addedAt500: { p50: number | null; p99: number | null };
+  addedAt1000: { p50: number | null; p99: number | null };
+  addedFirstByte: { p50: number | null; p99: number | null };
+  /** Server CPU per answer (µs, Redis's own included) minus the in-memory gateway's. */
+  addedCpuPerRequestUs: number | null;
+  addedCpuPerStreamUs: number | null;
+  /** This target's server CPU per non-stream request over the in-memory gateway's. */
+  cpuOverInMemory: number | null;
 }
 
 export interface Check {
@@ -278,6 +293,27 @@ export function ratiosFor(
     addedAt1000: added((figures) => figures.rate1000),
     addedAtSlow500: added((figures) => figures.slowRate500),
     addedFirstByte: added((figures) => figures.streamFirstByte),
+    ...(target === 'switchyard-redis' && own && summary.switchyard
+      ? { overInMemory: compareWithInMemory(own, summary.switchyard) }
+      : {}),
+  };
+}
+
+export function compareWithInMemory(
+  redis: TargetSummary,
+  memory: TargetSummary,
+): InMemoryComparison {
+  const added = (pick: (figures: TargetSummary) => RateFigures) => ({
+    p50: subtract(pick(redis).p50, pick(memory).p50),
+    p99: subtract(pick(redis).p99, pick(memory).p99),
+  });
+  return {
+    addedAt500: added((figures) => figures.rate500),
+    addedAt1000: added((figures) => figures.rate1000),
+    addedFirstByte: added((figures) => figures.streamFirstByte),
+    addedCpuPerRequestUs: subtract(redis.cpuPerRequestUs, memory.cpuPerRequestUs),
+    addedCpuPerStreamUs: subtract(redis.cpuPerStreamUs, memory.cpuPerStreamUs),
+    cpuOverInMemory: divide(redis.cpuPerRequestUs, memory.cpuPerRequestUs),
   };
 }
 
@@ -393,6 +429,13 @@ function rateCell(figures: RateFigures, withP90 = true): string {
     : text;
 }
 
+/** Whole µs with their sign: Redis may cost nothing measurable, and noise can read negative. */
+function signed(value: number | null): string {
+  if (value === null) return '–';
+  const rounded = Math.round(value);
+  return rounded > 0 ? `+${rounded}` : String(rounded);
+}
+
 function thousands(value: number | null): string {
   return value === null ? '–' : Math.round(value).toLocaleString('en-US');
 }
@@ -423,6 +466,18 @@ export function renderTables(results: BenchResults): string {
     if (!ratio) continue;
     lines.push(
       `| ${target.label} | ${cell(ratio.throughputVsDirect, 3)} | ${cell(ratio.throughputVsPortkey)} | ${cell(ratio.streamsVsPortkey)} | ${cell(ratio.cpuOverPassThrough)} | ${cell(ratio.portkeyCpuOverThis)} | ${cell(ratio.addedAt500.p50)} / ${cell(ratio.addedAt500.p99)} | ${cell(ratio.addedAt1000.p50)} / ${cell(ratio.addedAt1000.p99)} | ${cell(ratio.addedFirstByte.p50)} |`,
+    );
+  }
+  const redis = measured.some((target) => target.id === 'switchyard-redis')
+    ? results.ratios['switchyard-redis']?.overInMemory
+    : undefined;
+  if (redis) {
+    const label = measured.find((target) => target.id === 'switchyard-redis')!.label;
+    lines.push(
+      '',
+      '| target | over the in-memory gateway: added @500 p50 / p99 (ms) | added @1000 p50 / p99 (ms) | added first byte p50 / p99 (ms) | added CPU µs per request / stream | CPU per request × in-memory |',
+      '|---|---:|---:|---:|---:|---:|',
+      `| ${label} | ${cell(redis.addedAt500.p50)} / ${cell(redis.addedAt500.p99)} | ${cell(redis.addedAt1000.p50)} / ${cell(redis.addedAt1000.p99)} | ${cell(redis.addedFirstByte.p50)} / ${cell(redis.addedFirstByte.p99)} | ${signed(redis.addedCpuPerRequestUs)} / ${signed(redis.addedCpuPerStreamUs)} | ${cell(redis.cpuOverInMemory)} |`,
     );
   }
   if (results.checks.length > 0) {

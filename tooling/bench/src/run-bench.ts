@@ -27,6 +27,7 @@ import {
 import { roundOrder, SCENARIOS, type BenchSettings, type Scenario } from './scenarios.ts';
 import type { ServerProcess } from './server-process.ts';
 import { startDashboard } from './dashboard-target.ts';
+import { startRedisServer } from './redis-server.ts';
 import {
   directTarget,
   portkeyVersion,
@@ -62,6 +63,7 @@ const LABELS: Record<TargetId, string> = {
   direct: 'direct to the mock',
   passthrough: 'bare pass-through proxy',
   switchyard: 'Switchyard gateway',
+  'switchyard-redis': 'Switchyard gateway on Redis',
   'switchyard-baseline': 'Switchyard gateway of the baseline checkout',
   'switchyard-next': 'Switchyard via pnpm start (Next.js)',
   portkey: 'Portkey gateway',
@@ -228,6 +230,21 @@ async function startTargets(
         case 'switchyard':
           add(await startSwitchyard(paths, mock.ports, { profileDir: options.profileDir }));
           break;
+        case 'switchyard-redis': {
+          const redis = await startRedisServer(paths.workDir);
+          if (typeof redis === 'string') {
+            skip(id, redis);
+            break;
+          }
+          // Stopped with the other servers, after the gateway that uses it.
+          servers.push(redis.process);
+          add(
+            await startSwitchyard(paths, mock.ports, {
+              redis: { url: redis.url, pid: redis.process.pid },
+            }),
+          );
+          break;
+        }
         case 'switchyard-baseline':
           if (options.baseline)
             add(await startSwitchyard(paths, mock.ports, { baseline: options.baseline }));
@@ -313,6 +330,15 @@ async function warmUp(
   }
 }
 
+/** CPU time of the target's process tree and of the processes serving it alone. */
+async function targetCpuSeconds(target: Target): Promise<number | undefined> {
+  const readings = await Promise.all(
+    [target.pid, ...(target.cpuPids ?? [])].map((pid) => treeCpuSeconds(pid)),
+  );
+  if (readings.some((reading) => reading === undefined)) return undefined;
+  return readings.reduce<number>((sum, reading) => sum + (reading ?? 0), 0);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -351,11 +377,12 @@ async function runRounds(
     for (const scenario of SCENARIOS) {
       for (const target of roundOrder(active, round)) {
         const when = `round ${round + 1}, ${scenario.id}`;
-        if (!isAlive(target.pid)) {
+        // A Redis-backed target without its Redis would be measured in memory: it leaves too.
+        if (!isAlive(target.pid) || target.cpuPids?.some((pid) => !isAlive(pid))) {
           drop(target, when);
           continue;
         }
-        const cpuBefore = await treeCpuSeconds(target.pid);
+        const cpuBefore = await targetCpuSeconds(target);
         let result: Pick<Measurement, 'closedLoop' | 'openLoop'>;
         try {
           result = await measure(scenario, target, settings, driver);
@@ -367,7 +394,7 @@ async function runRounds(
             );
           continue;
         }
-        const cpuAfter = await treeCpuSeconds(target.pid);
+        const cpuAfter = await targetCpuSeconds(target);
         const serverCpuSeconds =
           cpuBefore !== undefined && cpuAfter !== undefined
             ? Math.round((cpuAfter - cpuBefore) * 1000) / 1000

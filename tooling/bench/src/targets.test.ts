@@ -1,7 +1,7 @@
 import { defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import { gatewayConfig, switchyardRequest } from './targets.ts';
+import { DEFAULT_TARGET_IDS, gatewayConfig, parseTargets, switchyardRequest } from './targets.ts';
 import { GATEWAY_API_KEY } from './workload.ts';
 
 describe('the gateway benchmark config', () => {
@@ -34,5 +34,33 @@ describe('the gateway benchmark config', () => {
     expect(request.origin).toBe('http://127.0.0.1:40003');
     expect(request.headers.authorization).toBe(`Bearer ${GATEWAY_API_KEY}`);
     expect(JSON.parse(request.body)).toMatchObject({ model: 'bench-slow', stream: true });
+  });
+});
+
+describe('choosing targets', () => {
+  const none = { baseline: false, redis: false };
+
+  it('measures the default targets unless told otherwise, without the Redis gateway or the baseline', () => {
+    expect(parseTargets(undefined, none)).toEqual([...DEFAULT_TARGET_IDS]);
+    expect(DEFAULT_TARGET_IDS).not.toContain('switchyard-redis');
+    expect(DEFAULT_TARGET_IDS).not.toContain('switchyard-baseline');
+  });
+
+  it('adds the Redis gateway with --redis, and always measures the in-memory one beside it', () => {
+    expect(parseTargets(undefined, { baseline: false, redis: true })).toContain('switchyard-redis');
+    expect(parseTargets('passthrough,switchyard-redis', none)).toEqual([
+      'passthrough',
+      'switchyard',
+      'switchyard-redis',
+    ]);
+  });
+
+  it('runs the baseline only with a baseline checkout, and refuses unknown names', () => {
+    expect(parseTargets('switchyard,switchyard-baseline', none)).toEqual(['switchyard']);
+    expect(parseTargets('switchyard', { baseline: true, redis: false })).toEqual([
+      'switchyard',
+      'switchyard-baseline',
+    ]);
+    expect(() => parseTargets('switchyard,redis', none)).toThrow(/unknown target\(s\): redis/);
   });
 });

@@ -1,9 +1,12 @@
 // What is measured: the mock upstream called directly, a bare pass-through proxy, Switchyard's
-// standalone gateway, Switchyard inside Next.js (`pnpm start`) and the Portkey gateway. Each
-// runs in its own process; a target knows how to phrase the one benchmark request for itself.
+// standalone gateway (in memory, and on Redis as in multi-instance mode), Switchyard inside
+// Next.js (`pnpm start`) and the Portkey gateway. Each runs in its own process; a target knows
+// how to phrase the one benchmark request for itself.
 import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request as undiciRequest } from 'undici';
 import type { BenchRequest } from './bench-request.ts';
 import {
   firstJsonLine,
@@ -22,22 +25,56 @@ import {
 import { childEnvironment } from './env.ts';
 
 export type TargetId =
-  'direct' | 'passthrough' | 'switchyard' | 'switchyard-baseline' | 'switchyard-next' | 'portkey';
+  | 'direct'
+  | 'passthrough'
+  | 'switchyard'
+  | 'switchyard-redis'
+  | 'switchyard-baseline'
+  | 'switchyard-next'
+  | 'portkey';
 
-/** Every target, in the order they are started; `switchyard-baseline` only with `--baseline`. */
+/**
+ * Every target, in the order they are started; `switchyard-baseline` only with `--baseline`,
+ * `switchyard-redis` only when asked for (`--redis`, or named in `--targets`).
+ */
 export const TARGET_IDS: readonly TargetId[] = [
   'direct',
   'passthrough',
   'switchyard',
+  'switchyard-redis',
   'switchyard-baseline',
   'switchyard-next',
   'portkey',
 ];
 
-/** What a run measures unless told otherwise: every target but the baseline. */
+/**
+ * What a run measures unless told otherwise. The Redis-backed gateway is left out: a sixth
+ * target measured in full would take the run past its ten-minute budget.
+ */
 export const DEFAULT_TARGET_IDS: readonly TargetId[] = TARGET_IDS.filter(
-  (id) => id !== 'switchyard-baseline',
+  (id) => id !== 'switchyard-baseline' && id !== 'switchyard-redis',
 );
+
+/**
+ * The baseline target runs only when a baseline checkout is given, and then always. The Redis
+ * target runs when named or with `--redis`, and always beside the in-memory gateway it is
+ * compared with.
+ */
+export function parseTargets(
+  value: string | undefined,
+  options: { baseline: boolean; redis: boolean },
+): TargetId[] {
+  const names =
+    value === undefined ? [...DEFAULT_TARGET_IDS] : value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(TARGET_IDS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown target(s): ${unknown.join(', ')}`);
+  const wanted = new Set(names as TargetId[]);
+  if (options.baseline) wanted.add('switchyard-baseline');
+  else wanted.delete('switchyard-baseline');
+  if (options.redis) wanted.add('switchyard-redis');
+  if (wanted.has('switchyard-redis')) wanted.add('switchyard');
+  return TARGET_IDS.filter((id) => wanted.has(id));
+}
 
 export interface Target {
   id: TargetId;
@@ -46,6 +83,8 @@ export interface Target {
   description: string;
   /** The process (tree) whose memory and CPU time are reported. */
   pid: number;
+  /** Processes that serve this target alone (its Redis): their CPU time counts toward it. */
+  cpuPids?: readonly number[];
   request(upstream: Upstream, stream: boolean): BenchRequest;
 }
 
@@ -196,11 +235,16 @@ export function switchyardRequest(port: number) {
 export async function startSwitchyard(
   paths: BenchPaths,
   ports: MockPorts,
-  options: { profileDir?: string | undefined; baseline?: { root: string; revision: string } },
+  options: {
+    profileDir?: string | undefined;
+    baseline?: { root: string; revision: string };
+    /** Multi-instance mode: the gateway's state store is this Redis (REDIS_URL). */
+    redis?: { url: string; pid: number };
+  },
 ): Promise<Started> {
-  const { baseline } = options;
+  const { baseline, redis } = options;
   const root = baseline?.root ?? paths.repoRoot;
-  const name = baseline ? 'baseline' : 'gateway';
+  const name = baseline ? 'baseline' : redis ? 'gateway-redis' : 'gateway';
   const configPath = join(paths.workDir, `${name}-config.json`);
   await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
   const port = await freePort();
@@ -221,19 +265,60 @@ export async function startSwitchyard(
       join(paths.workDir, `${name}-requests.jsonl`),
     ],
     cwd: root,
-    env: childEnvironment({ LOG_LEVEL: 'info', SWITCHYARD_SHUTDOWN_GRACE_SECONDS: '2' }),
+    // Without REDIS_URL the gateway keeps its state in memory, whatever the caller's environment says.
+    env: childEnvironment(
+      {
+        LOG_LEVEL: 'info',
+        SWITCHYARD_SHUTDOWN_GRACE_SECONDS: '2',
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+      },
+      redis ? ['REDIS_CLUSTER_NODES'] : ['REDIS_URL', 'REDIS_CLUSTER_NODES'],
+    ),
   });
   await waitUntilAnswering(server, `${origin(port)}/health`, STARTUP_TIMEOUT_MS);
+  if (redis) await waitUntilStateStoreUp(server, port, STARTUP_TIMEOUT_MS);
   return {
     process: server,
     target: {
-      id: baseline ? 'switchyard-baseline' : 'switchyard',
-      label: baseline ? `Switchyard gateway at ${baseline.revision}` : 'Switchyard gateway',
-      description: `${baseline ? `${baseline.root}: ` : ''}apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file`,
+      id: baseline ? 'switchyard-baseline' : redis ? 'switchyard-redis' : 'switchyard',
+      label: baseline
+        ? `Switchyard gateway at ${baseline.revision}`
+        : redis
+          ? 'Switchyard gateway on Redis'
+          : 'Switchyard gateway',
+      description: `${baseline ? `${baseline.root}: ` : ''}apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file${
+        redis
+          ? `; REDIS_URL=${redis.url}, a redis-server started by the benchmark (its CPU time counts toward this target)`
+          : ''
+      }`,
       pid: server.pid,
+      ...(redis ? { cpuPids: [redis.pid] } : {}),
       request: switchyardRequest(port),
     },
   };
+}
+
+/** The gateway said on /metrics that its Redis state store is connected. */
+async function waitUntilStateStoreUp(
+  server: ServerProcess,
+  port: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const { statusCode, body } = await undiciRequest(`${origin(port)}/metrics`, {
+      headers: { authorization: `Bearer ${GATEWAY_API_KEY}` },
+    });
+    last = await body.text();
+    if (statusCode === 200 && /^switchyard_state_store_up\{store="redis"\} 1$/m.test(last)) return;
+    await sleep(100);
+  }
+  throw new Error(
+    `${server.name} did not report its Redis state store up within ${timeoutMs} ms (/metrics: ${
+      /^switchyard_state_store_up.*$/m.exec(last)?.[0] ?? 'no state-store gauge'
+    }):\n${server.recentOutput()}`,
+  );
 }
 
 function portkeyEntry(): string {

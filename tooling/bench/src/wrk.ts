@@ -1,12 +1,10 @@
 // wrk (Debian's `wrk`) as the closed-loop maximum-throughput driver: found on PATH, installed
 // with apt-get when running as root, or reported missing so the undici driver takes over.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import type { BenchRequest } from './bench-request.ts';
 import type { ThroughputResult } from './closed-loop.ts';
-import { childEnvironment, searchPath } from './env.ts';
+import { childEnvironment, findOnPath } from './env.ts';
 
 export interface WrkSummary {
   requests: number;
@@ -16,28 +14,14 @@ export interface WrkSummary {
   latencyUs?: { p50: number; p90: number; p99: number };
 }
 
-function onPath(command: string): string | undefined {
-  for (const directory of searchPath().split(delimiter)) {
-    if (directory === '') continue;
-    const candidate = join(directory, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
 /** The wrk executable, installing Debian's package when allowed; undefined when it cannot be had. */
 export function findWrk(options: {
   install: boolean;
   log: (line: string) => void;
 }): string | undefined {
-  const found = onPath('wrk');
+  const found = findOnPath('wrk');
   if (found || !options.install) return found;
-  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+  if (process.getuid?.() !== 0 || !findOnPath('apt-get')) {
     options.log('wrk is not installed and cannot be installed here (needs root and apt-get)');
     return undefined;
   }
@@ -56,7 +40,7 @@ export function findWrk(options: {
       timeout: 180_000,
     });
   }
-  return onPath('wrk');
+  return findOnPath('wrk');
 }
 
 export function wrkVersion(wrk: string): string {

@@ -121,6 +121,11 @@ export class RedisState implements StateStore, SharedQuota {
     return this.up === true;
   }
 
+  /** The command connection, for stores that keep their own keys in the same Redis. */
+  get commands(): Redis | Cluster {
+    return this.client;
+  }
+
   // ---- StateStore ----
 
   async get<T>(key: string): Promise<T | undefined> {
