@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.ts';
 import { activeKeysFromConfig, KeyRing } from '../keys/key-ring.ts';
 import { Gateway } from '../service/gateway.ts';
@@ -13,14 +13,17 @@ afterEach(async () => {
   await gateway?.close();
 });
 
-function entry(adapter = new ScriptedAdapter('a')): ChatEntry {
+function entry(
+  adapter = new ScriptedAdapter('a'),
+  limits?: { tokensPerMinute: number },
+): ChatEntry {
   const config = parseConfig(
     {
       providers: [
         { id: 'a', name: 'a', type: 'openai-compatible', endpoint: 'http://127.0.0.1:9' },
       ],
       routes: [{ name: 'chat', targets: [{ provider: 'a' }], maxTokens: 100 }],
-      keys: [{ name: 'dev', key: KEY }],
+      keys: [{ name: 'dev', key: KEY, ...(limits ? { limits } : {}) }],
       retryAttempts: 0,
       enableHealthMonitoring: false,
     },
@@ -39,6 +42,20 @@ function entry(adapter = new ScriptedAdapter('a')): ChatEntry {
 const body = { model: 'chat', messages: [{ role: 'user', content: 'hi' }] };
 
 describe('ChatEntry', () => {
+  it("counts a key's tokens only when it has a tokens-per-minute limit", async () => {
+    for (const limits of [undefined, { tokensPerMinute: 10_000 }]) {
+      const chat = entry(new ScriptedAdapter('a'), limits);
+      const record = vi.spyOn(gateway!.keyLimiter, 'recordTokens');
+      const reply = await chat.chat({ authorization: `Bearer ${KEY}`, body });
+      expect('response' in reply).toBe(true);
+      // the answer's usage is settled after it is returned
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(record.mock.calls.length, JSON.stringify(limits)).toBe(limits ? 1 : 0);
+      await gateway!.close();
+      gateway = undefined;
+    }
+  });
+
   it('answers a whole completion with the served-by headers', async () => {
     const reply = await entry().chat({ authorization: `Bearer ${KEY}`, body, requestId: 'r-1' });
     expect(reply.headers).toMatchObject({

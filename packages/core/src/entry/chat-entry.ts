@@ -204,6 +204,9 @@ export class ChatEntry {
   ): void {
     if (!key) return;
     if (outcome.costUsd) this.keys.recordSpend(key.id, outcome.costUsd);
+    // Only a tokens-per-minute limit reads these counts: without one, nothing is written (in
+    // multi-instance mode that would be a Redis write per answer).
+    if (key.limits?.tokensPerMinute === undefined) return;
     const tokens = (outcome.inputTokens ?? 0) + (outcome.outputTokens ?? 0);
     if (tokens > 0) this.gateway.keyLimiter.recordTokens(key.id, tokens);
   }
