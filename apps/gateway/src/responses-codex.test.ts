@@ -191,4 +191,20 @@ wire_api = "responses"
     expect(toolResult).toContain('"type":"tool_result"');
     expect(toolResult).toContain(`"tool_use_id":"${toolUse?.id}"`);
   }, 90_000);
+
+  it('answers with the built-in provider and openai_base_url through the Anthropic mock (translated)', async () => {
+    const config = `model = "codex-claude"
+openai_base_url = "${gateway.url}/v1"
+${QUIET}`;
+    await writeFile(join(home, '.codex', 'config.toml'), config);
+    const login = await codex(['login', '--with-api-key'], KEY);
+    expect(login.code).toBe(0);
+    const before = anthropic.requests.length;
+    const result = await codexExec(config, 'say hello builtin claude');
+    expect(result.output).toMatch(/\ncodex\nEcho: [\s\S]*say hello builtin claude/);
+    expect(result.code).toBe(0);
+    const sent = anthropic.requests.slice(before);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(sent[0]?.body)).toContain('say hello builtin claude');
+  }, 90_000);
 });
