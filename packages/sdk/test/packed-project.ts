@@ -1,5 +1,5 @@
-// Builds and packs core, adapters and sdk, and installs the tarballs with npm into a fresh project
-// outside the repository, as a team that depends on the published packages would.
+// Builds and packs core, adapters, ui and sdk, and installs the tarballs with npm into a fresh
+// project outside the repository, as a team that depends on the published packages would.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
