@@ -351,13 +351,11 @@ describe(
 
     it('loads React only from @switchyard/sdk/react', () => {
       const installed = join(project.directory, 'node_modules/@switchyard/sdk/dist');
-      expect([...packagesReachedFrom(join(installed, 'index.js'))].sort()).toEqual([
+      const fromMain = [...packagesReachedFrom(join(installed, 'index.js'))];
+      // Node's own modules aside: core and adapters, neither of which depends on React.
+      expect(fromMain.filter((name) => !name.startsWith('node:')).sort()).toEqual([
         '@switchyard/adapters',
         '@switchyard/core',
-        'node:crypto',
-        'node:fs',
-        'node:path',
-        'node:util',
       ]);
       expect([...packagesReachedFrom(join(installed, 'react/index.js'))]).toEqual(
         expect.arrayContaining(['react', 'react/jsx-runtime', '@switchyard/ui']),
