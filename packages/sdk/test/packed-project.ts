@@ -1,5 +1,5 @@
-// Builds and packs core, adapters and sdk, and installs the tarballs with npm into a fresh project
-// outside the repository, as a team that depends on the published packages would.
+// Builds and packs core, adapters, ui and sdk, and installs the tarballs with npm into a fresh
+// project outside the repository, as a team that depends on the published packages would.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,17 +10,17 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const PACKAGES = ['core', 'adapters', 'sdk'] as const;
+const PACKAGES = ['core', 'adapters', 'ui', 'sdk'] as const;
 
-/** Builds the three packages (dist/) and packs each into `destination`; returns the tarball paths. */
+/** Builds the packages (dist/) and packs each into `destination`; returns the tarball paths. */
 export async function buildAndPack(destination: string): Promise<Record<string, string>> {
   await run(
     'pnpm',
-    // Each build type-checks against its dependencies' sources, so the three may run at once.
+    // Each build type-checks against its dependencies' sources, so they may run at once.
     [
       ...PACKAGES.flatMap((name) => ['--filter', `@switchyard/${name}`]),
       '--no-sort',
-      '--workspace-concurrency=3',
+      `--workspace-concurrency=${PACKAGES.length}`,
       'run',
       'build',
     ],
@@ -54,11 +54,27 @@ const TSCONFIG = {
     outDir: 'out',
   },
   include: ['src'],
+  // The React files have a React app's settings of their own (tsconfig.react.json).
+  exclude: ['src/**/*.tsx', 'src/**/*.d.ts'],
 };
+
+/** A React app's settings: the DOM's types and the automatic JSX runtime. */
+const REACT_TSCONFIG = {
+  extends: './tsconfig.json',
+  compilerOptions: { lib: ['ES2023', 'DOM', 'DOM.Iterable'], jsx: 'react-jsx' },
+  include: ['src/**/*.tsx', 'src/**/*.d.ts'],
+  exclude: [],
+};
+
+/** The version of a package this repository has installed (for the SDK's own tests). */
+export function repoVersion(name: string): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
 
 export interface FreshProject {
   directory: string;
-  /** Type-checks src/ and writes out/ (fails on any type error). */
+  /** Type-checks src/ (the .tsx files as a React app) and writes out/ (fails on any type error). */
   compile(): Promise<void>;
   runFile(name: string, env: Record<string, string>): Promise<RunResult>;
 }
@@ -71,10 +87,22 @@ export interface RunResult {
   result: unknown;
 }
 
-/** A new npm project in the system temp directory with the tarballs installed. */
+/** A source file's name: as given when it names its extension (`.tsx`, `.d.ts`), else `.ts`. */
+function sourceFile(name: string): string {
+  return /\.(tsx|d\.ts)$/.test(name) ? name : `${name}.ts`;
+}
+
+export interface ProjectPackages {
+  /** Packages from the registry, beside the tarballs. */
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/** A new npm project in the system temp directory with the tarballs (and `packages`) installed. */
 export async function createFreshProject(
   tarballs: Record<string, string>,
   sources: Record<string, string>,
+  packages: ProjectPackages = {},
 ): Promise<FreshProject> {
   const directory = mkdtempSync(join(tmpdir(), 'switchyard-seed-'));
   const dependencies = Object.fromEntries(
@@ -87,8 +115,8 @@ export async function createFreshProject(
         name: 'seed-app',
         private: true,
         type: 'module',
-        dependencies,
-        devDependencies: { '@types/node': '^20.19.0' },
+        dependencies: { ...packages.dependencies, ...dependencies },
+        devDependencies: { '@types/node': '^20.19.0', ...packages.devDependencies },
         overrides: dependencies,
       },
       null,
@@ -96,9 +124,10 @@ export async function createFreshProject(
     ),
   );
   writeFileSync(join(directory, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  writeFileSync(join(directory, 'tsconfig.react.json'), JSON.stringify(REACT_TSCONFIG, null, 2));
   mkdirSync(join(directory, 'src'));
   for (const [name, text] of Object.entries(sources))
-    writeFileSync(join(directory, 'src', `${name}.ts`), text);
+    writeFileSync(join(directory, 'src', sourceFile(name)), text);
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: directory,
     timeout: 120_000,
@@ -107,10 +136,16 @@ export async function createFreshProject(
   return {
     directory,
     async compile() {
-      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], {
-        cwd: directory,
-        timeout: 60_000,
-      });
+      const options = { cwd: directory, timeout: 90_000 };
+      await Promise.all(
+        ['tsconfig.json', 'tsconfig.react.json'].map((config) =>
+          run(process.execPath, [tsc, '-p', config], options).catch((error: unknown) => {
+            // tsc reports type errors on stdout, which the rejection's message leaves out.
+            const { stdout } = error as { stdout?: string };
+            throw new Error(`tsc -p ${config} failed:\n${stdout ?? String(error)}`);
+          }),
+        ),
+      );
     },
     runFile: (name, env) => runNode(directory, name, env),
   };

@@ -1,16 +1,18 @@
-// Acceptance: core, adapters and sdk are built and packed, the tarballs installed with npm into a
-// fresh project outside the repository, and every code block of the seed document that uses the
-// services is written there with its import line changed to '@switchyard/sdk', type-checked
-// (strict) and run with node against mock vendors. The documented results must hold.
+// Acceptance: core, adapters, ui and sdk are built and packed, the tarballs installed with npm into
+// a fresh project outside the repository, and every code block of the seed document is written
+// there with its import line changed to '@switchyard/sdk' (the two React components':
+// '@switchyard/sdk/react'), type-checked (strict) and run with node against mock vendors; the React
+// blocks are rendered with react-dom/server and, in jsdom, clicked. The documented results must hold.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import {
   buildAndPack,
   createFreshProject,
   REPO_ROOT,
+  repoVersion,
   type FreshProject,
 } from './packed-project.ts';
 import type { ConfigValidation } from '../src/seed-types.ts';
@@ -70,6 +72,68 @@ function literalsRunner(): string {
   ].join('\n');
 }
 
+/** Renders each React block's App to HTML, as a server would. */
+const RENDER_REACT = [
+  "import { renderToString } from 'react-dom/server';",
+  "import { App as ManagerApp } from './react-provider-manager.js';",
+  "import { App as SelectorApp } from './react-provider-selector.js';",
+  result('{ manager: renderToString(<ManagerApp />), selector: renderToString(<SelectorApp />) }'),
+].join('\n');
+
+/**
+ * Mounts both Apps in jsdom: a click on "Cloud" switches the inferenceService, a change made
+ * through the cloudConfigService elsewhere reaches the manager, and unmounting stops the selector.
+ */
+const INTERACT_REACT = [
+  "import { JSDOM } from 'jsdom';",
+  "import { cloudConfigService, inferenceService } from '@switchyard/sdk';",
+  '// React DOM looks for a DOM when it is loaded, so the window comes first.',
+  'const { window } = new JSDOM(\'<!doctype html><body><div id="manager"></div><div id="selector"></div></body>\');',
+  '// Node 20 has no navigator either; React DOM reads its userAgent.',
+  'Object.assign(globalThis, { window, document: window.document, navigator: window.navigator });',
+  "const { createRoot } = await import('react-dom/client');",
+  "const { App: ManagerApp } = await import('./react-provider-manager.js');",
+  "const { App: SelectorApp } = await import('./react-provider-selector.js');",
+  '/** What `read` gives once it gives something, within 5 s (React renders when it is ready). */',
+  'async function waitFor<T>(read: () => T | null | undefined | false, what: string): Promise<T> {',
+  '  for (const started = Date.now(); Date.now() - started < 5000; ) {',
+  '    const value = read();',
+  '    if (value) return value;',
+  '    await new Promise((resolve) => setTimeout(resolve, 20));',
+  '  }',
+  '  throw new Error(`no ${what} after 5 s`);',
+  '}',
+  'const query = <T extends Element>(selector: string) => document.querySelector<T>(selector);',
+  "const roots = ['#manager', '#selector'].map((selector) => createRoot(query(selector)!));",
+  'roots[0]?.render(<ManagerApp />);',
+  'roots[1]?.render(<SelectorApp />);',
+  'const cloud = await waitFor(() => query<HTMLInputElement>(\'input[type="radio"][value="cloud"]\'), \'Cloud choice\');',
+  "await waitFor(() => query('[data-provider=\"my-openai\"]'), 'provider list');",
+  'cloud.click();',
+  "const checked = await waitFor(() => cloud.checked, 'Cloud checked');",
+  "const answer = await inferenceService.chatCompletion({ messages: [{ role: 'user', content: 'Who answers?' }] });",
+  "await cloudConfigService.updateProvider('my-openai', { name: 'Renamed elsewhere' });",
+  'const managerShows = await waitFor(',
+  "  () => query('[data-provider=\"my-openai\"] strong')?.textContent === 'Renamed elsewhere' && 'Renamed elsewhere',",
+  "  'renamed provider',",
+  ');',
+  'for (const root of roots) root.unmount();',
+  'window.close();',
+  result(
+    '{ selection: inferenceService.getProvider(), checked, provider: answer.provider, managerShows }',
+  ),
+].join('\n');
+
+/** Enough of jsdom's types for the test's own harness. */
+const JSDOM_TYPES = [
+  "declare module 'jsdom' {",
+  '  export class JSDOM {',
+  '    constructor(html?: string);',
+  '    readonly window: Window & typeof globalThis;',
+  '  }',
+  '}',
+].join('\n');
+
 const migration = block(19, '// Start with LM Studio as primary');
 const envBlock = block(1, '# OpenAI');
 
@@ -107,6 +171,21 @@ const SOURCES: Record<string, string> = {
     SETTINGS_TYPE,
   ),
   'balancing-health': literalFile(block(11, "{\n  loadBalancing: 'health-based'"), SETTINGS_TYPE),
+  'react-provider-manager.tsx': blockFile({
+    code: block(13, "import { CloudProviderManager } from './components/CloudProviderManager';")
+      .code,
+    epilogue: 'export { App };',
+  }),
+  'react-provider-selector.tsx': blockFile({
+    code: block(
+      14,
+      "import { InferenceProviderSelector } from './components/InferenceProviderSelector';",
+    ).code,
+    epilogue: 'export { App };',
+  }),
+  'render-react.tsx': RENDER_REACT,
+  'interact-react.tsx': INTERACT_REACT,
+  'jsdom.d.ts': JSDOM_TYPES,
   'health-monitoring': blockFile({
     code: block(12, '// Get health status').code,
     epilogue: result('{ health, cloudHealth }'),
@@ -189,6 +268,26 @@ function seedEnvironment(): Record<string, string> {
   );
 }
 
+/**
+ * The packages a module of an installed package reaches: its bare imports, following its relative
+ * ones through the package's own files.
+ */
+function packagesReachedFrom(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const reached = new Set<string>();
+  const specifiers = /\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g;
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, specifier = ''] of readFileSync(file, 'utf8').matchAll(specifiers)) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else reached.add(specifier);
+    }
+  };
+  visit(entry);
+  return reached;
+}
+
 let openai: OpenAIMock;
 let lmStudio: OpenAIMock;
 let lmStudioStopped = false;
@@ -203,7 +302,15 @@ beforeAll(async () => {
   ]);
   packDirectory = mkdtempSync(join(tmpdir(), 'switchyard-packs-'));
   const tarballs = await buildAndPack(packDirectory);
-  project = await createFreshProject(tarballs, SOURCES);
+  // The React blocks' packages, at the versions this repository uses, from the registry.
+  project = await createFreshProject(tarballs, SOURCES, {
+    dependencies: { react: repoVersion('react'), 'react-dom': repoVersion('react-dom') },
+    devDependencies: {
+      '@types/react': repoVersion('@types/react'),
+      '@types/react-dom': repoVersion('@types/react-dom'),
+      jsdom: repoVersion('jsdom'),
+    },
+  });
   await project.compile();
   // The seed's variable names with their REACT_APP_ prefix, pointed at the mocks.
   appEnv = {
@@ -237,13 +344,22 @@ describe(
       expect(installed.exports['.']?.default).toBe('./dist/index.js');
     });
 
-    it('covers every block but the diagram and the two React components (@switchyard/ui)', () => {
+    it('covers every block but the diagram', () => {
       const uncovered = blocks.filter((entry) => !covered.has(entry.index));
-      expect(uncovered.map((entry) => [entry.index, entry.language])).toEqual([
-        [0, ''],
-        [13, 'tsx'],
-        [14, 'tsx'],
+      expect(uncovered.map((entry) => [entry.index, entry.language])).toEqual([[0, '']]);
+    });
+
+    it('loads React only from @switchyard/sdk/react', () => {
+      const installed = join(project.directory, 'node_modules/@switchyard/sdk/dist');
+      const fromMain = [...packagesReachedFrom(join(installed, 'index.js'))];
+      // Node's own modules aside: core and adapters, neither of which depends on React.
+      expect(fromMain.filter((name) => !name.startsWith('node:')).sort()).toEqual([
+        '@switchyard/adapters',
+        '@switchyard/core',
       ]);
+      expect([...packagesReachedFrom(join(installed, 'react/index.js'))]).toEqual(
+        expect.arrayContaining(['react', 'react/jsx-runtime', '@switchyard/ui']),
+      );
     });
 
     it("reads the seed's .env variables (REACT_APP_ names)", async () => {
@@ -282,6 +398,33 @@ describe(
         'my-openai',
       ]);
       expect((await runOk('list-providers')).result).toEqual(['lmstudio', 'openai', 'my-openai']);
+    });
+
+    it('the React blocks render on a server: the providers, and the three choices with badges', async () => {
+      const { manager, selector } = (await runOk('render-react')).result as {
+        manager: string;
+        selector: string;
+      };
+      for (const id of ['lmstudio', 'openai', 'my-openai'])
+        expect(manager).toContain(`data-provider="${id}"`);
+      expect(manager).toContain('LM Studio (local)');
+      expect(manager).toContain('My OpenAI');
+      expect(manager).toContain('New provider');
+      for (const label of ['Local (LM Studio)', 'Cloud', 'Auto']) expect(selector).toContain(label);
+      expect(selector.match(/type="radio"/g)).toHaveLength(3);
+      expect(selector.match(/data-status=/g)).toHaveLength(3);
+    });
+
+    it('the React blocks in a DOM: a click switches the provider, a change elsewhere reaches the manager', async () => {
+      const run = await runOk('interact-react');
+      expect(run.result).toEqual({
+        selection: 'cloud',
+        checked: true,
+        provider: 'openai',
+        managerShows: 'Renamed elsewhere',
+      });
+      expect(run.stdout).toMatch(/^Switched to: cloud$/m);
+      expect(run.stdout).toMatch(/^Config changed: \{/m);
     });
 
     it('Basic Usage: switchProvider("cloud") and a request name the cloud provider on the response', async () => {

@@ -29,9 +29,18 @@ const SDK_IMPORT =
   "import { cloudConfigService, cloudInferenceService, inferenceService, type ChatCompletionRequest, type CloudConfig, type CloudProvider } from '@switchyard/sdk';";
 
 const SEED_IMPORT = /^import \{([^}]*)\} from '\.\/services\/[^']+';$/m;
+const SEED_COMPONENT_IMPORT = /^import \{([^}]*)\} from '\.\/components\/[^']+';$/m;
 
-/** The block with its import line changed to `@switchyard/sdk`, or that import added. */
+/**
+ * The block with its import line changed: the services' to `@switchyard/sdk`, a component's to
+ * `@switchyard/sdk/react`. A block that imports nothing gets the services' import.
+ */
 export function withSdkImport(code: string): string {
+  if (SEED_COMPONENT_IMPORT.test(code))
+    return code.replace(
+      SEED_COMPONENT_IMPORT,
+      (_line, names: string) => `import {${names}} from '@switchyard/sdk/react';`,
+    );
   if (SEED_IMPORT.test(code))
     return code.replace(
       SEED_IMPORT,
