@@ -18,6 +18,7 @@ import {
 } from '@switchyard/core';
 import { bootstrap } from './bootstrap.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
+import { RecentAttemptErrors } from './attempt-errors.ts';
 
 export interface ConfigFiles {
   providerTemplates: ProviderTemplate[];
@@ -34,6 +35,8 @@ export interface Services {
   config: ConfigFiles;
   clock: Clock;
   signInLimiter: SignInLimiter;
+  /** The latest failed attempt per provider and model, for the Providers page. */
+  attemptErrors: RecentAttemptErrors;
 }
 
 const SERVICES = Symbol.for('switchyard.dashboard.services');
@@ -86,7 +89,14 @@ export function assembleServices(
     },
     clock,
     signInLimiter: new SignInLimiter({ clock }),
+    attemptErrors: followedAttemptErrors(runtime),
   };
+}
+
+function followedAttemptErrors(runtime: RuntimeModule.GatewayRuntime): RecentAttemptErrors {
+  const errors = new RecentAttemptErrors();
+  errors.follow(runtime.events);
+  return errors;
 }
 
 function closeOnExit(services: Services): void {
