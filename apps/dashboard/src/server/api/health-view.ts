@@ -111,6 +111,13 @@ function toLastError(error: { message: string; at: number } | undefined): LastEr
   return error ? { message: error.message, at: new Date(error.at).toISOString() } : null;
 }
 
+/** A failed health check stands in as the last error when no request has failed yet. */
+function healthCheckError(view: ProviderHealthView): LastErrorEntry | null {
+  if (!view.enabled || view.isHealthy || !view.error || view.lastCheckedAt === undefined)
+    return null;
+  return { message: view.error, at: new Date(view.lastCheckedAt).toISOString() };
+}
+
 /** The vendor model ids the provider is configured with, in config order. */
 function configuredModels(services: Pick<Services, 'runtime'>, providerId: string): string[] {
   const provider = services.runtime.gateway.currentConfig.providers.find(
@@ -136,7 +143,7 @@ export function providerStatuses(
       name: view.name,
       providerCircuit: toCircuitEntry(own.find((circuit) => circuit.model === undefined)),
       coolDownUntil: isoOrNull(view.coolDownUntil),
-      lastError: toLastError(errors.forProvider(view.providerId)),
+      lastError: toLastError(errors.forProvider(view.providerId)) ?? healthCheckError(view),
       models: [...models].map((model) => ({
         model,
         circuit: toCircuitEntry(own.find((circuit) => circuit.model === model)),
