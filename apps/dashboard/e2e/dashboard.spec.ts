@@ -5,13 +5,26 @@ import {
   type BrowserContext,
   type Page,
 } from '@playwright/test';
+import { startOpenAIMock } from '@switchyard/testkit';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKUP_KEY, PRIMARY_KEY, SETUP_TOKEN } from './global-setup.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
 const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
-const SECRETS = [PRIMARY_KEY, BACKUP_KEY];
+const LIMITED_KEY = 'sk-e2e-limited-7d2f90b1';
+const SECRETS = [PRIMARY_KEY, BACKUP_KEY, LIMITED_KEY];
+/** Every page of the dashboard, for the narrow-screen walk. */
+const PAGES = [
+  '/',
+  '/providers',
+  '/routes',
+  '/playground',
+  '/logs',
+  '/keys',
+  '/settings',
+  '/users',
+];
 const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 mkdirSync(screenshots, { recursive: true });
 
@@ -265,11 +278,68 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await snap(page, '08-overview');
   });
 
+  await test.step('repeated 429s open a model circuit and cool the provider down, on Providers', async () => {
+    const limited = await startOpenAIMock({ apiKey: LIMITED_KEY, models: ['mock-model'] });
+    try {
+      const created = await trpcMutation(page.request, 'providers.create', {
+        id: 'limited-mock',
+        name: 'Limited mock',
+        type: 'openai',
+        endpoint: limited.url,
+        apiKey: LIMITED_KEY,
+        priority: 4,
+        models: [{ name: 'mock-model' }],
+      });
+      expect(created.status()).toBe(200);
+      const route = await trpcMutation(page.request, 'routes.upsert', {
+        name: 'fragile',
+        targets: [{ provider: 'limited-mock' }, { provider: 'backup-mock' }],
+        fallbacks: [],
+        retryAttempts: 0,
+      });
+      expect(route.status()).toBe(200);
+      // A 429 counts against the model's circuit (five in a row open it); the last one asks for
+      // a two-minute wait, which cools the whole provider down.
+      limited.failNext({ kind: 'rate-limited', retryAfterMs: 0 }, 4);
+      limited.failNext({ kind: 'rate-limited', retryAfterMs: 120_000 });
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const response = await page.request.post(`${baseURL}/v1/chat/completions`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+          data: { model: 'fragile', messages: [{ role: 'user', content: 'busy?' }] },
+        });
+        expect(response.status()).toBe(200);
+        expect(response.headers()['x-switchyard-provider']).toBe('backup-mock');
+      }
+      await nav(page, 'Providers').click();
+      const model = page.locator('[data-status-model="limited-mock/mock-model"]');
+      // Open for the cooldown, then half-open until a request probes it: never closed.
+      await expect(model.locator('[data-circuit]')).toHaveAttribute('data-circuit', /open/);
+      await expect(model).toContainText(/Open until|Half-open/);
+      await expect(model).toContainText(/429|rate/i);
+      const provider = page.locator('[data-status-provider="limited-mock"]');
+      await expect(provider).toContainText(/Until .+\(in \d+ (s|min)\)/);
+      await expect(page.locator('[data-status-provider="primary-mock"]')).toContainText('Closed');
+      await snap(page, '08b-provider-status');
+    } finally {
+      await trpcMutation(page.request, 'routes.remove', { name: 'fragile' });
+      await trpcMutation(page.request, 'providers.remove', { id: 'limited-mock' });
+      await limited.close();
+    }
+  });
+
   await test.step('disable the primary provider: traffic fails over to the backup', async () => {
     await nav(page, 'Providers').click();
     const primary = page.locator('[data-provider="primary-mock"]');
     await primary.getByRole('button', { name: 'Disable' }).click();
     await expect(primary.getByRole('button', { name: 'Enable' })).toBeVisible();
+    await expect(
+      page.locator('[data-status-provider="primary-mock"] [data-status]').first(),
+    ).toHaveAttribute('data-status', 'disabled');
+    const health = await page.request.get('/health/providers', {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const reported = (await health.json()) as Array<{ providerId: string; isHealthy: boolean }>;
+    expect(reported.find((entry) => entry.providerId === 'primary-mock')?.isHealthy).toBe(false);
     await sendInPlayground(page, 'Who answers now?', 'chat');
     await expect(page.locator('[data-role="assistant"]').last()).toHaveText(
       'Hello from the backup mock.',
@@ -291,6 +361,8 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
       await expect(page.getByTestId('run-info')).toContainText(/\d+ in, \d+ out/);
     }
     await nav(page, 'Request logs').click();
+    // The filter is a controlled select: change it once the list is on screen (hydrated).
+    await expect(page.locator('tbody tr').first()).toBeVisible({ timeout: 20_000 });
     await page.getByLabel('API', { exact: true }).selectOption('responses');
     await expect(page.locator('tbody tr')).toHaveCount(1, { timeout: 20_000 });
   });
@@ -309,13 +381,26 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await snap(page, '10-users');
   });
 
-  await test.step('works on a narrow screen', async () => {
+  await test.step('every page fits a 390 px screen; the playground is one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await nav(page, 'Providers').click();
-    await expect(page.locator('[data-provider="backup-mock"]')).toBeVisible();
-    await snap(page, '11-providers-narrow');
-    await nav(page, 'Overview').click();
-    await snap(page, '12-overview-narrow');
+    for (const path of PAGES) {
+      await page.goto(path);
+      await expect(page.locator('main h1')).toBeVisible();
+      await expect(page.locator('.loading')).toHaveCount(0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
+      await snap(page, `11-narrow${path === '/' ? '-overview' : path.replace(/\//g, '-')}`);
+    }
+    await page.goto('/logs');
+    await page.locator('tbody tr').first().getByRole('link').click();
+    await expect(page.getByRole('heading', { name: /Attempts/ })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await snap(page, '11-narrow-log-detail');
+    await page.goto('/playground');
+    const message = await page.getByLabel('Message').boundingBox();
+    expect(message?.width ?? 0).toBeGreaterThan(300);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
