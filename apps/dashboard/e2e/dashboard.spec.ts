@@ -12,6 +12,8 @@ import { BACKUP_KEY, PRIMARY_KEY, SETUP_TOKEN } from './global-setup.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
 const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
+/** The viewer's password after an admin resets it (the viewer then sets VIEWER.password again). */
+const VIEWER_RESET = 'e2e viewer reset password';
 const LIMITED_KEY = 'sk-e2e-limited-7d2f90b1';
 const SECRETS = [PRIMARY_KEY, BACKUP_KEY, LIMITED_KEY];
 /** Every page of the dashboard, for the narrow-screen walk. */
@@ -24,6 +26,7 @@ const PAGES = [
   '/keys',
   '/settings',
   '/users',
+  '/account',
 ];
 const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 mkdirSync(screenshots, { recursive: true });
@@ -54,6 +57,17 @@ function watchForSecrets(context: BrowserContext): { leaks: string[]; checked: (
       .catch(() => undefined);
   });
   return { leaks, checked: () => checked };
+}
+
+/** Pages, scripts, styles and images that answered 404 (API calls may, on purpose). */
+function watchForMissing(context: BrowserContext): string[] {
+  const missing: string[] = [];
+  context.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (response.status() === 404 && type !== 'fetch' && type !== 'xhr')
+      missing.push(response.url());
+  });
+  return missing;
 }
 
 function nav(page: Page, name: string) {
@@ -112,6 +126,7 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
   const backupUrl = process.env.E2E_BACKUP_URL!;
   const context = await browser.newContext();
   const secrets = watchForSecrets(context);
+  const missing = watchForMissing(context);
   const page = await context.newPage();
 
   await test.step('first run: create the admin account', async () => {
@@ -131,6 +146,14 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await page.getByRole('button', { name: 'Create the admin account' }).click();
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
     await expect(page.locator('[data-provider="lm-studio"]')).toBeVisible();
+  });
+
+  await test.step('every page has a favicon that is served', async () => {
+    const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(href).toBeTruthy();
+    const icon = await page.request.get(href ?? '');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
   });
 
   await test.step('add two providers and test one', async () => {
@@ -267,6 +290,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await expect(trail.nth(0)).toContainText(/ECONNREFUSED|connection/);
     await expect(trail.nth(1)).toContainText('success');
     await snap(page, '07-log-detail');
+    await page.goto('/logs/no-such-request');
+    await expect(page.getByTestId('not-found')).toContainText('not in the log');
+    await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Back to all requests' })).toBeVisible();
   });
 
   await test.step('see the traffic and health on the overview', async () => {
@@ -371,6 +398,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await nav(page, 'Settings').click();
     await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
     await expect(page.locator('table')).toContainText('primary-mock');
+    // Keys are named in the audit log, not shown by their UUIDs.
+    await expect(page.locator('table')).toContainText('key e2e-app');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByTestId('settings-saved')).toHaveText(/^Saved/);
     await snap(page, '09-settings');
     await nav(page, 'Users').click();
     await page.getByLabel('Email').fill(VIEWER.email);
@@ -378,6 +409,11 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await page.getByLabel('Role', { exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Add user' }).click();
     await expect(page.locator('tbody')).toContainText(VIEWER.email);
+    const viewerRow = page.locator('tbody tr', { hasText: VIEWER.email });
+    await viewerRow.getByRole('button', { name: 'Reset password' }).click();
+    await viewerRow.getByLabel(`New password for ${VIEWER.email}`).fill(VIEWER_RESET);
+    await viewerRow.getByRole('button', { name: 'Set password' }).click();
+    await expect(viewerRow.getByRole('status')).toContainText('signed out everywhere');
     await snap(page, '10-users');
   });
 
@@ -407,7 +443,7 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
   });
 
   await test.step('a viewer sees everything and can change nothing', async () => {
-    await signIn(page, VIEWER);
+    await signIn(page, { email: VIEWER.email, password: VIEWER_RESET });
     await nav(page, 'Providers').click();
     await expect(page.locator('[data-provider="primary-mock"]')).toBeVisible();
     await expect(page.getByRole('button', { name: 'New provider' })).toHaveCount(0);
@@ -424,6 +460,25 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     expect(refused.status()).toBe(403);
     const stillEnabled = await page.request.get('/api/trpc/providers.list');
     expect(await stillEnabled.text()).toContain('backup-mock');
+    await nav(page, 'Settings').click();
+    const retries = page.getByLabel('Retry attempts');
+    await expect(retries).toHaveAttribute('readonly', '');
+    await expect(retries).toHaveCSS('border-top-style', 'dashed');
+    await expect(page.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
+    await snap(page, '14-settings-viewer');
+  });
+
+  await test.step('a viewer changes their own password and signs in with it', async () => {
+    await page.getByRole('link', { name: VIEWER.email }).click();
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+    await page.getByLabel('Current password').fill(VIEWER_RESET);
+    await page.getByLabel('New password', { exact: true }).fill(VIEWER.password);
+    await page.getByLabel('Repeat the new password').fill(VIEWER.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Password changed' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await signIn(page, VIEWER);
   });
 
   await test.step('a signed-out caller gets nothing', async () => {
@@ -435,9 +490,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await anonymous.close();
   });
 
-  await test.step('no provider secret reached the browser', () => {
+  await test.step('no provider secret reached the browser, and nothing it loaded was missing', () => {
     expect(secrets.checked()).toBeGreaterThan(20);
     expect(secrets.leaks).toEqual([]);
+    expect(missing).toEqual([]);
   });
 
   await context.close();
