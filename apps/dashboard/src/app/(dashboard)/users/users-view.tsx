@@ -120,7 +120,6 @@ function ResetPassword({ user }: { user: { id: string; email: string } }) {
         </button>
         {reset.isSuccess ? (
           <span className="sy-test-result" role="status">
-            {' '}
             Password set; {user.email} was signed out everywhere.
           </span>
         ) : null}
@@ -231,23 +230,26 @@ export function UsersView() {
                       </select>
                     </td>
                     <td>{formatTime(user.createdAt)}</td>
-                    <td className="user-actions">
-                      {user.id === me.id ? (
-                        <Link href="/account">Change your password</Link>
-                      ) : (
-                        <ResetPassword user={user} />
-                      )}
-                      {user.id === me.id ? null : (
-                        <ConfirmButton
-                          small
-                          label="Remove"
-                          question={`Remove ${user.email}?`}
-                          confirmLabel="Yes, remove"
-                          asking={confirm === user.id}
-                          onAskingChange={(asking) => setConfirm(asking ? user.id : null)}
-                          onConfirm={() => remove.mutate({ id: user.id })}
-                        />
-                      )}
+                    <td>
+                      {/* A flex box inside the cell: a flex cell would leave the table's layout. */}
+                      <div className="user-actions">
+                        {user.id === me.id ? (
+                          <Link href="/account">Change your password</Link>
+                        ) : (
+                          <ResetPassword user={user} />
+                        )}
+                        {user.id === me.id ? null : (
+                          <ConfirmButton
+                            small
+                            label="Remove"
+                            question={`Remove ${user.email}?`}
+                            confirmLabel="Yes, remove"
+                            asking={confirm === user.id}
+                            onAskingChange={(asking) => setConfirm(asking ? user.id : null)}
+                            onConfirm={() => remove.mutate({ id: user.id })}
+                          />
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
