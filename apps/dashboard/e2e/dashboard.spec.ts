@@ -5,13 +5,29 @@ import {
   type BrowserContext,
   type Page,
 } from '@playwright/test';
+import { startOpenAIMock } from '@switchyard/testkit';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKUP_KEY, PRIMARY_KEY, SETUP_TOKEN } from './global-setup.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
 const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
-const SECRETS = [PRIMARY_KEY, BACKUP_KEY];
+/** The viewer's password after an admin resets it (the viewer then sets VIEWER.password again). */
+const VIEWER_RESET = 'e2e viewer reset password';
+const LIMITED_KEY = 'sk-e2e-limited-7d2f90b1';
+const SECRETS = [PRIMARY_KEY, BACKUP_KEY, LIMITED_KEY];
+/** Every page of the dashboard, for the narrow-screen walk. */
+const PAGES = [
+  '/',
+  '/providers',
+  '/routes',
+  '/playground',
+  '/logs',
+  '/keys',
+  '/settings',
+  '/users',
+  '/account',
+];
 const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 mkdirSync(screenshots, { recursive: true });
 
@@ -41,6 +57,17 @@ function watchForSecrets(context: BrowserContext): { leaks: string[]; checked: (
       .catch(() => undefined);
   });
   return { leaks, checked: () => checked };
+}
+
+/** Pages, scripts, styles and images that answered 404 (API calls may, on purpose). */
+function watchForMissing(context: BrowserContext): string[] {
+  const missing: string[] = [];
+  context.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (response.status() === 404 && type !== 'fetch' && type !== 'xhr')
+      missing.push(response.url());
+  });
+  return missing;
 }
 
 function nav(page: Page, name: string) {
@@ -99,6 +126,7 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
   const backupUrl = process.env.E2E_BACKUP_URL!;
   const context = await browser.newContext();
   const secrets = watchForSecrets(context);
+  const missing = watchForMissing(context);
   const page = await context.newPage();
 
   await test.step('first run: create the admin account', async () => {
@@ -118,6 +146,14 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await page.getByRole('button', { name: 'Create the admin account' }).click();
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
     await expect(page.locator('[data-provider="lm-studio"]')).toBeVisible();
+  });
+
+  await test.step('every page has a favicon that is served', async () => {
+    const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(href).toBeTruthy();
+    const icon = await page.request.get(href ?? '');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
   });
 
   await test.step('add two providers and test one', async () => {
@@ -254,6 +290,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await expect(trail.nth(0)).toContainText(/ECONNREFUSED|connection/);
     await expect(trail.nth(1)).toContainText('success');
     await snap(page, '07-log-detail');
+    await page.goto('/logs/no-such-request');
+    await expect(page.getByTestId('not-found')).toContainText('not in the log');
+    await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Back to all requests' })).toBeVisible();
   });
 
   await test.step('see the traffic and health on the overview', async () => {
@@ -265,11 +305,68 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await snap(page, '08-overview');
   });
 
+  await test.step('repeated 429s open a model circuit and cool the provider down, on Providers', async () => {
+    const limited = await startOpenAIMock({ apiKey: LIMITED_KEY, models: ['mock-model'] });
+    try {
+      const created = await trpcMutation(page.request, 'providers.create', {
+        id: 'limited-mock',
+        name: 'Limited mock',
+        type: 'openai',
+        endpoint: limited.url,
+        apiKey: LIMITED_KEY,
+        priority: 4,
+        models: [{ name: 'mock-model' }],
+      });
+      expect(created.status()).toBe(200);
+      const route = await trpcMutation(page.request, 'routes.upsert', {
+        name: 'fragile',
+        targets: [{ provider: 'limited-mock' }, { provider: 'backup-mock' }],
+        fallbacks: [],
+        retryAttempts: 0,
+      });
+      expect(route.status()).toBe(200);
+      // A 429 counts against the model's circuit (five in a row open it); the last one asks for
+      // a two-minute wait, which cools the whole provider down.
+      limited.failNext({ kind: 'rate-limited', retryAfterMs: 0 }, 4);
+      limited.failNext({ kind: 'rate-limited', retryAfterMs: 120_000 });
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const response = await page.request.post(`${baseURL}/v1/chat/completions`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+          data: { model: 'fragile', messages: [{ role: 'user', content: 'busy?' }] },
+        });
+        expect(response.status()).toBe(200);
+        expect(response.headers()['x-switchyard-provider']).toBe('backup-mock');
+      }
+      await nav(page, 'Providers').click();
+      const model = page.locator('[data-status-model="limited-mock/mock-model"]');
+      // Open for the cooldown, then half-open until a request probes it: never closed.
+      await expect(model.locator('[data-circuit]')).toHaveAttribute('data-circuit', /open/);
+      await expect(model).toContainText(/Open until|Half-open/);
+      await expect(model).toContainText(/429|rate/i);
+      const provider = page.locator('[data-status-provider="limited-mock"]');
+      await expect(provider).toContainText(/Until .+\(in \d+ (s|min)\)/);
+      await expect(page.locator('[data-status-provider="primary-mock"]')).toContainText('Closed');
+      await snap(page, '08b-provider-status');
+    } finally {
+      await trpcMutation(page.request, 'routes.remove', { name: 'fragile' });
+      await trpcMutation(page.request, 'providers.remove', { id: 'limited-mock' });
+      await limited.close();
+    }
+  });
+
   await test.step('disable the primary provider: traffic fails over to the backup', async () => {
     await nav(page, 'Providers').click();
     const primary = page.locator('[data-provider="primary-mock"]');
     await primary.getByRole('button', { name: 'Disable' }).click();
     await expect(primary.getByRole('button', { name: 'Enable' })).toBeVisible();
+    await expect(
+      page.locator('[data-status-provider="primary-mock"] [data-status]').first(),
+    ).toHaveAttribute('data-status', 'disabled');
+    const health = await page.request.get('/health/providers', {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const reported = (await health.json()) as Array<{ providerId: string; isHealthy: boolean }>;
+    expect(reported.find((entry) => entry.providerId === 'primary-mock')?.isHealthy).toBe(false);
     await sendInPlayground(page, 'Who answers now?', 'chat');
     await expect(page.locator('[data-role="assistant"]').last()).toHaveText(
       'Hello from the backup mock.',
@@ -291,6 +388,8 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
       await expect(page.getByTestId('run-info')).toContainText(/\d+ in, \d+ out/);
     }
     await nav(page, 'Request logs').click();
+    // The filter is a controlled select: change it once the list is on screen (hydrated).
+    await expect(page.locator('tbody tr').first()).toBeVisible({ timeout: 20_000 });
     await page.getByLabel('API', { exact: true }).selectOption('responses');
     await expect(page.locator('tbody tr')).toHaveCount(1, { timeout: 20_000 });
   });
@@ -299,6 +398,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await nav(page, 'Settings').click();
     await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
     await expect(page.locator('table')).toContainText('primary-mock');
+    // Keys are named in the audit log, not shown by their UUIDs.
+    await expect(page.locator('table')).toContainText('key e2e-app');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByTestId('settings-saved')).toHaveText(/^Saved/);
     await snap(page, '09-settings');
     await nav(page, 'Users').click();
     await page.getByLabel('Email').fill(VIEWER.email);
@@ -306,23 +409,41 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await page.getByLabel('Role', { exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Add user' }).click();
     await expect(page.locator('tbody')).toContainText(VIEWER.email);
+    const viewerRow = page.locator('tbody tr', { hasText: VIEWER.email });
+    await viewerRow.getByRole('button', { name: 'Reset password' }).click();
+    await viewerRow.getByLabel(`New password for ${VIEWER.email}`).fill(VIEWER_RESET);
+    await viewerRow.getByRole('button', { name: 'Set password' }).click();
+    await expect(viewerRow.getByRole('status')).toContainText('signed out everywhere');
     await snap(page, '10-users');
   });
 
-  await test.step('works on a narrow screen', async () => {
+  await test.step('every page fits a 390 px screen; the playground is one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await nav(page, 'Providers').click();
-    await expect(page.locator('[data-provider="backup-mock"]')).toBeVisible();
-    await snap(page, '11-providers-narrow');
-    await nav(page, 'Overview').click();
-    await snap(page, '12-overview-narrow');
+    for (const path of PAGES) {
+      await page.goto(path);
+      await expect(page.locator('main h1')).toBeVisible();
+      await expect(page.locator('.loading')).toHaveCount(0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
+      await snap(page, `11-narrow${path === '/' ? '-overview' : path.replace(/\//g, '-')}`);
+    }
+    await page.goto('/logs');
+    await page.locator('tbody tr').first().getByRole('link').click();
+    await expect(page.getByRole('heading', { name: /Attempts/ })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await snap(page, '11-narrow-log-detail');
+    await page.goto('/playground');
+    const message = await page.getByLabel('Message').boundingBox();
+    expect(message?.width ?? 0).toBeGreaterThan(300);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 
   await test.step('a viewer sees everything and can change nothing', async () => {
-    await signIn(page, VIEWER);
+    await signIn(page, { email: VIEWER.email, password: VIEWER_RESET });
     await nav(page, 'Providers').click();
     await expect(page.locator('[data-provider="primary-mock"]')).toBeVisible();
     await expect(page.getByRole('button', { name: 'New provider' })).toHaveCount(0);
@@ -339,6 +460,25 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     expect(refused.status()).toBe(403);
     const stillEnabled = await page.request.get('/api/trpc/providers.list');
     expect(await stillEnabled.text()).toContain('backup-mock');
+    await nav(page, 'Settings').click();
+    const retries = page.getByLabel('Retry attempts');
+    await expect(retries).toHaveAttribute('readonly', '');
+    await expect(retries).toHaveCSS('border-top-style', 'dashed');
+    await expect(page.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
+    await snap(page, '14-settings-viewer');
+  });
+
+  await test.step('a viewer changes their own password and signs in with it', async () => {
+    await page.getByRole('link', { name: VIEWER.email }).click();
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+    await page.getByLabel('Current password').fill(VIEWER_RESET);
+    await page.getByLabel('New password', { exact: true }).fill(VIEWER.password);
+    await page.getByLabel('Repeat the new password').fill(VIEWER.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Password changed' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await signIn(page, VIEWER);
   });
 
   await test.step('a signed-out caller gets nothing', async () => {
@@ -350,9 +490,10 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await anonymous.close();
   });
 
-  await test.step('no provider secret reached the browser', () => {
+  await test.step('no provider secret reached the browser, and nothing it loaded was missing', () => {
     expect(secrets.checked()).toBeGreaterThan(20);
     expect(secrets.leaks).toEqual([]);
+    expect(missing).toEqual([]);
   });
 
   await context.close();

@@ -26,6 +26,18 @@ export { ConfirmButton, type ConfirmButtonProps } from './confirm-button.tsx';
 export { HealthBadge, type HealthBadgeProps } from './health-badge.tsx';
 export { HealthGrid, type HealthGridProps } from './health-grid.tsx';
 export {
+  describeCircuit,
+  formatTimeUntil,
+  HealthHistoryStrip,
+  ProviderStatusTable,
+  type CircuitView,
+  type HealthCheckView,
+  type LastErrorView,
+  type ModelStatusView,
+  type ProviderStatusTableProps,
+  type ProviderStatusView,
+} from './provider-status-table.tsx';
+export {
   extentOf,
   isolatedPoints,
   linearScale,

@@ -143,7 +143,9 @@ export function ProviderForm({
       name: field.name,
       value: values.fields[field.name] ?? '',
       'aria-invalid': errors[field.name] ? true : undefined,
-      'aria-describedby': describedBy(field.name),
+      'aria-describedby':
+        [describedBy(field.name), stored ? `${id}-stored` : undefined].filter(Boolean).join(' ') ||
+        undefined,
     };
     return (
       <div className="sy-field" key={field.name}>
@@ -165,10 +167,15 @@ export function ProviderForm({
             type={field.secret ? 'password' : 'text'}
             autoComplete={field.secret ? 'new-password' : 'off'}
             disabled={clearing}
-            placeholder={stored ? '•••••••• stored — leave blank to keep' : field.placeholder}
+            placeholder={stored ? '•••••••• (stored)' : field.placeholder}
             onChange={(event) => setField(field.name, event.target.value)}
           />
         )}
+        {stored ? (
+          <span className="sy-hint" id={`${id}-stored`}>
+            A value is stored; leave this blank to keep it.
+          </span>
+        ) : null}
         {stored ? (
           <label className="sy-check">
             <input

@@ -1,6 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
-import { errorMessage } from '../trpc/errors.ts';
+import { errorMessage, isNotFound } from '../trpc/errors.ts';
 
 export function PageHeader({
   title,
@@ -46,17 +46,35 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   );
 }
 
-/** Loading and error states for one query; renders children with the data once it is there. */
+/** Something that is not there (a pruned log, a deleted record): said plainly, with a way back. */
+export function NotFoundNotice({ error, back }: { error: unknown; back?: ReactNode }) {
+  return (
+    <div className="sy-alert" role="alert" data-testid="not-found">
+      <strong>Not found.</strong> {errorMessage(error)}
+      {back ? <> {back}</> : null}
+    </div>
+  );
+}
+
+/**
+ * Loading and error states for one query; renders children with the data once it is there.
+ * A failure that may pass offers "Try again"; a missing record does not.
+ */
 export function QueryView<T>({
   query,
   what,
+  notFoundBack,
   children,
 }: {
   query: { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
   what: string;
+  /** Where to go instead when the record does not exist, e.g. a link to the list. */
+  notFoundBack?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
   if (query.data !== undefined) return <>{children(query.data)}</>;
+  if (query.error && isNotFound(query.error))
+    return <NotFoundNotice error={query.error} back={notFoundBack} />;
   if (query.error) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   return <Loading what={what} />;
 }

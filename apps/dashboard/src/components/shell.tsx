@@ -58,7 +58,15 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
           </ul>
           <div className="shell__user">
             <span>
-              {user.email} <span className="sy-tag">{user.role}</span>
+              <Link
+                href="/account"
+                className="shell__account"
+                aria-current={isActive(pathname, '/account') ? 'page' : undefined}
+                title="Your account: change your password"
+              >
+                {user.email}
+              </Link>{' '}
+              <span className="sy-tag">{user.role}</span>
             </span>
             <button
               type="button"

@@ -2,12 +2,17 @@
 // lazily on first use and shared by every route handler, page and tRPC call. Kept on globalThis
 // because Next.js may load this module once per route bundle.
 //
-// The database and runtime packages are imported at run time, outside the bundle (Node resolves
-// them, the tsx loader compiles them): there is exactly one instance of each per process, and
-// the database package finds its migrations next to its own source files.
+// The database, runtime and adapters packages are imported at run time, outside the bundle (Node
+// resolves them, the tsx loader compiles them): there is exactly one instance of each per
+// process, and the database package finds its migrations next to its own source files. The
+// adapters must be the runtime's own copy: its router recognises provider failures (a 429, a
+// refused connection) by class, and errors thrown by a bundled copy of core would all look like
+// local bugs, never charged to a circuit or a cool-down. Which copy starts the services depends
+// on who asks first (server.ts or the bundled instrumentation hook), so neither may bring its own.
+import type * as AdaptersModule from '@switchyard/adapters';
 import type * as DbModule from '@switchyard/db';
 import type * as RuntimeModule from '@switchyard/runtime';
-import { defaultDefinitions, setEgressDenyList } from '@switchyard/adapters';
+import { defaultDefinitions } from '@switchyard/adapters';
 import { env } from '../env.ts';
 import {
   providerTemplates,
@@ -18,6 +23,7 @@ import {
 } from '@switchyard/core';
 import { bootstrap } from './bootstrap.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
+import { RecentAttemptErrors } from './attempt-errors.ts';
 
 export interface ConfigFiles {
   providerTemplates: ProviderTemplate[];
@@ -34,6 +40,8 @@ export interface Services {
   config: ConfigFiles;
   clock: Clock;
   signInLimiter: SignInLimiter;
+  /** The latest failed attempt per provider and model, for the Providers page. */
+  attemptErrors: RecentAttemptErrors;
 }
 
 const SERVICES = Symbol.for('switchyard.dashboard.services');
@@ -47,14 +55,25 @@ async function start(): Promise<Services> {
   const runtimeModule: typeof RuntimeModule = await import(
     /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/runtime'
   );
+  const adaptersModule: typeof AdaptersModule = await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ '@switchyard/adapters'
+  );
+  const definitions = adaptersModule.defaultDefinitions;
   const egressDeny = env().SWITCHYARD_EGRESS_DENY;
-  if (egressDeny) setEgressDenyList(egressDeny);
+  if (egressDeny) adaptersModule.setEgressDenyList(egressDeny);
   const db = await dbModule.openDatabase();
   try {
-    const repositories = dbModule.createRepositories(db, { definitions: defaultDefinitions });
-    await bootstrap(repositories, defaultDefinitions);
-    const runtime = await runtimeModule.createGatewayRuntime({ db, adapters: defaultDefinitions });
-    const services = assembleServices(dbModule, db, repositories, runtime);
+    const repositories = dbModule.createRepositories(db, { definitions });
+    await bootstrap(repositories, definitions);
+    const runtime = await runtimeModule.createGatewayRuntime({ db, adapters: definitions });
+    const services = assembleServices(
+      dbModule,
+      db,
+      repositories,
+      runtime,
+      systemClock,
+      definitions,
+    );
     closeOnExit(services);
     return services;
   } catch (error) {
@@ -86,7 +105,14 @@ export function assembleServices(
     },
     clock,
     signInLimiter: new SignInLimiter({ clock }),
+    attemptErrors: followedAttemptErrors(runtime),
   };
+}
+
+function followedAttemptErrors(runtime: RuntimeModule.GatewayRuntime): RecentAttemptErrors {
+  const errors = new RecentAttemptErrors();
+  errors.follow(runtime.events);
+  return errors;
 }
 
 function closeOnExit(services: Services): void {

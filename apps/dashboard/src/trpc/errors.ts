@@ -8,6 +8,18 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** The tRPC error code the server answered with (NOT_FOUND, FORBIDDEN …), if any. */
+export function errorCodeOf(error: unknown): string | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data = (error as TRPCClientError<AppRouter>).data as { code?: unknown } | undefined;
+  return typeof data?.code === 'string' ? data.code : undefined;
+}
+
+/** Asking again will not find it: no retry, no "Try again". */
+export function isNotFound(error: unknown): boolean {
+  return errorCodeOf(error) === 'NOT_FOUND';
+}
+
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   if (error instanceof TRPCClientError) {
     const data = (error as TRPCClientError<AppRouter>).data as

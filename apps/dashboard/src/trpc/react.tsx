@@ -13,13 +13,19 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '../server/api/root.ts';
+import { isNotFound } from './errors.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: true },
+      queries: {
+        staleTime: 5_000,
+        // Once, for a failure that may pass; a missing record stays missing.
+        retry: (failures, error) => failures < 1 && !isNotFound(error),
+        refetchOnWindowFocus: true,
+      },
     },
   });
 }

@@ -118,6 +118,13 @@ export class Router {
     this.cursors.prepare(roundRobinPlanNames(this.table));
   }
 
+  /** When the provider's Retry-After cool-down ends (epoch ms), or undefined when it has none. */
+  coolDownUntil(providerId: string): number | undefined {
+    const now = this.dependencies.clock.now();
+    const remaining = this.coolDowns.remainingMs(providerId, now);
+    return remaining === undefined ? undefined : now + remaining;
+  }
+
   /** Stops the background work of shared round-robin positions (the gateway is closing). */
   close(): void {
     this.cursors.close();

@@ -310,15 +310,28 @@ export class Gateway {
     return this.adapterFor(providerId).listModels(this.callOptions(timeoutMs));
   }
 
+  /**
+   * Health per configured provider. A disabled provider is never reported healthy: the monitor
+   * no longer checks it, so its last verdict would say nothing about whether it serves requests.
+   */
   providerHealth(): ProviderHealthView[] {
-    return this.config.providers.map((provider) => ({
-      ...this.health.status(provider.id),
-      providerId: provider.id,
-      name: provider.name,
-      type: provider.type,
-      enabled: provider.enabled,
-      circuit: this.circuits.providerState(provider.id),
-    }));
+    return this.config.providers.map((provider) => {
+      const view: ProviderHealthView = {
+        ...this.health.status(provider.id),
+        providerId: provider.id,
+        name: provider.name,
+        type: provider.type,
+        enabled: provider.enabled,
+        circuit: this.circuits.providerState(provider.id),
+      };
+      if (!provider.enabled) {
+        view.isHealthy = false;
+        view.error = 'disabled';
+      }
+      const coolDownUntil = this.router.coolDownUntil(provider.id);
+      if (coolDownUntil !== undefined) view.coolDownUntil = coolDownUntil;
+      return view;
+    });
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,8 @@ export interface ProviderHealthView extends HealthStatus {
   type: string;
   enabled: boolean;
   circuit: CircuitState;
+  /** Until when a Retry-After keeps the provider out of routing (epoch ms), while it does. */
+  coolDownUntil?: number;
 }
 
 /** The outcome of checking one provider now (the seed's testProvider). */

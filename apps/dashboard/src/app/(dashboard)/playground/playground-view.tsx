@@ -171,10 +171,7 @@ export function PlaygroundView() {
       />
       <QueryView query={targets} what="routes and providers">
         {(data) => (
-          <div
-            className="grid-2"
-            style={{ gridTemplateColumns: 'minmax(0, 2fr) minmax(16rem, 1fr)' }}
-          >
+          <div className="playground-layout">
             <section className="card chat" aria-label="Conversation">
               <div className="chat__messages" aria-live="polite">
                 {turns.length === 0 ? (

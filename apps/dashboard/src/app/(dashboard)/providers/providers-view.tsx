@@ -4,6 +4,7 @@ import {
   deriveHealthStatus,
   InferenceProviderSelector,
   ProviderManager,
+  ProviderStatusTable,
   toHealthSummary,
   type InferenceProviderChoice,
   type SelectorHealth,
@@ -81,6 +82,26 @@ function DefaultProviderCard({ groups }: { groups: Groups }) {
   );
 }
 
+/** Health, circuits, cool-downs and last errors, refreshed often: they change by the second. */
+function ProviderStatusCard() {
+  const trpc = useTRPC();
+  const status = useQuery(
+    trpc.providers.status.queryOptions(undefined, { refetchInterval: 5_000 }),
+  );
+  return (
+    <section className="card" aria-labelledby="provider-status-title">
+      <h2 id="provider-status-title">Health and circuits</h2>
+      <p className="sy-hint">
+        A circuit opens after repeated failures and keeps its provider or model out of routing until
+        it is due for a probe; a cool-down is the wait a provider asked for with Retry-After.
+      </p>
+      <QueryView query={status} what="provider status">
+        {(data) => <ProviderStatusTable providers={data.providers} history={data.history} />}
+      </QueryView>
+    </section>
+  );
+}
+
 export function ProvidersView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -108,6 +129,7 @@ export function ProvidersView() {
         {(data) => (
           <>
             <DefaultProviderCard groups={data.groups} />
+            <ProviderStatusCard />
             <section className="card" aria-labelledby="providers-title">
               <h2 id="providers-title">All providers</h2>
               {templates.error ? (

@@ -84,16 +84,20 @@ function GlobalSettingsForm({
   settings,
   routes,
   readOnly,
+  saved,
+  setSaved,
 }: {
   settings: Settings;
   routes: string[];
   readOnly: boolean;
+  /** Kept by the parent: the form is built anew from the saved settings after each save. */
+  saved: boolean;
+  setSaved: (saved: boolean) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
   const [values, setValues] = useState<FormValues>(() => toValues(settings));
-  const [saved, setSaved] = useState(false);
   const update = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: () => {
@@ -110,6 +114,7 @@ function GlobalSettingsForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    setSaved(false);
     update.mutate({
       defaultRoute: values.defaultRoute || null,
       healthCheck: values.customHealthCheck
@@ -163,11 +168,6 @@ function GlobalSettingsForm({
         <div className="sy-alert sy-alert--error" role="alert">
           {errorMessage(update.error)}
         </div>
-      ) : null}
-      {saved ? (
-        <p className="sy-test-result" role="status">
-          Saved; the gateway uses the new settings now.
-        </p>
       ) : null}
       <div className="sy-form__grid">
         <div className="sy-field">
@@ -314,6 +314,13 @@ function GlobalSettingsForm({
           >
             {update.isPending ? 'Saving…' : 'Save settings'}
           </button>
+          {/* Beside the button, where the eye is after a click; announced to screen readers. */}
+          <span className="sy-test-result" role="status" data-testid="settings-saved">
+            {saved ? 'Saved: the gateway uses the new settings now.' : ''}
+          </span>
+          {update.error ? (
+            <span className="sy-field__error">Not saved: see the message above.</span>
+          ) : null}
         </div>
       ) : null}
     </form>
@@ -471,6 +478,23 @@ function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
+type AuditEntry = RouterOutputs['audit']['list']['items'][number];
+
+/** What an entry changed: keys and users by name (their ids are UUIDs), the rest by id. */
+export function AuditTarget({ entry }: { entry: AuditEntry }) {
+  if (!entry.entityId) return <>{entry.entity}</>;
+  return (
+    <>
+      {entry.entity}{' '}
+      {entry.entityName ? (
+        <strong title={entry.entityId}>{entry.entityName}</strong>
+      ) : (
+        <code>{entry.entityId}</code>
+      )}
+    </>
+  );
+}
+
 function AuditLog() {
   const trpc = useTRPC();
   const pages = useCursorPages();
@@ -506,13 +530,7 @@ function AuditLog() {
                       <td>{entry.actor.email ?? entry.actor.via}</td>
                       <td>{entry.action}</td>
                       <td>
-                        {entry.entity}
-                        {entry.entityId ? (
-                          <>
-                            {' '}
-                            <code>{entry.entityId}</code>
-                          </>
-                        ) : null}
+                        <AuditTarget entry={entry} />
                       </td>
                       <td>
                         <ChangeSummary before={entry.before} after={entry.after} />
@@ -535,6 +553,7 @@ export function SettingsView() {
   const { isAdmin } = useSessionUser();
   const settings = useQuery(trpc.settings.get.queryOptions());
   const routes = useQuery(trpc.routes.list.queryOptions());
+  const [saved, setSaved] = useState(false);
   return (
     <>
       <PageHeader
@@ -551,6 +570,8 @@ export function SettingsView() {
               settings={data}
               routes={(routes.data ?? []).map((route) => route.name)}
               readOnly={!isAdmin}
+              saved={saved}
+              setSaved={setSaved}
             />
           )}
         </QueryView>

@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import Link from 'next/link';
 import { ConfirmButton } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { errorMessage, fieldErrorsOf } from '../../../trpc/errors.ts';
@@ -94,6 +95,78 @@ function AddUserForm() {
   );
 }
 
+/** An admin sets someone else's password (forgotten or compromised); their sessions end. */
+function ResetPassword({ user }: { user: { id: string; email: string } }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const reset = useMutation(
+    trpc.users.resetPassword.mutationOptions({ onSuccess: () => setPassword('') }),
+  );
+  const errors = fieldErrorsOf(reset.error);
+  if (!open)
+    return (
+      <>
+        <button
+          type="button"
+          className="sy-button sy-button--small"
+          onClick={() => {
+            reset.reset();
+            setOpen(true);
+          }}
+        >
+          Reset password
+        </button>
+        {reset.isSuccess ? (
+          <span className="sy-test-result" role="status">
+            Password set; {user.email} was signed out everywhere.
+          </span>
+        ) : null}
+      </>
+    );
+  return (
+    <form
+      className="reset-password"
+      aria-label={`Reset the password of ${user.email}`}
+      noValidate
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        reset.mutate({ id: user.id, password }, { onSuccess: () => setOpen(false) });
+      }}
+    >
+      <div className="sy-field">
+        <label htmlFor={`${id}-password`}>New password for {user.email}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          aria-invalid={errors.password ? true : undefined}
+        />
+        {errors.password || (reset.error && Object.keys(errors).length === 0) ? (
+          <span className="sy-field__error" role="alert">
+            {errors.password ?? errorMessage(reset.error)}
+          </span>
+        ) : null}
+      </div>
+      <div className="sy-actions">
+        <button
+          type="submit"
+          className="sy-button sy-button--small sy-button--primary"
+          disabled={reset.isPending || password.length === 0}
+        >
+          Set password
+        </button>
+        <button type="button" className="sy-button sy-button--small" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function UsersView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -158,17 +231,25 @@ export function UsersView() {
                     </td>
                     <td>{formatTime(user.createdAt)}</td>
                     <td>
-                      {user.id === me.id ? null : (
-                        <ConfirmButton
-                          small
-                          label="Remove"
-                          question={`Remove ${user.email}?`}
-                          confirmLabel="Yes, remove"
-                          asking={confirm === user.id}
-                          onAskingChange={(asking) => setConfirm(asking ? user.id : null)}
-                          onConfirm={() => remove.mutate({ id: user.id })}
-                        />
-                      )}
+                      {/* A flex box inside the cell: a flex cell would leave the table's layout. */}
+                      <div className="user-actions">
+                        {user.id === me.id ? (
+                          <Link href="/account">Change your password</Link>
+                        ) : (
+                          <ResetPassword user={user} />
+                        )}
+                        {user.id === me.id ? null : (
+                          <ConfirmButton
+                            small
+                            label="Remove"
+                            question={`Remove ${user.email}?`}
+                            confirmLabel="Yes, remove"
+                            asking={confirm === user.id}
+                            onAskingChange={(asking) => setConfirm(asking ? user.id : null)}
+                            onConfirm={() => remove.mutate({ id: user.id })}
+                          />
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -276,6 +276,46 @@ describe('password changes', () => {
   });
 });
 
+describe('password resets', () => {
+  it("ends every session of the user whose password an admin resets, and no one else's", async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'forgotten', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    fake.sessions.set('ops-laptop', 'u1');
+    fake.sessions.set('ops-phone', 'u1');
+    fake.sessions.set(ADMIN.token, ADMIN.user.id);
+    const context = testContext({ session: ADMIN, services: fake.services });
+    await createCaller(context).users.resetPassword({ id: 'u1', password: 'a fresh password' });
+    expect([...fake.sessions.keys()]).toEqual([ADMIN.token]);
+    // The admin keeps the session they are in: no new cookie for them.
+    expect(context.resHeaders.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses a new password that is too short, before touching the stored one', async () => {
+    const users: FakeUser[] = [
+      { id: 'u1', email: 'ops@example.com', password: 'forgotten', role: 'viewer' },
+    ];
+    const fake = fakeServices(users, { value: 0 });
+    await expect(
+      createCaller(testContext({ session: ADMIN, services: fake.services })).users.resetPassword({
+        id: 'u1',
+        password: 'short',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const session = { user: { id: 'u1', email: 'ops@example.com', role: 'viewer' as const } };
+    await expect(
+      createCaller(
+        testContext({
+          session: { ...session, token: 't', expiresAt: new Date('2100-01-01') },
+          services: fake.services,
+        }),
+      ).auth.changePassword({ currentPassword: 'forgotten', newPassword: 'short' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(users[0]?.password).toBe('forgotten');
+  });
+});
+
 describe('sign-out', () => {
   it('ends the session and clears the cookie', async () => {
     const fake = fakeServices([], { value: 0 });

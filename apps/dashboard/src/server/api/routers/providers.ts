@@ -11,7 +11,7 @@ import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts
 import { actorOf } from '../actor.ts';
 import { badInput, isConfigError, issuesToFieldErrors } from '../field-errors.ts';
 import { fromRepository } from '../repository-errors.ts';
-import { groupHealth, healthEntries } from '../health-view.ts';
+import { groupHealth, healthEntries, healthHistory, providerStatuses } from '../health-view.ts';
 import type { Services } from '../../services.ts';
 
 /** What the provider form needs of a listed model; no vendor field beyond these reaches the browser. */
@@ -112,6 +112,17 @@ export const providersRouter = createTRPCRouter({
     const services = await ctx.services();
     const providers = await services.repositories.providers.list();
     return { providers, health: healthEntries(services), groups: await groupHealth(services) };
+  }),
+
+  /** Health, circuits, cool-downs and last errors per provider and model, with recent checks. */
+  status: protectedProcedure.query(async ({ ctx }) => {
+    const services = await ctx.services();
+    const providers = providerStatuses(services);
+    const history = await healthHistory(
+      services,
+      providers.map((provider) => provider.providerId),
+    );
+    return { providers, history };
   }),
 
   templates: protectedProcedure.query(async ({ ctx }) => {

@@ -6,6 +6,7 @@ import { actorOf } from '../actor.ts';
 import { badInput, isConfigError, issuesToFieldErrors } from '../field-errors.ts';
 import { fromRepository } from '../repository-errors.ts';
 import { applyToRuntime } from './providers.ts';
+import { withEntityNames } from '../audit-names.ts';
 
 /** The seed's global options plus cache and logging; every field optional (a patch). */
 export const settingsPatchSchema = z
@@ -112,6 +113,7 @@ export const auditRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       const { repositories } = await ctx.services();
-      return repositories.audit.list(input);
+      const page = await repositories.audit.list(input);
+      return { ...page, items: await withEntityNames(page.items, repositories) };
     }),
 });

@@ -35,7 +35,11 @@ export function LogDetailView({ id }: { id: string }) {
   return (
     <>
       <PageHeader title="Request" description={<Link href="/logs">← All requests</Link>} />
-      <QueryView query={log} what="the request">
+      <QueryView
+        query={log}
+        what="the request"
+        notFoundBack={<Link href="/logs">Back to all requests</Link>}
+      >
         {(entry) => (
           <>
             <section className="card">
