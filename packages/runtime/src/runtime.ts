@@ -277,9 +277,7 @@ async function createDatabaseRuntime(
         providerId: event.provider,
         isHealthy: event.isHealthy,
         checkedAt: new Date(event.checkedAt),
-        ...(event.responseTime !== undefined
-          ? { responseTimeMs: Math.round(event.responseTime) }
-          : {}),
+        ...(event.responseTime !== undefined ? { responseTime: event.responseTime } : {}),
         ...(event.error !== undefined ? { error: event.error } : {}),
       });
     }),
