@@ -1,6 +1,6 @@
 // Any failure of an attempt as an UpstreamError, so every later step reads one shape.
 import { LOCAL_FAILURE_CODE } from '../spec/error-policy.ts';
-import { UpstreamError } from '../spec/errors.ts';
+import { isUpstreamError, UpstreamError } from '../spec/errors.ts';
 
 /**
  * Bugs and unknown throws are server errors raised here, not by the provider (adapters report
@@ -13,7 +13,7 @@ export function toUpstreamError(
   deadline?: number,
   now?: number,
 ): UpstreamError {
-  if (error instanceof UpstreamError)
+  if (isUpstreamError(error))
     return error.provider === provider ? error : error.withProvider(provider);
   if (deadline !== undefined && now !== undefined && now >= deadline) {
     return new UpstreamError({

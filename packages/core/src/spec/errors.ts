@@ -36,8 +36,16 @@ export interface UpstreamErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks an UpstreamError whichever copy of this module made it: a bundler may load core twice in
+ * one process (the dashboard's server bundle beside the runtime's own), and `instanceof` then
+ * misses the other copy's errors.
+ */
+const UPSTREAM_ERROR = Symbol.for('switchyard.upstream-error');
+
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
+  readonly [UPSTREAM_ERROR] = true;
   readonly kind: UpstreamErrorKind;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
@@ -86,7 +94,12 @@ export class UpstreamError extends Error {
 }
 
 export function isUpstreamError(error: unknown): error is UpstreamError {
-  return error instanceof UpstreamError;
+  return (
+    error instanceof UpstreamError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { [UPSTREAM_ERROR]?: unknown })[UPSTREAM_ERROR] === true)
+  );
 }
 
 /** What each kind of failure is, in the words a client is given instead of the upstream's. */
@@ -206,7 +219,7 @@ export class GatewayError extends Error {
   /** Any thrown value as the error the gateway answers with: upstream failures are 502s, the rest 500s. */
   static from(error: unknown): GatewayError {
     if (error instanceof GatewayError) return error;
-    if (error instanceof UpstreamError)
+    if (isUpstreamError(error))
       return new GatewayError({
         status: 502,
         type: 'upstream_error',
