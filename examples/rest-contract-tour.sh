@@ -12,18 +12,18 @@ post -H 'x-request-id: tour-1' -d '{"model":"chat","messages":[{"role":"user","c
 show 'POST /v1/chat/completions (SSE with include_usage): last frames'
 curl -sN -H "authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello stream"}]}' "$BASE/v1/chat/completions" | tail -4
 show 'tools'
-post -d '{"model":"chat","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}'
+post -d '{"model":"chat","messages":[{"role":"user","content":"weather? use get_weather"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}'
 show 'x-switchyard-provider pins a provider; the cache answers the second identical request'
 post -H 'x-switchyard-provider: gemini' -d '{"model":"cheapest","messages":[{"role":"user","content":"cache me"}]}'
-post -d '{"model":"cheapest","messages":[{"role":"user","content":"cache me"}]}'
+post -H 'x-switchyard-provider: gemini' -d '{"model":"cheapest","messages":[{"role":"user","content":"cache me"}]}'
 show 'GET /v1/models'
 curl -s -H "authorization: Bearer $KEY" "$BASE/v1/models"; echo
 show 'GET /health'
 curl -s "$BASE/health"; echo
-show 'GET /health/providers'
-curl -s "$BASE/health/providers"; echo
+show 'GET /health/providers (monitoring: an API key or the monitoring token)'
+curl -s -H "authorization: Bearer $KEY" "$BASE/health/providers"; echo
 show 'GET /metrics (first lines of switchyard_requests_total)'
-curl -s "$BASE/metrics" | grep '^switchyard_requests_total' | head -3
+curl -s -H "authorization: Bearer $KEY" "$BASE/metrics" | grep '^switchyard_requests_total' | head -3
 show '400 invalid request, naming the field'
 post -d '{"model":"chat","messages":[{"role":"user","content":"x"}],"temperature":7}'
 show '401 bad key'
