@@ -14,6 +14,7 @@ import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { clientText, InvalidRequestError, type GatewayError } from '../spec/errors.ts';
 import type { NativeRequest } from '../spec/native-dialect.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
 import type { EmbeddingRequest } from '../spec/embedding-request.ts';
@@ -39,6 +40,8 @@ export interface ChatCallDetails {
   native?: NativeRequest | undefined;
   /** The wire format the client spoke (chat when not said), for request logs. */
   dialect?: ClientDialect | undefined;
+  /** The request's trace, when the transport traces it. */
+  trace?: RequestTrace | undefined;
 }
 
 /** A request that passed admission: ready to be called. */
@@ -104,6 +107,7 @@ export class ChatEntry {
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
       ...(details.native ? { native: details.native } : {}),
       ...(details.dialect ? { dialect: details.dialect } : {}),
+      trace: details.trace,
     };
     return { key, request, context, estimatedTokens };
   }
