@@ -30,6 +30,7 @@ import { processEnvironment } from './env.ts';
 import { monitoringFromEnvironment } from './monitoring-env.ts';
 import { RedisState } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
+import { tracingFromEnv } from './tracing/open-tracing.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -149,6 +150,11 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
     ...(shared ? { store: shared, quota: shared } : {}),
   });
   reachable((store, up) => gateway.metrics.setStateStoreUp(store, up));
+  // OpenTelemetry traces when the OTEL_* variables ask for them; none: no tracer, no cost.
+  const tracing = tracingFromEnv(options.environment ?? processEnvironment(), (message) =>
+    options.logger?.info(message),
+  );
+  gateway.setTracer(tracing?.tracer);
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });
@@ -157,7 +163,7 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const entry = new ChatEntry({ gateway, keys });
   const refuseWhileOpen = (clientAddress: string | undefined) =>
     openGatewayRefusal(keys, clientAddress);
-  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen };
+  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen, tracing };
 }
 
 function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
@@ -183,6 +189,7 @@ function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): Gate
       unsubscribe?.();
       await requestLogs?.close();
       await core.gateway.close();
+      await core.tracing?.shutdown();
     },
   };
 }
@@ -334,6 +341,7 @@ async function createDatabaseRuntime(
       await stopRetention?.();
       await Promise.all([requestLogs.close(), healthResults.close()]);
       await gateway.close();
+      await core.tracing?.shutdown();
     },
   };
 }
