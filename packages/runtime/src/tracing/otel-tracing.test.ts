@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig, type ConfigInput } from '@switchyard/core';
 import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import { createRepositories } from '@switchyard/db';
+import { openTestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
 import type { Environment } from '../state/state-store-env.ts';
 import {
@@ -338,6 +340,56 @@ describe('every dialect is traced', () => {
     });
     expect(attempt.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(traceparentSent(primary)).toBe(`00-${caller.traceId}-${attempt.spanId}-01`);
+  });
+});
+
+describe("database mode (the dashboard's runtime under pnpm start)", () => {
+  it('traces a request through the Fetch handler too', async () => {
+    const database = await openTestDatabase('pglite');
+    const actor = { via: 'system' as const };
+    const repositories = createRepositories(database.db, { definitions: defaultDefinitions });
+    await repositories.providers.create(
+      { id: 'primary', name: 'Primary', type: 'openai', endpoint: primary.url, apiKey: 'k' },
+      actor,
+    );
+    await repositories.routes.upsert(
+      { name: 'chat', targets: [{ provider: 'primary', model: MODEL, weight: 1 }] },
+      actor,
+    );
+    const runtime = await createGatewayRuntime({
+      db: database.db,
+      monitorHealth: false,
+      environment: tracingEnvironment('http/json'),
+      retention: false,
+    });
+    try {
+      primary.reset();
+      const caller = callerContext();
+      const requestId = randomUUID();
+      const response = await runtime.handle(
+        new Request('http://dashboard/v1/chat/completions', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            traceparent: caller.traceparent,
+            'x-request-id': requestId,
+          },
+          body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+        }),
+      );
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const { server, attempts } = await spansOf(requestId, 1);
+      expect(server).toMatchObject({ traceId: caller.traceId, parentSpanId: caller.spanId });
+      expect(attempts[0]?.attributes).toMatchObject({
+        'gen_ai.request.model': MODEL,
+        'switchyard.route': 'chat',
+      });
+      expect(traceparentSent(primary)).toBe(`00-${caller.traceId}-${attempts[0]!.spanId}-01`);
+    } finally {
+      await runtime.close();
+      await database.close();
+    }
   });
 });
 
