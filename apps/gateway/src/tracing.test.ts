@@ -62,6 +62,8 @@ afterAll(async () => {
 interface RunningGateway {
   url: string;
   child: ChildProcessWithoutNullStreams;
+  /** Its JSON log lines so far. */
+  logLines(): Array<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +74,8 @@ async function startGateway(environment: Record<string, string>): Promise<Runnin
     { env: Object.assign({}, process.env, { LOG_LEVEL: 'info' }, environment) },
   );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -87,6 +89,11 @@ async function startGateway(environment: Record<string, string>): Promise<Runnin
   return {
     url,
     child,
+    logLines: () =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: async () => {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -139,6 +146,7 @@ describe.each(['http/protobuf', 'http/json'])('pnpm gateway exporting over %s', 
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
       OTEL_SERVICE_NAME: 'gateway-under-test',
       OTEL_BSP_SCHEDULE_DELAY: '20',
+      LOG_LEVEL: 'debug',
     });
   }, 30_000);
   afterAll(async () => {
@@ -175,6 +183,11 @@ describe.each(['http/protobuf', 'http/json'])('pnpm gateway exporting over %s', 
     // No message content without OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT.
     expect(JSON.stringify([server, attempt])).not.toContain('secret prompt words');
     expect(JSON.stringify([server, attempt])).not.toContain('Traced answer');
+    // The request's log lines name its trace and span.
+    const logged = gateway.logLines().filter((line) => line.requestId === answer.requestId);
+    expect(logged.map((line) => line.msg)).toEqual(['attempt', 'request']);
+    for (const line of logged)
+      expect(line).toMatchObject({ trace_id: server.traceId, span_id: server.spanId });
   });
 
   it('a streamed request: its spans end with the stream, with the time to first token', async () => {

@@ -209,6 +209,7 @@ export type {
   GatewayEventName,
   GatewayEventsOptions,
   RequestOutcome,
+  TraceIds,
 } from './metrics/gateway-events.ts';
 export { GatewayMetrics } from './metrics/gateway-metrics.ts';
 export type { GatewayMetricsOptions } from './metrics/gateway-metrics.ts';

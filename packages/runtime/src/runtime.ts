@@ -31,6 +31,7 @@ import { monitoringFromEnvironment } from './monitoring-env.ts';
 import { RedisState } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
 import { tracingFromEnv } from './tracing/open-tracing.ts';
+import { withTraceFields } from './tracing/log-fields.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -103,9 +104,11 @@ function logEvents(events: GatewayEvents, logger: Logger): void {
       );
   });
   if (!logger.isLevelEnabled('debug')) return;
-  events.on('attempt', (event) => logger.debug(event, 'attempt'));
-  events.on('fallback', (event) => logger.debug(event, 'fallback'));
-  events.on('request', ({ attemptTrail: _trail, ...event }) => logger.debug(event, 'request'));
+  events.on('attempt', (event) => logger.debug(withTraceFields(event), 'attempt'));
+  events.on('fallback', (event) => logger.debug(withTraceFields(event), 'fallback'));
+  events.on('request', ({ attemptTrail: _trail, ...event }) =>
+    logger.debug(withTraceFields(event), 'request'),
+  );
 }
 
 /** The state store the environment asks for; the start-up log always names the one in use. */
@@ -213,6 +216,9 @@ const NOT_COPIED_TO_ROW: ReadonlySet<string> = new Set([
   'attemptTrail',
   'latencyMs',
   'firstTokenMs',
+  // Log lines name the trace; the request-log table has no column for it.
+  'traceId',
+  'spanId',
 ]);
 
 async function createDatabaseRuntime(

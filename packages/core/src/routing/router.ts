@@ -355,7 +355,7 @@ export class Router {
         options.strategy,
         options.pinnedProvider !== undefined,
       ),
-      recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
+      recorder: new RouteRecorder(trace, options.requestId, this.dependencies, options.trace),
       screen,
       subject,
     };

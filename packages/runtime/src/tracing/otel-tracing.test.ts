@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig, type ConfigInput } from '@switchyard/core';
@@ -69,11 +70,13 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(environment: Environment): Promise<Served> {
+async function serve(environment: Environment, logLines?: string[]): Promise<Served> {
+  const logger = logLines && pino({ level: 'debug' }, { write: (line) => logLines.push(line) });
   const runtime = await createGatewayRuntime({
     config: parseConfig(config(), defaultDefinitions),
     monitorHealth: false,
     environment,
+    logger,
   });
   const server = createServer((request, response) => void runtime.handleNode(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -389,6 +392,50 @@ describe("database mode (the dashboard's runtime under pnpm start)", () => {
     } finally {
       await runtime.close();
       await database.close();
+    }
+  });
+});
+
+describe('log lines', () => {
+  const linesOf = (lines: string[], requestId: string) =>
+    lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.requestId === requestId);
+
+  it("name the request, and with tracing on, the request's trace and span", async () => {
+    const lines: string[] = [];
+    const gateway = await serve(tracingEnvironment('http/protobuf'), lines);
+    try {
+      primary.reset();
+      primary.failNext({ kind: 'server-error', status: 500 });
+      const requestId = randomUUID();
+      const body = { model: 'smart', messages: [{ role: 'user', content: 'log me' }] };
+      await post(gateway.url, '/v1/chat/completions', body, { 'x-request-id': requestId });
+      const { server } = await spansOf(requestId, 2);
+      const logged = linesOf(lines, requestId);
+      // Two attempts, a fallback and the request.
+      expect(logged.map((line) => line.msg)).toEqual(['attempt', 'fallback', 'attempt', 'request']);
+      for (const line of logged) {
+        expect(line.trace_id).toBe(server.traceId);
+        expect(line.span_id).toBe(server.spanId);
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('name only the request without tracing', async () => {
+    const lines: string[] = [];
+    const gateway = await serve({}, lines);
+    try {
+      const requestId = randomUUID();
+      const body = { model: 'smart', messages: [{ role: 'user', content: 'log me too' }] };
+      await post(gateway.url, '/v1/chat/completions', body, { 'x-request-id': requestId });
+      const logged = linesOf(lines, requestId);
+      expect(logged.map((line) => line.msg)).toEqual(['attempt', 'request']);
+      for (const line of logged) expect(line).not.toHaveProperty('trace_id');
+    } finally {
+      await gateway.close();
     }
   });
 });
