@@ -115,6 +115,7 @@ export class ChatEntry {
   /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
   async call(admitted: AdmittedChat): Promise<ChatReply> {
     const { request, context, key } = admitted;
+    const waitStarted = key?.limits?.maxConcurrency !== undefined ? performance.now() : undefined;
     // Multi-instance mode: the fleet-wide budget, limits and concurrency slot, decided by the
     // shared store; `charge` also gives the slot back, so it is called when the answer ends.
     const charge = key
@@ -124,6 +125,8 @@ export class ChatEntry {
       : () => undefined;
     // The key's concurrency slot is held until the answer ends: a stream's when it closes.
     const slot = key ? this.holdSlot(key, charge) : () => undefined;
+    if (waitStarted !== undefined)
+      this.gateway.metrics.observeSlotWait('key', performance.now() - waitStarted);
     const release = () => {
       charge(0);
       slot();

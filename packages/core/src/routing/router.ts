@@ -432,11 +432,15 @@ export class Router {
     for (let retry = 0; ; retry++) {
       const now = clock.now();
       if (now >= run.deadline) throw run.recorder.deadlineExceeded(run.requestTimeout);
+      const limited = target.provider.limits?.maxConcurrency !== undefined;
+      const waitStarted = limited ? performance.now() : 0;
       const gate = await admit(target, tokens, now, this.dependencies, this.coolDowns);
       if (gate.type === 'skip') {
         run.recorder.skipped(gate);
         return { type: 'next-target' };
       }
+      if (limited)
+        this.dependencies.metrics?.observeSlotWait('provider', performance.now() - waitStarted);
       run.recorder.attempting(target);
       const deadline = Math.min(run.deadline, now + settings.timeout(target));
       const { signal } = run.options;
