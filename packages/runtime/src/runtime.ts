@@ -30,7 +30,7 @@ import { processEnvironment } from './env.ts';
 import { monitoringFromEnvironment } from './monitoring-env.ts';
 import { RedisState } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
-import { tracingFromEnv } from './tracing/open-tracing.ts';
+import { startTracing, type Tracing } from './tracing/start-tracing.ts';
 import { withTraceFields } from './tracing/log-fields.ts';
 
 export interface GatewayRuntime {
@@ -79,9 +79,13 @@ export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } 
 export async function createGatewayRuntime(
   options: GatewayRuntimeOptions,
 ): Promise<GatewayRuntime> {
+  // OpenTelemetry traces when the OTEL_* variables ask for them; none: no tracer, no cost.
+  const tracing = await startTracing(options.environment ?? processEnvironment(), (message) =>
+    options.logger?.info(message),
+  );
   return 'db' in options
-    ? createDatabaseRuntime(options.db, options)
-    : createFileRuntime(options.config, options);
+    ? createDatabaseRuntime(options.db, options, tracing)
+    : createFileRuntime(options.config, options, tracing);
 }
 
 /** Operational events in the logs: circuit and health changes always, each attempt and request in debug. */
@@ -144,7 +148,7 @@ function openSharedState(options: RuntimeOptions): {
   };
 }
 
-function buildCore(config: GatewayConfig, options: RuntimeOptions) {
+function buildCore(config: GatewayConfig, options: RuntimeOptions, tracing: Tracing | undefined) {
   const { shared, reachable } = openSharedState(options);
   const gateway = new Gateway({
     config,
@@ -153,10 +157,6 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
     ...(shared ? { store: shared, quota: shared } : {}),
   });
   reachable((store, up) => gateway.metrics.setStateStoreUp(store, up));
-  // OpenTelemetry traces when the OTEL_* variables ask for them; none: no tracer, no cost.
-  const tracing = tracingFromEnv(options.environment ?? processEnvironment(), (message) =>
-    options.logger?.info(message),
-  );
   gateway.setTracer(tracing?.tracer);
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
@@ -169,8 +169,12 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen, tracing };
 }
 
-function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
-  const core = buildCore(config, options);
+function createFileRuntime(
+  config: GatewayConfig,
+  options: RuntimeOptions,
+  tracing: Tracing | undefined,
+): GatewayRuntime {
+  const core = buildCore(config, options, tracing);
   core.keys.setKeys(activeKeysFromConfig(config.keys));
   const path = options.requestLogPath;
   const requestLogs = path
@@ -224,6 +228,7 @@ const NOT_COPIED_TO_ROW: ReadonlySet<string> = new Set([
 async function createDatabaseRuntime(
   db: Database,
   options: RuntimeOptions,
+  tracing: Tracing | undefined,
 ): Promise<GatewayRuntime> {
   const {
     createRepositories,
@@ -238,7 +243,7 @@ async function createDatabaseRuntime(
   const monitoring = monitoringFromEnvironment(options.environment ?? processEnvironment());
   const loadConfig = async () => ({ ...(await loadGatewayConfig(db, definitions)), monitoring });
   const config = await loadConfig();
-  const core = buildCore(config, options);
+  const core = buildCore(config, options, tracing);
   const { gateway, keys } = core;
   // Responses API answers kept with `store` live in the database, shared by every instance.
   useResponseStore(gateway, createStoredResponsesRepository(db.prisma));

@@ -17,24 +17,12 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { RequestTracer } from '@switchyard/core';
 import { OtelRequestTracer } from './otel-request-tracer.ts';
-import type { Environment } from '../state/state-store-env.ts';
-import { tracingFromEnvironment, type SamplerName, type TracingSettings } from './tracing-env.ts';
+import type { SamplerName, TracingSettings } from './tracing-env.ts';
 
 export interface Tracing {
   tracer: RequestTracer;
   /** Exports what is still queued, then stops. */
   shutdown(): Promise<void>;
-}
-
-/** The tracing the environment asks for (undefined: none); the start-up log says which. */
-export function tracingFromEnv(
-  environment: Environment,
-  log: (message: string) => void,
-): Tracing | undefined {
-  const settings = tracingFromEnvironment(environment);
-  if (!settings) return undefined;
-  log(`traces: OTLP ${settings.protocol} to ${settings.url} as ${settings.serviceName}`);
-  return openTracing(settings);
 }
 
 export function openTracing(settings: TracingSettings): Tracing {
