@@ -210,6 +210,7 @@ export type {
   GatewayEventName,
   GatewayEventsOptions,
   RequestOutcome,
+  TraceIds,
 } from './metrics/gateway-events.ts';
 export { GatewayMetrics } from './metrics/gateway-metrics.ts';
 export type { GatewayMetricsOptions } from './metrics/gateway-metrics.ts';
@@ -352,3 +353,17 @@ export { EmbeddingCache, embeddingCacheKey } from './cache/embedding-cache.ts';
 export type { EmbeddingResult } from './service/embedding-service.ts';
 export type { EmbeddingReply } from './entry/embedding-entry.ts';
 export { EMBEDDINGS_ROUTES, parseEmbeddingsBody } from './dialects/openai-embeddings/index.ts';
+
+// Tracing: the contract a tracer implements (`Gateway.setTracer`), and the upstream link
+export type {
+  AttemptAnswer,
+  AttemptError,
+  AttemptStart,
+  AttemptSubject,
+  AttemptTrace,
+  RequestEnd,
+  RequestTrace,
+  RequestTracer,
+  TracedRequest,
+} from './trace/request-tracer.ts';
+export { upstreamTraceHeaders } from './trace/upstream-link.ts';

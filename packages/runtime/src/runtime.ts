@@ -31,6 +31,8 @@ import { monitoringFromEnvironment } from './monitoring-env.ts';
 import { RedisResponseStore } from './state/redis-response-store.ts';
 import { RedisState, type StateLog } from './state/redis-state.ts';
 import { chooseStateStore, type Environment } from './state/state-store-env.ts';
+import { startTracing, type Tracing } from './tracing/start-tracing.ts';
+import { withTraceFields } from './tracing/log-fields.ts';
 
 export interface GatewayRuntime {
   /** The REST proxy as a Fetch handler (Next.js route handlers). */
@@ -78,9 +80,13 @@ export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } 
 export async function createGatewayRuntime(
   options: GatewayRuntimeOptions,
 ): Promise<GatewayRuntime> {
+  // OpenTelemetry traces when the OTEL_* variables ask for them; none: no tracer, no cost.
+  const tracing = await startTracing(options.environment ?? processEnvironment(), (message) =>
+    options.logger?.info(message),
+  );
   return 'db' in options
-    ? createDatabaseRuntime(options.db, options)
-    : createFileRuntime(options.config, options);
+    ? createDatabaseRuntime(options.db, options, tracing)
+    : createFileRuntime(options.config, options, tracing);
 }
 
 /** Operational events in the logs: circuit and health changes always, each attempt and request in debug. */
@@ -103,9 +109,11 @@ function logEvents(events: GatewayEvents, logger: Logger): void {
       );
   });
   if (!logger.isLevelEnabled('debug')) return;
-  events.on('attempt', (event) => logger.debug(event, 'attempt'));
-  events.on('fallback', (event) => logger.debug(event, 'fallback'));
-  events.on('request', ({ attemptTrail: _trail, ...event }) => logger.debug(event, 'request'));
+  events.on('attempt', (event) => logger.debug(withTraceFields(event), 'attempt'));
+  events.on('fallback', (event) => logger.debug(withTraceFields(event), 'fallback'));
+  events.on('request', ({ attemptTrail: _trail, ...event }) =>
+    logger.debug(withTraceFields(event), 'request'),
+  );
 }
 
 /** The state store the environment asks for; the start-up log always names the one in use. */
@@ -147,7 +155,7 @@ function openSharedState(options: RuntimeOptions): {
   };
 }
 
-function buildCore(config: GatewayConfig, options: RuntimeOptions) {
+function buildCore(config: GatewayConfig, options: RuntimeOptions, tracing: Tracing | undefined) {
   const { shared, log, reachable } = openSharedState(options);
   const gateway = new Gateway({
     config,
@@ -156,6 +164,7 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
     ...(shared ? { store: shared, quota: shared } : {}),
   });
   reachable((store, up) => gateway.metrics.setStateStoreUp(store, up));
+  gateway.setTracer(tracing?.tracer);
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });
@@ -164,11 +173,26 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions) {
   const entry = new ChatEntry({ gateway, keys });
   const refuseWhileOpen = (clientAddress: string | undefined) =>
     openGatewayRefusal(keys, clientAddress);
-  return { gateway, keys, service, handle, handleNode, entry, refuseWhileOpen, shared, log };
+  return {
+    gateway,
+    keys,
+    service,
+    handle,
+    handleNode,
+    entry,
+    refuseWhileOpen,
+    tracing,
+    shared,
+    log,
+  };
 }
 
-function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
-  const { shared, log, ...core } = buildCore(config, options);
+function createFileRuntime(
+  config: GatewayConfig,
+  options: RuntimeOptions,
+  tracing: Tracing | undefined,
+): GatewayRuntime {
+  const { shared, log, ...core } = buildCore(config, options, tracing);
   // Without a database, stored responses are shared through Redis when the fleet has one.
   if (shared) useResponseStore(core.gateway, new RedisResponseStore({ redis: shared, log }));
   core.keys.setKeys(activeKeysFromConfig(config.keys));
@@ -192,6 +216,7 @@ function createFileRuntime(config: GatewayConfig, options: RuntimeOptions): Gate
       unsubscribe?.();
       await requestLogs?.close();
       await core.gateway.close();
+      await core.tracing?.shutdown();
     },
   };
 }
@@ -215,11 +240,15 @@ const NOT_COPIED_TO_ROW: ReadonlySet<string> = new Set([
   'attemptTrail',
   'latencyMs',
   'firstTokenMs',
+  // Log lines name the trace; the request-log table has no column for it.
+  'traceId',
+  'spanId',
 ]);
 
 async function createDatabaseRuntime(
   db: Database,
   options: RuntimeOptions,
+  tracing: Tracing | undefined,
 ): Promise<GatewayRuntime> {
   const {
     createRepositories,
@@ -235,7 +264,7 @@ async function createDatabaseRuntime(
   const loadConfig = async () => ({ ...(await loadGatewayConfig(db, definitions)), monitoring });
   const config = await loadConfig();
   // The database holds stored responses (below), whether or not the fleet shares Redis.
-  const { shared: _shared, log: _log, ...core } = buildCore(config, options);
+  const { shared: _shared, log: _log, ...core } = buildCore(config, options, tracing);
   const { gateway, keys } = core;
   // Responses API answers kept with `store` live in the database, shared by every instance.
   useResponseStore(gateway, createStoredResponsesRepository(db.prisma));
@@ -342,6 +371,7 @@ async function createDatabaseRuntime(
       await stopRetention?.();
       await Promise.all([requestLogs.close(), healthResults.close()]);
       await gateway.close();
+      await core.tracing?.shutdown();
     },
   };
 }

@@ -4,7 +4,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { UpstreamError } from '@switchyard/core';
+import { UpstreamError, upstreamTraceHeaders } from '@switchyard/core';
 
 export interface HttpRequest {
   url: string;
@@ -151,10 +151,12 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   // The caller's signal goes to undici as is; the deadline is enforced by undici's own header
   // and body timers (no extra controller or timer per call on the hot path).
   const signal = request.signal;
+  // A traced attempt's call names the attempt's span as its parent (W3C trace context).
+  const traced = upstreamTraceHeaders(signal, request.url);
   try {
     const response = await undiciRequest(request.url, {
       method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-      headers: request.headers,
+      headers: traced ? Object.assign({}, request.headers, traced) : request.headers,
       body: request.body,
       signal,
       dispatcher: httpAgent(),

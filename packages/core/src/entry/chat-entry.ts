@@ -14,6 +14,7 @@ import { requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
 import type { ChatResponse } from '../spec/chat-response.ts';
 import { clientText, InvalidRequestError, type GatewayError } from '../spec/errors.ts';
 import type { NativeRequest } from '../spec/native-dialect.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
 import { parseChatRequest } from '../spec/validation.ts';
 import type { EmbeddingRequest } from '../spec/embedding-request.ts';
@@ -39,6 +40,8 @@ export interface ChatCallDetails {
   native?: NativeRequest | undefined;
   /** The wire format the client spoke (chat when not said), for request logs. */
   dialect?: ClientDialect | undefined;
+  /** The request's trace, when the transport traces it. */
+  trace?: RequestTrace | undefined;
 }
 
 /** A request that passed admission: ready to be called. */
@@ -104,6 +107,7 @@ export class ChatEntry {
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
       ...(details.native ? { native: details.native } : {}),
       ...(details.dialect ? { dialect: details.dialect } : {}),
+      trace: details.trace,
     };
     return { key, request, context, estimatedTokens };
   }
@@ -111,6 +115,7 @@ export class ChatEntry {
   /** Serves an admitted request; spend and tokens are charged to its key when it ends. */
   async call(admitted: AdmittedChat): Promise<ChatReply> {
     const { request, context, key } = admitted;
+    const waitStarted = key?.limits?.maxConcurrency !== undefined ? performance.now() : undefined;
     // Multi-instance mode: the fleet-wide budget, limits and concurrency slot, decided by the
     // shared store; `charge` also gives the slot back, so it is called when the answer ends.
     const charge = key
@@ -120,6 +125,8 @@ export class ChatEntry {
       : () => undefined;
     // The key's concurrency slot is held until the answer ends: a stream's when it closes.
     const slot = key ? this.holdSlot(key, charge) : () => undefined;
+    if (waitStarted !== undefined)
+      this.gateway.metrics.observeSlotWait('key', performance.now() - waitStarted);
     const release = () => {
       charge(0);
       slot();

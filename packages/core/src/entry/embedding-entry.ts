@@ -7,6 +7,7 @@ import type { RequestOutcome } from '../metrics/gateway-events.ts';
 import type { Gateway } from '../service/gateway.ts';
 import { estimateEmbeddingTokens, type EmbeddingRequest } from '../spec/embedding-request.ts';
 import type { EmbeddingResponse } from '../spec/embedding-response.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { ServedHeaders } from './chat-entry.ts';
 
 export interface EmbeddingReply {
@@ -31,6 +32,7 @@ export interface EmbeddingCallDetails {
   pinnedProvider?: string | undefined;
   /** Already checked by the entry. */
   strategy?: Strategy | undefined;
+  trace?: RequestTrace | undefined;
 }
 
 export async function embedThroughEntry(
@@ -57,6 +59,7 @@ export async function embedThroughEntry(
       ...(key ? { keyId: key.id } : {}),
       ...(strategy !== undefined ? { strategy } : {}),
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
+      trace: details.trace,
     });
     const outcome = await result.done;
     charge(outcome.costUsd ?? 0);

@@ -27,6 +27,7 @@ import {
 } from './http-route.ts';
 import { OpenAISseEncoder } from './openai-sse.ts';
 import { retrieveModel } from './model-retrieve.ts';
+import { endTraceWith } from '../trace/traced-response.ts';
 
 export type { GatewayHttpRequest, GatewayHttpResponse } from './http-route.ts';
 
@@ -150,6 +151,7 @@ async function chatCompletions(
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,
+    trace: call.trace,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
   });
@@ -193,14 +195,26 @@ export function createGatewayHttp(
     const startedAt = gateway.clock.now();
     const requestId = validRequestId(request.header('x-request-id')) ?? randomUUID();
     const { matched, methodMismatch } = matchRoute(routes, request.method, request.path);
+    const trace = gateway.tracer?.startRequest({
+      method: request.method,
+      path: request.path,
+      route: matched?.route.path,
+      requestId,
+      header: (name) => request.header(name),
+    });
+    let response: GatewayHttpResponse;
+    let failure: unknown;
     try {
       if (!matched) throw unrouted(request, methodMismatch);
       const maxBodyBytes = options.maxBodyBytes ?? entry.maxBodyBytes;
-      const call = { requestId, startedAt, params: matched.params, entry, gateway, maxBodyBytes };
-      return await matched.route.handle(request, call);
+      const { params } = matched;
+      const call = { requestId, startedAt, params, entry, gateway, maxBodyBytes, trace };
+      response = await matched.route.handle(request, call);
     } catch (error) {
-      return matched?.route.error?.(error, requestId) ?? errorResponse(error, requestId);
+      failure = error;
+      response = matched?.route.error?.(error, requestId) ?? errorResponse(error, requestId);
     }
+    return trace ? endTraceWith(trace, response, failure) : response;
   };
 }
 

@@ -7,6 +7,7 @@ import { GatewayError, InvalidRequestError } from '../spec/errors.ts';
 import { exceedsJsonDepth, parseJsonSafe } from '../spec/safe-json.ts';
 import { MAX_JSON_DEPTH } from '../spec/validation.ts';
 import type { StreamEvent } from '../spec/stream-events.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 
 export interface GatewayHttpRequest {
   method: string;
@@ -51,6 +52,8 @@ export interface HttpCall {
   gateway: Gateway;
   /** Largest request body accepted. */
   maxBodyBytes: number;
+  /** The request's trace, when the gateway has a tracer; handed on to the entry. */
+  trace: RequestTrace | undefined;
 }
 
 export interface HttpRoute {

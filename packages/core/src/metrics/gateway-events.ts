@@ -40,10 +40,19 @@ export interface RequestOutcome {
   responseBody?: unknown;
   /** Every attempt of the request, for request logs. */
   attemptTrail?: AttemptRecord[];
+  /** When the request is traced: its trace and its span, for log lines. */
+  traceId?: string;
+  spanId?: string;
+}
+
+/** The trace a request's log lines name when it is traced. */
+export interface TraceIds {
+  traceId?: string;
+  spanId?: string;
 }
 
 export interface GatewayEventMap {
-  attempt: {
+  attempt: TraceIds & {
     requestId: string;
     provider: string;
     model: string;
@@ -54,7 +63,7 @@ export interface GatewayEventMap {
     latencyMs: number;
     retryInMs?: number;
   };
-  fallback: { requestId: string; from: string; to: string; reason: string };
+  fallback: TraceIds & { requestId: string; from: string; to: string; reason: string };
   circuit: {
     provider: string;
     model?: string;

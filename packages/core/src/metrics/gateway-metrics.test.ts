@@ -86,6 +86,33 @@ describe('GatewayMetrics', () => {
     expect(after).not.toContain('gw_provider_healthy{provider="openai"}');
   });
 
+  it('measures generation speed after the first token, never for cache hits or failures', async () => {
+    const metrics = new GatewayMetrics();
+    const base = { requestId: 'r', route: 'chat', provider: 'p', attempts: 1, startedAt: 0 };
+    // 100 tokens in the 2 s after the first token: 50 per second.
+    const streamed = { status: 200, stream: true, latencyMs: 2_500, firstTokenMs: 500 };
+    metrics.observeRequest(Object.assign({ outputTokens: 100 }, base, streamed));
+    // 30 tokens in a 1.5 s answer: 20 per second.
+    const whole = { status: 200, stream: false, latencyMs: 1_500, outputTokens: 30 };
+    metrics.observeRequest(Object.assign({}, base, whole));
+    const hit = { status: 200, stream: false, latencyMs: 1, outputTokens: 30 };
+    metrics.observeRequest(Object.assign({ cache: 'hit' as const }, base, hit));
+    const cut = { status: 502, stream: true, latencyMs: 900, outputTokens: 9 };
+    metrics.observeRequest(Object.assign({ errorKind: 'connection' }, base, cut));
+    metrics.observeSlotWait('key', 2);
+    const text = await metrics.render();
+    expect(text).toContain('switchyard_output_tokens_per_second_sum{route="chat",provider="p"} 70');
+    expect(text).toContain(
+      'switchyard_output_tokens_per_second_count{route="chat",provider="p"} 2',
+    );
+    expect(text).toContain(
+      'switchyard_concurrency_slot_wait_seconds_bucket{le="0.0025",scope="key"} 1',
+    );
+    expect(text).toContain(
+      'switchyard_concurrency_slot_wait_seconds_bucket{le="0.001",scope="key"} 0',
+    );
+  });
+
   it('keeps separate gateways apart', async () => {
     const first = new GatewayMetrics();
     const second = new GatewayMetrics();

@@ -16,6 +16,19 @@ const FIRST_TOKEN_SECONDS_BUCKETS = [
   0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 60,
 ];
 
+/** Output tokens per second of generation: a slow CPU model's few to a fast API's hundreds. */
+const TOKENS_PER_SECOND_BUCKETS = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 500, 1000];
+/**
+ * Time to obtain a concurrency slot: a local count takes microseconds, the fleet's shared store a
+ * round trip (a millisecond on a LAN, more when it is slow or far).
+ */
+const SLOT_WAIT_SECONDS_BUCKETS = [
+  0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+];
+
+/** Whose concurrency slot a request waited for: its API key's, or the provider's. */
+export type SlotScope = 'key' | 'provider';
+
 const CIRCUIT_STATE_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export interface GatewayMetricsOptions {
@@ -32,6 +45,8 @@ export class GatewayMetrics {
   private readonly requests: Counter<'route' | 'provider' | 'status' | 'stream'>;
   private readonly requestDuration: Histogram<'route' | 'provider' | 'stream'>;
   private readonly firstToken: Histogram<'route' | 'provider'>;
+  private readonly tokensPerSecond: Histogram<'route' | 'provider'>;
+  private readonly slotWait: Histogram<'scope'>;
   private readonly tokens: Counter<'route' | 'provider' | 'direction'>;
   private readonly cost: Counter<'route' | 'provider'>;
   private readonly requestErrors: Counter<'route' | 'provider' | 'kind'>;
@@ -71,6 +86,20 @@ export class GatewayMetrics {
       help: 'Time from receiving a streamed request to its first output token.',
       labelNames: ['route', 'provider'],
       buckets: FIRST_TOKEN_SECONDS_BUCKETS,
+      registers,
+    });
+    this.tokensPerSecond = new Histogram({
+      name: `${prefix}output_tokens_per_second`,
+      help: 'Output tokens per second of generation (a stream: after its first token), per answered request.',
+      labelNames: ['route', 'provider'],
+      buckets: TOKENS_PER_SECOND_BUCKETS,
+      registers,
+    });
+    this.slotWait = new Histogram({
+      name: `${prefix}concurrency_slot_wait_seconds`,
+      help: 'Time to obtain a concurrency slot (scope key or provider), for keys and providers with maxConcurrency; a full limit is refused at once, not queued.',
+      labelNames: ['scope'],
+      buckets: SLOT_WAIT_SECONDS_BUCKETS,
       registers,
     });
     this.tokens = new Counter({
@@ -161,6 +190,8 @@ export class GatewayMetrics {
     if (outcome.firstTokenMs !== undefined) {
       this.firstToken.observe({ route, provider }, outcome.firstTokenMs / 1000);
     }
+    const rate = outputRate(outcome);
+    if (rate !== undefined) this.tokensPerSecond.observe({ route, provider }, rate);
     if (outcome.inputTokens)
       this.tokens.inc({ route, provider, direction: 'input' }, outcome.inputTokens);
     if (outcome.outputTokens)
@@ -176,6 +207,11 @@ export class GatewayMetrics {
     if (route === undefined) return '';
     if (this.knownRoutes === undefined || this.knownRoutes.has(route)) return route;
     return UNKNOWN_ROUTE;
+  }
+
+  /** How long a request waited for a concurrency slot it was then given. */
+  observeSlotWait(scope: SlotScope, milliseconds: number): void {
+    this.slotWait.observe({ scope }, milliseconds / 1000);
   }
 
   countRetry(provider: string, kind: string): void {
@@ -227,4 +263,18 @@ export class GatewayMetrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/**
+ * Output tokens per second while the answer was generated: a stream's from its first token on, a
+ * whole answer's over the request. None for cache hits, failures and answers without output.
+ */
+function outputRate(outcome: RequestOutcome): number | undefined {
+  if (!outcome.outputTokens || outcome.cache === 'hit' || outcome.errorKind !== undefined)
+    return undefined;
+  const generatingMs =
+    outcome.firstTokenMs !== undefined
+      ? outcome.latencyMs - outcome.firstTokenMs
+      : outcome.latencyMs;
+  return generatingMs > 0 ? outcome.outputTokens / (generatingMs / 1000) : undefined;
 }

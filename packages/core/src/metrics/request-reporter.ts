@@ -7,6 +7,7 @@ import {
   type AttemptRecord,
   type UpstreamError,
 } from '../spec/errors.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { Clock } from '../util/clock.ts';
 import type { ClientDialect, GatewayEvents, RequestOutcome } from './gateway-events.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -18,6 +19,8 @@ export interface RequestStart {
   stream: boolean;
   dialect: ClientDialect;
   keyId?: string;
+  /** The request's trace, when it is traced: its outcome names it. */
+  trace?: RequestTrace | undefined;
 }
 
 /** A request a provider answered (a stream: to its end, or until it was cut). */
@@ -125,6 +128,10 @@ export class RequestReporter {
       latencyMs: this.clock.now() - start.startedAt,
     };
     if (start.keyId) outcome.keyId = start.keyId;
+    if (start.trace) {
+      outcome.traceId = start.trace.traceId;
+      outcome.spanId = start.trace.spanId;
+    }
     return outcome;
   }
 }

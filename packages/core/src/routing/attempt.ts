@@ -2,6 +2,8 @@
 // signal, settled as an outcome value. Recording and deciding what next happen elsewhere.
 import { UpstreamError } from '../spec/errors.ts';
 import type { ProviderAdapter } from '../spec/provider-adapter.ts';
+import { linkAttemptTrace } from '../trace/upstream-link.ts';
+import type { AttemptTrace } from '../trace/request-tracer.ts';
 import type { Clock } from '../util/clock.ts';
 import { raceDeadline, TIMED_OUT } from '../util/deadline.ts';
 import type { AttemptFunction } from './route-types.ts';
@@ -23,11 +25,14 @@ export interface AttemptInput<T> {
   startedAt: number;
   deadline: number;
   clock: Clock;
+  /** The attempt's span, when traced: the upstream call carries its trace headers. */
+  trace?: AttemptTrace | undefined;
 }
 
 export async function runAttempt<T>(input: AttemptInput<T>): Promise<AttemptOutcome<T>> {
   const { signal, startedAt, deadline, clock, target } = input;
   const controller = new AbortController();
+  if (input.trace) linkAttemptTrace(controller.signal, input.trace);
   const onClientAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onClientAbort, { once: true });
   try {

@@ -11,6 +11,8 @@ import {
   type UpstreamError,
 } from '../spec/errors.ts';
 import type { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
+import type { GatewayEventMap, TraceIds } from '../metrics/gateway-events.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { Skip } from './candidates.ts';
 import type { NextStep } from './next-step.ts';
 import type { RouteTrace } from './route-types.ts';
@@ -34,6 +36,8 @@ export class RouteRecorder {
     readonly trace: RouteTrace,
     private readonly requestId: string,
     private readonly dependencies: RecorderDependencies,
+    /** The request's trace, when it is traced: its events name it. */
+    private readonly traced?: RequestTrace,
   ) {}
 
   skipped(skip: Skip): void {
@@ -44,12 +48,13 @@ export class RouteRecorder {
   /** About to try `target`: a fallback when another target was tried before it. */
   moving(target: Target): void {
     if (!this.previous || this.previous === target) return;
-    this.dependencies.events.emit('fallback', {
+    const event: GatewayEventMap['fallback'] = {
       requestId: this.requestId,
       from: this.previous.provider.id,
       to: target.provider.id,
       reason: this.lastError?.kind ?? 'skipped',
-    });
+    };
+    this.dependencies.events.emit('fallback', this.stamped(event));
   }
 
   /** An attempt at `target` was admitted and is being made. */
@@ -64,14 +69,15 @@ export class RouteRecorder {
       outcome: 'success',
       latencyMs,
     });
-    this.dependencies.events.emit('attempt', {
+    const event: GatewayEventMap['attempt'] = {
       requestId: this.requestId,
       provider: target.provider.id,
       model: target.model,
       attempt: this.trace.attempts.length,
       outcome: 'success',
       latencyMs,
-    });
+    };
+    this.dependencies.events.emit('attempt', this.stamped(event));
   }
 
   failed(target: Target, failure: UpstreamError, latencyMs: number, step: NextStep): void {
@@ -86,7 +92,7 @@ export class RouteRecorder {
       message: failure.message,
       latencyMs,
     });
-    this.dependencies.events.emit('attempt', {
+    const event: GatewayEventMap['attempt'] = {
       requestId: this.requestId,
       provider: target.provider.id,
       model: target.model,
@@ -96,10 +102,20 @@ export class RouteRecorder {
       ...(failure.status !== undefined ? { status: failure.status } : {}),
       latencyMs,
       ...(step.action === 'retry' ? { retryInMs: step.delayMs } : {}),
-    });
+    };
+    this.dependencies.events.emit('attempt', this.stamped(event));
     if (step.action === 'retry')
       this.dependencies.metrics?.countRetry(target.provider.id, failure.kind);
     if (step.action === 'failover') this.noteRetryAfter(failure.retryAfterMs);
+  }
+
+  /** The event with the request's trace ids, when it is traced. */
+  private stamped<E extends TraceIds>(event: E): E {
+    if (this.traced) {
+      event.traceId = this.traced.traceId;
+      event.spanId = this.traced.spanId;
+    }
+    return event;
   }
 
   /** The client went away: 499, whatever the attempt was doing. */

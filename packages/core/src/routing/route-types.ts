@@ -11,6 +11,7 @@ import type { GatewayEvents, GatewayMetrics } from '../metrics/index.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { Clock } from '../util/clock.ts';
 import type { RandomSource } from '../util/random.ts';
+import type { RequestTrace } from '../trace/request-tracer.ts';
 import type { DefaultProviderMode, RoutePlan, Target } from './routing-table.ts';
 
 export interface RouterDependencies {
@@ -43,6 +44,8 @@ export interface RouteOptions {
   startedAt?: number | undefined;
   /** The client's body, for targets that speak its dialect natively. */
   native?: NativeRequest | undefined;
+  /** The request's trace, when a tracer is set: each attempt becomes a span in it. */
+  trace?: RequestTrace | undefined;
 }
 
 /** Everything the caller needs to report on a routed request. */

@@ -44,6 +44,8 @@ import { roundRobinPlanNames } from './strategies.ts';
 import { StreamResumer, type Serving } from './stream-resume.ts';
 import { StreamStart } from './stream-start.ts';
 import { countUsage } from './token-count.ts';
+import { chatAnswer, embeddingAnswer, StreamNotes } from '../trace/attempt-answers.ts';
+import type { AttemptSubject, AttemptTrace } from '../trace/request-tracer.ts';
 import { estimateInputTokens, estimateOutputTokens } from './usage-estimate.ts';
 
 export type {
@@ -69,12 +71,16 @@ interface Run<T> {
   recorder: RouteRecorder;
   /** Refuses targets before anything else is checked (embeddings: one vector space). */
   screen?: TargetScreen | undefined;
+  /** What each attempt does upstream, when the request is traced. */
+  subject: AttemptSubject | undefined;
 }
 
 interface Answered<T> {
   type: 'answered';
   value: T;
   target: Target;
+  /** The answering attempt's span, when traced; ended by whoever sees the answer end. */
+  attempt: AttemptTrace | undefined;
 }
 
 /** What the attempts at one target need to know about the plan around it. */
@@ -141,7 +147,7 @@ export class Router {
     plan = this.plan(request, options),
   ): Promise<RoutedCompletion> {
     const trace: RouteTrace = { plan, attempts: [] };
-    const { value, target } = await this.run(
+    const { value, target, attempt } = await this.run(
       chatEstimate(request),
       options,
       trace,
@@ -152,10 +158,12 @@ export class Router {
           options: callOptions,
           native: nativeFor(options.native, target.provider.id),
         }),
+      options.trace && chatSubject(request),
     );
     trace.target = target;
     value.provider = target.provider.id;
     value.usage ??= await countUsage(request, responseText(value)).catch(() => undefined);
+    attempt?.answered(chatAnswer(value, options.trace?.capturesContent === true));
     return { response: value, trace, target };
   }
 
@@ -168,15 +176,21 @@ export class Router {
     const settings = attemptSettings(this.table.config, plan.route);
     const start = new StreamStart(request, options, settings, this.dependencies.clock);
     const estimate = chatEstimate(request);
-    const { value, target } = await this.run(estimate, options, trace, start.attempt).catch(
-      (error: unknown) => {
-        start.unlink();
-        throw error;
-      },
-    );
+    const subject = options.trace && chatSubject(request);
+    const { value, target, attempt } = await this.run(
+      estimate,
+      options,
+      trace,
+      start.attempt,
+      subject,
+    ).catch((error: unknown) => {
+      start.unlink();
+      throw error;
+    });
     trace.target = target;
-    const resumer = this.resumer(request, options, trace, { target, start });
-    return this.routedStream(trace, target, value, start, resumer);
+    const serving = { target, start, attempt };
+    const resumer = this.resumer(request, options, trace, serving);
+    return this.routedStream(trace, serving, value, resumer, options);
   }
 
   /** Continues streams broken after the first token, when the route allows it. */
@@ -196,7 +210,14 @@ export class Router {
         acceptsPrefill,
         newStart: (continued) => new StreamStart(continued, options, settings, clock),
         run: (continued, start, screen) =>
-          this.run(chatEstimate(continued), options, trace, start.attempt, screen),
+          this.run(
+            chatEstimate(continued),
+            options,
+            trace,
+            start.attempt,
+            options.trace && chatSubject(continued),
+            screen,
+          ),
         ended: (target, error, startedAt) =>
           this.streamEnded(target, error ? { error } : {}, false, startedAt),
       },
@@ -218,34 +239,41 @@ export class Router {
     const trace: RouteTrace = { plan, attempts: [] };
     const guard = new VectorSpaceGuard(plan.name);
     const attempt = embedAttempt(request);
-    const { value, target } = await this.run(
+    const answered = await this.run(
       embeddingEstimate(request),
       options,
       trace,
       attempt,
+      options.trace && { operation: 'embeddings', request },
       guard,
     ).catch((error: unknown) => {
       throw guard.explain(error);
     });
+    const { value, target } = answered;
     trace.target = target;
     value.provider = target.provider.id;
+    answered.attempt?.answered(embeddingAnswer(value));
     return { response: value, trace, target };
   }
 
   private routedStream(
     trace: RouteTrace,
-    target: Target,
+    first: Serving,
     started: StartedStream,
-    start: StreamStart,
     resumer: StreamResumer | undefined,
+    options: RouteOptions,
   ): RoutedStream {
+    const { target, start } = first;
     const firstTokenAt = started.ended ? undefined : this.dependencies.clock.now();
     let resolveDone: (summary: StreamSummary) => void = () => undefined;
     const done = new Promise<StreamSummary>((resolve) => (resolveDone = resolve));
+    // A traced stream's attempt span ends with the stream, with what the client was shown.
+    const notes = options.trace && new StreamNotes(options.trace.capturesContent);
     const onEnd = (summary: StreamSummary, completed: boolean) => {
-      const serving = resumer?.serving ?? { target, start };
+      const serving = resumer?.serving ?? first;
       this.streamEnded(serving.target, summary, completed, serving.start.attemptStartedAt);
       serving.start.unlink();
+      if (notes) serving.attempt?.answered(notes.answer(summary));
       resolveDone(summary);
     };
     const upstream = started.ended ? undefined : started.iterator;
@@ -257,7 +285,7 @@ export class Router {
       usageRequired: start.usageRequired,
       countUsage: (outputText) => countUsage(start.request, outputText),
     };
-    const events: AsyncIterable<StreamEvent> = {
+    const routed: AsyncIterable<StreamEvent> = {
       [Symbol.asyncIterator]: () =>
         new RoutedEvents(
           started.buffered,
@@ -269,6 +297,7 @@ export class Router {
           resumer?.resume,
         ),
     };
+    const events = notes ? notes.observe(routed) : routed;
     return { trace, target, firstTokenAt, events, done };
   }
 
@@ -295,9 +324,10 @@ export class Router {
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    subject: AttemptSubject | undefined,
     screen?: TargetScreen,
   ): Promise<Answered<T>> {
-    const run = this.startRun(estimate, options, trace, call, screen);
+    const run = this.startRun(estimate, options, trace, call, subject, screen);
     for (let plan = run.plans.next(); plan !== undefined; plan = run.plans.next()) {
       const answered = await this.runPlan(plan, run);
       if (answered) return answered;
@@ -312,6 +342,7 @@ export class Router {
     options: RouteOptions,
     trace: RouteTrace,
     call: AttemptFunction<T>,
+    subject: AttemptSubject | undefined,
     screen: TargetScreen | undefined,
   ): Run<T> {
     const table = this.table;
@@ -331,8 +362,9 @@ export class Router {
         options.strategy,
         options.pinnedProvider !== undefined,
       ),
-      recorder: new RouteRecorder(trace, options.requestId, this.dependencies),
+      recorder: new RouteRecorder(trace, options.requestId, this.dependencies, options.trace),
       screen,
+      subject,
     };
   }
 
@@ -407,14 +439,19 @@ export class Router {
     for (let retry = 0; ; retry++) {
       const now = clock.now();
       if (now >= run.deadline) throw run.recorder.deadlineExceeded(run.requestTimeout);
+      const limited = target.provider.limits?.maxConcurrency !== undefined;
+      const waitStarted = limited ? performance.now() : 0;
       const gate = await admit(target, tokens, now, this.dependencies, this.coolDowns);
       if (gate.type === 'skip') {
         run.recorder.skipped(gate);
         return { type: 'next-target' };
       }
+      if (limited)
+        this.dependencies.metrics?.observeSlotWait('provider', performance.now() - waitStarted);
       run.recorder.attempting(target);
       const deadline = Math.min(run.deadline, now + settings.timeout(target));
       const { signal } = run.options;
+      const attempt = run.subject && startAttemptTrace(run, context.plan, target, now);
       const outcome = await runAttempt({
         adapter,
         target,
@@ -423,9 +460,11 @@ export class Router {
         startedAt: now,
         deadline,
         clock,
+        trace: attempt,
       });
       gate.release(outcome.type === 'success' ? tokens : 0);
       if (outcome.type === 'client-gone') {
+        attempt?.failed(CLIENT_GONE);
         // Nothing was learnt about the provider: a half-open circuit's probe slot goes back.
         this.dependencies.circuits.release(target.provider.id, target.model);
         throw run.recorder.clientGone(outcome.cause);
@@ -433,8 +472,9 @@ export class Router {
       if (outcome.type === 'success') {
         this.recordSuccess(target, outcome.latencyMs);
         run.recorder.succeeded(target, outcome.latencyMs);
-        return { type: 'answered', value: outcome.value, target };
+        return { type: 'answered', value: outcome.value, target, attempt };
       }
+      attempt?.failed(outcome.error);
       const end = await this.afterFailure(target, outcome.error, outcome.latencyMs, retry, context);
       if (end !== 'retry') return end;
     }
@@ -514,6 +554,30 @@ function responseText(response: ChatResponse): string {
       text += call.function.name + call.function.arguments;
   }
   return text;
+}
+
+const CLIENT_GONE = { kind: 'cancelled', message: 'the client went away' };
+
+function chatSubject(request: ChatRequest): AttemptSubject {
+  return { operation: 'chat', request };
+}
+
+/** The span of one attempt, in the request's trace (only called when the request is traced). */
+function startAttemptTrace<T>(
+  run: Run<T>,
+  plan: RoutePlan,
+  target: Target,
+  startedAt: number,
+): AttemptTrace | undefined {
+  if (!run.subject) return undefined;
+  return run.options.trace?.startAttempt({
+    subject: run.subject,
+    route: plan.name,
+    providerId: target.provider.id,
+    providerType: target.provider.type,
+    model: target.model,
+    startedAt,
+  });
 }
 
 function chatEstimate(request: ChatRequest): CandidateEstimate {

@@ -6,6 +6,7 @@ import type { ChatRequest } from '../spec/chat-request.ts';
 import type { UpstreamError } from '../spec/errors.ts';
 import type { StartedStream } from './attempt-stream.ts';
 import { skipOf, type TargetScreen } from './candidates.ts';
+import type { AttemptTrace } from '../trace/request-tracer.ts';
 import type { RouteTrace } from './route-types.ts';
 import type { Resume, ResumedStream } from './routed-events.ts';
 import type { Target } from './routing-table.ts';
@@ -26,7 +27,7 @@ export interface ResumeParts {
     request: ChatRequest,
     start: StreamStart,
     screen: TargetScreen,
-  ) => Promise<{ value: StartedStream; target: Target }>;
+  ) => Promise<{ value: StartedStream; target: Target; attempt: AttemptTrace | undefined }>;
   /** Records the end of the stream a target served (a break counts against it). */
   ended: (target: Target, error: UpstreamError | undefined, attemptStartedAt: number) => void;
 }
@@ -35,6 +36,8 @@ export interface ResumeParts {
 export interface Serving {
   target: Target;
   start: StreamStart;
+  /** Its attempt's span, when the request is traced. */
+  attempt: AttemptTrace | undefined;
 }
 
 export class StreamResumer {
@@ -68,7 +71,8 @@ export class StreamResumer {
     if (!started) return undefined;
     this.parts.ended(broken.target, failure, broken.start.attemptStartedAt);
     broken.start.unlink();
-    this.serving = { target: started.target, start };
+    broken.attempt?.failed(failure);
+    this.serving = { target: started.target, start, attempt: started.attempt };
     return this.resumed(started, start, delivered, prefill.strippedSuffix);
   };
 

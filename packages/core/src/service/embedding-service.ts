@@ -40,6 +40,7 @@ export async function serveEmbedding(
   });
   try {
     const plan = parts.router.planEmbedding(request, options);
+    context.trace?.routed(plan.name);
     const cacheKey = cacheKeyOf(plan.route?.cache, parts.config.cache, plan.name, request, context);
     const cached = cacheKey ? parts.cache.get(cacheKey.key) : undefined;
     if (cached) return cacheHit(parts, start, plan.name, cached);

@@ -37,6 +37,7 @@ import type { ProviderHealthView, ProviderTestResult } from '../spec/provider-he
 import { servedBy, servedFields, type ServedCall } from './served-call.ts';
 import type { CompletionResult, StreamedCompletion } from './completion-result.ts';
 import { requestStart, type RequestContext } from './request-context.ts';
+import type { RequestTracer } from '../trace/request-tracer.ts';
 
 export type { RequestContext } from './request-context.ts';
 export type { CompletionResult, StreamedCompletion } from './completion-result.ts';
@@ -67,6 +68,7 @@ export class Gateway {
   private readonly store: StateStore;
   private readonly monitorHealth: boolean;
   private bodyLogging: BodyLogging | undefined;
+  private requestTracer: RequestTracer | undefined;
 
   constructor(options: GatewayOptions) {
     this.config = options.config;
@@ -109,6 +111,18 @@ export class Gateway {
    */
   setBodyLogging(logging: BodyLogging | undefined): void {
     this.bodyLogging = logging;
+  }
+
+  /**
+   * Traces every HTTP request and its upstream attempts through this tracer (undefined, the
+   * default: no tracing, and no cost on the request path).
+   */
+  setTracer(tracer: RequestTracer | undefined): void {
+    this.requestTracer = tracer;
+  }
+
+  get tracer(): RequestTracer | undefined {
+    return this.requestTracer;
   }
 
   /** Loads the tokenizer ahead of the first answer that will need it, off the request path. */
@@ -250,6 +264,7 @@ export class Gateway {
     });
     try {
       const plan = this.router.plan(request, options);
+      context.trace?.routed(plan.name);
       const slot = CacheSlot.open({
         cache: this.cache,
         defaults: this.config.cache,

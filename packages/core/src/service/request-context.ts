@@ -26,5 +26,6 @@ export function requestStart(
     stream,
     dialect: context.dialect ?? dialect,
     ...(context.keyId ? { keyId: context.keyId } : {}),
+    trace: context.trace,
   };
 }

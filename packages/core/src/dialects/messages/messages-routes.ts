@@ -49,6 +49,7 @@ async function createMessage(
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,
+    trace: call.trace,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     // Thinking another family signed (sealed when the gateway answered) would be refused by a

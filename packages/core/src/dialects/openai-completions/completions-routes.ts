@@ -32,6 +32,7 @@ async function completions(
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,
+    trace: call.trace,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     native: { dialect: 'openai-completions', body: text, headers: {} },

@@ -23,6 +23,7 @@ async function embeddings(
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,
+    trace: call.trace,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
   });

@@ -220,6 +220,7 @@ async function createResponse(
     requestId: call.requestId,
     startedAt: call.startedAt,
     signal: request.signal,
+    trace: call.trace,
     strategy: request.header('x-switchyard-strategy') ?? undefined,
     pinnedProvider: request.header('x-switchyard-provider') ?? undefined,
     native: turn.native,
