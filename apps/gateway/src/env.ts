@@ -1,5 +1,6 @@
 // The gateway's environment, read and validated in one place.
 import { z } from 'zod';
+import { debugSwitchOn } from '@switchyard/runtime';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -34,8 +35,5 @@ export function configEnvironment(): Record<string, string | undefined> {
 }
 
 export function debugEnabled(env: GatewayEnv): boolean {
-  if (env.REACT_APP_DEBUG === 'true') return true;
-  return (env.DEBUG ?? '')
-    .split(',')
-    .some((pattern) => /^(switchyard|cloud-inference)(:\*|:.*)?$|^\*$/.test(pattern.trim()));
+  return debugSwitchOn(env);
 }

@@ -19,3 +19,4 @@ export {
   type RetentionScheduleOptions,
 } from './retention-schedule.ts';
 export { listen, ListenError } from './listen.ts';
+export { debugLoggerFor, debugSwitchOn } from './debug-switch.ts';

@@ -65,7 +65,16 @@ async function start(): Promise<Services> {
   try {
     const repositories = dbModule.createRepositories(db, { definitions });
     await bootstrap(repositories, definitions);
-    const runtime = await runtimeModule.createGatewayRuntime({ db, adapters: definitions });
+    // The seed's debug switches (DEBUG=cloud-inference:*, REACT_APP_DEBUG=true) log each attempt.
+    const logger = runtimeModule.debugLoggerFor({
+      DEBUG: process.env.DEBUG,
+      REACT_APP_DEBUG: process.env.REACT_APP_DEBUG,
+    });
+    const runtime = await runtimeModule.createGatewayRuntime({
+      db,
+      adapters: definitions,
+      ...(logger ? { logger } : {}),
+    });
     const services = assembleServices(
       dbModule,
       db,
