@@ -29,7 +29,13 @@ describe.each(testBackends())('provider status on %s', (backend) => {
     const repositories = dbModule.createRepositories(database.db, {
       definitions: defaultDefinitions,
     });
-    runtime = await createGatewayRuntime({ db: database.db, monitorHealth: false });
+    // environment: {} keeps this runtime off any REDIS_URL the machine has: the two backends'
+    // runs would otherwise share circuits through it.
+    runtime = await createGatewayRuntime({
+      db: database.db,
+      monitorHealth: false,
+      environment: {},
+    });
     services = assembleServices(dbModule, database.db, repositories, runtime);
   });
 
