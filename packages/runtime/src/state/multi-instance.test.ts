@@ -8,6 +8,7 @@ import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
 import {
   ask,
+  crossBudgetOnFleet,
   askStream,
   provider,
   startFleet,
@@ -102,27 +103,16 @@ describe('three gateways on one Redis', () => {
   });
 
   it('refuse a key on every instance once one crossed its budget, reserving it at admission', async () => {
-    const key = 'sk-sy-fleet-budget-key-01';
-    const expensive = {
-      ...provider('budget-p', primary),
-      models: [{ name: 'chat', id: 'gpt-4o-mini', inputPricePerMTok: 1_000_000 }],
-    };
-    const { runtimes, close } = await fleet({
-      providers: [expensive],
-      keys: [{ name: 'budget', key, monthlyBudgetUsd: 0.5 }],
-    });
-    try {
-      // Three concurrent first requests: the reservation lets exactly one past the budget.
-      const first = await Promise.all(runtimes.map((runtime) => ask(runtime, key)));
-      expect(first.filter((answer) => answer.status === 200)).toHaveLength(1);
-      // Its cost (a dollar per input token) crossed the budget: every instance refuses now.
-      for (const runtime of runtimes) {
-        const answer = await ask(runtime, key);
-        expect(answer.status).toBe(429);
-      }
-    } finally {
-      await close();
-    }
+    // The reservation lets exactly one first request past the budget; its cost (a dollar per
+    // input token) crosses it, and every instance refuses afterwards.
+    const { first, after } = await crossBudgetOnFleet(
+      fleet,
+      primary,
+      'sk-sy-fleet-budget-key-01',
+      'budget-p',
+    );
+    expect(first.filter((status) => status === 200)).toHaveLength(1);
+    expect(after).toEqual([429, 429, 429]);
   });
 
   it('send a provider limited to 20 requests per minute at most 20 of 45, the rest to the fallback', async () => {

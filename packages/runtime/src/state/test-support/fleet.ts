@@ -134,3 +134,32 @@ export function provider(id: string, mock: OpenAIMock, extra: Record<string, unk
     ...extra,
   };
 }
+
+/**
+ * A key with a $0.50 monthly budget on a provider charging a dollar per input token: three
+ * concurrent first requests, one per instance, then one more on each. Gives the statuses of both
+ * rounds; the budget holds fleet-wide when exactly one first request passes and every later one
+ * is refused.
+ */
+export async function crossBudgetOnFleet(
+  start: (config: Record<string, unknown>) => Promise<Fleet>,
+  mock: OpenAIMock,
+  key: string,
+  providerId: string,
+): Promise<{ first: number[]; after: number[] }> {
+  const expensive = provider(providerId, mock, {
+    models: [{ name: 'chat', id: 'gpt-4o-mini', inputPricePerMTok: 1_000_000 }],
+  });
+  const fleet = await start({
+    providers: [expensive],
+    keys: [{ name: 'budget', key, monthlyBudgetUsd: 0.5 }],
+  });
+  try {
+    const first = await Promise.all(fleet.runtimes.map((runtime) => ask(runtime, key)));
+    const after: number[] = [];
+    for (const runtime of fleet.runtimes) after.push((await ask(runtime, key)).status);
+    return { first: first.map((answer) => answer.status), after };
+  } finally {
+    await fleet.close();
+  }
+}
