@@ -1,6 +1,7 @@
 // Three gateways on one Redis (started here, on a free port): limits, budgets and provider
 // quotas hold for the fleet exactly as for one instance, and Redis going away costs no request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
@@ -341,17 +342,25 @@ describe('three gateways on one Redis', () => {
         },
       ],
     });
+    // Each instance reserves four positions ahead in the background (after a failed try, a
+    // timer tries again), and one more after each request it routes. The route's counter in
+    // Redis says when they are all in: the test waits for it, not for a guessed delay.
+    const counter = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    const reservedTo = (count: number) =>
+      waitFor(async () => Number(await counter.get('switchyard:cursor:chat')) >= count);
     try {
-      // Positions are reserved ahead in the background once each instance is connected.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await counter.connect();
+      await reservedTo(12);
       const served = new Map<string, number>();
       for (let index = 0; index < 30; index++) {
         const answer = await ask(runtimes[index % 3]!, undefined);
         const by = answer.headers.get('x-switchyard-provider') ?? 'none';
         served.set(by, (served.get(by) ?? 0) + 1);
+        await reservedTo(13 + index);
       }
       expect(Object.fromEntries(served)).toEqual({ 'rr-a': 10, 'rr-b': 10, 'rr-c': 10 });
     } finally {
+      counter.disconnect();
       await close();
     }
   });
