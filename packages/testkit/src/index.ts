@@ -20,3 +20,4 @@ export * from './gemini-embeddings-mock.ts';
 export * from './cohere-embeddings-mock.ts';
 export * from './bedrock-embeddings-mock.ts';
 export * from './openai-completions-mock.ts';
+export * from './redis-server.ts';

@@ -5,7 +5,12 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import {
+  startOpenAIMock,
+  startTestRedis,
+  type OpenAIMock,
+  type TestRedis,
+} from '@switchyard/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
 import {
   ask,
@@ -17,7 +22,6 @@ import {
   streamedContent,
   waitFor,
 } from './test-support/fleet.ts';
-import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
 
 let redis: TestRedis;
 let primary: OpenAIMock;

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import {
+  startOpenAIMock,
+  startTestRedisCluster,
+  type OpenAIMock,
+  type TestRedisCluster,
+} from '@switchyard/testkit';
 import { createGatewayRuntime } from '../runtime.ts';
 import {
   ask,
@@ -16,7 +21,6 @@ import {
   streamedContent,
   waitFor,
 } from './test-support/fleet.ts';
-import { startTestRedisCluster, type TestRedisCluster } from './test-support/redis-server.ts';
 
 let cluster: TestRedisCluster;
 let primary: OpenAIMock;

@@ -5,17 +5,18 @@ import OpenAI, { NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
 import type { StoredResponse } from '@switchyard/core';
-import { startAnthropicMock, type AnthropicMock } from '@switchyard/testkit';
+import {
+  startAnthropicMock,
+  startTestRedis,
+  startTestRedisCluster,
+  type AnthropicMock,
+  type TestRedis,
+  type TestRedisCluster,
+} from '@switchyard/testkit';
 import type { GatewayRuntime } from '../runtime.ts';
 import { RedisResponseStore } from './redis-response-store.ts';
 import { RedisState } from './redis-state.ts';
 import { startFleet, stateStoreUp, waitFor, type Fleet } from './test-support/fleet.ts';
-import {
-  startTestRedis,
-  startTestRedisCluster,
-  type TestRedis,
-  type TestRedisCluster,
-} from './test-support/redis-server.ts';
 
 const KEY = 'sk-sy-stored-responses-key-1';
 const OTHER_KEY = 'sk-sy-stored-responses-key-2';

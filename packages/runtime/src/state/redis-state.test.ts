@@ -1,7 +1,7 @@
 // The Redis state store and quota scripts against a redis-server of the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisState } from './redis-state.ts';
-import { startTestRedis, type TestRedis } from './test-support/redis-server.ts';
+import { startTestRedis, type TestRedis } from '@switchyard/testkit';
 
 let redis: TestRedis;
 const opened: RedisState[] = [];
