@@ -22,6 +22,12 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   globalSetup: './e2e/global-setup.ts',
+  // The walk sets the dashboard up (first admin, providers, routes, keys); every other spec
+  // starts from what it left and signs in with the accounts in e2e/support.ts.
+  projects: [
+    { name: 'walk', testMatch: 'dashboard.spec.ts' },
+    { name: 'after-walk', testIgnore: 'dashboard.spec.ts', dependencies: ['walk'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 900 },

@@ -6,12 +6,9 @@ import {
   type Page,
 } from '@playwright/test';
 import { startOpenAIMock } from '@switchyard/testkit';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { BACKUP_KEY, PRIMARY_KEY, SETUP_TOKEN } from './global-setup.ts';
+import { ADMIN, nav, signIn, snap, VIEWER } from './support.ts';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e admin password' };
-const VIEWER = { email: 'viewer@example.com', password: 'e2e viewer password' };
 /** The viewer's password after an admin resets it (the viewer then sets VIEWER.password again). */
 const VIEWER_RESET = 'e2e viewer reset password';
 const LIMITED_KEY = 'sk-e2e-limited-7d2f90b1';
@@ -28,8 +25,6 @@ const PAGES = [
   '/users',
   '/account',
 ];
-const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-mkdirSync(screenshots, { recursive: true });
 
 test.describe.configure({ mode: 'serial' });
 
@@ -68,22 +63,6 @@ function watchForMissing(context: BrowserContext): string[] {
       missing.push(response.url());
   });
   return missing;
-}
-
-function nav(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
-}
-
-async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 }
 
 async function sendInPlayground(page: Page, text: string, route: string): Promise<void> {
