@@ -3,7 +3,8 @@
 // Next.js (`pnpm start`) and the Portkey gateway. Each runs in its own process; a target knows
 // how to phrase the one benchmark request for itself.
 import { createRequire } from 'node:module';
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request as undiciRequest } from 'undici';
@@ -254,9 +255,7 @@ export async function startSwitchyard(
     command: process.execPath,
     args: [
       ...profile,
-      '--import',
-      'tsx',
-      join(root, 'apps/gateway/src/cli.ts'),
+      ...(await gatewayEntry(root)),
       '--config',
       configPath,
       '--port',
@@ -296,6 +295,34 @@ export async function startSwitchyard(
       request: switchyardRequest(port),
     },
   };
+}
+
+const compiledCheckouts = new Map<string, Promise<boolean>>();
+
+/**
+ * How to run a checkout's gateway: its compiled build (as `pnpm gateway` runs it), compiled
+ * once per bench run; a checkout from before compiled builds runs its sources through tsx.
+ */
+async function gatewayEntry(root: string): Promise<string[]> {
+  const compiler = join(root, 'tooling/launch/compile.mjs');
+  let compiled = compiledCheckouts.get(root);
+  if (!compiled) {
+    compiled = stat(compiler).then(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const child = spawn(process.execPath, [compiler], { cwd: root, stdio: 'inherit' });
+          child.on('error', reject);
+          child.on('exit', (code) =>
+            code === 0 ? resolve(true) : reject(new Error(`${compiler} exited with ${code}`)),
+          );
+        }),
+      () => false,
+    );
+    compiledCheckouts.set(root, compiled);
+  }
+  return (await compiled)
+    ? [join(root, 'apps/gateway/dist/cli.mjs')]
+    : ['--import', 'tsx', join(root, 'apps/gateway/src/cli.ts')];
 }
 
 /** The gateway said on /metrics that its Redis state store is connected. */

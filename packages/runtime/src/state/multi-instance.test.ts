@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import {
+  noRedisServer,
   startOpenAIMock,
   startTestRedis,
   type OpenAIMock,
@@ -43,7 +44,7 @@ const fleet = (config: Record<string, unknown>) =>
   startFleet(config, { REDIS_URL: redis.url }, 'redis');
 const storeUp = (runtime: GatewayRuntime) => stateStoreUp(runtime, 'redis');
 
-describe('three gateways on one Redis', () => {
+describe.skipIf(noRedisServer)('three gateways on one Redis', () => {
   it('admit exactly 30 of 60 requests for a key limited to 30 per minute, spread round-robin', async () => {
     const key = 'sk-sy-fleet-rpm-key-000001';
     const { runtimes, close } = await fleet({

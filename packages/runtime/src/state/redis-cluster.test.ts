@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig } from '@switchyard/core';
 import {
+  noRedisServer,
   startOpenAIMock,
   startTestRedisCluster,
   type OpenAIMock,
@@ -46,7 +47,7 @@ const fleet = (config: Record<string, unknown>) =>
     'redis-cluster',
   );
 
-describe('three gateways on a Redis Cluster', () => {
+describe.skipIf(noRedisServer)('three gateways on a Redis Cluster', () => {
   it('admit exactly 30 of 60 requests for a key limited to 30 per minute', async () => {
     const key = 'sk-sy-cluster-rpm-key-0001';
     const { runtimes, logs, close } = await fleet({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent } from '@switchyard/adapters';
 import type { StoredResponse } from '@switchyard/core';
 import {
+  noRedisServer,
   startAnthropicMock,
   startTestRedis,
   startTestRedisCluster,
@@ -67,7 +68,7 @@ afterAll(async () => {
   await closeHttpAgent();
 });
 
-describe('two gateways on one Redis', () => {
+describe.skipIf(noRedisServer)('two gateways on one Redis', () => {
   let redis: TestRedis;
   let fleet: Fleet;
   let first: OpenAI;
@@ -141,7 +142,7 @@ describe('two gateways on one Redis', () => {
   });
 });
 
-describe('Redis away', () => {
+describe.skipIf(noRedisServer)('Redis away', () => {
   it('create, retrieve and follow up on one instance still work, and sharing resumes', async () => {
     const redis = await startTestRedis();
     const fleet = await startFleet(config(), { REDIS_URL: redis.url }, 'redis', 2);
@@ -181,7 +182,7 @@ describe('Redis away', () => {
   });
 });
 
-describe('RedisResponseStore', () => {
+describe.skipIf(noRedisServer)('RedisResponseStore', () => {
   let redis: TestRedis;
   let state: RedisState;
   const warnings: string[] = [];
@@ -243,7 +244,7 @@ describe('RedisResponseStore', () => {
   });
 });
 
-describe('RedisResponseStore on a Redis Cluster', () => {
+describe.skipIf(noRedisServer)('RedisResponseStore on a Redis Cluster', () => {
   let cluster: TestRedisCluster;
   let state: RedisState;
 

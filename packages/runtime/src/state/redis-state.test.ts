@@ -1,7 +1,7 @@
 // The Redis state store and quota scripts against a redis-server of the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisState } from './redis-state.ts';
-import { startTestRedis, type TestRedis } from '@switchyard/testkit';
+import { noRedisServer, startTestRedis, type TestRedis } from '@switchyard/testkit';
 
 let redis: TestRedis;
 const opened: RedisState[] = [];
@@ -38,7 +38,7 @@ const window = (limit: number, need: number, add: number) => ({
   add,
 });
 
-describe('RedisState', () => {
+describe.skipIf(noRedisServer)('RedisState', () => {
   it('admits within a sliding window and says how long until the amount fits', async () => {
     const state = await open();
     const subject = 'test:window';
