@@ -98,6 +98,7 @@ const SKIPPED_DIRECTORIES = new Set([
   '.turbo',
   '.switchyard',
   'coverage',
+  'compiled',
 ]);
 /** Tests, and what tools write into the sources (type-check state, Next.js' type stub). */
 const isSkippedFile = (name) =>
@@ -106,21 +107,59 @@ const isSkippedFile = (name) =>
   name.endsWith('.tsbuildinfo') ||
   name === 'next-env.d.ts';
 
-function digestOf(paths) {
-  const hash = createHash('sha256');
+/** Every input file with its size and modification time, in a stable order. */
+function filesOf(paths) {
+  const files = [];
   const visit = (path) => {
     if (!existsSync(path)) return;
-    if (statSync(path).isDirectory()) {
+    const stats = statSync(path);
+    if (stats.isDirectory()) {
       for (const entry of readdirSync(path).sort()) {
         if (SKIPPED_DIRECTORIES.has(entry) || isSkippedFile(entry)) continue;
         visit(join(path, entry));
       }
       return;
     }
-    hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    files.push({ path, size: stats.size, mtime: stats.mtimeMs });
   };
   for (const path of paths) visit(join(root, path));
+  return files;
+}
+
+const listingOf = (files) =>
+  files.map(({ path, size, mtime }) => `${relative(root, path)}:${size}:${mtime}`).join('\n');
+
+function contentDigest(files) {
+  const hash = createHash('sha256');
+  for (const { path } of files)
+    hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
   return hash.digest('hex');
+}
+
+/**
+ * The stamp a build leaves: the digest of its inputs' contents, and their sizes and times so
+ * that an unchanged tree is recognised without reading every file.
+ */
+function isCurrent(stampPath, files) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (stamp.listing === listingOf(files)) return true;
+  // Touched but the same (a checkout, a formatter): the contents decide.
+  if (stamp.digest !== contentDigest(files)) return false;
+  writeStamp(stampPath, files);
+  return true;
+}
+
+function writeStamp(stampPath, files) {
+  mkdirSync(dirname(stampPath), { recursive: true });
+  writeFileSync(
+    stampPath,
+    JSON.stringify({ digest: contentDigest(files), listing: listingOf(files) }),
+  );
 }
 
 const workspacePackages = () =>
@@ -142,8 +181,8 @@ const BUILDS = {
       'pnpm-lock.yaml',
       ...workspacePackages(),
     ],
-    stamp: 'apps/gateway/dist/.switchyard-inputs',
-    outputs: ['apps/gateway/dist/cli.mjs', 'apps/dashboard/dist/server.mjs'],
+    stamp: 'apps/gateway/compiled/.switchyard-inputs',
+    outputs: ['apps/gateway/compiled/cli.mjs', 'apps/dashboard/compiled/server.mjs'],
     build: () =>
       run('compiling the servers', process.execPath, [join(root, 'tooling/launch/compile.mjs')]),
   },
@@ -168,9 +207,8 @@ const BUILDS = {
 async function ensureBuilt(name) {
   const target = BUILDS[name];
   const stampPath = join(root, target.stamp);
-  const before = digestOf(target.inputs());
   const built = target.outputs.every((output) => existsSync(join(root, output)));
-  if (built && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === before) return;
+  if (built && isCurrent(stampPath, filesOf(target.inputs()))) return;
   say(`${target.label} (its sources changed since the last build)`);
   const started = Date.now();
   const code = await target.build();
@@ -178,17 +216,32 @@ async function ensureBuilt(name) {
     say(`${target.label} failed`);
     process.exit(code);
   }
-  mkdirSync(dirname(stampPath), { recursive: true });
-  // Taken again: a build that writes into its own inputs (next-env.d.ts) is not rebuilt next time.
-  writeFileSync(stampPath, digestOf(target.inputs()));
+  // Taken after the build: a build that writes into its own inputs is not redone next time.
+  writeStamp(stampPath, filesOf(target.inputs()));
   say(`${target.label}: done in ${seconds(started)}`);
 }
 
-/** Runs a compiled server in this process, as if it had been started directly. */
-async function runInProcess(file, args, cwd) {
-  process.argv = [process.argv[0], join(root, file), ...args];
-  if (cwd) process.chdir(join(root, cwd));
-  await import(pathToFileURL(join(root, file)).href);
+const CONDITION = '--conditions=switchyard-compiled';
+
+/**
+ * Runs a compiled server, its workspace packages resolved to their compiled files: in this
+ * process when it was started with the condition (the root scripts do), else in a child.
+ */
+async function runCompiled(file, args, cwd) {
+  const path = join(root, file);
+  const where = cwd ? join(root, cwd) : process.cwd();
+  if (process.execArgv.includes(CONDITION)) {
+    process.argv = [process.argv[0], path, ...args];
+    process.chdir(where);
+    await import(pathToFileURL(path).href);
+    return;
+  }
+  const child = spawn(process.execPath, [CONDITION, path, ...args], {
+    cwd: where,
+    stdio: 'inherit',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
 // ---------------------------------------------------------------- commands
@@ -199,12 +252,12 @@ async function start(args) {
   await ensureBuilt('servers');
   process.env.NODE_ENV = 'production';
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-  await runInProcess('apps/dashboard/dist/server.mjs', args, 'apps/dashboard');
+  await runCompiled('apps/dashboard/compiled/server.mjs', args, 'apps/dashboard');
 }
 
 async function gateway(args) {
   await ensureBuilt('servers');
-  await runInProcess('apps/gateway/dist/cli.mjs', args);
+  await runCompiled('apps/gateway/compiled/cli.mjs', args);
 }
 
 function chromiumPath() {

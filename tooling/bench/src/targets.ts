@@ -321,7 +321,7 @@ async function gatewayEntry(root: string): Promise<string[]> {
     compiledCheckouts.set(root, compiled);
   }
   return (await compiled)
-    ? [join(root, 'apps/gateway/dist/cli.mjs')]
+    ? ['--conditions=switchyard-compiled', join(root, 'apps/gateway/compiled/cli.mjs')]
     : ['--import', 'tsx', join(root, 'apps/gateway/src/cli.ts')];
 }
 
