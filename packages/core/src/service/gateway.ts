@@ -23,7 +23,13 @@ import {
   type GatewayMetrics,
   type LoggedBodies,
 } from '../metrics/index.ts';
-import { captureBody, type BodyLogging } from '../metrics/body-capture.ts';
+import {
+  bodyLoggingFor,
+  captureBody,
+  DEFAULT_BODY_LOG_MAX_BYTES,
+  type BodyLogging,
+  type BodyLoggingSettings,
+} from '../metrics/body-capture.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { StateStore } from '../state/index.ts';
 import { Router } from '../routing/router.ts';
@@ -67,7 +73,10 @@ export class Gateway {
   private embeddingCache: EmbeddingCache;
   private readonly store: StateStore;
   private readonly monitorHealth: boolean;
-  private bodyLogging: BodyLogging | undefined;
+  private bodyLogging: BodyLoggingSettings = {
+    enabled: false,
+    maxBytes: DEFAULT_BODY_LOG_MAX_BYTES,
+  };
   private requestTracer: RequestTracer | undefined;
 
   constructor(options: GatewayOptions) {
@@ -107,10 +116,11 @@ export class Gateway {
 
   /**
    * Keeps each request's body and answer in its `request` event, for request logs: masked and
-   * capped (`captureBody`). Off (undefined) by default: bodies are the users' data.
+   * capped (`captureBody`). Off by default: bodies are the users' data. A route's or a key's own
+   * `logBodies` overrides this global setting (`bodyLoggingFor`).
    */
-  setBodyLogging(logging: BodyLogging | undefined): void {
-    this.bodyLogging = logging;
+  setBodyLogging(settings: BodyLoggingSettings): void {
+    this.bodyLogging = settings;
   }
 
   /**
@@ -181,7 +191,7 @@ export class Gateway {
         const outcome = this.reporter.served(call.start, {
           usage: response.usage,
           costUsd: costOf(target.modelConfig, response.usage),
-          bodies: this.bodies(request, response),
+          bodies: this.bodies(call.logging, request, response),
           ...servedFields(call, target, trace),
         });
         return {
@@ -199,7 +209,7 @@ export class Gateway {
       const { target, trace } = routed;
       const origin = { model: target.model, provider: target.provider.id };
       const recorded = call.slot?.record(routed.events, origin);
-      const collector = this.bodyLogging ? new StreamCollector(origin) : undefined;
+      const collector = call.logging ? new StreamCollector(origin) : undefined;
       const events = recorded?.events ?? routed.events;
       const done = routed.done.then((summary) => {
         const outcome = this.reporter.served(call.start, {
@@ -207,7 +217,7 @@ export class Gateway {
           costUsd: costOf(target.modelConfig, summary.usage),
           firstTokenAt: routed.firstTokenAt,
           error: summary.error,
-          bodies: collector && this.bodies(request, collector.snapshot()),
+          bodies: collector && this.bodies(call.logging, request, collector.snapshot()),
           ...servedFields(call, target, trace),
         });
         if (summary.error === undefined) recorded?.keep();
@@ -264,6 +274,7 @@ export class Gateway {
     });
     try {
       const plan = this.router.plan(request, options);
+      const logging = this.loggingFor(plan.name, context);
       context.trace?.routed(plan.name);
       const slot = CacheSlot.open({
         cache: this.cache,
@@ -276,7 +287,7 @@ export class Gateway {
         native: context.native,
       });
       const cached = slot?.cached();
-      if (!cached) return await route({ start, options, plan, slot });
+      if (!cached) return await route({ start, options, plan, slot, logging });
       return {
         requestId: start.requestId,
         provider: cached.provider ?? 'cache',
@@ -285,19 +296,28 @@ export class Gateway {
         cache: 'hit',
         output: replay(cached),
         done: Promise.resolve(
-          this.reporter.cacheHit(start, plan.name, cached, this.bodies(request, cached)),
+          this.reporter.cacheHit(start, plan.name, cached, this.bodies(logging, request, cached)),
         ),
       };
     } catch (error) {
       const route = request.model ?? this.config.defaultRoute ?? 'default';
-      this.reporter.failed(error, start, route, this.bodies(request));
+      const logging = this.loggingFor(route, context);
+      this.reporter.failed(error, start, route, this.bodies(logging, request));
       throw error;
     }
   }
 
+  /** Body logging for a request on this route (or model name) with this key (`bodyLoggingFor`). */
+  private loggingFor(routeName: string, context: RequestContext): BodyLogging | undefined {
+    return bodyLoggingFor(this.bodyLogging, this.route(routeName)?.logBodies, context.logBodies);
+  }
+
   /** The bodies for the request log when body logging is on; the answer once there is one. */
-  private bodies(request: ChatRequest, response?: unknown): LoggedBodies | undefined {
-    const logging = this.bodyLogging;
+  private bodies(
+    logging: BodyLogging | undefined,
+    request: ChatRequest,
+    response?: unknown,
+  ): LoggedBodies | undefined {
     if (!logging) return undefined;
     const requestBody = captureBody(request, logging);
     if (response === undefined) return { requestBody };
