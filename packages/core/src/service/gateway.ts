@@ -44,6 +44,8 @@ import { servedBy, servedFields, type ServedCall } from './served-call.ts';
 import type { CompletionResult, StreamedCompletion } from './completion-result.ts';
 import { requestStart, type RequestContext } from './request-context.ts';
 import type { RequestTracer } from '../trace/request-tracer.ts';
+import { linkAttemptTrace } from '../trace/upstream-link.ts';
+import { toUpstreamError } from '../routing/to-upstream-error.ts';
 
 export type { RequestContext } from './request-context.ts';
 export type { CompletionResult, StreamedCompletion } from './completion-result.ts';
@@ -238,15 +240,34 @@ export class Gateway {
   ): Promise<{ inputTokens: number; provider: string } | undefined> {
     const start = requestStart(context, false, this.clock);
     const plan = this.router.plan(request, Object.assign({}, context, start));
+    context.trace?.routed(plan.name);
     const adapters = this.adapters.byProvider();
     const deadline = this.clock.now() + this.config.timeout;
-    const options = { signal: context.signal ?? new AbortController().signal, deadline };
+    const signal = context.signal ?? new AbortController().signal;
     for (const target of plan.targets) {
       const adapter = adapters.get(target.provider.id);
       if (!adapter?.countTokens) continue;
       const native = nativeFor(context.native, target.provider.id);
+      const attempt = context.trace?.startAttempt({
+        subject: { operation: 'count_tokens', request },
+        route: plan.name,
+        providerId: target.provider.id,
+        providerType: target.provider.type,
+        model: target.model,
+        startedAt: this.clock.now(),
+      });
+      // A signal of the attempt's own, so the upstream call carries the attempt span's traceparent.
+      const options = { signal: attempt ? AbortSignal.any([signal]) : signal, deadline };
+      if (attempt) linkAttemptTrace(options.signal, attempt);
       const call = { request, model: target.model, options, native };
-      const inputTokens = await adapter.countTokens(call);
+      let inputTokens: number | undefined;
+      try {
+        inputTokens = await adapter.countTokens(call);
+      } catch (error) {
+        attempt?.failed(toUpstreamError(error, target.provider.id, deadline, this.clock.now()));
+        throw error;
+      }
+      attempt?.answered({ inputTokens });
       if (inputTokens !== undefined) return { inputTokens, provider: target.provider.id };
     }
     return undefined;
