@@ -3,21 +3,17 @@
 // handler — the same handler the standalone gateway runs — so the data plane pays no Next.js
 // request or web-stream overhead. Route handlers under src/app mount the same proxy for
 // `next dev` and other hosts.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import next from 'next';
-import { listen, type GatewayRuntime } from '@switchyard/runtime';
-import { GatewayError } from '@switchyard/core/spec';
+import { listen } from '@switchyard/runtime';
 import { env } from './src/env.ts';
-import { getServices } from './src/server/services.ts';
 import { stampClientAddress } from './src/server/auth/client-address.ts';
-import { nodeClientAddress, openProxyRefusal } from './src/server/open-proxy-guard.ts';
+import { isProxyRequest, serveProxy } from './src/server/proxy-server.ts';
 
 // A closed terminal or a supervisor that went away: output is dropped, never an uncaught EPIPE
 // that ends the process in the middle of requests.
 process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
-
-const PROXY_PATH = /^\/(?:v1\/|health(?:[/?]|$)|metrics(?:\?|$))/;
 
 const settings = env();
 const app = next({
@@ -33,42 +29,10 @@ const nextReady = new Promise<ReturnType<typeof app.getRequestHandler>>(
   (resolve) => (markReady = resolve),
 );
 
-/** Sends the open-gateway refusal; true when the request was refused. */
-function refusedWhileOpen(
-  runtime: Pick<GatewayRuntime, 'refuseWhileOpen'>,
-  request: IncomingMessage,
-  response: ServerResponse,
-): boolean {
-  const pathname = (request.url ?? '/').split('?', 1)[0] ?? '/';
-  const address = nodeClientAddress(request, settings.SWITCHYARD_TRUSTED_PROXIES);
-  const refusal = openProxyRefusal(runtime, pathname, address);
-  if (!refusal) return false;
-  response.writeHead(refusal.status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(refusal.toJSON()));
-  return true;
-}
-
 const server = createServer((request, response) => {
   stampClientAddress(request);
-  if (PROXY_PATH.test(request.url ?? '/')) {
-    getServices()
-      .then((services) => {
-        if (refusedWhileOpen(services.runtime, request, response)) return;
-        return services.runtime.handleNode(request, response);
-      })
-      .catch((error: unknown) => {
-        console.error('switchyard: the REST proxy failed:', error);
-        if (!response.headersSent) {
-          response.writeHead(503, { 'content-type': 'application/json' });
-          const unavailable = new GatewayError({
-            status: 503,
-            type: 'service_unavailable',
-            code: 'gateway_unavailable',
-            message: 'The gateway is not available',
-          });
-          response.end(JSON.stringify(unavailable.toJSON()));
-        } else response.destroy();
-      });
+  if (isProxyRequest(request.url)) {
+    serveProxy(request, response, settings.SWITCHYARD_TRUSTED_PROXIES);
     return;
   }
   nextReady

@@ -214,8 +214,8 @@ export type {
 } from './metrics/gateway-events.ts';
 export { GatewayMetrics } from './metrics/gateway-metrics.ts';
 export type { GatewayMetricsOptions } from './metrics/gateway-metrics.ts';
-export { captureBody, DEFAULT_BODY_LOG_MAX_BYTES } from './metrics/body-capture.ts';
-export type { BodyLogging } from './metrics/body-capture.ts';
+export { bodyLoggingFor, captureBody, DEFAULT_BODY_LOG_MAX_BYTES } from './metrics/body-capture.ts';
+export type { BodyLogging, BodyLoggingSettings } from './metrics/body-capture.ts';
 
 // The gateway engine and the seed's InferenceService.
 export type { CompletionResult, StreamedCompletion } from './service/completion-result.ts';

@@ -275,10 +275,10 @@ async function createDatabaseRuntime(
     const issued = active.length > 0 || (await repositories.keys.list()).length > 0;
     keys.setKeys(active, { configured: issued });
   };
-  // Bodies in the request log only when an operator turned it on in Settings.
+  // Bodies in the request log when Settings turn it on, or a route or a key does.
   const loadBodyLogging = async () => {
     const settings = await repositories.settings.get();
-    gateway.setBodyLogging(settings.logBodies ? { maxBytes: settings.logBodyMaxBytes } : undefined);
+    gateway.setBodyLogging({ enabled: settings.logBodies, maxBytes: settings.logBodyMaxBytes });
   };
   await loadKeys();
   await loadBodyLogging();

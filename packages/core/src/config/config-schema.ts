@@ -141,6 +141,8 @@ export const routeSchema = z.object({
   streamIdleTimeout: positiveInt.optional(),
   /** Streams broken after the first token are continued on a prefill-capable target (default on). */
   continuation: z.boolean().optional(),
+  /** Request and response bodies in the request log: on or off here; unset follows the global setting. */
+  logBodies: z.boolean().optional(),
 });
 
 export const keyLimitsSchema = z.object({
@@ -167,6 +169,8 @@ export const apiKeySchema = z
     monthlyBudgetUsd: z.number().nonnegative().optional(),
     expiresAt: z.coerce.date().optional(),
     strategy: z.enum(STRATEGIES).optional(),
+    /** Body logging for this key's requests: wins over the route and the global setting; unset follows them. */
+    logBodies: z.boolean().optional(),
     revoked: z.boolean().default(false),
   })
   .refine((key) => key.key !== undefined || key.hash !== undefined, {

@@ -103,6 +103,7 @@ export class ChatEntry {
       startedAt: details.startedAt,
       signal: details.signal,
       ...(key ? { keyId: key.id } : {}),
+      ...(key?.logBodies !== undefined ? { logBodies: key.logBodies } : {}),
       ...(strategy !== undefined ? { strategy } : key?.strategy ? { strategy: key.strategy } : {}),
       ...(details.pinnedProvider ? { pinnedProvider: details.pinnedProvider } : {}),
       ...(details.native ? { native: details.native } : {}),

@@ -19,6 +19,8 @@ export interface ActiveKey {
   expiresAt?: Date | undefined;
   revoked?: boolean | undefined;
   strategy?: Strategy | undefined;
+  /** Body logging for this key's requests; undefined follows the route and the global setting. */
+  logBodies?: boolean | undefined;
 }
 
 export interface AuthenticatedKey {
@@ -28,6 +30,7 @@ export interface AuthenticatedKey {
   limits: KeyLimits | undefined;
   monthlyBudgetUsd: number | undefined;
   strategy: Strategy | undefined;
+  logBodies: boolean | undefined;
 }
 
 /** Keys from a config file: plaintext `key` values are hashed once, at load. */
@@ -42,6 +45,7 @@ export function activeKeysFromConfig(keys: readonly ApiKeyConfig[]): ActiveKey[]
     expiresAt: key.expiresAt,
     revoked: key.revoked,
     strategy: key.strategy,
+    logBodies: key.logBodies,
   }));
 }
 
@@ -90,6 +94,7 @@ export class KeyRing {
           limits: key.limits,
           monthlyBudgetUsd: key.monthlyBudgetUsd,
           strategy: key.strategy,
+          logBodies: key.logBodies,
         },
         expiresAt: key.expiresAt?.getTime(),
       });

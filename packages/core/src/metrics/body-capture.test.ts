@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureBody, MASKED } from './body-capture.ts';
+import { bodyLoggingFor, captureBody, MASKED } from './body-capture.ts';
 
 const logging = { maxBytes: 1_000 };
 
@@ -53,5 +53,42 @@ describe('captureBody', () => {
 
   it('keeps nothing for nothing', () => {
     expect(captureBody(undefined, logging)).toBeUndefined();
+  });
+});
+
+describe('bodyLoggingFor', () => {
+  const on = { enabled: true, maxBytes: 512 };
+  const off = { enabled: false, maxBytes: 512 };
+
+  it('follows the global setting when neither the route nor the key says', () => {
+    expect(bodyLoggingFor(on, undefined, undefined)).toEqual({ maxBytes: 512 });
+    expect(bodyLoggingFor(off, undefined, undefined)).toBeUndefined();
+  });
+
+  it('lets the route override the global setting, both ways', () => {
+    expect(bodyLoggingFor(off, true, undefined)).toEqual({ maxBytes: 512 });
+    expect(bodyLoggingFor(on, false, undefined)).toBeUndefined();
+  });
+
+  it('lets the key override the route and the global setting, both ways', () => {
+    expect(bodyLoggingFor(off, false, true)).toEqual({ maxBytes: 512 });
+    expect(bodyLoggingFor(on, true, false)).toBeUndefined();
+    expect(bodyLoggingFor(on, undefined, false)).toBeUndefined();
+  });
+});
+
+describe('captureBody on client credentials', () => {
+  it('masks an apiKey field and an Authorization header pasted into a prompt', () => {
+    const body = {
+      apiKey: 'my-own-secret-value',
+      messages: [
+        { role: 'user', content: 'curl -H "Authorization: Bearer abcdEFGH1234ijklMNOP5678"' },
+      ],
+    };
+    const stored = JSON.stringify(captureBody(body, logging));
+    expect(stored).not.toContain('my-own-secret-value');
+    expect(stored).not.toContain('abcdEFGH1234ijklMNOP5678');
+    expect(stored).toContain(`"apiKey":"${MASKED}"`);
+    expect(stored).toContain(`Authorization: ${MASKED}`);
   });
 });

@@ -7,6 +7,12 @@ export interface BodyLogging {
   maxBytes: number;
 }
 
+/** The global body-logging setting (Settings, or off for a gateway without one). */
+export interface BodyLoggingSettings {
+  enabled: boolean;
+  maxBytes: number;
+}
+
 export const DEFAULT_BODY_LOG_MAX_BYTES = 32_768;
 export const MASKED = '[redacted]';
 
@@ -23,6 +29,19 @@ const SECRET_VALUE =
   /\bsk-[A-Za-z0-9_-]{16,}|\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_-]{35}|\bgh[pousr]_[A-Za-z0-9]{36,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g;
 
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)?(;base64)?,/;
+
+/**
+ * Whether one request's bodies are kept, and how: the key's choice wins over the route's, which
+ * wins over the global setting; undefined (inherit) at one level defers to the next.
+ */
+export function bodyLoggingFor(
+  settings: BodyLoggingSettings,
+  route: boolean | undefined,
+  key: boolean | undefined,
+): BodyLogging | undefined {
+  const enabled = key ?? route ?? settings.enabled;
+  return enabled ? { maxBytes: settings.maxBytes } : undefined;
+}
 
 /** The body as the request log keeps it (undefined for nothing to keep). */
 export function captureBody(value: unknown, logging: BodyLogging): unknown {

@@ -23,7 +23,13 @@ import {
   type GatewayMetrics,
   type LoggedBodies,
 } from '../metrics/index.ts';
-import { captureBody, type BodyLogging } from '../metrics/body-capture.ts';
+import {
+  bodyLoggingFor,
+  captureBody,
+  DEFAULT_BODY_LOG_MAX_BYTES,
+  type BodyLogging,
+  type BodyLoggingSettings,
+} from '../metrics/body-capture.ts';
 import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { StateStore } from '../state/index.ts';
 import { Router } from '../routing/router.ts';
@@ -38,6 +44,8 @@ import { servedBy, servedFields, type ServedCall } from './served-call.ts';
 import type { CompletionResult, StreamedCompletion } from './completion-result.ts';
 import { requestStart, type RequestContext } from './request-context.ts';
 import type { RequestTracer } from '../trace/request-tracer.ts';
+import { linkAttemptTrace } from '../trace/upstream-link.ts';
+import { toUpstreamError } from '../routing/to-upstream-error.ts';
 
 export type { RequestContext } from './request-context.ts';
 export type { CompletionResult, StreamedCompletion } from './completion-result.ts';
@@ -67,7 +75,10 @@ export class Gateway {
   private embeddingCache: EmbeddingCache;
   private readonly store: StateStore;
   private readonly monitorHealth: boolean;
-  private bodyLogging: BodyLogging | undefined;
+  private bodyLogging: BodyLoggingSettings = {
+    enabled: false,
+    maxBytes: DEFAULT_BODY_LOG_MAX_BYTES,
+  };
   private requestTracer: RequestTracer | undefined;
 
   constructor(options: GatewayOptions) {
@@ -107,10 +118,11 @@ export class Gateway {
 
   /**
    * Keeps each request's body and answer in its `request` event, for request logs: masked and
-   * capped (`captureBody`). Off (undefined) by default: bodies are the users' data.
+   * capped (`captureBody`). Off by default: bodies are the users' data. A route's or a key's own
+   * `logBodies` overrides this global setting (`bodyLoggingFor`).
    */
-  setBodyLogging(logging: BodyLogging | undefined): void {
-    this.bodyLogging = logging;
+  setBodyLogging(settings: BodyLoggingSettings): void {
+    this.bodyLogging = settings;
   }
 
   /**
@@ -181,7 +193,7 @@ export class Gateway {
         const outcome = this.reporter.served(call.start, {
           usage: response.usage,
           costUsd: costOf(target.modelConfig, response.usage),
-          bodies: this.bodies(request, response),
+          bodies: this.bodies(call.logging, request, response),
           ...servedFields(call, target, trace),
         });
         return {
@@ -199,7 +211,7 @@ export class Gateway {
       const { target, trace } = routed;
       const origin = { model: target.model, provider: target.provider.id };
       const recorded = call.slot?.record(routed.events, origin);
-      const collector = this.bodyLogging ? new StreamCollector(origin) : undefined;
+      const collector = call.logging ? new StreamCollector(origin) : undefined;
       const events = recorded?.events ?? routed.events;
       const done = routed.done.then((summary) => {
         const outcome = this.reporter.served(call.start, {
@@ -207,7 +219,7 @@ export class Gateway {
           costUsd: costOf(target.modelConfig, summary.usage),
           firstTokenAt: routed.firstTokenAt,
           error: summary.error,
-          bodies: collector && this.bodies(request, collector.snapshot()),
+          bodies: collector && this.bodies(call.logging, request, collector.snapshot()),
           ...servedFields(call, target, trace),
         });
         if (summary.error === undefined) recorded?.keep();
@@ -228,15 +240,34 @@ export class Gateway {
   ): Promise<{ inputTokens: number; provider: string } | undefined> {
     const start = requestStart(context, false, this.clock);
     const plan = this.router.plan(request, Object.assign({}, context, start));
+    context.trace?.routed(plan.name);
     const adapters = this.adapters.byProvider();
     const deadline = this.clock.now() + this.config.timeout;
-    const options = { signal: context.signal ?? new AbortController().signal, deadline };
+    const signal = context.signal ?? new AbortController().signal;
     for (const target of plan.targets) {
       const adapter = adapters.get(target.provider.id);
       if (!adapter?.countTokens) continue;
       const native = nativeFor(context.native, target.provider.id);
+      const attempt = context.trace?.startAttempt({
+        subject: { operation: 'count_tokens', request },
+        route: plan.name,
+        providerId: target.provider.id,
+        providerType: target.provider.type,
+        model: target.model,
+        startedAt: this.clock.now(),
+      });
+      // A signal of the attempt's own, so the upstream call carries the attempt span's traceparent.
+      const options = { signal: attempt ? AbortSignal.any([signal]) : signal, deadline };
+      if (attempt) linkAttemptTrace(options.signal, attempt);
       const call = { request, model: target.model, options, native };
-      const inputTokens = await adapter.countTokens(call);
+      let inputTokens: number | undefined;
+      try {
+        inputTokens = await adapter.countTokens(call);
+      } catch (error) {
+        attempt?.failed(toUpstreamError(error, target.provider.id, deadline, this.clock.now()));
+        throw error;
+      }
+      attempt?.answered({ inputTokens });
       if (inputTokens !== undefined) return { inputTokens, provider: target.provider.id };
     }
     return undefined;
@@ -264,6 +295,7 @@ export class Gateway {
     });
     try {
       const plan = this.router.plan(request, options);
+      const logging = this.loggingFor(plan.name, context);
       context.trace?.routed(plan.name);
       const slot = CacheSlot.open({
         cache: this.cache,
@@ -276,7 +308,7 @@ export class Gateway {
         native: context.native,
       });
       const cached = slot?.cached();
-      if (!cached) return await route({ start, options, plan, slot });
+      if (!cached) return await route({ start, options, plan, slot, logging });
       return {
         requestId: start.requestId,
         provider: cached.provider ?? 'cache',
@@ -285,19 +317,28 @@ export class Gateway {
         cache: 'hit',
         output: replay(cached),
         done: Promise.resolve(
-          this.reporter.cacheHit(start, plan.name, cached, this.bodies(request, cached)),
+          this.reporter.cacheHit(start, plan.name, cached, this.bodies(logging, request, cached)),
         ),
       };
     } catch (error) {
       const route = request.model ?? this.config.defaultRoute ?? 'default';
-      this.reporter.failed(error, start, route, this.bodies(request));
+      const logging = this.loggingFor(route, context);
+      this.reporter.failed(error, start, route, this.bodies(logging, request));
       throw error;
     }
   }
 
+  /** Body logging for a request on this route (or model name) with this key (`bodyLoggingFor`). */
+  private loggingFor(routeName: string, context: RequestContext): BodyLogging | undefined {
+    return bodyLoggingFor(this.bodyLogging, this.route(routeName)?.logBodies, context.logBodies);
+  }
+
   /** The bodies for the request log when body logging is on; the answer once there is one. */
-  private bodies(request: ChatRequest, response?: unknown): LoggedBodies | undefined {
-    const logging = this.bodyLogging;
+  private bodies(
+    logging: BodyLogging | undefined,
+    request: ChatRequest,
+    response?: unknown,
+  ): LoggedBodies | undefined {
     if (!logging) return undefined;
     const requestBody = captureBody(request, logging);
     if (response === undefined) return { requestBody };

@@ -9,6 +9,8 @@ import type { Clock } from '../util/clock.ts';
 export type RequestContext = Partial<RouteOptions> & {
   /** The API key's id, for limits, spend and logs. */
   keyId?: string;
+  /** The key's body-logging choice, which wins over the route's and the global one. */
+  logBodies?: boolean;
   /** The wire format the client spoke, for request logs (chat when not said). */
   dialect?: ClientDialect;
 };

@@ -1,5 +1,6 @@
 // One request on its way through the gateway, and the "who served it" fields both modes report.
 import type { RequestStart } from '../metrics/request-reporter.ts';
+import type { BodyLogging } from '../metrics/body-capture.ts';
 import type { CacheSlot } from '../cache/cache-slot.ts';
 import type { RouteOptions, RouteTrace } from '../routing/router.ts';
 import type { RoutePlan, Target } from '../routing/routing-table.ts';
@@ -11,6 +12,8 @@ export interface ServedCall {
   options: RouteOptions;
   plan: RoutePlan;
   slot: CacheSlot | undefined;
+  /** How this request's bodies are logged (undefined: not at all). */
+  logging: BodyLogging | undefined;
 }
 
 export function servedFields(call: ServedCall, target: Target, trace: RouteTrace) {

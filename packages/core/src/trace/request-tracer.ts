@@ -38,7 +38,9 @@ export interface RequestTrace {
 /** The request, as the operation an attempt performs upstream. */
 export type AttemptSubject =
   | { operation: 'chat'; request: ChatRequest }
-  | { operation: 'embeddings'; request: EmbeddingRequest };
+  | { operation: 'embeddings'; request: EmbeddingRequest }
+  /** A prompt's input tokens counted by the vendor (Messages count_tokens, Responses input_tokens). */
+  | { operation: 'count_tokens'; request: ChatRequest };
 
 export interface AttemptStart {
   subject: AttemptSubject;

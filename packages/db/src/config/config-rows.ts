@@ -158,6 +158,7 @@ export function routeRowToInput(row: RouteRow): RouteInput {
     firstTokenTimeout: row.firstTokenTimeoutMs ?? undefined,
     maxTokens: row.maxTokens ?? undefined,
     cache,
+    logBodies: row.logBodies ?? undefined,
   });
 }
 
@@ -171,6 +172,7 @@ export function keyRowToInput(row: ApiKeyRow): ApiKeyInput {
     monthlyBudgetUsd: row.monthlyBudgetUsd ?? undefined,
     expiresAt: row.expiresAt ?? undefined,
     strategy: asStrategy(row.strategy),
+    logBodies: row.logBodies ?? undefined,
     revoked: row.revokedAt !== null,
   });
 }

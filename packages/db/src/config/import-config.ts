@@ -146,6 +146,7 @@ async function writeKey(
     allowedRoutes: key.allowedRoutes,
     limits: jsonOrNull(key.limits),
     strategy: key.strategy ?? null,
+    logBodies: key.logBodies ?? null,
     monthlyBudgetUsd: key.monthlyBudgetUsd ?? null,
     expiresAt: key.expiresAt ?? null,
   } satisfies Prisma.ApiKeyUncheckedUpdateInput;

@@ -1,7 +1,7 @@
 import { ConfigError, hashApiKey } from '@switchyard/core';
 import { defaultDefinitions } from '@switchyard/adapters';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { createRepositories, type Repositories } from '../repositories/index.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../testkit/test-database.ts';
@@ -202,6 +202,67 @@ describe.each(testBackends())('config import, export and loading on %s', (backen
     await expect(repos.routes.get('embed')).rejects.toThrow(
       'The database holds an unknown model kind "vectors"',
     );
+  });
+
+  it("keeps a route's and a key's body logging through import, the loader, the repositories and export", async () => {
+    const file = {
+      providers: [{ id: 'p', name: 'P', type: 'openai', apiKey: 'sk-p', models: [{ name: 'm' }] }],
+      routes: [
+        { name: 'logged', logBodies: true, targets: [{ provider: 'p' }] },
+        { name: 'private', logBodies: false, targets: [{ provider: 'p' }] },
+        { name: 'inherits', targets: [{ provider: 'p' }] },
+      ],
+      keys: [
+        { id: 'k-on', name: 'on', key: 'sk-sy-logged-key-1', logBodies: true },
+        { id: 'k-inherit', name: 'inherit', key: 'sk-sy-logged-key-2' },
+      ],
+    };
+    await importConfig(test.db, file, cli, { definitions: defaultDefinitions, env: {} });
+    const config = await loadGatewayConfig(test.db, defaultDefinitions);
+    expect(config.routes.map((route) => [route.name, route.logBodies])).toEqual([
+      ['logged', true],
+      ['private', false],
+      ['inherits', undefined],
+    ]);
+    expect(config.keys.map((key) => [key.id, key.logBodies])).toEqual([
+      ['k-on', true],
+      ['k-inherit', undefined],
+    ]);
+    const rows = await test.db.prisma.route.findMany({ orderBy: { name: 'asc' } });
+    expect(rows.map((row) => [row.name, row.logBodies])).toEqual([
+      ['inherits', null],
+      ['logged', true],
+      ['private', false],
+    ]);
+    const exported = await exportConfig(test.db);
+    expect(exported.routes).toEqual([
+      expect.objectContaining({ name: 'logged', logBodies: true }),
+      expect.objectContaining({ name: 'private', logBodies: false }),
+      expect.not.objectContaining({ logBodies: expect.anything() as unknown }),
+    ]);
+    expect(exported.keys).toEqual([
+      expect.objectContaining({ id: 'k-on', logBodies: true }),
+      expect.not.objectContaining({ logBodies: expect.anything() as unknown }),
+    ]);
+
+    await repos.routes.upsert({ name: 'logged', targets: [{ provider: 'p' }] }, cli);
+    expect((await repos.routes.get('logged'))?.logBodies).toBeUndefined();
+    await repos.routes.upsert({ name: 'inherits', logBodies: true, targets: [] }, cli);
+    expect((await repos.routes.get('inherits'))?.logBodies).toBe(true);
+
+    const created = await repos.keys.create({ name: 'new', logBodies: false }, cli);
+    expect(created.record.logBodies).toBe(false);
+    expect(await repos.keys.setLogBodies('k-inherit', false, cli)).toMatchObject({
+      logBodies: false,
+    });
+    expect((await repos.keys.setLogBodies('k-on', null, cli)).logBodies).toBeUndefined();
+    const active = await repos.keys.activeKeys();
+    expect(active.map((key) => [key.name, key.logBodies])).toEqual([
+      ['on', undefined],
+      ['inherit', false],
+      ['new', false],
+    ]);
+    await expect(repos.keys.setLogBodies('nope', true, cli)).rejects.toThrow(NotFoundError);
   });
 
   it('rejects an invalid file naming the field, and leaves the database unchanged', async () => {

@@ -25,6 +25,8 @@ export interface ApiKeyRecord {
   allowedRoutes: string[];
   limits?: KeyLimits;
   strategy?: Strategy;
+  /** Body logging for this key's requests; absent follows the route and Settings. */
+  logBodies?: boolean;
   monthlyBudgetUsd?: number;
   expiresAt?: Date;
   revokedAt?: Date;
@@ -40,6 +42,7 @@ export interface ApiKeyCreateInput {
   monthlyBudgetUsd?: number;
   expiresAt?: Date | string;
   strategy?: Strategy;
+  logBodies?: boolean;
 }
 
 /** What the gateway keeps in memory to authenticate requests without a database read. */
@@ -50,6 +53,7 @@ export interface ActiveKey {
   allowedRoutes: string[];
   limits?: KeyLimits;
   strategy?: Strategy;
+  logBodies?: boolean;
   monthlyBudgetUsd?: number;
   expiresAt?: Date;
 }
@@ -58,6 +62,8 @@ export interface KeysRepository {
   list(): Promise<ApiKeyRecord[]>;
   create(input: ApiKeyCreateInput, actor: Actor): Promise<{ record: ApiKeyRecord; key: string }>;
   revoke(id: string, actor: Actor): Promise<void>;
+  /** Sets the key's body logging: on, off, or null to follow the route and Settings. */
+  setLogBodies(id: string, logBodies: boolean | null, actor: Actor): Promise<ApiKeyRecord>;
   /** Not revoked and not expired. */
   activeKeys(): Promise<ActiveKey[]>;
   /** keyId → USD spent since the 1st of the current month (UTC). */
@@ -74,6 +80,7 @@ export function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
     allowedRoutes: row.allowedRoutes,
     limits: keyLimits(row),
     strategy: asStrategy(row.strategy),
+    logBodies: row.logBodies ?? undefined,
     monthlyBudgetUsd: row.monthlyBudgetUsd ?? undefined,
     expiresAt: row.expiresAt ?? undefined,
     revokedAt: row.revokedAt ?? undefined,
@@ -113,6 +120,7 @@ export function createKeysRepository(context: RepositoryContext): KeysRepository
             allowedRoutes: parsed.allowedRoutes,
             limits: jsonOrNull(parsed.limits),
             strategy: parsed.strategy ?? null,
+            logBodies: parsed.logBodies ?? null,
             monthlyBudgetUsd: parsed.monthlyBudgetUsd ?? null,
             expiresAt: parsed.expiresAt ?? null,
           },
@@ -147,6 +155,23 @@ export function createKeysRepository(context: RepositoryContext): KeysRepository
       });
     },
 
+    async setLogBodies(id, logBodies, actor) {
+      return changeConfig(context, ['keys'], async (tx) => {
+        const row = await tx.apiKey.findUnique({ where: { id } });
+        if (!row) throw new NotFoundError('key', id);
+        const updated = await tx.apiKey.update({ where: { id }, data: { logBodies } });
+        const record = toApiKeyRecord(updated);
+        await writeAudit(tx, actor, {
+          action: 'update',
+          entity: 'key',
+          entityId: id,
+          before: toApiKeyRecord(row),
+          after: record,
+        });
+        return record;
+      });
+    },
+
     async activeKeys() {
       const now = new Date(clock.now());
       const rows = await prisma.apiKey.findMany({
@@ -161,6 +186,7 @@ export function createKeysRepository(context: RepositoryContext): KeysRepository
           allowedRoutes: row.allowedRoutes,
           limits: keyLimits(row),
           strategy: asStrategy(row.strategy),
+          logBodies: row.logBodies ?? undefined,
           monthlyBudgetUsd: row.monthlyBudgetUsd ?? undefined,
           expiresAt: row.expiresAt ?? undefined,
         }),

@@ -57,6 +57,7 @@ export function routeData(route: RouteConfig) {
     maxTokens: route.maxTokens ?? null,
     cacheEnabled: route.cache?.enabled ?? null,
     cacheTtlSeconds: route.cache?.ttlSeconds ?? null,
+    logBodies: route.logBodies ?? null,
   } satisfies Omit<Prisma.RouteUncheckedCreateInput, 'name'>;
 }
 

@@ -206,6 +206,11 @@ function requestAttributes(start: AttemptStart, attributes: Attributes, capture:
     return;
   }
   const { request } = subject;
+  if (subject.operation === 'count_tokens') {
+    // Only the prompt: counting generates nothing, so no generation parameters apply.
+    if (capture) attributes[GEN_AI.inputMessages] = JSON.stringify(inputMessages(request.messages));
+    return;
+  }
   const maxTokens = requestedMaxTokens(request);
   if (maxTokens !== undefined) attributes[GEN_AI.requestMaxTokens] = maxTokens;
   if (typeof request.temperature === 'number')

@@ -7,7 +7,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpAgent, defaultDefinitions } from '@switchyard/adapters';
 import { parseConfig, type ConfigInput } from '@switchyard/core';
-import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
+import {
+  startAnthropicMock,
+  startOpenAIMock,
+  type AnthropicMock,
+  type OpenAIMock,
+} from '@switchyard/testkit';
 import { createRepositories } from '@switchyard/db';
 import { openTestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '../runtime.ts';
@@ -20,12 +25,14 @@ import {
 
 const MODEL = 'gpt-4o-mini';
 const EMBEDDING = 'text-embedding-3-small';
+const CLAUDE = 'claude-haiku-4-5';
 const SERVER = 2;
 const CLIENT = 3;
 const ERROR = 2;
 
 let primary: OpenAIMock;
 let backup: OpenAIMock;
+let claude: AnthropicMock;
 let receiver: OtlpReceiver;
 
 function config(): ConfigInput {
@@ -41,6 +48,22 @@ function config(): ConfigInput {
         models,
       },
       { id: 'backup', name: 'Backup', type: 'openai', endpoint: backup.url, apiKey: 'k', models },
+      {
+        id: 'claude',
+        name: 'Claude',
+        type: 'anthropic',
+        endpoint: claude.url,
+        apiKey: 'k',
+        models: [{ name: CLAUDE }],
+      },
+      {
+        id: 'claude-wrong-key',
+        name: 'Claude, wrong key',
+        type: 'anthropic',
+        endpoint: claude.url,
+        apiKey: 'not-the-key',
+        models: [{ name: CLAUDE }],
+      },
     ],
     routes: [
       {
@@ -50,6 +73,8 @@ function config(): ConfigInput {
           { provider: 'backup', model: MODEL },
         ],
       },
+      { name: 'counted', targets: [{ provider: 'claude', model: CLAUDE }] },
+      { name: 'refused', targets: [{ provider: 'claude-wrong-key', model: CLAUDE }] },
       {
         name: 'vectors',
         targets: [
@@ -142,12 +167,14 @@ function traceparentSent(mock: OpenAIMock): string | undefined {
 beforeAll(async () => {
   primary = await startOpenAIMock({ apiKey: 'k', behaviour: { reply: 'Four, exactly.' } });
   backup = await startOpenAIMock({ apiKey: 'k', behaviour: { reply: 'Backup answer.' } });
+  claude = await startAnthropicMock({ apiKey: 'k' });
   receiver = await startOtlpReceiver();
 });
 
 afterAll(async () => {
   await primary.close();
   await backup.close();
+  await claude.close();
   await receiver.close();
   await closeHttpAgent();
 });
@@ -343,6 +370,68 @@ describe('every dialect is traced', () => {
     });
     expect(attempt.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(traceparentSent(primary)).toBe(`00-${caller.traceId}-${attempt.spanId}-01`);
+  });
+});
+
+describe('token counts are traced as attempts', () => {
+  let gateway: Served;
+  beforeAll(async () => {
+    gateway = await serve(tracingEnvironment('http/json'));
+  });
+  afterAll(async () => {
+    await gateway.close();
+  });
+
+  const counts = [
+    {
+      path: '/v1/messages/count_tokens',
+      body: { model: 'counted', messages: [{ role: 'user', content: 'count these four words' }] },
+    },
+    { path: '/v1/responses/input_tokens', body: { model: 'counted', input: 'count these words' } },
+  ];
+
+  it.each(counts)('$path', async ({ path, body }) => {
+    claude.reset();
+    const caller = callerContext();
+    const requestId = randomUUID();
+    const answer = await post(gateway.url, path, body, {
+      traceparent: caller.traceparent,
+      'x-request-id': requestId,
+    });
+    expect(answer.status).toBe(200);
+    const { input_tokens: inputTokens } = JSON.parse(answer.text) as { input_tokens: number };
+    expect(claude.requests.at(-1)?.url).toBe('/v1/messages/count_tokens');
+    const { server, attempts } = await spansOf(requestId, 1);
+    const attempt = attempts[0]!;
+    expect(server).toMatchObject({ parentSpanId: caller.spanId, name: `POST ${path}` });
+    expect(server.attributes['switchyard.route']).toBe('counted');
+    expect(attempt).toMatchObject({ name: `count_tokens ${CLAUDE}`, kind: CLIENT });
+    expect(attempt.attributes).toMatchObject({
+      'gen_ai.operation.name': 'count_tokens',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': CLAUDE,
+      'gen_ai.usage.input_tokens': inputTokens,
+      'switchyard.route': 'counted',
+      'switchyard.attempt': 1,
+      'server.address': '127.0.0.1',
+    });
+    expect(attempt.attributes).not.toHaveProperty('gen_ai.input.messages');
+    const sent = claude.requests.at(-1)?.headers.traceparent;
+    expect(sent).toBe(`00-${caller.traceId}-${attempt.spanId}-01`);
+  });
+
+  it('a count the vendor refuses ends its attempt span with the error type (the answer is the estimate)', async () => {
+    const requestId = randomUUID();
+    const answer = await post(
+      gateway.url,
+      '/v1/messages/count_tokens',
+      { model: 'refused', messages: [{ role: 'user', content: 'hello' }] },
+      { 'x-request-id': requestId },
+    );
+    expect(answer.status).toBe(200);
+    const { attempts } = await spansOf(requestId, 1);
+    expect(attempts[0]?.attributes['error.type']).toBe('auth');
+    expect(attempts[0]?.status.code).toBe(ERROR);
   });
 });
 

@@ -1,6 +1,6 @@
 // Body logging from the Settings switch to the request log: off, nothing is kept; on, the request
 // and the answer are kept with credentials masked; admins read them, viewers only when allowed,
-// and lists never carry them.
+// and lists never carry them. A route's switch overrides Settings, and a key's overrides both.
 import * as dbModule from '@switchyard/db';
 import { openTestDatabase, testBackends, type TestDatabase } from '@switchyard/db/testkit';
 import { createGatewayRuntime, type GatewayRuntime } from '@switchyard/runtime';
@@ -61,11 +61,11 @@ describe.each(testBackends())('request bodies in the log on %s', (backend) => {
     await mock?.close();
   });
 
-  async function ask(stream: boolean): Promise<string> {
+  async function ask(stream: boolean, apiKey = key): Promise<string> {
     const response = await runtime.handle(
       new Request('http://gateway/v1/chat/completions', {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           model: 'chat',
           stream,
@@ -128,5 +128,50 @@ describe.each(testBackends())('request bodies in the log on %s', (backend) => {
     const shown = await caller(VIEWER).logs.get({ id: plain.id });
     expect(shown.bodiesHidden).toBe(false);
     expect('requestBody' in shown && shown.requestBody).toBeTruthy();
+  });
+
+  it("follows the route's switch over Settings, and the key's over both", async () => {
+    const bodiesOf = async (requestId: string) => {
+      const detail = await caller(ADMIN).logs.get({ id: (await logged(requestId)).id });
+      return 'requestBody' in detail ? detail.requestBody : undefined;
+    };
+    const route = (logBodies?: boolean) =>
+      caller(ADMIN).routes.upsert({
+        name: 'chat',
+        targets: [{ provider: 'mock', model: 'mock-model', weight: 1 }],
+        fallbacks: [],
+        ...(logBodies === undefined ? {} : { logBodies }),
+      });
+    await caller(ADMIN).settings.update({ logBodies: false });
+    await route(true);
+    await runtime.reload();
+    expect(await bodiesOf(await ask(false))).toMatchObject({ model: 'chat' });
+    expect((await caller(ADMIN).routes.list()).find((r) => r.name === 'chat')?.logBodies).toBe(
+      true,
+    );
+
+    const quiet = await caller(ADMIN).keys.create({
+      name: 'quiet',
+      allowedRoutes: [],
+      logBodies: false,
+    });
+    expect(quiet.record.logBodies).toBe(false);
+    await runtime.reload();
+    expect(await bodiesOf(await ask(true, quiet.key))).toBeUndefined();
+
+    await route(false);
+    const id = (await caller(ADMIN).keys.list()).find((item) => item.name === 'bodies')?.id ?? '';
+    await caller(ADMIN).keys.setLogBodies({ id, logBodies: true });
+    await runtime.reload();
+    expect(await bodiesOf(await ask(false))).toMatchObject({ model: 'chat' });
+    expect(await bodiesOf(await ask(false, quiet.key))).toBeUndefined();
+
+    await caller(ADMIN).keys.setLogBodies({ id, logBodies: null });
+    await runtime.reload();
+    expect(await bodiesOf(await ask(false))).toBeUndefined();
+    await expect(caller(VIEWER).keys.setLogBodies({ id, logBodies: true })).rejects.toThrow();
+    await expect(caller(ADMIN).keys.setLogBodies({ id: 'nope', logBodies: true })).rejects.toThrow(
+      /not found|no key|does not exist/i,
+    );
   });
 });

@@ -37,6 +37,7 @@ export async function countTokens(
     startedAt: call.startedAt,
     signal: request.signal,
     native,
+    trace: call.trace,
   });
   if (counted) {
     const response = jsonResponse(200, { input_tokens: counted.inputTokens }, call.requestId);

@@ -48,6 +48,7 @@ async function vendorCount(
       startedAt: call.startedAt,
       signal: turn.signal,
       native: turn.native,
+      trace: call.trace,
     });
   } catch (error) {
     if (isUpstreamError(error)) return undefined;

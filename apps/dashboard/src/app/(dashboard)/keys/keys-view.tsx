@@ -12,6 +12,11 @@ import {
   ReadOnlyNotice,
 } from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
+import {
+  BodyLoggingSelect,
+  type BodyLoggingChoice,
+} from '../../../components/body-logging-select.tsx';
+import { KeyBodyLogging } from './key-body-logging.tsx';
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -53,6 +58,7 @@ function CreateKeyForm({
   const [tpm, setTpm] = useState('');
   const [budget, setBudget] = useState('');
   const [expires, setExpires] = useState('');
+  const [logBodies, setLogBodies] = useState<BodyLoggingChoice>('inherit');
   const create = useMutation(
     trpc.keys.create.mutationOptions({
       onSuccess: (result) => {
@@ -81,6 +87,7 @@ function CreateKeyForm({
         : {}),
       ...(number(budget) !== undefined ? { monthlyBudgetUsd: number(budget) } : {}),
       ...(expires ? { expiresAt: new Date(expires) } : {}),
+      ...(logBodies === 'inherit' ? {} : { logBodies: logBodies === 'on' }),
     });
   }
 
@@ -166,6 +173,13 @@ function CreateKeyForm({
           />
           {error('expiresAt')}
         </div>
+        <BodyLoggingSelect
+          id={`${id}-log-bodies`}
+          label="Request and response bodies"
+          inherits="the route and Settings"
+          value={logBodies}
+          onChange={setLogBodies}
+        />
       </div>
       <fieldset className="sy-models">
         <legend>Allowed routes</legend>
@@ -340,6 +354,13 @@ export function KeysView() {
                         </td>
                         {isAdmin ? (
                           <td>
+                            {revoked ? null : (
+                              <KeyBodyLogging
+                                id={key.id}
+                                name={key.name}
+                                logBodies={key.logBodies}
+                              />
+                            )}
                             {revoked ? null : (
                               <ConfirmButton
                                 small

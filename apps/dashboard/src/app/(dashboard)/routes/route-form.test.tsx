@@ -43,3 +43,39 @@ describe('route form kind', () => {
     expect(html).toContain('<option value="embedding" selected="">');
   });
 });
+
+describe('route form body logging', () => {
+  const stored = {
+    name: 'private',
+    targets: [],
+    fallbacks: [],
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  };
+
+  it('keeps the stored choice through an edit, and sends nothing for "as Settings say"', () => {
+    const off = initialRouteValues({ ...stored, logBodies: false });
+    expect(off.logBodies).toBe('off');
+    expect(toRouteInput(off).input).toMatchObject({ logBodies: false });
+    expect(toRouteInput({ ...off, logBodies: 'on' }).input).toMatchObject({ logBodies: true });
+    const inherit = initialRouteValues(stored);
+    expect(inherit.logBodies).toBe('inherit');
+    expect(toRouteInput(inherit).input).not.toHaveProperty('logBodies');
+  });
+
+  it('shows the three choices with the stored one selected', () => {
+    const html = renderToStaticMarkup(
+      <RouteForm
+        route={{ ...stored, logBodies: true }}
+        providers={[]}
+        routeNames={['private']}
+        onSubmit={noop}
+        onCancel={() => undefined}
+      />,
+    );
+    expect(html).toMatch(/<select[^>]*name="logBodies"/);
+    expect(html).toContain('<option value="inherit">As Settings say</option>');
+    expect(html).toContain('<option value="on" selected="">');
+    expect(html).toContain('<option value="off">Never log bodies</option>');
+  });
+});

@@ -2,6 +2,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ActionResult } from '@switchyard/ui';
 import type { RouterInputs, RouterOutputs } from '../../../server/api/index.ts';
+import {
+  BodyLoggingSelect,
+  bodyLoggingChoice,
+  type BodyLoggingChoice,
+} from '../../../components/body-logging-select.tsx';
 
 type RouteRecord = RouterOutputs['routes']['list'][number];
 type RouteInput = RouterInputs['routes']['upsert'];
@@ -43,6 +48,7 @@ export interface RouteFormValues {
   maxTokens: string;
   cacheEnabled: boolean;
   cacheTtlSeconds: string;
+  logBodies: BodyLoggingChoice;
 }
 
 type NumberField =
@@ -76,6 +82,7 @@ export function initialRouteValues(route: RouteRecord | undefined): RouteFormVal
     maxTokens: text(route?.maxTokens),
     cacheEnabled: route?.cache?.enabled ?? false,
     cacheTtlSeconds: text(route?.cache?.ttlSeconds ?? 300),
+    logBodies: bodyLoggingChoice(route?.logBodies),
   };
 }
 
@@ -122,6 +129,7 @@ export function toRouteInput(values: RouteFormValues): {
           },
         }
       : {}),
+    ...(values.logBodies === 'inherit' ? {} : { logBodies: values.logBodies === 'on' }),
   };
   return { input, errors };
 }
@@ -442,6 +450,13 @@ export function RouteForm({
             Cache identical requests
           </label>
           {values.cacheEnabled ? field('cacheTtlSeconds', 'Cache lifetime', '(seconds)') : null}
+          <BodyLoggingSelect
+            id={`${id}-log-bodies`}
+            label="Request and response bodies"
+            inherits="Settings"
+            value={values.logBodies}
+            onChange={(logBodies) => set({ logBodies })}
+          />
         </div>
       </fieldset>
 

@@ -11,6 +11,8 @@ const createKeySchema = z.object({
   limits: keyLimitsSchema.optional(),
   monthlyBudgetUsd: z.number().nonnegative('must not be negative').optional(),
   expiresAt: z.coerce.date().optional(),
+  /** Body logging for this key's requests; absent follows the route and Settings. */
+  logBodies: z.boolean().optional(),
 });
 
 /** A key record without its digest: the browser needs the prefix, never the hash. */
@@ -40,6 +42,20 @@ export const keysRouter = createTRPCRouter({
     await applyToRuntime(services);
     return { record: withoutHash(record), key };
   }),
+
+  /** Turns body logging on or off for one key, or back to following the route and Settings (null). */
+  setLogBodies: adminProcedure
+    .input(z.object({ id: z.string().min(1), logBodies: z.boolean().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      const record = await fromRepository(
+        () =>
+          services.repositories.keys.setLogBodies(input.id, input.logBodies, actorOf(ctx.session)),
+        'The key',
+      );
+      await applyToRuntime(services);
+      return withoutHash(record);
+    }),
 
   revoke: adminProcedure
     .input(z.object({ id: z.string().min(1) }))

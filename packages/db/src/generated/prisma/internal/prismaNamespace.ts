@@ -1410,6 +1410,7 @@ export const RouteScalarFieldEnum = {
   maxTokens: 'maxTokens',
   cacheEnabled: 'cacheEnabled',
   cacheTtlSeconds: 'cacheTtlSeconds',
+  logBodies: 'logBodies',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -1472,6 +1473,7 @@ export const ApiKeyScalarFieldEnum = {
   expiresAt: 'expiresAt',
   revokedAt: 'revokedAt',
   lastUsedAt: 'lastUsedAt',
+  logBodies: 'logBodies',
   createdAt: 'createdAt'
 } as const
 

@@ -136,6 +136,7 @@ export const RouteScalarFieldEnum = {
   maxTokens: 'maxTokens',
   cacheEnabled: 'cacheEnabled',
   cacheTtlSeconds: 'cacheTtlSeconds',
+  logBodies: 'logBodies',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -198,6 +199,7 @@ export const ApiKeyScalarFieldEnum = {
   expiresAt: 'expiresAt',
   revokedAt: 'revokedAt',
   lastUsedAt: 'lastUsedAt',
+  logBodies: 'logBodies',
   createdAt: 'createdAt'
 } as const
 

@@ -59,6 +59,7 @@ export type RouteMinAggregateOutputType = {
   maxTokens: number | null
   cacheEnabled: boolean | null
   cacheTtlSeconds: number | null
+  logBodies: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -76,6 +77,7 @@ export type RouteMaxAggregateOutputType = {
   maxTokens: number | null
   cacheEnabled: boolean | null
   cacheTtlSeconds: number | null
+  logBodies: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -94,6 +96,7 @@ export type RouteCountAggregateOutputType = {
   maxTokens: number
   cacheEnabled: number
   cacheTtlSeconds: number
+  logBodies: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -133,6 +136,7 @@ export type RouteMinAggregateInputType = {
   maxTokens?: true
   cacheEnabled?: true
   cacheTtlSeconds?: true
+  logBodies?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -150,6 +154,7 @@ export type RouteMaxAggregateInputType = {
   maxTokens?: true
   cacheEnabled?: true
   cacheTtlSeconds?: true
+  logBodies?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -168,6 +173,7 @@ export type RouteCountAggregateInputType = {
   maxTokens?: true
   cacheEnabled?: true
   cacheTtlSeconds?: true
+  logBodies?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -273,6 +279,7 @@ export type RouteGroupByOutputType = {
   maxTokens: number | null
   cacheEnabled: boolean | null
   cacheTtlSeconds: number | null
+  logBodies: boolean | null
   createdAt: Date
   updatedAt: Date
   _count: RouteCountAggregateOutputType | null
@@ -314,6 +321,7 @@ export type RouteWhereInput = {
   maxTokens?: Prisma.IntNullableFilter<"Route"> | number | null
   cacheEnabled?: Prisma.BoolNullableFilter<"Route"> | boolean | null
   cacheTtlSeconds?: Prisma.IntNullableFilter<"Route"> | number | null
+  logBodies?: Prisma.BoolNullableFilter<"Route"> | boolean | null
   createdAt?: Prisma.DateTimeFilter<"Route"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Route"> | Date | string
   targets?: Prisma.RouteTargetListRelationFilter
@@ -333,6 +341,7 @@ export type RouteOrderByWithRelationInput = {
   maxTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   cacheEnabled?: Prisma.SortOrderInput | Prisma.SortOrder
   cacheTtlSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
+  logBodies?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   targets?: Prisma.RouteTargetOrderByRelationAggregateInput
@@ -355,6 +364,7 @@ export type RouteWhereUniqueInput = Prisma.AtLeast<{
   maxTokens?: Prisma.IntNullableFilter<"Route"> | number | null
   cacheEnabled?: Prisma.BoolNullableFilter<"Route"> | boolean | null
   cacheTtlSeconds?: Prisma.IntNullableFilter<"Route"> | number | null
+  logBodies?: Prisma.BoolNullableFilter<"Route"> | boolean | null
   createdAt?: Prisma.DateTimeFilter<"Route"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Route"> | Date | string
   targets?: Prisma.RouteTargetListRelationFilter
@@ -374,6 +384,7 @@ export type RouteOrderByWithAggregationInput = {
   maxTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   cacheEnabled?: Prisma.SortOrderInput | Prisma.SortOrder
   cacheTtlSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
+  logBodies?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.RouteCountOrderByAggregateInput
@@ -400,6 +411,7 @@ export type RouteScalarWhereWithAggregatesInput = {
   maxTokens?: Prisma.IntNullableWithAggregatesFilter<"Route"> | number | null
   cacheEnabled?: Prisma.BoolNullableWithAggregatesFilter<"Route"> | boolean | null
   cacheTtlSeconds?: Prisma.IntNullableWithAggregatesFilter<"Route"> | number | null
+  logBodies?: Prisma.BoolNullableWithAggregatesFilter<"Route"> | boolean | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Route"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Route"> | Date | string
 }
@@ -418,6 +430,7 @@ export type RouteCreateInput = {
   maxTokens?: number | null
   cacheEnabled?: boolean | null
   cacheTtlSeconds?: number | null
+  logBodies?: boolean | null
   createdAt?: Date | string
   updatedAt?: Date | string
   targets?: Prisma.RouteTargetCreateNestedManyWithoutRouteInput
@@ -437,6 +450,7 @@ export type RouteUncheckedCreateInput = {
   maxTokens?: number | null
   cacheEnabled?: boolean | null
   cacheTtlSeconds?: number | null
+  logBodies?: boolean | null
   createdAt?: Date | string
   updatedAt?: Date | string
   targets?: Prisma.RouteTargetUncheckedCreateNestedManyWithoutRouteInput
@@ -456,6 +470,7 @@ export type RouteUpdateInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   targets?: Prisma.RouteTargetUpdateManyWithoutRouteNestedInput
@@ -475,6 +490,7 @@ export type RouteUncheckedUpdateInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   targets?: Prisma.RouteTargetUncheckedUpdateManyWithoutRouteNestedInput
@@ -494,6 +510,7 @@ export type RouteCreateManyInput = {
   maxTokens?: number | null
   cacheEnabled?: boolean | null
   cacheTtlSeconds?: number | null
+  logBodies?: boolean | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -512,6 +529,7 @@ export type RouteUpdateManyMutationInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -530,6 +548,7 @@ export type RouteUncheckedUpdateManyInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -556,6 +575,7 @@ export type RouteCountOrderByAggregateInput = {
   maxTokens?: Prisma.SortOrder
   cacheEnabled?: Prisma.SortOrder
   cacheTtlSeconds?: Prisma.SortOrder
+  logBodies?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -583,6 +603,7 @@ export type RouteMaxOrderByAggregateInput = {
   maxTokens?: Prisma.SortOrder
   cacheEnabled?: Prisma.SortOrder
   cacheTtlSeconds?: Prisma.SortOrder
+  logBodies?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -600,6 +621,7 @@ export type RouteMinOrderByAggregateInput = {
   maxTokens?: Prisma.SortOrder
   cacheEnabled?: Prisma.SortOrder
   cacheTtlSeconds?: Prisma.SortOrder
+  logBodies?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -660,6 +682,7 @@ export type RouteCreateWithoutTargetsInput = {
   maxTokens?: number | null
   cacheEnabled?: boolean | null
   cacheTtlSeconds?: number | null
+  logBodies?: boolean | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -678,6 +701,7 @@ export type RouteUncheckedCreateWithoutTargetsInput = {
   maxTokens?: number | null
   cacheEnabled?: boolean | null
   cacheTtlSeconds?: number | null
+  logBodies?: boolean | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -712,6 +736,7 @@ export type RouteUpdateWithoutTargetsInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -730,6 +755,7 @@ export type RouteUncheckedUpdateWithoutTargetsInput = {
   maxTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   cacheEnabled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   cacheTtlSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  logBodies?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -779,6 +805,7 @@ export type RouteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   maxTokens?: boolean
   cacheEnabled?: boolean
   cacheTtlSeconds?: boolean
+  logBodies?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   targets?: boolean | Prisma.Route$targetsArgs<ExtArgs>
@@ -799,6 +826,7 @@ export type RouteSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   maxTokens?: boolean
   cacheEnabled?: boolean
   cacheTtlSeconds?: boolean
+  logBodies?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["route"]>
@@ -817,6 +845,7 @@ export type RouteSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   maxTokens?: boolean
   cacheEnabled?: boolean
   cacheTtlSeconds?: boolean
+  logBodies?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["route"]>
@@ -835,11 +864,12 @@ export type RouteSelectScalar = {
   maxTokens?: boolean
   cacheEnabled?: boolean
   cacheTtlSeconds?: boolean
+  logBodies?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type RouteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"name" | "kind" | "strategy" | "fallbacks" | "contextLengthFallback" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "maxTokens" | "cacheEnabled" | "cacheTtlSeconds" | "createdAt" | "updatedAt", ExtArgs["result"]["route"]>
+export type RouteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"name" | "kind" | "strategy" | "fallbacks" | "contextLengthFallback" | "retryAttempts" | "retryDelayMs" | "timeoutMs" | "requestTimeoutMs" | "firstTokenTimeoutMs" | "maxTokens" | "cacheEnabled" | "cacheTtlSeconds" | "logBodies" | "createdAt" | "updatedAt", ExtArgs["result"]["route"]>
 export type RouteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   targets?: boolean | Prisma.Route$targetsArgs<ExtArgs>
   _count?: boolean | Prisma.RouteCountOutputTypeDefaultArgs<ExtArgs>
@@ -869,6 +899,10 @@ export type $RoutePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     maxTokens: number | null
     cacheEnabled: boolean | null
     cacheTtlSeconds: number | null
+    /**
+     * Bodies in the request log for this route: true or false; null follows Settings.logBodies.
+     */
+    logBodies: boolean | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["route"]>
@@ -1308,6 +1342,7 @@ export interface RouteFieldRefs {
   readonly maxTokens: Prisma.FieldRef<"Route", 'Int'>
   readonly cacheEnabled: Prisma.FieldRef<"Route", 'Boolean'>
   readonly cacheTtlSeconds: Prisma.FieldRef<"Route", 'Int'>
+  readonly logBodies: Prisma.FieldRef<"Route", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"Route", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Route", 'DateTime'>
 }
