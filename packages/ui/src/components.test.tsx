@@ -137,6 +137,7 @@ describe('HealthGrid and charts', () => {
         series={[
           {
             name: 'rpm',
+            summary: '4 in all',
             points: [
               { x: 0, y: 1 },
               { x: 60_000, y: 3 },
@@ -146,6 +147,9 @@ describe('HealthGrid and charts', () => {
       />,
     );
     expect(html).toContain('<path');
-    expect(html).toContain('rpm: 3');
+    expect(html).toContain('rpm: 4 in all');
+    // Drawn at a pixel size, not stretched: the labels keep their font size.
+    expect(html).not.toContain('preserveAspectRatio');
+    expect(html).toContain('width="600"');
   });
 });
