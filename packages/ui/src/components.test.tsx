@@ -59,6 +59,22 @@ describe('ProviderManager', () => {
     expect(html).toContain('New provider');
   });
 
+  it('offers each vendor once, leaving a second name for the same form out', () => {
+    const html = renderToStaticMarkup(
+      <ProviderManager
+        providers={[]}
+        templates={[
+          ...templates,
+          { type: 'bedrock', label: 'Amazon Bedrock', fields: [] },
+          { type: 'aws', label: 'Amazon Bedrock', fields: [], aliasOf: 'bedrock' },
+        ]}
+        onCreate={noop}
+      />,
+    );
+    expect(html).toContain('<option value="bedrock">Amazon Bedrock</option>');
+    expect(html).not.toContain('<option value="aws">');
+  });
+
   it('offers no changes when read-only', () => {
     const html = renderToStaticMarkup(
       <ProviderManager

@@ -19,6 +19,7 @@ import {
 } from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
+import type { ProviderInput } from '@switchyard/core';
 
 type Groups = RouterOutputs['providers']['list']['groups'];
 
@@ -117,6 +118,7 @@ export function ProvidersView() {
   const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(trpc.providers.test.mutationOptions({ onSuccess: refresh }));
   const discover = useMutation(trpc.providers.discoverModels.mutationOptions());
+  const discoverDraft = useMutation(trpc.providers.discoverDraftModels.mutationOptions());
 
   return (
     <>
@@ -162,6 +164,8 @@ export function ProvidersView() {
                         }
                       },
                       onDiscoverModels: (id: string) => discover.mutateAsync({ id }),
+                      onDiscoverDraftModels: (input: ProviderInput) =>
+                        discoverDraft.mutateAsync(input),
                     }
                   : {})}
               />
