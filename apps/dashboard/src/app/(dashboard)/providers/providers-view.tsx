@@ -1,5 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import {
   deriveHealthStatus,
   InferenceProviderSelector,
@@ -57,6 +58,10 @@ function DefaultProviderCard({ groups }: { groups: Groups }) {
   return (
     <section className="card" aria-labelledby="default-provider-title">
       <h2 id="default-provider-title">Inference provider</h2>
+      <p className="sy-hint">
+        Serves requests that name no model when no default route is set.{' '}
+        <Link href="/settings#what-serves">What serves a request</Link> explains the whole order.
+      </p>
       <QueryView query={settings} what="settings">
         {(data) => (
           <>
