@@ -42,6 +42,29 @@ describe('provider templates', () => {
     );
   });
 
+  it('offer each vendor once; a second name points at the entry offered for it', () => {
+    const offered = providerTemplates.filter((template) => template.aliasOf === undefined);
+    const labels = offered.map((template) => template.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const alias of providerTemplates.filter((template) => template.aliasOf !== undefined)) {
+      const main = offered.find((template) => template.type === alias.aliasOf);
+      expect(main?.label, alias.type).toBe(alias.label);
+    }
+    expect(providerTemplates.find((template) => template.type === 'aws')?.aliasOf).toBe('bedrock');
+    expect(providerTemplates.find((template) => template.type === 'gcp')?.aliasOf).toBe('gemini');
+  });
+
+  it('show no example that could pass for a value; real defaults are filled in', () => {
+    for (const template of providerTemplates)
+      for (const field of template.fields)
+        if (field.placeholder !== undefined && field.name !== 'endpoint')
+          expect.fail(`${template.type} ${field.name} has the placeholder "${field.placeholder}"`);
+    const region = providerTemplates
+      .find((template) => template.type === 'bedrock')
+      ?.fields.find((field) => field.name === 'config.region');
+    expect(region?.defaultValue).toBe('us-east-1');
+  });
+
   it('ask for exactly enough: a provider with only the required fields is valid', () => {
     const config = parseConfig(
       { providers: providerTemplates.map(fromTemplate) },

@@ -59,6 +59,22 @@ describe('ProviderManager', () => {
     expect(html).toContain('New provider');
   });
 
+  it('offers each vendor once, leaving a second name for the same form out', () => {
+    const html = renderToStaticMarkup(
+      <ProviderManager
+        providers={[]}
+        templates={[
+          ...templates,
+          { type: 'bedrock', label: 'Amazon Bedrock', fields: [] },
+          { type: 'aws', label: 'Amazon Bedrock', fields: [], aliasOf: 'bedrock' },
+        ]}
+        onCreate={noop}
+      />,
+    );
+    expect(html).toContain('<option value="bedrock">Amazon Bedrock</option>');
+    expect(html).not.toContain('<option value="aws">');
+  });
+
   it('offers no changes when read-only', () => {
     const html = renderToStaticMarkup(
       <ProviderManager
@@ -137,6 +153,7 @@ describe('HealthGrid and charts', () => {
         series={[
           {
             name: 'rpm',
+            summary: '4 in all',
             points: [
               { x: 0, y: 1 },
               { x: 60_000, y: 3 },
@@ -146,6 +163,9 @@ describe('HealthGrid and charts', () => {
       />,
     );
     expect(html).toContain('<path');
-    expect(html).toContain('rpm: 3');
+    expect(html).toContain('rpm: 4 in all');
+    // Drawn at a pixel size, not stretched: the labels keep their font size.
+    expect(html).not.toContain('preserveAspectRatio');
+    expect(html).toContain('width="600"');
   });
 });

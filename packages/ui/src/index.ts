@@ -42,11 +42,14 @@ export {
   isolatedPoints,
   linearScale,
   linePath,
+  nearestIndex,
   niceTicks,
+  timeTicks,
   type Extent,
   type Point,
 } from './charts/chart-scale.ts';
 export {
+  formatClock,
   TimeSeriesChart,
   type ChartSeries,
   type TimeSeriesChartProps,

@@ -103,7 +103,11 @@ export function initialValues(
   const fields: Record<string, string> = {};
   for (const field of template.fields) {
     if (field.name === 'endpoint') continue;
-    fields[field.name] = field.secret || !provider ? '' : readSetting(provider.config, field);
+    fields[field.name] = provider
+      ? field.secret
+        ? ''
+        : readSetting(provider.config, field)
+      : (field.defaultValue ?? '');
   }
   return {
     id: provider?.id ?? '',

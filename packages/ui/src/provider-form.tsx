@@ -28,12 +28,27 @@ export interface ProviderFormProps {
   onCancel: () => void;
   /** The provider's models; plain ids, or with the kind and dimensions its listing gives. */
   onDiscoverModels?: (id: string) => Promise<ReadonlyArray<string | DiscoveredModel>>;
+  /** The same for the settings typed so far, before the provider is saved. */
+  onDiscoverDraftModels?: (
+    input: ProviderInput,
+  ) => Promise<ReadonlyArray<string | DiscoveredModel>>;
 }
 
 function describeDiscovered(model: DiscoveredModel): string {
-  if (model.kind !== 'embedding') return '';
+  if (model.kind !== 'embedding') return 'chat';
   return model.dimensions === undefined ? 'embedding' : `embedding, ${model.dimensions} dimensions`;
 }
+
+/** Column names over the model rows (the inputs carry their own labels for screen readers). */
+const MODEL_COLUMNS = [
+  'Public name',
+  'Vendor id',
+  'Input $ / 1M',
+  'Output $ / 1M',
+  'Context',
+  'Kind',
+  'Dimensions',
+];
 
 /** Whether the server holds a value for this write-only field. */
 function storedSecret(provider: ProviderView, name: string): boolean {
@@ -59,6 +74,7 @@ export function ProviderForm({
   onSubmit,
   onCancel,
   onDiscoverModels,
+  onDiscoverDraftModels,
 }: ProviderFormProps) {
   const mode = provider ? 'edit' : 'create';
   const formId = useId();
@@ -111,12 +127,26 @@ export function ProviderForm({
     }
   }
 
+  const canDiscover = provider
+    ? onDiscoverModels !== undefined
+    : onDiscoverDraftModels !== undefined;
+
   async function discover() {
-    if (!onDiscoverModels || !provider) return;
-    setDiscovering(true);
     setDiscoverError(null);
+    let listing: () => Promise<ReadonlyArray<string | DiscoveredModel>>;
+    if (provider && onDiscoverModels) listing = () => onDiscoverModels(provider.id);
+    else if (!provider && onDiscoverDraftModels) {
+      const { input, errors: localErrors } = toProviderInput(values, template, 'create');
+      if (Object.keys(localErrors).length > 0) {
+        setErrors(localErrors);
+        setDiscoverError('correct the highlighted fields first.');
+        return;
+      }
+      listing = () => onDiscoverDraftModels(input);
+    } else return;
+    setDiscovering(true);
     try {
-      const models = await onDiscoverModels(provider.id);
+      const models = await listing();
       setDiscovered(models.map((model) => (typeof model === 'string' ? { id: model } : model)));
     } catch (error) {
       setDiscoverError(error instanceof Error ? error.message : String(error));
@@ -144,8 +174,13 @@ export function ProviderForm({
       value: values.fields[field.name] ?? '',
       'aria-invalid': errors[field.name] ? true : undefined,
       'aria-describedby':
-        [describedBy(field.name), stored ? `${id}-stored` : undefined].filter(Boolean).join(' ') ||
-        undefined,
+        [
+          describedBy(field.name),
+          stored ? `${id}-stored` : undefined,
+          field.hint ? `${id}-hint` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined,
     };
     return (
       <div className="sy-field" key={field.name}>
@@ -171,6 +206,11 @@ export function ProviderForm({
             onChange={(event) => setField(field.name, event.target.value)}
           />
         )}
+        {field.hint ? (
+          <span className="sy-hint" id={`${id}-hint`}>
+            {field.hint}
+          </span>
+        ) : null}
         {stored ? (
           <span className="sy-hint" id={`${id}-stored`}>
             A value is stored; leave this blank to keep it.
@@ -333,7 +373,14 @@ export function ProviderForm({
           <p className="sy-empty">
             No models listed: requests name the vendor model directly, or use a route.
           </p>
-        ) : null}
+        ) : (
+          <div className="sy-models__row sy-models__head" aria-hidden="true">
+            {MODEL_COLUMNS.map((column) => (
+              <span key={column}>{column}</span>
+            ))}
+            <span />
+          </div>
+        )}
         {values.models.map((row, index) => {
           const at = `models[${index}]`;
           return (
@@ -420,7 +467,7 @@ export function ProviderForm({
           >
             Add model
           </button>
-          {onDiscoverModels && provider ? (
+          {canDiscover ? (
             <button
               type="button"
               className="sy-button"
@@ -442,9 +489,29 @@ export function ProviderForm({
               <p className="sy-empty">The provider listed no models.</p>
             ) : (
               <>
-                <p>
-                  {discovered.length} models offered by the provider — add the ones clients may use:
-                </p>
+                <div className="sy-actions">
+                  <p style={{ margin: 0 }}>
+                    {discovered.length} models offered by the provider — add the ones clients may
+                    use:
+                  </p>
+                  <button
+                    type="button"
+                    className="sy-button sy-button--small"
+                    disabled={discovered.every((model) => known.has(model.id))}
+                    onClick={() =>
+                      set({
+                        models: [
+                          ...values.models,
+                          ...discovered
+                            .filter((model) => !known.has(model.id))
+                            .map((model) => emptyModelRow(model)),
+                        ],
+                      })
+                    }
+                  >
+                    Add all
+                  </button>
+                </div>
                 <ul>
                   {discovered.map((model) => (
                     <li key={model.id}>
@@ -452,14 +519,13 @@ export function ProviderForm({
                         type="button"
                         className="sy-button sy-button--small"
                         disabled={known.has(model.id)}
+                        aria-label={`${known.has(model.id) ? 'Added' : 'Add'} ${model.id}`}
                         onClick={() => set({ models: [...values.models, emptyModelRow(model)] })}
                       >
                         {known.has(model.id) ? 'Added' : 'Add'}
                       </button>{' '}
                       <code>{model.id}</code>
-                      {describeDiscovered(model) ? (
-                        <span className="sy-hint"> {describeDiscovered(model)}</span>
-                      ) : null}
+                      <span className="sy-hint"> {describeDiscovered(model)}</span>
                     </li>
                   ))}
                 </ul>

@@ -27,6 +27,10 @@ export interface ProviderManagerProps {
   onReorder?: (idsInPriorityOrder: string[]) => Promise<ActionResult>;
   onTest?: (id: string) => Promise<ProviderTestSummary>;
   onDiscoverModels?: (id: string) => Promise<ReadonlyArray<string | DiscoveredModel>>;
+  /** Lists the models of a provider being added, from the settings typed so far. */
+  onDiscoverDraftModels?: (
+    input: ProviderInput,
+  ) => Promise<ReadonlyArray<string | DiscoveredModel>>;
   /** The seed's callback: called with the provider list whenever it changes. */
   onConfigChange?: (config: { providers: ProviderView[] }) => void;
 }
@@ -41,7 +45,9 @@ function byPriority(providers: ReadonlyArray<ProviderView>): ProviderView[] {
 export function ProviderManager(props: ProviderManagerProps) {
   const { providers, templates, health = [], readOnly = false, onConfigChange } = props;
   const [editing, setEditing] = useState<Editing>(null);
-  const [chosenType, setChosenType] = useState<string>(templates[0]?.type ?? '');
+  // One entry per vendor: a second name for the same form is only used to edit its providers.
+  const offered = templates.filter((template) => template.aliasOf === undefined);
+  const [chosenType, setChosenType] = useState<string>(offered[0]?.type ?? '');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [tests, setTests] = useState<Record<string, ProviderTestSummary | 'running'>>({});
@@ -120,7 +126,7 @@ export function ProviderManager(props: ProviderManagerProps) {
             value={chosenType}
             onChange={(event) => setChosenType(event.target.value)}
           >
-            {templates.map((template) => (
+            {offered.map((template) => (
               <option key={template.type} value={template.type}>
                 {template.label}
               </option>
@@ -144,6 +150,7 @@ export function ProviderManager(props: ProviderManagerProps) {
           provider={editingProvider}
           nextPriority={nextPriority}
           onDiscoverModels={props.onDiscoverModels}
+          onDiscoverDraftModels={props.onDiscoverDraftModels}
           onCancel={() => setEditing(null)}
           onSubmit={async (input) => {
             const action =

@@ -65,6 +65,10 @@ export interface ProviderTemplateField {
   secret: boolean;
   required: boolean;
   placeholder?: string;
+  /** Filled in on a new provider. */
+  defaultValue?: string;
+  /** Shown under the field. */
+  hint?: string;
 }
 
 export interface ProviderTemplateView {
@@ -73,6 +77,8 @@ export interface ProviderTemplateView {
   defaultEndpoint?: string;
   fields: ProviderTemplateField[];
   docs?: string;
+  /** A second name for another entry's vendor: kept for editing, left out of the "add" list. */
+  aliasOf?: string;
 }
 
 /** What a create/update/test action reports back to a form. */

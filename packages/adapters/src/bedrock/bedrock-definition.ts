@@ -1,4 +1,5 @@
-// The `aws` (the seed's name) and `bedrock` provider types: AWS Bedrock's Converse API.
+// The `aws` (the seed's name) and `bedrock` provider types: AWS Bedrock's Converse API. One form
+// serves both; the dashboard offers it once, as `bedrock`, and keeps `aws` for the seed's providers.
 import { environmentValue, type ProviderDefinition, type ProviderTemplate } from '@switchyard/core';
 import { apiKeyField, cloud } from '../provider-template-fields.ts';
 import { createBedrockAdapter } from './bedrock-chat-model.ts';
@@ -12,14 +13,16 @@ import {
 function template(type: 'aws' | 'bedrock'): ProviderTemplate {
   return {
     type,
-    label: type === 'aws' ? 'AWS Bedrock' : 'Amazon Bedrock',
+    label: 'Amazon Bedrock',
+    ...(type === 'aws' ? { aliasOf: 'bedrock' } : {}),
     fields: [
       {
         name: 'config.region',
         label: 'Region',
         secret: false,
         required: true,
-        placeholder: 'us-east-1',
+        defaultValue: 'us-east-1',
+        hint: 'The AWS region whose Bedrock endpoint serves the requests.',
       },
       apiKeyField(true, 'Access key ID'),
       { name: 'config.secretKey', label: 'Secret access key', secret: true, required: true },
@@ -29,14 +32,14 @@ function template(type: 'aws' | 'bedrock'): ProviderTemplate {
         label: 'Default model ID',
         secret: false,
         required: false,
-        placeholder: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+        hint: 'Optional: the Bedrock model id served when a request names none (empty: the first model listed below).',
       },
       {
         name: 'config.controlPlaneEndpoint',
-        label: 'Control-plane endpoint (model listing and health; default: beside the endpoint)',
+        label: 'Control-plane endpoint',
         secret: false,
         required: false,
-        placeholder: 'https://bedrock.us-east-1.amazonaws.com',
+        hint: 'Used for model listing and health checks. Empty: the one of the region (bedrock.<region>.amazonaws.com).',
       },
     ],
     docs: 'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html',

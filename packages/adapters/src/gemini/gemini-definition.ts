@@ -1,4 +1,5 @@
-// The `gcp` (the seed's name) and `gemini` provider types: the Gemini API.
+// The `gcp` (the seed's name) and `gemini` provider types: the Gemini API. The dashboard offers it
+// once, as `gemini`; `gcp` keeps its form (with the seed's project id) for the seed's providers.
 import { environmentValue, type ProviderDefinition, type ProviderTemplate } from '@switchyard/core';
 import { apiKeyField, cloud } from '../provider-template-fields.ts';
 import { createGeminiAdapter } from './gemini-chat-model.ts';
@@ -11,7 +12,8 @@ import {
 function template(type: 'gcp' | 'gemini'): ProviderTemplate {
   return {
     type,
-    label: type === 'gcp' ? 'Google AI' : 'Google Gemini',
+    label: 'Google Gemini',
+    ...(type === 'gcp' ? { aliasOf: 'gemini' } : {}),
     defaultEndpoint: GEMINI_DEFAULT_ENDPOINT,
     fields: [
       apiKeyField(true),

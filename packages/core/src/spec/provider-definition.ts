@@ -36,7 +36,12 @@ export interface ProviderTemplateField {
   /** Write-only: stored encrypted, never sent back. */
   secret: boolean;
   required: boolean;
+  /** An example shown greyed in the empty input; never one that could pass for a value. */
   placeholder?: string;
+  /** Filled in on a new provider: a real default the operator may keep or change. */
+  defaultValue?: string;
+  /** One line under the field: what an empty value means, what the setting is for. */
+  hint?: string;
 }
 
 /** What the dashboard's "add provider" form asks for one provider type. */
@@ -47,6 +52,11 @@ export interface ProviderTemplate {
   fields: ProviderTemplateField[];
   healthCheck?: HealthCheckConfig;
   docs?: string;
+  /**
+   * Set on a second name for the same vendor (the seed's `aws` for `bedrock` …): providers of
+   * this type are still edited with it, but the "add a provider" list offers only the main entry.
+   */
+  aliasOf?: string;
 }
 
 /**

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { extentOf, isolatedPoints, linearScale, linePath, niceTicks } from './chart-scale.ts';
+import {
+  extentOf,
+  isolatedPoints,
+  linearScale,
+  linePath,
+  nearestIndex,
+  niceTicks,
+  timeTicks,
+} from './chart-scale.ts';
 
 describe('chart geometry', () => {
   it('puts axis ticks on round numbers that cover the maximum', () => {
@@ -38,5 +46,36 @@ describe('chart geometry', () => {
   it('ignores non-finite values in extents', () => {
     expect(extentOf([3, Number.NaN, -1, 7])).toEqual({ min: -1, max: 7 });
     expect(extentOf([])).toBeUndefined();
+  });
+});
+
+describe('time axis', () => {
+  const minute = 60_000;
+  it('puts ticks on round clock times inside the range', () => {
+    const start = Date.UTC(2026, 0, 1, 10, 3);
+    expect(timeTicks({ min: start, max: start + 60 * minute }, 6)).toEqual(
+      [10, 20, 30, 40, 50, 60].map((offset) => Date.UTC(2026, 0, 1, 10, offset)),
+    );
+    expect(timeTicks({ min: start, max: start + 60 * minute }, 3)).toEqual([
+      Date.UTC(2026, 0, 1, 10, 30),
+      Date.UTC(2026, 0, 1, 11, 0),
+    ]);
+  });
+
+  it('puts hour ticks on local hours', () => {
+    const start = Date.UTC(2026, 0, 1, 0, 10);
+    // Five and a half hours east of UTC: local hours fall at :30 UTC.
+    expect(timeTicks({ min: start, max: start + 2 * 60 * minute }, 2, 330)).toEqual([
+      Date.UTC(2026, 0, 1, 0, 30),
+      Date.UTC(2026, 0, 1, 1, 30),
+    ]);
+  });
+
+  it('finds the nearest point for the tooltip', () => {
+    expect(nearestIndex([0, 10, 20, 30], 14)).toBe(1);
+    expect(nearestIndex([0, 10, 20, 30], 16)).toBe(2);
+    expect(nearestIndex([0, 10, 20, 30], -5)).toBe(0);
+    expect(nearestIndex([0, 10, 20, 30], 99)).toBe(3);
+    expect(nearestIndex([], 1)).toBe(-1);
   });
 });

@@ -72,3 +72,55 @@ export function isolatedPoints(points: ReadonlyArray<Point>): Point[] {
     (point, index) => present(point) && !present(points[index - 1]) && !present(points[index + 1]),
   );
 }
+
+const MINUTE = 60_000;
+const TIME_STEPS = [
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  60 * MINUTE,
+  2 * 60 * MINUTE,
+  3 * 60 * MINUTE,
+  6 * 60 * MINUTE,
+  12 * 60 * MINUTE,
+  24 * 60 * MINUTE,
+];
+
+/**
+ * Time-axis ticks on round local clock times (every 5 min, every hour …) inside the extent, at
+ * most `maxTicks` of them. `offsetMinutes` is the local zone's distance from UTC (east positive),
+ * so hour ticks fall on local hours.
+ */
+export function timeTicks(extent: Extent, maxTicks: number, offsetMinutes = 0): number[] {
+  const span = extent.max - extent.min;
+  if (!(span > 0) || maxTicks < 1) return [extent.min];
+  const step =
+    TIME_STEPS.find((candidate) => span / candidate <= maxTicks) ?? TIME_STEPS.at(-1) ?? MINUTE;
+  const offset = offsetMinutes * MINUTE;
+  const ticks: number[] = [];
+  for (
+    let tick = Math.ceil((extent.min + offset) / step) * step - offset;
+    tick <= extent.max;
+    tick += step
+  )
+    ticks.push(tick);
+  return ticks;
+}
+
+/** The index of the value nearest to `target` in an ascending list; -1 when it is empty. */
+export function nearestIndex(sorted: ReadonlyArray<number>, target: number): number {
+  if (sorted.length === 0) return -1;
+  let low = 0;
+  let high = sorted.length - 1;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] ?? 0) <= target) low = middle;
+    else high = middle;
+  }
+  const below = sorted[low] ?? 0;
+  const above = sorted[high] ?? 0;
+  return Math.abs(target - below) <= Math.abs(above - target) ? low : high;
+}

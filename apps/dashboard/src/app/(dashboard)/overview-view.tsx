@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import {
+  formatClock,
   formatCount,
   formatLatency,
   formatUsd,
@@ -25,23 +26,59 @@ const WINDOWS = [
   { minutes: 1440, label: 'Last 24 hours' },
 ] as const;
 
-function series(buckets: ReadonlyArray<Bucket>, value: (bucket: Bucket) => number | null): Point[] {
-  return buckets.map((bucket) => ({ x: new Date(bucket.start).getTime(), y: value(bucket) }));
+/** Each bucket drawn at its middle, so the newest traffic sits inside the axis, not on its edge. */
+function series(stats: Stats, value: (bucket: Bucket) => number | null): Point[] {
+  return stats.buckets.map((bucket) => ({
+    x: new Date(bucket.start).getTime() + stats.bucketMs / 2,
+    y: value(bucket),
+  }));
 }
 
 function totals(buckets: ReadonlyArray<Bucket>) {
   const requests = buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
   const errors = buckets.reduce((sum, bucket) => sum + bucket.errors, 0);
-  const tokens = buckets.reduce((sum, bucket) => sum + bucket.inputTokens + bucket.outputTokens, 0);
+  const inputTokens = buckets.reduce((sum, bucket) => sum + bucket.inputTokens, 0);
+  const outputTokens = buckets.reduce((sum, bucket) => sum + bucket.outputTokens, 0);
   const cost = buckets.reduce((sum, bucket) => sum + bucket.costUsd, 0);
-  const p95 = Math.max(0, ...buckets.map((bucket) => bucket.p95LatencyMs ?? 0));
-  return { requests, errors, tokens, cost, p95 };
+  const worst = (value: (bucket: Bucket) => number | null) => {
+    const values = buckets.flatMap((bucket) => {
+      const measured = value(bucket);
+      return measured === null ? [] : [measured];
+    });
+    return values.length === 0 ? null : Math.max(...values);
+  };
+  return {
+    requests,
+    errors,
+    inputTokens,
+    outputTokens,
+    tokens: inputTokens + outputTokens,
+    cost,
+    p50: worst((bucket) => bucket.p50LatencyMs),
+    p95: worst((bucket) => bucket.p95LatencyMs),
+    firstToken: worst((bucket) => bucket.p50FirstTokenMs),
+  };
 }
 
-function Charts({ stats }: { stats: Stats }) {
-  const perMinute = 60_000 / stats.bucketMs;
-  const { buckets } = stats;
+function formatDuration(ms: number): string {
+  return ms % 3_600_000 === 0
+    ? `${ms / 3_600_000} h`
+    : ms % 60_000 === 0
+      ? `${ms / 60_000} min`
+      : `${Math.round(ms / 1000)} s`;
+}
+
+function Charts({ stats, period }: { stats: Stats; period: string }) {
+  const { buckets, bucketMs } = stats;
   const sum = totals(buckets);
+  const first = buckets[0] ? new Date(buckets[0].start).getTime() : stats.sinceMs;
+  // The axis spans the buckets the period touches, end to end.
+  const domain = { min: first, max: first + buckets.length * bucketMs };
+  const bucketTime = (x: number) => {
+    const start = x - bucketMs / 2;
+    return `${formatClock(start)}–${formatClock(start + bucketMs)}`;
+  };
+  const interval = formatDuration(bucketMs);
   if (sum.requests === 0)
     return (
       <div className="sy-empty">
@@ -63,8 +100,14 @@ function Charts({ stats }: { stats: Stats }) {
         </ol>
       </div>
     );
+  const errorRate = `${((sum.errors / sum.requests) * 100).toFixed(1)}%`;
+  const common = { domain, formatTime: bucketTime };
   return (
     <>
+      <p className="sy-hint" style={{ marginTop: 0 }}>
+        {period}; each point is one {interval} interval. Figures beside each chart cover the whole
+        period, like the tiles.
+      </p>
       <div className="stats">
         <div className="stat">
           <div className="stat__label">Requests</div>
@@ -72,7 +115,7 @@ function Charts({ stats }: { stats: Stats }) {
         </div>
         <div className="stat">
           <div className="stat__label">Error rate</div>
-          <div className="stat__value">{((sum.errors / sum.requests) * 100).toFixed(1)}%</div>
+          <div className="stat__value">{errorRate}</div>
         </div>
         <div className="stat">
           <div className="stat__label">Worst p95 latency</div>
@@ -89,49 +132,88 @@ function Charts({ stats }: { stats: Stats }) {
       </div>
       <div className="grid-2">
         <TimeSeriesChart
-          title="Requests per minute"
+          {...common}
+          title={`Requests per ${interval}`}
           series={[
-            { name: 'req/min', points: series(buckets, (bucket) => bucket.requests * perMinute) },
+            {
+              name: 'requests',
+              summary: `${formatCount(sum.requests)} in all`,
+              points: series(stats, (bucket) => bucket.requests),
+            },
           ]}
           formatValue={formatCount}
         />
         <TimeSeriesChart
+          {...common}
           title="Error rate"
           series={[
             {
               name: 'errors',
-              points: series(buckets, (bucket) =>
+              summary: `${errorRate} overall`,
+              points: series(stats, (bucket) =>
                 bucket.requests === 0 ? null : (bucket.errors / bucket.requests) * 100,
               ),
             },
           ]}
-          formatValue={(value) => `${value.toFixed(0)}%`}
+          formatValue={(value) => `${Number(value.toFixed(1))}%`}
         />
         <TimeSeriesChart
+          {...common}
           title="Latency"
           series={[
-            { name: 'p50', points: series(buckets, (bucket) => bucket.p50LatencyMs) },
-            { name: 'p95', points: series(buckets, (bucket) => bucket.p95LatencyMs) },
+            {
+              name: 'p50',
+              summary: `worst ${formatLatency(sum.p50)}`,
+              points: series(stats, (bucket) => bucket.p50LatencyMs),
+            },
+            {
+              name: 'p95',
+              summary: `worst ${formatLatency(sum.p95)}`,
+              points: series(stats, (bucket) => bucket.p95LatencyMs),
+            },
           ]}
           formatValue={formatLatency}
         />
         <TimeSeriesChart
+          {...common}
           title="Time to first token (p50)"
-          series={[{ name: 'p50', points: series(buckets, (bucket) => bucket.p50FirstTokenMs) }]}
+          series={[
+            {
+              name: 'p50',
+              summary: `worst ${formatLatency(sum.firstToken)}`,
+              points: series(stats, (bucket) => bucket.p50FirstTokenMs),
+            },
+          ]}
           formatValue={formatLatency}
           emptyText="No streamed requests in this period."
         />
         <TimeSeriesChart
+          {...common}
           title="Tokens"
           series={[
-            { name: 'input', points: series(buckets, (bucket) => bucket.inputTokens) },
-            { name: 'output', points: series(buckets, (bucket) => bucket.outputTokens) },
+            {
+              name: 'input',
+              summary: formatCount(sum.inputTokens),
+              points: series(stats, (bucket) => bucket.inputTokens),
+            },
+            {
+              name: 'output',
+              summary: formatCount(sum.outputTokens),
+              points: series(stats, (bucket) => bucket.outputTokens),
+            },
           ]}
           formatValue={formatCount}
         />
         <TimeSeriesChart
+          {...common}
           title="Cost"
-          series={[{ name: 'USD', points: series(buckets, (bucket) => bucket.costUsd) }]}
+          series={[
+            {
+              name: 'USD',
+              summary: `${formatUsd(sum.cost)} in all`,
+              points: series(stats, (bucket) => bucket.costUsd),
+            },
+          ]}
           formatValue={formatUsd}
         />
       </div>
@@ -185,7 +267,12 @@ export function OverviewView() {
           </div>
         </div>
         <QueryView query={stats} what="traffic">
-          {(data) => <Charts stats={data} />}
+          {(data) => (
+            <Charts
+              stats={data}
+              period={WINDOWS.find((option) => option.minutes === windowMinutes)?.label ?? ''}
+            />
+          )}
         </QueryView>
       </section>
     </>

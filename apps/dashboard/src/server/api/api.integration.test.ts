@@ -100,6 +100,26 @@ describe.each(testBackends())('on %s', (backend) => {
       ]);
     });
 
+    it('lists the models of a provider that is not saved yet, and saves nothing', async () => {
+      const draft = { type: 'openai', endpoint: mock.url, apiKey: PROVIDER_KEY };
+      expect(await admin().providers.discoverDraftModels(draft)).toEqual([
+        { id: 'mock-model' },
+        { id: 'text-embedding-3-small', kind: 'embedding' },
+      ]);
+      const ids = (await admin().providers.list()).providers.map((provider) => provider.id);
+      expect(ids).not.toContain('draft');
+      const bad = await failure(admin().providers.discoverDraftModels({ type: 'no-such-vendor' }));
+      expect(bad.code).toBe('BAD_REQUEST');
+      const unreachable = await failure(
+        admin().providers.discoverDraftModels({
+          type: 'openai-compatible',
+          endpoint: 'http://127.0.0.1:9',
+          apiKey: 'x',
+        }),
+      );
+      expect(unreachable.code).toBe('BAD_GATEWAY');
+    });
+
     it('reports a test failure with the reason', async () => {
       await admin().providers.create({
         id: 'nowhere',

@@ -1,5 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import {
   deriveHealthStatus,
   InferenceProviderSelector,
@@ -19,6 +20,7 @@ import {
 } from '../../../components/page-parts.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
+import type { ProviderInput } from '@switchyard/core';
 
 type Groups = RouterOutputs['providers']['list']['groups'];
 
@@ -56,6 +58,10 @@ function DefaultProviderCard({ groups }: { groups: Groups }) {
   return (
     <section className="card" aria-labelledby="default-provider-title">
       <h2 id="default-provider-title">Inference provider</h2>
+      <p className="sy-hint">
+        Serves requests that name no model when no default route is set.{' '}
+        <Link href="/settings#what-serves">What serves a request</Link> explains the whole order.
+      </p>
       <QueryView query={settings} what="settings">
         {(data) => (
           <>
@@ -117,6 +123,7 @@ export function ProvidersView() {
   const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(trpc.providers.test.mutationOptions({ onSuccess: refresh }));
   const discover = useMutation(trpc.providers.discoverModels.mutationOptions());
+  const discoverDraft = useMutation(trpc.providers.discoverDraftModels.mutationOptions());
 
   return (
     <>
@@ -162,6 +169,8 @@ export function ProvidersView() {
                         }
                       },
                       onDiscoverModels: (id: string) => discover.mutateAsync({ id }),
+                      onDiscoverDraftModels: (input: ProviderInput) =>
+                        discoverDraft.mutateAsync(input),
                     }
                   : {})}
               />

@@ -13,6 +13,7 @@ import {
 import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
+import { RequestDefaults } from './request-defaults.tsx';
 
 type Settings = RouterOutputs['settings']['get'];
 
@@ -180,7 +181,7 @@ function GlobalSettingsForm({
             disabled={readOnly}
             onChange={(event) => set({ defaultRoute: event.target.value })}
           >
-            <option value="">None: such requests are refused</option>
+            <option value="">None: the Providers page&apos;s inference provider decides</option>
             {routes.map((route) => (
               <option key={route} value={route}>
                 {route}
@@ -561,6 +562,12 @@ export function SettingsView() {
         description="The gateway-wide defaults; routes can override retries, timeouts and cache."
       />
       {!isAdmin ? <ReadOnlyNotice /> : null}
+      <section className="card" id="what-serves" aria-labelledby="what-serves-title">
+        <h2 id="what-serves-title">What serves a request</h2>
+        <QueryView query={settings} what="settings">
+          {(data) => <RequestDefaults settings={data} />}
+        </QueryView>
+      </section>
       <section className="card" aria-labelledby="globals-title">
         <h2 id="globals-title">Routing, retries and health</h2>
         <QueryView query={settings} what="settings">

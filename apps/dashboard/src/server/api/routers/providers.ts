@@ -1,4 +1,5 @@
 import {
+  createAdapter,
   isUpstreamError,
   parseConfig,
   type ModelInfo,
@@ -99,6 +100,26 @@ export function upstreamFailure(error: unknown): string {
 /** Applies configuration changes to the running gateway at once. */
 export async function applyToRuntime(services: Services): Promise<void> {
   await services.runtime.reload();
+}
+
+/** Lists a provider's models through a ready adapter, as the form shows them. */
+async function listModelsFor(
+  list: (options: { signal: AbortSignal; deadline: number }) => Promise<ModelInfo[]>,
+  now: number,
+) {
+  const timeoutMs = 10_000;
+  try {
+    const models = await list({
+      signal: AbortSignal.timeout(timeoutMs),
+      deadline: now + timeoutMs,
+    });
+    return models.map(toDiscoveredModel).sort((a, b) => a.id.localeCompare(b.id));
+  } catch (error) {
+    throw new TRPCError({
+      code: 'BAD_GATEWAY',
+      message: `The provider did not list its models: ${upstreamFailure(error)}`,
+    });
+  }
 }
 
 async function findProvider(services: Services, id: string): Promise<ProviderRecord> {
@@ -214,14 +235,33 @@ export const providersRouter = createTRPCRouter({
   discoverModels: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const services = await ctx.services();
     await findProvider(services, input.id);
-    try {
-      const models = await services.runtime.service.listProviderModels(input.id);
-      return models.map(toDiscoveredModel).sort((a, b) => a.id.localeCompare(b.id));
-    } catch (error) {
-      throw new TRPCError({
-        code: 'BAD_GATEWAY',
-        message: `The provider did not list its models: ${upstreamFailure(error)}`,
-      });
-    }
+    return listModelsFor(
+      () => services.runtime.service.listProviderModels(input.id),
+      services.clock.now(),
+    );
   }),
+
+  /**
+   * The same for a provider that is not saved yet: the form's config is validated like `create`,
+   * used for one listing and dropped. Nothing is stored and the running gateway is not touched.
+   */
+  discoverDraftModels: adminProcedure
+    .input(providerInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      // The form may not have a name yet; listing models does not need one.
+      const candidate = { ...input, id: 'draft', name: 'draft', enabled: true };
+      validateProvider(candidate, services.definitions);
+      const [provider] = parseConfig({ providers: [candidate] }, services.definitions).providers;
+      const adapter = provider ? createAdapter(services.definitions, provider) : undefined;
+      if (!adapter)
+        throw badInput(`Models cannot be listed for type "${String(input.type)}".`, {
+          type: 'unknown type',
+        });
+      try {
+        return await listModelsFor((options) => adapter.listModels(options), services.clock.now());
+      } finally {
+        await adapter.close?.().catch(() => undefined);
+      }
+    }),
 });
