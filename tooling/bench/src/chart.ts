@@ -4,7 +4,7 @@
 import type { BenchResults, TargetSummary } from './results.ts';
 import type { TargetId } from './targets.ts';
 
-interface Panel {
+export interface Panel {
   title: string;
   /** The target's figure and the pass-through's; null when either is missing. */
   pick(summary: TargetSummary): number | null;
@@ -12,7 +12,7 @@ interface Panel {
   withDirect: boolean;
 }
 
-const PANELS: readonly Panel[] = [
+export const PANELS: readonly Panel[] = [
   {
     title: 'Throughput, non-stream — × pass-through, higher is better',
     pick: (summary) => summary.requestsPerSecond,

@@ -11,7 +11,7 @@ import { answerProblem, appendTail, type BenchRequest } from './bench-request.ts
 import { runClosedLoop, type ThroughputResult } from './closed-loop.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { runSequential } from './sequential.ts';
-import { runStreamFleet } from './stream-fleet.ts';
+import { loopbackSources, runStreamFleet } from './stream-fleet.ts';
 import { RssSampler, treeCpuSeconds, treeMemory } from './process-memory.ts';
 import { checkTargets } from './goals.ts';
 import {
@@ -167,6 +167,7 @@ async function measure(
       frames,
       rampMs: settings.fleet.rampMs,
       drainMs: settings.fleet.drainMs,
+      sourceAddresses: loopbackSources(scenario.clients),
     });
     sampler.stop();
     const upstream = await upstreamStreams(tickPort);

@@ -44,6 +44,8 @@ export type Scenario =
       upstream: Upstream;
       /** Streams held open at once. */
       streams: number;
+      /** Client addresses they come from (127.0.0.2 …), spread evenly. */
+      clients: number;
     };
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -116,6 +118,8 @@ export const SCENARIOS: readonly Scenario[] = [
     stream: true,
     upstream: 'tick',
     streams: 2000,
+    // 125 streams per client address: within the gateway's connections-per-client guard (256).
+    clients: 16,
   },
 ];
 

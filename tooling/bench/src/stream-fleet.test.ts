@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTickUpstream } from './servers/tick-upstream.ts';
-import { runStreamFleet } from './stream-fleet.ts';
+import { loopbackSources, runStreamFleet } from './stream-fleet.ts';
 import { chatBody, messagesBody } from './workload.ts';
 
 const apiKey = 'sk-tick-test';
@@ -33,6 +33,7 @@ describe('the tick upstream and the stream fleet', () => {
       frames: 30,
       rampMs: 20,
       drainMs: 5000,
+      sourceAddresses: loopbackSources(4),
     });
     expect(result).toMatchObject({
       streams: 40,
@@ -48,11 +49,24 @@ describe('the tick upstream and the stream fleet', () => {
     expect(result.frameDelayUs.p50).toBeGreaterThanOrEqual(0);
     // Frames 50 ms apart: the first comes after one interval.
     expect(result.firstFrameUs.p50).toBeGreaterThanOrEqual(45_000);
-    const { open, peak } = (await (
+    const { open, peak, clients } = (await (
       await fetch(`http://127.0.0.1:${tick.port}/bench/streams`)
-    ).json()) as { open: number; peak: number };
+    ).json()) as { open: number; peak: number; clients: number };
     expect(open).toBe(0);
     expect(peak).toBe(40);
+    // Spread over the four source addresses.
+    expect(clients).toBe(4);
+  });
+
+  it('lists its models for health checks', async () => {
+    const response = await fetch(`http://127.0.0.1:${tick.port}/v1/models`);
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as { data: Array<{ id: string }> };
+    expect(list.data.map((model) => model.id)).toEqual(['gpt-4o-mini', 'claude-haiku-4-5']);
+  });
+
+  it('names the loopback source addresses after 127.0.0.1', () => {
+    expect(loopbackSources(3)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
   });
 
   it('speaks the Messages API too, ending with message_stop', async () => {
@@ -88,6 +102,8 @@ describe('the tick upstream and the stream fleet', () => {
       drainMs: 5000,
     });
     expect(refused).toMatchObject({ clean: 0, errors: 2, lostFrames: 6 });
-    expect(refused.errorMessages).toEqual({ 'HTTP 401': 2 });
+    expect(refused.errorMessages).toEqual({
+      'HTTP 401: {"error":{"message":"invalid api key"}}': 2,
+    });
   });
 });

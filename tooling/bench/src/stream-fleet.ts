@@ -17,6 +17,16 @@ export interface StreamFleetOptions {
   rampMs: number;
   /** How long streams may still run after the last one should have ended. */
   drainMs: number;
+  /**
+   * Local addresses the client connects from, streams spread evenly over them: 2,000 streams
+   * come from many clients, and a gateway may cap the connections of one address.
+   */
+  sourceAddresses?: readonly string[];
+}
+
+/** 127.0.0.2 … 127.0.0.(count + 1): loopback addresses Linux answers for without setup. */
+export function loopbackSources(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `127.0.0.${index + 2}`);
 }
 
 export interface StreamFleetResult {
@@ -42,13 +52,18 @@ export interface StreamFleetResult {
 
 export async function runStreamFleet(options: StreamFleetOptions): Promise<StreamFleetResult> {
   const { request, streams, frames } = options;
-  const pool = new Pool(request.origin, {
-    connections: streams,
-    pipelining: 1,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.rampMs + options.drainMs + frames * 50,
-    bodyTimeout: 30_000,
-  });
+  const sources = options.sourceAddresses?.length ? options.sourceAddresses : [undefined];
+  const pools = sources.map(
+    (localAddress) =>
+      new Pool(request.origin, {
+        connections: Math.ceil(streams / sources.length),
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.rampMs + options.drainMs + frames * 50,
+        bodyTimeout: 30_000,
+        ...(localAddress ? { localAddress } : {}),
+      }),
+  );
   const delays = new Float64Array(streams * frames);
   let delayCount = 0;
   const firstFrames: number[] = [];
@@ -57,7 +72,8 @@ export async function runStreamFleet(options: StreamFleetOptions): Promise<Strea
   const controllers = new Set<AbortController>();
   const started = performance.now();
 
-  const open = async () => {
+  const open = async (index: number) => {
+    const pool = pools[index % pools.length]!;
     const checker = new FrameOrderChecker(frames);
     const controller = new AbortController();
     controllers.add(controller);
@@ -82,14 +98,19 @@ export async function runStreamFleet(options: StreamFleetOptions): Promise<Strea
       });
       let bytes = 0;
       let tail = '';
+      let head = '';
       for await (const chunk of body as AsyncIterable<Buffer>) {
         bytes += chunk.length;
         tail = appendTail(tail, chunk);
-        reader.push(chunk.toString('utf8'));
+        const text = chunk.toString('utf8');
+        if (statusCode !== 200 && head.length < 200) head += text;
+        reader.push(text);
       }
       reader.flush();
       const problem = answerProblem(request, statusCode, bytes, tail);
-      if (problem !== undefined) tally.add(problem);
+      // What a refusal said (the gateway names its reason), kept short so the tally groups them.
+      if (problem !== undefined)
+        tally.add(statusCode === 200 ? problem : `${problem}: ${head.slice(0, 120)}`);
       const frameTally = checker.tally();
       if (
         problem === undefined &&
@@ -122,7 +143,7 @@ export async function runStreamFleet(options: StreamFleetOptions): Promise<Strea
         streams,
         Math.floor(((performance.now() - started) * streams) / Math.max(1, options.rampMs)) + 1,
       );
-      for (; next < due; next++) running.push(open());
+      for (; next < due; next++) running.push(open(next));
       if (next >= streams) resolve();
       else setTimeout(tick, 2);
     };
@@ -139,7 +160,7 @@ export async function runStreamFleet(options: StreamFleetOptions): Promise<Strea
   await Promise.all(running);
   clearTimeout(deadline);
   const durationMs = performance.now() - started;
-  await pool.destroy();
+  await Promise.all(pools.map((pool) => pool.destroy()));
   return {
     streams,
     framesPerStream: frames,

@@ -1,8 +1,9 @@
 // The upstream of the 2,000-stream scenario: every stream sends one numbered frame every 50 ms
 // (`max_tokens` of the request says how many), each stamped with the monotonic µs at which it was
 // written, as OpenAI Chat chunks on `POST /v1/chat/completions` and as Anthropic Messages events
-// on `POST /v1/messages`. `GET /bench/streams` says how many streams are open and the most that
-// were open at once since the last call (which resets that peak).
+// on `POST /v1/messages` (and `GET /v1/models` for health checks). `GET /bench/streams` says how many streams are open, the most that
+// were open at once and from how many client addresses they came since the last call (which
+// resets both).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { frameMarker, monotonicMicros } from '../frames.ts';
 
@@ -95,17 +96,36 @@ function fail(response: ServerResponse, status: number, message: string): void {
   response.end(JSON.stringify({ error: { message } }));
 }
 
+const MODEL_LIST = JSON.stringify({
+  object: 'list',
+  data: [
+    { id: 'gpt-4o-mini', object: 'model', type: 'model', owned_by: 'bench' },
+    { id: 'claude-haiku-4-5', object: 'model', type: 'model', display_name: 'Claude Haiku 4.5' },
+  ],
+  has_more: false,
+  first_id: 'gpt-4o-mini',
+  last_id: 'claude-haiku-4-5',
+});
+
 export function startTickUpstream(options: {
   apiKey: string;
 }): Promise<{ server: Server; port: number }> {
   let open = 0;
   let peak = 0;
+  const clients = new Set<string>();
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (request.method === 'GET' && path === '/bench/streams') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ open, peak }));
+      response.end(JSON.stringify({ open, peak, clients: clients.size }));
       peak = open;
+      clients.clear();
+      return;
+    }
+    // The gateway's health monitor lists the models (OpenAI's shape and Anthropic's in one list).
+    if (request.method === 'GET' && path === '/v1/models') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(MODEL_LIST);
       return;
     }
     const format =
@@ -138,6 +158,7 @@ export function startTickUpstream(options: {
         (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
       open++;
       peak = Math.max(peak, open);
+      clients.add(request.socket.remoteAddress ?? 'unknown');
       response.writeHead(200, SSE_HEADERS);
       response.write(format.head(model));
       let next = 0;
