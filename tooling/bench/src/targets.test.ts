@@ -103,6 +103,15 @@ describe('choosing targets', () => {
     ]);
   });
 
+  it('measures the translated pair by default, and the direct Anthropic call beside the translated target', () => {
+    expect(DEFAULT_TARGET_IDS).toContain('switchyard-anthropic');
+    expect(parseTargets('passthrough,switchyard-anthropic', none)).toEqual([
+      'passthrough',
+      'direct-anthropic',
+      'switchyard-anthropic',
+    ]);
+  });
+
   it('runs the baseline only with a baseline checkout, and refuses unknown names', () => {
     expect(parseTargets('switchyard,switchyard-baseline', none)).toEqual(['switchyard']);
     expect(parseTargets('switchyard', { baseline: true, redis: false })).toEqual([

@@ -67,7 +67,7 @@ export const DEFAULT_TARGET_IDS: readonly TargetId[] = TARGET_IDS.filter(
 /**
  * The baseline target runs only when a baseline checkout is given, and then always. The Redis
  * target runs when named or with `--redis`, and always beside the in-memory gateway it is
- * compared with.
+ * compared with; the translated target always beside the direct call to its Anthropic mock.
  */
 export function parseTargets(
   value: string | undefined,
@@ -82,6 +82,8 @@ export function parseTargets(
   else wanted.delete('switchyard-baseline');
   if (options.redis) wanted.add('switchyard-redis');
   if (wanted.has('switchyard-redis')) wanted.add('switchyard');
+  // The translated target's added latency is measured against the vendor it calls, called directly.
+  if (wanted.has('switchyard-anthropic')) wanted.add('direct-anthropic');
   return TARGET_IDS.filter((id) => wanted.has(id));
 }
 
