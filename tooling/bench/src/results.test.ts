@@ -6,6 +6,7 @@ import { checkTargets } from './goals.ts';
 import {
   compareWithInMemory,
   ratiosFor,
+  renderConditions,
   renderTables,
   replaceLatestBlock,
   RESULTS_SCHEMA,
@@ -411,6 +412,15 @@ describe('the results file', () => {
       '| switchyard | 6,000 / 6,000 | 0 | 0 / 0 | 0.60 / 3.00 | 0.42 / 2.10 | 50.60 / 53.00 | 2,000 | 0.30 / 600 | 180 |',
     );
     expect(table).toContain('| portkey | 6,000 / 6,000 | 0 | 30 / 0 |');
+  });
+
+  it('says how long the concurrency-1 and 2,000-stream scenarios ran, and nothing of them for older files', () => {
+    expect(renderConditions(results)).toContain(
+      'Concurrency 1: one request at a time, 2 s non-stream and 2 s of streams per target and round. 2,000 streams: opened over 1 s from 16 client addresses, each 3 s long.',
+    );
+    const older = structuredClone(results);
+    delete (older.settings.durationMs as Partial<typeof older.settings.durationMs>).sequential;
+    expect(renderConditions(older)).not.toContain('Concurrency 1');
   });
 
   it("replaces only the README's latest-results block", () => {

@@ -641,6 +641,12 @@ export function renderConditions(results: BenchResults): string {
     `Machine: ${conditions.machine.cpus} × ${conditions.machine.cpuModel}, ${conditions.machine.memoryGiB} GiB, load average at start ${conditions.machine.loadAverageAtStart.map((value) => value.toFixed(2)).join(' / ')}; ${conditions.platform}, Node ${conditions.node}.`,
     `Load generator, mock upstream and the server under test share these cores. ${settings.rounds} interleaved round(s); medians of the rounds.`,
     `Max throughput: ${conditions.loadGenerator.closedLoop}, 50 connections, ${duration('throughput')} per target and round. Fixed rates: ${conditions.loadGenerator.openLoop}, ${duration('rate-500')} at 500 and 1000 req/s, ${duration('stream-ttfb')} at 100 streams/s and ${duration('slow-rate-500')} against the 50 ms upstream; latency from each request's scheduled send time.`,
+    // Files from before these scenarios have no durations for them.
+    ...(settings.durationMs.sequential !== undefined
+      ? [
+          `Concurrency 1: one request at a time, ${duration('sequential')} non-stream and ${duration('sequential-stream')} of streams per target and round. 2,000 streams: opened over ${settings.fleet.rampMs / 1000} s from 16 client addresses, each ${duration('streams-2000')} long.`,
+        ]
+      : []),
     `Upstream: ${conditions.upstream}. Peer: ${conditions.portkey}.`,
     ...conditions.notes,
   ].join('\n');
