@@ -7,8 +7,10 @@ export interface BenchRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** A streamed answer must end with `data: [DONE]`. */
+  /** A streamed answer must end with `data: [DONE]` (or `streamEnd`). */
   stream: boolean;
+  /** How a streamed answer ends when it is not OpenAI's `data: [DONE]` (Anthropic: message_stop). */
+  streamEnd?: string;
 }
 
 export const STREAM_END = 'data: [DONE]';
@@ -30,7 +32,9 @@ export function answerProblem(
 ): string | undefined {
   if (status !== 200) return `HTTP ${status}`;
   if (bodyBytes === 0) return 'empty body';
-  if (request.stream && !tail.trimEnd().endsWith(STREAM_END)) return 'stream ended without [DONE]';
+  const end = request.streamEnd ?? STREAM_END;
+  if (request.stream && !tail.trimEnd().endsWith(end))
+    return `stream ended without ${request.streamEnd ?? '[DONE]'}`;
   return undefined;
 }
 

@@ -1,13 +1,16 @@
-// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--redis] [--baseline dir] [--profile] [--no-wrk] [--no-install]`:
-// runs the benchmark, prints the tables, writes tooling/bench/results/<date>.json and, after a full run
-// of every target, the latest table in tooling/bench/README.md.
+// `pnpm bench [--quick] [--rounds n] [--targets a,b] [--scenarios a,b] [--redis] [--baseline dir] [--profile] [--no-wrk] [--no-install]`:
+// runs the benchmark, prints the tables, writes tooling/bench/results/<date>.json and its chart
+// (<date>.svg) and, after a full run of every target, the latest table in tooling/bench/README.md
+// and the latest chart at tooling/bench/results/latest.svg.
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.ts';
+import { renderChart } from './chart.ts';
 import {
+  recompute,
   renderConditions,
   renderTables,
   replaceLatestBlock,
@@ -15,16 +18,18 @@ import {
   type BenchResults,
 } from './results.ts';
 import { runBench } from './run-bench.ts';
-import { settingsFor } from './scenarios.ts';
+import { parseScenarios, SCENARIO_IDS, settingsFor } from './scenarios.ts';
 import { parseTargets, TARGET_IDS } from './targets.ts';
 import { invocationDirectory } from './env.ts';
 
-const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}] [--redis] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
+const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_IDS.join(',')}]
+                  [--scenarios ${SCENARIO_IDS.join(',')}] [--redis] [--baseline <checkout>] [--profile] [--no-wrk] [--no-install]
        pnpm bench --render <results.json>
   --quick       one short round (a smoke run, ~1.5 min); results go to tooling/bench/results/<date>-quick.json
                 (--targets, --rounds and --profile runs go to <date>-custom.json; neither is committed)
   --rounds n    interleaved rounds (default 3; quick 1)
   --targets     a comma-separated subset of the targets (default: all but switchyard-redis and switchyard-baseline)
+  --scenarios   a comma-separated subset of the scenarios (default: all; a subset is a custom run)
   --redis       also measure the gateway on Redis (REDIS_URL to a redis-server the run starts) as
                 switchyard-redis, beside the in-memory switchyard: what multi-instance mode adds
   --baseline d  also measure the gateway of another checkout d (an earlier commit, installed with
@@ -32,7 +37,8 @@ const USAGE = `usage: pnpm bench [--quick] [--rounds <n>] [--targets ${TARGET_ID
   --profile     run the Switchyard gateway under node --cpu-prof; the profile and its summary go to tooling/bench/profiles/
   --no-wrk      drive maximum throughput with the undici closed-loop driver instead of wrk
   --no-install  do not apt-get install wrk when it is missing
-  --render f    print the tables of an earlier full run's results file and put them in tooling/bench/README.md`;
+  --render f    print the tables and goals of an earlier results file (judged by today's goals), write its chart
+                beside it, and for a full run put both in tooling/bench/README.md and results/latest.svg`;
 
 const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(benchRoot, '../..');
@@ -72,12 +78,30 @@ async function profilesSince(directory: string, since: number): Promise<string[]
   return paths;
 }
 
-/** Puts a full run's conditions and tables in the README, so the two always match. */
+/** The chart embedded in the README: the latest full run's. */
+const LATEST_CHART = 'results/latest.svg';
+
+/** `<results>.svg` beside the results file; with `latest`, also the README's fixed-path chart. */
+async function writeChart(
+  results: BenchResults,
+  resultsFile: string,
+  latest: boolean,
+): Promise<string> {
+  const svg = renderChart(results);
+  const file = resultsFile.replace(/\.json$/, '.svg');
+  await writeFile(file, svg);
+  if (latest) await writeFile(join(repoRoot, 'tooling/bench', LATEST_CHART), svg);
+  return file;
+}
+
+/** Puts a full run's chart, conditions and tables in the README, so they always match. */
 async function updateReadme(results: BenchResults, resultsFile: string): Promise<void> {
   const readmePath = join(repoRoot, 'tooling/bench/README.md');
   const link = relative(join(repoRoot, 'tooling/bench'), resultsFile);
   const block = [
     `Latest full run: [\`${link}\`](${link}).`,
+    '',
+    `![Throughput, CPU per request and peak RSS of every target as ratios against the bare pass-through](${LATEST_CHART})`,
     '',
     renderConditions(results).split('\n').join('\n\n'),
     '',
@@ -104,6 +128,7 @@ async function main(): Promise<void> {
         quick: { type: 'boolean', default: false },
         rounds: { type: 'string' },
         targets: { type: 'string' },
+        scenarios: { type: 'string' },
         baseline: { type: 'string' },
         redis: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
@@ -123,15 +148,19 @@ async function main(): Promise<void> {
   }
   if (args.render !== undefined) {
     const file = resolve(invocationDirectory(), args.render);
-    const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-    if (results.schema !== RESULTS_SCHEMA)
+    const stored = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+    if (stored.schema !== RESULTS_SCHEMA)
       throw new Error(
-        `${file} is not a results file of this suite (schema ${String(results.schema)})`,
+        `${file} is not a results file of this suite (schema ${String(stored.schema)})`,
       );
+    const results = recompute(stored);
     console.log(`${renderConditions(results)}\n\n${renderTables(results)}`);
-    if (results.settings.mode === 'full' && !file.endsWith('-custom.json')) {
+    const full = results.settings.mode === 'full' && !file.endsWith('-custom.json');
+    const chart = await writeChart(results, file, full);
+    console.log(`chart: ${relative(process.cwd(), chart)}`);
+    if (full) {
       await updateReadme(results, file);
-      console.log('tooling/bench/README.md updated');
+      console.log(`tooling/bench/README.md and ${LATEST_CHART} updated`);
     }
     return;
   }
@@ -145,6 +174,7 @@ async function main(): Promise<void> {
     baseline: baseline !== undefined,
     redis: args.redis,
   });
+  const scenarios = parseScenarios(args.scenarios);
   const settings = settingsFor(args.quick ? 'quick' : 'full', rounds);
   const profileDir = args.profile ? join(repoRoot, 'tooling/bench/profiles') : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
@@ -153,6 +183,7 @@ async function main(): Promise<void> {
 
   const results = await runBench({
     settings,
+    scenarios,
     targets,
     paths: { repoRoot, benchRoot },
     useWrk: !args['no-wrk'],
@@ -165,14 +196,16 @@ async function main(): Promise<void> {
   const everything =
     settings.mode === 'full' &&
     args.targets === undefined &&
+    args.scenarios === undefined &&
     rounds === undefined &&
     !args.profile &&
     !args.redis &&
     !baseline;
   const file = await writeResults(results, everything);
+  const chart = await writeChart(results, file, everything);
   if (everything) await updateReadme(results, file);
   console.log(
-    `results: ${relative(process.cwd(), file)}${everything ? ' (tooling/bench/README.md updated)' : ''}`,
+    `results: ${relative(process.cwd(), file)}, chart: ${relative(process.cwd(), chart)}${everything ? ` (tooling/bench/README.md and ${LATEST_CHART} updated)` : ''}`,
   );
 
   if (profileDir) {

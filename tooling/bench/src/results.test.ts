@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ThroughputResult } from './closed-loop.ts';
 import type { OpenLoopResult } from './open-loop.ts';
+import type { SequentialResult } from './sequential.ts';
+import { checkTargets } from './goals.ts';
 import {
-  checkTargets,
   compareWithInMemory,
   ratiosFor,
+  renderConditions,
   renderTables,
   replaceLatestBlock,
   RESULTS_SCHEMA,
   summarizeTarget,
   type BenchResults,
   type Measurement,
+  type StreamFleetMeasurement,
   type TargetRatios,
   type TargetSummary,
 } from './results.ts';
@@ -52,20 +55,78 @@ function open(p50Ms: number, p99Ms: number, saturated = false): OpenLoopResult {
   };
 }
 
+function sequential(p50Ms: number, p99Ms: number): SequentialResult {
+  const latency = (scale: number) => ({
+    count: 4000,
+    p50: p50Ms * 1000 * scale,
+    p90: p50Ms * 1000 * scale,
+    p99: p99Ms * 1000 * scale,
+    max: p99Ms * 2000 * scale,
+    mean: p50Ms * 1000 * scale,
+  });
+  return {
+    completed: 4000,
+    errors: 0,
+    errorMessages: {},
+    latencyUs: latency(1),
+    firstByteUs: latency(0.5),
+  };
+}
+
+function fleet(
+  delayP50Ms: number,
+  delayP99Ms: number,
+  options: { lost?: number; errors?: number } = {},
+): StreamFleetMeasurement {
+  const summary = (p50: number, p99: number) => ({
+    count: 120_000,
+    p50: p50 * 1000,
+    p90: p50 * 1000,
+    p99: p99 * 1000,
+    max: p99 * 2000,
+    mean: p50 * 1000,
+  });
+  const errors = options.errors ?? 0;
+  return {
+    streams: 2000,
+    framesPerStream: 60,
+    clean: 2000 - errors,
+    errors,
+    errorMessages: errors > 0 ? { 'HTTP 502': errors } : {},
+    unfinished: 0,
+    receivedFrames: 120_000 - (options.lost ?? 0),
+    lostFrames: options.lost ?? 0,
+    reorderedFrames: 0,
+    duplicatedFrames: 0,
+    frameDelayUs: summary(delayP50Ms, delayP99Ms),
+    firstFrameUs: summary(50 + delayP50Ms, 50 + delayP99Ms),
+    durationMs: 4000,
+    rssUnderLoadMiB: 180,
+    upstreamPeakOpen: 2000,
+  };
+}
+
 /** Three rounds of every scenario around `rps` and `latencyMs` (the middle round has them exactly). */
 function rounds(
   target: TargetId,
   rps: number,
   latencyMs: number,
-  options: { saturatedAt1000?: boolean; errors?: number } = {},
+  options: { saturatedAt1000?: boolean; errors?: number; lostFrames?: number } = {},
 ): Measurement[] {
   const measurements: Measurement[] = [];
   for (const [index, wobble] of [0.9, 1, 1.2].entries()) {
     const round = index + 1;
     const add = (
       scenario: ScenarioId,
-      result: Pick<Measurement, 'closedLoop' | 'openLoop' | 'serverCpuSeconds'>,
+      result: Pick<
+        Measurement,
+        'closedLoop' | 'openLoop' | 'sequential' | 'streamFleet' | 'serverCpuSeconds'
+      >,
     ) => measurements.push({ round, target, scenario, ...result });
+    add('sequential', { sequential: sequential(latencyMs * 0.5 * wobble, latencyMs * 2 * wobble) });
+    add('sequential-stream', {
+      sequential: sequential(latencyMs * 0.5 * wobble, latencyMs * 2 * wobble),
+    });
     // The server keeps 90 % of a core busy at maximum throughput.
     add('throughput', {
       closedLoop: closed(rps * wobble, round === 1 ? (options.errors ?? 0) : 0),
@@ -78,6 +139,12 @@ function rounds(
     });
     add('stream-ttfb', { openLoop: open(latencyMs * 2 * wobble, latencyMs * 8 * wobble) });
     add('slow-rate-500', { openLoop: open(50 + latencyMs * wobble, 55 + latencyMs * wobble) });
+    add('streams-2000', {
+      streamFleet: fleet(latencyMs * wobble, latencyMs * 5 * wobble, {
+        lost: round === 2 ? (options.lostFrames ?? 0) : 0,
+      }),
+      serverCpuSeconds: 1.2,
+    });
   }
   return measurements;
 }
@@ -86,12 +153,16 @@ const measurements = [
   ...rounds('direct', 30_000, 0.2),
   ...rounds('passthrough', 8000, 0.5),
   ...rounds('switchyard', 6000, 0.6),
-  ...rounds('portkey', 1000, 2, { saturatedAt1000: true, errors: 7 }),
+  ...rounds('portkey', 1000, 2, { saturatedAt1000: true, errors: 7, lostFrames: 30 }),
 ];
 const ids: TargetId[] = ['direct', 'passthrough', 'switchyard', 'portkey'];
 const summary: Partial<Record<TargetId, TargetSummary>> = {};
 for (const id of ids)
-  summary[id] = summarizeTarget(measurements, id, { peakRssMiB: 120.04, rssUnderLoadMiB: 100 });
+  summary[id] = summarizeTarget(measurements, id, {
+    peakRssMiB: 120.04,
+    rssUnderLoadMiB: 100,
+    idleRssMiB: 60,
+  });
 const ratios: Partial<Record<TargetId, TargetRatios>> = {};
 for (const id of ids) ratios[id] = ratiosFor(summary, id);
 
@@ -111,6 +182,32 @@ describe('summarizeTarget', () => {
     expect(summary.portkey!.cpuPerRequestUs).toBe(900);
   });
 
+  it('reports concurrency 1 and the 2,000 streams: sums of counts, medians of delays, CPU per stream', () => {
+    const gateway = summary.switchyard!;
+    expect(gateway.sequential).toMatchObject({ p50: 0.3, p99: 1.2, bestP50: 0.27, rounds: 3 });
+    expect(gateway.sequentialFirstByte).toMatchObject({ p50: 0.15, p99: 0.6 });
+    expect(gateway.idleRssMiB).toBe(60);
+    expect(gateway.streams2000).toMatchObject({
+      rounds: 3,
+      streams: 2000,
+      framesPerStream: 60,
+      cleanStreams: 6000,
+      lostFrames: 0,
+      frameDelay: { p50: 0.6, p99: 3, bestP99: 2.7 },
+      firstFrame: { p50: 50.6, p99: 53 },
+      cpuPerStreamUs: 600,
+      cpuCores: 0.3,
+      rssUnderLoadMiB: 180,
+      upstreamPeakOpen: 2000,
+    });
+    expect(summary.portkey!.streams2000!.lostFrames).toBe(30);
+  });
+
+  it('has no 2,000-stream figures for a target that did not run the scenario', () => {
+    const older = measurements.filter((measurement) => measurement.scenario !== 'streams-2000');
+    expect(summarizeTarget(older, 'switchyard', undefined).streams2000).toBeNull();
+  });
+
   it('adds up the errors of every measurement and keeps their messages', () => {
     expect(summary.portkey!.errors).toBe(7);
     expect(summary.portkey!.errorMessages).toEqual({ 'non-2xx answers': 7 });
@@ -128,19 +225,53 @@ describe('ratios and targets', () => {
     // The gateway's median round (0.6 / 6 ms) minus the direct call's best round (0.18 / 1.8 ms).
     expect(gateway.addedAt500).toEqual({ p50: 0.42, p99: 4.2 });
     expect(gateway.cpuOverPassThrough).toBe(1.333);
+    expect(gateway.cpuStreamOverPassThrough).toBe(1.333);
+    expect(gateway.rssOverPassThrough).toBe(1);
     expect(gateway.portkeyCpuOverThis).toBe(6);
+    // Concurrency 1: 0.3 / 1.2 ms against the direct call's best round, 0.09 / 0.36 ms.
+    expect(gateway.addedSequential).toEqual({ p50: 0.21, p99: 0.84 });
+    expect(gateway.addedSequentialFirstByte).toEqual({ p50: 0.105, p99: 0.42 });
+    // Frame delay: 0.6 / 3 ms against 0.18 / 0.9 ms.
+    expect(gateway.addedFrameDelay).toEqual({ p50: 0.42, p99: 2.1 });
+    expect(gateway.reference).toBe('direct');
   });
 
-  it('checks the issue targets and says which are met', () => {
+  it('compares the translated target with the Anthropic mock called directly, and with the OpenAI-compatible gateway', () => {
+    const all = [
+      ...measurements,
+      ...rounds('direct-anthropic', 20_000, 0.3),
+      ...rounds('switchyard-anthropic', 5000, 0.8),
+    ];
+    const withVendor: Partial<Record<TargetId, TargetSummary>> = { ...summary };
+    for (const id of ['direct-anthropic', 'switchyard-anthropic'] as const)
+      withVendor[id] = summarizeTarget(all, id, undefined);
+    const translated = ratiosFor(withVendor, 'switchyard-anthropic');
+    expect(translated.reference).toBe('direct-anthropic');
+    expect(translated.throughputVsDirect).toBe(0.25);
+    // 0.8 ms at 500 req/s against the Anthropic mock's best round (0.27 ms).
+    expect(translated.addedAt500.p50).toBe(0.53);
+    // 4.5 s of CPU over 25,000 answers against the gateway's 30,000.
+    expect(translated.cpuOverSameVendor).toEqual({ request: 1.2, stream: 1.2 });
+  });
+
+  it('checks the issue goals and says which are met', () => {
     const checks = checkTargets(summary, ratios);
     const verdict = (goal: string) => checks.find((check) => check.goal.startsWith(goal))?.pass;
-    expect(verdict('≥ 5× Portkey throughput, non-stream')).toBe(true);
-    expect(verdict('within 1.5× of the bare pass-through, non-stream')).toBe(true);
-    expect(verdict('at 500 req/s: ≤ 0.5 ms added p50')).toBe(true);
+    expect(verdict('CPU per request ≤ 1.25× the bare pass-through')).toBe(false);
+    expect(verdict('CPU per stream ≤ 1.25×')).toBe(false);
+    expect(verdict("Portkey's CPU per request ÷ ours ≥ 6")).toBe(true);
+    expect(verdict('peak RSS ≤ 1.1×')).toBe(true);
+    expect(verdict('idle RSS after start ≤ 70 MiB')).toBe(true);
+    expect(verdict('concurrency 1: ≤ 0.2 ms added p50')).toBe(false);
+    expect(verdict('concurrency 1: ≤ 1 ms added p99')).toBe(true);
+    expect(verdict('at 500 req/s: ≤ 0.4 ms added p50')).toBe(false);
     expect(verdict('at 500 req/s: ≤ 3 ms added p99')).toBe(false);
-    expect(verdict('holds 1000 req/s')).toBe(true);
-    expect(verdict('peak RSS ≤ 150 MB')).toBe(true);
-    expect(verdict('zero errors')).toBe(true);
+    expect(verdict('stream first byte ≤ 0.5 ms added p50 (100 streams/s)')).toBe(true);
+    expect(verdict('stream first byte ≤ 0.5 ms added p50 (concurrency 1)')).toBe(true);
+    expect(verdict('2,000 streams: no lost or reordered frame')).toBe(true);
+    expect(verdict('2,000 streams: no error')).toBe(true);
+    expect(verdict('2,000 streams: frame delivery delay ≤ 5 ms')).toBe(true);
+    // No pnpm start target in this run: its goals are not listed.
     expect(checks.every((check) => check.target === 'switchyard')).toBe(true);
   });
 
@@ -149,9 +280,7 @@ describe('ratios and targets', () => {
     const checks = checkTargets(withoutPortkey, {
       switchyard: ratiosFor(withoutPortkey, 'switchyard'),
     });
-    expect(
-      checks.find((check) => check.goal.includes('Portkey throughput, non-stream'))?.pass,
-    ).toBeNull();
+    expect(checks.find((check) => check.goal.startsWith("Portkey's CPU"))?.pass).toBeNull();
   });
 });
 
@@ -274,8 +403,24 @@ describe('the results file', () => {
     expect(table).toContain('(fell behind 3/3)');
     expect(table).toContain('Not measured: next — no `pnpm start` script.');
     expect(table).toContain(
-      '| switchyard | at 500 req/s: ≤ 3 ms added p99 over direct | 4.20 ms | NO |',
+      '| switchyard | at 500 req/s: ≤ 3 ms added p99 over direct | 4.20 ms | **not met** |',
     );
+    expect(table).toContain(
+      '| switchyard | 0.30 / 1.20 | 0.21 / 0.84 | 0.15 / 0.60 | 0.10 / 0.42 | 60 |',
+    );
+    expect(table).toContain(
+      '| switchyard | 6,000 / 6,000 | 0 | 0 / 0 | 0.60 / 3.00 | 0.42 / 2.10 | 50.60 / 53.00 | 2,000 | 0.30 / 600 | 180 |',
+    );
+    expect(table).toContain('| portkey | 6,000 / 6,000 | 0 | 30 / 0 |');
+  });
+
+  it('says how long the concurrency-1 and 2,000-stream scenarios ran, and nothing of them for older files', () => {
+    expect(renderConditions(results)).toContain(
+      'Concurrency 1: one request at a time, 2 s non-stream and 2 s of streams per target and round. 2,000 streams: opened over 1 s from 16 client addresses, each 3 s long.',
+    );
+    const older = structuredClone(results);
+    delete (older.settings.durationMs as Partial<typeof older.settings.durationMs>).sequential;
+    expect(renderConditions(older)).not.toContain('Concurrency 1');
   });
 
   it("replaces only the README's latest-results block", () => {

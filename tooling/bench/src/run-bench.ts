@@ -10,9 +10,11 @@ import { request as undiciRequest } from 'undici';
 import { answerProblem, appendTail, type BenchRequest } from './bench-request.ts';
 import { runClosedLoop, type ThroughputResult } from './closed-loop.ts';
 import { runOpenLoop } from './open-loop.ts';
+import { runSequential } from './sequential.ts';
+import { loopbackSources, runStreamFleet } from './stream-fleet.ts';
 import { RssSampler, treeCpuSeconds, treeMemory } from './process-memory.ts';
+import { checkTargets } from './goals.ts';
 import {
-  checkTargets,
   ratiosFor,
   RESULTS_SCHEMA,
   summarizeTarget,
@@ -24,11 +26,12 @@ import {
   type TargetRatios,
   type TargetSummary,
 } from './results.ts';
-import { roundOrder, SCENARIOS, type BenchSettings, type Scenario } from './scenarios.ts';
+import { fleetFrames, roundOrder, type BenchSettings, type Scenario } from './scenarios.ts';
 import type { ServerProcess } from './server-process.ts';
 import { startDashboard } from './dashboard-target.ts';
 import { startRedisServer } from './redis-server.ts';
 import {
+  directAnthropicTarget,
   directTarget,
   portkeyVersion,
   startMockUpstream,
@@ -47,6 +50,8 @@ import { SLOW_LATENCY_MS, STREAM_CHUNKS } from './workload.ts';
 
 export interface RunOptions {
   settings: BenchSettings;
+  /** The scenarios measured, in order (all of them unless `--scenarios` said otherwise). */
+  scenarios: readonly Scenario[];
   targets: readonly TargetId[];
   paths: Omit<BenchPaths, 'workDir'>;
   /** Use wrk for maximum throughput when it can be found or installed (default true). */
@@ -67,7 +72,11 @@ const LABELS: Record<TargetId, string> = {
   'switchyard-baseline': 'Switchyard gateway of the baseline checkout',
   'switchyard-next': 'Switchyard via pnpm start (Next.js)',
   portkey: 'Portkey gateway',
+  'direct-anthropic': 'direct to the Anthropic mock',
+  'switchyard-anthropic': 'Switchyard gateway, OpenAI Chat → Anthropic mock',
 };
+
+type Result = Pick<Measurement, 'closedLoop' | 'openLoop' | 'sequential' | 'streamFleet'>;
 
 /** Sends one request and says what was wrong with the answer, if anything. */
 async function probe(request: BenchRequest): Promise<string | undefined> {
@@ -95,10 +104,7 @@ async function probe(request: BenchRequest): Promise<string | undefined> {
 }
 
 /** Portkey as shipped, asked for one stream: how it fails on this Node (or that it works). */
-async function portkeyStreamAsShipped(
-  paths: BenchPaths,
-  ports: { fast: number; slow: number },
-): Promise<string> {
+async function portkeyStreamAsShipped(paths: BenchPaths, ports: MockPorts): Promise<string> {
   const started = await startPortkey(paths, ports, { streamFix: false });
   try {
     const problem = await probe(started.target.request('fast', true));
@@ -145,9 +151,38 @@ async function measure(
   target: Target,
   settings: BenchSettings,
   driver: Driver,
-): Promise<Pick<Measurement, 'closedLoop' | 'openLoop'>> {
-  const request = target.request(scenario.upstream, scenario.stream);
+  tickPort: number,
+): Promise<Result> {
   const durationMs = settings.durationMs[scenario.id];
+  if (scenario.kind === 'stream-fleet') {
+    const frames = fleetFrames(settings);
+    const request = target.request(scenario.upstream, true, frames);
+    // The target's resident set while it holds the streams, and how many reached the upstream at once.
+    const sampler = new RssSampler(new Map([[target.id, target.pid]]));
+    await upstreamStreams(tickPort);
+    sampler.start(100);
+    const result = await runStreamFleet({
+      request,
+      streams: scenario.streams,
+      frames,
+      rampMs: settings.fleet.rampMs,
+      drainMs: settings.fleet.drainMs,
+      sourceAddresses: loopbackSources(scenario.clients),
+    });
+    sampler.stop();
+    const upstream = await upstreamStreams(tickPort);
+    const rss = sampler.peaks.get(target.id);
+    return {
+      streamFleet: {
+        ...result,
+        ...(rss !== undefined ? { rssUnderLoadMiB: Math.round(rss / 102.4) / 10 } : {}),
+        ...(upstream !== undefined ? { upstreamPeakOpen: upstream.peak } : {}),
+      },
+    };
+  }
+  const request = target.request(scenario.upstream, scenario.stream);
+  if (scenario.kind === 'sequential')
+    return { sequential: await runSequential(request, { durationMs }) };
   if (scenario.kind === 'closed-loop') {
     const closedLoop: ThroughputResult = driver.wrk
       ? await runWrk(driver.wrk, request, {
@@ -171,23 +206,44 @@ async function measure(
   };
 }
 
-function describe(
-  scenario: Scenario,
-  result: Pick<Measurement, 'closedLoop' | 'openLoop'>,
-): string {
-  const errors = (result.closedLoop ?? result.openLoop)?.errors ?? 0;
+/** The tick upstream's open streams and the most open at once since the last call (which resets it). */
+async function upstreamStreams(port: number): Promise<{ open: number; peak: number } | undefined> {
+  try {
+    const { statusCode, body } = await undiciRequest(`http://127.0.0.1:${port}/bench/streams`);
+    const value = (await body.json()) as { open?: unknown; peak?: unknown };
+    return statusCode === 200 && typeof value.open === 'number' && typeof value.peak === 'number'
+      ? { open: value.open, peak: value.peak }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(scenario: Scenario, result: Result): string {
+  const errors =
+    (result.closedLoop ?? result.openLoop ?? result.sequential ?? result.streamFleet)?.errors ?? 0;
   const suffix = errors > 0 ? `, ${errors} errors` : '';
+  const ms = (us: number) => (us / 1000).toFixed(2);
+  if (result.sequential) {
+    const figures = scenario.stream ? result.sequential.firstByteUs : result.sequential.latencyUs;
+    return `${scenario.stream ? 'first byte ' : ''}p50 ${ms(figures.p50)} / p99 ${ms(figures.p99)} ms (${result.sequential.completed} requests)${suffix}`;
+  }
+  if (result.streamFleet) {
+    const fleet = result.streamFleet;
+    return `${fleet.clean}/${fleet.streams} clean streams, frames lost ${fleet.lostFrames} / reordered ${fleet.reorderedFrames}, frame delay p50 ${ms(fleet.frameDelayUs.p50)} / p99 ${ms(fleet.frameDelayUs.p99)} ms, upstream peak ${fleet.upstreamPeakOpen ?? '?'} open${suffix}`;
+  }
   if (result.closedLoop)
     return `${Math.round(result.closedLoop.requestsPerSecond).toLocaleString('en-US')} ${scenario.stream ? 'streams' : 'req'}/s${suffix}`;
   const openLoop = result.openLoop!;
   const figures = scenario.id === 'stream-ttfb' ? openLoop.firstByteUs : openLoop.latencyUs;
-  const ms = (us: number) => (us / 1000).toFixed(2);
   return `p50 ${ms(figures.p50)} / p90 ${ms(figures.p90)} / p99 ${ms(figures.p99)} ms${openLoop.saturated ? ' (fell behind)' : ''}${suffix}`;
 }
 
 interface StartedTargets {
   targets: Target[];
   infos: TargetInfo[];
+  /** VmRSS right after start (MiB). */
+  idle: Map<TargetId, number>;
 }
 
 /** Starts each wanted target; one that cannot start is recorded as not measured, with the reason. */
@@ -201,6 +257,7 @@ async function startTargets(
   const { log } = options;
   const targets: Target[] = [];
   const infos: TargetInfo[] = [];
+  const idle = new Map<TargetId, number>();
   const skip = (id: TargetId, reason: string) => {
     infos.push({ id, label: LABELS[id], description: '', measured: false, reason });
     log(`not measured: ${LABELS[id]} — ${reason}`);
@@ -223,6 +280,12 @@ async function startTargets(
       switch (id) {
         case 'direct':
           add(directTarget(mock.process, mock.ports));
+          break;
+        case 'direct-anthropic':
+          add(directAnthropicTarget(mock.process, mock.ports));
+          break;
+        case 'switchyard-anthropic':
+          add(await startSwitchyard(paths, mock.ports, { translated: true }));
           break;
         case 'passthrough':
           add(await startPassThrough(paths, mock.ports));
@@ -266,8 +329,12 @@ async function startTargets(
       log(message);
       skip(id, `could not start: ${message.replace(/\s+/g, ' ').slice(0, 400)}`);
     }
+    // Idle: started and answering its health check, before any benchmark request.
+    const started = targets.find((target) => target.id === id);
+    const memory = started && (await treeMemory(started.pid));
+    if (memory) idle.set(id, memory.rssKiB / 1024);
   }
-  return { targets, infos };
+  return { targets, infos, idle };
 }
 
 /** A target that cannot answer the benchmark request correctly is reported, not measured. */
@@ -361,8 +428,10 @@ interface Rounds {
  */
 async function runRounds(
   targets: readonly Target[],
+  scenarios: readonly Scenario[],
   settings: BenchSettings,
   driver: Driver,
+  tickPort: number,
   log: (line: string) => void,
 ): Promise<Rounds> {
   const measurements: Measurement[] = [];
@@ -374,7 +443,7 @@ async function runRounds(
     log(`not measured any more: ${target.label} — its server exited (${when})`);
   };
   for (let round = 0; round < settings.rounds; round++) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       for (const target of roundOrder(active, round)) {
         const when = `round ${round + 1}, ${scenario.id}`;
         // A Redis-backed target without its Redis would be measured in memory: it leaves too.
@@ -383,9 +452,9 @@ async function runRounds(
           continue;
         }
         const cpuBefore = await targetCpuSeconds(target);
-        let result: Pick<Measurement, 'closedLoop' | 'openLoop'>;
+        let result: Result;
         try {
-          result = await measure(scenario, target, settings, driver);
+          result = await measure(scenario, target, settings, driver, tickPort);
         } catch (error) {
           if (!isAlive(target.pid)) drop(target, when);
           else
@@ -435,7 +504,7 @@ function describeConditions(
       closedLoop: wrk ? `wrk ${wrkVersion(wrk)} (1 thread)` : 'undici closed-loop driver (Node)',
       openLoop: 'open-loop generator (undici Pool, request k sent at t0 + k/rate)',
     },
-    upstream: `testkit OpenAI mock (startOpenAIMock) in its own process: answers at once, and a second one after ${SLOW_LATENCY_MS} ms; streams of ${STREAM_CHUNKS} content chunks`,
+    upstream: `testkit OpenAI mock (startOpenAIMock) in its own process: answers at once, and a second one after ${SLOW_LATENCY_MS} ms; streams of ${STREAM_CHUNKS} content chunks; the same pair of testkit Anthropic mocks (startAnthropicMock); a tick upstream writing a numbered frame every 50 ms for the 2,000-stream scenario`,
     portkey: `@portkey-ai/gateway ${portkeyVersion()} from npm`,
     notes,
   };
@@ -455,7 +524,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   const conditions = describeConditions(paths, wrk, notes);
 
   const servers: ServerProcess[] = [];
-  let started: StartedTargets = { targets: [], infos: [] };
+  let started: StartedTargets = { targets: [], infos: [], idle: new Map() };
   let measurements: Measurement[] = [];
   const memory = new Map<TargetId, MemoryReading>();
   try {
@@ -469,7 +538,14 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     if (targets.length === 0) throw new Error('no target could be measured');
     const sampler = new RssSampler(new Map(targets.map((target) => [target.id, target.pid])));
     sampler.start();
-    const rounds = await runRounds(targets, settings, driver, log);
+    const rounds = await runRounds(
+      targets,
+      options.scenarios,
+      settings,
+      driver,
+      mock.ports.tick,
+      log,
+    );
     measurements = rounds.measurements;
     sampler.stop();
     // A target lost midway keeps its measurements in the file, but gets no summary: its rounds are incomplete.
@@ -484,15 +560,17 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     }
     for (const target of targets) {
       const reading = await treeMemory(target.pid);
+      const idle = started.idle.get(target.id);
       if (reading)
         memory.set(target.id, {
           peakRssMiB: reading.peakKiB / 1024,
           rssUnderLoadMiB: (sampler.peaks.get(target.id) ?? reading.rssKiB) / 1024,
+          ...(idle !== undefined ? { idleRssMiB: idle } : {}),
         });
     }
-    if (targets.some((target) => target.id === 'direct')) {
+    if (targets.some((target) => target.id === 'direct' || target.id === 'direct-anthropic')) {
       notes.push(
-        "The direct row's memory and CPU per request are the mock upstream process's (it served every target's load).",
+        "The direct rows' memory and CPU per request are the mock upstream process's (it serves every target's load, the OpenAI, Anthropic and tick mocks alike).",
       );
     }
   } finally {
@@ -514,7 +592,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     settings,
     conditions,
     targets: started.infos,
-    scenarios: SCENARIOS,
+    scenarios: options.scenarios,
     summary,
     ratios,
     checks: checkTargets(summary, ratios),

@@ -1,6 +1,7 @@
 // What is measured: the mock upstream called directly, a bare pass-through proxy, Switchyard's
 // standalone gateway (in memory, and on Redis as in multi-instance mode), Switchyard inside
-// Next.js (`pnpm start`) and the Portkey gateway. Each runs in its own process; a target knows
+// Next.js (`pnpm start`), the Portkey gateway, and the translated-vendor pair: the Anthropic mock
+// called directly and the gateway translating OpenAI Chat to it. Each runs in its own process; a target knows
 // how to phrase the one benchmark request for itself.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -17,8 +18,11 @@ import {
   type ServerProcess,
 } from './server-process.ts';
 import {
+  ANTHROPIC_MODEL,
+  ANTHROPIC_VERSION,
   chatBody,
   GATEWAY_API_KEY,
+  messagesBody,
   MOCK_API_KEY,
   UPSTREAM_MODEL,
   type Upstream,
@@ -32,7 +36,9 @@ export type TargetId =
   | 'switchyard-redis'
   | 'switchyard-baseline'
   | 'switchyard-next'
-  | 'portkey';
+  | 'portkey'
+  | 'direct-anthropic'
+  | 'switchyard-anthropic';
 
 /**
  * Every target, in the order they are started; `switchyard-baseline` only with `--baseline`,
@@ -46,6 +52,8 @@ export const TARGET_IDS: readonly TargetId[] = [
   'switchyard-baseline',
   'switchyard-next',
   'portkey',
+  'direct-anthropic',
+  'switchyard-anthropic',
 ];
 
 /**
@@ -59,7 +67,7 @@ export const DEFAULT_TARGET_IDS: readonly TargetId[] = TARGET_IDS.filter(
 /**
  * The baseline target runs only when a baseline checkout is given, and then always. The Redis
  * target runs when named or with `--redis`, and always beside the in-memory gateway it is
- * compared with.
+ * compared with; the translated target always beside the direct call to its Anthropic mock.
  */
 export function parseTargets(
   value: string | undefined,
@@ -74,6 +82,8 @@ export function parseTargets(
   else wanted.delete('switchyard-baseline');
   if (options.redis) wanted.add('switchyard-redis');
   if (wanted.has('switchyard-redis')) wanted.add('switchyard');
+  // The translated target's added latency is measured against the vendor it calls, called directly.
+  if (wanted.has('switchyard-anthropic')) wanted.add('direct-anthropic');
   return TARGET_IDS.filter((id) => wanted.has(id));
 }
 
@@ -86,7 +96,8 @@ export interface Target {
   pid: number;
   /** Processes that serve this target alone (its Redis): their CPU time counts toward it. */
   cpuPids?: readonly number[];
-  request(upstream: Upstream, stream: boolean): BenchRequest;
+  /** `maxTokens` is the frame count asked of the tick upstream. */
+  request(upstream: Upstream, stream: boolean, maxTokens?: number): BenchRequest;
 }
 
 export interface Started {
@@ -97,6 +108,19 @@ export interface Started {
 export interface MockPorts {
   fast: number;
   slow: number;
+  /** The tick upstream (a numbered frame every 50 ms), OpenAI and Anthropic alike. */
+  tick: number;
+  anthropicFast: number;
+  anthropicSlow: number;
+}
+
+/** The Anthropic mock's port for an upstream (the tick upstream speaks both APIs). */
+export function anthropicPort(ports: MockPorts, upstream: Upstream): number {
+  return upstream === 'fast'
+    ? ports.anthropicFast
+    : upstream === 'slow'
+      ? ports.anthropicSlow
+      : ports.tick;
 }
 
 /** Where the repository and this package live on disk. */
@@ -115,7 +139,9 @@ function origin(port: number): string {
 
 function isMockPorts(value: unknown): value is MockPorts {
   const candidate = value as Partial<MockPorts> | null;
-  return typeof candidate?.fast === 'number' && typeof candidate.slow === 'number';
+  return (['fast', 'slow', 'tick', 'anthropicFast', 'anthropicSlow'] as const).every(
+    (name) => typeof candidate?.[name] === 'number',
+  );
 }
 
 export async function startMockUpstream(
@@ -139,12 +165,35 @@ export function directTarget(mock: ServerProcess, ports: MockPorts): Target {
     label: 'direct to the mock',
     description: 'the load generator calls the mock upstream itself (no proxy)',
     pid: mock.pid,
-    request: (upstream, stream) => ({
+    request: (upstream, stream, maxTokens) => ({
       origin: origin(ports[upstream]),
       path: '/v1/chat/completions',
       headers: { ...JSON_HEADERS, authorization: `Bearer ${MOCK_API_KEY}` },
-      body: chatBody(UPSTREAM_MODEL, stream),
+      body: chatBody(UPSTREAM_MODEL, stream, maxTokens),
       stream,
+    }),
+  };
+}
+
+/** The Anthropic mock called with the Messages API: what the translated target is compared with. */
+export function directAnthropicTarget(mock: Pick<ServerProcess, 'pid'>, ports: MockPorts): Target {
+  return {
+    id: 'direct-anthropic',
+    label: 'direct to the Anthropic mock',
+    description:
+      'the load generator calls the testkit Anthropic mock itself (Messages API, no proxy)',
+    pid: mock.pid,
+    request: (upstream, stream, maxTokens) => ({
+      origin: origin(anthropicPort(ports, upstream)),
+      path: '/v1/messages',
+      headers: {
+        ...JSON_HEADERS,
+        'x-api-key': MOCK_API_KEY,
+        'anthropic-version': ANTHROPIC_VERSION,
+      },
+      body: messagesBody(ANTHROPIC_MODEL, stream, maxTokens),
+      stream,
+      streamEnd: 'data: {"type":"message_stop"}',
     }),
   };
 }
@@ -157,6 +206,7 @@ export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Pro
       join(paths.benchRoot, 'src/servers/pass-through-proxy.mjs'),
       origin(ports.fast),
       origin(ports.slow),
+      origin(ports.tick),
     ],
     cwd: paths.benchRoot,
   });
@@ -171,15 +221,15 @@ export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Pro
       description:
         'node:http in, undici Pool out, bytes piped, nothing parsed (the floor for a Node gateway)',
       pid: server.pid,
-      request: (upstream, stream) => ({
+      request: (upstream, stream, maxTokens) => ({
         origin: origin(port),
         path: '/v1/chat/completions',
         headers: {
           ...JSON_HEADERS,
           authorization: `Bearer ${MOCK_API_KEY}`,
-          ...(upstream === 'slow' ? { 'x-bench-upstream': 'slow' } : {}),
+          ...(upstream !== 'fast' ? { 'x-bench-upstream': upstream } : {}),
         },
-        body: chatBody(UPSTREAM_MODEL, stream),
+        body: chatBody(UPSTREAM_MODEL, stream, maxTokens),
         stream,
       }),
     },
@@ -188,7 +238,9 @@ export async function startPassThrough(paths: BenchPaths, ports: MockPorts): Pro
 
 /**
  * The gateway's file-mode config: the instant mock behind two providers (so routing has a
- * primary and a fallback to order), the slow mock behind a third, a route for each, one client key.
+ * primary and a fallback to order), the slow mock behind a third, the tick upstream behind a
+ * fourth, a route for each, the same three upstreams as Anthropic providers with routes
+ * `anthropic-<upstream>` (the translated-vendor target), and one client key.
  */
 export function gatewayConfig(ports: MockPorts): Record<string, unknown> {
   const provider = (id: string, name: string, port: number) => ({
@@ -199,11 +251,23 @@ export function gatewayConfig(ports: MockPorts): Record<string, unknown> {
     apiKey: MOCK_API_KEY,
     models: [{ name: UPSTREAM_MODEL, inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 }],
   });
+  const anthropic = (id: string, name: string, port: number) => ({
+    id,
+    name,
+    type: 'anthropic',
+    endpoint: origin(port),
+    apiKey: MOCK_API_KEY,
+    models: [{ name: ANTHROPIC_MODEL, inputPricePerMTok: 1, outputPricePerMTok: 5 }],
+  });
   return {
     providers: [
       provider('mock-fast', 'Mock upstream (answers at once)', ports.fast),
       provider('mock-fast-backup', 'Mock upstream (answers at once), fallback', ports.fast),
       provider('mock-slow', 'Mock upstream (50 ms)', ports.slow),
+      provider('mock-tick', 'Tick upstream (a frame every 50 ms)', ports.tick),
+      anthropic('anthropic-fast', 'Anthropic mock (answers at once)', ports.anthropicFast),
+      anthropic('anthropic-slow', 'Anthropic mock (50 ms)', ports.anthropicSlow),
+      anthropic('anthropic-tick', 'Tick upstream, Anthropic API', ports.tick),
     ],
     routes: [
       {
@@ -214,17 +278,24 @@ export function gatewayConfig(ports: MockPorts): Record<string, unknown> {
         ],
       },
       { name: 'bench-slow', targets: [{ provider: 'mock-slow', model: UPSTREAM_MODEL }] },
+      { name: 'bench-tick', targets: [{ provider: 'mock-tick', model: UPSTREAM_MODEL }] },
+      ...(['fast', 'slow', 'tick'] as const).map((upstream) => ({
+        name: `anthropic-${upstream}`,
+        targets: [{ provider: `anthropic-${upstream}`, model: ANTHROPIC_MODEL }],
+      })),
     ],
     keys: [{ name: 'benchmark client', key: GATEWAY_API_KEY }],
   };
 }
 
-export function switchyardRequest(port: number) {
-  return (upstream: Upstream, stream: boolean): BenchRequest => ({
+/** OpenAI Chat to the gateway, on the route to the OpenAI-compatible mock or (`anthropic`) the Anthropic one. */
+export function switchyardRequest(port: number, vendor: 'openai' | 'anthropic' = 'openai') {
+  const prefix = vendor === 'anthropic' ? 'anthropic' : 'bench';
+  return (upstream: Upstream, stream: boolean, maxTokens?: number): BenchRequest => ({
     origin: origin(port),
     path: '/v1/chat/completions',
     headers: { ...JSON_HEADERS, authorization: `Bearer ${GATEWAY_API_KEY}` },
-    body: chatBody(`bench-${upstream}`, stream),
+    body: chatBody(`${prefix}-${upstream}`, stream, maxTokens),
     stream,
   });
 }
@@ -241,11 +312,19 @@ export async function startSwitchyard(
     baseline?: { root: string; revision: string };
     /** Multi-instance mode: the gateway's state store is this Redis (REDIS_URL). */
     redis?: { url: string; pid: number };
+    /** The translated-vendor target: clients speak OpenAI Chat, the gateway calls the Anthropic mock. */
+    translated?: boolean;
   },
 ): Promise<Started> {
-  const { baseline, redis } = options;
+  const { baseline, redis, translated } = options;
   const root = baseline?.root ?? paths.repoRoot;
-  const name = baseline ? 'baseline' : redis ? 'gateway-redis' : 'gateway';
+  const name = baseline
+    ? 'baseline'
+    : redis
+      ? 'gateway-redis'
+      : translated
+        ? 'gateway-anthropic'
+        : 'gateway';
   const configPath = join(paths.workDir, `${name}-config.json`);
   await writeFile(configPath, JSON.stringify(gatewayConfig(ports), null, 2));
   const port = await freePort();
@@ -279,20 +358,30 @@ export async function startSwitchyard(
   return {
     process: server,
     target: {
-      id: baseline ? 'switchyard-baseline' : redis ? 'switchyard-redis' : 'switchyard',
+      id: baseline
+        ? 'switchyard-baseline'
+        : redis
+          ? 'switchyard-redis'
+          : translated
+            ? 'switchyard-anthropic'
+            : 'switchyard',
       label: baseline
         ? `Switchyard gateway at ${baseline.revision}`
         : redis
           ? 'Switchyard gateway on Redis'
-          : 'Switchyard gateway',
+          : translated
+            ? 'Switchyard gateway, OpenAI Chat → Anthropic mock'
+            : 'Switchyard gateway',
       description: `${baseline ? `${baseline.root}: ` : ''}apps/gateway (pnpm gateway --config): file mode, routes, key auth, metrics, request log to a JSONL file${
         redis
           ? `; REDIS_URL=${redis.url}, a redis-server started by the benchmark (its CPU time counts toward this target)`
-          : ''
+          : translated
+            ? '; clients speak OpenAI Chat, the routes lead to the Anthropic mock (Messages API): the translation both ways is on the request path'
+            : ''
       }`,
       pid: server.pid,
       ...(redis ? { cpuPids: [redis.pid] } : {}),
-      request: switchyardRequest(port),
+      request: switchyardRequest(port, translated ? 'anthropic' : 'openai'),
     },
   };
 }
@@ -388,7 +477,7 @@ export async function startPortkey(
           : ''
       }`,
       pid: server.pid,
-      request: (upstream, stream) => ({
+      request: (upstream, stream, maxTokens) => ({
         origin: origin(port),
         path: '/v1/chat/completions',
         headers: {
@@ -397,7 +486,7 @@ export async function startPortkey(
           'x-portkey-provider': 'openai',
           'x-portkey-custom-host': `${origin(ports[upstream])}/v1`,
         },
-        body: chatBody(UPSTREAM_MODEL, stream),
+        body: chatBody(UPSTREAM_MODEL, stream, maxTokens),
         stream,
       }),
     },

@@ -1,20 +1,22 @@
 // The floor any Node gateway stands on: node:http in, an undici Pool out, bytes piped both ways,
-// nothing parsed. `x-bench-upstream: slow` picks the slow mock. Prints `{"port":n}` when ready.
+// nothing parsed. `x-bench-upstream: slow` picks the slow mock, `tick` the tick upstream of the
+// 2,000-stream scenario (a pool without a connection cap, so every stream gets its own). Prints `{"port":n}` when ready.
 // Plain JavaScript so it runs on bare Node, without a TypeScript loader's memory and start-up.
-// Usage: node pass-through-proxy.mjs <fast-origin> <slow-origin>
+// Usage: node pass-through-proxy.mjs <fast-origin> <slow-origin> <tick-origin>
 /* global process, console */
 import { createServer } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
 
-const [fastOrigin, slowOrigin] = process.argv.slice(2);
-if (!fastOrigin || !slowOrigin) {
-  console.error('usage: node pass-through-proxy.mjs <fast-origin> <slow-origin>');
+const [fastOrigin, slowOrigin, tickOrigin] = process.argv.slice(2);
+if (!fastOrigin || !slowOrigin || !tickOrigin) {
+  console.error('usage: node pass-through-proxy.mjs <fast-origin> <slow-origin> <tick-origin>');
   process.exit(2);
 }
 const pools = {
   fast: new Pool(fastOrigin, { connections: 256 }),
   slow: new Pool(slowOrigin, { connections: 256 }),
+  tick: new Pool(tickOrigin),
 };
 const HOP_BY_HOP = new Set([
   'connection',
@@ -37,7 +39,8 @@ function forwardable(headers) {
 }
 
 const server = createServer((incoming, response) => {
-  const pool = incoming.headers['x-bench-upstream'] === 'slow' ? pools.slow : pools.fast;
+  const choice = incoming.headers['x-bench-upstream'];
+  const pool = choice === 'slow' ? pools.slow : choice === 'tick' ? pools.tick : pools.fast;
   const post = incoming.method === 'POST';
   pool
     .request({
@@ -58,7 +61,7 @@ const server = createServer((incoming, response) => {
     });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
+server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   const address = server.address();
   console.log(
     JSON.stringify({ port: address !== null && typeof address === 'object' ? address.port : 0 }),
