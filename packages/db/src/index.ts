@@ -68,7 +68,6 @@ export type {
   RequestOutcomeFilter,
   StatsBucket,
 } from './repositories/request-logs.ts';
-export { MAX_SEARCH_LENGTH } from './repositories/request-logs.ts';
 
 export { exportConfig, loadGatewayConfig } from './config/export-config.ts';
 export {

@@ -7,6 +7,7 @@ import { DIALECT_LABELS, type LogDialect } from './log-fields.tsx';
 import {
   EMPTY_LOG_QUERY,
   isFiltered,
+  MAX_SEARCH_LENGTH,
   TIME_RANGES,
   type LogQuery,
   type TimeRange,
@@ -169,7 +170,7 @@ export function LogFilters({
               id="filter-search"
               type="search"
               value={searchText}
-              maxLength={200}
+              maxLength={MAX_SEARCH_LENGTH}
               placeholder="Text in a request or answer"
               aria-describedby={search.data.logBodies ? undefined : 'filter-search-hint'}
               onChange={(event) => setSearchText(event.target.value)}

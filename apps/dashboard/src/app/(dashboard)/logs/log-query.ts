@@ -13,6 +13,9 @@ export const TIME_RANGES = {
 
 export type TimeRange = keyof typeof TIME_RANGES;
 
+/** Longest body search accepted (the database caps it at the same length). */
+export const MAX_SEARCH_LENGTH = 200;
+
 export const TIME_RANGE_NAMES = Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]];
 
 export interface LogQuery {

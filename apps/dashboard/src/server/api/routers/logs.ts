@@ -1,9 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { CLIENT_DIALECTS } from '@switchyard/core';
 import { z } from 'zod';
-import { MAX_SEARCH_LENGTH, type RequestLogRecord } from '@switchyard/db';
+import type { RequestLogRecord } from '@switchyard/db';
 import type { Services } from '../../services.ts';
-import { TIME_RANGE_NAMES, TIME_RANGES } from '../../../app/(dashboard)/logs/log-query.ts';
+import {
+  MAX_SEARCH_LENGTH,
+  TIME_RANGE_NAMES,
+  TIME_RANGES,
+} from '../../../app/(dashboard)/logs/log-query.ts';
 import { createTRPCRouter, protectedProcedure, type Session } from '../trpc.ts';
 
 const filterSchema = z.object({
