@@ -1,6 +1,8 @@
 // Request logs leave the request path: rows wait in a bounded buffer and are written in batches
-// (by size or interval). A slow or unavailable database never blocks or fails a request — when
-// the buffer is full, new rows are dropped and counted.
+// (by size, or a short delay after the first row of a batch arrives, so a quiet gateway's rows
+// show up within a fraction of a second while a busy one still writes few large statements).
+// A slow or unavailable database never blocks or fails a request — when the buffer is full, new
+// rows are dropped and counted.
 import type { Logger } from 'pino';
 
 export interface RequestLogWriterOptions<Row> {
@@ -10,8 +12,10 @@ export interface RequestLogWriterOptions<Row> {
   logger?: Logger;
   /** Flush when this many rows wait (default 200). */
   batchSize?: number;
-  /** Flush at least this often (default 1000 ms). */
-  intervalMs?: number;
+  /** Longest a row waits before its batch is written (default 200 ms). */
+  flushDelayMs?: number;
+  /** Wait before writing again after a failed write (default 1000 ms). */
+  retryMs?: number;
   /** Most rows held while the database is slow or down (default 10 000). */
   maxBuffered?: number;
 }
@@ -19,8 +23,11 @@ export interface RequestLogWriterOptions<Row> {
 export class RequestLogWriter<Row> {
   private buffer: Row[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
   private readonly batchSize: number;
+  private readonly flushDelayMs: number;
+  private readonly retryMs: number;
   private readonly maxBuffered: number;
   private failures = 0;
   private dropped = 0;
@@ -28,8 +35,8 @@ export class RequestLogWriter<Row> {
   constructor(private readonly options: RequestLogWriterOptions<Row>) {
     this.batchSize = options.batchSize ?? 200;
     this.maxBuffered = options.maxBuffered ?? 10_000;
-    this.timer = setInterval(() => void this.flush(), options.intervalMs ?? 1000);
-    this.timer.unref();
+    this.flushDelayMs = options.flushDelayMs ?? 200;
+    this.retryMs = options.retryMs ?? 1000;
   }
 
   get pending(): number {
@@ -48,6 +55,17 @@ export class RequestLogWriter<Row> {
     }
     this.buffer.push(row);
     if (this.buffer.length >= this.batchSize && !this.flushing) void this.flush();
+    else this.schedule(this.flushDelayMs);
+  }
+
+  /** One pending timer at most: rows arriving while it runs join the same batch. */
+  private schedule(delayMs: number): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref();
   }
 
   /** Writes what is buffered; concurrent calls share one write. Never rejects. */
@@ -79,13 +97,18 @@ export class RequestLogWriter<Row> {
       })
       .finally(() => {
         this.flushing = undefined;
+        // Rows that came in during the write, or rows put back after a failure.
+        if (this.buffer.length > 0)
+          this.schedule(this.failures > 0 ? this.retryMs : this.flushDelayMs);
       });
     return this.flushing;
   }
 
   /** Stops the timer and writes what is left (bounded by `timeoutMs`). */
   async close(timeoutMs = 5000): Promise<void> {
-    clearInterval(this.timer);
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const deadline = Date.now() + timeoutMs;
     while (this.buffer.length > 0 && Date.now() < deadline) {
       const before = this.buffer.length;

@@ -293,7 +293,7 @@ async function createDatabaseRuntime(
     write: (rows) => repositories.health.record(rows),
     onDrop: () => undefined,
     ...(logger ? { logger } : {}),
-    intervalMs: 2000,
+    flushDelayMs: 2000,
   });
   const usedKeys = new Set<string>();
   const unsubscribers = [

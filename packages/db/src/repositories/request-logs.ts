@@ -2,7 +2,7 @@
 // filtered and aggregated for the dashboard.
 import { randomUUID } from 'node:crypto';
 import type { AttemptRecord, ClientDialect, Clock, RequestOutcome } from '@switchyard/core';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { compact, type DbClient } from './db-client.ts';
 
 /**
@@ -35,8 +35,17 @@ export interface RequestLogFilter {
   provider?: string;
   route?: string;
   keyId?: string;
+  /** The model that answered (or was asked for, when none did). */
+  model?: string;
   dialect?: ClientDialect;
   status?: RequestOutcomeFilter;
+  /** Only requests that took more than one attempt (a retry or a failover). */
+  failover?: boolean;
+  /**
+   * Text to find in the stored request or response body (case-insensitive). Rows without bodies
+   * never match; who may search is the caller's decision, as for reading bodies.
+   */
+  search?: string;
   /** Inclusive lower bound (Date or epoch milliseconds). */
   since?: Date | number;
   /** Exclusive upper bound (Date or epoch milliseconds). */
@@ -122,10 +131,73 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
   return undefined;
 }
 
-const failed: Prisma.RequestLogWhereInput = {
-  OR: [{ status: { gte: 400 } }, { errorKind: { not: null } }],
-};
-const succeeded: Prisma.RequestLogWhereInput = { status: { lt: 400 }, errorKind: null };
+/** Longest search text accepted; a body search is a scan, so keep the pattern small. */
+export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * The needle as it appears in a body's JSON text (quotes and backslashes escaped as JSON does),
+ * with LIKE's wildcards escaped, so `50%_off` matches itself and nothing else.
+ */
+export function bodySearchPattern(search: string): string {
+  const asJson = JSON.stringify(search).slice(1, -1);
+  return `%${asJson.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+function filterConditions(filter: RequestLogFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filter.provider) conditions.push(Prisma.sql`"provider" = ${filter.provider}`);
+  if (filter.route) conditions.push(Prisma.sql`"route" = ${filter.route}`);
+  if (filter.keyId) conditions.push(Prisma.sql`"keyId" = ${filter.keyId}`);
+  if (filter.model) conditions.push(Prisma.sql`"model" = ${filter.model}`);
+  if (filter.dialect) conditions.push(Prisma.sql`"dialect" = ${filter.dialect}`);
+  if (filter.status === 'error')
+    conditions.push(Prisma.sql`("status" >= 400 OR "errorKind" IS NOT NULL)`);
+  if (filter.status === 'success')
+    conditions.push(Prisma.sql`("status" < 400 AND "errorKind" IS NULL)`);
+  if (filter.failover) conditions.push(Prisma.sql`"attempts" > 1`);
+  if (filter.since !== undefined)
+    conditions.push(Prisma.sql`"createdAt" >= ${new Date(filter.since)}`);
+  if (filter.until !== undefined)
+    conditions.push(Prisma.sql`"createdAt" < ${new Date(filter.until)}`);
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = bodySearchPattern(search.slice(0, MAX_SEARCH_LENGTH));
+    conditions.push(
+      Prisma.sql`("requestBody"::text ILIKE ${pattern} OR "responseBody"::text ILIKE ${pattern})`,
+    );
+  }
+  return conditions;
+}
+
+const COLUMNS = Prisma.raw(
+  [
+    'id',
+    'createdAt',
+    'requestId',
+    'dialect',
+    'keyId',
+    'route',
+    'provider',
+    'model',
+    'status',
+    'stream',
+    'attempts',
+    'attemptTrail',
+    'latencyMs',
+    'firstTokenMs',
+    'inputTokens',
+    'outputTokens',
+    'usageEstimated',
+    'costUsd',
+    'errorKind',
+    'errorMessage',
+    'cache',
+    'requestBody',
+    'responseBody',
+  ]
+    .map((column) => `"${column}"`)
+    .join(', '),
+);
 
 function integer(value: number | undefined): number | null {
   return value === undefined ? null : Math.round(value);
@@ -192,27 +264,17 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
     async list(filter) {
       const limit = Math.min(Math.max(1, Math.trunc(filter.limit)), MAX_PAGE_SIZE);
       const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-      const and: Prisma.RequestLogWhereInput[] = [];
-      if (filter.provider) and.push({ provider: filter.provider });
-      if (filter.route) and.push({ route: filter.route });
-      if (filter.keyId) and.push({ keyId: filter.keyId });
-      if (filter.dialect) and.push({ dialect: filter.dialect });
-      if (filter.status === 'error') and.push(failed);
-      if (filter.status === 'success') and.push(succeeded);
-      if (filter.since !== undefined) and.push({ createdAt: { gte: new Date(filter.since) } });
-      if (filter.until !== undefined) and.push({ createdAt: { lt: new Date(filter.until) } });
+      const conditions = filterConditions(filter);
       if (cursor)
-        and.push({
-          OR: [
-            { createdAt: { lt: cursor.createdAt } },
-            { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-          ],
-        });
-      const rows = await client.requestLog.findMany({
-        where: { AND: and },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-      });
+        conditions.push(Prisma.sql`("createdAt", "id") < (${cursor.createdAt}, ${cursor.id})`);
+      const where =
+        conditions.length > 0
+          ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`
+          : Prisma.empty;
+      const rows = await client.$queryRaw<RequestLogRow[]>`
+        SELECT ${COLUMNS} FROM "RequestLog" ${where}
+        ORDER BY "createdAt" DESC, "id" DESC
+        LIMIT ${limit + 1}`;
       const items = rows.slice(0, limit).map(toRequestLogRecord);
       const last = rows[limit - 1];
       return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };

@@ -1,58 +1,38 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { formatLatency, formatUsd } from '@switchyard/ui';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
-import { formatTime, PageHeader, QueryView, succeeded } from '../../../components/page-parts.tsx';
-import { DIALECT_LABELS, dialectLabel, TokenFigures, type LogDialect } from './log-fields.tsx';
-
-interface Filters {
-  status: '' | 'success' | 'error';
-  provider: string;
-  route: string;
-  keyId: string;
-  dialect: '' | LogDialect;
-}
+import { PageHeader, QueryView, succeeded } from '../../../components/page-parts.tsx';
+import { dialectLabel, TokenFigures } from './log-fields.tsx';
+import { LogFilters } from './log-filters.tsx';
+import {
+  isFiltered,
+  logListFilter,
+  logQueryParams,
+  parseLogQuery,
+  type LogQuery,
+} from './log-query.ts';
+import './logs.css';
 
 const PAGE_SIZE = 25;
+/** How often the newest page is read again while live. */
+export const LIVE_REFRESH_MS = 3_000;
 
 export function LogsView() {
-  const trpc = useTRPC();
-  const [filters, setFilters] = useState<Filters>({
-    status: '',
-    provider: '',
-    route: '',
-    keyId: '',
-    dialect: '',
-  });
-  const pages = useCursorPages();
-  const cursor = pages.cursor;
-  const providers = useQuery(trpc.providers.list.queryOptions());
-  const routes = useQuery(trpc.routes.list.queryOptions());
-  const keys = useQuery(trpc.keys.list.queryOptions());
-  const logs = useQuery(
-    trpc.logs.list.queryOptions(
-      {
-        limit: PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-        ...(filters.status ? { status: filters.status } : {}),
-        ...(filters.provider ? { provider: filters.provider } : {}),
-        ...(filters.route ? { route: filters.route } : {}),
-        ...(filters.keyId ? { keyId: filters.keyId } : {}),
-        ...(filters.dialect ? { dialect: filters.dialect } : {}),
-      },
-      { refetchInterval: pages.number === 1 ? 5_000 : false },
-    ),
-  );
-  const setFilter = (patch: Partial<Filters>) => {
-    setFilters((current) => ({ ...current, ...patch }));
-    pages.reset();
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const query = parseLogQuery(new URLSearchParams(searchParams.toString()));
+  const queryString = logQueryParams(query).toString();
+  // Each change is a history entry: the back button returns to the previous filters.
+  const navigate = (next: LogQuery) => {
+    const params = logQueryParams(next).toString();
+    router.push(params ? `${pathname}?${params}` : pathname, { scroll: false });
   };
-  const keyName = (id: string | null | undefined) =>
-    id ? (keys.data?.find((key) => key.id === id)?.name ?? id) : '—';
-  const filtered = Object.values(filters).some(Boolean);
 
   return (
     <>
@@ -60,100 +40,66 @@ export function LogsView() {
         title="Request logs"
         description="Every request through the gateway, newest first. Open one to see which providers were tried and why each failed."
       />
-      <form
-        className="filters"
-        aria-label="Filter requests"
-        onSubmit={(event) => event.preventDefault()}
-      >
-        <div className="sy-field">
-          <label htmlFor="filter-status">Outcome</label>
-          <select
-            id="filter-status"
-            value={filters.status}
-            onChange={(event) => setFilter({ status: event.target.value as Filters['status'] })}
-          >
-            <option value="">All</option>
-            <option value="success">Succeeded</option>
-            <option value="error">Failed</option>
-          </select>
-        </div>
-        <div className="sy-field">
-          <label htmlFor="filter-provider">Provider</label>
-          <select
-            id="filter-provider"
-            value={filters.provider}
-            onChange={(event) => setFilter({ provider: event.target.value })}
-          >
-            <option value="">All</option>
-            {(providers.data?.providers ?? []).map((provider) => (
-              <option key={provider.id} value={provider.id}>
-                {provider.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="sy-field">
-          <label htmlFor="filter-route">Route</label>
-          <select
-            id="filter-route"
-            value={filters.route}
-            onChange={(event) => setFilter({ route: event.target.value })}
-          >
-            <option value="">All</option>
-            {(routes.data ?? []).map((route) => (
-              <option key={route.name} value={route.name}>
-                {route.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="sy-field">
-          <label htmlFor="filter-key">API key</label>
-          <select
-            id="filter-key"
-            value={filters.keyId}
-            onChange={(event) => setFilter({ keyId: event.target.value })}
-          >
-            <option value="">All</option>
-            {(keys.data ?? []).map((key) => (
-              <option key={key.id} value={key.id}>
-                {key.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="sy-field">
-          <label htmlFor="filter-dialect">API</label>
-          <select
-            id="filter-dialect"
-            value={filters.dialect}
-            onChange={(event) => setFilter({ dialect: event.target.value as Filters['dialect'] })}
-          >
-            <option value="">All</option>
-            {Object.entries(DIALECT_LABELS).map(([dialect, label]) => (
-              <option key={dialect} value={dialect}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        {filtered ? (
-          <button
-            type="button"
-            className="sy-button"
-            onClick={() =>
-              setFilter({ status: '', provider: '', route: '', keyId: '', dialect: '' })
-            }
-          >
-            Clear filters
-          </button>
-        ) : null}
-      </form>
+      <LogFilters query={query} onChange={navigate} />
+      {/* A new key per filter set starts again at the newest page. */}
+      <LogsTable key={queryString} query={query} queryString={queryString} />
+    </>
+  );
+}
+
+function LogsTable({ query, queryString }: { query: LogQuery; queryString: string }) {
+  const trpc = useTRPC();
+  const [live, setLive] = useState(true);
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
+  const keys = useQuery(trpc.keys.list.queryOptions());
+  const tailing = live && pages.number === 1;
+  const logs = useQuery(
+    trpc.logs.list.queryOptions(
+      { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...logListFilter(query) },
+      { refetchInterval: tailing ? LIVE_REFRESH_MS : false, placeholderData: keepPreviousData },
+    ),
+  );
+  const keyName = (id: string | null | undefined) =>
+    id ? (keys.data?.find((key) => key.id === id)?.name ?? id) : '—';
+  const exportHref = (format: 'csv' | 'jsonl') =>
+    `/api/logs/export?format=${format}${queryString ? `&${queryString}` : ''}`;
+
+  return (
+    <>
+      <div className="logs-toolbar">
+        <button
+          type="button"
+          className="sy-button"
+          aria-pressed={!live}
+          onClick={() => setLive(!live)}
+        >
+          {live ? 'Pause' : 'Resume live updates'}
+        </button>
+        <span className="sy-hint" role="status" data-testid="logs-live-state">
+          {tailing
+            ? `Live: refreshed every ${LIVE_REFRESH_MS / 1000} s`
+            : live
+              ? 'Live updates on the newest page only'
+              : 'Paused'}
+          {logs.dataUpdatedAt
+            ? ` · updated ${new Date(logs.dataUpdatedAt).toLocaleTimeString()}`
+            : ''}
+        </span>
+        <span className="logs-toolbar__export">
+          <a className="sy-button" href={exportHref('csv')} download>
+            Export CSV
+          </a>
+          <a className="sy-button" href={exportHref('jsonl')} download>
+            Export JSON lines
+          </a>
+        </span>
+      </div>
       <QueryView query={logs} what="requests">
         {(page) =>
           page.items.length === 0 ? (
             <p className="sy-empty">
-              {filtered ? (
+              {isFiltered(query) ? (
                 'No request matches these filters.'
               ) : (
                 <>
@@ -165,12 +111,11 @@ export function LogsView() {
           ) : (
             <>
               <div className="table-wrap">
-                <table>
+                <table className="logs-table">
                   <thead>
                     <tr>
                       <th scope="col">Time</th>
                       <th scope="col">Outcome</th>
-                      <th scope="col">API</th>
                       <th scope="col">Route / model</th>
                       <th scope="col">Provider</th>
                       <th scope="col">Key</th>
@@ -179,9 +124,6 @@ export function LogsView() {
                       </th>
                       <th scope="col" className="num">
                         Latency
-                      </th>
-                      <th scope="col" className="num">
-                        First token
                       </th>
                       <th scope="col" className="num">
                         Tokens in / out
@@ -193,27 +135,49 @@ export function LogsView() {
                   </thead>
                   <tbody>
                     {page.items.map((log) => (
-                      <tr key={log.id} data-request={log.requestId}>
+                      <tr
+                        key={log.id}
+                        data-request={log.requestId}
+                        className={log.attempts > 1 ? 'logs-row--failover' : undefined}
+                      >
                         <td>
                           <Link href={`/logs/${encodeURIComponent(log.id)}`}>
-                            {formatTime(log.createdAt)}
+                            <LogTime value={log.createdAt} />
                           </Link>
+                          <span className="logs-sub">{dialectLabel(log.dialect)}</span>
                         </td>
-                        <td className={succeeded(log) ? 'status-success' : 'status-error'}>
-                          {log.status} {succeeded(log) ? 'ok' : (log.errorKind ?? 'error')}
+                        <td>
+                          <span className={succeeded(log) ? 'status-success' : 'status-error'}>
+                            {log.status} {succeeded(log) ? 'ok' : (log.errorKind ?? 'error')}
+                          </span>
+                          {log.attempts > 1 ? (
+                            <span
+                              className="sy-badge logs-badge--failover"
+                              title={`${log.attempts} attempts: ${log.attemptTrail
+                                .map((attempt) => `${attempt.provider} ${attempt.outcome}`)
+                                .join(', ')}`}
+                            >
+                              failover
+                            </span>
+                          ) : null}
                           {log.stream ? <span className="sy-hint"> stream</span> : null}
                           {log.cache === 'hit' ? <span className="sy-hint"> cached</span> : null}
                         </td>
-                        <td>{dialectLabel(log.dialect)}</td>
-                        <td>
+                        <td className="logs-wrap">
                           {log.route ?? '—'}
-                          {log.model ? <span className="sy-hint"> {log.model}</span> : null}
+                          {log.model ? <span className="logs-sub">{log.model}</span> : null}
                         </td>
                         <td>{log.provider ?? '—'}</td>
-                        <td>{keyName(log.keyId)}</td>
+                        <td className="logs-wrap">{keyName(log.keyId)}</td>
                         <td className="num">{log.attempts}</td>
-                        <td className="num">{formatLatency(log.latencyMs)}</td>
-                        <td className="num">{formatLatency(log.firstTokenMs)}</td>
+                        <td className="num">
+                          {formatLatency(log.latencyMs)}
+                          {log.firstTokenMs !== undefined ? (
+                            <span className="logs-sub" title="Time to the first token">
+                              first {formatLatency(log.firstTokenMs)}
+                            </span>
+                          ) : null}
+                        </td>
                         <td className="num">
                           <TokenFigures log={log} />
                         </td>
@@ -234,5 +198,18 @@ export function LogsView() {
         }
       </QueryView>
     </>
+  );
+}
+
+/** Today's rows by time only; older ones with the date. */
+function LogTime({ value }: { value: Date | string }) {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const today = date.toDateString() === new Date().toDateString();
+  return (
+    <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+      {today
+        ? date.toLocaleTimeString()
+        : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}
+    </time>
   );
 }
