@@ -80,7 +80,7 @@ export function KeysView() {
         description={
           <>
             Apps send a key as <code>Authorization: Bearer …</code>. Only a hash is stored: a key is
-            shown once, when it is created.
+            shown once, when it is created or rotated.
           </>
         }
         actions={
