@@ -49,9 +49,7 @@ test('an operator edits a key, sees its limit enforced, rotates it and copies a 
       await expect(snippet).toContainText(expected);
       await expect(snippet).toContainText(firstKey);
     }
-    await expect(
-      page.getByRole('button', { name: 'Copy the Anthropic SDK example' }),
-    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy code: Anthropic SDK' })).toBeVisible();
     await snap(page, 'keys-01-created-snippets-1440');
     await page.getByRole('button', { name: 'Done' }).click();
     expect((await chat(firstKey)).status()).toBe(200);

@@ -1,14 +1,22 @@
 'use client';
 import { useState } from 'react';
 
-/** Copies `text`; says whether it worked. `label` names what is copied, for screen readers. */
-export function CopyButton({ text, label }: { text: string; label?: string }) {
+/** Copies `text`; says whether it worked. `label`, when given, is the accessible name and should start with `caption`. */
+export function CopyButton({
+  text,
+  caption = 'Copy',
+  label,
+}: {
+  text: string;
+  caption?: string;
+  label?: string;
+}) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   return (
     <button
       type="button"
       className="sy-button"
-      aria-label={label ? `Copy ${label}` : undefined}
+      aria-label={label}
       onClick={() => {
         navigator.clipboard.writeText(text).then(
           () => setCopied('yes'),
@@ -20,7 +28,7 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
         ? 'Copied'
         : copied === 'failed'
           ? 'Copy failed: select and copy it'
-          : 'Copy'}
+          : caption}
     </button>
   );
 }

@@ -32,7 +32,7 @@ export function KeySnippetsPanel({ apiKey, model }: { apiKey: string; model: str
         <pre className="body" data-testid="key-snippet">
           <code>{current.code}</code>
         </pre>
-        <CopyButton text={current.code} label={`the ${current.label} example`} />
+        <CopyButton text={current.code} caption="Copy code" label={`Copy code: ${current.label}`} />
       </div>
     </section>
   );

@@ -109,9 +109,9 @@ export function KeysView() {
           </strong>{' '}
           Copy it now: it will not be shown again.
           <code data-testid="new-key">{created.key}</code>
+          <CopyButton text={created.key} />
           <KeySnippetsPanel apiKey={created.key} model={created.model} />
           <div className="sy-actions">
-            <CopyButton text={created.key} />
             <button type="button" className="sy-button" onClick={() => setCreated(null)}>
               Done
             </button>
