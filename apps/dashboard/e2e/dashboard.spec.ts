@@ -195,7 +195,7 @@ test('an operator goes from the first page to a streamed answer, and a viewer ca
     await page.getByRole('button', { name: 'Create key' }).click();
     apiKey = (await page.getByTestId('new-key').textContent()) ?? '';
     expect(apiKey).toMatch(/^sk-sy-/);
-    await expect(page.getByRole('button', { name: 'Copy' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy', exact: true })).toBeVisible();
     await snap(page, '04-keys-created');
     await page.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByText(apiKey)).toHaveCount(0);

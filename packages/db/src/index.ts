@@ -39,7 +39,9 @@ export type {
   ActiveKey,
   ApiKeyCreateInput,
   ApiKeyRecord,
+  ApiKeyUpdateInput,
   KeysRepository,
+  KeyUsage,
 } from './repositories/keys.ts';
 export {
   DEFAULT_PROVIDER_KEYWORDS,

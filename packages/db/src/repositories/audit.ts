@@ -15,6 +15,7 @@ export type AuditAction =
   | 'disable'
   | 'reorder'
   | 'revoke'
+  | 'rotate'
   | 'import'
   | 'rotate-secret-key'
   | 'sign-in'

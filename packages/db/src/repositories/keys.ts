@@ -12,7 +12,7 @@ import {
   type Strategy,
 } from '@switchyard/core';
 import { asStrategy, keyLimits, type ApiKeyRow } from '../config/config-rows.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { writeAudit, type Actor } from './audit.ts';
 import { changeConfig, type RepositoryContext } from './context.ts';
 import { compact, jsonOrNull } from './db-client.ts';
@@ -45,6 +45,34 @@ export interface ApiKeyCreateInput {
   logBodies?: boolean;
 }
 
+/** A change to a key's settings: absent fields stay as they are, `null` clears one. */
+export interface ApiKeyUpdateInput {
+  name?: string;
+  allowedRoutes?: string[];
+  limits?: KeyLimits | null;
+  monthlyBudgetUsd?: number | null;
+  expiresAt?: Date | string | null;
+  strategy?: Strategy | null;
+}
+
+/** What a key's requests came to over a period, from the request log. */
+export interface KeyUsage {
+  requests: number;
+  /** Requests answered with a status of 400 or more. */
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** The same figures per model that answered, most requests first. */
+  byModel: {
+    model: string;
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+  }[];
+}
+
 /** What the gateway keeps in memory to authenticate requests without a database read. */
 export interface ActiveKey {
   id: string;
@@ -61,9 +89,18 @@ export interface ActiveKey {
 export interface KeysRepository {
   list(): Promise<ApiKeyRecord[]>;
   create(input: ApiKeyCreateInput, actor: Actor): Promise<{ record: ApiKeyRecord; key: string }>;
+  /** Changes limits, budget, expiry, allowed routes or name, validated as `create` validates. */
+  update(id: string, patch: ApiKeyUpdateInput, actor: Actor): Promise<ApiKeyRecord>;
+  /**
+   * Gives the key a new secret, keeping its id, settings and usage history; the old secret stops
+   * working once the gateway reloads its keys. The new plaintext is in this answer only.
+   */
+  rotate(id: string, actor: Actor): Promise<{ record: ApiKeyRecord; key: string }>;
   revoke(id: string, actor: Actor): Promise<void>;
   /** Sets the key's body logging: on, off, or null to follow the route and Settings. */
   setLogBodies(id: string, logBodies: boolean | null, actor: Actor): Promise<ApiKeyRecord>;
+  /** Requests, tokens and cost of one key's requests in [since, until). */
+  usage(id: string, period: { since: Date; until: Date }): Promise<KeyUsage>;
   /** Not revoked and not expired. */
   activeKeys(): Promise<ActiveKey[]>;
   /** keyId → USD spent since the 1st of the current month (UTC). */
@@ -87,6 +124,12 @@ export function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
     lastUsedAt: row.lastUsedAt ?? undefined,
     createdAt: row.createdAt,
   });
+}
+
+/** The patch's value when given, none for `null`, the current value when absent. */
+function valueOf<T>(patch: T | null | undefined, current: T | undefined): T | undefined {
+  if (patch === null) return undefined;
+  return patch ?? current;
 }
 
 export function startOfMonthUtc(now: number): Date {
@@ -134,6 +177,101 @@ export function createKeysRepository(context: RepositoryContext): KeysRepository
         });
         return { record, key };
       });
+    },
+
+    async update(id, patch, actor) {
+      return changeConfig(context, ['keys'], async (tx) => {
+        const row = await tx.apiKey.findUnique({ where: { id } });
+        if (!row) throw new NotFoundError('key', id);
+        if (row.revokedAt) throw new ConflictError(`The key "${row.name}" is revoked.`);
+        const before = toApiKeyRecord(row);
+        const merged = {
+          name: patch.name ?? row.name,
+          hash: row.hash,
+          allowedRoutes: patch.allowedRoutes ?? row.allowedRoutes,
+          limits: valueOf(patch.limits, before.limits),
+          monthlyBudgetUsd: valueOf(patch.monthlyBudgetUsd, before.monthlyBudgetUsd),
+          expiresAt: valueOf(patch.expiresAt, before.expiresAt),
+          strategy: valueOf(patch.strategy, before.strategy),
+        };
+        const result = apiKeySchema.safeParse(merged);
+        if (!result.success) throw new ConfigError(toFieldIssues(result.error));
+        const parsed = result.data;
+        const updated = await tx.apiKey.update({
+          where: { id },
+          data: {
+            name: parsed.name,
+            allowedRoutes: parsed.allowedRoutes,
+            limits: jsonOrNull(parsed.limits),
+            strategy: parsed.strategy ?? null,
+            monthlyBudgetUsd: parsed.monthlyBudgetUsd ?? null,
+            expiresAt: parsed.expiresAt ?? null,
+          },
+        });
+        const record = toApiKeyRecord(updated);
+        await writeAudit(tx, actor, {
+          action: 'update',
+          entity: 'key',
+          entityId: id,
+          before,
+          after: record,
+        });
+        return record;
+      });
+    },
+
+    async rotate(id, actor) {
+      const key = generateApiKey();
+      return changeConfig(context, ['keys'], async (tx) => {
+        const row = await tx.apiKey.findUnique({ where: { id } });
+        if (!row) throw new NotFoundError('key', id);
+        if (row.revokedAt) throw new ConflictError(`The key "${row.name}" is revoked.`);
+        const rotated = await tx.apiKey.update({
+          where: { id },
+          data: { hash: hashApiKey(key), prefix: apiKeyPrefix(key) },
+        });
+        const record = toApiKeyRecord(rotated);
+        await writeAudit(tx, actor, {
+          action: 'rotate',
+          entity: 'key',
+          entityId: id,
+          before: toApiKeyRecord(row),
+          after: record,
+        });
+        return { record, key };
+      });
+    },
+
+    async usage(id, period) {
+      const where = { keyId: id, createdAt: { gte: period.since, lt: period.until } };
+      const [groups, failed] = await Promise.all([
+        prisma.requestLog.groupBy({
+          by: ['model'],
+          where,
+          _count: { _all: true },
+          _sum: { inputTokens: true, outputTokens: true, costUsd: true },
+        }),
+        prisma.requestLog.count({ where: { ...where, status: { gte: 400 } } }),
+      ]);
+      const byModel = groups
+        .map((group) => ({
+          model: group.model ?? '(none)',
+          requests: group._count._all,
+          inputTokens: group._sum.inputTokens ?? 0,
+          outputTokens: group._sum.outputTokens ?? 0,
+          costUsd: group._sum.costUsd ?? 0,
+        }))
+        .sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
+      const total = (field: 'requests' | 'inputTokens' | 'outputTokens' | 'costUsd') =>
+        byModel.reduce((sum, entry) => sum + entry[field], 0);
+      return {
+        requests: total('requests'),
+        failed,
+        inputTokens: total('inputTokens'),
+        outputTokens: total('outputTokens'),
+        costUsd: total('costUsd'),
+        byModel,
+      };
     },
 
     async revoke(id, actor) {
