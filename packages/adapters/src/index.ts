@@ -213,3 +213,6 @@ export {
 } from './shared/index.ts';
 // Egress deny-list (addresses provider calls may not reach).
 export { DEFAULT_EGRESS_DENY_LIST, isEgressDenied, setEgressDenyList } from './http/index.ts';
+
+// Prices: the dated list prices that ship with Switchyard.
+export { builtInPriceCatalogue } from './pricing/built-in-catalogue.ts';

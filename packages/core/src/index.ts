@@ -367,3 +367,13 @@ export type {
   TracedRequest,
 } from './trace/request-tracer.ts';
 export { upstreamTraceHeaders } from './trace/upstream-link.ts';
+
+// Prices: the catalogue format, the lookup (`Gateway.setPriceCatalogue`) and the cost of a usage.
+export {
+  catalogueModelCount,
+  newerCatalogue,
+  PriceBook,
+  priceCatalogueSchema,
+  usageCost,
+} from './pricing/index.ts';
+export type { ModelPrices, PriceCatalogue, PricedModel } from './pricing/index.ts';

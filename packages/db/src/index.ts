@@ -90,3 +90,11 @@ export {
   createStoredResponsesRepository,
   type StoredResponsesRepository,
 } from './repositories/responses.ts';
+export { effectivePriceCatalogue } from './repositories/price-catalogue.ts';
+export type {
+  CatalogueImportResult,
+  PriceCatalogueRepository,
+  StoredCatalogueSummary,
+} from './repositories/price-catalogue.ts';
+export { SPEND_DIMENSIONS } from './repositories/spend.ts';
+export type { SpendDimension, SpendFilter, SpendRow } from './repositories/spend.ts';

@@ -1,6 +1,6 @@
 // One running gateway: the engine, the key ring, the HTTP handlers, and — in database mode —
 // hot reload on change notifications, request logs and health results written in batches.
-import { defaultAdapters } from '@switchyard/adapters';
+import { builtInPriceCatalogue, defaultAdapters } from '@switchyard/adapters';
 import {
   activeKeysFromConfig,
   ChatEntry,
@@ -165,6 +165,8 @@ function buildCore(config: GatewayConfig, options: RuntimeOptions, tracing: Trac
   });
   reachable((store, up) => gateway.metrics.setStateStoreUp(store, up));
   gateway.setTracer(tracing?.tracer);
+  // List prices for models without their own; database mode swaps in a newer imported file.
+  gateway.setPriceCatalogue(builtInPriceCatalogue());
   if (options.logger) logEvents(gateway.events, options.logger);
   const keys = new KeyRing(gateway.clock);
   const service = new InferenceService({ gateway });
@@ -253,6 +255,7 @@ async function createDatabaseRuntime(
   const {
     createRepositories,
     createStoredResponsesRepository,
+    effectivePriceCatalogue,
     loadGatewayConfig,
     pruneByRetentionExclusively,
   } = await import('@switchyard/db');
@@ -280,8 +283,13 @@ async function createDatabaseRuntime(
     const settings = await repositories.settings.get();
     gateway.setBodyLogging({ enabled: settings.logBodies, maxBytes: settings.logBodyMaxBytes });
   };
+  const loadPrices = async () => {
+    const imported = await repositories.prices.stored();
+    gateway.setPriceCatalogue(effectivePriceCatalogue(builtInPriceCatalogue(), imported));
+  };
   await loadKeys();
   await loadBodyLogging();
+  await loadPrices();
   keys.setSpend(await repositories.keys.monthToDateSpend());
 
   const requestLogs = new RequestLogWriter<RequestLogInput>({
@@ -335,6 +343,7 @@ async function createDatabaseRuntime(
           gateway.updateConfig(await loadConfig());
           await loadKeys();
           await loadBodyLogging();
+          await loadPrices();
           logger?.debug('configuration reloaded');
         } catch (error) {
           // Keep serving on the last known configuration.

@@ -13,6 +13,7 @@ const LINKS = [
   { href: '/routes', label: 'Routes' },
   { href: '/playground', label: 'Playground' },
   { href: '/logs', label: 'Request logs' },
+  { href: '/spend', label: 'Spend' },
   { href: '/keys', label: 'API keys' },
   { href: '/settings', label: 'Settings' },
   { href: '/users', label: 'Users', adminOnly: true },

@@ -114,6 +114,7 @@ describe('Anthropic adapter: answers', () => {
       outputTokens: 3,
       totalTokens: 7,
       cachedInputTokens: 0,
+      cacheWriteInputTokens: 0,
     });
 
     const sent = mock.requests[0];
@@ -171,7 +172,13 @@ describe('Anthropic adapter: answers', () => {
       { type: 'finish', choiceIndex: 0, reason: { unified: 'stop', raw: 'end_turn' } },
       {
         type: 'usage',
-        usage: { inputTokens: 2, outputTokens: 3, totalTokens: 5, cachedInputTokens: 0 },
+        usage: {
+          inputTokens: 2,
+          outputTokens: 3,
+          totalTokens: 5,
+          cachedInputTokens: 0,
+          cacheWriteInputTokens: 0,
+        },
       },
     ]);
     expect((mock.requests[0]?.body as { stream?: boolean }).stream).toBe(true);

@@ -28,6 +28,11 @@ export interface RequestOutcome {
   firstTokenMs?: number;
   inputTokens?: number;
   outputTokens?: number;
+  /** Of the input tokens: read from, and written to, the vendor's prompt cache. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  /** Of the output tokens: the model's reasoning. */
+  reasoningTokens?: number;
   /** The token figures were counted by the gateway: the upstream reported no usage. */
   usageEstimated?: boolean;
   costUsd?: number;

@@ -159,5 +159,9 @@ function setUsage(outcome: RequestOutcome, usage: Usage | undefined): void {
   if (!usage) return;
   outcome.inputTokens = usage.inputTokens;
   outcome.outputTokens = usage.outputTokens;
+  if (usage.cachedInputTokens !== undefined) outcome.cachedInputTokens = usage.cachedInputTokens;
+  if (usage.cacheWriteInputTokens !== undefined)
+    outcome.cacheWriteTokens = usage.cacheWriteInputTokens;
+  if (usage.reasoningTokens !== undefined) outcome.reasoningTokens = usage.reasoningTokens;
   if (usage.estimated) outcome.usageEstimated = true;
 }

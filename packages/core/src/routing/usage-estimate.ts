@@ -1,8 +1,6 @@
 // Cheap estimates made before a request is sent: prompt tokens (for limits, cost ordering and
 // context-window fit) and the output budget. Roughly 4 characters per token, as vendors document.
 import { messageText, requestedMaxTokens, type ChatRequest } from '../spec/chat-request.ts';
-import type { Usage } from '../spec/chat-response.ts';
-import type { ModelConfig } from '../config/config-schema.ts';
 
 const CHARS_PER_TOKEN = 4;
 /** Output tokens assumed when a request sets no limit. */
@@ -23,19 +21,4 @@ export function estimateInputTokens(request: ChatRequest): number {
 
 export function estimateOutputTokens(request: ChatRequest): number {
   return requestedMaxTokens(request) ?? DEFAULT_OUTPUT_ESTIMATE;
-}
-
-/** Cost in USD of a usage at a model's prices; undefined when the model has no prices. */
-export function costOf(
-  model: ModelConfig | undefined,
-  usage: Usage | undefined,
-): number | undefined {
-  if (!model || !usage) return undefined;
-  if (model.inputPricePerMTok === undefined && model.outputPricePerMTok === undefined)
-    return undefined;
-  return (
-    (usage.inputTokens * (model.inputPricePerMTok ?? 0) +
-      usage.outputTokens * (model.outputPricePerMTok ?? 0)) /
-    1_000_000
-  );
 }

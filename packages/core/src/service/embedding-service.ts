@@ -5,7 +5,7 @@ import { embeddingCacheKey, type EmbeddingCache } from '../cache/embedding-cache
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { RequestReporter } from '../metrics/request-reporter.ts';
 import type { Router } from '../routing/router.ts';
-import { costOf } from '../routing/usage-estimate.ts';
+import type { PriceBook } from '../pricing/price-book.ts';
 import type { ChatResponse, Usage } from '../spec/chat-response.ts';
 import type { EmbeddingRequest } from '../spec/embedding-request.ts';
 import type { EmbeddingResponse } from '../spec/embedding-response.ts';
@@ -19,6 +19,7 @@ export interface EmbeddingServiceParts {
   cache: EmbeddingCache;
   config: GatewayConfig;
   clock: Clock;
+  prices: PriceBook;
 }
 
 export type EmbeddingResult = CompletionResult<EmbeddingResponse>;
@@ -54,7 +55,7 @@ export async function serveEmbedding(
       attempts: trace.attempts,
       cached: cacheKey !== undefined,
       usage,
-      costUsd: costOf(target.modelConfig, usage),
+      costUsd: parts.prices.costOf(target.provider, target.model, target.modelConfig, usage),
     });
     return {
       requestId: start.requestId,

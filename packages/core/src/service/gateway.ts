@@ -34,7 +34,9 @@ import type { CircuitBreakers, HealthMonitor } from '../resilience/index.ts';
 import type { StateStore } from '../state/index.ts';
 import { Router } from '../routing/router.ts';
 import type { Target } from '../routing/routing-table.ts';
-import { costOf } from '../routing/usage-estimate.ts';
+import { PriceBook } from '../pricing/price-book.ts';
+import type { PriceCatalogue } from '../pricing/price-catalogue.ts';
+import type { Usage } from '../spec/chat-response.ts';
 import type { Clock } from '../util/clock.ts';
 import { AdapterPool } from './adapter-pool.ts';
 import { loadTokenizer } from '../routing/token-count.ts';
@@ -80,6 +82,7 @@ export class Gateway {
     maxBytes: DEFAULT_BODY_LOG_MAX_BYTES,
   };
   private requestTracer: RequestTracer | undefined;
+  private priceBook = new PriceBook(undefined);
 
   constructor(options: GatewayOptions) {
     this.config = options.config;
@@ -131,6 +134,23 @@ export class Gateway {
    */
   setTracer(tracer: RequestTracer | undefined): void {
     this.requestTracer = tracer;
+  }
+
+  /**
+   * List prices for models that have none of their own (undefined: only the providers' own
+   * prices). Built into lookups here, once per catalogue, not per request.
+   */
+  setPriceCatalogue(catalogue: PriceCatalogue | undefined): void {
+    this.priceBook = new PriceBook(catalogue);
+  }
+
+  get prices(): PriceBook {
+    return this.priceBook;
+  }
+
+  /** What the target that answered used, at its model's prices. */
+  private costOf(target: Target, usage: Usage | undefined): number | undefined {
+    return this.priceBook.costOf(target.provider, target.model, target.modelConfig, usage);
   }
 
   get tracer(): RequestTracer | undefined {
@@ -192,7 +212,7 @@ export class Gateway {
         call.slot?.keep(response);
         const outcome = this.reporter.served(call.start, {
           usage: response.usage,
-          costUsd: costOf(target.modelConfig, response.usage),
+          costUsd: this.costOf(target, response.usage),
           bodies: this.bodies(call.logging, request, response),
           ...servedFields(call, target, trace),
         });
@@ -216,7 +236,7 @@ export class Gateway {
       const done = routed.done.then((summary) => {
         const outcome = this.reporter.served(call.start, {
           usage: summary.usage,
-          costUsd: costOf(target.modelConfig, summary.usage),
+          costUsd: this.costOf(target, summary.usage),
           firstTokenAt: routed.firstTokenAt,
           error: summary.error,
           bodies: collector && this.bodies(call.logging, request, collector.snapshot()),
@@ -275,8 +295,12 @@ export class Gateway {
 
   /** Embeddings through the same routing, cache, reporting and costs (`embedding-service.ts`). */
   async embed(request: EmbeddingRequest, context: RequestContext = {}): Promise<EmbeddingResult> {
-    const { router, reporter, embeddingCache: cache, config, clock } = this;
-    return await serveEmbedding({ router, reporter, cache, config, clock }, request, context);
+    const { router, reporter, embeddingCache: cache, config, clock, priceBook: prices } = this;
+    return await serveEmbedding(
+      { router, reporter, cache, config, clock, prices },
+      request,
+      context,
+    );
   }
 
   /** The steps both modes share: plan, answer from the cache when it can, report a failure. */

@@ -17,7 +17,11 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Prompt tokens read from the vendor's prompt cache (part of `inputTokens`). */
   cachedInputTokens?: number;
+  /** Prompt tokens written to the vendor's prompt cache (part of `inputTokens`). */
+  cacheWriteInputTokens?: number;
+  /** Reasoning (thinking) tokens (part of `outputTokens`). */
   reasoningTokens?: number;
   /** OpenAI's `prompt_tokens_details` / `completion_tokens_details` as the vendor sent them. */
   details?: UsageDetails;

@@ -29,7 +29,8 @@ interface WireChunk {
     prompt_tokens?: number;
     completion_tokens?: number;
     total_tokens?: number;
-    prompt_tokens_details?: ({ cached_tokens?: number } & Record<string, unknown>) | null;
+    prompt_tokens_details?:
+      ({ cached_tokens?: number; cache_write_tokens?: number } & Record<string, unknown>) | null;
     completion_tokens_details?: ({ reasoning_tokens?: number } & Record<string, unknown>) | null;
   } | null;
 }
@@ -69,6 +70,8 @@ export function mapOpenAIUsage(usage: WireChunk['usage']): Usage | undefined {
   };
   const cached = usage.prompt_tokens_details?.cached_tokens;
   if (cached !== undefined) result.cachedInputTokens = cached;
+  const written = usage.prompt_tokens_details?.cache_write_tokens;
+  if (typeof written === 'number') result.cacheWriteInputTokens = written;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   if (reasoning !== undefined) result.reasoningTokens = reasoning;
   const details = usageDetails(usage);

@@ -9,6 +9,11 @@ import { createKeysRepository, type KeysRepository } from './keys.ts';
 import { createProvidersRepository, type ProvidersRepository } from './providers.ts';
 import { createRequestLogsRepository, type RequestLogsRepository } from './request-logs.ts';
 import { createRoutesRepository, type RoutesRepository } from './routes.ts';
+import {
+  createPriceCatalogueRepository,
+  type PriceCatalogueRepository,
+} from './price-catalogue.ts';
+import { createSpendRepository, type SpendRepository } from './spend.ts';
 import { createSettingsRepository, type SettingsRepository } from './settings.ts';
 import {
   createSessionsRepository,
@@ -27,6 +32,8 @@ export interface Repositories {
   audit: AuditRepository;
   health: HealthRepository;
   requestLogs: RequestLogsRepository;
+  prices: PriceCatalogueRepository;
+  spend: SpendRepository;
 }
 
 export interface RepositoryOptions {
@@ -54,5 +61,7 @@ export function createRepositories(db: Database, options: RepositoryOptions): Re
     audit: createAuditRepository(db.prisma),
     health: createHealthRepository(db.prisma),
     requestLogs: createRequestLogsRepository(db.prisma, context.clock),
+    prices: createPriceCatalogueRepository(context),
+    spend: createSpendRepository(db.prisma),
   };
 }

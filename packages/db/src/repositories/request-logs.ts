@@ -107,6 +107,9 @@ function toRequestLogRecord(row: RequestLogRow): RequestLogRecord {
     inputTokens: row.inputTokens ?? undefined,
     outputTokens: row.outputTokens ?? undefined,
     usageEstimated: row.usageEstimated || undefined,
+    cachedInputTokens: row.cachedInputTokens ?? undefined,
+    cacheWriteTokens: row.cacheWriteTokens ?? undefined,
+    reasoningTokens: row.reasoningTokens ?? undefined,
     costUsd: row.costUsd ?? undefined,
     errorKind: row.errorKind ?? undefined,
     errorMessage: row.errorMessage ?? undefined,
@@ -230,10 +233,10 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
       await client.$executeRawUnsafe(
         `INSERT INTO "RequestLog" ("id", "createdAt", "requestId", "keyId", "route", "provider", "model", "status", "stream", "attempts",
            "attemptTrail", "latencyMs", "firstTokenMs", "inputTokens", "outputTokens", "costUsd", "errorKind", "errorMessage", "cache",
-           "requestBody", "responseBody", "dialect", "usageEstimated")
+           "requestBody", "responseBody", "dialect", "usageEstimated", "cachedInputTokens", "cacheWriteTokens", "reasoningTokens")
          SELECT * FROM UNNEST($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
            $9::boolean[], $10::int[], $11::jsonb[], $12::int[], $13::int[], $14::int[], $15::int[], $16::float8[], $17::text[],
-           $18::text[], $19::text[], $20::jsonb[], $21::jsonb[], $22::text[], $23::boolean[])
+           $18::text[], $19::text[], $20::jsonb[], $21::jsonb[], $22::text[], $23::boolean[], $24::int[], $25::int[], $26::int[])
          ON CONFLICT ("id") DO NOTHING`,
         rows.map((row) => row.id ?? randomUUID()),
         rows.map((row) => new Date(row.createdAt).toISOString()),
@@ -258,6 +261,9 @@ export function createRequestLogsRepository(client: DbClient, clock: Clock): Req
         rows.map((row) => json(row.responseBody)),
         text((row) => row.dialect),
         rows.map((row) => row.usageEstimated === true),
+        number((row) => row.cachedInputTokens),
+        number((row) => row.cacheWriteTokens),
+        number((row) => row.reasoningTokens),
       );
     },
 

@@ -67,9 +67,11 @@ export function toStopReason(reason: FinishReason | undefined): string {
 export function toMessagesUsage(usage: Usage | undefined): MessagesUsage {
   if (!usage) return { input_tokens: 0, output_tokens: 0 };
   const cached = usage.cachedInputTokens;
+  const written = usage.cacheWriteInputTokens;
   return {
-    input_tokens: Math.max(0, usage.inputTokens - (cached ?? 0)),
+    input_tokens: Math.max(0, usage.inputTokens - (cached ?? 0) - (written ?? 0)),
     output_tokens: usage.outputTokens,
+    ...(written !== undefined ? { cache_creation_input_tokens: written } : {}),
     ...(cached !== undefined ? { cache_read_input_tokens: cached } : {}),
   };
 }

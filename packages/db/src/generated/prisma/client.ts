@@ -103,3 +103,9 @@ export type RequestLog = Prisma.RequestLogModel
  * Readable only by the key that created it (`keyId`; null on a gateway without keys).
  */
 export type StoredResponse = Prisma.StoredResponseModel
+/**
+ * Model PriceCatalogue
+ * An imported price catalogue (a single row, id 1): list prices for models without their own.
+ * It replaces the built-in catalogue while its `asOf` is newer.
+ */
+export type PriceCatalogue = Prisma.PriceCatalogueModel

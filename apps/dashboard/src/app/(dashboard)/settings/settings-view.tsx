@@ -12,6 +12,7 @@ import {
 } from '../../../components/page-parts.tsx';
 import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
+import { PriceCatalogueImport } from './price-catalogue-import.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
 import { RequestDefaults } from './request-defaults.tsx';
 
@@ -589,6 +590,10 @@ export function SettingsView() {
           <ImportExport />
         </section>
       ) : null}
+      <section className="card" aria-labelledby="prices-title">
+        <h2 id="prices-title">Price catalogue</h2>
+        <PriceCatalogueImport canImport={isAdmin} />
+      </section>
       <section className="card" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit log</h2>
         {settings.error ? <ErrorNotice error={settings.error} /> : null}

@@ -408,7 +408,8 @@ export const ModelName = {
   AuditLog: 'AuditLog',
   HealthCheckResult: 'HealthCheckResult',
   RequestLog: 'RequestLog',
-  StoredResponse: 'StoredResponse'
+  StoredResponse: 'StoredResponse',
+  PriceCatalogue: 'PriceCatalogue'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -424,7 +425,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "provider" | "providerModel" | "route" | "routeTarget" | "settings" | "apiKey" | "user" | "session" | "auditLog" | "healthCheckResult" | "requestLog" | "storedResponse"
+    modelProps: "provider" | "providerModel" | "route" | "routeTarget" | "settings" | "apiKey" | "user" | "session" | "auditLog" | "healthCheckResult" | "requestLog" | "storedResponse" | "priceCatalogue"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1316,6 +1317,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    PriceCatalogue: {
+      payload: Prisma.$PriceCataloguePayload<ExtArgs>
+      fields: Prisma.PriceCatalogueFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PriceCatalogueFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PriceCatalogueFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        findFirst: {
+          args: Prisma.PriceCatalogueFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PriceCatalogueFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        findMany: {
+          args: Prisma.PriceCatalogueFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>[]
+        }
+        create: {
+          args: Prisma.PriceCatalogueCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        createMany: {
+          args: Prisma.PriceCatalogueCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PriceCatalogueCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>[]
+        }
+        delete: {
+          args: Prisma.PriceCatalogueDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        update: {
+          args: Prisma.PriceCatalogueUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        deleteMany: {
+          args: Prisma.PriceCatalogueDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PriceCatalogueUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PriceCatalogueUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>[]
+        }
+        upsert: {
+          args: Prisma.PriceCatalogueUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PriceCataloguePayload>
+        }
+        aggregate: {
+          args: Prisma.PriceCatalogueAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePriceCatalogue>
+        }
+        groupBy: {
+          args: Prisma.PriceCatalogueGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PriceCatalogueGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PriceCatalogueCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PriceCatalogueCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1551,6 +1626,9 @@ export const RequestLogScalarFieldEnum = {
   inputTokens: 'inputTokens',
   outputTokens: 'outputTokens',
   usageEstimated: 'usageEstimated',
+  cachedInputTokens: 'cachedInputTokens',
+  cacheWriteTokens: 'cacheWriteTokens',
+  reasoningTokens: 'reasoningTokens',
   costUsd: 'costUsd',
   errorKind: 'errorKind',
   errorMessage: 'errorMessage',
@@ -1573,6 +1651,16 @@ export const StoredResponseScalarFieldEnum = {
 } as const
 
 export type StoredResponseScalarFieldEnum = (typeof StoredResponseScalarFieldEnum)[keyof typeof StoredResponseScalarFieldEnum]
+
+
+export const PriceCatalogueScalarFieldEnum = {
+  id: 'id',
+  asOf: 'asOf',
+  catalogue: 'catalogue',
+  importedAt: 'importedAt'
+} as const
+
+export type PriceCatalogueScalarFieldEnum = (typeof PriceCatalogueScalarFieldEnum)[keyof typeof PriceCatalogueScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1896,6 +1984,7 @@ export type GlobalOmitConfig = {
   healthCheckResult?: Prisma.HealthCheckResultOmit
   requestLog?: Prisma.RequestLogOmit
   storedResponse?: Prisma.StoredResponseOmit
+  priceCatalogue?: Prisma.PriceCatalogueOmit
 }
 
 /* Types for Logging */

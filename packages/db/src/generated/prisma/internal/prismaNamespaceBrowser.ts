@@ -62,7 +62,8 @@ export const ModelName = {
   AuditLog: 'AuditLog',
   HealthCheckResult: 'HealthCheckResult',
   RequestLog: 'RequestLog',
-  StoredResponse: 'StoredResponse'
+  StoredResponse: 'StoredResponse',
+  PriceCatalogue: 'PriceCatalogue'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -277,6 +278,9 @@ export const RequestLogScalarFieldEnum = {
   inputTokens: 'inputTokens',
   outputTokens: 'outputTokens',
   usageEstimated: 'usageEstimated',
+  cachedInputTokens: 'cachedInputTokens',
+  cacheWriteTokens: 'cacheWriteTokens',
+  reasoningTokens: 'reasoningTokens',
   costUsd: 'costUsd',
   errorKind: 'errorKind',
   errorMessage: 'errorMessage',
@@ -299,6 +303,16 @@ export const StoredResponseScalarFieldEnum = {
 } as const
 
 export type StoredResponseScalarFieldEnum = (typeof StoredResponseScalarFieldEnum)[keyof typeof StoredResponseScalarFieldEnum]
+
+
+export const PriceCatalogueScalarFieldEnum = {
+  id: 'id',
+  asOf: 'asOf',
+  catalogue: 'catalogue',
+  importedAt: 'importedAt'
+} as const
+
+export type PriceCatalogueScalarFieldEnum = (typeof PriceCatalogueScalarFieldEnum)[keyof typeof PriceCatalogueScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -33,6 +33,9 @@ export type RequestLogAvgAggregateOutputType = {
   firstTokenMs: number | null
   inputTokens: number | null
   outputTokens: number | null
+  cachedInputTokens: number | null
+  cacheWriteTokens: number | null
+  reasoningTokens: number | null
   costUsd: number | null
 }
 
@@ -43,6 +46,9 @@ export type RequestLogSumAggregateOutputType = {
   firstTokenMs: number | null
   inputTokens: number | null
   outputTokens: number | null
+  cachedInputTokens: number | null
+  cacheWriteTokens: number | null
+  reasoningTokens: number | null
   costUsd: number | null
 }
 
@@ -63,6 +69,9 @@ export type RequestLogMinAggregateOutputType = {
   inputTokens: number | null
   outputTokens: number | null
   usageEstimated: boolean | null
+  cachedInputTokens: number | null
+  cacheWriteTokens: number | null
+  reasoningTokens: number | null
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -86,6 +95,9 @@ export type RequestLogMaxAggregateOutputType = {
   inputTokens: number | null
   outputTokens: number | null
   usageEstimated: boolean | null
+  cachedInputTokens: number | null
+  cacheWriteTokens: number | null
+  reasoningTokens: number | null
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -110,6 +122,9 @@ export type RequestLogCountAggregateOutputType = {
   inputTokens: number
   outputTokens: number
   usageEstimated: number
+  cachedInputTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
   costUsd: number
   errorKind: number
   errorMessage: number
@@ -127,6 +142,9 @@ export type RequestLogAvgAggregateInputType = {
   firstTokenMs?: true
   inputTokens?: true
   outputTokens?: true
+  cachedInputTokens?: true
+  cacheWriteTokens?: true
+  reasoningTokens?: true
   costUsd?: true
 }
 
@@ -137,6 +155,9 @@ export type RequestLogSumAggregateInputType = {
   firstTokenMs?: true
   inputTokens?: true
   outputTokens?: true
+  cachedInputTokens?: true
+  cacheWriteTokens?: true
+  reasoningTokens?: true
   costUsd?: true
 }
 
@@ -157,6 +178,9 @@ export type RequestLogMinAggregateInputType = {
   inputTokens?: true
   outputTokens?: true
   usageEstimated?: true
+  cachedInputTokens?: true
+  cacheWriteTokens?: true
+  reasoningTokens?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -180,6 +204,9 @@ export type RequestLogMaxAggregateInputType = {
   inputTokens?: true
   outputTokens?: true
   usageEstimated?: true
+  cachedInputTokens?: true
+  cacheWriteTokens?: true
+  reasoningTokens?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -204,6 +231,9 @@ export type RequestLogCountAggregateInputType = {
   inputTokens?: true
   outputTokens?: true
   usageEstimated?: true
+  cachedInputTokens?: true
+  cacheWriteTokens?: true
+  reasoningTokens?: true
   costUsd?: true
   errorKind?: true
   errorMessage?: true
@@ -317,6 +347,9 @@ export type RequestLogGroupByOutputType = {
   inputTokens: number | null
   outputTokens: number | null
   usageEstimated: boolean
+  cachedInputTokens: number | null
+  cacheWriteTokens: number | null
+  reasoningTokens: number | null
   costUsd: number | null
   errorKind: string | null
   errorMessage: string | null
@@ -366,6 +399,9 @@ export type RequestLogWhereInput = {
   inputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   usageEstimated?: Prisma.BoolFilter<"RequestLog"> | boolean
+  cachedInputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  cacheWriteTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  reasoningTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   costUsd?: Prisma.FloatNullableFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -392,6 +428,9 @@ export type RequestLogOrderByWithRelationInput = {
   inputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   outputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   usageEstimated?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   costUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   errorKind?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -421,6 +460,9 @@ export type RequestLogWhereUniqueInput = Prisma.AtLeast<{
   inputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   usageEstimated?: Prisma.BoolFilter<"RequestLog"> | boolean
+  cachedInputTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  cacheWriteTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
+  reasoningTokens?: Prisma.IntNullableFilter<"RequestLog"> | number | null
   costUsd?: Prisma.FloatNullableFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"RequestLog"> | string | null
@@ -447,6 +489,9 @@ export type RequestLogOrderByWithAggregationInput = {
   inputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   outputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   usageEstimated?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrderInput | Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrderInput | Prisma.SortOrder
   costUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   errorKind?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -481,6 +526,9 @@ export type RequestLogScalarWhereWithAggregatesInput = {
   inputTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
   outputTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
   usageEstimated?: Prisma.BoolWithAggregatesFilter<"RequestLog"> | boolean
+  cachedInputTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
+  cacheWriteTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
+  reasoningTokens?: Prisma.IntNullableWithAggregatesFilter<"RequestLog"> | number | null
   costUsd?: Prisma.FloatNullableWithAggregatesFilter<"RequestLog"> | number | null
   errorKind?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
   errorMessage?: Prisma.StringNullableWithAggregatesFilter<"RequestLog"> | string | null
@@ -507,6 +555,9 @@ export type RequestLogCreateInput = {
   inputTokens?: number | null
   outputTokens?: number | null
   usageEstimated?: boolean
+  cachedInputTokens?: number | null
+  cacheWriteTokens?: number | null
+  reasoningTokens?: number | null
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -533,6 +584,9 @@ export type RequestLogUncheckedCreateInput = {
   inputTokens?: number | null
   outputTokens?: number | null
   usageEstimated?: boolean
+  cachedInputTokens?: number | null
+  cacheWriteTokens?: number | null
+  reasoningTokens?: number | null
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -559,6 +613,9 @@ export type RequestLogUpdateInput = {
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  cachedInputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  cacheWriteTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reasoningTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -585,6 +642,9 @@ export type RequestLogUncheckedUpdateInput = {
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  cachedInputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  cacheWriteTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reasoningTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -611,6 +671,9 @@ export type RequestLogCreateManyInput = {
   inputTokens?: number | null
   outputTokens?: number | null
   usageEstimated?: boolean
+  cachedInputTokens?: number | null
+  cacheWriteTokens?: number | null
+  reasoningTokens?: number | null
   costUsd?: number | null
   errorKind?: string | null
   errorMessage?: string | null
@@ -637,6 +700,9 @@ export type RequestLogUpdateManyMutationInput = {
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  cachedInputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  cacheWriteTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reasoningTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -663,6 +729,9 @@ export type RequestLogUncheckedUpdateManyInput = {
   inputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   outputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   usageEstimated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  cachedInputTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  cacheWriteTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reasoningTokens?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   costUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   errorKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -689,6 +758,9 @@ export type RequestLogCountOrderByAggregateInput = {
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
   usageEstimated?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -704,6 +776,9 @@ export type RequestLogAvgOrderByAggregateInput = {
   firstTokenMs?: Prisma.SortOrder
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
 }
 
@@ -724,6 +799,9 @@ export type RequestLogMaxOrderByAggregateInput = {
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
   usageEstimated?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -747,6 +825,9 @@ export type RequestLogMinOrderByAggregateInput = {
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
   usageEstimated?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
   errorKind?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -760,6 +841,9 @@ export type RequestLogSumOrderByAggregateInput = {
   firstTokenMs?: Prisma.SortOrder
   inputTokens?: Prisma.SortOrder
   outputTokens?: Prisma.SortOrder
+  cachedInputTokens?: Prisma.SortOrder
+  cacheWriteTokens?: Prisma.SortOrder
+  reasoningTokens?: Prisma.SortOrder
   costUsd?: Prisma.SortOrder
 }
 
@@ -783,6 +867,9 @@ export type RequestLogSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   inputTokens?: boolean
   outputTokens?: boolean
   usageEstimated?: boolean
+  cachedInputTokens?: boolean
+  cacheWriteTokens?: boolean
+  reasoningTokens?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -809,6 +896,9 @@ export type RequestLogSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   inputTokens?: boolean
   outputTokens?: boolean
   usageEstimated?: boolean
+  cachedInputTokens?: boolean
+  cacheWriteTokens?: boolean
+  reasoningTokens?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -835,6 +925,9 @@ export type RequestLogSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   inputTokens?: boolean
   outputTokens?: boolean
   usageEstimated?: boolean
+  cachedInputTokens?: boolean
+  cacheWriteTokens?: boolean
+  reasoningTokens?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -861,6 +954,9 @@ export type RequestLogSelectScalar = {
   inputTokens?: boolean
   outputTokens?: boolean
   usageEstimated?: boolean
+  cachedInputTokens?: boolean
+  cacheWriteTokens?: boolean
+  reasoningTokens?: boolean
   costUsd?: boolean
   errorKind?: boolean
   errorMessage?: boolean
@@ -869,7 +965,7 @@ export type RequestLogSelectScalar = {
   responseBody?: boolean
 }
 
-export type RequestLogOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "createdAt" | "requestId" | "dialect" | "keyId" | "route" | "provider" | "model" | "status" | "stream" | "attempts" | "attemptTrail" | "latencyMs" | "firstTokenMs" | "inputTokens" | "outputTokens" | "usageEstimated" | "costUsd" | "errorKind" | "errorMessage" | "cache" | "requestBody" | "responseBody", ExtArgs["result"]["requestLog"]>
+export type RequestLogOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "createdAt" | "requestId" | "dialect" | "keyId" | "route" | "provider" | "model" | "status" | "stream" | "attempts" | "attemptTrail" | "latencyMs" | "firstTokenMs" | "inputTokens" | "outputTokens" | "usageEstimated" | "cachedInputTokens" | "cacheWriteTokens" | "reasoningTokens" | "costUsd" | "errorKind" | "errorMessage" | "cache" | "requestBody" | "responseBody", ExtArgs["result"]["requestLog"]>
 
 export type $RequestLogPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "RequestLog"
@@ -898,6 +994,15 @@ export type $RequestLogPayload<ExtArgs extends runtime.Types.Extensions.Internal
      * The token figures were counted by the gateway: the upstream reported no usage.
      */
     usageEstimated: boolean
+    /**
+     * Of the input tokens: read from, and written to, the vendor's prompt cache.
+     */
+    cachedInputTokens: number | null
+    cacheWriteTokens: number | null
+    /**
+     * Of the output tokens: the model's reasoning.
+     */
+    reasoningTokens: number | null
     costUsd: number | null
     errorKind: string | null
     errorMessage: string | null
@@ -1347,6 +1452,9 @@ export interface RequestLogFieldRefs {
   readonly inputTokens: Prisma.FieldRef<"RequestLog", 'Int'>
   readonly outputTokens: Prisma.FieldRef<"RequestLog", 'Int'>
   readonly usageEstimated: Prisma.FieldRef<"RequestLog", 'Boolean'>
+  readonly cachedInputTokens: Prisma.FieldRef<"RequestLog", 'Int'>
+  readonly cacheWriteTokens: Prisma.FieldRef<"RequestLog", 'Int'>
+  readonly reasoningTokens: Prisma.FieldRef<"RequestLog", 'Int'>
   readonly costUsd: Prisma.FieldRef<"RequestLog", 'Float'>
   readonly errorKind: Prisma.FieldRef<"RequestLog", 'String'>
   readonly errorMessage: Prisma.FieldRef<"RequestLog", 'String'>
