@@ -2,6 +2,7 @@
 import { systemClock, type Clock, type ProviderRegistry } from '@switchyard/core';
 import type { Database } from '../database.ts';
 import { consoleLogger, type DatabaseLogger } from '../logger.ts';
+import { createAlertsRepository, type AlertsRepository } from './alerts.ts';
 import { createAuditRepository, type AuditRepository } from './audit.ts';
 import type { RepositoryContext } from './context.ts';
 import { createHealthRepository, type HealthRepository } from './health.ts';
@@ -27,6 +28,7 @@ export interface Repositories {
   audit: AuditRepository;
   health: HealthRepository;
   requestLogs: RequestLogsRepository;
+  alerts: AlertsRepository;
 }
 
 export interface RepositoryOptions {
@@ -54,5 +56,6 @@ export function createRepositories(db: Database, options: RepositoryOptions): Re
     audit: createAuditRepository(db.prisma),
     health: createHealthRepository(db.prisma),
     requestLogs: createRequestLogsRepository(db.prisma, context.clock),
+    alerts: createAlertsRepository(context),
   };
 }

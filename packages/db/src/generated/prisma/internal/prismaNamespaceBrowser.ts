@@ -62,7 +62,9 @@ export const ModelName = {
   AuditLog: 'AuditLog',
   HealthCheckResult: 'HealthCheckResult',
   RequestLog: 'RequestLog',
-  StoredResponse: 'StoredResponse'
+  StoredResponse: 'StoredResponse',
+  AlertWebhook: 'AlertWebhook',
+  AlertDelivery: 'AlertDelivery'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -297,6 +299,37 @@ export const StoredResponseScalarFieldEnum = {
 } as const
 
 export type StoredResponseScalarFieldEnum = (typeof StoredResponseScalarFieldEnum)[keyof typeof StoredResponseScalarFieldEnum]
+
+
+export const AlertWebhookScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  url: 'url',
+  urlCipher: 'urlCipher',
+  secretCipher: 'secretCipher',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type AlertWebhookScalarFieldEnum = (typeof AlertWebhookScalarFieldEnum)[keyof typeof AlertWebhookScalarFieldEnum]
+
+
+export const AlertDeliveryScalarFieldEnum = {
+  id: 'id',
+  webhookId: 'webhookId',
+  event: 'event',
+  payload: 'payload',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastStatus: 'lastStatus',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type AlertDeliveryScalarFieldEnum = (typeof AlertDeliveryScalarFieldEnum)[keyof typeof AlertDeliveryScalarFieldEnum]
 
 
 export const SortOrder = {
