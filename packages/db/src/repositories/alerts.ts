@@ -67,19 +67,20 @@ export interface AlertsRepository {
   removeWebhook(id: string, actor: Actor): Promise<void>;
   /** The sender's view of one webhook; undefined when it is gone. */
   target(id: string): Promise<WebhookTarget | undefined>;
-  /** One pending delivery per enabled webhook (or for `webhookId` alone, enabled or not). */
+  /**
+   * One pending delivery per enabled webhook (or for `webhookId` alone, enabled or not).
+   * `claimForMs`: the rows start claimed by the caller for that long (it sends them itself).
+   */
   enqueue(
     event: string,
     payload: unknown,
-    options?: { webhookId?: string },
+    options?: { webhookId?: string; claimForMs?: number },
   ): Promise<DeliveryRecord[]>;
   /**
    * Pending deliveries due at `now`, claimed for `leaseMs`: their `nextAttemptAt` moves ahead, so
    * no other sender takes them meanwhile. Oldest first.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<DeliveryRecord[]>;
-  /** Claims one pending delivery now, whatever its time (a test sent from Settings). */
-  claim(id: string, now: Date, leaseMs: number): Promise<DeliveryRecord | undefined>;
   /** One attempt's result: delivered, retried at `retryAt`, or failed for good (no `retryAt`). */
   recordAttempt(
     id: string,
@@ -258,7 +259,7 @@ export function createAlertsRepository(context: RepositoryContext): AlertsReposi
       });
       if (options.webhookId !== undefined && webhooks.length === 0)
         throw new NotFoundError('webhook', options.webhookId);
-      const now = new Date(context.clock.now());
+      const now = new Date(context.clock.now() + (options.claimForMs ?? 0));
       const rows = await Promise.all(
         webhooks.map((webhook) =>
           prisma.alertDelivery.create({
@@ -297,16 +298,6 @@ export function createAlertsRepository(context: RepositoryContext): AlertsReposi
         if (fresh) claimed.push(toDeliveryRecord(fresh));
       }
       return claimed;
-    },
-
-    async claim(id, now, leaseMs) {
-      const { count } = await prisma.alertDelivery.updateMany({
-        where: { id, status: 'pending', nextAttemptAt: { lte: now } },
-        data: { nextAttemptAt: new Date(now.getTime() + leaseMs) },
-      });
-      if (count === 0) return undefined;
-      const row = await prisma.alertDelivery.findUnique({ where: { id }, include: withWebhook });
-      return row ? toDeliveryRecord(row) : undefined;
     },
 
     async recordAttempt(id, result) {

@@ -118,18 +118,14 @@ export class AlertDispatcher {
 
   /** Sends a test alert to one webhook now, waiting for the first attempt's result. */
   async sendTest(webhookId: string): Promise<DeliveryRecord> {
-    const now = this.options.clock.now();
-    const [queued] = await this.options.alerts.enqueue(
-      'test',
-      alertPayload({ event: 'test' }, now),
-      {
-        webhookId,
-      },
-    );
+    const payload = alertPayload({ event: 'test' }, this.options.clock.now());
+    // Queued already claimed by this call: no poll, here or elsewhere, sends it meanwhile.
+    const [queued] = await this.options.alerts.enqueue('test', payload, {
+      webhookId,
+      claimForMs: this.leaseMs,
+    });
     if (queued === undefined) throw new Error('the test delivery was not queued');
-    const claimed = await this.options.alerts.claim(queued.id, new Date(now), this.leaseMs);
-    // Another instance's poll took it first: it sends it; the list shows its result.
-    return claimed === undefined ? queued : this.deliver(claimed);
+    return this.deliver(queued);
   }
 
   /** Sends every due delivery; overlapping calls fold into one more round. */
