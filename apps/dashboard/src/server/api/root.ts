@@ -9,6 +9,7 @@ import { overviewRouter } from './routers/overview.ts';
 import { logsRouter } from './routers/logs.ts';
 import { playgroundRouter } from './routers/playground.ts';
 import { inferenceRouter } from './routers/inference.ts';
+import { alertsRouter } from './routers/alerts.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   logs: logsRouter,
   playground: playgroundRouter,
   inference: inferenceRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
