@@ -13,6 +13,7 @@ import {
 import { CursorPager, useCursorPages } from '../../../components/cursor-pager.tsx';
 import { useSessionUser } from '../../../components/session-user.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
+import { AlertWebhooks } from './alert-webhooks.tsx';
 
 type Settings = RouterOutputs['settings']['get'];
 
@@ -575,6 +576,10 @@ export function SettingsView() {
             />
           )}
         </QueryView>
+      </section>
+      <section className="card" aria-labelledby="alerts-title">
+        <h2 id="alerts-title">Alerts</h2>
+        <AlertWebhooks isAdmin={isAdmin} />
       </section>
       {isAdmin ? (
         <section className="card" aria-labelledby="config-title">
