@@ -70,6 +70,17 @@ export type {
   RequestOutcomeFilter,
   StatsBucket,
 } from './repositories/request-logs.ts';
+export {
+  checkWebhookUrl,
+  maskWebhookUrl,
+  type AlertsRepository,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type WebhookInput,
+  type WebhookPatch,
+  type WebhookRecord,
+  type WebhookTarget,
+} from './repositories/alerts.ts';
 
 export { exportConfig, loadGatewayConfig } from './config/export-config.ts';
 export {

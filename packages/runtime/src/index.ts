@@ -20,3 +20,15 @@ export {
 } from './retention-schedule.ts';
 export { listen, ListenError } from './listen.ts';
 export { debugLoggerFor, debugSwitchOn } from './debug-switch.ts';
+export {
+  AlertDispatcher,
+  alertText,
+  DEFAULT_BACKOFF,
+  nextRetryDelayMs,
+  signWebhookBody,
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type AlertEvent,
+  type BackoffPolicy,
+} from './alerts/index.ts';

@@ -23,6 +23,9 @@ import type { Database, RequestLogInput, HealthCheckInput } from '@switchyard/db
 import { appendFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import type { GatewayError } from '@switchyard/core/spec';
+import { AlertDispatcher } from './alerts/webhook-dispatcher.ts';
+import { AlertWatcher } from './alerts/alert-watcher.ts';
+import type { BackoffPolicy } from './alerts/delivery-backoff.ts';
 import { RequestLogWriter } from './request-log-writer.ts';
 import { openGatewayRefusal } from './open-gateway.ts';
 import { scheduleRetention } from './retention-schedule.ts';
@@ -51,6 +54,11 @@ export interface GatewayRuntime {
    * (undefined when the call may go on). See open-gateway.ts.
    */
   refuseWhileOpen(clientAddress: string | undefined): GatewayError | undefined;
+  /**
+   * Database mode: webhook alerts (provider down / up, circuit open, key budget 80 % / 100 %),
+   * delivered with retries; undefined in file mode or when turned off.
+   */
+  readonly alerts?: AlertDispatcher | undefined;
   /** Re-reads configuration and keys (database mode); a no-op in file mode. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +81,10 @@ export interface RuntimeOptions {
    * one turns on multi-instance mode: limits, budgets, circuits and the cache shared in Redis.
    */
   environment?: Environment | undefined;
+  /**
+   * Database mode: send webhook alerts (default on). Tests may poll faster or retry sooner.
+   */
+  alerts?: false | { pollIntervalMs?: number; backoff?: BackoffPolicy } | undefined;
 }
 
 export type GatewayRuntimeOptions = RuntimeOptions & ({ config: GatewayConfig } | { db: Database });
@@ -267,13 +279,37 @@ async function createDatabaseRuntime(
   const loadConfig = async () => ({ ...(await loadGatewayConfig(db, definitions)), monitoring });
   const config = await loadConfig();
   // The database holds stored responses (below), whether or not the fleet shares Redis.
-  const { shared: _shared, log: _log, ...core } = buildCore(config, options, tracing);
+  const { shared, log: _log, ...core } = buildCore(config, options, tracing);
   const { gateway, keys } = core;
   // Responses API answers kept with `store` live in the database, shared by every instance.
   useResponseStore(gateway, createStoredResponsesRepository(db.prisma));
 
+  const alerts =
+    options.alerts === false
+      ? undefined
+      : new AlertDispatcher({
+          alerts: repositories.alerts,
+          clock: gateway.clock,
+          // In a fleet, the first instance to see a transition sends its alert.
+          claimOnce: shared ? (key, ttlMs) => shared.setIfAbsent(key, true, ttlMs) : undefined,
+          log: logger,
+          ...(options.alerts?.pollIntervalMs === undefined
+            ? {}
+            : { pollIntervalMs: options.alerts.pollIntervalMs }),
+          ...(options.alerts?.backoff === undefined ? {} : { backoff: options.alerts.backoff }),
+        });
+  const alertWatcher = alerts
+    ? new AlertWatcher({
+        events: gateway.events,
+        clock: gateway.clock,
+        spentThisMonth: (keyId) => keys.spentThisMonth(keyId),
+        raise: (alert) => alerts.raise(alert),
+      })
+    : undefined;
+
   const loadKeys = async () => {
     const active = await repositories.keys.activeKeys();
+    alertWatcher?.setKeys(active);
     // Revoked or expired keys still mean keys are in use: the gateway must not fall open.
     const issued = active.length > 0 || (await repositories.keys.list()).length > 0;
     keys.setKeys(active, { configured: issued });
@@ -287,10 +323,12 @@ async function createDatabaseRuntime(
     const imported = await repositories.prices.stored();
     gateway.setPriceCatalogue(effectivePriceCatalogue(builtInPriceCatalogue(), imported));
   };
+  keys.setSpend(await repositories.keys.monthToDateSpend());
   await loadKeys();
   await loadBodyLogging();
   await loadPrices();
   keys.setSpend(await repositories.keys.monthToDateSpend());
+  alerts?.start();
 
   const requestLogs = new RequestLogWriter<RequestLogInput>({
     write: (rows) => repositories.requestLogs.insertMany(rows),
@@ -372,11 +410,14 @@ async function createDatabaseRuntime(
   return {
     ...core,
     events: gateway.events,
+    alerts,
     health: () => gateway.providerHealth(),
     reload,
     close: async () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
       clearInterval(touchTimer);
+      alertWatcher?.close();
+      await alerts?.close();
       await stopRetention?.();
       await Promise.all([requestLogs.close(), healthResults.close()]);
       await gateway.close();

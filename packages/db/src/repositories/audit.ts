@@ -6,7 +6,7 @@ import { jsonOrNull, type DbClient } from './db-client.ts';
 export type ActorVia = 'dashboard' | 'import' | 'system' | 'cli';
 export type Actor = { userId?: string; email?: string; via: ActorVia };
 
-export type AuditEntity = 'provider' | 'route' | 'key' | 'settings' | 'user' | 'config';
+export type AuditEntity = 'provider' | 'route' | 'key' | 'settings' | 'user' | 'config' | 'webhook';
 export type AuditAction =
   | 'create'
   | 'update'

@@ -2,6 +2,7 @@
 import { systemClock, type Clock, type ProviderRegistry } from '@switchyard/core';
 import type { Database } from '../database.ts';
 import { consoleLogger, type DatabaseLogger } from '../logger.ts';
+import { createAlertsRepository, type AlertsRepository } from './alerts.ts';
 import { createAuditRepository, type AuditRepository } from './audit.ts';
 import type { RepositoryContext } from './context.ts';
 import { createHealthRepository, type HealthRepository } from './health.ts';
@@ -34,6 +35,7 @@ export interface Repositories {
   requestLogs: RequestLogsRepository;
   prices: PriceCatalogueRepository;
   spend: SpendRepository;
+  alerts: AlertsRepository;
 }
 
 export interface RepositoryOptions {
@@ -63,5 +65,6 @@ export function createRepositories(db: Database, options: RepositoryOptions): Re
     requestLogs: createRequestLogsRepository(db.prisma, context.clock),
     prices: createPriceCatalogueRepository(context),
     spend: createSpendRepository(db.prisma),
+    alerts: createAlertsRepository(context),
   };
 }

@@ -54,6 +54,19 @@ export async function rotateSecretKey(
         },
       });
     }
+    const webhooks = await tx.alertWebhook.findMany({
+      select: { id: true, urlCipher: true, secretCipher: true },
+    });
+    for (const webhook of webhooks) {
+      secrets += webhook.secretCipher === null ? 1 : 2;
+      await tx.alertWebhook.update({
+        where: { id: webhook.id },
+        data: {
+          urlCipher: next.encrypt(db.secrets.decrypt(webhook.urlCipher)),
+          secretCipher: reseal(webhook.secretCipher),
+        },
+      });
+    }
     await tx.settings.update({
       where: { id: SETTINGS_ID },
       data: { secretKeyCheck: sealKeyCheck(next) },

@@ -10,6 +10,7 @@ import { logsRouter } from './routers/logs.ts';
 import { playgroundRouter } from './routers/playground.ts';
 import { inferenceRouter } from './routers/inference.ts';
 import { spendRouter } from './routers/spend.ts';
+import { alertsRouter } from './routers/alerts.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   playground: playgroundRouter,
   inference: inferenceRouter,
   spend: spendRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -109,3 +109,15 @@ export type StoredResponse = Prisma.StoredResponseModel
  * It replaces the built-in catalogue while its `asOf` is newer.
  */
 export type PriceCatalogue = Prisma.PriceCatalogueModel
+/**
+ * Model AlertWebhook
+ * Alerts: a webhook told about provider health, circuits and key budgets. The signing secret is
+ * an AES-256-GCM ciphertext, like provider credentials.
+ */
+export type AlertWebhook = Prisma.AlertWebhookModel
+/**
+ * Model AlertDelivery
+ * One alert for one webhook, kept until delivered or out of attempts, so a restart loses none.
+ * `nextAttemptAt` is also the claim: an instance sending it moves it ahead by a lease.
+ */
+export type AlertDelivery = Prisma.AlertDeliveryModel

@@ -15,6 +15,7 @@ import { useSessionUser } from '../../../components/session-user.tsx';
 import { PriceCatalogueImport } from './price-catalogue-import.tsx';
 import type { RouterOutputs } from '../../../server/api/index.ts';
 import { RequestDefaults } from './request-defaults.tsx';
+import { AlertWebhooks } from './alert-webhooks.tsx';
 
 type Settings = RouterOutputs['settings']['get'];
 
@@ -583,6 +584,10 @@ export function SettingsView() {
             />
           )}
         </QueryView>
+      </section>
+      <section className="card" aria-labelledby="alerts-title">
+        <h2 id="alerts-title">Alerts</h2>
+        <AlertWebhooks isAdmin={isAdmin} />
       </section>
       {isAdmin ? (
         <section className="card" aria-labelledby="config-title">

@@ -108,7 +108,9 @@ export const auditRouter = createTRPCRouter({
       z.object({
         limit: z.number().int().min(1).max(200).default(50),
         cursor: z.string().optional(),
-        entity: z.enum(['provider', 'route', 'key', 'settings', 'user', 'config']).optional(),
+        entity: z
+          .enum(['provider', 'route', 'key', 'settings', 'user', 'config', 'webhook'])
+          .optional(),
       }),
     )
     .query(async ({ ctx, input }) => {

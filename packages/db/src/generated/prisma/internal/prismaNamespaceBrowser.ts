@@ -63,7 +63,9 @@ export const ModelName = {
   HealthCheckResult: 'HealthCheckResult',
   RequestLog: 'RequestLog',
   StoredResponse: 'StoredResponse',
-  PriceCatalogue: 'PriceCatalogue'
+  PriceCatalogue: 'PriceCatalogue',
+  AlertWebhook: 'AlertWebhook',
+  AlertDelivery: 'AlertDelivery'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -313,6 +315,37 @@ export const PriceCatalogueScalarFieldEnum = {
 } as const
 
 export type PriceCatalogueScalarFieldEnum = (typeof PriceCatalogueScalarFieldEnum)[keyof typeof PriceCatalogueScalarFieldEnum]
+
+
+export const AlertWebhookScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  url: 'url',
+  urlCipher: 'urlCipher',
+  secretCipher: 'secretCipher',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type AlertWebhookScalarFieldEnum = (typeof AlertWebhookScalarFieldEnum)[keyof typeof AlertWebhookScalarFieldEnum]
+
+
+export const AlertDeliveryScalarFieldEnum = {
+  id: 'id',
+  webhookId: 'webhookId',
+  event: 'event',
+  payload: 'payload',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastStatus: 'lastStatus',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type AlertDeliveryScalarFieldEnum = (typeof AlertDeliveryScalarFieldEnum)[keyof typeof AlertDeliveryScalarFieldEnum]
 
 
 export const SortOrder = {
