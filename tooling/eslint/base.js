@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export const baseConfig = tseslint.config(
-  { ignores: ['dist/**', 'compiled/**', '.next/**', 'coverage/**', '**/generated/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'compiled/**',
+      '.next/**',
+      'coverage/**',
+      '**/generated/**',
+      'next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
