@@ -2,12 +2,21 @@
 // the database), the price catalogue in effect, and importing a newer catalogue file.
 import { builtInPriceCatalogue } from '@switchyard/adapters';
 import { catalogueModelCount, parseJsonSafe, priceCatalogueSchema } from '@switchyard/core';
-import { SPEND_DIMENSIONS } from '@switchyard/db';
+import type { SpendDimension } from '@switchyard/db';
 import { z } from 'zod';
 import { actorOf } from '../actor.ts';
 import { badInput } from '../field-errors.ts';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts';
 import { applyToRuntime } from './providers.ts';
+
+// Kept here, not imported from @switchyard/db: a value import would pull the database package
+// (its migration code) into the Next.js build; the type keeps the two lists the same.
+const SPEND_DIMENSIONS = [
+  'key',
+  'route',
+  'provider',
+  'model',
+] as const satisfies readonly SpendDimension[];
 
 /** Ranges the spend page offers, in hours. */
 export const SPEND_RANGES = [1, 24, 24 * 7, 24 * 30] as const;
