@@ -1,5 +1,4 @@
-import { chatMessageSchema } from '@switchyard/core';
-import type { ProviderRecord } from '@switchyard/db';
+import { chatMessageSchema, type PriceBook, type ProviderConfig } from '@switchyard/core';
 import { z } from 'zod';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../trpc.ts';
 import { forgetPlaygroundKey, playgroundKey } from '../../inference/playground-key.ts';
@@ -23,9 +22,13 @@ export type PlaygroundEvent =
   | Exclude<ChatStreamEvent, { type: 'done' }>
   | (Extract<ChatStreamEvent, { type: 'done' }> & { costUsd: number | null });
 
-/** The cost of a call from the serving provider's price list, when it lists the model. */
+/**
+ * The cost of a call as the request log bills it: the serving provider's own price for the
+ * model, else the price catalogue's; null when neither knows the model.
+ */
 export function costOf(
-  provider: ProviderRecord | undefined,
+  prices: PriceBook,
+  provider: ProviderConfig | undefined,
   model: string | null,
   requested: string | undefined,
   usage: StreamUsage | null,
@@ -36,12 +39,14 @@ export function costOf(
       (model !== null && (candidate.id === model || candidate.name === model)) ||
       (requested !== undefined && candidate.name === requested),
   );
-  if (!entry || (entry.inputPricePerMTok === undefined && entry.outputPricePerMTok === undefined))
-    return null;
+  const served = model ?? entry?.id ?? entry?.name ?? requested;
+  if (served === undefined) return null;
   return (
-    (usage.inputTokens * (entry.inputPricePerMTok ?? 0) +
-      usage.outputTokens * (entry.outputPricePerMTok ?? 0)) /
-    1_000_000
+    prices.costOf(provider, served, entry, {
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      totalTokens: usage.inputTokens + usage.outputTokens,
+    }) ?? null
   );
 }
 
@@ -119,10 +124,12 @@ export const playgroundRouter = createTRPCRouter({
         }
         if (event.type === 'start') servedBy = event.provider;
         if (event.type === 'done') {
-          const provider = servedBy
-            ? ((await services.repositories.providers.get(servedBy)) ?? undefined)
-            : undefined;
-          yield { ...event, costUsd: costOf(provider, event.model, input.model, event.usage) };
+          const { gateway } = services.runtime;
+          const provider = gateway.currentConfig.providers.find(({ id }) => id === servedBy);
+          yield {
+            ...event,
+            costUsd: costOf(gateway.prices, provider, event.model, input.model, event.usage),
+          };
         } else yield event;
       }
       if (!retry) return;
