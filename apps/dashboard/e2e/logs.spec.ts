@@ -2,10 +2,21 @@
 // paused), failovers marked and filterable, filters in the URL (shareable, back button), body
 // search, export of the filtered rows, and a table that fits at 1440 and 390 px.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { startOpenAIMock, type OpenAIMock } from '@switchyard/testkit';
 import { readFile } from 'node:fs/promises';
 import { ADMIN, nav, signIn, snap, VIEWER } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
+
+const FAILING_KEY = 'sk-e2e-logs-failing-3b9d71c0';
+/** A provider of this spec's own that fails when told to, in front of the walk's backup mock. */
+let failing: OpenAIMock;
+test.beforeAll(async () => {
+  failing = await startOpenAIMock({ apiKey: FAILING_KEY, models: ['mock-model'] });
+});
+test.afterAll(async () => {
+  await failing.close();
+});
 
 async function trpcMutation(request: APIRequestContext, path: string, input: unknown) {
   const response = await request.post(`/api/trpc/${path}?batch=1`, {
@@ -21,7 +32,7 @@ async function ask(page: Page, apiKey: string, model: string, content: string): 
     headers: { authorization: `Bearer ${apiKey}` },
     data: { model, messages: [{ role: 'user', content }] },
   });
-  expect(response.status()).toBe(200);
+  expect(response.status(), await response.text()).toBe(200);
   const requestId = response.headers()['x-request-id'];
   expect(requestId).toBeTruthy();
   return requestId ?? '';
@@ -46,6 +57,23 @@ test('request logs: live rows, failovers, filters in the URL, body search and ex
   })) as { key: string };
   const apiKey = created.key;
   await trpcMutation(page.request, 'settings.update', { logBodies: true });
+  // The walk leaves the primary mock disabled and its `flaky` route's first target down: this
+  // spec's failover goes from a mock that fails once to the walk's backup mock.
+  await trpcMutation(page.request, 'providers.create', {
+    id: 'logs-failing',
+    name: 'Logs failing mock',
+    type: 'openai',
+    endpoint: failing.url,
+    apiKey: FAILING_KEY,
+    priority: 6,
+    models: [{ name: 'mock-model' }],
+  });
+  await trpcMutation(page.request, 'routes.upsert', {
+    name: 'logs-failover',
+    targets: [{ provider: 'logs-failing' }, { provider: 'backup-mock' }],
+    fallbacks: [],
+    retryAttempts: 0,
+  });
 
   await nav(page, 'Request logs').click();
   const rows = page.locator('tbody tr');
@@ -59,7 +87,8 @@ test('request logs: live rows, failovers, filters in the URL, body search and ex
   await test.step('a new request appears within seconds, without a reload', async () => {
     const requestId = await ask(page, apiKey, 'chat', `Tell me about the ${marker}`);
     await expect(page.locator(`tr[data-request="${requestId}"]`)).toBeVisible({ timeout: 8_000 });
-    const failover = await ask(page, apiKey, 'flaky', `failover check ${marker}`);
+    failing.failNext({ kind: 'server-error' });
+    const failover = await ask(page, apiKey, 'logs-failover', `failover check ${marker}`);
     const failoverRow = page.locator(`tr[data-request="${failover}"]`);
     await expect(failoverRow).toBeVisible({ timeout: 8_000 });
     await expect(failoverRow.getByText('failover', { exact: true })).toBeVisible();
@@ -92,8 +121,10 @@ test('request logs: live rows, failovers, filters in the URL, body search and ex
   });
 
   await test.step('filters live in the URL, and the back button restores them', async () => {
-    await page.getByLabel('Only failovers').check();
+    // The box follows the URL: the click changes the URL, and the URL checks the box.
+    await page.getByLabel('Only failovers').click();
     await expect(page).toHaveURL(/[?&]failover=1/);
+    await expect(page.getByLabel('Only failovers')).toBeChecked();
     await expect(rows.first()).toBeVisible();
     const count = await rows.count();
     await expect(rows.filter({ hasText: 'failover' })).toHaveCount(count);

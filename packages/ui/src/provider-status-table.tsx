@@ -209,7 +209,8 @@ function ProviderRows({
 export function ProviderStatusTable({ providers, history, now }: ProviderStatusTableProps) {
   if (providers.length === 0) return <p className="sy-empty">No providers configured yet.</p>;
   return (
-    <div className="sy-table-wrap">
+    // Focusable so that keyboard users can scroll it sideways on a narrow screen.
+    <div className="sy-table-wrap" tabIndex={0} role="region" aria-label="Provider status">
       <table className="sy-status-table">
         <thead>
           <tr>

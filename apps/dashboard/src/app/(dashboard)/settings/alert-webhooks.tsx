@@ -248,7 +248,7 @@ function DeliveryList() {
         list.length === 0 ? (
           <p className="sy-empty">No alerts sent yet.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Recent deliveries">
             <table aria-label="Recent deliveries">
               <thead>
                 <tr>

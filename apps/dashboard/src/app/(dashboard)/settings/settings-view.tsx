@@ -515,7 +515,7 @@ function AuditLog() {
           </p>
         ) : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit log">
               <table>
                 <thead>
                   <tr>

@@ -101,7 +101,12 @@ export function SpendView() {
               {data.rows.length === 0 ? (
                 <p className="sy-empty">No requests in this period.</p>
               ) : (
-                <div className="table-wrap">
+                <div
+                  className="table-wrap"
+                  tabIndex={0}
+                  role="region"
+                  aria-label={`Spend by ${dimension}`}
+                >
                   <table>
                     <caption className="sy-visually-hidden">Spend by {dimension}</caption>
                     <thead>
