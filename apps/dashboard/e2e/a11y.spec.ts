@@ -102,15 +102,17 @@ test('overview charts keep readable labels and show exact values on hover and fo
     expect(Math.min(...heights), `smallest axis label at ${size.width} px`).toBeGreaterThanOrEqual(
       10,
     );
-    const box = await chart.boundingBox();
-    if (!box) throw new Error('the chart has no box');
     const tooltip = chart.getByRole('status');
-    // The page is drawn on the server first: until it is hydrated a move draws no tooltip, so
-    // the pointer moves again (a move to the same place sends no event) until one does.
+    // The page is drawn on the server first and grows as its queries answer: until it is
+    // hydrated a move draws no tooltip, and the chart may still move down the page. So the
+    // pointer goes again to where the chart is now (a move to the same place sends no event).
     let nudge = 0;
     await expect(async () => {
+      await chart.scrollIntoViewIfNeeded();
+      const box = await chart.boundingBox();
+      if (!box) throw new Error('the chart has no box');
       nudge = (nudge + 1) % 10;
-      await page.mouse.move(box.x + box.width - 30 - nudge, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width - 30 - nudge, box.y + box.height / 2, { steps: 2 });
       await expect(tooltip).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
     await expect(tooltip).toContainText(/\d\d:\d\d–\d\d:\d\d/);
