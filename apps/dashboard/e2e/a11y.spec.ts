@@ -135,6 +135,8 @@ test('a new provider lists its models before it is saved, and each vendor is off
     await signIn(page, ADMIN);
     await page.goto('/providers');
     const types = page.getByLabel('Add a provider');
+    // The list is filled once the page is hydrated: wait for it before reading it whole.
+    await expect(types.locator('option', { hasText: 'Amazon Bedrock' })).toHaveCount(1);
     const labels = await types.locator('option').allTextContents();
     expect(labels.filter((label) => label === 'Amazon Bedrock')).toHaveLength(1);
     expect(labels.filter((label) => label === 'Google Gemini')).toHaveLength(1);

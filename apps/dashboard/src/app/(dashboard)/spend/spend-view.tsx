@@ -53,27 +53,35 @@ export function SpendView() {
           </>
         }
       />
-      <div className="sy-actions" style={{ flexWrap: 'wrap', marginBottom: '1rem' }}>
-        <label>
-          Group by{' '}
-          <select value={by} onChange={(event) => setBy(event.target.value as Dimension)}>
+      <div className="filters" role="group" aria-label="What to show">
+        <div className="sy-field">
+          <label htmlFor="spend-by">Group by</label>
+          <select
+            id="spend-by"
+            value={by}
+            onChange={(event) => setBy(event.target.value as Dimension)}
+          >
             {DIMENSIONS.map((entry) => (
               <option key={entry.value} value={entry.value}>
                 {entry.label}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Period{' '}
-          <select value={hours} onChange={(event) => setHours(Number(event.target.value))}>
+        </div>
+        <div className="sy-field">
+          <label htmlFor="spend-period">Period</label>
+          <select
+            id="spend-period"
+            value={hours}
+            onChange={(event) => setHours(Number(event.target.value))}
+          >
             {RANGES.map((range) => (
               <option key={range.hours} value={range.hours}>
                 {range.label}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       <QueryView query={spend} what="spend">
         {(data) => {
