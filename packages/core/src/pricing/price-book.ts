@@ -24,7 +24,7 @@ interface CatalogueEntry {
   prices: CatalogueModelPrices;
 }
 
-// Cross-region inference profiles (Bedrock) and resource names (Gemini) wrap the model id.
+// Some vendors wrap the model id: a resource path (`models/…`) or a cross-region prefix (`us.…`).
 const WRAPPERS = [/^models\//, /^(?:us|eu|apac|jp|au|ca|us-gov|global)\./];
 
 function normalise(id: string): string {

@@ -53,7 +53,7 @@ export interface ProviderTemplate {
   healthCheck?: HealthCheckConfig;
   docs?: string;
   /**
-   * Set on a second name for the same vendor (the seed's `aws` for `bedrock` …): providers of
+   * Set on a second name for the same vendor (one of the seed's type names, say): providers of
    * this type are still edited with it, but the "add a provider" list offers only the main entry.
    */
   aliasOf?: string;
