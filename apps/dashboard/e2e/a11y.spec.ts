@@ -165,3 +165,28 @@ test('a new provider lists its models before it is saved, and each vendor is off
     await mock.close();
   }
 });
+
+test('what serves a request that names no route is explained in one place, linked from Providers', async ({
+  page,
+}) => {
+  await signIn(page, ADMIN);
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    await page.goto('/providers');
+    await page.getByRole('link', { name: 'What serves a request' }).click();
+    await expect(page).toHaveURL(/\/settings#what-serves$/);
+    const section = page.getByRole('region', { name: 'What serves a request' });
+    await expect(section).toBeVisible();
+    // The order, with links to where each part is set.
+    await expect(section.getByRole('link', { name: 'route', exact: true })).toHaveAttribute(
+      'href',
+      '/routes',
+    );
+    await expect(section.getByRole('link', { name: 'Providers', exact: true })).toHaveAttribute(
+      'href',
+      '/providers',
+    );
+    await expect(section).toContainText(/default route/i);
+    await snap(page, `settings-what-serves-${size.width}`);
+  }
+});
